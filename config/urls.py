@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from minzheng.api.urls import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("minzheng.web.urls")),
+]
+
+handler404 = "minzheng.web.errors.not_found"
+handler403 = "minzheng.web.errors.forbidden"
+handler500 = "minzheng.web.errors.server_error"

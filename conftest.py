@@ -1,0 +1,101 @@
+"""Shared fixtures: the real division tree, users at each level, small households."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the 461 real divisions once for the whole session."""
+    from minzheng.divisions.directory import invalidate_directory
+    from minzheng.divisions.loader import load_divisions
+
+    with django_db_blocker.unblock():
+        load_divisions()
+        invalidate_directory()
+
+
+@pytest.fixture
+def system_actor():
+    from minzheng.accounts.actor import Actor
+
+    return Actor.system("测试数据准备")
+
+
+@pytest.fixture
+def make_user(db, system_actor):
+    from minzheng.accounts.actions import do_create_staff_user
+
+    counter = {"n": 0}
+
+    def make(role: str, *codes: str, username: str | None = None, password: str = "test-pass-12345"):
+        counter["n"] += 1
+        return do_create_staff_user(
+            system_actor,
+            username=username or f"{role}_{counter['n']}",
+            password=password,
+            role=role,
+            division_codes=list(codes),
+            must_change_password=False,
+            validate=False,
+        )
+
+    return make
+
+
+@pytest.fixture
+def actor_of():
+    from minzheng.accounts.actor import build_actor
+
+    def build(user, ip: str = "127.0.0.1"):
+        return build_actor(user, ip)
+
+    return build
+
+
+@pytest.fixture
+def id_number():
+    """id_number(birth='19520120', seq='780', area='500102') → a valid 18-digit number."""
+    from minzheng.core.idnumber import check_digit
+
+    def make(birth: str = "19520120", seq: str = "780", area: str = "500102") -> str:
+        first17 = area + birth + seq
+        return first17 + check_digit(first17)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db, system_actor, id_number):
+    from minzheng.registry.actions import PersonInput, do_register_person
+
+    counter = {"n": 100}
+
+    def make(division_code: str = "500102006001", name: str = "张三丰", **kw):
+        counter["n"] += 2
+        number = kw.pop("id_number", None) or id_number(kw.pop("birth", "19520120"), f"{counter['n']:03d}")
+        return do_register_person(
+            system_actor, PersonInput(id_number=number, name=name, division_code=division_code, **kw)
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_household(db, system_actor, make_person):
+    from minzheng.registry.actions import do_add_household_member, do_create_household
+
+    def make(division_code: str = "500102006001", names=("张三丰", "李四")):
+        head = make_person(division_code, names[0])
+        household = do_create_household(system_actor, head=head)
+        for n in names[1:]:
+            do_add_household_member(system_actor, household, make_person(division_code, n), relation="spouse")
+        household.refresh_from_db()
+        return household
+
+    return make

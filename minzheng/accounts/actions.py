@@ -1,0 +1,100 @@
+"""Account writes: named, atomic, audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.accounts.actor import Actor
+from minzheng.accounts.models import Role, StaffAssignment, User
+from minzheng.accounts.permissions import Perm
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.errors import ValidationFailed
+from minzheng.divisions.directory import get_directory
+
+
+@transaction.atomic
+def do_create_staff_user(
+    actor: Actor,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    division_codes: list[str],
+    display_name: str = "",
+    must_change_password: bool = True,
+    validate: bool = True,
+) -> User:
+    actor.require(Perm.MANAGE_USERS)
+    errors = {}
+    if role not in Role.values:
+        errors["role"] = "角色不正确"
+    directory = get_directory()
+    unknown = [c for c in division_codes if directory.get(c) is None]
+    if unknown:
+        errors["division_codes"] = f"区划代码不存在：{'、'.join(unknown)}"
+    if User.objects.filter(username=username).exists():
+        errors["username"] = "用户名已存在"
+    if validate:
+        try:
+            validate_password(password, User(username=username))
+        except ValidationError as e:
+            errors["password"] = "；".join(e.messages)
+    if errors:
+        raise ValidationFailed(errors)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        must_change_password=must_change_password,
+        password_changed_at=None if must_change_password else timezone.now(),
+    )
+    StaffAssignment.objects.bulk_create([StaffAssignment(user=user, division_code=c) for c in division_codes])
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="user",
+        object_id=user.pk,
+        summary=f"创建账号 {username}（{Role(role).label}）",
+        changed_fields={"division_codes": [[], division_codes]},
+    )
+    return user
+
+
+DEMO_PASSWORD = "minzheng-demo"
+
+# (username, role, divisions, display name)
+DEMO_ACCOUNTS = [
+    ("district_admin", Role.SYSTEM_ADMIN, ["500102"], "区民政局系统管理员"),
+    ("district_staff", Role.DISTRICT_STAFF, ["500102"], "区民政局社会救助科"),
+    ("district_leader", Role.DISTRICT_LEADER, ["500102"], "区民政局领导"),
+    ("town_500102006", Role.TOWN_OFFICER, ["500102006"], "敦仁街道民政经办人"),
+    ("town_500102119", Role.TOWN_OFFICER, ["500102119"], "珍溪镇民政经办人"),
+    ("approver_500102006", Role.TOWN_APPROVER, ["500102006"], "敦仁街道审核人"),
+    ("approver_500102119", Role.TOWN_APPROVER, ["500102119"], "珍溪镇审核人"),
+    ("village_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "大东门社区经办人"),
+    ("village_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "兴盛社区经办人"),
+]
+
+
+def do_create_demo_accounts(actor: Actor) -> list[str]:
+    """Demo databases only: fixed password, no forced change."""
+    created = []
+    for username, role, codes, name in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        do_create_staff_user(
+            actor,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            division_codes=codes,
+            display_name=name,
+            must_change_password=False,
+            validate=False,
+        )
+        created.append(username)
+    return created

@@ -1,0 +1,74 @@
+"""/api/v1/ — one NinjaAPI; each service line adds its router in ROUTERS."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from ninja import NinjaAPI, Schema
+
+from minzheng.api.auth import BearerAuth, issue_token
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+
+api = NinjaAPI(
+    title="涪陵智慧民政平台 API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerAuth(),
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=403)
+
+
+@api.exception_handler(ValidationFailed)
+def _invalid(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "输入有误", "errors": [{"field": k, "message": v} for k, v in exc.errors.items()]},
+        status=422,
+    )
+
+
+@api.exception_handler(DomainError)
+def _domain(request, exc):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["认证"])
+def create_token(request, data: TokenIn):
+    user = authenticate(request, username=data.username, password=data.password)
+    if user is None:
+        return 401, {"detail": "用户名或密码错误"}
+    token, expires = issue_token(user)
+    from minzheng.accounts.actor import build_actor
+
+    record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="接口令牌登录")
+    return 200, {"access_token": token, "expires_at": expires.isoformat()}
+
+
+from minzheng.api import registry as _registry  # noqa: E402
+
+api.add_router("/", _registry.router)

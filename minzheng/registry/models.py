@@ -1,0 +1,131 @@
+"""People and households. Both are scoped by the 12-digit code of their village."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.registry.enums import (
+    ChildStatus,
+    DisabilityCategory,
+    HukouType,
+    MembershipChangeReason,
+    Relation,
+    SelfCare,
+    Sex,
+    WorkCapacity,
+)
+
+
+class Household(models.Model):
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    address = models.CharField("住址", max_length=200, blank=True)
+    zone = models.CharField("城乡类别", max_length=6, choices=[("urban", "城镇"), ("rural", "农村")])
+    head = models.ForeignKey(
+        "registry.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="户主"
+    )
+    member_count = models.PositiveSmallIntegerField("在户人数", default=0)
+    # Economic facts (verified by the economic check; here the latest known values), fen.
+    financial_assets_fen = models.BigIntegerField("金融资产（分）", default=0)
+    vehicle_value_fen = models.BigIntegerField("最高车辆价值（分）", default=0)
+    rigid_spending_12m_fen = models.BigIntegerField("近12个月刚性支出（分）", default=0)
+    income_irregular = models.BooleanField("收入不固定", default=False)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭"
+        indexes = [models.Index(fields=["division_code"], name="household_division_idx")]
+
+    def __str__(self) -> str:
+        return f"家庭 {self.pk}"
+
+
+class Person(models.Model):
+    # ID number: SM4-GCM ciphertext, keyed blind index for exact search, masked display form.
+    id_number_encrypted = models.TextField("身份证号码（密文）")
+    id_number_index = models.CharField("身份证号码检索索引", max_length=64, unique=True)
+    id_number_masked = models.CharField("身份证号码（脱敏）", max_length=18)
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField("姓名拼音", max_length=200, blank=True)
+    name_initials = models.CharField("拼音首字母", max_length=50, blank=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("出生日期")
+    phone_encrypted = models.TextField("联系电话（密文）", blank=True)
+    phone_masked = models.CharField("联系电话（脱敏）", max_length=20, blank=True)
+    division_code = models.CharField("居住地村（社区）代码", max_length=12)
+    hukou_division_code = models.CharField("户籍地区划代码", max_length=12)
+    hukou_type = models.CharField("户口性质", max_length=20, choices=HukouType.choices)
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="persons", verbose_name="当前家庭"
+    )
+    disability_category = models.CharField(
+        "残疾类别", max_length=16, choices=DisabilityCategory.choices, blank=True
+    )
+    disability_grade = models.PositiveSmallIntegerField("残疾等级", default=0)  # 0 = none, 1..4
+    disability_certificate_encrypted = models.TextField("残疾人证号（密文）", blank=True)
+    serious_illness = models.BooleanField("重病", default=False)
+    work_capacity = models.CharField("劳动能力", max_length=8, choices=WorkCapacity.choices, default="full")
+    self_care = models.CharField("生活自理能力", max_length=16, choices=SelfCare.choices, default="able")
+    student = models.BooleanField("在校学生", default=False)
+    child_status = models.CharField("儿童类别", max_length=24, choices=ChildStatus.choices, blank=True)
+    in_institution = models.BooleanField("机构集中供养/养育", default=False)
+    has_capable_supporter = models.BooleanField("有履行能力的法定赡养抚养扶养人", default=True)
+    # Monthly income by kind, fen (national categories: 工资性、经营净、财产净、转移净).
+    income_wage_fen = models.BigIntegerField("工资性收入（分/月）", default=0)
+    income_business_fen = models.BigIntegerField("经营净收入（分/月）", default=0)
+    income_property_fen = models.BigIntegerField("财产净收入（分/月）", default=0)
+    income_transfer_fen = models.BigIntegerField("转移净收入（分/月）", default=0)
+    is_deceased = models.BooleanField("已死亡", default=False)
+    death_date = models.DateField("死亡日期", null=True, blank=True)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        indexes = [
+            models.Index(fields=["division_code"], name="person_division_idx"),
+            models.Index(fields=["name", "division_code"], name="person_name_idx"),
+            models.Index(fields=["name_initials", "division_code"], name="person_initials_idx"),
+            models.Index(fields=["division_code", "birth_date"], name="person_div_birth_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_disability(self) -> bool:
+        return self.disability_grade > 0
+
+
+class HouseholdMembership(models.Model):
+    """Dated membership: joining opens a row, leaving closes it; rows are never deleted."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    division_code = models.CharField("区划代码", max_length=12)
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices)
+    valid_from = models.DateField("加入日期")
+    valid_to = models.DateField("离开日期", null=True, blank=True)
+    reason_joined = models.CharField("加入原因", max_length=16, choices=MembershipChangeReason.choices)
+    reason_left = models.CharField("离开原因", max_length=16, choices=MembershipChangeReason.choices, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭成员关系"
+        indexes = [
+            models.Index(fields=["household", "valid_to"], name="membership_household_idx"),
+            models.Index(fields=["person", "valid_to"], name="membership_person_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(valid_to__isnull=True), name="membership_one_current_household"
+            )
+        ]

@@ -1,0 +1,151 @@
+"""List reads of the registry, always through visible_to(actor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.accounts.actor import Actor
+from minzheng.accounts.permissions import Perm
+from minzheng.accounts.scoping import prefix_q
+from minzheng.core.crypto import blind_index
+from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
+from minzheng.registry.models import Household, HouseholdMembership, Person
+
+_INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
+_HIGH = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    kind: str  # id_number | name | initials | empty | invalid
+    value: str
+    message: str = ""
+
+
+def classify_query(q: str) -> PersonQuery:
+    q = (q or "").strip()
+    if not q:
+        return PersonQuery("empty", "")
+    if q[:1].isdigit():
+        try:
+            return PersonQuery("id_number", parse_id_number(q).value)
+        except InvalidIdNumber as e:
+            return PersonQuery("invalid", q, f"按身份证号码查询须输入完整号码：{e.message}")
+    if _INITIALS_RE.match(q):
+        return PersonQuery("initials", q.lower())
+    return PersonQuery("name", q)
+
+
+def list_persons_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[Person]:
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return Person.objects.none()
+    return Person.objects.within(actor, division_code)
+
+
+def search_persons(
+    actor: Actor, q: str, *, division_code: str | None = None, include_deceased: bool = True
+) -> tuple[QuerySet[Person], PersonQuery]:
+    """Exact ID number (via the blind index), name prefix, or pinyin-initials prefix.
+
+    Prefixes are b-tree range scans (value >= q AND value < q+U+10FFFF) so both databases
+    use the (name, division_code) and (name_initials, division_code) indexes.
+    """
+    query = classify_query(q)
+    qs = list_persons_for(actor, division_code=division_code)
+    if query.kind == "id_number":
+        qs = qs.filter(id_number_index=blind_index(query.value))
+    elif query.kind == "name":
+        qs = qs.filter(name__gte=query.value, name__lt=query.value + _HIGH)
+    elif query.kind == "initials":
+        qs = qs.filter(name_initials__gte=query.value, name_initials__lt=query.value + _HIGH)
+    elif query.kind == "invalid":
+        qs = qs.none()
+    if not include_deceased:
+        qs = qs.filter(is_deceased=False)
+    if query.kind in ("name", "initials"):
+        qs = qs.order_by(query.kind == "name" and "name" or "name_initials", "id")
+    else:
+        qs = qs.order_by("id")
+    return qs, query
+
+
+def list_households_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[Household]:
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return Household.objects.none()
+    return Household.objects.within(actor, division_code)
+
+
+def current_members(household: Household) -> QuerySet[HouseholdMembership]:
+    return (
+        HouseholdMembership.objects.filter(household=household, valid_to__isnull=True)
+        .select_related("person")
+        .order_by("id")
+    )
+
+
+def membership_history(household: Household) -> QuerySet[HouseholdMembership]:
+    return HouseholdMembership.objects.filter(household=household).select_related("person").order_by("valid_from", "id")
+
+
+AGE_BANDS = (("0–17岁", 0, 18), ("18–59岁", 18, 60), ("60–69岁", 60, 70), ("70–79岁", 70, 80), ("80–89岁", 80, 90), ("90岁及以上", 90, 200))
+
+
+def _birth_cutoff(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def division_statistics(actor: Actor, division_code: str, *, today: dt.date | None = None) -> dict:
+    """Counts by age band, disability and household size — one aggregate query each."""
+    today = today or dt.date.today()
+    people = list_persons_for(actor, division_code=division_code).filter(is_deceased=False)
+    age_aggs = {}
+    for label, lo, hi in AGE_BANDS:
+        # born after cutoff(hi) and on/before cutoff(lo)
+        cond = Q(birth_date__lte=_birth_cutoff(today, lo)) & Q(birth_date__gt=_birth_cutoff(today, hi))
+        age_aggs[label] = Count("id", filter=cond)
+    disability_aggs = {f"grade_{g}": Count("id", filter=Q(disability_grade=g)) for g in (1, 2, 3, 4)}
+    totals = people.aggregate(total=Count("id"), **age_aggs, **disability_aggs)
+    by_category = dict(
+        people.filter(disability_grade__gt=0)
+        .values_list("disability_category")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("disability_category", "n")
+    )
+    sizes = dict(
+        list_households_for(actor, division_code=division_code)
+        .filter(member_count__gt=0)
+        .values_list("member_count")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("member_count", "n")
+    )
+    size_rows = {"1人": 0, "2人": 0, "3人": 0, "4人": 0, "5人及以上": 0}
+    for size, n in sizes.items():
+        size_rows["5人及以上" if size >= 5 else f"{size}人"] += n
+    return {
+        "total": totals.pop("total"),
+        "age_bands": {label: totals[label] for label, _, _ in AGE_BANDS},
+        "disability_grades": {g: totals[f"grade_{g}"] for g in (1, 2, 3, 4)},
+        "disability_categories": by_category,
+        "household_sizes": size_rows,
+        "households": sum(sizes.values()),
+    }
+
+
+__all__ = [
+    "search_persons",
+    "list_persons_for",
+    "list_households_for",
+    "current_members",
+    "membership_history",
+    "division_statistics",
+    "prefix_q",
+]

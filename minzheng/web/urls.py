@@ -1,0 +1,20 @@
+from django.urls import path
+
+from minzheng.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password-change"),
+    path("persons/", views.person_search, name="person-search"),
+    path("persons/export.xlsx", views.person_export, name="person-export"),
+    path("persons/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("persons/<int:person_id>/reveal/", views.person_reveal, name="person-reveal"),
+    path("households/<int:household_id>/", views.household_detail, name="household-detail"),
+    path("divisions/", views.division_detail, name="division-detail"),
+    path("divisions/<str:code>/", views.division_detail, name="division-detail-code"),
+    path("audit/", views.audit_log, name="audit-log"),
+]
