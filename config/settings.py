@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "minzheng.divisions",
     "minzheng.accounts",
     "minzheng.registry",
+    "minzheng.eldercare",
+    "minzheng.planning",
     "minzheng.web",
     "minzheng.api",
 ]

@@ -11,3 +11,5 @@ from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; tests use fake users
 AXES_ENABLED = True
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when the folder is missing; tests serve via finders
+WHITENOISE_USE_FINDERS = True

@@ -70,5 +70,9 @@ def create_token(request, data: TokenIn):
 
 
 from minzheng.api import registry as _registry  # noqa: E402
+from minzheng.eldercare import api as _eldercare  # noqa: E402
+from minzheng.planning import api as _planning  # noqa: E402
 
 api.add_router("/", _registry.router)
+api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
+api.add_router("/planning/", _planning.router, tags=["规划监测"])

@@ -1,0 +1,172 @@
+"""Pages: masked everywhere, scoped, audited; login protection."""
+
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from minzheng.accounts.models import Role
+from minzheng.core.crypto import decrypt_text
+from minzheng.core.models import AuditEvent
+
+DADONGMEN = "500102006001"
+XINGSHENG = "500102119001"
+
+
+@pytest.fixture
+def people(make_household):
+    mine = make_household(DADONGMEN, names=("张三丰", "李四"))
+    theirs = make_household(XINGSHENG, names=("张翠山",))
+    return mine, theirs
+
+
+@pytest.fixture
+def worker_client(client, make_user):
+    user = make_user(Role.VILLAGE_WORKER, DADONGMEN)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def full_number(person):
+    return decrypt_text(person.id_number_encrypted)
+
+
+def test_search_page_lists_masked_numbers_only(worker_client, people):
+    mine, _ = people
+    head = mine.head
+    response = worker_client.get("/persons/", {"q": "zsf"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert head.id_number_masked in html
+    assert full_number(head) not in html
+    assert "张翠山" not in html  # other town
+
+
+def test_search_by_full_number_of_other_village_finds_nothing(worker_client, people):
+    _, theirs = people
+    response = worker_client.get("/persons/", {"q": full_number(theirs.head)})
+    html = response.content.decode()
+    assert "张翠山" not in html
+    assert "没有找到符合条件的人员" in html
+
+
+def test_person_page_is_masked_and_audited(worker_client, people):
+    mine, _ = people
+    response = worker_client.get(f"/persons/{mine.head_id}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert mine.head.id_number_masked in html and full_number(mine.head) not in html
+    assert "查看完整" not in html  # village workers may not reveal
+    assert AuditEvent.objects.filter(action="view", object_type="person", object_id=str(mine.head_id)).count() == 1
+
+
+def test_other_village_person_and_household_pages_are_404(worker_client, people):
+    _, theirs = people
+    assert worker_client.get(f"/persons/{theirs.head_id}/").status_code == 404
+    assert worker_client.get(f"/households/{theirs.pk}/").status_code == 404
+    assert worker_client.get("/persons/99999999/").status_code == 404
+    assert worker_client.get(f"/divisions/{XINGSHENG}/").status_code == 404
+    assert worker_client.get("/divisions/500102119/").status_code == 404
+
+
+def test_division_page_counts_only_visible_people(client, make_user, people):
+    client.force_login(make_user(Role.TOWN_OFFICER, "500102006"))
+    response = client.get("/divisions/500102006/")
+    assert response.status_code == 200
+    assert response.context["stats"]["total"] == 2
+    assert response.context["stats"]["household_sizes"]["2人"] == 1
+    # the district page is above a town officer
+    assert client.get("/divisions/500102/").status_code == 404
+
+
+def test_household_page_masks_members(worker_client, people):
+    mine, _ = people
+    html = worker_client.get(f"/households/{mine.pk}/").content.decode()
+    for m in mine.memberships.select_related("person"):
+        assert m.person.id_number_masked in html
+        assert full_number(m.person) not in html
+
+
+def test_export_is_masked_scoped_and_audited(client, make_user, people):
+    mine, theirs = people
+    user = make_user(Role.TOWN_OFFICER, "500102006")
+    client.force_login(user)
+    response = client.get("/persons/export.xlsx")
+    assert response.status_code == 200
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("人员名单").to_python()
+    assert rows[0][:5] == ["序号", "姓名", "性别", "出生日期", "身份证号码"]
+    numbers = sorted(r[4] for r in rows[1:])
+    assert numbers == sorted(m.person.id_number_masked for m in mine.memberships.select_related("person"))
+    event = AuditEvent.objects.get(action="export", username=user.username)
+    assert event.extra["rows"] == 2
+
+
+def test_village_worker_may_not_export(worker_client, people):
+    assert worker_client.get("/persons/export.xlsx").status_code == 403
+
+
+def test_reveal_needs_permission_and_is_audited(client, make_user, people):
+    mine, _ = people
+    approver = make_user(Role.TOWN_APPROVER, "500102006")
+    client.force_login(approver)
+    response = client.post(f"/persons/{mine.head_id}/reveal/")
+    assert response.status_code == 200
+    assert full_number(mine.head) in response.content.decode()
+    assert AuditEvent.objects.filter(action="reveal", username=approver.username).count() == 1
+
+
+def test_reveal_refused_for_village_worker(worker_client, people):
+    mine, _ = people
+    response = worker_client.post(f"/persons/{mine.head_id}/reveal/")
+    assert response.status_code == 403
+    assert full_number(mine.head) not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="reveal").exists()
+
+
+def test_user_without_assignment_sees_empty_tree_and_no_people(client, make_user, people):
+    client.force_login(make_user(Role.DISTRICT_STAFF))
+    html = client.get("/persons/", {"q": "张"}).content.decode()
+    assert "张三丰" not in html and "张翠山" not in html
+    assert "未分配辖区" in html
+
+
+def test_pages_require_login(client):
+    response = client.get("/persons/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_first_login_forces_password_change(client, make_user):
+    user = make_user(Role.VILLAGE_WORKER, DADONGMEN)
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    client.force_login(user)
+    response = client.get("/persons/")
+    assert response.status_code == 302 and response["Location"] == "/password/"
+    response = client.post("/password/", {"new_password1": "Fuling-2026-safe", "new_password2": "Fuling-2026-safe"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.must_change_password is False and user.password_changed_at is not None
+    assert client.get("/persons/").status_code == 200
+
+
+def test_login_locks_after_five_failures_per_username_and_ip(client, make_user):
+    make_user(Role.VILLAGE_WORKER, DADONGMEN, username="lockme", password="right-password-1")
+    for _ in range(5):
+        response = client.post("/login/", {"username": "lockme", "password": "wrong"})
+    assert response.status_code == 429
+    response = client.post("/login/", {"username": "lockme", "password": "right-password-1"})
+    assert response.status_code == 429
+    assert "账号已临时锁定" in response.content.decode()
+    assert AuditEvent.objects.filter(action="login_failed").count() >= 4
+
+
+def test_login_success_is_audited(client, make_user):
+    make_user(Role.VILLAGE_WORKER, DADONGMEN, username="okuser", password="right-password-1")
+    response = client.post("/login/", {"username": "okuser", "password": "right-password-1"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="login", username="okuser").count() == 1
+
+
+def test_idle_timeout_is_thirty_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST is True
