@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 
 from minzheng.api.auth import BearerAuth, issue_token
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -61,12 +61,12 @@ class ErrorOut(Schema):
 def create_token(request, data: TokenIn):
     user = authenticate(request, username=data.username, password=data.password)
     if user is None:
-        return 401, {"detail": "用户名或密码错误"}
+        return Status(401, {"detail": "用户名或密码错误"})
     token, expires = issue_token(user)
     from minzheng.accounts.actor import build_actor
 
     record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="接口令牌登录")
-    return 200, {"access_token": token, "expires_at": expires.isoformat()}
+    return Status(200, {"access_token": token, "expires_at": expires.isoformat()})
 
 
 from minzheng.api import registry as _registry  # noqa: E402
