@@ -99,3 +99,12 @@ def make_household(db, system_actor, make_person):
         return household
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_division_directory():
+    """Tests that change divisions roll back; the cached tree must not outlive them."""
+    yield
+    from minzheng.divisions.directory import invalidate_directory
+
+    invalidate_directory()
