@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password-change"),
     path("persons/", views.person_search, name="person-search"),
+    path("persons/new/", views.person_create, name="person-create"),
     path("persons/export.xlsx", views.person_export, name="person-export"),
     path("persons/<int:person_id>/", views.person_detail, name="person-detail"),
     path("persons/<int:person_id>/reveal/", views.person_reveal, name="person-reveal"),

@@ -18,7 +18,9 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.models import AuditEvent
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.access import access_household_by_id, access_person_by_id
-from minzheng.registry.actions import reveal_id_number
+from minzheng.core.errors import ValidationFailed
+from minzheng.registry.actions import PersonInput, do_register_person, reveal_id_number
+from minzheng.web.forms import PersonForm
 from minzheng.registry.exports import persons_xlsx
 from minzheng.registry.selectors import current_members, division_statistics, membership_history, search_persons
 from minzheng.web.decorators import render_error, staff_view
@@ -252,3 +254,18 @@ def audit_log(request):
             "query_string": urlencode(filters),
         },
     )
+
+
+@staff_view(Perm.EDIT_REGISTRY)
+def person_create(request):
+    form = PersonForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = do_register_person(request.actor, PersonInput(**form.cleaned_data))
+        except ValidationFailed as e:
+            for field, message in e.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"已新增人员 {person.name}。")
+            return redirect("web:person-detail", person_id=person.pk)
+    return render(request, "web/person_form.html", {"title": "新增人员", "form": form})

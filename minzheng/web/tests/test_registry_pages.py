@@ -170,3 +170,32 @@ def test_login_success_is_audited(client, make_user):
 
 def test_idle_timeout_is_thirty_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_person_form_shows_inline_chinese_errors_and_writes_nothing(worker_client):
+    from minzheng.registry.models import Person
+
+    response = worker_client.post(
+        "/persons/new/",
+        {"id_number": "500102195201207808", "name": "", "division_code": "500102119001", "hukou_type": "resident",
+         "disability_grade": "0", "work_capacity": "full", "self_care": "able"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "该输入项为必填项" in html  # name
+    assert "请选择有效的选项" in html  # a village outside the worker's scope is not offered
+    assert Person.objects.count() == 0
+    response = worker_client.post(
+        "/persons/new/",
+        {"id_number": "500102195201207808", "name": "王小明", "division_code": DADONGMEN, "hukou_type": "resident",
+         "disability_grade": "0", "work_capacity": "full", "self_care": "able"},
+    )
+    assert "身份证号码校验位错误，请核对" in response.content.decode()
+    assert Person.objects.count() == 0
+    response = worker_client.post(
+        "/persons/new/",
+        {"id_number": "500102195201207809", "name": "王小明", "division_code": DADONGMEN, "hukou_type": "resident",
+         "disability_grade": "0", "work_capacity": "full", "self_care": "able"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.get().id_number_masked == "500102********7809"
