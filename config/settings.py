@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "minzheng.divisions",
     "minzheng.accounts",
     "minzheng.registry",
+    "minzheng.assistance",
+    "minzheng.screening",
     "minzheng.eldercare",
     "minzheng.planning",
     "minzheng.web",

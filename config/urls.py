@@ -4,6 +4,8 @@ from minzheng.api.urls import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("assistance/", include("minzheng.assistance.urls")),
+    path("screening/", include("minzheng.screening.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.web.urls")),
