@@ -91,8 +91,9 @@ class Person(models.Model):
         verbose_name = "人员"
         indexes = [
             models.Index(fields=["division_code"], name="person_division_idx"),
-            models.Index(fields=["name", "division_code"], name="person_name_idx"),
-            models.Index(fields=["name_initials", "division_code"], name="person_initials_idx"),
+            # id last: the search order (name, division_code, id) is read straight off the index.
+            models.Index(fields=["name", "division_code", "id"], name="person_name_idx"),
+            models.Index(fields=["name_initials", "division_code", "id"], name="person_initials_idx"),
             models.Index(fields=["division_code", "birth_date"], name="person_div_birth_idx"),
         ]
 

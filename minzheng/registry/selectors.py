@@ -66,8 +66,10 @@ def search_persons(
         qs = qs.none()
     if not include_deceased:
         qs = qs.filter(is_deceased=False)
-    if query.kind in ("name", "initials"):
-        qs = qs.order_by(query.kind == "name" and "name" or "name_initials", "id")
+    if query.kind == "name":
+        qs = qs.order_by("name", "division_code", "id")
+    elif query.kind == "initials":
+        qs = qs.order_by("name_initials", "division_code", "id")
     else:
         qs = qs.order_by("id")
     return qs, query
