@@ -33,7 +33,7 @@ def prefix_upper_bound(prefix: str) -> str:
         digits[i] = "0"
         i -= 1
     if i < 0:
-        return "1" + "".join(digits)
+        raise ValueError("a prefix of only nines has no digit-string upper bound")
     digits[i] = str(int(digits[i]) + 1)
     return "".join(digits[: i + 1])
 

@@ -12,7 +12,8 @@ def test_prefix_upper_bound_carries():
     assert prefix_upper_bound("500102006") == "500102007"
     assert prefix_upper_bound("500102009") == "500102010"
     assert prefix_upper_bound("500102119099") == "500102119100"
-    assert prefix_upper_bound("999") == "1000"
+    with pytest.raises(ValueError):
+        prefix_upper_bound("999")
 
 
 def test_actor_collapses_nested_assignments(make_user):
