@@ -175,6 +175,8 @@ class Command(BaseCommand):
                 # Generating a big export may take a while on 2 cores; 30 s would cut it off.
                 "--timeout", "120",
                 "--graceful-timeout", str(STOP_TIMEOUT - 5),
+                # The control socket lives in ~/.gunicorn and would clash between two demos.
+                "--no-control-socket",
             ],
         }
 
