@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "minzheng.registry",
     "minzheng.assistance",
     "minzheng.screening",
+    "minzheng.exchange",
+    "minzheng.discovery",
     "minzheng.eldercare",
     "minzheng.planning",
     "minzheng.web",

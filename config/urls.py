@@ -6,6 +6,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("assistance/", include("minzheng.assistance.urls")),
     path("screening/", include("minzheng.screening.urls")),
+    path("exchange/", include("minzheng.exchange.urls")),
+    path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.web.urls")),
