@@ -137,3 +137,16 @@ def _fresh_division_directory():
     from minzheng.divisions.directory import invalidate_directory
 
     invalidate_directory()
+
+
+@pytest.fixture(autouse=True)
+def _divisions_survive_flush(request):
+    """Transactional and browser tests flush every table, the session's divisions with them."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        from minzheng.divisions.directory import invalidate_directory
+        from minzheng.divisions.loader import load_divisions
+
+        load_divisions()
+        invalidate_directory()
+    yield

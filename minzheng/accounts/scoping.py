@@ -75,7 +75,8 @@ def access_by_id(queryset: models.QuerySet, actor: Actor, object_id: object, *, 
         raise NotFound() from None
     qs = queryset.visible_to(actor)
     if for_update:
-        qs = qs.select_for_update()
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of a select_related join.
+        qs = qs.select_for_update(of=("self",))
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise NotFound()

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import F
 
 from minzheng.accounts.models import Role
 from minzheng.core.errors import PermissionDenied
@@ -44,7 +45,7 @@ def test_township_becoming_town_keeps_history(make_user, actor_of):
     new = do_change_division(
         admin, "500102206", name="大木镇", kind=Kind.TOWN, effective=dt.date(2024, 1, 1), source="测试批文"
     )
-    versions = list(Division.objects.filter(code="500102206").order_by("valid_from"))
+    versions = list(Division.objects.filter(code="500102206").order_by(F("valid_from").asc(nulls_first=True)))
     assert [(v.name, v.kind, v.valid_to) for v in versions] == [
         ("大木乡", "乡", dt.date(2023, 12, 31)),
         ("大木镇", "镇", None),

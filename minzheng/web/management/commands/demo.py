@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 # Each service line may ship `<app>/demo.py` with `seed_demo(*, seed: int, scale: float) -> dict`.
 # A missing module is skipped: the lines are built at different times. The demo command calls
@@ -103,7 +104,11 @@ class Command(BaseCommand):
         self._step("合成人口")
         existing = Person.objects.count()
         if existing:
-            self.stdout.write(f"  已有 {existing:,} 人，跳过生成（要重新生成请删除 var/minzheng.sqlite3）")
+            if connection.vendor == "sqlite":
+                hint = f"要重新生成请先删除 {connection.settings_dict['NAME']}"
+            else:
+                hint = "要重新生成请先清空数据库"
+            self.stdout.write(f"  已有 {existing:,} 人，跳过生成（{hint}）")
             return
         try:
             from minzheng.registry.generate import generate_district
@@ -112,11 +117,17 @@ class Command(BaseCommand):
                 raise
             self.stdout.write(self.style.WARNING("  本版本尚无合成人口生成器（minzheng.registry.generate），人口为空"))
             return
-        started = time.monotonic()
-        result = generate_district(scale=scale, seed=seed, replace=False)
-        elapsed = time.monotonic() - started
-        self.stdout.write(f"  规模 {scale}，种子 {seed}：{_describe(result)}（用时 {elapsed:.1f} 秒）")
-        self.stdout.write(f"  在册人口 {Person.objects.count():,} 人")
+        from minzheng.core.errors import DomainError
+
+        try:
+            result = generate_district(
+                scale=scale, seed=seed, replace=False, progress=lambda message, fraction: self.stdout.write(
+                    f"  {fraction:4.0%} {message}"
+                )
+            )
+        except DomainError as e:  # e.g. a scale out of range: the generator's own Chinese message
+            raise CommandError(e.message) from e
+        self.stdout.write(result.describe_zh())
 
     def _run_seeders(self, *, scale: float, seed: int) -> None:
         for name in DEMO_SEEDERS:
@@ -227,14 +238,6 @@ def _optional_module(name: str):
         if e.name and name.startswith(e.name) and (e.name == name or name[len(e.name)] == "."):
             return None
         raise
-
-
-def _describe(result) -> str:
-    if isinstance(result, dict):
-        return "，".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in result.items())
-    if hasattr(result, "__dataclass_fields__"):
-        return _describe({k: getattr(result, k) for k in result.__dataclass_fields__})
-    return str(result)
 
 
 def _display_width(text: str) -> int:

@@ -1,0 +1,62 @@
+"""Browser-test fixtures: data the live server can see, and a console-error watch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _divisions_for_live_server(transactional_db):
+    """live_server tests run in real transactions and flush every table afterwards, which
+    also removes the divisions that django_db_setup loaded once for the session. Load them
+    again (idempotent, ~0.1 s) so each browser test starts from the real tree."""
+    from minzheng.divisions.directory import invalidate_directory
+    from minzheng.divisions.loader import load_divisions
+
+    load_divisions()
+    invalidate_directory()
+    # No invalidation afterwards: the flush that follows empties the table, and the cached
+    # tree (the same shipped files) is what later tests in this process should still see.
+
+
+class ConsoleWatch:
+    """Collects console errors and uncaught exceptions of every page it is attached to."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def attach(self, page):
+        # Two cores shared with the rest of the suite (xdist) and the live server: Playwright's
+        # default 30 s per action can run out under load, so allow a minute.
+        page.set_default_timeout(60_000)
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url} console: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url} pageerror: {exc}"))
+        return page
+
+    def assert_clean(self, *, allow: tuple[str, ...] = ()):
+        """No errors since the last check, except ones containing an allowed fragment."""
+        errors = [e for e in self.errors if not any(a in e for a in allow)]
+        self.errors.clear()
+        assert not errors, "浏览器控制台有错误：\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def console():
+    return ConsoleWatch()
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): a full-page PNG under var/screenshots/ for people to look at."""
+    folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
