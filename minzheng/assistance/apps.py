@@ -5,3 +5,9 @@ class AssistanceConfig(AppConfig):
     name = "minzheng.assistance"
     label = "assistance"
     verbose_name = "社会救助"
+
+    def ready(self) -> None:
+        from minzheng.accounts.permissions import Perm
+        from minzheng.web.navigation import Module, register_module
+
+        register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))

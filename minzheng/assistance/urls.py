@@ -1,5 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minzheng.assistance import views
 
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.todo, name="todo"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_create, name="application-create"),
+    path("applications/<int:application_id>/", views.application_detail, name="application-detail"),
+    path("applications/<int:application_id>/do/<str:action>/", views.application_action, name="application-action"),
+    path("applications/<int:application_id>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("applications/<int:application_id>/pdf/<str:kind>/", views.application_pdf, name="application-pdf"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment-download"),
+    path("enrolments/", views.enrolment_list, name="enrolments"),
+    path("enrolments/<int:enrolment_id>/", views.enrolment_detail, name="enrolment-detail"),
+    path("enrolments/<int:enrolment_id>/do/<str:action>/", views.enrolment_action, name="enrolment-action"),
+    path("payroll/", views.payroll_list, name="payroll"),
+    path("payroll/<int:batch_id>/", views.payroll_detail, name="payroll-detail"),
+    path("payroll/<int:batch_id>/approve/", views.payroll_approve, name="payroll-approve"),
+    path("payroll/<int:batch_id>/bank.xlsx", views.payroll_bank_file, name="payroll-bank-file"),
+    path("payroll/<int:batch_id>/changes.xlsx", views.payroll_changes, name="payroll-changes"),
+    path("reviews/", views.review_list, name="reviews"),
+    path("reviews/<int:task_id>/", views.review_detail, name="review-detail"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:notice_id>/", views.notice_detail, name="notice-detail"),
+    path("notices/<int:notice_id>/<str:fmt>/", views.notice_file, name="notice-file"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:job_id>/", views.import_detail, name="import-detail"),
+    path("imports/<int:job_id>/errors.xlsx", views.import_errors, name="import-errors"),
+    path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
+    path("settings/", views.settings_view, name="settings"),
+]

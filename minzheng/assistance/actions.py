@@ -1,0 +1,1128 @@
+"""Every write of the casework line: named, atomic, audited, optimistically locked.
+
+Each workflow action looks its row up in workflow.TRANSITIONS, re-reads the case inside the
+transaction through the scoped access path, and writes with
+`UPDATE … WHERE id = … AND version = expected_version`: of two users acting on the same
+case, exactly one succeeds and the other is told "该申请已被其他用户处理，请刷新后重试".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from minzheng.accounts.actor import Actor
+from minzheng.accounts.models import User
+from minzheng.accounts.permissions import Perm
+from minzheng.accounts.scoping import access_by_id
+from minzheng.assistance import workflow
+from minzheng.assistance.clock import add_months, next_month, today
+from minzheng.assistance.economic import build_check_report
+from minzheng.assistance.engine import Verdict, evaluate_program, evaluate_temporary, parameter
+from minzheng.assistance.enums import (
+    OPEN_STATUSES,
+    ApprovalTier,
+    AttachmentKind,
+    ChangeKind,
+    DecisionStage,
+    EnrolmentSource,
+    EnrolmentStatus,
+    ExitReason,
+    Level,
+    Outcome,
+    Program,
+    Severity,
+    Status,
+    SubjectKind,
+    TemporaryType,
+)
+from minzheng.assistance.facts import household_facts, snapshot
+from minzheng.assistance.models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Decision,
+    EconomicCheck,
+    Enrolment,
+    EnrolmentChange,
+    InvestigationRecord,
+    ProgramConfig,
+)
+from minzheng.assistance.workdays import work_calendar
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.crypto import encrypt_text
+from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.masking import mask_account
+from minzheng.registry.enums import WorkCapacity
+from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.registry.selectors import current_members
+
+PROGRAM_PREFIX = {Program.DIBAO: "DB", Program.TEKUN: "TK", Program.TEMPORARY: "LS"}
+PROCEDURE = "dibao.procedure"  # the 审核确认 time limits (the rules hold them under dibao)
+
+
+# ----------------------------------------------------------------------------------------------
+# Configuration
+# ----------------------------------------------------------------------------------------------
+
+
+def program_config(program: str) -> dict:
+    config = dict(workflow.DEFAULT_PROGRAM_CONFIG.get(program, workflow.OTHER_PROGRAM_CONFIG))
+    config.update(mask_names_in_notice=True, complaint_phone="12345（政务服务便民热线）")
+    row = ProgramConfig.objects.filter(program=program).first()
+    if row is not None:
+        config.update(
+            confirm_level=row.confirm_level,
+            requires_publicity=row.requires_publicity,
+            mask_names_in_notice=row.mask_names_in_notice,
+        )
+        if row.complaint_phone:
+            config["complaint_phone"] = row.complaint_phone
+    return config
+
+
+@transaction.atomic
+def do_set_program_config(
+    actor: Actor,
+    program: str,
+    *,
+    confirm_level: str,
+    requires_publicity: bool,
+    mask_names_in_notice: bool,
+    complaint_phone: str,
+) -> ProgramConfig:
+    """District staff decide per program whether the town or the district confirms."""
+    actor.require(Perm.APPROVE_APPLICATION)
+    if actor.level != Level.DISTRICT:
+        raise PermissionDenied("救助项目设置须由区民政局办理")
+    if confirm_level not in (Level.TOWN, Level.DISTRICT):
+        raise ValidationFailed({"confirm_level": "审核确认层级应为乡镇（街道）或区民政局"})
+    before = program_config(program)
+    row, _ = ProgramConfig.objects.update_or_create(
+        program=program,
+        defaults={
+            "confirm_level": confirm_level,
+            "requires_publicity": requires_publicity,
+            "mask_names_in_notice": mask_names_in_notice,
+            "complaint_phone": complaint_phone.strip(),
+        },
+    )
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="assistance_config",
+        object_id=row.pk,
+        summary=f"修改救助项目设置：{Program(program).label}",
+        changed_fields={
+            k: [before.get(k), v]
+            for k, v in {
+                "confirm_level": confirm_level,
+                "requires_publicity": requires_publicity,
+                "mask_names_in_notice": mask_names_in_notice,
+            }.items()
+            if before.get(k) != v
+        },
+    )
+    return row
+
+
+# ----------------------------------------------------------------------------------------------
+# Intake
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationInput:
+    program: str
+    applicant_id: int
+    household_id: int | None = None
+    person_id: int | None = None
+    reason: str = ""
+    temporary_type: str = ""
+    severity: str = ""
+    requested_months: int | None = None
+    authorization_signed: bool = False
+    authorization_signed_on: dt.date | None = None
+    bank_name: str = ""
+    bank_account: str = ""
+
+
+def _scoped_person(actor: Actor, person_id) -> Person:
+    return access_by_id(Person.objects.all(), actor, person_id)
+
+
+def _scoped_household(actor: Actor, household_id) -> Household:
+    return access_by_id(Household.objects.select_related("head"), actor, household_id)
+
+
+@transaction.atomic
+def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
+    """登记: staff take the application on the applicant's behalf (village or town)."""
+    actor.require(Perm.ACCEPT_APPLICATION)
+    errors: dict[str, str] = {}
+    if data.program not in workflow.CASEWORK_PROGRAMS:
+        raise ValidationFailed({"program": "请选择救助项目"})
+    program = Program(data.program)
+    household = person = None
+    applicant = _scoped_person(actor, data.applicant_id)
+    if program == Program.DIBAO:
+        if not data.household_id:
+            errors["household_id"] = "低保以家庭为单位申请，请选择家庭"
+        else:
+            household = _scoped_household(actor, data.household_id)
+    elif program == Program.TEKUN:
+        person = _scoped_person(actor, data.person_id or data.applicant_id)
+    else:
+        if data.household_id:
+            household = _scoped_household(actor, data.household_id)
+        else:
+            person = _scoped_person(actor, data.person_id or data.applicant_id)
+        if data.temporary_type not in TemporaryType.values:
+            errors["temporary_type"] = "请选择临时救助类型（急难型或支出型）"
+        if data.severity not in Severity.values:
+            errors["severity"] = "请选择困难程度"
+        if not data.requested_months or data.requested_months < 1:
+            errors["requested_months"] = "请填写申请救助月数（不少于1个月）"
+    if not data.authorization_signed:
+        errors["authorization_signed"] = "须签署《家庭经济状况核查授权书》后方可登记"
+    elif data.authorization_signed_on is None:
+        errors["authorization_signed_on"] = "请填写授权书签署日期"
+    elif data.authorization_signed_on > today():
+        errors["authorization_signed_on"] = "签署日期不能晚于今天"
+    if len(data.reason) > 2000:
+        errors["reason"] = "申请理由不能超过2000字"
+    account = data.bank_account.replace(" ", "")
+    if account and not (account.isdigit() and 8 <= len(account) <= 30):
+        errors["bank_account"] = "银行账号应为8至30位数字"
+    if applicant.is_deceased:
+        errors["applicant_id"] = "申请人已登记死亡"
+    subject = household or person
+    if subject is not None and not errors:
+        kind = SubjectKind.HOUSEHOLD if household else SubjectKind.PERSON
+        open_case = Application.objects.filter(
+            program=program, status__in=(Status.SUBMITTED, *OPEN_STATUSES)
+        ).filter(**({"household": household} if household else {"person": person}))
+        if open_case.exists():
+            errors["program"] = f"该对象已有正在办理的{program.label}申请"
+        elif program != Program.TEMPORARY and Enrolment.objects.filter(
+            program=program, subject_kind=kind, subject_id=subject.pk, status__in=("active", "suspended")
+        ).exists():
+            errors["program"] = f"该对象已在{program.label}保障中"
+    if errors:
+        raise ValidationFailed(errors)
+    division_code = subject.division_code
+    zone = household.zone if household else _zone_of(person)
+    application = Application.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
+        program=program,
+        subject_kind=SubjectKind.HOUSEHOLD if household else SubjectKind.PERSON,
+        household=household,
+        person=person,
+        applicant=applicant,
+        division_code=division_code,
+        zone=zone,
+        reason=data.reason.strip(),
+        temporary_type=data.temporary_type if program == Program.TEMPORARY else "",
+        severity=data.severity if program == Program.TEMPORARY else "",
+        requested_months=data.requested_months if program == Program.TEMPORARY else None,
+        household_snapshot=snapshot(household, person),
+        authorization_signed=True,
+        authorization_signed_on=data.authorization_signed_on,
+        bank_name=data.bank_name.strip(),
+        bank_account_encrypted=encrypt_text(account) if account else "",
+        bank_account_masked=mask_account(account),
+        status=Status.SUBMITTED,
+        submitted_on=today(),
+        submitted_by_id=actor.user_id,
+        confirm_level=program_config(program)["confirm_level"],
+    )
+    application.number = f"{PROGRAM_PREFIX[program]}{application.submitted_on.year}{application.pk:07d}"
+    Application.objects.filter(pk=application.pk).update(number=application.number)
+    _event(actor, application, "create", "登记申请", "", Status.SUBMITTED, "")
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="application",
+        object_id=application.pk,
+        division_code=division_code,
+        summary=f"登记{program.label}申请 {application.number}，申请人 {applicant.name}（{applicant.id_number_masked}）",
+    )
+    return application
+
+
+def _zone_of(person: Person) -> str:
+    from minzheng.divisions.directory import get_directory
+
+    info = get_directory().get(person.division_code)
+    return info.zone if info is not None and info.zone else "rural"
+
+
+# ----------------------------------------------------------------------------------------------
+# Attachments
+# ----------------------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def sniff_file_type(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the first bytes, or None: the name is not trusted."""
+    for signature, content_type, extension in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+@transaction.atomic
+def do_add_attachment(actor: Actor, application: Application, *, kind: str, filename: str, content: bytes) -> Attachment:
+    application = access_by_id(Application.objects.all(), actor, application.pk)
+    if not (actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION)):
+        raise PermissionDenied()
+    if application.status == Status.ARCHIVED:
+        raise workflow.WrongState("申请已存档，不能再上传材料")
+    if kind not in AttachmentKind.values:
+        raise ValidationFailed({"kind": "请选择材料类型"})
+    if len(content) == 0:
+        raise ValidationFailed({"file": "文件为空"})
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationFailed({"file": "文件不能超过5MB"})
+    sniffed = sniff_file_type(content[:16])
+    if sniffed is None:
+        raise ValidationFailed({"file": "只能上传PDF、JPG或PNG文件（按文件内容识别）"})
+    content_type, extension = sniffed
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        application=application,
+        division_code=application.division_code,
+        kind=kind,
+        original_name=filename[:200],
+        content_type=content_type,
+        extension=extension,
+        size=len(content),
+        sha256=digest,
+        uploaded_by_id=actor.user_id,
+    )
+    attachment.file.save(f"{digest[:16]}.{extension}", ContentFile(content), save=False)
+    attachment.save()
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="attachment",
+        object_id=attachment.pk,
+        division_code=application.division_code,
+        summary=f"上传申请材料（{AttachmentKind(kind).label}）{application.number}",
+        extra={"sha256": digest, "size": len(content), "content_type": content_type},
+    )
+    return attachment
+
+
+# ----------------------------------------------------------------------------------------------
+# Workflow machinery
+# ----------------------------------------------------------------------------------------------
+
+
+def _event(actor: Actor, application: Application, action: str, label: str, from_status: str, to_status: str, reason: str) -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        division_code=application.division_code,
+        action=action,
+        label=label,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        actor_id=actor.user_id,
+        actor_name=_actor_name(actor),
+    )
+
+
+def _actor_name(actor: Actor) -> str:
+    if actor.user_id is None:
+        return "系统"
+    user = User.objects.filter(pk=actor.user_id).only("display_name", "username").first()
+    return str(user) if user else actor.username
+
+
+def _fresh(actor: Actor, application: Application | int, expected_version: int) -> Application:
+    """Re-read the case inside the transaction (locked on PostgreSQL); the loser of a race
+    finds a newer version and is told so."""
+    pk = application if isinstance(application, int) else application.pk
+    current = access_by_id(Application.objects.all(), actor, pk, for_update=True)
+    if current.version != expected_version:
+        raise workflow.Stale()
+    return current
+
+
+def _check(actor: Actor, current: Application, action: str) -> workflow.Transition:
+    transition = workflow.find_transition(action, current.status)
+    workflow.check_actor(actor, transition, confirm_level=current.confirm_level)
+    if transition.runs_on_clock and current.deadline_on and today() > current.deadline_on:
+        if actor.level != Level.DISTRICT:
+            raise workflow.TimeLimitPassed(
+                f"已超过办理时限（{current.deadline_on:%Y-%m-%d}），须由区民政局督办处理"
+            )
+    return transition
+
+
+def _commit(
+    actor: Actor,
+    current: Application,
+    transition: workflow.Transition,
+    *,
+    target: str | None = None,
+    reason: str = "",
+    updates: dict | None = None,
+    extra: dict | None = None,
+) -> Application:
+    target = target or transition.target or current.status
+    values = dict(updates or {})
+    if target != current.status:
+        values["step_started_on"] = today()
+    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
+        status=target, version=F("version") + 1, **values
+    )
+    if rows != 1:
+        raise workflow.Stale()
+    _event(actor, current, transition.action, transition.label, current.status, target, reason)
+    record_audit_event(
+        actor,
+        AuditAction.TRANSITION,
+        object_type="application",
+        object_id=current.pk,
+        division_code=current.division_code,
+        summary=f"{transition.label}：{current.number}（{Status(current.status).label}→{Status(target).label}）",
+        changed_fields={"status": [current.status, target]},
+        extra={"action": transition.action, "reason": reason[:200], **(extra or {})},
+    )
+    current.refresh_from_db()
+    return current
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed({field: message})
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# The steps
+# ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_accept_application(actor: Actor, application: Application, *, expected_version: int) -> Application:
+    """受理: the time limit starts (working days after today, from the parameters)."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "accept")
+    day = today()
+    limit = parameter(f"{PROCEDURE}.decision_working_days", day)
+    deadline = work_calendar().add_working_days(day, limit)
+    confirm_level = program_config(current.program)["confirm_level"]
+    return _commit(
+        actor,
+        current,
+        transition,
+        updates={"accepted_on": day, "deadline_on": deadline, "confirm_level": confirm_level},
+        extra={"deadline": deadline.isoformat(), "working_days": limit},
+    )
+
+
+@transaction.atomic
+def do_extend_deadline(actor: Actor, application: Application, *, expected_version: int, reason: str) -> Application:
+    """延期: once, to the extended limit counted from acceptance, and only before the limit passes."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "extend")
+    reason = _require_text(reason, "reason", "请填写延期理由")
+    if current.deadline_extended:
+        raise ValidationFailed({"reason": "办理时限只能延长一次"})
+    if today() > current.deadline_on:
+        raise workflow.TimeLimitPassed(f"办理时限（{current.deadline_on:%Y-%m-%d}）已过，不能再延期")
+    limit = parameter(f"{PROCEDURE}.extended_decision_working_days", current.accepted_on)
+    deadline = work_calendar().add_working_days(current.accepted_on, limit)
+    return _commit(
+        actor,
+        current,
+        transition,
+        reason=reason,
+        updates={"deadline_on": deadline, "deadline_extended": True, "extension_reason": reason[:200]},
+        extra={"deadline": deadline.isoformat(), "working_days": limit},
+    )
+
+
+@transaction.atomic
+def do_record_investigation(
+    actor: Actor,
+    application: Application,
+    *,
+    expected_version: int,
+    second_investigator_id: int,
+    visited_on: dt.date,
+    living_conditions: str,
+    findings: str,
+    recommendation: str,
+) -> Application:
+    """入户调查: two staff visit; the acting user is the first, the second must be another
+    staff member who may investigate in this village."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "investigate")
+    errors: dict[str, str] = {}
+    second = User.objects.filter(pk=second_investigator_id, is_active=True).first() if second_investigator_id else None
+    if second is None:
+        errors["second_investigator_id"] = "请选择第二名调查人员"
+    elif second.pk == actor.user_id:
+        errors["second_investigator_id"] = "入户调查须由两名工作人员共同进行，第二调查人不能是本人"
+    else:
+        from minzheng.accounts.actor import build_actor
+
+        other = build_actor(second)
+        if not (other.has(Perm.INVESTIGATE) and other.covers(current.division_code)):
+            errors["second_investigator_id"] = "第二调查人须为该村（社区）所属辖区内有调查权限的工作人员"
+    if visited_on is None:
+        errors["visited_on"] = "请填写调查日期"
+    elif visited_on > today() or (current.accepted_on and visited_on < current.accepted_on):
+        errors["visited_on"] = "调查日期应在受理日期与今天之间"
+    if not (living_conditions or "").strip():
+        errors["living_conditions"] = "请填写居住及生活状况"
+    if not (findings or "").strip():
+        errors["findings"] = "请填写调查结论"
+    if recommendation not in Outcome.values:
+        errors["recommendation"] = "请选择调查意见"
+    if errors:
+        raise ValidationFailed(errors)
+    InvestigationRecord.objects.create(
+        application=current,
+        division_code=current.division_code,
+        visited_on=visited_on,
+        investigator_1_id=actor.user_id,
+        investigator_2=second,
+        living_conditions=living_conditions.strip(),
+        findings=findings.strip(),
+        recommendation=recommendation,
+    )
+    return _commit(actor, current, transition, reason=findings.strip()[:200])
+
+
+def _subject_people(application: Application) -> tuple[Household | None, Person | None]:
+    household = application.household
+    person = application.person
+    if application.program in (Program.TEKUN, Program.TEMPORARY) and person is not None and household is None:
+        household = person.household if person.household_id else None
+    return household, person
+
+
+@transaction.atomic
+def do_complete_economic_check(actor: Actor, application: Application, *, expected_version: int, notes: str = "") -> Application:
+    """家庭经济状况核对: the report from the registry and the departments' data."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "check_economy")
+    household, person = _subject_people(current)
+    rate = parameter("dibao.income.employment_cost_deduction_rate", today())
+    report = build_check_report(household=household, person=person, deduction_rate=rate)
+    if report.member_count == 0:
+        raise DomainError("核对对象家庭成员均已死亡，请退回处理", code="no_members")
+    facts = household_facts(
+        period=f"{today():%Y-%m}",
+        household=household,
+        person=person,
+        zone=current.zone,
+        division_code=current.division_code,
+        overrides=report.overrides,
+    )
+    check = EconomicCheck.objects.create(
+        application=current,
+        division_code=current.division_code,
+        completed_on=today(),
+        checked_by_id=actor.user_id,
+        member_count=report.member_count,
+        household_income_fen=report.household_income_fen,
+        per_capita_income_fen=report.per_capita_income_fen,
+        financial_assets_fen=report.financial_assets_fen,
+        vehicle_value_max_fen=max(report.vehicle_values_fen, default=0),
+        vehicle_count=len(report.vehicle_values_fen),
+        real_estate_count=report.real_estate_count,
+        business_count=report.business_count,
+        sources=report.sources,
+        facts=facts,
+        notes=(notes or "").strip(),
+    )
+    return _commit(actor, current, transition, extra={"economic_check": check.pk})
+
+
+def latest_check(application: Application) -> EconomicCheck | None:
+    return application.economic_checks.order_by("-id").first()
+
+
+def evaluate_application(application: Application, *, period: str | None = None) -> tuple[Verdict, dict]:
+    """The engine's verdict on the checked facts (for the month given, default this month)."""
+    check = latest_check(application)
+    if check is None:
+        raise DomainError("尚未完成家庭经济状况核对", code="no_check")
+    facts = dict(check.facts)
+    facts["period"] = period or f"{today():%Y-%m}"
+    if application.program == Program.TEMPORARY:
+        persons = len(facts["household"]["members"])
+        verdict = evaluate_temporary(
+            period=facts["period"],
+            severity=application.severity,
+            persons=persons,
+            months=application.requested_months or 1,
+            urgent=application.temporary_type == TemporaryType.URGENT,
+        )
+        return verdict, {**facts, "request": {"severity": application.severity, "persons": persons, "months": application.requested_months, "urgent": application.temporary_type == TemporaryType.URGENT}}
+    ids = [int(m["id"]) for m in facts["household"]["members"]]
+    names = {str(pk): name for pk, name in Person.objects.filter(pk__in=ids).values_list("pk", "name")}
+    verdict = evaluate_program(application.program, facts, subject_person_id=application.person_id, names=names)
+    return verdict, facts
+
+
+def _store_decision(actor: Actor, application: Application, verdict: Verdict, facts: dict, *, stage: str, outcome: str, reasons: str, amount_fen: int) -> Decision:
+    return Decision.objects.create(
+        application=application,
+        division_code=application.division_code,
+        stage=stage,
+        outcome=outcome,
+        period=facts["period"],
+        facts=facts,
+        parameters=verdict.parameters,
+        result={**verdict.result, "conditions": verdict.conditions, "lines": verdict.lines},
+        engine_eligible=verdict.eligible,
+        amount_fen=amount_fen,
+        approval_tier=verdict.approval_tier,
+        reasons=reasons,
+        decided_by_id=actor.user_id,
+    )
+
+
+@transaction.atomic
+def do_review_application(
+    actor: Actor, application: Application, *, expected_version: int, outcome: str, opinion: str = ""
+) -> Application:
+    """审核: the town's opinion on the rules engine's verdict. 同意 needs the engine to find the
+    case eligible; 不同意 needs reasons. 同意 goes to 公示 where the program publishes first."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "review")
+    if outcome not in Outcome.values:
+        raise ValidationFailed({"outcome": "请选择审核意见"})
+    verdict, facts = evaluate_application(current)
+    if outcome == Outcome.APPROVE and not verdict.eligible:
+        raise ValidationFailed({"outcome": "规则引擎判定不符合条件，不能提出同意意见；如有特殊情况请退回重新调查核对"})
+    if outcome == Outcome.REFUSE:
+        opinion = _require_text(opinion, "opinion", "请填写不同意的理由")
+    amount = verdict.amount_fen if outcome == Outcome.APPROVE else 0
+    _store_decision(actor, current, verdict, facts, stage=DecisionStage.REVIEW, outcome=outcome, reasons=opinion.strip(), amount_fen=amount)
+    config = program_config(current.program)
+    updates: dict = {"reviewed_by_id": actor.user_id, "proposed_outcome": outcome, "proposed_amount_fen": amount}
+    if current.program == Program.TEMPORARY and outcome == Outcome.APPROVE:
+        tier = verdict.approval_tier or ApprovalTier.DISTRICT
+        updates["approval_tier"] = tier
+        updates["confirm_level"] = Level.TOWN if tier == ApprovalTier.TOWN else Level.DISTRICT
+    target = Status.CONFIRMATION
+    if outcome == Outcome.APPROVE and config["requires_publicity"]:
+        target = Status.PUBLICITY
+        days = parameter(f"{PROCEDURE}.publicity_days", today())
+        updates["publicity_start"] = today()
+        updates["publicity_end"] = today() + dt.timedelta(days=days - 1)
+    return _commit(
+        actor,
+        current,
+        transition,
+        target=target,
+        reason=opinion.strip(),
+        updates=updates,
+        extra={"outcome": outcome, "amount_fen": amount, "engine_eligible": verdict.eligible},
+    )
+
+
+@transaction.atomic
+def do_close_publicity(actor: Actor, application: Application, *, expected_version: int, note: str = "") -> Application:
+    """公示期满无异议: on to 审核确认. Objections go back through 退回 instead."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "close_publicity")
+    if today() <= current.publicity_end:
+        raise workflow.TimeLimitPassed(
+            f"公示期未满（公示至{current.publicity_end:%Y-%m-%d}），期满后方可办理"
+        )
+    return _commit(actor, current, transition, reason=(note or "公示期满，无异议").strip())
+
+
+@transaction.atomic
+def do_approve_application(
+    actor: Actor, application: Application, *, expected_version: int, opinion: str = "", case_by_case_note: str = ""
+) -> Application:
+    """确认: the decision is stored with the engine's record; the enrolment starts paying from
+    the month after the decision."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "approve")
+    if current.reviewed_by_id and current.reviewed_by_id == actor.user_id:
+        raise PermissionDenied("审核人与确认人不能为同一人")
+    if current.proposed_outcome != Outcome.APPROVE:
+        raise ValidationFailed({"opinion": "审核意见为不同意，不能直接确认；请退回重新审核或作出不予保障决定"})
+    if current.approval_tier == ApprovalTier.CASE_BY_CASE:
+        case_by_case_note = _require_text(case_by_case_note, "case_by_case_note", "一事一议须填写集体研究意见")
+    verdict, facts = evaluate_application(current)
+    if not verdict.eligible:
+        raise ValidationFailed({"opinion": "按当前参数重新计算不符合条件，请退回重新审核"})
+    amount = verdict.amount_fen
+    _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.APPROVE, reasons=opinion.strip(), amount_fen=amount)
+    day = today()
+    updated = _commit(
+        actor,
+        current,
+        transition,
+        reason=opinion.strip(),
+        updates={
+            "approved_amount_fen": amount,
+            "decided_on": day,
+            "decided_by_id": actor.user_id,
+            "case_by_case_note": case_by_case_note.strip(),
+        },
+        extra={"amount_fen": amount},
+    )
+    _start_enrolment(actor, updated, amount_fen=amount, people=len(facts["household"]["members"]))
+    return updated
+
+
+def review_cycle_months(household: Household | None, on: dt.date) -> int:
+    """Yearly; every 6 months where income is irregular and a member can work (parameters)."""
+    if household is not None and household.income_irregular:
+        able = any(m.person.work_capacity != WorkCapacity.NONE for m in current_members(household))
+        if able:
+            return parameter("dibao.review.irregular_income_cycle_months", on)
+    return parameter("dibao.review.regular_cycle_months", on)
+
+
+def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int, people: int) -> Enrolment | None:
+    start = next_month(application.decided_on)
+    household, person = application.household, application.person
+    if application.program == Program.TEMPORARY:
+        amount_fen -= application.advance_paid_fen or 0
+        if amount_fen <= 0:
+            return None
+    subject_kind = application.subject_kind
+    subject_id = household.pk if subject_kind == SubjectKind.HOUSEHOLD else person.pk
+    payee = household.head if household is not None and household.head_id else (person or application.applicant)
+    one_off = application.program == Program.TEMPORARY
+    if one_off:
+        # Payments are unique per subject and month: a second one-off grant goes a month later.
+        while Enrolment.objects.filter(program=Program.TEMPORARY, subject_kind=subject_kind, subject_id=subject_id, start_month=start).exists():
+            start = add_months(start, 1)
+    cycle = review_cycle_months(household if application.program == Program.DIBAO else None, start)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                program=application.program,
+                subject_kind=subject_kind,
+                subject_id=subject_id,
+                household=household if subject_kind == SubjectKind.HOUSEHOLD else None,
+                person=person if subject_kind == SubjectKind.PERSON else None,
+                payee=payee,
+                division_code=application.division_code,
+                zone=application.zone,
+                people_covered=people if subject_kind == SubjectKind.HOUSEHOLD else 1,
+                amount_fen=amount_fen,
+                start_month=start,
+                end_month=start if one_off else None,
+                status=EnrolmentStatus.ACTIVE,
+                status_changed_on=application.decided_on,
+                status_reason=f"{application.number} 审核确认",
+                source=EnrolmentSource.APPLICATION,
+                application=application,
+                bank_name=application.bank_name,
+                bank_account_encrypted=application.bank_account_encrypted,
+                bank_account_masked=application.bank_account_masked,
+                review_cycle_months=cycle,
+                next_review_on=None if one_off else add_months(start, cycle),
+            )
+    except IntegrityError:
+        raise DomainError("该对象已在保，不能重复纳入", code="already_enrolled") from None
+    EnrolmentChange.objects.create(
+        enrolment=enrolment,
+        division_code=enrolment.division_code,
+        kind=ChangeKind.START,
+        effective_month=start,
+        new_amount_fen=amount_fen,
+        new_status=EnrolmentStatus.ACTIVE,
+        reason=f"{application.number} 审核确认",
+        actor_id=actor.user_id,
+        actor_name=_actor_name(actor),
+    )
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        division_code=enrolment.division_code,
+        summary=f"纳入{Program(enrolment.program).label}：{payee.name}，自{start:%Y年%m月}起每月{amount_fen / 100:.2f}元"
+        if not one_off
+        else f"临时救助发放：{payee.name}，{start:%Y年%m月}发放{amount_fen / 100:.2f}元",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def do_refuse_application(actor: Actor, application: Application, *, expected_version: int, reasons: str) -> Application:
+    """不予保障: written reasons (they go into the refusal letter)."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "refuse")
+    reasons = _require_text(reasons, "reasons", "请填写不予保障的理由")
+    if current.reviewed_by_id and current.reviewed_by_id == actor.user_id:
+        raise PermissionDenied("审核人与确认人不能为同一人")
+    verdict, facts = evaluate_application(current)
+    _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.REFUSE, reasons=reasons, amount_fen=0)
+    return _commit(
+        actor,
+        current,
+        transition,
+        reason=reasons,
+        updates={"refusal_reasons": reasons, "decided_on": today(), "decided_by_id": actor.user_id, "approved_amount_fen": 0},
+    )
+
+
+@transaction.atomic
+def do_archive_application(actor: Actor, application: Application, *, expected_version: int) -> Application:
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "archive")
+    return _commit(actor, current, transition, updates={"archived_on": today()})
+
+
+@transaction.atomic
+def do_return_application(actor: Actor, application: Application, *, expected_version: int, reason: str) -> Application:
+    """退回 to the step before, with a reason (公示 objections go back to 入户调查)."""
+    current = _fresh(actor, application, expected_version)
+    transition = _check(actor, current, "return")
+    reason = _require_text(reason, "reason", "请填写退回理由")
+    updates: dict = {}
+    if current.status in (Status.PUBLICITY, Status.CONFIRMATION):
+        updates.update(proposed_outcome="", proposed_amount_fen=None, publicity_start=None, publicity_end=None)
+    return _commit(actor, current, transition, reason=reason, updates=updates)
+
+
+# ----------------------------------------------------------------------------------------------
+# 临时救助: 先行救助 (paid first, papers within N working days)
+# ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_grant_advance_relief(actor: Actor, application: Application, *, expected_version: int, amount_fen: int) -> Application:
+    """急难型: the town pays first, up to the engine's 先行救助 limit; papers due within the
+    parameter's working days, flagged when late."""
+    current = _fresh(actor, application, expected_version)
+    actor.require(Perm.ACCEPT_APPLICATION)
+    if actor.level not in (Level.TOWN, Level.DISTRICT):
+        raise PermissionDenied("先行救助须由乡镇（街道）或区民政局办理")
+    if current.program != Program.TEMPORARY or current.temporary_type != TemporaryType.URGENT:
+        raise workflow.WrongState("只有急难型临时救助可以先行救助")
+    if current.status not in (Status.INVESTIGATION, Status.ECONOMIC_CHECK, Status.REVIEW):
+        raise workflow.WrongState(f"申请当前处于“{Status(current.status).label}”环节，不能办理先行救助（须先受理）")
+    if current.advance_paid_fen:
+        raise ValidationFailed({"amount_fen": "已办理过先行救助"})
+    household, person = _subject_people(current)
+    persons = len([m for m in current.household_snapshot.get("members", [])]) or 1
+    verdict = evaluate_temporary(
+        period=f"{today():%Y-%m}",
+        severity=current.severity,
+        persons=persons,
+        months=current.requested_months or 1,
+        urgent=True,
+    )
+    limit = verdict.advance_amount_fen
+    if amount_fen is None or amount_fen <= 0:
+        raise ValidationFailed({"amount_fen": "请填写先行救助金额"})
+    if amount_fen > limit:
+        raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{limit / 100:.2f}元（规则引擎测算上限）"})
+    days = parameter("temporary_assistance.advance_relief.paperwork_working_days", today())
+    due = work_calendar().add_working_days(today(), days)
+    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
+        advance_paid_fen=amount_fen, advance_paid_on=today(), advance_paperwork_due_on=due, version=F("version") + 1
+    )
+    if rows != 1:
+        raise workflow.Stale()
+    _event(actor, current, "advance_relief", "先行救助", current.status, current.status, f"先行救助 {amount_fen / 100:.2f} 元，{due:%Y-%m-%d}前补齐手续")
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="application",
+        object_id=current.pk,
+        division_code=current.division_code,
+        summary=f"先行救助：{current.number} {amount_fen / 100:.2f}元",
+        changed_fields={"advance_paid_fen": [None, amount_fen]},
+        extra={"paperwork_due_on": due.isoformat(), "limit_fen": limit},
+    )
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def do_complete_advance_paperwork(actor: Actor, application: Application, *, expected_version: int) -> Application:
+    current = _fresh(actor, application, expected_version)
+    actor.require(Perm.ACCEPT_APPLICATION)
+    if not current.advance_paid_fen:
+        raise workflow.WrongState("该申请未办理先行救助")
+    if current.advance_paperwork_done_on:
+        raise workflow.WrongState("手续已补齐")
+    if not current.attachments.exists():
+        raise ValidationFailed({"attachments": "请先上传申请材料"})
+    late = today() > current.advance_paperwork_due_on
+    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
+        advance_paperwork_done_on=today(), version=F("version") + 1
+    )
+    if rows != 1:
+        raise workflow.Stale()
+    _event(actor, current, "paperwork", "补齐手续", current.status, current.status, "逾期补齐" if late else "按期补齐")
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="application",
+        object_id=current.pk,
+        division_code=current.division_code,
+        summary=f"先行救助补齐手续：{current.number}{'（逾期）' if late else ''}",
+        extra={"late": late},
+    )
+    current.refresh_from_db()
+    return current
+
+
+# ----------------------------------------------------------------------------------------------
+# Enrolment changes
+# ----------------------------------------------------------------------------------------------
+
+
+def _fresh_enrolment(actor: Actor, enrolment: Enrolment, expected_version: int | None) -> Enrolment:
+    current = access_by_id(Enrolment.objects.all(), actor, enrolment.pk, for_update=True)
+    if expected_version is not None and current.version != expected_version:
+        raise DomainError("该保障记录已被其他用户修改，请刷新后重试", code="stale")
+    return current
+
+
+def _change(
+    actor: Actor,
+    enrolment: Enrolment,
+    *,
+    kind: str,
+    effective_month: dt.date,
+    updates: dict,
+    reason: str,
+) -> Enrolment:
+    old_amount, old_status = enrolment.amount_fen, enrolment.status
+    rows = Enrolment.objects.filter(pk=enrolment.pk, version=enrolment.version).update(
+        version=F("version") + 1, **updates
+    )
+    if rows != 1:
+        raise DomainError("该保障记录已被其他用户修改，请刷新后重试", code="stale")
+    enrolment.refresh_from_db()
+    EnrolmentChange.objects.create(
+        enrolment=enrolment,
+        division_code=enrolment.division_code,
+        kind=kind,
+        effective_month=effective_month,
+        old_amount_fen=old_amount,
+        new_amount_fen=enrolment.amount_fen,
+        old_status=old_status,
+        new_status=enrolment.status,
+        reason=reason[:200],
+        actor_id=actor.user_id,
+        actor_name=_actor_name(actor),
+    )
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        division_code=enrolment.division_code,
+        summary=f"{ChangeKind(kind).label}：{Program(enrolment.program).label}，自{effective_month:%Y年%m月}起（{reason[:80]}）",
+        changed_fields={
+            k: v
+            for k, v in {"amount_fen": [old_amount, enrolment.amount_fen], "status": [old_status, enrolment.status]}.items()
+            if v[0] != v[1]
+        },
+    )
+    return enrolment
+
+
+def _require_manage(actor: Actor) -> None:
+    actor.require(Perm.REVIEW_APPLICATION)
+    if actor.level not in (Level.TOWN, Level.DISTRICT):
+        raise PermissionDenied("保障对象变更须由乡镇（街道）或区民政局办理")
+
+
+@transaction.atomic
+def do_adjust_enrolment(
+    actor: Actor, enrolment: Enrolment, *, expected_version: int | None, amount_fen: int, reason: str
+) -> Enrolment:
+    """调整金额 from next month (this month's payroll is not changed after the fact)."""
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    if current.status != EnrolmentStatus.ACTIVE:
+        raise workflow.WrongState("只有在保对象可以调整金额")
+    if amount_fen is None or amount_fen <= 0:
+        raise ValidationFailed({"amount_fen": "调整后金额应大于0；不再符合条件的请办理退出"})
+    reason = _require_text(reason, "reason", "请填写调整原因")
+    return _change(actor, current, kind=ChangeKind.ADJUST, effective_month=next_month(today()), updates={"amount_fen": amount_fen}, reason=reason)
+
+
+@transaction.atomic
+def do_suspend_enrolment(actor: Actor, enrolment: Enrolment, *, expected_version: int | None, reason: str) -> Enrolment:
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    if current.status != EnrolmentStatus.ACTIVE:
+        raise workflow.WrongState("只有在保对象可以暂停")
+    reason = _require_text(reason, "reason", "请填写暂停原因")
+    return _change(
+        actor, current, kind=ChangeKind.SUSPEND, effective_month=next_month(today()),
+        updates={"status": EnrolmentStatus.SUSPENDED, "status_changed_on": today(), "status_reason": reason[:200]},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def do_resume_enrolment(actor: Actor, enrolment: Enrolment, *, expected_version: int | None, reason: str) -> Enrolment:
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    if current.status != EnrolmentStatus.SUSPENDED:
+        raise workflow.WrongState("只有暂停的对象可以恢复")
+    reason = _require_text(reason, "reason", "请填写恢复原因")
+    return _change(
+        actor, current, kind=ChangeKind.RESUME, effective_month=next_month(today()),
+        updates={"status": EnrolmentStatus.ACTIVE, "status_changed_on": today(), "status_reason": reason[:200]},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def do_exit_enrolment(
+    actor: Actor,
+    enrolment: Enrolment,
+    *,
+    expected_version: int | None,
+    exit_reason: str,
+    note: str = "",
+    last_month: dt.date | None = None,
+) -> Enrolment:
+    """退出: the last paid month is this month unless given (payment stops from the next)."""
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    return _exit(actor, current, exit_reason=exit_reason, note=note, last_month=last_month)
+
+
+def _exit(actor: Actor, current: Enrolment, *, exit_reason: str, note: str, last_month: dt.date | None) -> Enrolment:
+    if current.status == EnrolmentStatus.EXITED:
+        raise workflow.WrongState("该对象已退出保障")
+    if exit_reason not in ExitReason.values:
+        raise ValidationFailed({"exit_reason": "请选择退出原因"})
+    last = (last_month or today()).replace(day=1)
+    if last < current.start_month:
+        last = current.start_month - dt.timedelta(days=1)
+        last = last.replace(day=1)
+    reason = f"{ExitReason(exit_reason).label}{('：' + note.strip()) if note.strip() else ''}"
+    return _change(
+        actor,
+        current,
+        kind=ChangeKind.EXIT,
+        effective_month=add_months(last, 1),
+        updates={
+            "status": EnrolmentStatus.EXITED,
+            "status_changed_on": today(),
+            "status_reason": reason[:200],
+            "exit_reason": exit_reason,
+            "end_month": last,
+        },
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def do_start_gradual_exit(actor: Actor, enrolment: Enrolment, *, expected_version: int | None, reason: str) -> Enrolment:
+    """渐退期: income rose above the standard through work — keep paying the old amount for the
+    parameter's months, then a review task closes the case."""
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    if current.program != Program.DIBAO or current.status != EnrolmentStatus.ACTIVE:
+        raise workflow.WrongState("只有在保的低保对象可以进入渐退期")
+    if current.gradual_exit_until:
+        raise workflow.WrongState("该对象已在渐退期")
+    reason = _require_text(reason, "reason", "请填写进入渐退期的原因（如：家庭成员就业后收入超过标准）")
+    months = parameter("dibao.gradual_exit.months", today())
+    last = add_months(next_month(today()), months - 1)
+    updated = _change(
+        actor,
+        current,
+        kind=ChangeKind.GRADUAL_EXIT,
+        effective_month=next_month(today()),
+        updates={"gradual_exit_until": last, "end_month": last, "next_review_on": add_months(last, 1)},
+        reason=f"{reason}（渐退期{months}个月，发放至{last:%Y年%m月}）",
+    )
+    from minzheng.assistance.reviews import open_review_task
+    from minzheng.assistance.enums import ReviewKind
+
+    open_review_task(updated, kind=ReviewKind.GRADUAL_EXIT_END, due_on=last, note=f"渐退期至{last:%Y年%m月}届满")
+    return updated
+
+
+@transaction.atomic
+def do_set_bank_account(actor: Actor, enrolment: Enrolment, *, bank_name: str, bank_account: str) -> Enrolment:
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, None)
+    account = (bank_account or "").replace(" ", "")
+    if not (account.isdigit() and 8 <= len(account) <= 30):
+        raise ValidationFailed({"bank_account": "银行账号应为8至30位数字"})
+    bank_name = _require_text(bank_name, "bank_name", "请填写开户银行")
+    return _change(
+        actor,
+        current,
+        kind=ChangeKind.BANK,
+        effective_month=next_month(today()),
+        updates={"bank_name": bank_name, "bank_account_encrypted": encrypt_text(account), "bank_account_masked": mask_account(account)},
+        reason=f"变更银行账户为 {bank_name} {mask_account(account)}",
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Death: stop payment from the next month and open a task
+# ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_stop_for_death(actor: Actor, person: Person, *, death_date: dt.date, source: str) -> list[Enrolment]:
+    """A death record: the person's own enrolments end with the month of death (payment stops
+    from the next month); household enrolments get a death review task (the household may
+    still qualify with fewer members) — the amount is re-set by that review."""
+    from minzheng.assistance.enums import ReviewKind
+    from minzheng.assistance.reviews import open_review_task
+
+    if not (actor.is_system or actor.has(Perm.REVIEW_APPLICATION)):
+        raise PermissionDenied()
+    stopped = []
+    own = Enrolment.objects.visible_to(actor).filter(person=person, status__in=("active", "suspended")).select_for_update()
+    for enrolment in own:
+        stopped.append(_exit(actor, enrolment, exit_reason=ExitReason.DEATH, note=f"{death_date:%Y-%m-%d}死亡（{source}）", last_month=death_date))
+        open_review_task(enrolment, kind=ReviewKind.DEATH, due_on=today(), note=f"{person.name} 死亡，已自次月停发，请核销")
+    membership = HouseholdMembership.objects.filter(person=person).order_by("-valid_from", "-id").first()
+    household_id = person.household_id or (membership.household_id if membership else None)
+    if household_id:
+        living = HouseholdMembership.objects.filter(
+            household_id=household_id, valid_to__isnull=True, person__is_deceased=False
+        ).exclude(person=person)
+        household_enrolments = Enrolment.objects.visible_to(actor).filter(
+            household_id=household_id, status__in=("active", "suspended")
+        ).select_for_update()
+        for enrolment in household_enrolments:
+            if not living.exists():
+                note = f"{person.name}（家庭唯一成员）{death_date:%Y-%m-%d}死亡（{source}）"
+                stopped.append(_exit(actor, enrolment, exit_reason=ExitReason.DEATH, note=note, last_month=death_date))
+                open_review_task(enrolment, kind=ReviewKind.DEATH, due_on=today(), note=f"{person.name} 死亡，家庭已无其他成员，已自次月停发，请核销")
+            else:
+                open_review_task(
+                    enrolment, kind=ReviewKind.DEATH, due_on=today(),
+                    note=f"家庭成员 {person.name} 死亡（{death_date:%Y-%m-%d}），请复核保障人数和金额",
+                )
+    return stopped

@@ -1,0 +1,331 @@
+"""Monthly payroll: one batch per program and month, computed in bulk with one
+INSERT … SELECT from the active enrolments (no per-row ORM loop), idempotent, maker-checker.
+
+Idempotency, in three layers:
+1. the batch is unique per (program, period) and its row is locked (SELECT … FOR UPDATE on
+   PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE) for the whole run, so two
+   runs at once take turns;
+2. a rerun of a prepared batch replaces its own payments (delete + insert in the same
+   transaction); an approved batch is never touched again;
+3. Payment is unique per (program, period, subject) and the insert is ON CONFLICT DO NOTHING:
+   whatever happens, nobody is paid twice in a program and month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import asdict, dataclass
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from minzheng.accounts.actor import Actor
+from minzheng.accounts.permissions import Perm
+from minzheng.assistance.clock import add_months, parse_period, period_of
+from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
+from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.crypto import decrypt_text
+from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.xlsx import write_table
+from minzheng.divisions.directory import get_directory
+
+DISTRICT_CODE = "500102"
+
+
+@dataclass
+class BatchSummary:
+    batch_id: int
+    program: str
+    period: str
+    status: str
+    payments: int
+    people: int
+    total_fen: int
+    new: int
+    changed: int
+    stopped: int
+    skipped: int  # payable enrolments left out because the subject already has a payment
+    unchanged_rerun: bool
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _check_period(period: str) -> dt.date:
+    try:
+        return parse_period(period)
+    except ValueError:
+        raise ValidationFailed({"period": "发放月份格式应为 YYYY-MM"}) from None
+
+
+def _require_district(actor: Actor, perm: Perm, what: str) -> None:
+    if actor.is_system:
+        return
+    actor.require(perm)
+    if actor.level != Level.DISTRICT:
+        raise PermissionDenied(f"{what}须由区民政局办理")
+
+
+def _insert_payments_sql() -> str:
+    p = Payment._meta.db_table
+    e = Enrolment._meta.db_table
+    return f"""
+        INSERT INTO {p} (batch_id, program, period, subject_kind, subject_id, enrolment_id, division_code,
+                         amount_fen, people_covered, change_kind, previous_amount_fen)
+        SELECT %s, e.program, %s, e.subject_kind, e.subject_id, e.id, e.division_code,
+               e.amount_fen, e.people_covered,
+               CASE WHEN prev.id IS NULL THEN 'new'
+                    WHEN prev.amount_fen <> e.amount_fen THEN 'changed'
+                    ELSE 'continuing' END,
+               prev.amount_fen
+        FROM {e} e
+        LEFT JOIN {p} prev
+               ON prev.program = e.program AND prev.period = %s
+              AND prev.subject_kind = e.subject_kind AND prev.subject_id = e.subject_id
+        WHERE e.program = %s
+          AND e.start_month <= %s
+          AND (e.end_month IS NULL OR e.end_month >= %s)
+          AND (e.status = 'active' OR (e.status = 'exited' AND e.end_month IS NOT NULL))
+          AND e.amount_fen > 0
+        ON CONFLICT DO NOTHING
+    """
+
+
+def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
+    batch = PaymentBatch.objects.filter(program=program, period=period).first()
+    if batch is not None:
+        return batch
+    try:
+        with transaction.atomic():
+            return PaymentBatch.objects.create(program=program, period=period, division_code=DISTRICT_CODE)
+    except IntegrityError:
+        # Another run created it first: use theirs.
+        return PaymentBatch.objects.get(program=program, period=period)
+
+
+LOCK_RETRIES = 20
+
+
+def run_payroll(actor: Actor, *, program: str, period: str) -> BatchSummary:
+    """Prepare (or re-prepare) the batch of one program and month.
+
+    A second run waits for the first (row lock on PostgreSQL, the write lock on SQLite). SQLite
+    reports "database table is locked" at once instead of waiting when connections share a
+    cache (the in-memory test database), so the whole run — idempotent — is retried."""
+    _require_district(actor, Perm.PREPARE_PAYROLL, "生成发放表")
+    if program not in Program.values:
+        raise ValidationFailed({"program": "救助项目不正确"})
+    month = _check_period(period)
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return _run_payroll(actor, program, period, month)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1 or connection.in_atomic_block:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> BatchSummary:
+    started = time.perf_counter()
+    batch = _get_or_create_batch(program, period)
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == BatchStatus.APPROVED:
+            return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
+        Payment.objects.filter(batch=batch).delete()
+        previous = period_of(add_months(month, -1))
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
+        payable = payable_enrolments(program, month).count()
+        totals = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), people=Sum("people_covered"), total=Sum("amount_fen"))
+        PaymentBatch.objects.filter(pk=batch.pk).update(
+            payment_count=totals["n"] or 0,
+            people_count=totals["people"] or 0,
+            total_fen=totals["total"] or 0,
+            prepared_by_id=actor.user_id,
+            prepared_by_name=actor.username if not actor.is_system else f"系统（{actor.reason}）",
+            prepared_at=timezone.now(),
+            run_count=F("run_count") + 1,
+            version=F("version") + 1,
+        )
+        batch.refresh_from_db()
+        summary = _summary(batch, unchanged=False, seconds=time.perf_counter() - started)
+        summary.skipped = payable - summary.payments
+        record_audit_event(
+            actor,
+            AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
+            object_type="payment_batch",
+            object_id=batch.pk,
+            division_code=DISTRICT_CODE,
+            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
+            extra={"new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped},
+        )
+    return summary
+
+
+def run_all(actor: Actor, *, period: str, programs: list[str] | None = None) -> list[BatchSummary]:
+    """The casework programs always; other programs (allowances enrolled by other lines)
+    when they have enrolments."""
+    if not programs:
+        from minzheng.assistance.workflow import CASEWORK_PROGRAMS
+
+        others = set(Enrolment.objects.exclude(program__in=CASEWORK_PROGRAMS).values_list("program", flat=True).distinct())
+        programs = [p.value for p in CASEWORK_PROGRAMS] + sorted(others)
+    return [run_payroll(actor, program=p, period=period) for p in programs]
+
+
+def stopped_payments(batch: PaymentBatch):
+    """Paid last month, not this month (ended, exited, suspended)."""
+    previous = period_of(add_months(parse_period(batch.period), -1))
+    this_month = Payment.objects.filter(
+        program=batch.program, period=batch.period, subject_kind=OuterRef("subject_kind"), subject_id=OuterRef("subject_id")
+    )
+    return Payment.objects.filter(program=batch.program, period=previous).filter(~Exists(this_month))
+
+
+def _summary(batch: PaymentBatch, *, unchanged: bool, seconds: float) -> BatchSummary:
+    counts = dict(Payment.objects.filter(batch=batch).values_list("change_kind").annotate(n=Count("id")).order_by())
+    return BatchSummary(
+        batch_id=batch.pk,
+        program=batch.program,
+        period=batch.period,
+        status=batch.status,
+        payments=batch.payment_count,
+        people=batch.people_count,
+        total_fen=batch.total_fen,
+        new=counts.get(PaymentChange.NEW, 0),
+        changed=counts.get(PaymentChange.CHANGED, 0),
+        stopped=stopped_payments(batch).count(),
+        skipped=0,
+        unchanged_rerun=unchanged,
+        seconds=round(seconds, 3),
+    )
+
+
+def batch_summary(batch: PaymentBatch) -> BatchSummary:
+    return _summary(batch, unchanged=False, seconds=0.0)
+
+
+@transaction.atomic
+def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int) -> PaymentBatch:
+    """审批 (checker): a different user from the one who prepared it."""
+    _require_district(actor, Perm.APPROVE_PAYROLL, "审批发放表")
+    if actor.is_system:
+        raise PermissionDenied("发放表须由工作人员审批")
+    current = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if current.version != expected_version:
+        raise DomainError("该发放表已被其他用户处理或重新生成，请刷新后重试", code="stale")
+    if current.status == BatchStatus.APPROVED:
+        raise DomainError("该发放表已审批", code="wrong_state")
+    if current.prepared_by_id is not None and current.prepared_by_id == actor.user_id:
+        raise PermissionDenied("制表人与审批人不能为同一人")
+    rows = PaymentBatch.objects.filter(pk=current.pk, version=expected_version).update(
+        status=BatchStatus.APPROVED, approved_by_id=actor.user_id, approved_at=timezone.now(), version=F("version") + 1
+    )
+    if rows != 1:
+        raise DomainError("该发放表已被其他用户处理或重新生成，请刷新后重试", code="stale")
+    current.refresh_from_db()
+    record_audit_event(
+        actor,
+        AuditAction.TRANSITION,
+        object_type="payment_batch",
+        object_id=current.pk,
+        division_code=DISTRICT_CODE,
+        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{current.total_fen / 100:.2f}元",
+        changed_fields={"status": [BatchStatus.PREPARED, BatchStatus.APPROVED]},
+    )
+    return current
+
+
+BANK_HEADERS = [
+    "序号", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "开户银行", "银行账号", "金额（元）", "保障人数", "救助项目", "发放月份",
+]
+
+
+def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
+    """The bank's file: the only place full account numbers appear. Approved batches only;
+    every export is audited."""
+    _require_district(actor, Perm.APPROVE_PAYROLL if actor.has(Perm.APPROVE_PAYROLL) else Perm.PREPARE_PAYROLL, "导出银行代发文件")
+    if batch.status != BatchStatus.APPROVED:
+        raise DomainError("发放表审批后方可导出银行代发文件", code="wrong_state")
+    directory = get_directory()
+    rows_qs = (
+        Payment.objects.filter(batch=batch)
+        .order_by("division_code", "id")
+        .values_list(
+            "division_code", "amount_fen", "people_covered",
+            "enrolment__payee__name", "enrolment__payee__id_number_masked",
+            "enrolment__bank_name", "enrolment__bank_account_encrypted",
+        )
+    )
+    label = Program(batch.program).label
+
+    def rows():
+        for i, (code, amount, people, name, id_masked, bank, account_enc) in enumerate(rows_qs.iterator(chunk_size=2000), 1):
+            town = directory.town_of(code)
+            yield [
+                i, town.name if town else "", directory.name(code), name, id_masked, bank,
+                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label, batch.period,
+            ]
+
+    content, count = write_table(BANK_HEADERS, rows(), sheet_name="代发明细", text_columns=(4, 6))
+    record_audit_event(
+        actor,
+        AuditAction.EXPORT,
+        object_type="payment_batch",
+        object_id=batch.pk,
+        division_code=DISTRICT_CODE,
+        summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号）",
+        extra={"rows": count},
+    )
+    return content, count
+
+
+def _yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+CHANGE_HEADERS = ["变化", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "上月金额（元）", "本月金额（元）"]
+
+
+def changes_rows(batch: PaymentBatch) -> list[list]:
+    """The month's changes: new, changed amount, stopped (masked ID numbers)."""
+    directory = get_directory()
+    out = []
+    fields = ("division_code", "amount_fen", "previous_amount_fen", "change_kind", "enrolment__payee__name", "enrolment__payee__id_number_masked")
+    for code, amount, previous, change, name, masked in (
+        Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.CONTINUING).order_by("change_kind", "division_code").values_list(*fields)
+    ):
+        town = directory.town_of(code)
+        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, _yuan(previous) if previous is not None else "", _yuan(amount)])
+    for code, amount, name, masked in stopped_payments(batch).order_by("division_code").values_list(
+        "division_code", "amount_fen", "enrolment__payee__name", "enrolment__payee__id_number_masked"
+    ):
+        town = directory.town_of(code)
+        out.append(["停发", town.name if town else "", directory.name(code), name, masked, _yuan(amount), ""])
+    return out
+
+
+def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
+    rows = changes_rows(batch)
+    content, count = write_table(CHANGE_HEADERS, rows, sheet_name="本月变化", text_columns=(4,))
+    record_audit_event(
+        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
+        summary=f"导出本月变化名单：{Program(batch.program).label}{batch.period}，{count}条（脱敏）",
+    )
+    return content, count
+
+
+def payable_enrolments(program: str, month: dt.date):
+    """The ORM form of the INSERT's WHERE clause (to count and to show)."""
+    return Enrolment.objects.filter(program=program, start_month__lte=month, amount_fen__gt=0).filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=month),
+        Q(status="active") | Q(status="exited", end_month__isnull=False),
+    )

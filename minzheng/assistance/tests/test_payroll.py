@@ -1,0 +1,221 @@
+"""Payroll: bulk, idempotent under a rerun and under two concurrent runs, maker-checker,
+the month's changes, the bank file read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from python_calamine import CalamineWorkbook
+
+from minzheng.accounts.actor import Actor
+from minzheng.assistance import payroll
+from minzheng.assistance.enums import BatchStatus, EnrolmentSource, EnrolmentStatus, Program, SubjectKind
+from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
+from minzheng.core.crypto import encrypt_text
+from minzheng.core.errors import DomainError, PermissionDenied
+from minzheng.core.masking import mask_account
+from minzheng.core.models import AuditEvent
+from minzheng.registry.models import Household
+
+
+def enrol(household: Household, *, amount_fen: int, start=dt.date(2026, 12, 1), status="active", end=None, account="6228480000000000001", program=Program.DIBAO):
+    return Enrolment.objects.create(
+        program=program,
+        subject_kind=SubjectKind.HOUSEHOLD,
+        subject_id=household.pk,
+        household=household,
+        payee_id=household.head_id,
+        division_code=household.division_code,
+        zone=household.zone,
+        people_covered=household.member_count,
+        amount_fen=amount_fen,
+        start_month=start,
+        end_month=end,
+        status=status,
+        status_changed_on=dt.date(2026, 11, 2),
+        source=EnrolmentSource.ROSTER,
+        bank_name="重庆农村商业银行",
+        bank_account_encrypted=encrypt_text(account),
+        bank_account_masked=mask_account(account),
+    )
+
+
+@pytest.fixture
+def households(make_household):
+    return [
+        make_household("500102006001", names=("甲一", "甲二")),
+        make_household("500102006001", names=("乙一",)),
+        make_household("500102119001", names=("丙一", "丙二", "丙三")),
+        make_household("500102119001", names=("丁一",)),
+        make_household("500102006003", names=("戊一",)),
+    ]
+
+
+@pytest.fixture
+def enrolments(households):
+    h = households
+    return [
+        enrol(h[0], amount_fen=96000, account="6228480000000000001"),
+        enrol(h[1], amount_fen=45000, account="6228480000000000002"),
+        enrol(h[2], amount_fen=120000, account="6228480000000000003"),
+        enrol(h[3], amount_fen=30000, status=EnrolmentStatus.SUSPENDED),  # suspended: not paid
+        enrol(h[4], amount_fen=50000, start=dt.date(2027, 1, 1)),  # starts later
+    ]
+
+
+SYSTEM = Actor.system("测试发放")
+
+
+@pytest.mark.django_db
+def test_batch_has_one_payment_per_payable_enrolment(enrolments):
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert (summary.payments, summary.total_fen, summary.people, summary.new) == (3, 261000, 6, 3)
+    paid = set(Payment.objects.values_list("enrolment_id", flat=True))
+    assert paid == {enrolments[0].pk, enrolments[1].pk, enrolments[2].pk}
+
+
+@pytest.mark.django_db
+def test_rerun_replaces_its_own_results_and_never_duplicates(enrolments, households):
+    first = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    Enrolment.objects.filter(pk=enrolments[1].pk).update(amount_fen=47000)
+    second = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert second.batch_id == first.batch_id
+    assert Payment.objects.count() == 3
+    assert Payment.objects.get(enrolment=enrolments[1]).amount_fen == 47000
+    assert PaymentBatch.objects.get().run_count == 2
+
+
+@pytest.mark.django_db
+def test_approved_batch_is_frozen(enrolments, staff):
+    summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
+    Enrolment.objects.filter(pk=enrolments[3].pk).update(status="active")
+    again = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    assert again.unchanged_rerun and again.payments == 3
+    assert Payment.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_create_one_batch_and_one_payment_each(enrolments):
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            payroll.run_payroll(Actor.system("并发测试"), program=Program.DIBAO, period="2026-12")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert PaymentBatch.objects.count() == 1
+    assert PaymentBatch.objects.get().run_count == 2
+    assert Payment.objects.count() == 3
+    assert sorted(Payment.objects.values_list("subject_id", flat=True)) == sorted({e.subject_id for e in enrolments[:3]})
+
+
+@pytest.mark.django_db
+def test_maker_checker(enrolments, staff):
+    summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    with pytest.raises(PermissionDenied) as e:
+        payroll.do_approve_batch(staff.district, batch, expected_version=batch.version)
+    assert e.value.message == "制表人与审批人不能为同一人"
+    with pytest.raises(DomainError) as e:
+        payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version - 1)
+    assert e.value.code == "stale"
+    with pytest.raises(PermissionDenied):
+        payroll.do_approve_batch(staff.approver, batch, expected_version=batch.version)  # town level
+    approved = payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
+    assert approved.status == BatchStatus.APPROVED and approved.approved_by_id == staff.district2_user.pk
+
+
+@pytest.mark.django_db
+def test_payroll_is_district_work(enrolments, staff):
+    with pytest.raises(PermissionDenied):
+        payroll.run_payroll(staff.town, program=Program.DIBAO, period="2026-12")
+    with pytest.raises(PermissionDenied):
+        payroll.run_payroll(staff.village, program=Program.DIBAO, period="2026-12")
+    assert not PaymentBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_month_changes_new_changed_stopped(enrolments, staff):
+    payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    Enrolment.objects.filter(pk=enrolments[0].pk).update(amount_fen=90000)  # changed
+    Enrolment.objects.filter(pk=enrolments[1].pk).update(status="exited", end_month=dt.date(2026, 12, 1))  # stopped
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2027-01")
+    assert (summary.payments, summary.new, summary.changed, summary.stopped) == (3, 1, 1, 1)
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    rows = payroll.changes_rows(batch)
+    assert sorted(r[0] for r in rows) == ["停发", "新增", "金额变更"]
+    changed = next(r for r in rows if r[0] == "金额变更")
+    assert changed[5:] == ["960.00", "900.00"]
+    assert all("*" in r[4] for r in rows)  # masked ID numbers only
+
+
+@pytest.mark.django_db
+def test_bank_file_has_full_accounts_only_there(enrolments, staff):
+    summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    with pytest.raises(DomainError):
+        payroll.bank_file(staff.district, batch)  # not approved yet
+    batch = payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
+    content, count = payroll.bank_file(staff.district2, batch)
+    assert count == 3
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("代发明细").to_python()
+    assert sheet[0] == payroll.BANK_HEADERS
+    by_account = {row[6]: row for row in sheet[1:]}
+    assert set(by_account) == {"6228480000000000001", "6228480000000000002", "6228480000000000003"}
+    row = by_account["6228480000000000003"]
+    assert row[1:4] == ["珍溪镇", "兴盛社区", "丙一"]
+    assert row[4].startswith("500102") and "*" in row[4]
+    assert (row[7], row[8], row[9], row[10]) == ("1200.00", 3.0, "最低生活保障", "2026-12")
+    assert AuditEvent.objects.filter(action="export", object_type="payment_batch").count() == 1
+    # nowhere else: the changes list and the enrolment rows show masked accounts only
+    assert all("6228480000000000001" not in str(r) for r in payroll.changes_rows(batch))
+    assert Enrolment.objects.get(pk=enrolments[0].pk).bank_account_masked.endswith("0001")
+
+
+@pytest.mark.django_db
+def test_command_prints_json_and_is_idempotent(enrolments):
+    out = io.StringIO()
+    call_command("payroll", "--period", "2026-12", "--json", stdout=out)
+    first = json.loads(out.getvalue())
+    assert {b["program"]: b["payments"] for b in first["batches"]} == {"dibao": 3, "tekun": 0, "temporary": 0}
+    out = io.StringIO()
+    call_command("payroll", "--period", "2026-12", "--json", stdout=out)
+    again = json.loads(out.getvalue())
+    assert [b["payments"] for b in again["batches"]] == [b["payments"] for b in first["batches"]]
+    assert Payment.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_command_rejects_a_bad_period():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="发放月份格式应为 YYYY-MM"):
+        call_command("payroll", "--period", "2026-13")
+
+
+@pytest.mark.django_db
+def test_a_second_payable_enrolment_of_the_same_subject_is_skipped_and_counted(households):
+    enrol(households[0], amount_fen=50000, status="exited", end=dt.date(2026, 12, 1))
+    enrol(households[0], amount_fen=60000)  # re-enrolled in the same month
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert (summary.payments, summary.skipped) == (1, 1)
+    assert Payment.objects.filter(subject_id=households[0].pk).count() == 1

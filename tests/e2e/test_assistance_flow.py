@@ -1,0 +1,170 @@
+"""One 低保 household from intake to its first payment, in a real browser.
+
+A village worker takes the application and records the home visit with a colleague; the
+town officer accepts it, completes the economic check and approves at review, which
+publishes it for 7 days; after the 公示 the town closes it; the district confirms (the
+decision letter prints); the district prepares December's payroll and a second district user
+approves it (maker-checker); the household is in the bank file with its full account.
+
+The server runs in this process, so the casework clock (assistance.clock) is moved forward
+over the 公示 week the same way the unit tests move it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from minzheng.accounts.models import Role
+from minzheng.assistance.clock import set_today
+from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch
+from minzheng.core.crypto import decrypt_text
+from minzheng.registry.models import Household, Person
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "test-pass-12345"
+VILLAGE = "500102006001"  # 敦仁街道 大东门社区
+TOWN = "500102006"
+DISTRICT = "500102"
+MONDAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    set_today(MONDAY)
+    yield
+    set_today(None)
+
+
+@pytest.fixture
+def household(make_household):
+    household = make_household(VILLAGE, names=("王大贵", "刘小芳"))
+    people = list(Person.objects.filter(household=household).order_by("id"))
+    Person.objects.filter(pk=people[0].pk).update(income_transfer_fen=30000, work_capacity="none")
+    Person.objects.filter(pk=people[1].pk).update(income_wage_fen=50000)
+    Household.objects.filter(pk=household.pk).update(financial_assets_fen=100000, zone="urban")
+    household.refresh_from_db()
+    return household
+
+
+def login(context, live_server, user, console):
+    page = console.attach(context.new_page())
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def submit(page, form_id: str):
+    page.locator(f"#{form_id} button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_dibao_household_from_intake_to_first_payment(live_server, new_context, make_user, household, console, screenshot):
+    village = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_jingban")
+    village2 = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_xieli")
+    town = make_user(Role.TOWN_OFFICER, TOWN, username="zhen_jingban")
+    district = make_user(Role.DISTRICT_STAFF, DISTRICT, username="qu_jiuzhuke")
+    district2 = make_user(Role.DISTRICT_STAFF, DISTRICT, username="qu_caiwu")
+    head_id = decrypt_text(household.head.id_number_encrypted)
+
+    # 1. Intake by the village worker; the form's required fields are marked.
+    p = login(new_context(), live_server, village, console)
+    p.goto(f"{live_server.url}/assistance/applications/new/")
+    assert p.locator("label.required", has_text="申请人身份证号码").count() == 1
+    p.get_by_label("救助项目").select_option("dibao")
+    p.get_by_label("申请人身份证号码").fill(head_id)
+    p.get_by_label("申请理由").fill("家庭收入低，老人无劳动能力")
+    p.get_by_label("已签署《家庭经济状况核查授权书》").check()
+    p.get_by_label("授权书签署日期").fill("2026-11-02")
+    p.get_by_label("开户银行").fill("重庆农村商业银行涪陵分行")
+    p.get_by_label("银行账号").fill("6228480000123456789")
+    submit(p, "application-form")
+    assert "已登记申请" in p.content()
+    app = Application.objects.get()
+    assert app.number in p.locator("h1").inner_text()
+    assert head_id not in p.content() and "6228480000123456789" not in p.content()
+    screenshot(p, "assistance-1-intake")
+
+    # 2. The town officer accepts it from the 待办 list.
+    t = login(new_context(), live_server, town, console)
+    t.goto(f"{live_server.url}/assistance/")
+    t.get_by_role("link", name=app.number).click()
+    submit(t, "action-accept")
+    assert "当前环节：入户调查" in t.content()
+    assert t.locator("#deadline").inner_text() == "2026-12-14"
+
+    # 3. The village worker records the home visit with a colleague.
+    p.goto(f"{live_server.url}/assistance/applications/{app.pk}/")
+    form = p.locator("#action-investigate")
+    form.get_by_label("第二调查人").select_option(str(village2.pk))
+    form.get_by_label("调查日期").fill("2026-11-02")
+    form.get_by_label("居住及生活状况").fill("老旧住房，家具简陋")
+    form.get_by_label("调查结论").fill("收入来源少，情况属实")
+    form.get_by_label("调查意见").select_option("approve")
+    submit(p, "action-investigate")
+    assert "当前环节：家庭经济状况核对" in p.content()
+
+    # 4. The town completes the economic check, sees the engine's explanation, and approves.
+    t.reload()
+    submit(t, "action-check_economy")
+    assert "当前环节：审核" in t.content()
+    engine = t.locator("#engine").inner_text()
+    assert "家庭月人均收入低于当地低保标准" in engine and "350.00 元" in engine and "参数待确认" in engine
+    t.locator("#action-review").get_by_label("审核意见").select_option("approve")
+    submit(t, "action-review")
+    assert "当前环节：公示" in t.content()
+    screenshot(t, "assistance-2-publicity")
+
+    # 5. A week later the 公示 has ended without objection.
+    set_today(MONDAY + dt.timedelta(days=7))
+    t.reload()
+    submit(t, "action-close_publicity")
+    assert "当前环节：审核确认" in t.content()
+
+    # 6. The district confirms; the decision letter prints as a PDF.
+    d = login(new_context(), live_server, district, console)
+    d.goto(f"{live_server.url}/assistance/")
+    d.get_by_role("link", name=app.number).click()
+    submit(d, "action-approve")
+    assert "当前环节：已确认" in d.content()
+    assert d.locator("#amount").inner_text() == "960.00"
+    pdf = d.request.get(f"{live_server.url}/assistance/applications/{app.pk}/pdf/notice/")
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.start_month, enrolment.amount_fen) == (dt.date(2026, 12, 1), 96000)
+    screenshot(d, "assistance-3-approved")
+
+    # 7. December's payroll: prepared by one district user, approved by another.
+    d.goto(f"{live_server.url}/assistance/payroll/")
+    d.get_by_label("发放月份").fill("2026-12")
+    d.get_by_label("救助项目").select_option("dibao")
+    submit(d, "payroll-form")
+    assert re.search(r"最低生活保障 2026-12：1 笔，960\.00 元", d.content())
+    batch = PaymentBatch.objects.get(program="dibao", period="2026-12")
+    d.goto(f"{live_server.url}/assistance/payroll/{batch.pk}/")
+    assert d.locator("#approve-form").count() == 0  # the maker cannot approve
+
+    c = login(new_context(), live_server, district2, console)
+    c.goto(f"{live_server.url}/assistance/payroll/{batch.pk}/")
+    submit(c, "approve-form")
+    assert "发放表已审批" in c.content()
+    assert c.locator("#payment-count").inner_text() == "1"
+    assert "960.00" in c.locator("#payments").inner_text()
+    with c.expect_download() as download:
+        c.locator("#bank-file").click()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(open(download.value.path(), "rb").read())).get_sheet_by_index(0).to_python()
+    assert rows[1][3:8] == ["王大贵", rows[1][4], "重庆农村商业银行涪陵分行", "6228480000123456789", "960.00"]
+    assert "*" in rows[1][4]
+    screenshot(c, "assistance-4-payroll")
+
+    payment = Payment.objects.get()
+    assert (payment.period, payment.amount_fen, payment.change_kind) == ("2026-12", 96000, "new")
+    console.assert_clean()
