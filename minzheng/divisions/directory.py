@@ -13,6 +13,7 @@ from minzheng.divisions.models import Division, Level
 
 _lock = threading.Lock()
 _cache: DivisionDirectory | None = None
+_generation = 0  # bumped on every invalidation, so caches keyed on it expire with the tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,11 @@ def get_directory() -> DivisionDirectory:
 
 
 def invalidate_directory() -> None:
-    global _cache
+    global _cache, _generation
     with _lock:
         _cache = None
+        _generation += 1
+
+
+def directory_generation() -> int:
+    return _generation

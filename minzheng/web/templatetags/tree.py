@@ -1,24 +1,24 @@
 from __future__ import annotations
 
-from django import template
+from functools import lru_cache
 
-from minzheng.divisions.directory import get_directory
+from django import template
+from django.urls import reverse
+
+from minzheng.divisions.directory import directory_generation, get_directory
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def jurisdiction_tree(context) -> list[dict]:
-    """Towns and villages the actor may see; a village worker sees only their villages."""
-    request = context.get("request")
-    actor = getattr(request, "actor", None)
-    if actor is None or not actor.scope_prefixes:
-        return []
-    current = context.get("current_division_code", "")
+@lru_cache(maxsize=256)
+def _tree_for(scope_prefixes: tuple[str, ...], generation: int) -> tuple[dict, ...]:
+    """Towns and villages under these prefixes, URLs included. Cached per scope: a district
+    user's tree has 433 villages, and reversing a URL for each on every page is not free."""
     directory = get_directory()
+    base = reverse("web:division-detail")  # /divisions/
     towns: dict[str, dict] = {}
     for village in directory.villages():
-        if not actor.covers(village.code):
+        if not any(village.code.startswith(p) for p in scope_prefixes):
             continue
         town = directory.get(village.parent_code)
         node = towns.setdefault(
@@ -26,20 +26,32 @@ def jurisdiction_tree(context) -> list[dict]:
             {
                 "code": town.code,
                 "name": town.name,
+                "url": f"{base}{town.code}/",
                 "children": [],
-                "current": current == town.code,
-                "open": False,
-                "town_visible": actor.covers(town.code),
+                "town_visible": any(town.code.startswith(p) for p in scope_prefixes),
             },
         )
-        node["children"].append({"code": village.code, "name": village.name, "current": current == village.code})
-        if current.startswith(town.code):
-            node["open"] = True
+        node["children"].append({"code": village.code, "name": village.name, "url": f"{base}{village.code}/"})
     out = []
     for node in towns.values():
-        if not node["town_visible"]:
-            # A village worker: list the villages themselves, not the town above them.
-            out.extend({"code": c["code"], "name": c["name"], "children": [], "current": c["current"]} for c in node["children"])
-        else:
+        if node["town_visible"]:
             out.append(node)
-    return out
+        else:
+            # A village worker: list the villages themselves, not the town above them.
+            out.extend({**c, "children": []} for c in node["children"])
+    return tuple(out)
+
+
+@register.simple_tag(takes_context=True)
+def jurisdiction_tree(context) -> tuple[dict, ...]:
+    request = context.get("request")
+    actor = getattr(request, "actor", None)
+    if actor is None or not actor.scope_prefixes:
+        return ()
+    return _tree_for(actor.scope_prefixes, directory_generation())
+
+
+@register.simple_tag(takes_context=True)
+def open_town(context) -> str:
+    """The town whose branch is unfolded: the one holding the division on screen."""
+    return (context.get("current_division_code") or "")[:9]
