@@ -6,6 +6,15 @@ document.addEventListener("click", function (e) {
   if (c && !window.confirm(c.getAttribute("data-confirm"))) { e.preventDefault(); }
 });
 document.addEventListener("DOMContentLoaded", function () {
+  // Mark the division on screen in the (cached, shared) jurisdiction tree.
+  var aside = document.getElementById("jurisdiction-tree");
+  var current = aside && aside.getAttribute("data-current");
+  if (current) {
+    var link = aside.querySelector('a[data-code="' + current + '"]');
+    if (link) link.classList.add("current");
+    var town = aside.querySelector('details[data-code="' + current.slice(0, 9) + '"]');
+    if (town) town.open = true;
+  }
   if (window.matchMedia("(max-width: 760px)").matches) {
     var tree = document.getElementById("jurisdiction-tree");
     if (tree) tree.classList.add("collapsed");
