@@ -1,3 +1,241 @@
-from ninja import Router
+"""/api/v1/rules/ — the rules engine per case, parameters, and screening results (scoped
+exactly as the screens).
+
+    POST /api/v1/rules/evaluate                     household facts (with period) → every program
+    GET  /api/v1/rules/parameters[?on=YYYY-MM]      every parameter, value in force, history
+    GET  /api/v1/rules/households/{id}/explain      the "why" of a registered household
+    GET  /api/v1/rules/screening/runs               screened periods
+    GET  /api/v1/rules/screening/summary            by town / village, the caller's part only
+    GET  /api/v1/rules/screening/results            stored results, the caller's part only
+    GET  /api/v1/rules/screening/discrepancies      discrepancies, the caller's part only
+    POST /api/v1/rules/simulate                     reform simulation by town
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from minzheng.accounts.permissions import Perm
+from minzheng.rules import FactsValidationError, evaluate_household
+from minzheng.screening import selectors
+from minzheng.screening.explain import explain_household, parse_period
+from minzheng.screening.models import DiscrepancyKind
+from minzheng.screening.parameters_view import parameter_catalogue
+from minzheng.screening.simulation import simulate
 
 router = Router()
+MAX_LIMIT = 500
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+def _invalid(errors: list[dict[str, str]]):
+    return Status(422, {"detail": "输入有误", "errors": errors})
+
+
+@router.post(
+    "/evaluate",
+    response={200: dict[str, Any], 422: ErrorsOut},
+    summary="按户计算全部救助项目（逐项条件说明）",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", "description": "家庭事实数据（含 period），见 docs/rules.md §4"}}},
+        }
+    },
+)
+def evaluate(request):
+    """Body: the household facts (docs/rules.md §4) including ``period``. Answer: every
+    program's result with amount as a 2-place decimal string and each condition explained.
+    422 names every bad field (bad JSON, missing or mistyped fields, a period outside the
+    parameters' coverage)."""
+    request.actor.require(Perm.VIEW_REGISTRY)
+    try:
+        data = json.loads(request.body or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f"（第{exc.lineno}行第{exc.colno}列）" if isinstance(exc, json.JSONDecodeError) else ""
+        return _invalid([{"field": "", "message": f"请求体不是有效的JSON{where}"}])
+    try:
+        return Status(200, evaluate_household(data))
+    except FactsValidationError as exc:
+        return _invalid(exc.errors)
+
+
+@router.get("/parameters", response=dict[str, Any], summary="政策参数：现行数值和历次数值")
+def parameters(request, on: str = ""):
+    request.actor.require(Perm.VIEW_REGISTRY)
+    period = parse_period(on)
+    catalogue = parameter_catalogue(period)
+    items = [
+        {**item, "group": group["label"], "effective_from": _iso(item["effective_from"]),
+         "history": [{**h, "effective_from": _iso(h["effective_from"])} for h in item["history"]]}
+        for group in catalogue["groups"]
+        for item in group["items"]
+    ]
+    return {"on": period, "coverage": catalogue["coverage"], "parameters": items}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@router.get("/households/{household_id}/explain", response=dict[str, Any], summary="家庭救助资格说明（按登记信息逐项计算）")
+def household_explain(request, household_id: int, period: str = ""):
+    explained = explain_household(request.actor, household_id, period=parse_period(period))
+    return {
+        "household_id": explained["household"].pk,
+        "period": explained["period"],
+        "message": explained["message"],
+        **(explained["answer"] or {"results": []}),
+    }
+
+
+class RunOut(Schema):
+    id: int
+    period: str
+    finished_at: str
+    seconds: float
+    provisional: bool
+    started_by: str
+
+
+@router.get("/screening/runs", response=list[RunOut], summary="已筛查的核算期")
+def runs(request):
+    request.actor.require(Perm.VIEW_REGISTRY)
+    return [
+        {
+            "id": r.pk,
+            "period": r.period,
+            "finished_at": r.finished_at.isoformat(),
+            "seconds": r.seconds,
+            "provisional": r.provisional,
+            "started_by": r.started_by,
+        }
+        for r in selectors.current_runs()
+    ]
+
+
+@router.get("/screening/summary", response=dict[str, Any], summary="筛查汇总（按乡镇或村，限本人辖区）")
+def summary(request, period: str = "", division: str = ""):
+    actor = request.actor
+    run = selectors.access_run(period or None)
+    code = selectors.parse_division(actor, division)
+    data = selectors.summary_by_division(actor, run, code)
+    totals = data["totals"]
+    return {
+        "run_id": run.pk,
+        "period": run.period,
+        "division_code": code,
+        "rows": [
+            {"code": row.code, "name": row.name, "programs": row.programs, "discrepancies": row.discrepancies}
+            for row in data["rows"]
+        ],
+        "totals": {"programs": totals.programs, "discrepancies": totals.discrepancies},
+    }
+
+
+class ResultOut(Schema):
+    program: str
+    subject_kind: str
+    household_id: int
+    person_id: int | None
+    division_code: str
+    eligible: bool
+    amount: str
+    enrolled: bool
+
+
+def _yuan(fen: int | None) -> str | None:
+    if fen is None:
+        return None
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+@router.get("/screening/results", response=dict[str, Any], summary="筛查结果明细（限本人辖区）")
+def results(request, period: str = "", division: str = "", program: str = "", limit: int = 100, offset: int = 0):
+    actor = request.actor
+    run = selectors.access_run(period or None)
+    code = selectors.parse_division(actor, division)
+    qs = selectors.results_in(actor, run, code, program=program or None)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = qs[max(offset, 0) : max(offset, 0) + limit]
+    return {
+        "run_id": run.pk,
+        "period": run.period,
+        "count": qs.count(),
+        "results": [
+            {
+                "program": r.program,
+                "subject_kind": r.subject_kind,
+                "household_id": r.household_id,
+                "person_id": r.person_id,
+                "division_code": r.division_code,
+                "eligible": r.eligible,
+                "amount": _yuan(r.amount_fen),
+                "enrolled": r.enrolled,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get("/screening/discrepancies", response={200: dict[str, Any], 422: ErrorsOut}, summary="筛查疑点（限本人辖区）")
+def discrepancies(
+    request, period: str = "", division: str = "", kind: str = "", program: str = "", limit: int = 100, offset: int = 0
+):
+    actor = request.actor
+    run = selectors.access_run(period or None)
+    code = selectors.parse_division(actor, division)
+    if kind and kind not in DiscrepancyKind.values:
+        return Status(422, {"detail": "输入有误", "errors": [{"field": "kind", "message": "取值应为：" + "、".join(DiscrepancyKind.values)}]})
+    qs = selectors.discrepancies_for(actor, run, division_code=code, kind=kind or None, program=program or None)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = qs[max(offset, 0) : max(offset, 0) + limit]
+    return Status(200, {
+        "run_id": run.pk,
+        "period": run.period,
+        "count": qs.count(),
+        "discrepancies": [
+            {
+                "kind": d.kind,
+                "kind_label": d.get_kind_display(),
+                "program": d.program,
+                "subject_kind": d.subject_kind,
+                "subject_id": d.subject_id,
+                "household_id": d.household_id,
+                "person_id": d.person_id,
+                "division_code": d.division_code,
+                "expected_amount": _yuan(d.expected_amount_fen),
+                "actual_amount": _yuan(d.actual_amount_fen),
+            }
+            for d in rows
+        ],
+    })
+
+
+class SimulateIn(Schema):
+    period: str
+    set: dict[str, Any]
+
+
+@router.post("/simulate", response={200: dict[str, Any], 422: ErrorsOut}, summary="政策模拟（按乡镇，限本人辖区）")
+def simulate_reform(request, data: SimulateIn):
+    try:
+        return Status(200, simulate(request.actor, period=data.period, overrides=data.set))
+    except FactsValidationError as exc:
+        return _invalid(exc.errors)
+    except ValueError:
+        return _invalid([{"field": "period", "message": "核算期格式应为 YYYY-MM"}])
+

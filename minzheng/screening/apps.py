@@ -5,3 +5,10 @@ class ScreeningConfig(AppConfig):
     name = "minzheng.screening"
     label = "screening"
     verbose_name = "规则与筛查"
+
+    def ready(self) -> None:
+        from minzheng.accounts.permissions import Perm
+        from minzheng.web.navigation import Module, register_module
+
+        # One entry; the sub-navigation leads to discrepancies, parameters and simulation.
+        register_module(Module("规则与筛查", "screening:overview", Perm.VIEW_REGISTRY))

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minzheng.screening import views
 
 app_name = "screening"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("run/", views.run_screening, name="run"),
+    path("discrepancies/", views.discrepancy_list, name="discrepancies"),
+    path("parameters/", views.parameter_browser, name="parameters"),
+    path("simulate/", views.simulation, name="simulate"),
+    path("households/<int:household_id>/why/", views.household_why, name="household-why"),
+]

@@ -26,11 +26,14 @@ from django.db import connection
 # Each service line may ship `<app>/demo.py` with `seed_demo(*, seed: int, scale: float) -> dict`.
 # A missing module is skipped: the lines are built at different times. The demo command calls
 # every seeder on every run, so a seeder must notice its own earlier work and not duplicate it.
+# Order matters: screening enrols only programs casework has not, and planning computes its
+# indicators from what the others have produced.
 DEMO_SEEDERS = [
     "minzheng.eldercare.demo",
-    "minzheng.planning.demo",
     "minzheng.assistance.demo",
-    "minzheng.rules.demo",
+    "minzheng.screening.demo",
+    "minzheng.discovery.demo",
+    "minzheng.planning.demo",
 ]
 
 DEFAULT_SCALE = 0.02  # ≈ 23,000 people: generates in seconds, big enough for real screens

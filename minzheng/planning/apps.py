@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "minzheng.planning"
+    label = "planning"
+    verbose_name = "规划监测"
+
+    def ready(self) -> None:
+        from minzheng.accounts.permissions import Perm
+        from minzheng.web.navigation import Module, register_module
+
+        register_module(Module("规划监测", "planning:dashboard", Perm.VIEW_DASHBOARD))

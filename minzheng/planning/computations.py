@@ -1,0 +1,571 @@
+"""The registry of named computations that turn operational data into indicator values.
+
+A computation produces one or more *measures* (stable names such as
+``dibao_rural_urban_ratio``); a plan's indicator names the measure it shows
+(``Indicator.computation``, set in the plan's ``plan.yaml``), so the 2026–2030 plan reuses these
+computations without a code change.
+
+Every measure of a ratio is computed per town as numerator and denominator, and the district
+figure is Σ numerators ÷ Σ denominators — never an average of town rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from minzheng.divisions.directory import get_directory
+from minzheng.planning import adapters
+from minzheng.planning.enums import ANNUAL, DISTRICT_CODE
+
+HUNDRED = Decimal(100)
+STORE = Decimal("0.0001")  # values are stored with 4 decimals
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int  # 0 = the whole year (its end, or now for the running year)
+    as_of: dt.datetime  # 数据截至
+
+    @property
+    def day(self) -> dt.date:
+        return timezone.localtime(self.as_of).date()
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure: str
+    division_code: str
+    year: int
+    month: int
+    value: Decimal
+    as_of: dt.datetime
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    title: str
+    formula: str  # Chinese: how the value is computed
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    title: str
+    data_source: str
+    measures: tuple[Measure, ...]
+    func: Callable[[Period], list[Figure]]
+    by_town: bool
+    monthly: bool
+    historical: bool  # can compute a past period from dated data (else: only the current state)
+    availability: Callable[[], str | None] = field(default=lambda: None)
+    # For computations whose dated data exists only for some years (screening runs): whether
+    # a year can be computed. None: every year if historical, else only the running year.
+    year_covered: Callable[[int], bool] | None = None
+
+    def unavailable_reason(self) -> str | None:
+        return self.availability()
+
+    def covers_year(self, year: int, *, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if year > today.year:
+            return False
+        if self.year_covered is not None:
+            return self.year_covered(year)
+        return self.historical or year == today.year
+
+
+REGISTRY: dict[str, Computation] = {}
+MEASURES: dict[str, tuple[Computation, Measure]] = {}
+
+
+def register(computation: Computation) -> Computation:
+    if computation.name in REGISTRY:
+        raise ValueError(f"computation {computation.name} registered twice")
+    REGISTRY[computation.name] = computation
+    for m in computation.measures:
+        if m.name in MEASURES:
+            raise ValueError(f"measure {m.name} registered twice")
+        MEASURES[m.name] = (computation, m)
+    return computation
+
+
+def measure_info(name: str) -> tuple[Computation, Measure] | None:
+    return MEASURES.get(name)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def town_codes() -> list[str]:
+    return sorted(t.code for t in get_directory().towns())
+
+
+def q(value: Decimal) -> Decimal:
+    return value.quantize(STORE, ROUND_HALF_UP)
+
+
+def ratio_figures(
+    measure: str,
+    period: Period,
+    counts: dict[str, tuple[Decimal | int, Decimal | int]],
+    *,
+    towns: Iterable[str],
+    scale: Decimal = HUNDRED,
+    evidence: str = "",
+) -> list[Figure]:
+    """Town figures numerator ÷ denominator × scale, and the district figure Σ÷Σ.
+
+    A town with a zero denominator has no figure (there is nothing to measure there) but its
+    numerator and denominator still count in the district totals."""
+    out = []
+    towns = list(towns)
+    total_num = sum((Decimal(n) for n, _ in counts.values()), Decimal(0))  # district-level rows count too
+    total_den = sum((Decimal(d) for _, d in counts.values()), Decimal(0))
+    for town in towns:
+        num, den = counts.get(town, (0, 0))
+        num, den = Decimal(num), Decimal(den)
+        if den:
+            out.append(
+                Figure(measure, town, period.year, period.month, q(num / den * scale), period.as_of, num, den, evidence)
+            )
+    if total_den:
+        out.append(
+            Figure(
+                measure, DISTRICT_CODE, period.year, period.month, q(total_num / total_den * scale), period.as_of,
+                total_num, total_den, evidence,
+            )
+        )
+    return out
+
+
+def sum_figures(
+    measure: str, period: Period, counts: dict[str, Decimal | int], *, towns: Iterable[str], evidence: str = ""
+) -> list[Figure]:
+    """Town totals (0 where nothing is counted) and the district total Σ."""
+    out = []
+    total = sum((Decimal(n) for n in counts.values()), Decimal(0))  # district-level rows count too
+    for town in towns:
+        n = Decimal(counts.get(town, 0))
+        out.append(Figure(measure, town, period.year, period.month, q(n), period.as_of, evidence=evidence))
+    out.append(Figure(measure, DISTRICT_CODE, period.year, period.month, q(total), period.as_of, evidence=evidence))
+    return out
+
+
+# --- 1 and 2: the dibao standards, from the rules engine's parameters --------------------------
+
+URBAN = "dibao.standard.urban"
+RURAL = "dibao.standard.rural"
+
+
+def _standards(on: dt.date):
+    urban = adapters.parameter_at(URBAN, on)
+    rural = adapters.parameter_at(RURAL, on)
+    return urban, rural
+
+
+def _reference_note(reading) -> str:
+    note = reading.reference.split(" http")[0].strip()
+    return note + ("（暂定值）" if reading.provisional else "")
+
+
+def compute_dibao_ratio(period: Period) -> list[Figure]:
+    urban, rural = _standards(period.day)
+    if urban is None or rural is None or not urban.value:
+        return []
+    evidence = (
+        f"农村低保标准 {rural.value} 元 ÷ 城市低保标准 {urban.value} 元（每人每月，{period.day.isoformat()} 执行标准）；"
+        f"依据：{_reference_note(rural)}"
+    )
+    value = q(rural.value / urban.value * HUNDRED)
+    return [
+        Figure(
+            "dibao_rural_urban_ratio", DISTRICT_CODE, period.year, period.month, value, period.as_of,
+            rural.value, urban.value, evidence,
+        )
+    ]
+
+
+def compute_dibao_growth(period: Period) -> list[Figure]:
+    if period.month != ANNUAL:
+        return []
+    before = dt.date(period.year - 1, 12, 31)
+    now_u, now_r = _standards(period.day)
+    old_u, old_r = _standards(before)
+    if None in (now_u, now_r, old_u, old_r) or not old_u.value or not old_r.value:
+        return []
+    growth_u = (now_u.value / old_u.value - 1) * HUNDRED
+    growth_r = (now_r.value / old_r.value - 1) * HUNDRED
+    lower = min(growth_u, growth_r)
+    evidence = (
+        f"城市 {old_u.value}→{now_u.value} 元（{q(growth_u).normalize():f}%），"
+        f"农村 {old_r.value}→{now_r.value} 元（{q(growth_r).normalize():f}%），取较低者；"
+        f"比较期：{before.isoformat()} → {period.day.isoformat()}"
+    )
+    return [Figure("dibao_standard_growth", DISTRICT_CODE, period.year, period.month, q(lower), period.as_of, evidence=evidence)]
+
+
+register(
+    Computation(
+        name="dibao_standard_growth",
+        title="城乡低保标准年度增速",
+        data_source="规则引擎参数 dibao.standard.urban / dibao.standard.rural（带生效日期和文件依据）",
+        measures=(
+            Measure(
+                "dibao_standard_growth",
+                "城乡低保标准年度增速",
+                "min（城市标准年末值÷上年末值−1，农村标准年末值÷上年末值−1）×100%，"
+                "与参照序列“上年度居民人均消费支出增速”比较",
+            ),
+        ),
+        func=compute_dibao_growth,
+        by_town=False,
+        monthly=False,
+        historical=True,
+        availability=adapters.parameters_available,
+    )
+)
+register(
+    Computation(
+        name="dibao_rural_urban_ratio",
+        title="农村低保标准占城市低保标准比例",
+        data_source="规则引擎参数 dibao.standard.rural ÷ dibao.standard.urban（全市统一标准，不分镇街）",
+        measures=(
+            Measure("dibao_rural_urban_ratio", "农村低保标准占城市低保标准比例", "期末执行的农村低保标准 ÷ 城市低保标准 ×100%"),
+        ),
+        func=compute_dibao_ratio,
+        by_town=False,
+        monthly=True,
+        historical=True,
+        availability=adapters.parameters_available,
+    )
+)
+
+
+# --- 16–19: the elderly-care line's indicators --------------------------------------------------
+
+ELDERCARE_MEASURES = {
+    "16": "eldercare_beds_total",
+    "17": "eldercare_nursing_bed_share",
+    "18": "eldercare_service_circle_coverage",
+    "19": "eldercare_medical_care_share",
+}
+RATIO_CODES = {"17", "18", "19"}
+
+
+def compute_eldercare(period: Period) -> list[Figure]:
+    towns = town_codes()
+    circle = adapters.eldercare_circle_by_town(period.day)
+    with_coverage = circle is None  # no by-town circle offered: ask each town for its 18
+    per_town = {t: adapters.eldercare_indicators(t, with_coverage=with_coverage) for t in towns}
+    district = adapters.eldercare_indicators(None, with_coverage=with_coverage)
+    evidence = "养老服务模块 compute_indicators（养老服务设施台账、一刻钟服务圈计算）"
+    out: list[Figure] = []
+    for code, measure in ELDERCARE_MEASURES.items():
+        if code == "18" and circle is not None:
+            out.extend(ratio_figures(measure, period, circle, towns=towns, evidence=evidence))
+        elif code in RATIO_CODES:
+            counts = {}
+            complete = True
+            for t in towns:
+                share = per_town[t].get(code)
+                if share is None:
+                    continue
+                if share.numerator is None or share.denominator is None:
+                    complete = False
+                    break
+                counts[t] = (share.numerator, share.denominator)
+            d = district.get(code)
+            if complete and d is not None and d.numerator is not None and d.denominator is not None:
+                # District-level rows (6-digit codes) are in the district totals but in no town.
+                rest_num = d.numerator - sum((n for n, _ in counts.values()), Decimal(0))
+                rest_den = d.denominator - sum((m for _, m in counts.values()), Decimal(0))
+                if rest_num or rest_den:
+                    counts[DISTRICT_CODE] = (rest_num, rest_den)
+            if complete and counts:
+                out.extend(ratio_figures(measure, period, counts, towns=towns, evidence=evidence))
+                continue
+            # The line gave rates only: keep its town rates, and its own district figure.
+            for t in towns:
+                share = per_town[t].get(code)
+                if share is not None and share.value is not None:
+                    out.append(Figure(measure, t, period.year, period.month, q(share.value), period.as_of, evidence=evidence))
+            if d is not None and d.value is not None:
+                out.append(
+                    Figure(measure, DISTRICT_CODE, period.year, period.month, q(d.value), period.as_of,
+                           d.numerator, d.denominator, evidence)
+                )
+        else:
+            counts = {t: per_town[t][code].value for t in towns if code in per_town[t] and per_town[t][code].value is not None}
+            d = district.get(code)
+            if d is not None and d.value is not None:
+                rest = d.value - sum(counts.values(), Decimal(0))
+                if rest:
+                    counts[DISTRICT_CODE] = rest  # district-level facilities: in the total, in no town
+            out.extend(sum_figures(measure, period, counts, towns=towns, evidence=evidence))
+    return out
+
+
+def _eldercare_available() -> str | None:
+    try:
+        adapters.resolve(adapters.ELDERCARE_INDICATORS)
+    except adapters.SourceUnavailable as e:
+        return f"养老服务模块的指标接口尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="eldercare_indicators",
+        title="养老服务主要指标（16–19）",
+        data_source=f"养老服务模块 {adapters.ELDERCARE_INDICATORS}（养老服务设施台账、一刻钟服务圈）",
+        measures=(
+            Measure("eldercare_beds_total", "养老服务床位总量", "运营中养老服务设施床位数合计（口径由养老服务模块定义）"),
+            Measure("eldercare_nursing_bed_share", "养老机构护理型床位占比", "护理型床位数 ÷ 养老机构床位数 ×100%"),
+            Measure(
+                "eldercare_service_circle_coverage",
+                "“一刻钟”居家养老服务圈覆盖率",
+                "步行一刻钟内有社区养老服务设施的老年人数 ÷ 老年人数 ×100%",
+            ),
+            Measure(
+                "eldercare_medical_care_share",
+                "城乡养老设施具备医养康养服务能力的比例",
+                "具备医疗或康复服务能力的养老设施数 ÷ 养老设施数 ×100%",
+            ),
+        ),
+        func=compute_eldercare,
+        by_town=True,
+        monthly=False,
+        historical=False,
+        availability=_eldercare_available,
+    )
+)
+
+
+# --- other targets: elderly-care facilities and assessments ----------------------------------
+
+FACILITY_MEASURES = {
+    "eldercare_street_centres": ("street_centre", "街道养老服务中心", "运营中的街道养老服务中心数"),
+    "eldercare_town_centres": ("town_centre", "乡镇养老服务中心", "运营中的乡镇养老服务中心数"),
+    "eldercare_community_stations": ("community_station", "社区养老服务站", "运营中的社区养老服务站数"),
+    "eldercare_village_points": ("village_point", "行政村养老服务点", "运营中的村养老服务点数"),
+    "eldercare_care_centres": ("care_centre", "区域性农村特困人员集中照护中心", "运营中的区域性集中照护中心数"),
+}
+
+
+def compute_facilities(period: Period) -> list[Figure]:
+    rows = adapters.eldercare_facility_counts()
+    institutions = set(adapters.institution_kinds())
+    towns = town_codes()
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        town = r["town"]
+        if r["kind"] in institutions and r["star_rating"] == 3:
+            counts["eldercare_three_star_institutions"][town] += r["n"]
+        if r["kind"] in institutions and r["star_rating"] >= 4:
+            counts["eldercare_four_star_institutions"][town] += r["n"]
+        for measure, (kind, _, _) in FACILITY_MEASURES.items():
+            if r["kind"] == kind:
+                counts[measure][town] += r["n"]
+    evidence = f"养老服务设施台账（运营中），统计时点 {timezone.localtime(period.as_of):%Y-%m-%d %H:%M}"
+    out = []
+    for measure in [*FACILITY_MEASURES, "eldercare_three_star_institutions", "eldercare_four_star_institutions"]:
+        out.extend(sum_figures(measure, period, counts[measure], towns=towns, evidence=evidence))
+    return out
+
+
+def _facilities_available() -> str | None:
+    try:
+        adapters.institution_kinds()
+    except ImportError as e:
+        return f"养老服务设施台账尚未提供：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="eldercare_facilities",
+        title="养老服务设施数量",
+        data_source="养老服务模块 养老服务设施台账（eldercare.Facility，状态为运营中）",
+        measures=(
+            *(Measure(name, title, formula) for name, (_, title, formula) in FACILITY_MEASURES.items()),
+            Measure("eldercare_three_star_institutions", "三星级养老机构", "星级为三星的养老机构数（含敬老院、照护中心）"),
+            Measure("eldercare_four_star_institutions", "四星级养老机构", "星级为四星及以上的养老机构数（含敬老院、照护中心）"),
+        ),
+        func=compute_facilities,
+        by_town=True,
+        monthly=False,
+        historical=False,
+        availability=_facilities_available,
+    )
+)
+
+
+def compute_assessment_coverage(period: Period) -> list[Figure]:
+    counts = adapters.eldercare_assessment_coverage(period.day)
+    evidence = f"养老服务模块 老年人能力评估记录与人口登记，统计日 {period.day.isoformat()}"
+    return ratio_figures(
+        "eldercare_assessment_coverage_80", period, counts, towns=town_codes(), evidence=evidence
+    )
+
+
+def _assessment_available() -> str | None:
+    try:
+        adapters.resolve(adapters.ELDERCARE_ASSESSMENT_COVERAGE)
+    except adapters.SourceUnavailable as e:
+        return f"养老服务模块的评估覆盖统计尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="eldercare_assessment_coverage",
+        title="80周岁以上老年人能力与需求综合评估覆盖率",
+        data_source=f"养老服务模块 {adapters.ELDERCARE_ASSESSMENT_COVERAGE}（人口登记 + 老年人能力评估）",
+        measures=(
+            Measure(
+                "eldercare_assessment_coverage_80",
+                "80周岁以上老年人能力与需求综合评估覆盖率",
+                "有能力评估记录的80周岁以上在世老年人数 ÷ 80周岁以上在世老年人数 ×100%",
+            ),
+        ),
+        func=compute_assessment_coverage,
+        by_town=True,
+        monthly=False,
+        historical=False,
+        availability=_assessment_available,
+    )
+)
+
+
+# --- 3 and 4: disability subsidy coverage, from the latest screening run and the enrolments ---
+
+
+def compute_disability_coverage(period: Period) -> list[Figure]:
+    """Eligible subjects (by the rules, in the screening run) holding a current enrolment of the
+    subsidy ÷ eligible subjects. Month m: the run of that month; the year: its latest run."""
+    runs = adapters.screening_runs(period.year)
+    if period.month:
+        runs = [r for r in runs if r.period == f"{period.year}-{period.month:02d}"]
+    if not runs:
+        return []
+    run = runs[-1]
+    as_of = run.finished_at
+    read = Period(period.year, period.month, as_of)
+    out = []
+    towns = town_codes()
+    for code, program in adapters.DISABILITY_PROGRAMS.items():
+        counts = adapters.screening_coverage(run.id, program)
+        eligible = sum(d for _, d in counts.values())
+        enrolled = sum(n for n, _ in counts.values())
+        evidence = (
+            f"{run.period} 全区筛查（批次 {run.id}）：按规则应享 {eligible} 人，其中在保 {enrolled} 人；"
+            f"未享受者见该批次“疑似漏保”清单"
+        )
+        out.extend(ratio_figures(f"disability_subsidy_coverage_{code}", read, counts, towns=towns, evidence=evidence))
+    return out
+
+
+def _screening_year_covered(year: int) -> bool:
+    if adapters.screening_available() is not None:
+        return False
+    return bool(adapters.screening_runs(year))
+
+
+register(
+    Computation(
+        name="disability_subsidy_coverage",
+        title="残疾人两项补贴覆盖率（3、4）",
+        data_source="救助资格筛查（最新一期全区筛查批次的应享名单）+ 社会救助在保记录",
+        measures=(
+            Measure(
+                "disability_subsidy_coverage_3",
+                "困难残疾人生活补贴覆盖率",
+                "筛查认定应享困难残疾人生活补贴且在保的人数 ÷ 应享人数 ×100%（该年度最新一期全区筛查）",
+            ),
+            Measure(
+                "disability_subsidy_coverage_4",
+                "重度残疾人护理补贴覆盖率",
+                "筛查认定应享重度残疾人护理补贴且在保的人数 ÷ 应享人数 ×100%（该年度最新一期全区筛查）",
+            ),
+        ),
+        func=compute_disability_coverage,
+        by_town=True,
+        monthly=True,
+        historical=True,
+        availability=adapters.screening_available,
+        year_covered=_screening_year_covered,
+    )
+)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    figures: list[Figure] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # computation name → Chinese reason
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def periods_for(computation: Computation, year: int, *, now: dt.datetime | None = None) -> list[Period]:
+    """The periods of ``year`` a computation can produce: its year end (or now, for the running
+    year) and, for monthly computations, each month end that has passed."""
+    now = now or timezone.now()
+    local_now = timezone.localtime(now)
+    tz = timezone.get_current_timezone()
+    if not computation.covers_year(year, today=local_now.date()):
+        return []
+
+    def end_of(y: int, m: int) -> dt.datetime:
+        first_next = dt.date(y + (m == 12), m % 12 + 1, 1)
+        return dt.datetime.combine(first_next - dt.timedelta(days=1), dt.time(23, 59, 59), tzinfo=tz)
+
+    periods = []
+    if computation.monthly:
+        last_month = 12 if year < local_now.year else local_now.month
+        for m in range(1, last_month + 1):
+            as_of = end_of(year, m)
+            periods.append(Period(year, m, min(as_of, now)))
+    year_end = end_of(year, 12)
+    periods.append(Period(year, ANNUAL, min(year_end, now)))
+    return periods
+
+
+def run_computations(year: int, *, names: Iterable[str] | None = None, now: dt.datetime | None = None) -> RunResult:
+    """Compute every (or the named) computation for a year. Reads only; writes nothing."""
+    import time
+
+    result = RunResult()
+    for name in names or REGISTRY:
+        computation = REGISTRY[name]
+        reason = computation.unavailable_reason()
+        if reason:
+            result.skipped[name] = reason
+            continue
+        periods = periods_for(computation, year, now=now)
+        if not periods:
+            result.skipped[name] = (
+                "该年度没有可用的数据（如无筛查批次）" if computation.year_covered is not None
+                else ("只能计算当前状态，不能回溯历史年度" if not computation.historical else "该年度尚未开始")
+            )
+            continue
+        started = time.perf_counter()
+        try:
+            for period in periods:
+                result.figures.extend(computation.func(period))
+        except adapters.SourceUnavailable as e:
+            result.skipped[name] = str(e)
+        result.timings[name] = time.perf_counter() - started
+    return result

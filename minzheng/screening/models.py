@@ -1,0 +1,143 @@
+"""Whole-district screening: runs, their results, per-village summaries, discrepancies
+against current enrolments, and the deliberate errors seeded into synthetic enrolments.
+
+Results are a snapshot of a run: registry and enrolment ids are stored as plain integers,
+not foreign keys, so that a stored run never blocks regenerating or correcting the registry.
+Every scoped row carries the 12-digit code of its village (`division_code`) and is read
+through `visible_to(actor)` (accounts/scoping.py).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from minzheng.accounts.scoping import ScopedQuerySet
+
+
+class DiscrepancyKind(models.TextChoices):
+    MISSED = "missed", "疑似漏保"
+    INELIGIBLE = "ineligible", "疑似错保"
+    AMOUNT_DIFFERS = "amount_differs", "金额不符"
+    DECEASED_ENROLLED = "deceased_enrolled", "死亡仍在保"
+
+
+class SubjectKind(models.TextChoices):
+    HOUSEHOLD = "household", "家庭"
+    PERSON = "person", "个人"
+
+
+class ScreeningRun(models.Model):
+    """One screening of one period. A rerun of the same period replaces the results of the
+    earlier run (whose row stays, `is_current=False`, as history of who ran what when)."""
+
+    period = models.CharField("核算期", max_length=7, db_index=True)
+    is_current = models.BooleanField("本期当前结果", default=False)
+    # "" = the whole district (the only kind of run so far; planning reads those).
+    division_prefix = models.CharField("筛查范围", max_length=12, blank=True)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("完成时间")
+    seconds = models.FloatField("用时（秒）", default=0)
+    timings = models.JSONField("各阶段用时", default=dict, blank=True)
+    parameters = models.JSONField("使用的参数值", default=dict, blank=True)
+    counts = models.JSONField("统计", default=dict, blank=True)
+    provisional = models.BooleanField("使用了待确认参数", default=False)
+    started_by = models.CharField("执行人", max_length=150, blank=True)
+    actor_kind = models.CharField("执行主体", max_length=16, default="user")  # user | system
+
+    class Meta:
+        verbose_name = "筛查批次"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} 筛查（{self.pk}）"
+
+
+class ScreeningResult(models.Model):
+    """One (program, subject) of a run that is eligible, or enrolled (then possibly not
+    eligible). The ineligible and not-enrolled rest is only counted (ScreeningSummary)."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
+    program = models.CharField("救助项目", max_length=32)
+    subject_kind = models.CharField("对象类型", max_length=10, choices=SubjectKind.choices)
+    household_id = models.BigIntegerField("家庭编号")
+    person_id = models.BigIntegerField("人员编号", null=True, blank=True)
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    eligible = models.BooleanField("符合条件")
+    amount_fen = models.BigIntegerField("应发金额（分/月）")
+    enrolled = models.BooleanField("在保", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "筛查结果"
+        # One index: every read is "this run, under this division" (scoped); each further
+        # index would cost the bulk write of ~110,000 rows a run at scale 1.0.
+        indexes = [models.Index(fields=["run", "division_code"], name="screen_result_div_idx")]
+
+
+class ScreeningSummary(models.Model):
+    """Per village and program: subjects evaluated, eligible, people covered, monthly amount."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="summaries")
+    division_code = models.CharField("村（社区）代码", max_length=12)
+    program = models.CharField("救助项目", max_length=32)
+    evaluated = models.IntegerField("筛查对象数")
+    eligible = models.IntegerField("符合条件对象数")
+    people = models.IntegerField("覆盖人数")
+    amount_fen = models.BigIntegerField("月应发金额（分）")
+    enrolled = models.IntegerField("在保对象数", default=0)
+    enrolled_amount_fen = models.BigIntegerField("在保月发放金额（分）", default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "筛查汇总"
+        indexes = [models.Index(fields=["run", "division_code"], name="screen_summary_div_idx")]
+
+
+class Discrepancy(models.Model):
+    """A difference between the rules and the current enrolments, found by a run."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="discrepancies")
+    kind = models.CharField("类型", max_length=20, choices=DiscrepancyKind.choices)
+    program = models.CharField("救助项目", max_length=32)
+    subject_kind = models.CharField("对象类型", max_length=10, choices=SubjectKind.choices)
+    subject_id = models.BigIntegerField("对象编号")
+    household_id = models.BigIntegerField("家庭编号", null=True, blank=True)
+    person_id = models.BigIntegerField("人员编号", null=True, blank=True)
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    expected_amount_fen = models.BigIntegerField("按规则应发（分/月）", null=True, blank=True)
+    actual_amount_fen = models.BigIntegerField("实际发放（分/月）", null=True, blank=True)
+    enrolment_id = models.BigIntegerField("保障记录编号", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "筛查疑点"
+        indexes = [
+            models.Index(fields=["run", "division_code"], name="screen_disc_div_idx"),
+            models.Index(fields=["run", "kind", "program"], name="screen_disc_kind_idx"),
+        ]
+
+
+class SeededError(models.Model):
+    """A deliberate error put into the synthetic enrolments (never into real data), so that a
+    test — and a demo user — can check that screening finds it."""
+
+    period = models.CharField("核算期", max_length=7)
+    seed = models.BigIntegerField("随机种子")
+    kind = models.CharField("类型", max_length=20, choices=DiscrepancyKind.choices)
+    program = models.CharField("救助项目", max_length=32)
+    subject_kind = models.CharField("对象类型", max_length=10, choices=SubjectKind.choices)
+    subject_id = models.BigIntegerField("对象编号")
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    enrolment_id = models.BigIntegerField("保障记录编号", null=True, blank=True)
+    expected_amount_fen = models.BigIntegerField("按规则应发（分/月）", null=True, blank=True)
+    actual_amount_fen = models.BigIntegerField("实际发放（分/月）", null=True, blank=True)
+    created_at = models.DateTimeField("写入时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "预置差错"
+        indexes = [models.Index(fields=["division_code"], name="seeded_error_div_idx")]

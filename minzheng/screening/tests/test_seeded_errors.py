@@ -1,0 +1,100 @@
+"""Screening finds every deliberate error seeded into the synthetic roster, and nothing else.
+
+A generated district (scale 0.01, ≈ 11,500 people) gets a roster from `seed_enrolments`
+with 5 % of each kind of error per program; `do_run_screening` must report exactly the
+seeded set — same kind, program and subject — with the seeded amounts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from minzheng.accounts.actor import Actor
+from minzheng.core.errors import DomainError
+from minzheng.core.models import AuditEvent
+from minzheng.screening.models import Discrepancy, ScreeningResult, ScreeningRun, ScreeningSummary, SeededError
+from minzheng.screening.runs import do_run_screening
+from minzheng.screening.seeding import seed_enrolments
+
+PERIOD = "2026-11"
+
+
+@pytest.fixture
+def seeded(db):
+    from minzheng.registry.generate import generate_district
+
+    generate_district(scale=0.01, seed=77)
+    return seed_enrolments(period=PERIOD, seed=3, error_rate=0.05)
+
+
+def _key(row):
+    return (row["kind"], row["program"], row["subject_kind"], row["subject_id"])
+
+
+@pytest.mark.slow
+def test_screening_finds_every_seeded_error_and_nothing_else(seeded):
+    from minzheng.assistance.models import Enrolment
+
+    assert seeded.enrolments == Enrolment.objects.count()
+    for kind in ("missed", "ineligible", "amount_differs", "deceased_enrolled"):
+        assert seeded.errors[kind] >= 5, kind  # every kind is really exercised
+    assert seeded.errors_by_program["dibao"]["deceased_enrolled"] >= 1  # the late head as payee
+    assert seeded.errors_by_program["tekun"]["deceased_enrolled"] >= 1
+
+    run = do_run_screening(Actor.system("测试"), period=PERIOD)
+    fields = ["kind", "program", "subject_kind", "subject_id", "expected_amount_fen", "actual_amount_fen", "enrolment_id"]
+    found = {_key(r): r for r in Discrepancy.objects.filter(run=run).values(*fields)}
+    seeded_rows = {_key(r): r for r in SeededError.objects.values(*fields)}
+    assert set(found) == set(seeded_rows)
+    assert len(found) == Discrepancy.objects.filter(run=run).count()  # one per subject
+    for key, row in seeded_rows.items():
+        got = found[key]
+        assert got["actual_amount_fen"] == row["actual_amount_fen"], key
+        assert got["enrolment_id"] == row["enrolment_id"], key
+        if key[0] in ("missed", "amount_differs"):
+            assert got["expected_amount_fen"] == row["expected_amount_fen"], key
+    assert run.counts["discrepancies"] == {k: v for k, v in seeded.errors.items() if v}
+
+
+@pytest.mark.slow
+def test_a_rerun_of_the_same_period_replaces_its_results(seeded):
+    actor = Actor.system("测试")
+    first = do_run_screening(actor, period=PERIOD)
+    counts = (
+        ScreeningResult.objects.filter(run=first).count(),
+        ScreeningSummary.objects.filter(run=first).count(),
+        Discrepancy.objects.filter(run=first).count(),
+    )
+    second = do_run_screening(actor, period=PERIOD)
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current
+    assert ScreeningResult.objects.count() == counts[0]
+    assert ScreeningSummary.objects.count() == counts[1]
+    assert Discrepancy.objects.count() == counts[2]
+    assert not ScreeningResult.objects.filter(run=first).exists()
+    assert second.counts == first.counts
+    assert ScreeningRun.objects.filter(period=PERIOD).count() == 2  # history kept
+    events = AuditEvent.objects.filter(object_type="screening_run")
+    assert events.count() == 2
+    assert events.filter(object_id=str(second.pk), extra__replaced_runs=[first.pk]).exists()
+    # The seeding itself was one audited action.
+    assert AuditEvent.objects.filter(object_type="enrolment", actor_kind="system").count() == 1
+
+
+@pytest.mark.slow
+def test_seeding_refuses_a_second_roster_for_the_same_period(seeded):
+    with pytest.raises(DomainError):
+        seed_enrolments(period=PERIOD, seed=4)
+
+
+@pytest.mark.slow
+def test_screen_command_prints_json(seeded, capsys):
+    import json
+
+    call_command("screen", "--period", PERIOD, "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["period"] == PERIOD
+    assert out["discrepancies"]["missed"] == seeded.errors["missed"]
+    assert set(out["timings"]) == {"load", "evaluate", "compare", "write"}
+    assert out["programs"]["dibao"]["eligible"] > 0

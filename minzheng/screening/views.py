@@ -1,0 +1,218 @@
+"""Screens of the rules and screening line: results by town → village → household, the
+discrepancy lists, the parameter browser, the household "why" panel and reform simulation.
+Thin views over selectors and actions; every list is scoped (selectors.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from minzheng.accounts.permissions import Perm
+from minzheng.divisions.directory import get_directory
+from minzheng.registry.models import Household, Person
+from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
+from minzheng.screening import selectors
+from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
+from minzheng.screening.models import DiscrepancyKind
+from minzheng.screening.parameters_view import parameter_catalogue
+from minzheng.screening.simulation import indicator_two_rural_standard, simulate
+from minzheng.web.decorators import staff_view
+
+PAGE_SIZE = 50
+# Columns of the results table, with short headers.
+TABLE_COLUMNS = (
+    ("dibao", "低保（户）"),
+    ("tekun", "特困"),
+    ("dibao_addon", "分类施保"),
+    ("orphan_allowance", "孤儿"),
+    ("defacto_child_allowance", "事实无人抚养"),
+    ("disability_living_subsidy", "残疾人生活补贴"),
+    ("severe_disability_care_subsidy", "重度残疾护理"),
+    ("low_income_edge", "低保边缘（户）"),
+)
+
+
+def _breadcrumb(code: str) -> list[dict[str, str]]:
+    return [{"code": d.code, "name": d.name} for d in get_directory().path(code)]
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def overview(request):
+    actor = request.actor
+    runs = list(selectors.current_runs()[:36])
+    period = request.GET.get("period") or (runs[0].period if runs else default_period())
+    run = selectors.current_run(period)
+    division = selectors.parse_division(actor, request.GET.get("division"))
+    context = {
+        "title": "救助资格筛查",
+        "runs": runs,
+        "period": period,
+        "run": run,
+        "division": division,
+        "division_name": get_directory().name(division),
+        "breadcrumb": _breadcrumb(division),
+        "programs": TABLE_COLUMNS,
+        "kinds": DiscrepancyKind.choices,
+        "can_run": actor.has(Perm.RUN_SCREENING),
+        "default_period": default_period(),
+        "current_division_code": division,
+        "is_village": len(division) == 12,
+    }
+    if run is not None:
+        context["summary"] = selectors.summary_by_division(actor, run, division)
+        if len(division) == 12:
+            rows = selectors.households_in_village(actor, run, division)
+            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            heads = dict(
+                Household.objects.visible_to(actor)
+                .filter(pk__in=[r["household_id"] for r in page])
+                .values_list("pk", "head__name")
+            )
+            for row in page:
+                row["head_name"] = heads.get(row["household_id"]) or "—"
+            context.update(
+                page_obj=page,
+                paginator=page.paginator,
+                query_string=urlencode({"period": period, "division": division}),
+            )
+    return render(request, "screening/overview.html", context)
+
+
+@require_POST
+@staff_view(Perm.RUN_SCREENING)
+def run_screening(request):
+    from minzheng.screening.tasks import run_screening_task
+
+    raw = (request.POST.get("period") or "").strip()
+    try:
+        period = Period.parse(raw)
+    except ValueError:
+        messages.error(request, "核算期格式应为 YYYY-MM")
+        return redirect("screening:overview")
+    if not load_parameters().covers(period):
+        coverage = load_parameters().coverage
+        messages.error(request, f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）")
+        return redirect("screening:overview")
+    run_screening_task.enqueue(period=str(period), user_id=request.user.pk)
+    messages.success(request, f"已提交 {period} 全区筛查，完成后本页即显示结果（全区约需十秒）。")
+    return redirect(f"{reverse('screening:overview')}?{urlencode({'period': str(period)})}")
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def discrepancy_list(request):
+    actor = request.actor
+    runs = list(selectors.current_runs()[:36])
+    period = request.GET.get("period") or (runs[0].period if runs else default_period())
+    run = selectors.current_run(period)
+    division = selectors.parse_division(actor, request.GET.get("division"))
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in DiscrepancyKind.values else ""
+    program = request.GET.get("program") or ""
+    program = program if program in selectors.ENROLLABLE else ""
+    context = {
+        "title": "筛查疑点",
+        "runs": runs,
+        "run": run,
+        "period": period,
+        "division": division,
+        "breadcrumb": _breadcrumb(division),
+        "kind": kind,
+        "program": program,
+        "kinds": DiscrepancyKind.choices,
+        "programs": [(p, selectors.PROGRAM_SHORT[p]) for p in selectors.ENROLLABLE],
+        "current_division_code": division,
+    }
+    if run is not None:
+        qs = selectors.discrepancies_for(actor, run, division_code=division, kind=kind or None, program=program or None)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        person_ids = [d.person_id for d in page if d.person_id]
+        names = dict(Person.objects.visible_to(actor).filter(pk__in=person_ids).values_list("pk", "name"))
+        heads = dict(
+            Household.objects.visible_to(actor)
+            .filter(pk__in=[d.household_id for d in page if d.household_id])
+            .values_list("pk", "head__name")
+        )
+        rows = []
+        for d in page:
+            rows.append(
+                {
+                    "d": d,
+                    "program_label": selectors.PROGRAM_SHORT.get(d.program, d.program),
+                    "person_name": names.get(d.person_id, ""),
+                    "head_name": heads.get(d.household_id, ""),
+                    "difference_fen": (
+                        d.actual_amount_fen - d.expected_amount_fen
+                        if d.actual_amount_fen is not None and d.expected_amount_fen is not None
+                        else None
+                    ),
+                }
+            )
+        context.update(
+            rows=rows,
+            page_obj=page,
+            paginator=page.paginator,
+            query_string=urlencode({"period": period, "division": division, "kind": kind, "program": program}),
+        )
+    return render(request, "screening/discrepancies.html", context)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def parameter_browser(request):
+    period = parse_period(request.GET.get("on"))
+    catalogue = parameter_catalogue(period)
+    return render(
+        request,
+        "screening/parameters.html",
+        {"title": "政策参数", "period": period, "groups": catalogue["groups"], "coverage": catalogue["coverage"]},
+    )
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def household_why(request, household_id: int):
+    period = parse_period(request.GET.get("period"))
+    if not load_parameters().covers(period):
+        period = default_period()
+    explained = explain_household(request.actor, household_id, period=period)
+    coverage = load_parameters().coverage
+    context = {
+        "household": explained["household"],
+        "period": period,
+        "answer": explained["answer"],
+        "message": explained["message"],
+        "groups": group_results(explained["answer"], explained["members"]) if explained["answer"] else [],
+        "coverage_first": str(coverage.first),
+        "coverage_last": str(coverage.last),
+    }
+    return render(request, "screening/_why.html", context)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def simulation(request):
+    actor = request.actor
+    period = parse_period(request.GET.get("period"))
+    raw = request.GET.get("set", "")
+    suggestion = None
+    try:
+        suggestion = f"dibao.standard.rural={indicator_two_rural_standard(period)}"
+    except (ParameterNotSet, ValueError):  # no suggestion for a month without a standard
+        suggestion = None
+    context = {
+        "title": "政策模拟",
+        "period": period,
+        "raw": raw or (suggestion or ""),
+        "suggestion": suggestion,
+        "result": None,
+        "errors": [],
+    }
+    if "set" in request.GET:
+        lines = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
+        try:
+            context["result"] = simulate(actor, period=period, overrides=lines)
+        except FactsValidationError as exc:
+            context["errors"] = exc.errors
+    return render(request, "screening/simulate.html", context)
