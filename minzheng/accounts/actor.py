@@ -18,6 +18,7 @@ class Actor:
     ip_address: str | None = None
     is_system: bool = False
     reason: str = ""
+    display_name: str = ""  # the person's name as staff know it; "系统" for the system actor
 
     @classmethod
     def anonymous(cls, ip_address: str | None = None) -> Actor:
@@ -36,6 +37,7 @@ class Actor:
             permissions=frozenset(_P),
             is_system=True,
             reason=reason,
+            display_name="系统",
         )
 
     @property
@@ -74,4 +76,5 @@ def build_actor(user, ip_address: str | None = None) -> Actor:
         scope_prefixes=prefixes,
         permissions=permissions_for_role(user.role),
         ip_address=ip_address,
+        display_name=user.display_name or user.get_username(),
     )

@@ -341,15 +341,8 @@ def _event(actor: Actor, application: Application, action: str, label: str, from
         to_status=to_status,
         reason=reason,
         actor_id=actor.user_id,
-        actor_name=_actor_name(actor),
+        actor_name=actor.display_name,
     )
-
-
-def _actor_name(actor: Actor) -> str:
-    if actor.user_id is None:
-        return "系统"
-    user = User.objects.filter(pk=actor.user_id).only("display_name", "username").first()
-    return str(user) if user else actor.username
 
 
 def _fresh(actor: Actor, application: Application | int, expected_version: int) -> Application:
@@ -754,7 +747,7 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
         new_status=EnrolmentStatus.ACTIVE,
         reason=f"{application.number} 审核确认",
         actor_id=actor.user_id,
-        actor_name=_actor_name(actor),
+        actor_name=actor.display_name,
     )
     record_audit_event(
         actor,
@@ -931,7 +924,7 @@ def _change(
         new_status=enrolment.status,
         reason=reason[:200],
         actor_id=actor.user_id,
-        actor_name=_actor_name(actor),
+        actor_name=actor.display_name,
     )
     record_audit_event(
         actor,
