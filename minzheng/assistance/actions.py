@@ -19,6 +19,7 @@ from django.db.models import F
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import User
+from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance import workflow
@@ -267,20 +268,7 @@ def _zone_of(person: Person) -> str:
 # Attachments
 # ----------------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
-
-
-def sniff_file_type(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the first bytes, or None: the name is not trusted."""
-    for signature, content_type, extension in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    return None
+MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from minzheng.core.uploads import MAX_UPLOAD_BYTES, PHOTO_KINDS, sniff_file_type
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id, check_division_in_scope
@@ -547,8 +548,7 @@ def _plan_measures(plan: Plan) -> set[str]:
 
 # --- key projects ----------------------------------------------------------------------------------
 
-PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png")}
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = MAX_UPLOAD_BYTES
 PHOTOS_MAX = 6
 
 
@@ -562,10 +562,8 @@ class ProgressInput:
 
 
 def _photo_kind(head: bytes) -> tuple[str, str] | None:
-    for magic, kind in PHOTO_TYPES.items():
-        if head.startswith(magic):
-            return kind
-    return None
+    sniffed = sniff_file_type(head, PHOTO_KINDS)
+    return (sniffed[0], "." + sniffed[1]) if sniffed else None
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -173,9 +174,9 @@ def entry(request):
 def _check_attachment(f) -> None:
     head = f.read(8)
     f.seek(0)
-    if f.size > 5 * 1024 * 1024:
+    if f.size > MAX_UPLOAD_BYTES:
         raise ValidationFailed({"attachment": "佐证材料不能超过5MB"})
-    if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+    if sniff_file_type(head) is None:
         raise ValidationFailed({"attachment": "佐证材料应为 PDF、JPG 或 PNG 文件"})
 
 
