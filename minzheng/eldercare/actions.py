@@ -425,7 +425,7 @@ def _audit_order(actor: Actor, order: CareOrder, action: str, summary: str, **ex
 
 
 def _locked_order(order: CareOrder, expected: str) -> CareOrder:
-    order = CareOrder.objects.select_for_update().select_related("person", "provider").get(pk=order.pk)
+    order = CareOrder.objects.select_for_update(of=("self",)).select_related("person", "provider").get(pk=order.pk)
     if order.status != expected:
         raise DomainError(
             f"工单当前状态为“{OrderStatus(order.status).label}”，不能执行此操作", code="invalid_transition"
