@@ -5,3 +5,11 @@ class DiscoveryConfig(AppConfig):
     name = "minzheng.discovery"
     label = "discovery"
     verbose_name = "主动发现与预警"
+
+    def ready(self) -> None:
+        from minzheng.accounts.permissions import Perm
+        from minzheng.discovery.feeds import register_feeds
+        from minzheng.web.navigation import Module, register_module
+
+        register_feeds()
+        register_module(Module("主动发现", "discovery:dashboard", Perm.VIEW_REGISTRY))

@@ -1,0 +1,341 @@
+"""Active discovery screens: dashboard, alerts, tasks, the 三留守 registry and visits."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from minzheng.accounts.permissions import Perm
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.crypto import blind_index
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
+from minzheng.core.xlsx import write_table
+from minzheng.discovery import actions
+from minzheng.discovery.enums import AlertKind, AlertProgram, AlertStatus, LeftBehindCategory, TaskKind, TaskStatus
+from minzheng.discovery.explain import explain_alert
+from minzheng.discovery.forms import EndForm, LeftBehindForm, OutcomeForm, VisitForm
+from minzheng.discovery.selectors import (
+    access_alert_by_id,
+    access_left_behind_by_id,
+    access_photo_by_id,
+    access_task_by_id,
+    dashboard_for,
+    list_alerts_for,
+    list_left_behind_for,
+    list_tasks_for,
+)
+from minzheng.divisions.directory import get_directory
+from minzheng.registry.models import Person
+from minzheng.web.decorators import staff_view
+
+PAGE_SIZE = 20
+EXPORT_MAX = 50_000
+
+
+def _division(request) -> str | None:
+    code = (request.GET.get("division") or "").strip()
+    return code if code.isdigit() else None
+
+
+def _page(request, qs):
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, page.paginator
+
+
+def _apply_errors(form, error: ValidationFailed, mapping: dict[str, str] | None = None) -> None:
+    for field, message in error.errors.items():
+        name = (mapping or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, message)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def dashboard(request):
+    division = _division(request)
+    board = dashboard_for(request.actor, division_code=division)
+    return render(
+        request,
+        "discovery/dashboard.html",
+        {"title": "主动发现与预警", "board": board, "division": division or "", "current_division_code": division or ""},
+    )
+
+
+def _alert_filters(request) -> dict:
+    return {
+        "kind": request.GET.get("kind", "") if request.GET.get("kind", "") in AlertKind.values else "",
+        "status": request.GET.get("status", "") if request.GET.get("status", "") in AlertStatus.values else "",
+        "program": request.GET.get("program", "") if request.GET.get("program", "") in AlertProgram.values else "",
+    }
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def alert_list(request):
+    division = _division(request)
+    filters = _alert_filters(request)
+    page, paginator = _page(request, list_alerts_for(request.actor, division_code=division, **filters))
+    return render(
+        request,
+        "discovery/alert_list.html",
+        {
+            "title": "预警",
+            "page_obj": page,
+            "paginator": paginator,
+            "filters": filters,
+            "kinds": AlertKind.choices,
+            "statuses": AlertStatus.choices,
+            "programs": AlertProgram.choices,
+            "division": division or "",
+            "current_division_code": division or "",
+            "query_string": urlencode({**filters, "division": division or ""}),
+            "can_export": request.actor.has(Perm.EXPORT_REGISTRY),
+        },
+    )
+
+
+@staff_view(Perm.EXPORT_REGISTRY)
+def alert_export(request):
+    division = _division(request)
+    filters = _alert_filters(request)
+    qs = list_alerts_for(request.actor, division_code=division, **filters)[:EXPORT_MAX]
+    directory = get_directory()
+    rows = (
+        (
+            a.pk, a.created_at.astimezone().strftime("%Y-%m-%d"), a.get_kind_display(), a.get_program_display(),
+            a.person.name, a.person.id_number_masked, directory.path_name(a.division_code), a.reason,
+            a.get_status_display(), a.task.get_kind_display(), a.task.due_on.isoformat(),
+            a.task.get_outcome_display() if a.task.outcome else "", a.task.outcome_note,
+        )  # fmt: skip
+        for a in qs
+    )
+    content, count = write_table(
+        ["编号", "预警日期", "预警类型", "事项", "姓名", "身份证号码（脱敏）", "村（社区）", "预警原因", "状态", "任务", "办理期限", "办理结果", "情况说明"],
+        rows,
+        sheet_name="预警清单",
+        text_columns=(5,),
+    )
+    record_audit_event(
+        request.actor,
+        AuditAction.EXPORT,
+        object_type="discovery_alert",
+        summary=f"导出预警清单 {count} 条（脱敏）",
+        extra={**filters, "division": division or "", "rows": count},
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, "预警清单.xlsx")
+    return response
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def alert_detail(request, alert_id: int):
+    actor = request.actor
+    alert = access_alert_by_id(actor, alert_id)
+    task = alert.task
+    outcome_form = OutcomeForm(task_kind=task.kind)
+    if task.kind == TaskKind.STOP_PAYMENT and task.death_confirmed_at is None:
+        outcome_form.fields["note"].help_text = "如核实死亡信息有误，选择“无需救助”并说明情况"
+    return render(
+        request,
+        "discovery/alert_detail.html",
+        {
+            "title": f"预警 · {alert.person.name}",
+            "alert": alert,
+            "task": task,
+            "form": outcome_form,
+            "explanation": explain_alert(alert),
+            "parameters": (alert.facts or {}).get("parameters", []),
+            "can_work": actor.has(actions.WORK),
+            "can_confirm": actor.has(actions.WORK) or actor.has(Perm.REVIEW_APPLICATION),
+            "can_stop": actions._may_stop(actor),
+            "overdue": task.status == TaskStatus.OPEN and task.due_on < timezone.localdate(),
+            "current_division_code": alert.division_code,
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.VIEW_REGISTRY)
+def task_outcome(request, task_id: int):
+    actor = request.actor
+    task = access_task_by_id(actor, task_id)
+    action = request.POST.get("action", "outcome")
+    version = request.POST.get("version")
+    expected = int(version) if version and version.isdigit() else None
+    try:
+        if action == "confirm_death":
+            task = actions.do_confirm_death(actor, task, expected_version=expected)
+            if task.status == TaskStatus.DONE:
+                messages.success(request, "已核实并登记死亡，救助金自次月停发。")
+            else:
+                messages.success(request, "已核实并登记死亡，已转乡镇（街道）办理停发。")
+        elif action == "stop_payment":
+            actions.do_stop_payment(actor, task, expected_version=expected)
+            messages.success(request, "已停发，家庭保障已转复核。")
+        else:
+            form = OutcomeForm(request.POST, task_kind=task.kind)
+            if not form.is_valid():
+                raise ValidationFailed({k: v[0] for k, v in form.errors.items()})
+            actions.do_record_task_outcome(
+                actor, task, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], expected_version=expected
+            )
+            messages.success(request, "任务已办结。")
+    except (DomainError, ValidationFailed) as e:
+        messages.error(request, e.message)
+    return redirect("discovery:alert", alert_id=task.alert_id)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def task_list(request):
+    division = _division(request)
+    mine = request.GET.get("mine") == "1"
+    overdue = request.GET.get("overdue") == "1"
+    escalated = request.GET.get("escalated") == "1"
+    done = request.GET.get("done") == "1"
+    qs = list_tasks_for(
+        request.actor, division_code=division, status=TaskStatus.DONE if done else TaskStatus.OPEN,
+        mine=mine, overdue=overdue, escalated=escalated,
+    )  # fmt: skip
+    page, paginator = _page(request, qs)
+    params = {"mine": "1" if mine else "", "overdue": "1" if overdue else "", "escalated": "1" if escalated else "", "done": "1" if done else ""}
+    return render(
+        request,
+        "discovery/task_list.html",
+        {
+            "title": "预警任务",
+            "page_obj": page,
+            "paginator": paginator,
+            "params": params,
+            "today": timezone.localdate(),
+            "division": division or "",
+            "current_division_code": division or "",
+            "query_string": urlencode({**params, "division": division or ""}),
+        },
+    )
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def left_behind_list(request):
+    division = _division(request)
+    category = request.GET.get("category", "") if request.GET.get("category", "") in LeftBehindCategory.values else ""
+    due = request.GET.get("due") == "1"
+    page, paginator = _page(request, list_left_behind_for(request.actor, division_code=division, category=category, due_only=due))
+    return render(
+        request,
+        "discovery/left_behind_list.html",
+        {
+            "title": "三留守人员",
+            "page_obj": page,
+            "paginator": paginator,
+            "category": category,
+            "due": due,
+            "categories": LeftBehindCategory.choices,
+            "today": timezone.localdate(),
+            "division": division or "",
+            "current_division_code": division or "",
+            "query_string": urlencode({"category": category, "due": "1" if due else "", "division": division or ""}),
+            "can_register": request.actor.has(actions.REGISTER),
+        },
+    )
+
+
+@staff_view(actions.REGISTER)
+def left_behind_new(request):
+    actor = request.actor
+    form = LeftBehindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            number = parse_id_number(data["id_number"]).value
+        except InvalidIdNumber as e:
+            form.add_error("id_number", e.message)
+        else:
+            person = Person.objects.visible_to(actor).filter(id_number_index=blind_index(number)).first()
+            if person is None:
+                form.add_error("id_number", "人员库中没有此人（或不在您的辖区），请先在“人员查询”中登记")
+            else:
+                try:
+                    entry = actions.do_register_left_behind(
+                        actor, person, category=data["category"], risk_level=data["risk_level"],
+                        guardian=data["guardian"], situation=data["situation"], responsible_user_id=actor.user_id,
+                    )  # fmt: skip
+                except ValidationFailed as e:
+                    _apply_errors(form, e, {"person": "id_number", "responsible": None})
+                else:
+                    messages.success(request, f"已登记{entry.get_category_display()} {person.name}。")
+                    return redirect("discovery:left-behind", entry_id=entry.pk)
+    return render(request, "discovery/left_behind_form.html", {"title": "登记三留守人员", "form": form})
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def left_behind_detail(request, entry_id: int):
+    actor = request.actor
+    entry = access_left_behind_by_id(actor, entry_id, audit=request.method == "GET")
+    form = VisitForm(request.POST or None, request.FILES or None, initial={"risk_level_after": entry.risk_level})
+    if request.method == "POST":
+        actor.require(actions.WORK)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.do_record_visit(
+                    actor, entry, visited_at=data["visited_at"], place=data["place"], findings=data["findings"],
+                    needs_follow_up=data["needs_follow_up"], follow_up=data["follow_up"],
+                    risk_level_after=data["risk_level_after"], photos=[(f.name, f.read()) for f in data["photos"]],
+                )  # fmt: skip
+            except ValidationFailed as e:
+                _apply_errors(form, e)
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, "走访记录已保存。")
+                return redirect("discovery:left-behind", entry_id=entry.pk)
+    visits = entry.visits.visible_to(actor).prefetch_related("photos")[:20]
+    return render(
+        request,
+        "discovery/left_behind_detail.html",
+        {
+            "title": f"走访 · {entry.person.name}",
+            "entry": entry,
+            "form": form,
+            "visits": visits,
+            "end_form": EndForm(),
+            "can_work": actor.has(actions.WORK),
+            "can_register": actor.has(actions.REGISTER),
+            "today": timezone.localdate(),
+            "current_division_code": entry.division_code,
+        },
+    )
+
+
+@require_POST
+@staff_view(actions.REGISTER)
+def left_behind_end(request, entry_id: int):
+    entry = access_left_behind_by_id(request.actor, entry_id, audit=False)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择退出原因")
+    else:
+        try:
+            actions.do_end_left_behind(request.actor, entry, reason=form.cleaned_data["reason"])
+            messages.success(request, "已退出三留守名册。")
+        except (DomainError, ValidationFailed) as e:
+            messages.error(request, e.message)
+    return redirect("discovery:left-behind", entry_id=entry.pk)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def photo(request, photo_id: int):
+    item = access_photo_by_id(request.actor, photo_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound("照片文件不存在") from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

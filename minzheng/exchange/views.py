@@ -1,0 +1,129 @@
+"""Import screens: the feeds with their templates, upload → preview → commit, the batches."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from minzheng.accounts.permissions import Perm
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.exchange.actions import do_commit_import, do_discard_import, do_preview_import, spec_for
+from minzheng.exchange.models import BatchStatus, CommitMode
+from minzheng.exchange.parsing import MAX_UPLOAD_BYTES, RowError
+from minzheng.exchange.selectors import access_batch_by_id, list_batches_for, specs_for
+from minzheng.exchange.spec import get_spec
+from minzheng.exchange.workbook import build_template
+from minzheng.web.decorators import staff_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ERRORS = 200
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="数据文件", help_text="Excel（.xlsx/.xls）或 CSV（UTF-8 或 GBK 编码），不超过30MB")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].error_messages["required"] = "请选择要上传的文件"
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def index(request):
+    actor = request.actor
+    specs = specs_for(actor)
+    if not specs:
+        raise NotFound("没有可导入的数据类型")
+    page = Paginator(list_batches_for(actor), 20).get_page(request.GET.get("page"))
+    titles = {s.kind: s.title for s in specs}
+    return render(
+        request,
+        "exchange/index.html",
+        {"title": "数据交换", "specs": specs, "page_obj": page, "paginator": page.paginator, "titles": titles, "query_string": ""},
+    )
+
+
+@staff_view()
+def template_download(request, kind: str):
+    spec = spec_for(request.actor, kind)
+    return xlsx_response(build_template(spec), f"{spec.title}导入模板.xlsx")
+
+
+@staff_view()
+def upload(request, kind: str):
+    actor = request.actor
+    spec = spec_for(actor, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        if f.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请分批导入")
+        else:
+            result = do_preview_import(actor, kind, filename=f.name, content=f.read())
+            if result.duplicate:
+                messages.info(request, f"该文件已于批次{result.batch.pk}导入，重复导入不会更改任何数据。")
+            return redirect("exchange:batch", batch_id=result.batch.pk)
+    return render(request, "exchange/upload.html", {"title": f"导入{spec.title}", "spec": spec, "form": form})
+
+
+@staff_view()
+def batch_detail(request, batch_id: int):
+    actor = request.actor
+    batch = access_batch_by_id(actor, batch_id)
+    spec = get_spec(batch.kind)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "discard":
+                do_discard_import(actor, batch)
+                messages.info(request, "已放弃本次导入，未写入任何数据。")
+            elif action in CommitMode.values:
+                batch = do_commit_import(actor, batch, action)
+                if batch.status == BatchStatus.REFUSED:
+                    messages.error(request, f"文件有{batch.error_rows}行错误，已拒绝导入，未写入任何数据。请下载错误报告修改后重新上传，或选择仅导入正确的行。")
+                else:
+                    messages.success(request, f"导入完成：写入{batch.imported_rows}行，生成预警{batch.summary.get('alerts', 0)}条。")
+        except (DomainError, ValidationFailed) as e:
+            messages.error(request, e.message)
+        return redirect("exchange:batch", batch_id=batch_id)
+    errors = [RowError(*e) for e in batch.errors[:SHOWN_ERRORS]]
+    return render(
+        request,
+        "exchange/batch.html",
+        {
+            "title": f"{spec.title} · 导入批次 {batch.pk}",
+            "batch": batch,
+            "spec": spec,
+            "errors": [e.display("条" if batch.source == "api" else "行") for e in errors],
+            "more_errors": max(0, batch.error_count - len(errors)),
+            "modes": CommitMode,
+            "has_report": bool(batch.report),
+        },
+    )
+
+
+@staff_view()
+def batch_report(request, batch_id: int):
+    actor = request.actor
+    batch = access_batch_by_id(actor, batch_id)
+    if not batch.report:
+        raise NotFound("本批次没有错误报告")
+    spec = get_spec(batch.kind)
+    record_audit_event(
+        actor, AuditAction.EXPORT, object_type="import_batch", object_id=batch.pk, division_code=batch.division_code,
+        summary=f"下载{spec.title}导入错误报告（批次{batch.pk}，脱敏）",
+    )  # fmt: skip
+    return xlsx_response(bytes(batch.report), f"{spec.title}错误报告-批次{batch.pk}.xlsx")
