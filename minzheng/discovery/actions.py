@@ -42,7 +42,7 @@ from minzheng.discovery.enums import (
 )
 from minzheng.discovery.models import Alert, LeftBehind, Task, Visit, VisitPhoto
 from minzheng.discovery.params import param, visit_interval_days
-from minzheng.discovery.photos import MAX_PHOTOS, PhotoRejected, clean_photo
+from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Person
 
@@ -51,10 +51,6 @@ from minzheng.registry.models import Person
 WORK = Perm.INVESTIGATE
 REGISTER = Perm.EDIT_REGISTRY
 NOTE_MAX = Task._meta.get_field("outcome_note").max_length
-
-
-def _actor_name(actor: Actor) -> str:
-    return actor.username or "system"
 
 
 def _fresh_task(actor: Actor, task: Task | int, expected_version: int | None) -> Task:
@@ -74,7 +70,7 @@ def _close(actor: Actor, task: Task, outcome: str, note: str) -> Task:
         outcome=outcome,
         outcome_note=note[:NOTE_MAX],
         outcome_by_id=actor.user_id,
-        outcome_by_name=_actor_name(actor),
+        outcome_by_name=actor.display_name,
         outcome_at=now,
         version=F("version") + 1,
     )
@@ -389,7 +385,7 @@ def do_record_visit(
         follow_up=follow_up,
         risk_level_after=risk,
         visitor_id=actor.user_id,
-        visitor_name=_actor_name(actor),
+        visitor_name=actor.display_name,
     )
     for photo in cleaned:
         row = VisitPhoto(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from minzheng.discovery.enums import OUTCOMES_BY_TASK, LeftBehindCategory, LeftBehindEndReason, RiskLevel, TaskOutcome
-from minzheng.discovery.photos import MAX_PHOTOS
+from minzheng.core.photos import MAX_PHOTOS
 
 
 def _chinese(form: forms.Form) -> None:

@@ -14,7 +14,7 @@ from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.discovery import actions
 from minzheng.discovery.enums import TaskOutcome, TaskStatus
 from minzheng.discovery.models import LeftBehind, Task, VisitPhoto
-from minzheng.discovery.photos import PhotoRejected, clean_photo
+from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.discovery.tests.conftest import DADONGMEN, SCHOOL_HEADERS, id_of, import_rows
 
 D = dt.date

@@ -189,7 +189,11 @@ def test_projects_and_a_progress_report_with_a_photo(client, district_staff, dun
     project = KeyProject.objects.get(plan=plan, name="清溪特困供养设施项目")
     login(client, district_staff)
     assert "清溪特困供养设施项目" in client.get("/planning/projects/").content.decode()
-    png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 40)).save(png, format="PNG")
+    png.seek(0)
     png.name = "现场.png"
     response = client.post(f"/planning/projects/{project.pk}/", {
         "reported_on": "2023-06-30", "percent_complete": "45", "spent_wan": "1200.50", "milestones": "主体封顶",

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_BYTES = 5 * 1024 * 1024
+from minzheng.core.uploads import MAX_UPLOAD_BYTES, PHOTO_KINDS, sniff_file_type
+
+MAX_BYTES = MAX_UPLOAD_BYTES
 MAX_PHOTOS = 6
 MAX_SIDE = 2560  # longer side after re-encoding; a phone's 4000-pixel photo is scaled down
-_TYPES = {
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg", "JPEG"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png", "PNG"),
-}
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 MAX_PIXELS = 50_000_000  # a larger image is refused before it is decoded (decompression bomb)
 
 
@@ -37,10 +36,12 @@ class CleanPhoto:
 
 
 def sniff(head: bytes) -> tuple[str, str, str] | None:
-    for magic, kind in _TYPES.items():
-        if head.startswith(magic):
-            return kind
-    return None
+    """(content type, extension, Pillow format) of a JPG or PNG, else None."""
+    sniffed = sniff_file_type(head, PHOTO_KINDS)
+    if sniffed is None:
+        return None
+    content_type, extension = sniffed
+    return content_type, "." + extension, _PIL_FORMATS[content_type]
 
 
 def clean_photo(name: str, content: bytes) -> CleanPhoto:
