@@ -17,5 +17,6 @@ urlpatterns = [
     path("households/<int:household_id>/", views.household_detail, name="household-detail"),
     path("divisions/", views.division_detail, name="division-detail"),
     path("divisions/<str:code>/", views.division_detail, name="division-detail-code"),
+    path("divisions/<str:code>/zone/", views.division_set_zone, name="division-set-zone"),
     path("audit/", views.audit_log, name="audit-log"),
 ]

@@ -209,6 +209,7 @@ def division_detail(request, code: str | None = None):
         return render_error(request, 404, "未找到", "区划不存在或无权访问")
     stats = division_statistics(actor, code)
     children = [c for c in directory.children.get(code, []) if actor.covers(c.code)]
+    can_set_zone = actor.has(Perm.MANAGE_DIVISIONS) and info.level == "village"
     return render(
         request,
         "web/division_detail.html",
@@ -219,8 +220,23 @@ def division_detail(request, code: str | None = None):
             "stats": stats,
             "children": children,
             "current_division_code": code,
+            "can_set_zone": can_set_zone,
         },
     )
+
+
+@require_POST
+@staff_view(Perm.MANAGE_DIVISIONS)
+def division_set_zone(request, code: str):
+    from minzheng.divisions.actions import do_set_division_zone
+
+    try:
+        division = do_set_division_zone(request.actor, code, zone=request.POST.get("zone", ""))
+    except ValidationFailed as e:
+        messages.error(request, "；".join(e.errors.values()))
+    else:
+        messages.success(request, f"已将{division.name}的城乡属性调整为{division.get_zone_display()}。")
+    return redirect("web:division-detail-code", code=code)
 
 
 @staff_view(Perm.VIEW_AUDIT)

@@ -199,3 +199,33 @@ def test_person_form_shows_inline_chinese_errors_and_writes_nothing(worker_clien
     )
     assert response.status_code == 302
     assert Person.objects.get().id_number_masked == "500102********7809"
+
+
+def test_administrator_sets_a_village_zone_on_the_division_page(client, make_user):
+    from minzheng.divisions.models import Division
+
+    client.force_login(make_user(Role.SYSTEM_ADMIN, "500102"))
+    assert "城乡属性（影响低保标准类别的默认值）" in client.get("/divisions/500102119001/").content.decode()
+    response = client.post("/divisions/500102119001/zone/", {"zone": "rural"})
+    assert response.status_code == 302
+    division = Division.objects.get(code="500102119001", valid_to__isnull=True)
+    assert (division.zone, division.zone_is_manual) == ("rural", True)
+    assert AuditEvent.objects.filter(object_type="division", object_id="500102119001").count() == 1
+
+
+def test_town_officer_cannot_set_a_zone(client, make_user):
+    client.force_login(make_user(Role.TOWN_OFFICER, "500102119"))
+    assert "城乡属性（影响" not in client.get("/divisions/500102119001/").content.decode()
+    assert client.post("/divisions/500102119001/zone/", {"zone": "rural"}).status_code == 403
+
+
+def test_audit_log_page_is_for_administrators_only(client, make_user, people):
+    admin = make_user(Role.SYSTEM_ADMIN, "500102")
+    client.force_login(make_user(Role.TOWN_OFFICER, "500102006"))
+    assert client.get("/audit/").status_code == 403
+    client.force_login(admin)
+    mine, _ = people
+    client.get(f"/persons/{mine.head_id}/")
+    response = client.get("/audit/", {"action": "view", "object_type": "person"})
+    assert response.status_code == 200
+    assert [e.object_id for e in response.context["page_obj"]] == [str(mine.head_id)]
