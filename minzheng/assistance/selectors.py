@@ -167,3 +167,14 @@ def advance_paperwork_due(actor: Actor) -> QuerySet[Application]:
     return Application.objects.visible_to(actor).filter(
         advance_paid_fen__isnull=False, advance_paperwork_done_on__isnull=True
     ).order_by("advance_paperwork_due_on")
+
+
+def active_programs_of(actor: Actor, person) -> set[str]:
+    """Programs a person is currently covered by: as a person (特困 …) or through their
+    household (低保). Other service lines ask this instead of trusting a typed category."""
+    from django.db.models import Q
+
+    subject = Q(subject_kind="person", subject_id=person.pk)
+    if person.household_id:
+        subject |= Q(subject_kind="household", subject_id=person.household_id)
+    return set(active_enrolments_for(actor).filter(subject).values_list("program", flat=True))

@@ -351,12 +351,19 @@ def latest_assessment(person: Person) -> Assessment | None:
     return Assessment.objects.filter(person=person).order_by("-assessed_on", "-id").first()
 
 
-def check_category(person: Person, category: str) -> str | None:
-    """The reason a subsidy category cannot apply, or None. Assessed-disability categories
-    need an assessment at that level; the others (特困/低保/低收入) are verified by the worker
-    against the assistance records."""
+def check_category(person: Person, category: str, *, actor: Actor | None = None) -> str | None:
+    """The reason a subsidy category cannot apply, or None. 特困 and 低保 must be current
+    enrolments in social assistance; assessed-disability categories need an assessment at that
+    level. 低收入 has no register yet, so the worker vouches for it."""
     if category not in SubsidyCategory.values:
         return "请选择补贴类别"
+    if category in (SubsidyCategory.TEKUN, SubsidyCategory.DIBAO):
+        from minzheng.assistance.selectors import active_programs_of
+
+        checker = actor or Actor.system("核对养老服务补贴类别")
+        if category not in active_programs_of(checker, person):
+            label = "特困人员" if category == SubsidyCategory.TEKUN else "低保对象"
+            return f"该老人目前不是在保的{label}，请核对后选择补贴类别"
     if category in (SubsidyCategory.DISABLED_SEVERE, SubsidyCategory.DISABLED_MODERATE):
         a = latest_assessment(person)
         wanted = (
@@ -391,7 +398,7 @@ def do_request_order(
         errors["requested_on"] = "请填写申请日期"
     else:
         _require_elder(person, requested_on, errors)
-    problem = check_category(person, category)
+    problem = check_category(person, category, actor=actor)
     if problem:
         errors["category"] = problem
     if len(note) > 200:

@@ -33,7 +33,37 @@ def provider(system_actor):
     return do_register_provider(system_actor, name="敦仁颐康居家服务中心", division_code=DUNREN)
 
 
+def enrol(person, program: str) -> None:
+    """A current 特困 or 低保 enrolment, so the subsidy category checks out against assistance."""
+    from minzheng.accounts.actor import Actor
+    from minzheng.assistance.models import Enrolment
+    from minzheng.registry.actions import do_create_household
+
+    if program == "dibao" and person.household_id is None:
+        do_create_household(Actor.system("测试"), head=person)
+        person.refresh_from_db()
+    household = program == "dibao"
+    Enrolment.objects.get_or_create(
+        program=program,
+        subject_kind="household" if household else "person",
+        subject_id=person.household_id if household else person.pk,
+        defaults=dict(
+            household_id=person.household_id if household else None,
+            person=None if household else person,
+            payee=person,
+            division_code=person.division_code,
+            zone="urban",
+            amount_fen=100_000,
+            start_month=dt.date(2025, 1, 1),
+            status_changed_on=dt.date(2025, 1, 1),
+            source="roster",
+        ),
+    )
+
+
 def run_order(actor, person, provider, *, kind="cleaning", category="dibao", quantity=1, rating=5):
+    if category in ("dibao", "tekun"):
+        enrol(person, category)
     order = do_request_order(actor, person, service_kind=kind, category=category, requested_on=timezone.localdate(), quantity=quantity)
     do_dispatch_order(actor, order, provider=provider, worker_name="刘护理")
     start = timezone.now() - dt.timedelta(hours=2)
@@ -144,3 +174,14 @@ def test_order_screens_walk_the_whole_flow(login_as, client, dunren_officer, eld
     order.refresh_from_db()
     export = client.get(f"/eldercare/settlements/{order.settlement_id}/export.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_tekun_or_dibao_category_needs_a_current_enrolment(system_actor, elder):
+    person = elder()
+    with pytest.raises(ValidationFailed) as e:
+        do_request_order(system_actor, person, service_kind="meal", category="tekun", requested_on=timezone.localdate())
+    assert e.value.errors == {"category": "该老人目前不是在保的特困人员，请核对后选择补贴类别"}
+    assert not CareOrder.objects.exists()
+    enrol(person, "tekun")
+    order = do_request_order(system_actor, person, service_kind="meal", category="tekun", requested_on=timezone.localdate())
+    assert order.category == "tekun"
