@@ -31,9 +31,9 @@ from django.db.models import F, Sum
 
 from minzheng.accounts.actor import Actor
 from minzheng.discovery.enums import AlertKind, AlertProgram, FeedKind, TaskKind
-from minzheng.discovery.frames import load_frames, subject_household
 from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
+from minzheng.registry.facts import load_facts_frames, load_solo_frames
 from minzheng.rules import Period, evaluate_batch
 
 CHUNK = 2000
@@ -169,6 +169,29 @@ def engine_period(as_of: dt.date) -> Period:
     return min(max(period, coverage.first), coverage.last)
 
 
+def subject_household(person_id: int, household_id: int | None) -> int:
+    """The frame household of a person: their household, or their one-person pseudo household
+    (id = the negative person id) when they live in none."""
+    return household_id if household_id is not None else -person_id
+
+
+def load_frames(household_ids: Iterable[int], solo_person_ids: Iterable[int], as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The engine's batch frames for these households and one-person pseudo households, read
+    in bulk by the registry's loader (``registry.facts``) for the month ``engine_period(as_of)``."""
+    period = engine_period(as_of)
+    households, members = load_facts_frames(household_ids=[int(h) for h in household_ids if h is not None], period=period)
+    solo_households, solo_members = load_solo_frames(solo_person_ids, period=period)
+    households = pl.concat([households, solo_households])
+    members = pl.concat([members, solo_members])
+    # The engine refuses a frame with a disability grade without a category (registry
+    # validation prevents it; a stray row must not block everyone else).
+    bad = members.filter((pl.col("disability_grade") > 0) & pl.col("disability_category").is_null())["household_id"].unique()
+    if bad.len():
+        members = members.filter(~pl.col("household_id").is_in(bad.implode()))
+        households = households.filter(~pl.col("household_id").is_in(bad.implode()))
+    return households, members
+
+
 def engine_eligible(households: pl.DataFrame, members: pl.DataFrame, as_of: dt.date, programs: set[str]) -> pl.DataFrame:
     """Rows (program, household_id, member_id) the engine finds eligible, for the programs asked."""
     if households.height == 0:
@@ -241,7 +264,7 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
     if not firing:
         return []
     # Re-check with the engine: with this spending, is it a 刚性支出困难家庭?
-    households, members = load_frames([h for h in firing if h > 0], [-h for h in firing if h < 0])
+    households, members = load_frames([h for h in firing if h > 0], [-h for h in firing if h < 0], as_of)
     oop_frame = pl.DataFrame({"household_id": list(firing), "oop": [v[0] for v in firing.values()]}, schema={"household_id": pl.Int64, "oop": pl.Int64})
     households = (
         households.join(oop_frame, on="household_id", how="left")
@@ -316,7 +339,7 @@ def disability_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> l
     if not relevant:
         return []
     households, members = load_frames(
-        {s.household_id for s, _ in relevant if s.household_id}, {s.person_id for s, _ in relevant if not s.household_id}
+        {s.household_id for s, _ in relevant if s.household_id}, {s.person_id for s, _ in relevant if not s.household_id}, as_of
     )
     # The certificate as the feed reports it, whatever the registry still says.
     overlay = pl.DataFrame(
@@ -419,7 +442,7 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
     if not rest:
         return out
     households, members = load_frames(
-        {s.household_id for s in rest if s.household_id}, {s.person_id for s in rest if not s.household_id}
+        {s.household_id for s in rest if s.household_id}, {s.person_id for s in rest if not s.household_id}, as_of
     )
     # The household as it is after the job loss: no wage, the unemployment benefit as a transfer.
     overlay = pl.DataFrame(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
@@ -42,7 +43,16 @@ from minzheng.accounts.scoping import prefix_upper_bound
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
 
-__all__ = ["NoMembersInPeriod", "current_memberships", "household_facts", "load_facts_frames", "member_facts", "read_columns", "read_frame"]
+__all__ = [
+    "NoMembersInPeriod",
+    "current_memberships",
+    "household_facts",
+    "load_facts_frames",
+    "load_solo_frames",
+    "member_facts",
+    "read_columns",
+    "read_frame",
+]
 
 
 class NoMembersInPeriod(ValueError):
@@ -164,9 +174,11 @@ _PACKED: tuple[tuple[str, str, int, int, tuple[str, ...] | None], ...] = (
 _GRADE_SHIFT = 20  # disability_grade, 0..4, in bits 20..22
 
 
-def _packed_sql(vendor: str) -> str:
+def _packed_sql(vendor: str, relation: str = "m.relation") -> str:
     parts = []
-    for _, column, shift, width, codes in _PACKED:
+    for name, column, shift, width, codes in _PACKED:
+        if name == "relation":
+            column = relation
         if codes is None:
             value = f"CAST({column} AS INTEGER)" if vendor == "postgresql" and column.startswith("p.") else column
         else:
@@ -183,12 +195,12 @@ def _days_sql(vendor: str, column: str) -> str:
     return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
-def _member_select(vendor: str) -> list[tuple[str, str]]:
+def _member_select(vendor: str, *, household: str = "m.household_id", relation: str = "m.relation") -> list[tuple[str, str]]:
     return [
-        ("m.household_id", "household_id"),
+        (household, "household_id"),
         ("p.id", "member_id"),
         (_days_sql(vendor, "p.birth_date"), "birth_days"),
-        (_packed_sql(vendor), "packed"),
+        (_packed_sql(vendor, relation), "packed"),
         ("p.income_wage_fen", "income_wage_fen"),
         ("p.income_business_fen", "income_business_fen"),
         ("p.income_property_fen", "income_property_fen"),
@@ -263,27 +275,77 @@ def _prefix_where(column: str, division_prefix: str | None, params: list[Any]) -
     return f" AND {column} >= %s AND {column} < %s"
 
 
+IDS_CHUNK = 5000  # integer ids per IN (...) list: well under SQLite's 32,766 variables
+
+
+def _in_where(column: str, ids: Sequence[int] | None, params: list[Any]) -> str:
+    if ids is None:
+        return ""
+    params.extend(ids)
+    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})"
+
+
+def _household_schema() -> dict[str, pl.DataType]:
+    schema: dict[str, pl.DataType] = {name: pl.Int64 for _, name in _HOUSEHOLD_SELECT}
+    schema["division_code"] = pl.Utf8
+    return schema
+
+
+def _finish_households(households: pl.DataFrame) -> pl.DataFrame:
+    return households.select(
+        "household_id",
+        pl.col("zone_code").replace_strict({0: "urban", 1: "rural"}, default=None, return_dtype=pl.Utf8).alias("zone"),
+        "financial_assets_fen",
+        "max_vehicle_value_fen",
+        "rigid_spending_12m_fen",
+        "division_code",
+    )
+
+
 def load_facts_frames(
-    *, division_prefix: str | None = None, period: str | Period | None = None
+    *,
+    division_prefix: str | None = None,
+    period: str | Period | None = None,
+    household_ids: Sequence[int] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The registry as the engine's batch frames ``(households, members)``, in the engine's
     schema (``rules.HOUSEHOLD_SCHEMA`` + ``division_code``, ``rules.MEMBER_SCHEMA`` with
     Int64 ``member_id`` = person id), sorted by household and person id.
 
-    ``division_prefix`` limits the read to one town or village; ``period`` leaves out
-    members born after its last day. Households without a member left are dropped.
+    ``division_prefix`` limits the read to one town or village; ``household_ids`` to a list
+    of households (read in chunks of ``IDS_CHUNK`` ids, two statements per chunk; an empty
+    list reads nothing); ``period`` leaves out members born after its last day. Households
+    without a member left are dropped.
     """
+    if household_ids is None:
+        return _load_facts_chunk(division_prefix=division_prefix, period=period, household_ids=None)
+    ids = sorted({int(h) for h in household_ids})
+    parts = [
+        _load_facts_chunk(division_prefix=division_prefix, period=period, household_ids=ids[start : start + IDS_CHUNK])
+        for start in range(0, len(ids), IDS_CHUNK)
+    ] or [_load_facts_chunk(division_prefix=division_prefix, period=period, household_ids=[])]
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat([h for h, _ in parts]), pl.concat([m for _, m in parts])
+
+
+def _load_facts_chunk(
+    *, division_prefix: str | None, period: str | Period | None, household_ids: list[int] | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     vendor = connection.vendor
     qn = connection.ops.quote_name
     household_table = qn(Household._meta.db_table)
     membership_table = qn(HouseholdMembership._meta.db_table)
     person_table = qn(Person._meta.db_table)
+    if household_ids is not None and not household_ids:
+        return _finish_households(pl.DataFrame(schema=_household_schema())), _decode_members(
+            pl.DataFrame(schema={name: pl.Int64 for _, name in _member_select(vendor)})
+        )
 
     params: list[Any] = []
     where = _prefix_where("h.division_code", division_prefix, params)
-    household_schema = {name: pl.Int64 for _, name in _HOUSEHOLD_SELECT}
-    household_schema["division_code"] = pl.Utf8
-    households = read_columns(_HOUSEHOLD_SELECT, f"FROM {household_table} h WHERE 1 = 1{where}", params, household_schema)
+    where += _in_where("h.id", household_ids, params)
+    households = read_columns(_HOUSEHOLD_SELECT, f"FROM {household_table} h WHERE 1 = 1{where}", params, _household_schema())
 
     member_select = _member_select(vendor)
     params = [False]
@@ -295,18 +357,52 @@ def load_facts_frames(
     if division_prefix:
         join = f" JOIN {household_table} h ON h.id = m.household_id"
         where += _prefix_where("h.division_code", division_prefix, params)
+    where += _in_where("m.household_id", household_ids, params)
     rest = f"FROM {membership_table} m JOIN {person_table} p ON p.id = m.person_id{join} WHERE m.valid_to IS NULL{where}"
     raw = read_columns(member_select, rest, params, {name: pl.Int64 for _, name in member_select})
     members = _decode_members(raw)
     households = households.join(members.select("household_id").unique(), on="household_id", how="semi")
-    households = households.select(
+    return _finish_households(households).sort("household_id"), members.sort("household_id", "member_id")
+
+
+def load_solo_frames(
+    person_ids: Iterable[int], *, period: str | Period | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """People who live in no household, each as a one-person household whose id is the
+    negative person id (relation ``head``; the zone of their division, else rural; no
+    household assets), in the same schema as ``load_facts_frames``. Living people only,
+    born by the end of ``period``; chunked like ``household_ids``."""
+    from minzheng.divisions.directory import get_directory
+
+    vendor = connection.vendor
+    person_table = connection.ops.quote_name(Person._meta.db_table)
+    ids = sorted({int(p) for p in person_ids})
+    member_select = _member_select(vendor, household="-p.id", relation="'head'")
+    select = [*member_select, ("p.division_code", "division_code")]
+    schema: dict[str, pl.DataType] = {name: pl.Int64 for _, name in member_select}
+    schema["division_code"] = pl.Utf8
+    chunks = []
+    for start in range(0, len(ids), IDS_CHUNK):
+        params: list[Any] = [False]
+        where = " AND p.is_deceased = %s"
+        if period is not None:
+            where += " AND p.birth_date <= %s"
+            params.append(_period(period).end)
+        where += _in_where("p.id", ids[start : start + IDS_CHUNK], params)
+        chunks.append(read_columns(select, f"FROM {person_table} p WHERE 1 = 1{where}", params, schema))
+    raw = pl.concat(chunks) if chunks else pl.DataFrame(schema=schema)
+    directory = get_directory()
+    zones = {}
+    for code in raw["division_code"].unique().to_list():
+        info = directory.get(code)
+        zones[code] = info.zone if info and info.zone else "rural"
+    households = raw.select(
         "household_id",
-        pl.col("zone_code").replace_strict({0: "urban", 1: "rural"}, default=None, return_dtype=pl.Utf8).alias("zone"),
-        "financial_assets_fen",
-        "max_vehicle_value_fen",
-        "rigid_spending_12m_fen",
+        pl.col("division_code").replace_strict(zones, default="rural", return_dtype=pl.Utf8).alias("zone"),
+        *(pl.lit(0, dtype=pl.Int64).alias(name) for name in ("financial_assets_fen", "max_vehicle_value_fen", "rigid_spending_12m_fen")),
         "division_code",
     )
+    members = _decode_members(raw.drop("division_code"))
     return households.sort("household_id"), members.sort("household_id", "member_id")
 
 

@@ -216,3 +216,32 @@ def test_a_household_whose_members_all_died_is_not_evaluated(db, make_person, sy
         household_facts(household, period="2024-10")
     households, members = load_facts_frames()
     assert households.height == 0 and members.height == 0
+
+
+@pytest.mark.django_db
+def test_household_ids_read_the_same_frames_as_the_division_wide_load(monkeypatch):
+    """``household_ids`` reads exactly the rows of the division-wide load for those
+    households, also across several IN (...) chunks; an empty list reads nothing."""
+    from minzheng.registry import facts
+    from minzheng.registry.generate import generate_district
+
+    generate_district(scale=0.002, seed=SEED)
+    all_households, all_members = load_facts_frames(period="2026-11")
+    ids = all_households["household_id"].to_list()[::3]
+    ids_with_noise = [*ids, ids[0], max(ids) + 10_000]  # a duplicate and an unknown id
+    monkeypatch.setattr(facts, "IDS_CHUNK", 7)
+    households, members = load_facts_frames(period="2026-11", household_ids=ids_with_noise)
+    assert len(ids) > 20
+    wanted = pl.Series(ids).implode()
+    assert households.equals(all_households.filter(pl.col("household_id").is_in(wanted)))
+    assert members.equals(all_members.filter(pl.col("household_id").is_in(wanted)))
+    assert households.schema == all_households.schema and members.schema == all_members.schema
+    # Combined with a division prefix, both limits apply.
+    prefix = households["division_code"][0][:9]
+    households, _ = load_facts_frames(period="2026-11", household_ids=ids, division_prefix=prefix)
+    assert households.equals(
+        all_households.filter(pl.col("household_id").is_in(wanted) & pl.col("division_code").str.starts_with(prefix))
+    )
+    households, members = load_facts_frames(household_ids=[])
+    assert households.height == 0 and members.height == 0
+    assert households.schema == all_households.schema and members.schema == all_members.schema
