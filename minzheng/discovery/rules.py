@@ -35,6 +35,7 @@ from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
 from minzheng.registry.facts import load_facts_frames, load_solo_frames
 from minzheng.rules import Period, evaluate_batch
+from minzheng.core.money import format_yuan
 
 CHUNK = 2000
 BIG_CHUNK = 5000  # integer ids: well under SQLite's 32,766 variables
@@ -75,7 +76,7 @@ class Candidate:
 
 
 def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
+    return format_yuan(fen)
 
 
 def month(day: dt.date) -> str:

@@ -47,6 +47,7 @@ from minzheng.eldercare.models import (
 from minzheng.eldercare.params import ParameterNotSet, param
 from minzheng.eldercare.scoring import ScoringInputError, score
 from minzheng.registry.models import Person
+from minzheng.core.money import format_yuan
 
 
 # A phone's clock may run a little ahead of the server's.
@@ -577,7 +578,7 @@ def do_complete_order(
     order.save()
     _audit_order(
         actor, order, AuditAction.TRANSITION,
-        f"服务签退并完成：金额{order.price_fen / 100:.2f}元，补贴{order.subsidy_fen / 100:.2f}元",
+        f"服务签退并完成：金额{format_yuan(order.price_fen)}元，补贴{format_yuan(order.subsidy_fen)}元",
     )  # fmt: skip
     return order
 
@@ -634,7 +635,7 @@ def do_settle_provider_month(actor: Actor, provider: Provider, *, month: str) ->
         object_type="eldercare.settlement",
         object_id=settlement.pk,
         division_code=provider.division_code,
-        summary=f"服务商结算：{provider.name} {month}，{settlement.order_count}单，补贴{settlement.subsidy_fen / 100:.2f}元",
+        summary=f"服务商结算：{provider.name} {month}，{settlement.order_count}单，补贴{format_yuan(settlement.subsidy_fen)}元",
     )
     return settlement
 

@@ -25,6 +25,7 @@ from minzheng.screening.explain import explain_household, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
 from minzheng.screening.simulation import simulate
+from minzheng.core.money import format_yuan
 
 router = Router()
 MAX_LIMIT = 500
@@ -157,10 +158,7 @@ class ResultOut(Schema):
 
 
 def _yuan(fen: int | None) -> str | None:
-    if fen is None:
-        return None
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+    return None if fen is None else format_yuan(fen, grouping=False)
 
 
 @router.get("/screening/results", response=dict[str, Any], summary="筛查结果明细（限本人辖区）")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
 
 from minzheng.divisions.directory import get_directory
+from minzheng.core.money import format_yuan
 
 register = template.Library()
 
@@ -17,8 +17,7 @@ def yuan(fen) -> str:
     """Integer fen → '1,234.50' (exact: no float)."""
     if fen is None or fen == "":
         return ""
-    value = (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
-    return f"{value:,}"
+    return format_yuan(int(fen))
 
 
 @register.filter

@@ -15,6 +15,7 @@ from minzheng.rules import BatchInputError, Period
 from minzheng.rules.programs import PROGRAMS
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.runs import do_run_screening
+from minzheng.core.money import format_yuan
 
 
 def period_argument(value: str) -> str:
@@ -38,9 +39,7 @@ def rjust(text: str, columns: int) -> str:
 
 
 def yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(int(fen))
-    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+    return format_yuan(fen)
 
 
 class Command(BaseCommand):
