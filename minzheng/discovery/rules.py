@@ -74,6 +74,19 @@ class Candidate:
     def provisional(self) -> bool:
         return any(u.provisional for u in self.used)
 
+    @classmethod
+    def from_signal(cls, s, *, household_level: bool, period: str | None = None, **fields) -> Candidate:
+        """The fields every rule takes from the signal that fired it, in one place."""
+        return cls(
+            subject_key=subject_key(s.person_id, s.household_id if household_level else None, household_level=household_level),
+            period=period or month(s.event_date),
+            person_id=s.person_id,
+            household_id=s.household_id,
+            division_code=s.division_code,
+            signal_id=s.id,
+            **fields,
+        )
+
 
 def yuan(fen: int) -> str:
     return format_yuan(fen)
@@ -302,16 +315,13 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
         else:
             reason = f"近{lookback.value}个月家庭个人自付医疗费用{yuan(oop)}元，家庭无申报收入"
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=True,
+                period=month(as_of),
                 kind=AlertKind.MEDICAL_EXPENSE,
                 program=program,
                 task_kind=TaskKind.ASSESS,
-                subject_key=subject_key(s.person_id, s.household_id, household_level=True),
-                period=month(as_of),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=reason,
                 facts={
                     "out_of_pocket_12m_fen": oop,
@@ -367,16 +377,12 @@ def disability_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> l
             continue
         change = {"new": "新办残疾人证", "grade_change": "残疾等级变更"}[s.code]
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=False,
                 kind=AlertKind.SEVERE_DISABILITY,
                 program=AlertProgram.CARE_SUBSIDY,
                 task_kind=TaskKind.ASSESS,
-                subject_key=subject_key(s.person_id, None, household_level=False),
-                period=month(s.event_date),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=f"{s.event_date:%Y-%m-%d}{change}为{s.grade}级，尚未享受重度残疾人护理补贴",
                 facts={"grade": s.grade, "change": s.code, "max_grade": int(max_grade.value)},
                 used=[max_grade],
@@ -398,16 +404,12 @@ def death_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[C
             continue
         names = "、".join(sorted({PROGRAM_SHORT.get(e["program"], e["program"]) for e in live}))
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=False,
                 kind=AlertKind.BENEFICIARY_DEATH,
                 program=AlertProgram.STOP_PAYMENT,
                 task_kind=TaskKind.STOP_PAYMENT,
-                subject_key=subject_key(s.person_id, None, household_level=False),
-                period=month(s.event_date),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=f"{s.detail.get('source_label') or '部门'}报告{s.event_date:%Y-%m-%d}死亡，本人或其家庭正在享受{names}",
                 facts={"death_date": s.event_date.isoformat(), "source": s.code, "enrolments": live},
             )
@@ -424,16 +426,12 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
     for s in signals:
         if s.household_id in on_dibao:
             out.append(
-                Candidate(
+                Candidate.from_signal(
+                    s,
+                    household_level=True,
                     kind=AlertKind.JOB_LOSS,
                     program=AlertProgram.DIBAO_REVIEW,
                     task_kind=TaskKind.REVIEW,
-                    subject_key=subject_key(s.person_id, s.household_id, household_level=True),
-                    period=month(s.event_date),
-                    person_id=s.person_id,
-                    household_id=s.household_id,
-                    division_code=s.division_code,
-                    signal_id=s.id,
                     reason=f"低保家庭成员{s.event_date:%Y-%m-%d}办理失业登记，家庭收入可能变化，请复核保障金额",
                     facts={"registered_on": s.event_date.isoformat(), "benefit_fen": s.amount_fen},
                 )
@@ -472,16 +470,12 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
             continue
         size = members.filter(pl.col("household_id") == hh).height or 1
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=True,
                 kind=AlertKind.INCOME_BELOW_STANDARD,
                 program=AlertProgram.DIBAO_APPLICATION,
                 task_kind=TaskKind.ASSESS,
-                subject_key=subject_key(s.person_id, s.household_id, household_level=True),
-                period=month(s.event_date),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=(
                     f"家庭成员{s.event_date:%Y-%m-%d}办理失业登记，扣除其工资收入后家庭月人均收入约"
                     f"{yuan(monthly_after.get(hh, 0) // size)}元，低于低保标准，可能符合低保条件"
@@ -526,16 +520,12 @@ def school_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[
         else:
             continue
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=False,
                 kind=AlertKind.CHILD_LEFT_SCHOOL,
                 program=AlertProgram.CHILD_CARE,
                 task_kind=TaskKind.VISIT,
-                subject_key=subject_key(s.person_id, None, household_level=False),
-                period=month(s.event_date),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=f"{who}{s.event_date:%Y-%m-%d}{reasons[s.code]}（{s.detail.get('school', '')}），请尽快走访",
                 facts={"reason": s.code, "who": who},
             )
@@ -566,16 +556,12 @@ def disaster_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> lis
         if s.person_id in recent_p or (s.household_id and s.household_id in recent_h):
             continue
         out.append(
-            Candidate(
+            Candidate.from_signal(
+                s,
+                household_level=True,
                 kind=AlertKind.DISASTER,
                 program=AlertProgram.TEMPORARY_URGENT,
                 task_kind=TaskKind.ASSESS,
-                subject_key=subject_key(s.person_id, s.household_id, household_level=True),
-                period=month(s.event_date),
-                person_id=s.person_id,
-                household_id=s.household_id,
-                division_code=s.division_code,
-                signal_id=s.id,
                 reason=(
                     f"{s.event_date:%Y-%m-%d}遭遇{s.detail.get('event_label', '灾害事故')}，"
                     f"受灾程度{labels.get(s.detail.get('severity'), '—')}，预计损失{yuan(s.amount_fen)}元"
