@@ -1,26 +1,27 @@
 """Excel/CSV imports: the departments' data for the economic check, and the bureau's
 existing rosters (低保 households with members, 特困 persons).
 
-Every import is two steps: upload → every row parsed and checked, a preview with row-level
-errors (第N行 [列名] 原因) → commit, in ONE transaction, only when there is no error at all.
-A roster with one bad row therefore imports nothing and says which row; the corrected file
-imports everything. People are matched by ID number through the blind index (the full number
-is never stored in the job's error list or summary — only masked).
+The files are read, validated and matched by the import framework (``minzheng.exchange``):
+each kind is an ``ImportSpec`` (not registered as a department feed, so it is not listed on
+/exchange/), its template is exchange's, and so are the cell checks, the matching by blind
+index and the error report (汇总, 错误明细, 未匹配人员). What stays here are the checks that
+are the bureau's own — one 户主 per household, relations, duplicate ID numbers in a roster,
+scope and division codes, a name that differs from the registry (an error here) — and the
+commit.
+
+Every import is two steps: upload → every row checked, a preview with row-level errors
+(第N行 [列名] 原因) → commit, in ONE transaction, only when there is no error at all. A roster
+with one bad row therefore imports nothing and says which row; the corrected file imports
+everything. Full ID numbers are never stored in the job's errors or summary — only masked.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -40,253 +41,103 @@ from minzheng.assistance.models import DepartmentRecord, Enrolment, EnrolmentCha
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import blind_index, encrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
-from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_account
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level as DivisionLevel
+from minzheng.exchange.matching import MatchedRow, match_rows
+from minzheng.exchange.parsing import FileUnreadable, ParsedImport, RowError, group_rows, iter_table, parse_upload
+from minzheng.exchange.spec import ID_NUMBER, Choice, Column, ColumnType, ImportSpec
+from minzheng.exchange.workbook import build_error_report, build_template
 from minzheng.registry.enums import Relation, SelfCare
 from minzheng.registry.models import HouseholdMembership, Person
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 
+# ----------------------------------------------------------------------------------------------
+# Specs (exchange's columns; not registered, so not on /exchange/)
+# ----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Column:
-    header: str  # without the *
-    key: str
-    required: bool = False
-    kind: str = "text"  # text | id | money | int | date | month | choice
-    help: str = ""
-    example: str = ""
+TEXT, MONEY, DATE, MONTH, INT, CHOICE = (
+    ColumnType.TEXT, ColumnType.DECIMAL_YUAN, ColumnType.DATE, ColumnType.MONTH, ColumnType.INT, ColumnType.CHOICE,
+)  # fmt: skip
+NAME = Column("name", "姓名", TEXT, max_length=50, note="用于核对，可不填；填写的须与登记姓名一致", example="张三")
+DATA_DATE = Column("as_of", "数据日期", DATE, example="2026-10-31")
 
-
-ID = Column("身份证号码", "id_number", True, "id", "18位，单元格须为文本格式", "500102195201207809")
-NAME = Column("姓名", "name", False, "text", "用于核对，可不填", "张三")
-
-DEPARTMENT_COLUMNS: dict[str, list[Column]] = {
-    ImportKind.DEPT_PENSION: [ID, NAME, Column("待遇项目", "item", True, help="如 城乡居民基本养老保险", example="城乡居民基本养老保险"), Column("月发放金额（元）", "monthly", True, "money", example="185.00"), Column("数据日期", "as_of", False, "date", example="2026-10-31")],
-    ImportKind.DEPT_WAGES: [ID, NAME, Column("单位名称", "item", False, example="某某建材有限公司"), Column("月工资收入（元）", "monthly", True, "money", example="2600.00"), Column("数据日期", "as_of", False, "date", example="2026-10-31")],
-    ImportKind.DEPT_BUSINESS: [ID, NAME, Column("市场主体名称", "item", True, example="某某副食店"), Column("统一社会信用代码", "code", False, example="92500102MA00000000"), Column("登记状态", "state", False, example="存续")],
-    ImportKind.DEPT_VEHICLE: [ID, NAME, Column("号牌号码", "item", True, example="渝G12345"), Column("品牌型号", "model", False, example="五菱"), Column("车辆现值（元）", "value", True, "money", example="18000.00")],
-    ImportKind.DEPT_REAL_ESTATE: [ID, NAME, Column("不动产坐落", "item", True, example="涪陵区某街道某小区1栋"), Column("建筑面积（平方米）", "area", False, "text", example="68.5"), Column("套数", "quantity", False, "int", example="1")],
-    ImportKind.DEPT_DEPOSITS: [ID, NAME, Column("金融机构", "item", True, example="某某银行涪陵支行"), Column("资产类型", "asset_type", False, example="活期存款"), Column("余额或市值（元）", "value", True, "money", example="3200.00")],
-    ImportKind.DEPT_PROVIDENT_FUND: [ID, NAME, Column("缴存单位", "item", False, example="某某公司"), Column("账户余额（元）", "value", True, "money", example="5400.00")],
-    ImportKind.DEPT_DEATH: [ID, NAME, Column("死亡日期", "death_date", True, "date", example="2026-10-20"), Column("信息来源", "item", False, example="公安户籍注销")],
+DEPARTMENT_COLUMNS: dict[str, tuple[Column, ...]] = {
+    ImportKind.DEPT_PENSION: (ID_NUMBER, NAME, Column("item", "待遇项目", TEXT, True, 100, note="如 城乡居民基本养老保险", example="城乡居民基本养老保险"), Column("monthly", "月发放金额（元）", MONEY, True, example="185.00"), DATA_DATE),
+    ImportKind.DEPT_WAGES: (ID_NUMBER, NAME, Column("item", "单位名称", TEXT, max_length=100, example="某某建材有限公司"), Column("monthly", "月工资收入（元）", MONEY, True, example="2600.00"), DATA_DATE),
+    ImportKind.DEPT_BUSINESS: (ID_NUMBER, NAME, Column("item", "市场主体名称", TEXT, True, 100, example="某某副食店"), Column("code", "统一社会信用代码", TEXT, max_length=18, example="92500102MA00000000"), Column("state", "登记状态", TEXT, max_length=20, example="存续")),
+    ImportKind.DEPT_VEHICLE: (ID_NUMBER, NAME, Column("item", "号牌号码", TEXT, True, 20, example="渝G12345"), Column("model", "品牌型号", TEXT, max_length=50, example="五菱"), Column("value", "车辆现值（元）", MONEY, True, example="18000.00")),
+    ImportKind.DEPT_REAL_ESTATE: (ID_NUMBER, NAME, Column("item", "不动产坐落", TEXT, True, 100, example="涪陵区某街道某小区1栋"), Column("area", "建筑面积（平方米）", TEXT, max_length=20, example="68.5"), Column("quantity", "套数", INT, min_value=0, example="1")),
+    ImportKind.DEPT_DEPOSITS: (ID_NUMBER, NAME, Column("item", "金融机构", TEXT, True, 100, example="某某银行涪陵支行"), Column("asset_type", "资产类型", TEXT, max_length=50, example="活期存款"), Column("value", "余额或市值（元）", MONEY, True, example="3200.00")),
+    ImportKind.DEPT_PROVIDENT_FUND: (ID_NUMBER, NAME, Column("item", "缴存单位", TEXT, max_length=100, example="某某公司"), Column("value", "账户余额（元）", MONEY, True, example="5400.00")),
+    ImportKind.DEPT_DEATH: (ID_NUMBER, NAME, Column("death_date", "死亡日期", DATE, True, example="2026-10-20"), Column("item", "信息来源", TEXT, max_length=100, example="公安户籍注销")),
 }
 
-RELATION_BY_LABEL = {label: value for value, label in Relation.choices}
-SELF_CARE_BY_LABEL = {label: value for value, label in SelfCare.choices}
-ZONE_BY_LABEL = {"城镇": "urban", "农村": "rural"}
+RELATIONS = tuple(Choice(value, label) for value, label in Relation.choices)
+SELF_CARE = tuple(Choice(value, label) for value, label in SelfCare.choices)
+ZONES = (Choice("urban", "城镇"), Choice("rural", "农村"))
+DIVISION = Column("division_code", "村（社区）代码", TEXT, True, 12, note="12位统计用区划代码", example="500102006001")
+BANK_NAME = Column("bank_name", "开户银行", TEXT, max_length=50, example="重庆农村商业银行")
 
-ROSTER_COLUMNS: dict[str, list[Column]] = {
-    ImportKind.ROSTER_DIBAO: [
-        Column("户编号", "group", True, help="同一户的成员填写相同的户编号", example="1"),
-        ID,
-        Column("姓名", "name", True, example="张三"),
-        Column("与户主关系", "relation", True, "choice", "户主、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、儿媳/女婿、其他", "户主"),
-        Column("村（社区）代码", "division_code", True, help="12位统计用区划代码", example="500102006001"),
-        Column("城乡类别", "zone", False, "choice", "户主行必填：城镇 或 农村", "城镇"),
-        Column("月保障金额（元）", "amount", False, "money", "户主行必填，全户月保障金额", "960.00"),
-        Column("保障起始年月", "start", False, "month", "户主行必填，格式 YYYY-MM", "2024-03"),
-        Column("开户银行", "bank_name", False, example="重庆农村商业银行"),
-        Column("银行账号", "bank_account", False, help="户主行填写，单元格须为文本格式", example="6228480000123456789"),
-    ],
-    ImportKind.ROSTER_TEKUN: [
-        ID,
-        Column("姓名", "name", True, example="李四"),
-        Column("村（社区）代码", "division_code", True, help="12位统计用区划代码", example="500102119001"),
-        Column("月保障金额（元）", "amount", True, "money", "基本生活标准＋照料护理补贴", "1101.00"),
-        Column("保障起始年月", "start", True, "month", "格式 YYYY-MM", "2023-09"),
-        Column("生活自理能力", "self_care", False, "choice", "具备生活自理能力、部分丧失生活自理能力、完全丧失生活自理能力", "具备生活自理能力"),
-        Column("开户银行", "bank_name", False, example="重庆农村商业银行"),
-        Column("银行账号", "bank_account", False, help="单元格须为文本格式", example="6228480000987654321"),
-    ],
+ROSTER_COLUMNS: dict[str, tuple[Column, ...]] = {
+    ImportKind.ROSTER_DIBAO: (
+        Column("group", "户编号", TEXT, True, 20, note="同一户的成员填写相同的户编号", example="1"),
+        ID_NUMBER,
+        Column("name", "姓名", TEXT, True, 50, example="张三"),
+        Column("relation", "与户主关系", CHOICE, True, choices=RELATIONS, example="户主"),
+        DIVISION,
+        Column("zone", "城乡类别", CHOICE, choices=ZONES, note="户主行必填", example="城镇"),
+        Column("amount", "月保障金额（元）", MONEY, note="户主行必填，全户月保障金额", example="960.00"),
+        Column("start", "保障起始年月", MONTH, note="户主行必填，不能晚于下月", example="2024-03", allow_future=True),
+        BANK_NAME,
+        Column("bank_account", "银行账号", TEXT, max_length=40, note="户主行填写，8至30位数字，单元格须为文本格式", example="6228480000123456789"),
+    ),
+    ImportKind.ROSTER_TEKUN: (
+        ID_NUMBER,
+        Column("name", "姓名", TEXT, True, 50, example="李四"),
+        DIVISION,
+        Column("amount", "月保障金额（元）", MONEY, True, note="基本生活标准＋照料护理补贴", example="1101.00"),
+        Column("start", "保障起始年月", MONTH, True, note="不能晚于下月", example="2023-09", allow_future=True),
+        Column("self_care", "生活自理能力", CHOICE, choices=SELF_CARE, example="具备生活自理能力"),
+        BANK_NAME,
+        Column("bank_account", "银行账号", TEXT, max_length=40, note="8至30位数字，单元格须为文本格式", example="6228480000987654321"),
+    ),
 }
 
 
-def columns_for(kind: str) -> list[Column]:
-    return DEPARTMENT_COLUMNS.get(kind) or ROSTER_COLUMNS[kind]
+def _not_committed_through_exchange(*args, **kwargs) -> dict:
+    raise RuntimeError("assistance imports are committed by assistance.imports.do_commit_import")
 
 
-# ----------------------------------------------------------------------------------------------
-# Templates
-# ----------------------------------------------------------------------------------------------
+def _make_spec(kind: str) -> ImportSpec:
+    label = ImportKind(kind).label
+    roster = kind not in DEPARTMENT_IMPORT_KINDS
+    return ImportSpec(
+        kind=f"assistance_{kind}",
+        title=label,
+        source="乡镇（街道）或区民政局存量名册" if roster else label,
+        columns=ROSTER_COLUMNS[kind] if roster else DEPARTMENT_COLUMNS[kind],
+        commit=_not_committed_through_exchange,
+        description="一个文件有任何错误即整体不导入，改正后重新上传" if roster else "按身份证号码匹配人员库，未匹配的行不导入",
+        instructions=("低保名册：同一户的成员填写相同的户编号，每户有且只有一名户主；金额、起始年月、城乡类别填在户主行。",) if kind == ImportKind.ROSTER_DIBAO else (),
+        perm=Perm.REVIEW_APPLICATION,
+        max_rows=MAX_ROWS,
+    )
+
+
+SPECS: dict[str, ImportSpec] = {kind: _make_spec(kind) for kind in ImportKind.values}
+
+
+def spec_for(kind: str) -> ImportSpec:
+    return SPECS[kind]
 
 
 def template_xlsx(kind: str) -> bytes:
-    """Sheet 1: headers (* = required), text format on code columns, one grey example row;
-    sheet 2: 填表说明."""
-    columns = columns_for(kind)
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"strings_to_numbers": False, "strings_to_formulas": False})
-    ws = wb.add_worksheet("数据")
-    head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
-    text = wb.add_format({"num_format": "@"})
-    example = wb.add_format({"num_format": "@", "font_color": "#808080"})
-    for c, col in enumerate(columns):
-        ws.write_string(0, c, col.header + ("*" if col.required else ""), head)
-        ws.set_column(c, c, max(14, len(col.header) * 2 + 4), text)
-        ws.write_string(1, c, col.example, example)
-    ws.freeze_panes(1, 0)
-    notes = wb.add_worksheet("填表说明")
-    notes.write_string(0, 0, f"{ImportKind(kind).label} 导入模板", wb.add_format({"bold": True}))
-    notes.write_string(1, 0, "第一行为表头，带*的列为必填；第二行灰色为示例，导入前请删除。身份证号码、银行账号列请保持文本格式。")
-    for r, col in enumerate(columns, start=3):
-        notes.write_string(r, 0, col.header)
-        notes.write_string(r, 1, "必填" if col.required else "选填")
-        notes.write_string(r, 2, col.help)
-    notes.set_column(0, 0, 20)
-    notes.set_column(2, 2, 60)
-    wb.close()
-    return buf.getvalue()
-
-
-# ----------------------------------------------------------------------------------------------
-# Reading files
-# ----------------------------------------------------------------------------------------------
-
-
-class FileFormatError(DomainError):
-    code = "file_format"
-
-
-def read_rows(filename: str, content: bytes) -> list[list]:
-    """All rows of the first sheet (or the CSV), cells as the reader gives them."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise FileFormatError("CSV 文件编码无法识别，请保存为 UTF-8 或 GBK")
-        return [row for row in csv.reader(io.StringIO(text))]
-    if name.endswith((".xlsx", ".xls", ".xlsm", ".ods")):
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception:  # noqa: BLE001 - any reader error is a bad file for the user
-            raise FileFormatError("无法读取该文件，请使用导入模板（.xlsx）") from None
-    raise FileFormatError("只支持 .xlsx、.xls 或 .csv 文件")
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).translate(_FULLWIDTH).strip()
-
-
-def _money(value) -> int:
-    if isinstance(value, float):
-        value = repr(value)
-    text = _text(value).replace(",", "").replace("元", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("金额应为数字") from None
-    if amount < 0:
-        raise ValueError("金额不能为负数")
-    fen = amount * 100
-    if fen != fen.to_integral_value():
-        raise ValueError("金额最多两位小数")
-    return int(fen)
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", text)
-    if not m:
-        raise ValueError("日期格式应为 YYYY-MM-DD")
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise ValueError("日期不存在") from None
-
-
-def _month(value) -> dt.date:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
-    text = _text(value)
-    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})月?", text)
-    if not m or not 1 <= int(m[2]) <= 12:
-        raise ValueError("年月格式应为 YYYY-MM")
-    return dt.date(int(m[1]), int(m[2]), 1)
-
-
-@dataclass
-class Parsed:
-    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number in the file, values)
-    errors: list[dict] = field(default_factory=list)
-
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
-
-
-def parse(kind: str, rows: list[list]) -> Parsed:
-    """Header check, then every cell of every row; row numbers are the file's (header = 1)."""
-    columns = columns_for(kind)
-    out = Parsed()
-    if not rows:
-        out.error(1, "", "文件为空")
-        return out
-    header = [_text(h).rstrip("*").strip() for h in rows[0]]
-    positions = {}
-    for col in columns:
-        if col.header in header:
-            positions[col.key] = header.index(col.header)
-        elif col.required:
-            out.error(1, col.header, "缺少必填列，请使用导入模板")
-    if out.errors:
-        return out
-    data_rows = rows[1:]
-    if len(data_rows) > MAX_ROWS:
-        out.error(1, "", f"一次最多导入{MAX_ROWS}行")
-        return out
-    for offset, raw in enumerate(data_rows, start=2):
-        if all(_text(v) == "" for v in raw):
-            continue
-        values: dict = {}
-        for col in columns:
-            pos = positions.get(col.key)
-            cell = raw[pos] if pos is not None and pos < len(raw) else None
-            if _text(cell) == "":
-                if col.required:
-                    out.error(offset, col.header, "必填项为空")
-                values[col.key] = None
-                continue
-            try:
-                if col.kind == "id":
-                    values[col.key] = parse_id_number(cell).value
-                elif col.kind == "money":
-                    values[col.key] = _money(cell)
-                elif col.kind == "int":
-                    values[col.key] = int(_text(cell))
-                elif col.kind == "date":
-                    values[col.key] = _date(cell)
-                elif col.kind == "month":
-                    values[col.key] = _month(cell)
-                else:
-                    values[col.key] = _text(cell)
-            except InvalidIdNumber as e:
-                out.error(offset, col.header, e.message)
-            except ValueError as e:
-                out.error(offset, col.header, str(e) or "格式不正确")
-        out.rows.append((offset, values))
-    if not out.rows and not out.errors:
-        out.error(2, "", "文件中没有数据行")
-    return out
+    """exchange's template: 数据 (with * on required headers and a grey example row), 填表说明,
+    and the hidden 字典 feeding the dropdowns when the kind has any."""
+    return build_template(spec_for(kind))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -305,6 +156,14 @@ def _require(actor: Actor, kind: str) -> None:
             raise PermissionDenied("存量名册须由乡镇（街道）或区民政局导入")
 
 
+def _check_readable(filename: str, content: bytes) -> None:
+    """A file exchange cannot read at all is refused at upload, not kept as a job."""
+    try:
+        next(iter_table(content, filename), None)
+    except FileUnreadable as e:
+        raise ValidationFailed({"file": str(e)}) from None
+
+
 @transaction.atomic
 def do_upload_import(actor: Actor, *, kind: str, filename: str, content: bytes) -> ImportJob:
     if kind not in ImportKind.values:
@@ -314,37 +173,56 @@ def do_upload_import(actor: Actor, *, kind: str, filename: str, content: bytes) 
         raise ValidationFailed({"file": "文件为空"})
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationFailed({"file": "文件不能超过20MB"})
-    try:
-        rows = read_rows(filename, content)
-    except FileFormatError as e:
-        raise ValidationFailed({"file": e.message}) from None
-    errors, summary = preview(actor, kind, rows)
+    _check_readable(filename, content)
+    parsed, plan = _check(actor, kind, filename, content)
+    errors = _error_list(parsed)
     job = ImportJob.objects.create(
         kind=kind,
         division_code=actor.scope_prefixes[0] if actor.scope_prefixes else "",
         filename=filename[:200],
         content=content,
-        total_rows=summary.get("rows", 0),
+        total_rows=parsed.total_rows,
         error_count=len(errors),
         errors=errors,
-        summary=summary,
+        summary={**plan.summary, "rows": parsed.total_rows, "report": _report_state(parsed)},
         created_by_id=actor.user_id,
     )
     record_audit_event(
         actor, AuditAction.IMPORT, object_type="import_job", object_id=job.pk,
         summary=f"上传{ImportKind(kind).label}：{job.total_rows}行，错误{len(errors)}处（预览，未导入）",
-    )
+    )  # fmt: skip
     return job
 
 
-def preview(actor: Actor, kind: str, rows: list[list]) -> tuple[list[dict], dict]:
-    parsed = parse(kind, rows)
+def _check(actor: Actor, kind: str, filename: str, content: bytes):
+    """exchange reads and validates every cell (today from the casework clock); then the
+    matching and this app's own checks. Returns (parsed, plan); errors are in ``parsed``."""
+    spec = spec_for(kind)
+    parsed = parse_upload(spec, bytes(content), filename=filename, today=today())
+    if parsed.file_errors:
+        return parsed, _EmptyPlan()
     if kind in DEPARTMENT_IMPORT_KINDS:
-        plan = _plan_department(actor, kind, parsed)
-    else:
-        plan = _plan_roster(actor, kind, parsed)
-    errors = sorted(parsed.errors, key=lambda e: (e["row"], e["column"]))
-    return errors, {**plan.summary, "rows": len(parsed.rows)}
+        return parsed, _plan_department(actor, kind, spec, parsed)
+    return parsed, _plan_roster(actor, kind, spec, parsed)
+
+
+def _error_list(parsed: ParsedImport) -> list[dict]:
+    errors = [{"row": 1, "column": "", "message": m} for m in parsed.file_errors]
+    errors += [{"row": e.row, "column": e.column, "message": e.message} for e in sorted(parsed.errors, key=lambda e: (e.row, e.column))]
+    return errors
+
+
+def _report_state(parsed: ParsedImport) -> dict:
+    """What exchange's error report needs besides the errors (cells already masked)."""
+    return {
+        "file_errors": parsed.file_errors,
+        "bad_rows": {str(n): cells for n, cells in parsed.bad_rows.items()},
+        "bad_cells": sorted([n, k] for n, k in parsed.bad_cells),
+    }
+
+
+class _EmptyPlan:
+    summary: dict = {}
 
 
 @transaction.atomic
@@ -354,19 +232,20 @@ def do_commit_import(actor: Actor, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportStatus.PREVIEW:
         raise DomainError("该导入任务已处理，请勿重复导入", code="stale")
-    rows = read_rows(job.filename, bytes(job.content))
-    parsed = parse(job.kind, rows)
-    plan = _plan_department(actor, job.kind, parsed) if job.kind in DEPARTMENT_IMPORT_KINDS else _plan_roster(actor, job.kind, parsed)
-    if parsed.errors:
-        ImportJob.objects.filter(pk=job.pk).update(errors=sorted(parsed.errors, key=lambda e: (e["row"], e["column"])), error_count=len(parsed.errors))
-        raise DomainError(f"文件有{len(parsed.errors)}处错误，未导入任何数据；请修改后重新上传", code="import_errors")
+    parsed, plan = _check(actor, job.kind, job.filename, bytes(job.content))
+    if not parsed.ok:
+        errors = _error_list(parsed)
+        ImportJob.objects.filter(pk=job.pk).update(
+            errors=errors, error_count=len(errors), summary={**job.summary, "report": _report_state(parsed)}
+        )
+        raise DomainError(f"文件有{len(errors)}处错误，未导入任何数据；请修改后重新上传", code="import_errors")
     result = plan.apply(actor, job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTED, committed_at=timezone.now(), summary={**job.summary, **result})
     record_audit_event(
         actor, AuditAction.IMPORT, object_type="import_job", object_id=job.pk,
         summary=f"导入{ImportKind(job.kind).label}：" + "，".join(f"{k} {v}" for k, v in result.items() if isinstance(v, int)),
         extra=result,
-    )
+    )  # fmt: skip
     job.refresh_from_db()
     return job
 
@@ -382,6 +261,47 @@ def do_discard_import(actor: Actor, job: ImportJob) -> ImportJob:
     return job
 
 
+def error_report_xlsx(job: ImportJob) -> bytes:
+    """exchange's error report (汇总, 错误明细 with the bad cells highlighted, 未匹配人员)."""
+    spec = spec_for(job.kind)
+    state = job.summary.get("report") or {}
+    parsed = ParsedImport(spec.kind, total_rows=job.total_rows, file_errors=list(state.get("file_errors", [])))
+    parsed.errors = [RowError(e["row"], e["column"], e["message"]) for e in job.errors]
+    parsed.bad_rows = {int(n): cells for n, cells in (state.get("bad_rows") or {}).items()}
+    parsed.bad_cells = {(n, k) for n, k in state.get("bad_cells", [])}
+    unmatched = job.summary.get("unmatched") or []
+    summary = [
+        ("文件名", job.filename),
+        ("数据行数", job.total_rows),
+        ("有错误的行", len(parsed.bad_rows)),
+        ("错误", job.error_count),
+        ("未匹配到人员", job.summary.get("unmatched_count", len(unmatched))),
+        ("结果", "有错误，未导入任何数据" if job.error_count else ImportStatus(job.status).label),
+    ]
+    return build_error_report(spec, parsed, unmatched=unmatched, summary=summary)
+
+
+# ----------------------------------------------------------------------------------------------
+# Matching (exchange's, by blind index) — a name that differs from the registry is an error here
+# ----------------------------------------------------------------------------------------------
+
+
+def _good_rows(parsed: ParsedImport):
+    return [r for r in parsed.rows if r.number not in parsed.bad_rows]
+
+
+def _match(actor: Actor, spec: ImportSpec, parsed: ParsedImport):
+    result = match_rows(actor, spec, _good_rows(parsed))
+    mismatched = {w.row for w in result.warnings}
+    matched: list[MatchedRow] = []
+    for m in result.matched:
+        if m.number in mismatched:
+            parsed.reject(spec, m.number, "name", f"与登记姓名不一致（登记为 {m.person.name}）")
+        else:
+            matched.append(m)
+    return matched, result.unmatched
+
+
 # ----------------------------------------------------------------------------------------------
 # Department data
 # ----------------------------------------------------------------------------------------------
@@ -390,20 +310,21 @@ def do_discard_import(actor: Actor, job: ImportJob) -> ImportJob:
 @dataclass
 class _DeptPlan:
     kind: str
-    matched: list[tuple[int, dict, Person]]
+    matched: list[MatchedRow]
     summary: dict
 
     def apply(self, actor: Actor, job: ImportJob) -> dict:
         records = []
         deaths = 0
-        for row, values, person in self.matched:
+        for m in self.matched:
+            values = m.values
             records.append(
                 DepartmentRecord(
                     job=job,
                     department=self.kind,
-                    person=person,
-                    division_code=person.division_code,
-                    row_number=row,
+                    person_id=m.person.id,
+                    division_code=m.person.division_code,
+                    row_number=m.number,
                     item=(values.get("item") or values.get("asset_type") or "")[:100],
                     monthly_income_fen=values.get("monthly") or 0,
                     asset_value_fen=values.get("value") or 0,
@@ -417,52 +338,34 @@ class _DeptPlan:
         return {"imported": len(records), "deaths_recorded": deaths, "unmatched": self.summary.get("unmatched_count", 0)}
 
 
-def _match(actor: Actor, numbers: list[str]) -> dict[str, Person]:
-    indexes = {blind_index(n): n for n in numbers}
-    found: dict[str, Person] = {}
-    keys = list(indexes)
-    for i in range(0, len(keys), 900):
-        for person in Person.objects.visible_to(actor).filter(id_number_index__in=keys[i : i + 900]):
-            found[indexes[person.id_number_index]] = person
-    return found
+def _birth_date(number: str) -> dt.date:
+    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
-def _plan_department(actor: Actor, kind: str, parsed: Parsed) -> _DeptPlan:
-    numbers = [v["id_number"] for _, v in parsed.rows if v.get("id_number")]
-    people = _match(actor, numbers)
-    matched, unmatched = [], []
-    for row, values in parsed.rows:
-        number = values.get("id_number")
-        if not number:
-            continue
-        person = people.get(number)
-        if person is None:
-            unmatched.append({"row": row, "id_number": mask_id_number(number), "name": values.get("name") or ""})
-            continue
-        if values.get("name") and values["name"] != person.name:
-            parsed.error(row, "姓名", f"与登记姓名不一致（登记为 {person.name}）")
-            continue
-        if kind == ImportKind.DEPT_DEATH:
-            death = values.get("death_date")
-            if death and (death > today() or death < person.birth_date):
-                parsed.error(row, "死亡日期", "死亡日期不合理")
-                continue
-        matched.append((row, values, person))
+def _plan_department(actor: Actor, kind: str, spec: ImportSpec, parsed: ParsedImport) -> _DeptPlan:
+    matched, unmatched = _match(actor, spec, parsed)
+    if kind == ImportKind.DEPT_DEATH:  # a death in the future is refused by exchange's date check
+        for m in matched:
+            if m.values["death_date"] < _birth_date(m.values["id_number"]):
+                parsed.reject(spec, m.number, "death_date", "死亡日期不合理")
+    matched = [m for m in matched if m.number not in parsed.bad_rows]
     return _DeptPlan(kind, matched, {"matched": len(matched), "unmatched_count": len(unmatched), "unmatched": unmatched[:1000]})
 
 
-def _apply_deaths(actor: Actor, matched) -> int:
+def _apply_deaths(actor: Actor, matched: list[MatchedRow]) -> int:
     """Record each death in the registry (its own action) and stop assistance from next month."""
     from minzheng.assistance.actions import do_stop_for_death
     from minzheng.registry.actions import do_record_death
 
+    people = Person.objects.in_bulk([m.person.id for m in matched])
     count = 0
-    for _row, values, person in matched:
+    for m in matched:
+        person = people[m.person.id]
         if person.is_deceased:
             continue
-        death = values["death_date"]
+        death = m.values["death_date"]
         person = do_record_death(actor, person, death_date=death)
-        do_stop_for_death(actor, person, death_date=death, source=values.get("item") or "部门死亡信息")
+        do_stop_for_death(actor, person, death_date=death, source=m.values.get("item") or "部门死亡信息")
         count += 1
     return count
 
@@ -559,132 +462,101 @@ def _next_review(start: dt.date) -> dt.date:
     return review
 
 
-def _plan_roster(actor: Actor, kind: str, parsed: Parsed) -> _RosterPlan:
+def _plan_roster(actor: Actor, kind: str, spec: ImportSpec, parsed: ParsedImport) -> _RosterPlan:
     directory = get_directory()
-    numbers = [v["id_number"] for _, v in parsed.rows if v.get("id_number")]
-    people = _match(actor, numbers)
-    seen_numbers: dict[str, int] = {}
-    groups: list[dict] = []
+    matched, _unmatched = _match(actor, spec, parsed)
+    people = Person.objects.in_bulk([m.person.id for m in matched])
+    person_of = {m.number: people[m.person.id] for m in matched}
     program = Program.DIBAO if kind == ImportKind.ROSTER_DIBAO else Program.TEKUN
+    next_month = add_months(today().replace(day=1), 1)
+    seen_numbers: dict[str, int] = {}
 
-    def check_common(row: int, values: dict) -> bool:
-        ok = True
-        number = values.get("id_number")
-        if number:
-            if number in seen_numbers:
-                parsed.error(row, "身份证号码", f"与第{seen_numbers[number]}行重复")
-                ok = False
-            seen_numbers.setdefault(number, row)
-            person = people.get(number)
-            if person is not None and values.get("name") and person.name != values["name"]:
-                parsed.error(row, "姓名", f"与登记姓名不一致（登记为 {person.name}）")
-                ok = False
-            if person is None and Person.objects.filter(id_number_index=blind_index(number)).exists():
-                parsed.error(row, "身份证号码", "该人员登记在您辖区以外，不能导入")
-                ok = False
-            if person is not None and person.is_deceased:
-                parsed.error(row, "身份证号码", "该人员已登记死亡")
-                ok = False
-        code = values.get("division_code")
-        if code:
-            info = directory.get(code)
-            if info is None or info.level != DivisionLevel.VILLAGE:
-                parsed.error(row, "村（社区）代码", f"“{code}”不是有效的村（社区）代码")
-                ok = False
-            elif not actor.covers(code):
-                parsed.error(row, "村（社区）代码", "不在您的管辖范围内")
-                ok = False
-        return ok
+    def check_account(row: int, values: dict) -> str:
+        account = (values.get("bank_account") or "").replace(" ", "")
+        if account and not (account.isdigit() and 8 <= len(account) <= 30):
+            parsed.reject(spec, row, "bank_account", "应为8至30位数字")
+        return account
 
+    def check_figures(row: int, values: dict) -> None:
+        if values.get("amount") is not None and values["amount"] <= 0:
+            parsed.reject(spec, row, "amount", "应大于0")
+        if values.get("start") and values["start"] > next_month:
+            parsed.reject(spec, row, "start", "不能晚于下月")
+
+    # Checks of each row against the roster (duplicates) and the registry (scope, deaths).
+    for row in _good_rows(parsed):
+        number, values = row.values["id_number"], row.values
+        if number in seen_numbers:
+            parsed.reject(spec, row.number, "id_number", f"与第{seen_numbers[number]}行重复")
+        seen_numbers.setdefault(number, row.number)
+        person = person_of.get(row.number)
+        if person is None and Person.objects.filter(id_number_index=blind_index(number)).exists():
+            parsed.reject(spec, row.number, "id_number", "该人员登记在您辖区以外，不能导入")
+        if person is not None and person.is_deceased:
+            parsed.reject(spec, row.number, "id_number", "该人员已登记死亡")
+        code = values["division_code"]
+        info = directory.get(code)
+        if info is None or info.level != DivisionLevel.VILLAGE:
+            parsed.reject(spec, row.number, "division_code", f"“{code}”不是有效的村（社区）代码")
+        elif not actor.covers(code):
+            parsed.reject(spec, row.number, "division_code", "不在您的管辖范围内")
+
+    groups: list[dict] = []
     if kind == ImportKind.ROSTER_TEKUN:
-        for row, values in parsed.rows:
-            check_common(row, values)
-            number = values.get("id_number")
-            person = people.get(number) if number else None
-            if values.get("amount") is not None and values["amount"] <= 0:
-                parsed.error(row, "月保障金额（元）", "应大于0")
-            if values.get("start") and values["start"] > add_months(today().replace(day=1), 1):
-                parsed.error(row, "保障起始年月", "不能晚于下月")
-            care = values.get("self_care")
-            if care and care not in SELF_CARE_BY_LABEL:
-                parsed.error(row, "生活自理能力", "取值应为：" + "、".join(SELF_CARE_BY_LABEL))
+        for row in _good_rows(parsed):
+            values = row.values
+            person = person_of.get(row.number)
+            check_figures(row.number, values)
             if person is not None and Enrolment.objects.filter(program=program, subject_kind=SubjectKind.PERSON, subject_id=person.pk, status__in=("active", "suspended")).exists():
-                parsed.error(row, "身份证号码", "该人员已在特困供养中")
-            account = (values.get("bank_account") or "").replace(" ", "")
-            if account and not (account.isdigit() and 8 <= len(account) <= 30):
-                parsed.error(row, "银行账号", "应为8至30位数字")
-            code = values.get("division_code") or ""
-            info = directory.get(code)
+                parsed.reject(spec, row.number, "id_number", "该人员已在特困供养中")
+            account = check_account(row.number, values)
+            info = directory.get(values["division_code"])
             groups.append({
-                "row": row, "division_code": code, "zone": (info.zone if info and info.zone else "rural"),
-                "amount": values.get("amount"), "start": values.get("start"), "bank_name": values.get("bank_name"),
+                "row": row.number, "division_code": values["division_code"], "zone": (info.zone if info and info.zone else "rural"),
+                "amount": values["amount"], "start": values["start"], "bank_name": values.get("bank_name"),
                 "bank_account": account,
-                "members": [{"id_number": number, "name": values.get("name"), "person": person, "self_care": SELF_CARE_BY_LABEL.get(care or "", SelfCare.ABLE)}],
-            })
+                "members": [{"id_number": values["id_number"], "name": values["name"], "person": person, "self_care": values.get("self_care") or SelfCare.ABLE}],
+            })  # fmt: skip
         return _RosterPlan(kind, groups, {"enrolments_planned": len(groups), "people_new": sum(1 for g in groups if g["members"][0]["person"] is None)})
 
-    # 低保: rows grouped by 户编号; the 户主 row carries the household's figures.
-    by_group: dict[str, list[tuple[int, dict]]] = {}
-    for row, values in parsed.rows:
-        check_common(row, values)
-        rel = values.get("relation")
-        if rel and rel not in RELATION_BY_LABEL:
-            parsed.error(row, "与户主关系", "取值应为：" + "、".join(RELATION_BY_LABEL))
-        if values.get("group"):
-            by_group.setdefault(values["group"], []).append((row, values))
-    for group_key, members in by_group.items():
-        heads = [(r, v) for r, v in members if v.get("relation") == "户主"]
-        first_row = members[0][0]
+    # 低保: rows grouped by 户编号 (a household with any bad row is left out: the file is refused
+    # anyway); the 户主 row carries the household's figures.
+    for group_key, members in group_rows(spec, parsed, "group").complete.items():
+        heads = [r for r in members if r.values["relation"] == Relation.HEAD]
+        first_row = members[0].number
         if len(heads) != 1:
-            parsed.error(first_row, "与户主关系", f"户编号 {group_key} 应有且只有一名户主（现有{len(heads)}名）")
+            parsed.reject(spec, first_row, "relation", f"户编号 {group_key} 应有且只有一名户主（现有{len(heads)}名）")
             continue
-        head_row, head = heads[0]
-        for column, key in (("月保障金额（元）", "amount"), ("保障起始年月", "start"), ("城乡类别", "zone")):
+        head_row, head = heads[0].number, heads[0].values
+        for key in ("amount", "start", "zone"):
             if head.get(key) in (None, ""):
-                parsed.error(head_row, column, "户主行必填")
-        if head.get("zone") and head["zone"] not in ZONE_BY_LABEL:
-            parsed.error(head_row, "城乡类别", "应为“城镇”或“农村”")
-        if head.get("amount") is not None and head["amount"] <= 0:
-            parsed.error(head_row, "月保障金额（元）", "应大于0")
-        if head.get("start") and head["start"] > add_months(today().replace(day=1), 1):
-            parsed.error(head_row, "保障起始年月", "不能晚于下月")
-        account = (head.get("bank_account") or "").replace(" ", "")
-        if account and not (account.isdigit() and 8 <= len(account) <= 30):
-            parsed.error(head_row, "银行账号", "应为8至30位数字")
-        codes = {v.get("division_code") for _, v in members}
-        if len(codes) != 1:
-            parsed.error(first_row, "村（社区）代码", f"户编号 {group_key} 的成员应在同一村（社区）")
-        head_person = people.get(head.get("id_number") or "")
+                parsed.reject(spec, head_row, key, "户主行必填")
+        check_figures(head_row, head)
+        account = check_account(head_row, head)
+        if len({r.values["division_code"] for r in members}) != 1:
+            parsed.reject(spec, first_row, "division_code", f"户编号 {group_key} 的成员应在同一村（社区）")
+        head_person = person_of.get(head_row)
         household_id = head_person.household_id if head_person else None
         if household_id and Enrolment.objects.filter(program=program, subject_kind=SubjectKind.HOUSEHOLD, subject_id=household_id, status__in=("active", "suspended")).exists():
-            parsed.error(head_row, "身份证号码", "该家庭已在低保中")
-        for row, values in members:
-            person = people.get(values.get("id_number") or "")
-            if person is None or values is head:
+            parsed.reject(spec, head_row, "id_number", "该家庭已在低保中")
+        for member in members:
+            person = person_of.get(member.number)
+            if person is None or member.number == head_row:
                 continue
             current = HouseholdMembership.objects.filter(person=person, valid_to__isnull=True).first()
             if current and current.household_id != household_id:
-                parsed.error(row, "身份证号码", "该人员已在其他家庭中，请先在人口管理中办理迁出")
-        if head_person is not None and not household_id:
-            pass  # a new household is set up for the head
+                parsed.reject(spec, member.number, "id_number", "该人员已在其他家庭中，请先在人口管理中办理迁出")
         groups.append({
             "row": head_row,
-            "division_code": head.get("division_code") or "",
-            "zone": ZONE_BY_LABEL.get(head.get("zone") or "", "rural"),
+            "division_code": head["division_code"],
+            "zone": head.get("zone") or "rural",
             "amount": head.get("amount"),
             "start": head.get("start"),
             "bank_name": head.get("bank_name"),
             "bank_account": account,
             "members": [
-                {"id_number": v.get("id_number"), "name": v.get("name"), "relation": RELATION_BY_LABEL.get(v.get("relation") or "", Relation.OTHER), "person": people.get(v.get("id_number") or "")}
-                for _, v in sorted(members, key=lambda m: m[1].get("relation") != "户主")
+                {"id_number": r.values["id_number"], "name": r.values["name"], "relation": r.values["relation"], "person": person_of.get(r.number)}
+                for r in sorted(members, key=lambda r: r.values["relation"] != Relation.HEAD)
             ],
-        })
+        })  # fmt: skip
     return _RosterPlan(kind, groups, {"enrolments_planned": len(groups), "people_new": sum(1 for g in groups for m in g["members"] if m["person"] is None)})
-
-
-def error_report_xlsx(job: ImportJob) -> bytes:
-    from minzheng.core.xlsx import write_table
-
-    content, _ = write_table(["行号", "列名", "错误原因"], [[e["row"], e["column"], e["message"]] for e in job.errors], sheet_name="错误报告")
-    return content

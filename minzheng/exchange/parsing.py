@@ -87,6 +87,19 @@ class ParsedImport:
     def ok(self) -> bool:
         return not self.file_errors and not self.errors
 
+    def reject(self, spec: ImportSpec, number: int, key: str | None, message: str) -> None:
+        """A check after validation (matching, a check across rows) found row ``number`` bad:
+        record the error and, for a row that was good, its cells for the error report (shown
+        from the clean values, ID numbers masked). The row stays in ``rows``; callers that go
+        on with the good rows skip ``number in bad_rows``."""
+        column = spec.column(key) if key else None
+        self.errors.append(RowError(number, column.header if column else "", message))
+        self.bad_cells.add((number, key or ""))
+        if number not in self.bad_rows:
+            row = next((r for r in self.rows if r.number == number), None)
+            values = row.values if row is not None else {}
+            self.bad_rows[number] = [display_value(c, values.get(c.key)) for c in spec.columns]
+
 
 # ---------------------------------------------------------------------------------------------
 # Cell coercion: each returns the clean value or raises _Bad with the Chinese reason
@@ -182,6 +195,39 @@ def _coerce_date(column: Column, value: Any, today: dt.date) -> dt.date:
     return day
 
 
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+
+
+def _coerce_month(column: Column, value: Any, today: dt.date) -> dt.date:
+    """A calendar month → its first day. Accepts 2026-03, 2026/3, 2026.03, 2026年3月, 202603, or
+    a date cell (Excel turns 2026-03 into a date)."""
+    if isinstance(value, dt.datetime):
+        month = value.date().replace(day=1)
+    elif isinstance(value, dt.date):
+        month = value.replace(day=1)
+    else:
+        text = _text_of(value).translate(_FULL_WIDTH).replace(" ", "")
+        month = None
+        for pattern in _MONTH_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                if not 1 <= int(m.group(2)) <= 12:
+                    raise _Bad("月份不存在，请核对")
+                month = dt.date(int(m.group(1)), int(m.group(2)), 1)
+                break
+        if month is None:
+            raise _Bad("年月格式不正确，应为 2026-03 这样的年月")
+    if month.year < 1900:
+        raise _Bad("年月不合理")
+    if not column.allow_future and month > today.replace(day=1):
+        raise _Bad(f"年月不能晚于本月（{today:%Y-%m}）")
+    return month
+
+
 def _coerce_yuan(column: Column, value: Any, today: dt.date) -> int:
     """Yuan with at most two decimals → integer fen, exactly."""
     if isinstance(value, bool):
@@ -263,6 +309,7 @@ _COERCERS: dict[ColumnType, Callable[[Column, Any, dt.date], Any]] = {
     ColumnType.ID_NUMBER: _coerce_id,
     ColumnType.TEXT: _coerce_text,
     ColumnType.DATE: _coerce_date,
+    ColumnType.MONTH: _coerce_month,
     ColumnType.DECIMAL_YUAN: _coerce_yuan,
     ColumnType.INT: _coerce_int,
 }
@@ -411,6 +458,47 @@ def _display_raw(column: Column, value: Any) -> str:
     return text[:200]
 
 
+def display_value(column: Column, value: Any) -> str:
+    """A clean value as the user typed it: yuan for fen, 2026-03 for a month, the choice's label,
+    ID numbers masked."""
+    if value is None or value == "":
+        return ""
+    if column.type is ColumnType.DECIMAL_YUAN and isinstance(value, int):
+        return f"{Decimal(value) / 100:.2f}"
+    if column.type is ColumnType.MONTH and isinstance(value, dt.date):
+        return f"{value:%Y-%m}"
+    if column.type is ColumnType.CHOICE:
+        return next((c.label for c in column.choices if c.code == value), str(value))
+    return _display_raw(column, value)
+
+
+@dataclass
+class Groups:
+    complete: dict[str, list[Row]] = field(default_factory=dict)  # key → its rows, all good
+    incomplete: dict[str, list[int]] = field(default_factory=dict)  # key → its bad row numbers
+
+
+def group_rows(spec: ImportSpec, parsed: ParsedImport, key: str) -> Groups:
+    """Group the rows by the (text) column ``key`` — e.g. the members of one household under a
+    户编号. A group with any bad row is incomplete and its good rows are left out of ``complete``,
+    so checks across a group (one head per household) only run on whole groups. Rows without a
+    key belong to no group."""
+    index = [c.key for c in spec.columns].index(key)
+    groups = Groups()
+    for number, cells in parsed.bad_rows.items():
+        value = cells[index] if index < len(cells) else ""
+        if value:
+            groups.incomplete.setdefault(value, []).append(number)
+    for row in parsed.rows:
+        value = row.values.get(key)
+        if value is None or value == "" or row.number in parsed.bad_rows:
+            continue
+        value = str(value)
+        if value not in groups.incomplete:
+            groups.complete.setdefault(value, []).append(row)
+    return groups
+
+
 def parse_upload(spec: ImportSpec, file: Any, *, filename: str = "", today: dt.date | None = None) -> ParsedImport:
     """Validate every row of an uploaded file (bytes, or a file object with .read())."""
     content = file if isinstance(file, (bytes, bytearray)) else file.read()
@@ -502,7 +590,10 @@ __all__ = [
     "ParsedImport",
     "Row",
     "RowError",
+    "Groups",
     "detect_format",
+    "display_value",
+    "group_rows",
     "iter_table",
     "parse_records",
     "parse_upload",

@@ -34,6 +34,7 @@ class ColumnType(StrEnum):
     ID_NUMBER = "id_number"  # 公民身份号码: text only, GB 11643 check digit
     TEXT = "text"
     DATE = "date"  # not in the future unless allow_future
+    MONTH = "month"  # a calendar month (2026-03) → the 1st of that month; not future unless allow_future
     DECIMAL_YUAN = "decimal_yuan"  # money in yuan, at most 2 decimals → integer fen
     INT = "int"
     CHOICE = "choice"  # one entry of the column's dictionary (label or code)
@@ -43,6 +44,7 @@ TYPE_LABELS = {
     ColumnType.ID_NUMBER: "18位身份证号码（文本格式）",
     ColumnType.TEXT: "文本",
     ColumnType.DATE: "日期，如 2026-03-05",
+    ColumnType.MONTH: "年月，如 2026-03",
     ColumnType.DECIMAL_YUAN: "金额（元），最多两位小数",
     ColumnType.INT: "整数",
     ColumnType.CHOICE: "从下拉列表选择",
@@ -66,7 +68,7 @@ class Column:
     choices: tuple[Choice, ...] = ()
     note: str = ""  # one line in 填表说明 and the header comment
     example: Any = None  # the grey example row of the template
-    allow_future: bool = False  # dates only
+    allow_future: bool = False  # dates and months only
     min_value: int | None = None  # ints only
     max_value: int | None = None
 
@@ -77,7 +79,7 @@ class Column:
     @property
     def is_text_format(self) -> bool:
         """Cells Excel must keep as text (an 18-digit number would lose its last digits)."""
-        return self.type in (ColumnType.ID_NUMBER, ColumnType.TEXT, ColumnType.CHOICE)
+        return self.type in (ColumnType.ID_NUMBER, ColumnType.TEXT, ColumnType.CHOICE, ColumnType.MONTH)
 
 
 # commit(actor, batch, matched_rows, *, today) -> {"inserted": n, "skipped": m, ...}: called inside

@@ -75,7 +75,8 @@ def build_template(spec: ImportSpec) -> bytes:
 
     data = wb.add_worksheet(spec.sheet_name)
     guide = wb.add_worksheet(GUIDE_SHEET)
-    dictionary = wb.add_worksheet(DICTIONARY_SHEET)
+    choice_columns = [c for c in spec.columns if c.type is ColumnType.CHOICE]
+    dictionary = wb.add_worksheet(DICTIONARY_SHEET) if choice_columns else None  # only for dropdowns
     ranges = dictionary_ranges(spec)
 
     # -- data sheet ------------------------------------------------------------------------
@@ -141,7 +142,8 @@ def build_template(spec: ImportSpec) -> bytes:
         "身份证号码列已设置为文本格式：请直接输入或“选择性粘贴—数值”，不要设置为数字格式，"
         "否则18位号码会被截断，系统将拒绝该行。",
         "日期请填写为 2026-03-05（也接受 2026/3/5、2026.03.05、2026年3月5日）；日期不能晚于今天。",
-        "金额单位为元，最多两位小数。下拉列表的可选值见最后一列，也可在“字典”工作表中查看（已隐藏，可取消隐藏）。",
+        "金额单位为元，最多两位小数。"
+        + ("下拉列表的可选值见最后一列，也可在“字典”工作表中查看（已隐藏，可取消隐藏）。" if choice_columns else ""),
         "同一文件中不能有重复记录；同一文件重复导入不会重复写入数据。",
         *spec.instructions,
     ]
@@ -163,11 +165,12 @@ def build_template(spec: ImportSpec) -> bytes:
             _write_text(guide, row, 4, "、".join(ch.label for ch in column.choices), wrap)
 
     # -- 字典 (hidden) ----------------------------------------------------------------------
-    for i, column in enumerate(c for c in spec.columns if c.type is ColumnType.CHOICE):
+    for i, column in enumerate(choice_columns):
         dictionary.set_column(i, i, 16, text)
         for r, choice in enumerate(column.choices):
             _write_text(dictionary, r, i, choice.label, text)
-    dictionary.hide()
+    if dictionary is not None:
+        dictionary.hide()
 
     wb.close()
     return buf.getvalue()

@@ -36,14 +36,22 @@ def full_id(person) -> str:
     return decrypt_text(person.id_number_encrypted)
 
 
-def test_templates_have_marked_headers_and_instructions():
+def test_templates_are_exchange_templates_with_marked_headers_and_instructions():
     for kind in ImportKind.values:
         book = CalamineWorkbook.from_filelike(io.BytesIO(imports.template_xlsx(kind)))
-        assert book.sheet_names == ["数据", "填表说明"]
+        # exchange's layout; the hidden 字典 sheet only for the rosters, which have dropdowns
+        dictionary = ["字典"] if kind in ("roster_dibao", "roster_tekun") else []
+        assert book.sheet_names == ["数据", "填表说明", *dictionary]
         header = book.get_sheet_by_name("数据").to_python()[0]
         assert any(h.endswith("*") for h in header)
     header = CalamineWorkbook.from_filelike(io.BytesIO(imports.template_xlsx(ImportKind.ROSTER_DIBAO))).get_sheet_by_index(0).to_python()[0]
     assert header[:4] == ["户编号*", "身份证号码*", "姓名*", "与户主关系*"]
+
+
+def test_assistance_specs_are_not_department_feeds():
+    from minzheng.exchange.spec import all_specs
+
+    assert not any(s.kind.startswith("assistance_") for s in all_specs())
 
 
 def test_wage_data_replaces_the_declared_wage_and_unmatched_rows_are_reported(staff, new_case, walk, poor_household, id_number):
@@ -99,7 +107,7 @@ def test_deposits_and_vehicles_feed_the_property_tests(staff, new_case, walk, po
 def test_numeric_id_cells_are_refused_with_the_text_format_hint(staff):
     rows = [["身份证号码*", "姓名", "待遇项目*", "月发放金额（元）*"], [500102195201207809, "张三", "养老金", "100"]]
     job = imports.do_upload_import(staff.district, kind=ImportKind.DEPT_PENSION, filename="p.xlsx", content=xlsx(rows))
-    assert "请将该列设置为文本格式后重新填写" in job.errors[0]["message"]
+    assert "请将身份证号码列设置为文本格式后重新填写" in job.errors[0]["message"]  # exchange's wording
 
 
 def test_department_data_is_imported_by_the_district_only(staff):
@@ -161,7 +169,12 @@ def test_roster_with_one_bad_row_imports_nothing_and_names_that_row(staff, roste
     bad[3][3] = "表哥"  # not a relation in the list
     people_before = Person.objects.count()
     job = imports.do_upload_import(staff.district, kind=ImportKind.ROSTER_DIBAO, filename="低保名册.xlsx", content=xlsx(bad))
-    assert job.errors == [{"row": 4, "column": "与户主关系", "message": "取值应为：户主、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、儿媳/女婿、其他"}]
+    assert job.errors == [{"row": 4, "column": "与户主关系", "message": "“表哥”不是有效的与户主关系，请从下拉列表中选择"}]
+    report = CalamineWorkbook.from_filelike(io.BytesIO(imports.error_report_xlsx(job)))
+    assert report.sheet_names[:2] == ["汇总", "错误明细"]
+    detail = report.get_sheet_by_name("错误明细").to_python()
+    assert detail[1][0] == 4 and detail[1][4] == "表哥" and detail[1][-1] == "[与户主关系] “表哥”不是有效的与户主关系，请从下拉列表中选择"
+    assert bad[3][1] not in str(detail)  # ID numbers masked
     with pytest.raises(DomainError):
         imports.do_commit_import(staff.district, job)
     assert Person.objects.count() == people_before and not Enrolment.objects.exists()
@@ -201,3 +214,13 @@ def test_tekun_roster_and_csv_in_gbk(staff, id_number):
     imports.do_commit_import(staff.district, job)
     e = Enrolment.objects.get(program="tekun")
     assert (e.subject_kind, e.amount_fen, e.person.name, e.person.self_care) == ("person", 110100, "特困甲", "unable")
+
+
+def test_a_name_that_differs_from_the_registry_is_an_error(staff, poor_household):
+    head = poor_household.head
+    rows = [["身份证号码*", "姓名", "金融机构*", "余额或市值（元）*"], [full_id(head), "别人", "某银行", "100"]]
+    job = imports.do_upload_import(staff.district, kind=ImportKind.DEPT_DEPOSITS, filename="x.xlsx", content=xlsx(rows))
+    assert job.errors == [{"row": 2, "column": "姓名", "message": f"与登记姓名不一致（登记为 {head.name}）"}]
+    with pytest.raises(DomainError):
+        imports.do_commit_import(staff.district, job)
+    assert not DepartmentRecord.objects.exists()

@@ -174,10 +174,12 @@ def test_roster_import_screens_preview_errors_then_commit(staff, login, id_numbe
     r = c.post("/assistance/imports/", {"kind": "roster_tekun", "file": SimpleUploadedFile("特困.xlsx", xlsx(bad))})
     job_url = r["Location"]
     html = c.get(job_url).content.decode()
-    assert "第2行" in html and "金额应为数字" in html and 'value="commit"' not in html
-    report = c.get(job_url + "errors.xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(report.content)).get_sheet_by_index(0).to_python()
-    assert rows[1] == [2.0, "月保障金额（元）", "金额应为数字"]
+    message = "金额格式不正确，应为数字（元），如 1234.50"  # exchange's wording
+    assert "第2行" in html and message in html and 'value="commit"' not in html
+    report = CalamineWorkbook.from_filelike(io.BytesIO(c.get(job_url + "errors.xlsx").content))
+    assert report.sheet_names[:2] == ["汇总", "错误明细"]  # exchange's error report
+    rows = report.get_sheet_by_name("错误明细").to_python()
+    assert rows[1][0] == 2.0 and rows[1][4] == "一千" and rows[1][-1] == f"[月保障金额（元）] {message}"
     r = c.post("/assistance/imports/", {"kind": "roster_tekun", "file": SimpleUploadedFile("特困.xlsx", xlsx(good))})
     r = c.post(r["Location"], {"do": "commit"})
     assert Enrolment.objects.get().amount_fen == 110100

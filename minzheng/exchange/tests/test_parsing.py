@@ -176,3 +176,60 @@ def test_the_fast_id_path_agrees_with_the_validator(text):
     except InvalidIdNumber:
         accepted = False
     assert fast_valid_id(text, TODAY) == accepted
+
+
+MONTHLY = ImportSpec(
+    kind="test_monthly",
+    title="按月数据",
+    source="测试部门",
+    columns=(
+        Column("group", "户编号", ColumnType.TEXT, required=True),
+        ID_NUMBER,
+        Column("start", "起始年月", ColumnType.MONTH, required=True),
+        Column("later", "计划年月", ColumnType.MONTH, allow_future=True),
+    ),
+    name_column=None,
+    commit=lambda *a, **k: {},
+)
+
+
+def test_month_column_accepts_the_usual_spellings_and_refuses_the_future():
+    rows = [
+        ["户编号*", "身份证号码*", "起始年月*", "计划年月"],
+        ["1", ident(seq="101"), "2024-03", "2027-01"],
+        ["1", ident(seq="102"), "2024年3月", ""],
+        ["1", ident(seq="103"), dt.date(2024, 3, 17), ""],
+        ["1", ident(seq="104"), "202403", ""],
+        ["2", ident(seq="105"), "2026-12", ""],
+        ["2", ident(seq="106"), "2024-13", ""],
+        ["2", ident(seq="107"), "三月", ""],
+    ]
+    parsed = parse_upload(MONTHLY, xlsx(rows[1:], rows[0]), today=TODAY)
+    assert [r.values["start"] for r in parsed.rows] == [dt.date(2024, 3, 1)] * 4
+    assert parsed.rows[0].values["later"] == dt.date(2027, 1, 1)
+    assert [(e.row, e.message) for e in parsed.errors] == [
+        (6, "年月不能晚于本月（2026-11）"),
+        (7, "月份不存在，请核对"),
+        (8, "年月格式不正确，应为 2026-03 这样的年月"),
+    ]
+
+
+def test_group_rows_leaves_out_groups_with_a_bad_row_and_reject_reports_a_good_row():
+    from minzheng.exchange.parsing import group_rows
+
+    rows = [
+        ["户编号*", "身份证号码*", "起始年月*"],
+        ["1", ident(seq="101"), "2024-03"],
+        ["2", ident(seq="102"), "2024-03"],
+        ["1", ident(seq="103"), "2024-03"],
+        ["2", ident(seq="104"), "不是年月"],
+        ["3", ident(seq="105"), "2024-04"],
+    ]
+    parsed = parse_upload(MONTHLY, xlsx(rows[1:], rows[0]), today=TODAY)
+    groups = group_rows(MONTHLY, parsed, "group")
+    assert {k: [r.number for r in v] for k, v in groups.complete.items()} == {"1": [2, 4], "3": [6]}
+    assert groups.incomplete == {"2": [5]}
+    parsed.reject(MONTHLY, 6, "start", "晚于批准日期")
+    assert parsed.errors[-1].display() == "第6行 [起始年月] 晚于批准日期"
+    assert parsed.bad_rows[6] == ["3", ident(seq="105")[:6] + "********" + ident(seq="105")[-4:], "2024-04", ""]
+    assert set(group_rows(MONTHLY, parsed, "group").complete) == {"1"}

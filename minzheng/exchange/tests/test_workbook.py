@@ -96,3 +96,12 @@ def test_error_report_highlights_bad_cells_masks_ids_and_neutralises_formulas():
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f"
+
+
+def test_template_without_dropdowns_has_no_dictionary_sheet():
+    from minzheng.exchange.tests.test_parsing import MONTHLY
+
+    wb = load(build_template(MONTHLY))
+    assert wb.sheetnames == ["数据", "填表说明"]
+    assert [c.value for c in wb["数据"][1]] == ["户编号*", "身份证号码*", "起始年月*", "计划年月"]
+    assert wb["数据"].column_dimensions["C"].number_format == "@"  # 2026-03 stays text, not a date
