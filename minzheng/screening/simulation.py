@@ -122,7 +122,9 @@ def simulate(
     if not prefixes:
         return {"period": str(period), "overrides": {}, "changed": [], "towns": [], "totals": [], "seconds": 0.0}
 
-    households, members = load_facts_frames(period=period)
+    # One assignment (the usual case): read only that division instead of the whole district.
+    only = prefixes[0] if len(prefixes) == 1 and prefixes[0] else None
+    households, members = load_facts_frames(period=period, division_prefix=only)
     households, members = _scope_frames(households, members, prefixes)
     frames = []
     for label, parameter_set in (("current", parameters), ("simulated", reform)):
