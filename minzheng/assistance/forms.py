@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+
 from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 from minzheng.assistance.enums import (
     AttachmentKind,
@@ -38,6 +40,16 @@ class ChineseForm(forms.Form):
     def add_errors(self, errors: dict[str, str]) -> None:
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A refused action shown on the form: field errors beside their fields, anything else
+        above the form. NotFound is not a form error: it propagates to the 404 page."""
+        if isinstance(error, NotFound):
+            raise error
+        if isinstance(error, ValidationFailed):
+            self.add_errors(error.errors)
+        else:
+            self.add_error(None, error.message)
 
 
 class ApplicationForm(ChineseForm):

@@ -371,12 +371,8 @@ def attachment_upload(request, application_id: int):
         else:
             try:
                 actions.do_add_attachment(actor, application, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read())
-            except ValidationFailed as e:
-                form.add_errors(e.errors)
             except DomainError as e:
-                if isinstance(e, NotFound):
-                    raise
-                form.add_error(None, e.message)
+                form.add_domain_error(e)
             else:
                 messages.success(request, "材料已上传。")
                 return redirect("assistance:application-detail", application_id=application.pk)
@@ -502,12 +498,8 @@ def enrolment_action(request, enrolment_id: int, action: str):
                 actions.do_start_gradual_exit(actor, enrolment, expected_version=version, reason=d["reason"])
             else:
                 actions.do_set_bank_account(actor, enrolment, bank_name=d["bank_name"], bank_account=d["bank_account"])
-        except ValidationFailed as e:
-            form.add_errors(e.errors)
         except DomainError as e:
-            if isinstance(e, NotFound):
-                raise
-            form.add_error(None, e.message)
+            form.add_domain_error(e)
         else:
             messages.success(request, f"已办理“{ENROLMENT_LABELS[action]}”。")
             return redirect("assistance:enrolment-detail", enrolment_id=enrolment.pk)
@@ -640,12 +632,8 @@ def review_detail(request, task_id: int):
         d = form.cleaned_data
         try:
             reviews.do_complete_review(actor, task, outcome=d["outcome"], note=d.get("note", ""), new_amount_fen=_fen(d.get("new_amount_yuan")))
-        except ValidationFailed as e:
-            form.add_errors(e.errors)
         except DomainError as e:
-            if isinstance(e, NotFound):
-                raise
-            form.add_error(None, e.message)
+            form.add_domain_error(e)
         else:
             messages.success(request, "复核已办结。")
             return redirect("assistance:reviews")
@@ -679,12 +667,8 @@ def notice_list(request):
         d = form.cleaned_data
         try:
             notice = notices.do_publish_notice(actor, division_code=d["division_code"], kind=d["kind"], program=d.get("program") or "")
-        except ValidationFailed as e:
-            form.add_errors(e.errors)
         except DomainError as e:
-            if isinstance(e, NotFound):
-                raise
-            form.add_error(None, e.message)
+            form.add_domain_error(e)
         else:
             messages.success(request, f"已生成公示 {notice.number}。")
             return redirect("assistance:notice-detail", notice_id=notice.pk)
@@ -726,12 +710,8 @@ def import_list(request):
         upload = form.cleaned_data["file"]
         try:
             job = imports.do_upload_import(actor, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read())
-        except ValidationFailed as e:
-            form.add_errors(e.errors)
         except DomainError as e:
-            if isinstance(e, NotFound):
-                raise
-            form.add_error(None, e.message)
+            form.add_domain_error(e)
         else:
             return redirect("assistance:import-detail", job_id=job.pk)
     from minzheng.assistance.models import ImportJob
