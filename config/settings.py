@@ -199,6 +199,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# The district this deployment serves (NBS code, 6 digits): 涪陵区.
+MINZHENG_DISTRICT_CODE = env.str("MINZHENG_DISTRICT_CODE", default="500102")
+
 # Divisions data shipped with the project (copied from shared/data with provenance).
 DIVISIONS_DATA_DIR = BASE_DIR / "minzheng" / "divisions" / "data"
 

@@ -1,14 +1,63 @@
-"""Money shown to people: integer fen in, exact text out (never through float)."""
+"""Money, exact: integer fen in storage and batch, ``Decimal`` yuan per case, never float.
+
+One rounding rule: whenever a yuan amount comes from multiplying by a non-integer or from a
+division, it is rounded half-up (away from zero on a tie) to the fen. Sums, differences and
+multiplications by whole numbers are exact and need no rounding.
+
+One formatter for screens, exports and documents: ``format_yuan(fen)`` → '1,234,567.89'.
+Pure Python (no Django), so the rules engine uses it too.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-CENT = Decimal("0.01")
+FEN = Decimal("0.01")
+CENT = FEN  # older name
+FEN_PER_YUAN = 100
+
+
+class MoneyFormatError(ValueError):
+    pass
+
+
+def round_to_fen(amount: Decimal) -> Decimal:
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value: object) -> Decimal:
+    """An int, str or Decimal as ``Decimal`` exactly as written; floats only via their ``str``."""
+    if isinstance(value, bool):
+        raise MoneyFormatError("boolean is not an amount")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, (int, float, str)):
+        try:
+            result = Decimal(str(value).strip())
+        except InvalidOperation as exc:
+            raise MoneyFormatError(f"not a number: {value!r}") from exc
+    else:
+        raise MoneyFormatError(f"not a number: {value!r}")
+    if not result.is_finite():
+        raise MoneyFormatError(f"not a finite number: {value!r}")
+    return result
+
+
+def yuan_to_fen(amount: Decimal) -> int:
+    """Whole fen of an amount that has at most two decimal places (raises otherwise)."""
+    fen = amount * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise MoneyFormatError(f"amount has fractions of a fen: {amount}")
+    return int(fen)
+
+
+def yuan_to_fen_rounded(amount: Decimal) -> int:
+    """Whole fen of any yuan amount, rounded half-up."""
+    return int(round_to_fen(amount) * FEN_PER_YUAN)
 
 
 def fen_to_yuan(fen: int) -> Decimal:
-    return (Decimal(int(fen)) / 100).quantize(CENT)
+    return (Decimal(int(fen)) / FEN_PER_YUAN).quantize(FEN)
 
 
 def format_yuan(fen: int | None, *, grouping: bool = True) -> str:
@@ -17,3 +66,15 @@ def format_yuan(fen: int | None, *, grouping: bool = True) -> str:
         return ""
     value = fen_to_yuan(fen)
     return f"{value:,}" if grouping else f"{value}"
+
+
+def decimal_text(amount: Decimal) -> str:
+    """Two-decimal string of a Decimal yuan amount, the form used in JSON ('750.00')."""
+    return str(round_to_fen(amount))
+
+
+def divide_half_up(numerator: int, denominator: int) -> int:
+    """Integer ``numerator / denominator`` rounded half-up; ``denominator`` must be positive."""
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((-2 * numerator + denominator) // (2 * denominator))

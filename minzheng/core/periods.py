@@ -1,0 +1,78 @@
+"""Calendar months ("periods", 'YYYY-MM') and month arithmetic, one definition each.
+
+Two month shifts with two names, because they mean different things:
+
+- ``add_months(day, n)`` keeps the day of the month (clamped to the month's end):
+  2026-01-31 + 1 → 2026-02-28. For due dates ("three months after the visit").
+- ``month_start_after(day, n)`` is the first day of the month n months later:
+  2026-01-31 + 1 → 2026-02-01. For payroll and enrolment months.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class PeriodError(ValueError):
+    """A month that is not 'YYYY-MM' with a month 01–12; the message is Chinese."""
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_start_after(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + (day.month - 1) + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return month_start_after(day, 1)
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    first = month_start_after(day, n)
+    return first.replace(day=min(day.day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from start's month to end's month (2026-01 → 2026-03 = 2)."""
+    return (end.year - start.year) * 12 + (end.month - start.month)
+
+
+def period_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def parse_period(text: object) -> dt.date:
+    """'YYYY-MM' → the first day of that month; PeriodError (Chinese) otherwise.
+
+    Strict: '2025-13', '2025-1', ' 2025-01', full-width digits and non-strings are refused,
+    never read as another month."""
+    if not isinstance(text, str):
+        raise PeriodError("月份须为“年-月”格式，如 2026-03")
+    match = _PERIOD.match(text)
+    if not match or not text.isascii():
+        raise PeriodError(f"月份“{text[:20]}”格式不正确，应为“年-月”，如 2026-03")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise PeriodError(f"月份“{text}”不存在（月份须在 01–12 之间）")
+    if year < 1900:
+        raise PeriodError(f"月份“{text}”的年份不合理")
+    return dt.date(year, month, 1)
+
+
+def iter_months(start: dt.date, end: dt.date):
+    """First days of each month from start's month to end's month, both included."""
+    current = month_start(start)
+    while current <= end:
+        yield current
+        current = next_month(current)
