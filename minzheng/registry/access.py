@@ -55,4 +55,3 @@ def access_division_by_code(actor: Actor, code: str | None = None) -> DivisionIn
     if info is None or not actor.covers(code):
         raise NotFound("区划不存在或无权访问")
     return info
-
