@@ -10,6 +10,7 @@ urlpatterns = [
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("planning/", include("minzheng.planning.urls")),
+    path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("", include("minzheng.web.urls")),
 ]
 

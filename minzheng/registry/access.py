@@ -1,4 +1,5 @@
-"""Single-row reads of people and households: scoped, and every view audited."""
+"""Single-row reads of people and households (scoped, every view audited), and the one
+division a registry page may show."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.errors import NotFound
+from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.registry.models import Household, Person
 
 
@@ -37,3 +40,18 @@ def access_household_by_id(actor: Actor, household_id: object, *, audit: bool = 
             summary=f"查看家庭 {household.pk}",
         )
     return household
+
+
+def access_division_by_code(actor: Actor, code: str | None = None) -> DivisionInfo:
+    """The division whose population this actor may see: `code`, or the actor's first assigned
+    division when none is given. A division above the actor's own (the district for a town
+    officer) is not theirs either."""
+    actor.require(Perm.VIEW_REGISTRY)
+    if code is None:
+        if not actor.scope_prefixes:
+            raise NotFound("未分配辖区，无可查看的数据。")
+        code = actor.scope_prefixes[0]
+    info = get_directory().get(code)
+    if info is None or not actor.covers(code):
+        raise NotFound("区划不存在或无权访问")
+    return info

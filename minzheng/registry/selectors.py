@@ -13,6 +13,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import prefix_q
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
+from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.registry.models import Household, HouseholdMembership, Person
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
@@ -142,6 +143,11 @@ def division_statistics(actor: Actor, division_code: str, *, today: dt.date | No
     }
 
 
+def visible_child_divisions(actor: Actor, code: str) -> list[DivisionInfo]:
+    """The divisions directly under `code` that this actor covers (the links of a division page)."""
+    return [c for c in get_directory().children.get(code, []) if actor.covers(c.code)]
+
+
 __all__ = [
     "search_persons",
     "list_persons_for",
@@ -149,5 +155,6 @@ __all__ = [
     "current_members",
     "membership_history",
     "division_statistics",
+    "visible_child_divisions",
     "prefix_q",
 ]

@@ -19,8 +19,8 @@ class Module:
 
 MODULES: list[Module] = [
     Module("工作台", "web:home"),
-    Module("人员查询", "web:person-search", Perm.VIEW_REGISTRY),
-    Module("区划统计", "web:division-detail", Perm.VIEW_REGISTRY),
+    Module("人员查询", "registry:person-search", Perm.VIEW_REGISTRY),
+    Module("区划统计", "registry:division-detail", Perm.VIEW_REGISTRY),
     Module("审计日志", "web:audit-log", Perm.VIEW_AUDIT),
 ]
 

@@ -209,6 +209,11 @@ def test_second_run_needs_replace(db):
     assert Person.objects.count() == count
 
     out = io.StringIO()
+    call_command("generate", "--scale", "0.003", "--seed", "1", "--if-empty", stdout=out)  # the demo's call
+    assert out.getvalue().startswith(f"  已有 {count:,} 人，跳过生成（")
+    assert Person.objects.count() == count
+
+    out = io.StringIO()
     call_command("generate", "--scale", "0.003", "--seed", "2", "--replace", "--json", stdout=out)
     data = json.loads(out.getvalue())
     event = AuditEvent.objects.filter(action=AuditAction.SYSTEM, object_type="registry").latest("id")

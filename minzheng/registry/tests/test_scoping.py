@@ -80,3 +80,23 @@ def test_viewing_a_person_is_audited(population, make_user, actor_of):
     assert event.ip_address == "127.0.0.1"
     assert event.division_code == DADONGMEN
     assert "500102195201" not in event.summary  # masked, never the full number
+
+
+def test_division_page_access_is_limited_to_the_users_own_divisions(make_user, actor_of):
+    from minzheng.registry.access import access_division_by_code
+    from minzheng.registry.selectors import visible_child_divisions
+
+    town_officer = actor_of(make_user(Role.TOWN_OFFICER, "500102006"))
+    assert access_division_by_code(town_officer).code == "500102006"  # no code: the first assignment
+    assert access_division_by_code(town_officer, DADONGMEN).name == "大东门社区"
+    for refused in (XINGSHENG, "500102119", "500102", "500102006999"):  # other town, above, unknown
+        with pytest.raises(NotFound):
+            access_division_by_code(town_officer, refused)
+    children = visible_child_divisions(town_officer, "500102006")
+    assert len(children) == 17 and children[0].code == DADONGMEN  # 敦仁街道's 17 communities
+    assert all(c.parent_code == "500102006" for c in children)
+
+    worker = actor_of(make_user(Role.VILLAGE_WORKER, DADONGMEN))
+    assert [c.code for c in visible_child_divisions(worker, "500102006")] == [DADONGMEN]
+    with pytest.raises(NotFound, match="未分配辖区"):
+        access_division_by_code(actor_of(make_user(Role.DISTRICT_STAFF)))

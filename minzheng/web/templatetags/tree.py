@@ -15,7 +15,7 @@ def _tree_for(scope_prefixes: tuple[str, ...], generation: int) -> tuple[dict, .
     """Towns and villages under these prefixes, URLs included. Cached per scope: a district
     user's tree has 433 villages, and reversing a URL for each on every page is not free."""
     directory = get_directory()
-    base = reverse("web:division-detail")  # /divisions/
+    base = reverse("registry:division-detail")  # /divisions/
     towns: dict[str, dict] = {}
     for village in directory.villages():
         if not any(village.code.startswith(p) for p in scope_prefixes):

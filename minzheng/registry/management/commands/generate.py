@@ -8,9 +8,11 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from minzheng.core.errors import DomainError
 from minzheng.registry.generate import DEFAULT_REFERENCE_DATE, generate_district
+from minzheng.registry.models import Person
 
 
 def _date(value: str) -> dt.date:
@@ -33,10 +35,20 @@ class Command(BaseCommand):
             help=f"计算年龄的基准日（默认 {DEFAULT_REFERENCE_DATE.isoformat()}）",
         )
         parser.add_argument("--replace", action="store_true", help="先删除现有人口数据再生成")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="已有人口数据时跳过生成而不报错（演示环境重复运行时使用）"
+        )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出统计结果")
 
     def handle(self, *args, **opts):
         quiet = opts["json"] or opts["verbosity"] == 0
+        if opts["if_empty"] and not opts["replace"] and (existing := Person.objects.count()):
+            if connection.vendor == "sqlite":
+                hint = f"要重新生成请先删除 {connection.settings_dict['NAME']}"
+            else:
+                hint = "要重新生成请先清空数据库"
+            self.stdout.write(f"  已有 {existing:,} 人，跳过生成（{hint}）")
+            return
 
         def progress(message: str, fraction: float) -> None:
             if not quiet:

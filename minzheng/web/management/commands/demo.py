@@ -21,7 +21,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 # Each service line may ship `<app>/demo.py` with `seed_demo(*, seed: int, scale: float) -> dict`.
 # A missing module is skipped: the lines are built at different times. The demo command calls
@@ -62,6 +61,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
 
     def handle(self, *args, **opts):
+        self.verbosity = opts["verbosity"]
         if opts["scale"] <= 0:
             raise CommandError("--scale 必须大于 0")
         if not opts["no_serve"]:
@@ -102,35 +102,12 @@ class Command(BaseCommand):
         self._run_seeders(scale=scale, seed=seed)
 
     def _generate_registry(self, *, scale: float, seed: int) -> None:
-        from minzheng.registry.models import Person
-
+        # The registry's own command (by name, like migrate): the shell imports no app above
+        # accounts. It skips generation when people are already registered.
         self._step("合成人口")
-        existing = Person.objects.count()
-        if existing:
-            if connection.vendor == "sqlite":
-                hint = f"要重新生成请先删除 {connection.settings_dict['NAME']}"
-            else:
-                hint = "要重新生成请先清空数据库"
-            self.stdout.write(f"  已有 {existing:,} 人，跳过生成（{hint}）")
-            return
-        try:
-            from minzheng.registry.generate import generate_district
-        except ModuleNotFoundError as e:
-            if e.name != "minzheng.registry.generate":
-                raise
-            self.stdout.write(self.style.WARNING("  本版本尚无合成人口生成器（minzheng.registry.generate），人口为空"))
-            return
-        from minzheng.core.errors import DomainError
-
-        try:
-            result = generate_district(
-                scale=scale, seed=seed, replace=False, progress=lambda message, fraction: self.stdout.write(
-                    f"  {fraction:4.0%} {message}"
-                )
-            )
-        except DomainError as e:  # e.g. a scale out of range: the generator's own Chinese message
-            raise CommandError(e.message) from e
-        self.stdout.write(result.describe_zh())
+        call_command(
+            "generate", scale=scale, seed=seed, if_empty=True, stdout=self.stdout, verbosity=self.verbosity
+        )
 
     def _run_seeders(self, *, scale: float, seed: int) -> None:
         for name in DEMO_SEEDERS:
