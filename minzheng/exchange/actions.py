@@ -72,7 +72,7 @@ def prepare_rows(actor: Actor, spec: ImportSpec, parsed: ParsedImport, today: dt
                 parsed.reject(spec, m.number, spec.name_column, f"与登记姓名不一致（登记为 {m.person.name}）")
         match.warnings = [w for w in match.warnings if w.column != header]
     if spec.check is not None:
-        spec.check(actor, parsed, match, today)
+        match.summary = spec.check(actor, parsed, match, today) or {}
     match.matched = [m for m in match.matched if m.number not in parsed.bad_rows]
     return match
 
@@ -198,6 +198,7 @@ def do_preview_import(
     _fill_checks(batch, parsed, match)
     batch.report = _report(spec, parsed, match)
     if match is not None:
+        batch.summary = dict(match.summary)
         batch.staged_rows_encrypted = stage_rows(spec, match.matched)
     batch.save()
     record_audit_event(
@@ -393,6 +394,7 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
     )
     _fill_checks(batch, parsed, match)
     batch.report = _report(spec, parsed, match)
+    batch.summary = dict(match.summary) if match is not None else {}
     batch.seconds = time.perf_counter() - started
     if parsed.file_errors or (mode == CommitMode.ALL_OR_NOTHING and not parsed.ok):
         batch.status = BatchStatus.REFUSED

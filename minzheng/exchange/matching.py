@@ -87,6 +87,7 @@ class MatchResult:
     matched: list[MatchedRow] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)  # {row, id_number (masked), name}
     warnings: list[RowError] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)  # what the spec's check reports (e.g. planned counts)
 
 
 def lookup_persons(actor: Actor, indexes: Iterable[str], *, chunk: int = CHUNK) -> dict[str, PersonRef]:
