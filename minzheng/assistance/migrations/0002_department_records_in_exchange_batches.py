@@ -1,8 +1,9 @@
 """One intake path: assistance's ImportJob pipeline is replaced by exchange's ImportBatch.
 
 Every stored job is copied into exchange.ImportBatch (kind assistance_<kind>; see
-minzheng.exchange.legacy), every department record is pointed at its copy, then the job table
-is dropped."""
+minzheng.exchange.legacy), every department record is pointed at its copy.
+The job table is dropped by the next migration (PostgreSQL cannot alter a table with pending
+trigger events in the transaction that wrote them)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -42,13 +43,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(copy_jobs, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="departmentrecord", name="job"),
-        migrations.AlterField(
-            model_name="departmentrecord",
-            name="batch",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="exchange.importbatch", verbose_name="导入批次"
-            ),
-        ),
-        migrations.DeleteModel(name="ImportJob"),
     ]

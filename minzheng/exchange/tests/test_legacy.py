@@ -125,7 +125,7 @@ def test_written_batches_keep_their_upload_time(make_user):
 @pytest.mark.django_db(transaction=True)
 def test_the_migrations_copy_the_stored_batches_and_repoint_the_records():
     before = [("assistance", "0001_initial"), ("planning", "0001_initial")]
-    after = [("assistance", "0002_department_records_in_exchange_batches"), ("planning", "0002_indicator_imports_in_exchange_batches")]
+    after = [("assistance", "0003_drop_import_jobs"), ("planning", "0003_drop_planning_import_batches")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -1,7 +1,9 @@
 """One intake path: planning's own ImportBatch is replaced by exchange's (kind planning_values).
 
 Every stored batch is copied into exchange.ImportBatch (see minzheng.exchange.legacy), every
-submission imported from one points at its copy, then the old table is dropped."""
+submission imported from one points at its copy.
+The old table is dropped by the next migration (PostgreSQL cannot alter a table with pending
+trigger events in the transaction that wrote them)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -41,7 +43,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(copy_batches, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="valuesubmission", name="import_batch"),
-        migrations.RenameField(model_name="valuesubmission", old_name="exchange_batch", new_name="import_batch"),
-        migrations.DeleteModel(name="ImportBatch"),
     ]
