@@ -762,6 +762,7 @@ def do_create_enrolment(actor: Actor, data: NewEnrolment) -> Enrolment:
     """The one way an enrolment starts (审核确认 of an application, or a roster import): the
     review cycle from the ``dibao.review.*`` parameters, the START change with who did it, the
     audit event."""
+    actor.require(Perm.REVIEW_APPLICATION)  # every role that confirms a case, or imports a roster, has it
     if not actor.covers(data.division_code):
         raise PermissionDenied("不在您的管辖范围内")
     household, person = data.household, data.person

@@ -288,3 +288,19 @@ def test_a_name_that_differs_from_the_registry_is_an_error(staff, poor_household
     assert row_errors(batch) == [{"row": 2, "column": "姓名", "message": f"与登记姓名不一致（登记为 {head.name}）"}]
     assert commit(staff.district, batch).status == BatchStatus.REFUSED
     assert not DepartmentRecord.objects.exists()
+
+
+def test_the_enrolment_action_refuses_a_division_outside_the_actor(staff, make_household):
+    from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
+
+    family = make_household("500102006001", names=("户主丙",))  # 敦仁街道
+    data = NewEnrolment(
+        program="dibao", household=family, payee=family.head, division_code=family.division_code, zone="urban",
+        amount_fen=50000, start_month=dt.date(2026, 1, 1), decided_on=dt.date(2026, 1, 1), reason="测试", source="roster",
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        do_create_enrolment(staff.other_town, data)  # 珍溪镇
+    with pytest.raises(PermissionDenied):
+        do_create_enrolment(staff.village, data)  # no REVIEW_APPLICATION
+    assert not Enrolment.objects.exists()
+    assert do_create_enrolment(staff.town, data).division_code == "500102006001"
