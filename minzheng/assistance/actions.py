@@ -35,6 +35,7 @@ from minzheng.assistance.enums import (
     EnrolmentSource,
     EnrolmentStatus,
     ExitReason,
+    ImportKind,
     Level,
     Outcome,
     Program,
@@ -49,6 +50,7 @@ from minzheng.assistance.models import (
     ApplicationEvent,
     Attachment,
     Decision,
+    DepartmentRecord,
     EconomicCheck,
     Enrolment,
     EnrolmentChange,
@@ -60,6 +62,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account
+from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.registry.selectors import current_members
@@ -697,32 +700,101 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
         # Payments are unique per subject and month: a second one-off grant goes a month later.
         while Enrolment.objects.filter(program=Program.TEMPORARY, subject_kind=subject_kind, subject_id=subject_id, start_month=start).exists():
             start = add_months(start, 1)
-    cycle = review_cycle_months(household if application.program == Program.DIBAO else None, start)
+    return do_create_enrolment(
+        actor,
+        NewEnrolment(
+            program=application.program,
+            household=household if subject_kind == SubjectKind.HOUSEHOLD else None,
+            person=person if subject_kind == SubjectKind.PERSON else None,
+            payee=payee,
+            division_code=application.division_code,
+            zone=application.zone,
+            people_covered=people,
+            amount_fen=amount_fen,
+            start_month=start,
+            decided_on=application.decided_on,
+            reason=f"{application.number} 审核确认",
+            source=EnrolmentSource.APPLICATION,
+            application=application,
+            bank_name=application.bank_name,
+            bank_account_encrypted=application.bank_account_encrypted,
+            bank_account_masked=application.bank_account_masked,
+            one_off=one_off,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class NewEnrolment:
+    """What starts an enrolment: an approved application, or a row of an existing roster
+    (imported through exchange, see imports.py)."""
+
+    program: str
+    payee: Person
+    division_code: str
+    zone: str
+    amount_fen: int
+    start_month: dt.date
+    decided_on: dt.date
+    reason: str
+    source: str
+    household: Household | None = None  # a household's enrolment (低保) …
+    person: Person | None = None  # … or one person's (特困, 临时救助 of a person)
+    people_covered: int = 1
+    application: Application | None = None
+    bank_name: str = ""
+    bank_account_encrypted: str = ""
+    bank_account_masked: str = ""
+    one_off: bool = False  # 临时救助: paid once, in the start month
+
+
+def next_review_on(start: dt.date, cycle: int) -> dt.date:
+    """The first review ``cycle`` months after the start, rolled forward past today (an enrolment
+    of an existing roster may have started years ago)."""
+    review = add_months(start, cycle)
+    while review <= today():
+        review = add_months(review, cycle)
+    return review
+
+
+@transaction.atomic
+def do_create_enrolment(actor: Actor, data: NewEnrolment) -> Enrolment:
+    """The one way an enrolment starts (审核确认 of an application, or a roster import): the
+    review cycle from the ``dibao.review.*`` parameters, the START change with who did it, the
+    audit event."""
+    actor.require(Perm.REVIEW_APPLICATION)  # every role that confirms a case, or imports a roster, has it
+    if not actor.covers(data.division_code):
+        raise PermissionDenied("不在您的管辖范围内")
+    household, person = data.household, data.person
+    subject_kind = SubjectKind.HOUSEHOLD if household is not None else SubjectKind.PERSON
+    subject_id = household.pk if household is not None else person.pk
+    start = data.start_month
+    cycle = review_cycle_months(household if data.program == Program.DIBAO else None, start)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
-                program=application.program,
+                program=data.program,
                 subject_kind=subject_kind,
                 subject_id=subject_id,
-                household=household if subject_kind == SubjectKind.HOUSEHOLD else None,
-                person=person if subject_kind == SubjectKind.PERSON else None,
-                payee=payee,
-                division_code=application.division_code,
-                zone=application.zone,
-                people_covered=people if subject_kind == SubjectKind.HOUSEHOLD else 1,
-                amount_fen=amount_fen,
+                household=household,
+                person=person,
+                payee=data.payee,
+                division_code=data.division_code,
+                zone=data.zone,
+                people_covered=data.people_covered if household is not None else 1,
+                amount_fen=data.amount_fen,
                 start_month=start,
-                end_month=start if one_off else None,
+                end_month=start if data.one_off else None,
                 status=EnrolmentStatus.ACTIVE,
-                status_changed_on=application.decided_on,
-                status_reason=f"{application.number} 审核确认",
-                source=EnrolmentSource.APPLICATION,
-                application=application,
-                bank_name=application.bank_name,
-                bank_account_encrypted=application.bank_account_encrypted,
-                bank_account_masked=application.bank_account_masked,
+                status_changed_on=data.decided_on,
+                status_reason=data.reason,
+                source=data.source,
+                application=data.application,
+                bank_name=data.bank_name,
+                bank_account_encrypted=data.bank_account_encrypted,
+                bank_account_masked=data.bank_account_masked,
                 review_cycle_months=cycle,
-                next_review_on=None if one_off else add_months(start, cycle),
+                next_review_on=None if data.one_off else next_review_on(start, cycle),
             )
     except IntegrityError:
         raise DomainError("该对象已在保，不能重复纳入", code="already_enrolled") from None
@@ -731,21 +803,22 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
         division_code=enrolment.division_code,
         kind=ChangeKind.START,
         effective_month=start,
-        new_amount_fen=amount_fen,
+        new_amount_fen=data.amount_fen,
         new_status=EnrolmentStatus.ACTIVE,
-        reason=f"{application.number} 审核确认",
+        reason=data.reason[:200],
         actor_id=actor.user_id,
         actor_name=actor.display_name,
     )
+    payee = data.payee
     record_audit_event(
         actor,
         AuditAction.CREATE,
         object_type="enrolment",
         object_id=enrolment.pk,
         division_code=enrolment.division_code,
-        summary=f"纳入{Program(enrolment.program).label}：{payee.name}，自{start:%Y年%m月}起每月{amount_fen / 100:.2f}元"
-        if not one_off
-        else f"临时救助发放：{payee.name}，{start:%Y年%m月}发放{amount_fen / 100:.2f}元",
+        summary=f"纳入{Program(enrolment.program).label}：{payee.name}，自{start:%Y年%m月}起每月{format_yuan(data.amount_fen, grouping=False)}元"
+        if not data.one_off
+        else f"临时救助发放：{payee.name}，{start:%Y年%m月}发放{format_yuan(data.amount_fen, grouping=False)}元",
     )
     return enrolment
 
@@ -1107,3 +1180,54 @@ def do_stop_for_death(actor: Actor, person: Person, *, death_date: dt.date, sour
                     note=f"家庭成员 {person.name} 死亡（{death_date:%Y-%m-%d}），请复核保障人数和金额",
                 )
     return stopped
+
+
+# ----------------------------------------------------------------------------------------------
+# Departments' data for the economic check (imported through exchange, see imports.py)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    person_id: int
+    division_code: str
+    row_number: int
+    item: str = ""
+    monthly_income_fen: int = 0
+    asset_value_fen: int = 0
+    quantity: int = 0
+    as_of: dt.date | None = None
+
+
+@transaction.atomic
+def do_record_department_data(actor: Actor, *, batch_id: int, department: str, rows: list[DepartmentRow]) -> int:
+    """Keep a department's records of matched people, for every later economic check. The
+    district imports them (whoever may read the check may not write its sources)."""
+    actor.require(Perm.REVIEW_APPLICATION)
+    if actor.level != Level.DISTRICT:
+        raise PermissionDenied("部门核对数据须由区民政局导入")
+    if department not in ImportKind.values or department in (ImportKind.ROSTER_DIBAO, ImportKind.ROSTER_TEKUN):
+        raise ValidationFailed({"department": "数据类别不正确"})
+    records = DepartmentRecord.objects.bulk_create(
+        [
+            DepartmentRecord(
+                batch_id=batch_id,
+                department=department,
+                person_id=r.person_id,
+                division_code=r.division_code,
+                row_number=r.row_number,
+                item=r.item[:100],
+                monthly_income_fen=r.monthly_income_fen,
+                asset_value_fen=r.asset_value_fen,
+                quantity=r.quantity,
+                as_of=r.as_of,
+            )
+            for r in rows
+        ],
+        batch_size=2000,
+    )
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="department_record", division_code="",
+        summary=f"记录{ImportKind(department).label}{len(records)}条（导入批次 {batch_id}）",
+    )  # fmt: skip
+    return len(records)

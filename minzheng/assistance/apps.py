@@ -11,3 +11,7 @@ class AssistanceConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
+
+        from minzheng.assistance import imports
+
+        imports.register()  # the rosters and the economic-check data, imported through exchange

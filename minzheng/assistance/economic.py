@@ -1,5 +1,5 @@
 """家庭经济状况核对: combine the registry's declared figures with the departments' data
-(imported by imports.py, matched to people through the blind index) into a report that says
+(imported through exchange, see imports.py, matched to people through the blind index) into a report that says
 where each figure came from, and the facts overrides the rules engine reads.
 
 Rules of combination (documented in docs/assistance.md):
@@ -48,7 +48,7 @@ def build_check_report(*, household: Household | None, person: Person | None, de
     members = members_of(household, person)
     ids = [p.pk for p, _ in members]
     records = list(
-        DepartmentRecord.objects.filter(person_id__in=ids).select_related("job").order_by("department", "id")
+        DepartmentRecord.objects.filter(person_id__in=ids).order_by("department", "id")
     )
     by_person: dict[int, dict[str, list[DepartmentRecord]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
@@ -146,7 +146,7 @@ def build_check_report(*, household: Household | None, person: Person | None, de
 
 
 def _origin(record: DepartmentRecord) -> str:
-    return f"{DEPT_LABEL.get(record.department, record.department)}（导入批次 {record.job_id}，第{record.row_number}行）"
+    return f"{DEPT_LABEL.get(record.department, record.department)}（导入批次 {record.batch_id}，第{record.row_number}行）"
 
 
 def _divide_half_up(numerator: int, denominator: int) -> int:

@@ -180,9 +180,3 @@ class ImportKind(models.TextChoices):
 
 DEPARTMENT_IMPORT_KINDS = tuple(k for k in ImportKind if k.value.startswith("dept_"))
 ROSTER_IMPORT_KINDS = (ImportKind.ROSTER_DIBAO, ImportKind.ROSTER_TEKUN)
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", "预览（未导入）"
-    COMMITTED = "committed", "已导入"
-    DISCARDED = "discarded", "已放弃"

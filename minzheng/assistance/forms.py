@@ -11,7 +11,6 @@ from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 from minzheng.assistance.enums import (
     AttachmentKind,
     ExitReason,
-    ImportKind,
     Level,
     NoticeKind,
     Outcome,
@@ -155,11 +154,6 @@ class NoticeForm(ChineseForm):
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division_code"].choices = CHOOSE + list(villages)
-
-
-class ImportForm(ChineseForm):
-    kind = forms.ChoiceField(label="导入类型", choices=CHOOSE + list(ImportKind.choices))
-    file = forms.FileField(label="文件（.xlsx、.xls 或 .csv）")
 
 
 class CalendarDayForm(ChineseForm):

@@ -22,7 +22,6 @@ from minzheng.assistance.enums import (
     EnrolmentStatus,
     ExitReason,
     ImportKind,
-    ImportStatus,
     Level,
     NoticeKind,
     Outcome,
@@ -508,34 +507,10 @@ class PublicNotice(models.Model):
         ordering = ["-id"]
 
 
-class ImportJob(models.Model):
-    """An uploaded file: parsed and previewed with row-level errors, then imported
-    all-or-nothing (or discarded)."""
-
-    kind = models.CharField("导入类型", max_length=24, choices=ImportKind.choices)
-    division_code = models.CharField("导入人辖区", max_length=12)
-    filename = models.CharField("文件名", max_length=200)
-    content = models.BinaryField("文件内容")
-    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
-    total_rows = models.PositiveIntegerField("数据行数", default=0)
-    error_count = models.PositiveIntegerField("错误数", default=0)
-    errors = models.JSONField("行级错误", default=list)
-    summary = models.JSONField("导入结果", default=dict)
-    created_by = _user_fk("上传人")
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "导入任务"
-        ordering = ["-id"]
-
-
 class DepartmentRecord(models.Model):
     """One matched row of another department's data, for the economic check."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.PROTECT, related_name="records")
+    batch = models.ForeignKey("exchange.ImportBatch", on_delete=models.PROTECT, related_name="+", verbose_name="导入批次")
     department = models.CharField("数据类别", max_length=24, choices=ImportKind.choices)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField("区划代码", max_length=12)

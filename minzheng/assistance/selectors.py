@@ -178,3 +178,18 @@ def active_programs_of(actor: Actor, person) -> set[str]:
     if person.household_id:
         subject |= Q(subject_kind="household", subject_id=person.household_id)
     return set(active_enrolments_for(actor).filter(subject).values_list("program", flat=True))
+
+
+def enrolled_subject_ids(program: str, subject_kind: str, subject_ids: list[int]) -> set[int]:
+    """Which of these households or persons are enrolled (active or suspended) in the program
+    (not scoped: an import is refused for a subject already paid, wherever)."""
+    if not subject_ids:
+        return set()
+    return set(
+        Enrolment.objects.filter(
+            program=program,
+            subject_kind=subject_kind,
+            subject_id__in=subject_ids,
+            status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED),
+        ).values_list("subject_id", flat=True)
+    )

@@ -26,9 +26,6 @@ urlpatterns = [
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:notice_id>/", views.notice_detail, name="notice-detail"),
     path("notices/<int:notice_id>/<str:fmt>/", views.notice_file, name="notice-file"),
-    path("imports/", views.import_list, name="imports"),
-    path("imports/<int:job_id>/", views.import_detail, name="import-detail"),
-    path("imports/<int:job_id>/errors.xlsx", views.import_errors, name="import-errors"),
-    path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
+    path("imports/", views.imports_page, name="imports"),  # → /exchange/?group=assistance
     path("settings/", views.settings_view, name="settings"),
 ]

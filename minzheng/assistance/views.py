@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import build_actor
@@ -19,13 +20,11 @@ from minzheng.assistance.access import (
     access_application_by_id,
     access_batch_by_id,
     access_enrolment_by_id,
-    access_import_by_id,
     access_notice_by_id,
     access_review_task_by_id,
 )
 from minzheng.assistance.clock import today
 from minzheng.assistance.enums import (
-    ImportKind,
     Level,
     Program,
     ReviewStatus,
@@ -43,7 +42,6 @@ from minzheng.assistance.forms import (
     CloseForm,
     EconomicCheckForm,
     ExitForm,
-    ImportForm,
     InvestigationForm,
     NoticeForm,
     PayrollRunForm,
@@ -57,6 +55,7 @@ from minzheng.assistance.models import Attachment, CalendarDay, Payment
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.directory import get_directory
+from minzheng.exchange.selectors import specs_for
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import render_error, staff_view
 
@@ -703,56 +702,12 @@ def notice_file(request, notice_id: int, fmt: str):
 
 
 @staff_view(Perm.VIEW_REGISTRY)
-def import_list(request):
-    actor = request.actor
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.do_upload_import(actor, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read())
-        except DomainError as e:
-            form.add_domain_error(e)
-        else:
-            return redirect("assistance:import-detail", job_id=job.pk)
-    from minzheng.assistance.models import ImportJob
-
-    qs = ImportJob.objects.visible_to(actor).defer("content").order_by("-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assistance/import_list.html", {"title": "数据导入", "form": form, "page_obj": page, "paginator": page.paginator, "query_string": "", "kinds": ImportKind.choices})
-
-
-@staff_view(Perm.VIEW_REGISTRY)
-def import_detail(request, job_id: int):
-    actor = request.actor
-    job = access_import_by_id(actor, job_id)
-    if request.method == "POST":
-        try:
-            if request.POST.get("do") == "commit":
-                job = imports.do_commit_import(actor, job)
-                messages.success(request, "已全部导入。")
-            else:
-                job = imports.do_discard_import(actor, job)
-                messages.success(request, "已放弃本次导入。")
-        except DomainError as e:
-            if isinstance(e, NotFound):
-                raise
-            messages.error(request, e.message)
-        return redirect("assistance:import-detail", job_id=job.pk)
-    return render(request, "assistance/import_detail.html", {"title": f"导入 {job.get_kind_display()}", "job": job, "errors": job.errors[:500]})
-
-
-@staff_view(Perm.VIEW_REGISTRY)
-def import_errors(request, job_id: int):
-    job = access_import_by_id(request.actor, job_id)
-    return _attachment(imports.error_report_xlsx(job), f"错误报告-{job.filename}.xlsx", XLSX)
-
-
-@staff_view(Perm.VIEW_REGISTRY)
-def import_template(request, kind: str):
-    if kind not in ImportKind.values:
-        return render_error(request, 404, "未找到", "没有这种导入模板")
-    content = imports.template_xlsx(kind)
-    return _attachment(content, f"导入模板-{ImportKind(kind).label}.xlsx", XLSX)
+def imports_page(request):
+    """数据导入: the rosters and the economic-check data are exchange specs of the group
+    ``assistance``; their upload → preview → commit pages are exchange's."""
+    if not specs_for(request.actor, group=imports.GROUP):
+        raise PermissionDenied("数据导入须由乡镇（街道）或区民政局办理")
+    return redirect(f"{reverse('exchange:index')}?group={imports.GROUP}")
 
 
 # ----------------------------------------------------------------------------------------------

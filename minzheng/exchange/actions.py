@@ -26,14 +26,15 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import sqlite_fast_load
 from minzheng.core.crypto import decrypt_text, encrypt_text
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.exchange.matching import MatchedRow, MatchResult, PersonRef, match_rows
 from minzheng.exchange.models import BatchSource, BatchStatus, CommitMode, ImportBatch
-from minzheng.exchange.parsing import ParsedImport, parse_records, parse_upload
-from minzheng.exchange.spec import ColumnType, ImportSpec, get_spec
+from minzheng.exchange.parsing import ParsedImport, RowError, display_value, parse_records, parse_upload
+from minzheng.exchange.spec import ColumnType, ImportSpec, RowsRefused, get_spec
 from minzheng.exchange.workbook import build_error_report
 
 STORED_ERRORS = 2000
@@ -45,7 +46,35 @@ def spec_for(actor: Actor, kind: str) -> ImportSpec:
     if spec is None:
         raise NotFound("导入类型不存在")
     actor.require(spec.perm)
+    if spec.authorize is not None:
+        spec.authorize(actor)
     return spec
+
+
+def _access_batch(actor: Actor, spec_kind_pk: int, *, for_update: bool = False) -> ImportBatch:
+    """The batch in the actor's scope (and the actor's own, for owner-only specs), or NotFound."""
+    batch = access_by_id(ImportBatch.objects.all(), actor, spec_kind_pk, for_update=for_update)
+    spec = get_spec(batch.kind)
+    if spec is not None and spec.owner_only and batch.created_by_id != actor.user_id:
+        raise NotFound()
+    return batch
+
+
+def prepare_rows(actor: Actor, spec: ImportSpec, parsed: ParsedImport, today: dt.date) -> MatchResult:
+    """Match the good rows to registry persons, then the owning app's own checks (which reject
+    rows); the result holds only the rows still good."""
+    match = match_rows(actor, spec, parsed.good_rows)
+    if spec.name_mismatch_is_error and spec.name_column:
+        header = spec.column(spec.name_column).header
+        for m in match.matched:
+            given = m.values.get(spec.name_column)
+            if m.person is not None and given and given != m.person.name:
+                parsed.reject(spec, m.number, spec.name_column, f"与登记姓名不一致（登记为 {m.person.name}）")
+        match.warnings = [w for w in match.warnings if w.column != header]
+    if spec.check is not None:
+        match.summary = spec.check(actor, parsed, match, today) or {}
+    match.matched = [m for m in match.matched if m.number not in parsed.bad_rows]
+    return match
 
 
 def _scope_code(actor: Actor) -> str:
@@ -74,9 +103,11 @@ def stage_rows(spec: ImportSpec, matched: list[MatchedRow]) -> str:
     """The matched rows as compressed, encrypted JSON:
     [number, blind index, person id, division, household, deceased, registry name, values…]."""
     keys = [c.key for c in spec.columns]
+    none = (None, None, None, None, None)
     rows = [
-        [m.number, m.id_index, m.person.id, m.person.division_code, m.person.household_id, m.person.is_deceased,
-         m.person.name, *[m.values.get(k) for k in keys]]
+        [m.number, m.id_index,
+         *((m.person.id, m.person.division_code, m.person.household_id, m.person.is_deceased, m.person.name) if m.person else none),
+         *[m.values.get(k) for k in keys]]
         for m in matched
     ]  # fmt: skip
     raw = json.dumps({"v": 1, "columns": keys, "rows": rows}, ensure_ascii=False, separators=(",", ":"), default=_iso)
@@ -88,7 +119,7 @@ def unstage_rows(spec: ImportSpec, staged: str) -> list[MatchedRow]:
     foreign key still guarantees the person exists when the rows are written)."""
     data = json.loads(zlib.decompress(base64.b64decode(decrypt_text(staged))))
     keys = data["columns"]
-    dates = [i for i, k in enumerate(keys) if spec.column(k).type is ColumnType.DATE]
+    dates = [i for i, k in enumerate(keys) if spec.column(k).type in (ColumnType.DATE, ColumnType.MONTH)]
     parse_date = dt.date.fromisoformat
     out: list[MatchedRow] = []
     append = out.append
@@ -97,7 +128,8 @@ def unstage_rows(spec: ImportSpec, staged: str) -> list[MatchedRow]:
         for i in dates:
             if values[i] is not None:
                 values[i] = parse_date(values[i])
-        append(MatchedRow(row[0], dict(zip(keys, values)), PersonRef(row[2], row[3], row[4], row[5], row[6]), row[1]))
+        person = PersonRef(row[2], row[3], row[4], row[5], row[6]) if row[2] is not None else None
+        append(MatchedRow(row[0], dict(zip(keys, values)), person, row[1]))
     return out
 
 
@@ -141,6 +173,7 @@ def do_preview_import(
     """Parse, validate and match every row; keep the report. Nothing else is written."""
     spec = spec_for(actor, kind)
     scope = _scope_code(actor)
+    today = today or clock.today()
     key = content_key(content)
     earlier = committed_batch(kind, key)
     if earlier is not None:
@@ -151,7 +184,7 @@ def do_preview_import(
         return PreviewResult(earlier, duplicate=True)
     parsed = parse_upload(spec, content, filename=filename, today=today)
     with sqlite_fast_load():
-        match = match_rows(actor, spec, parsed.rows) if not parsed.file_errors else None
+        match = prepare_rows(actor, spec, parsed, today) if not parsed.file_errors else None
     batch = ImportBatch(
         kind=kind,
         source=BatchSource.UPLOAD,
@@ -165,6 +198,7 @@ def do_preview_import(
     _fill_checks(batch, parsed, match)
     batch.report = _report(spec, parsed, match)
     if match is not None:
+        batch.summary = dict(match.summary)
         batch.staged_rows_encrypted = stage_rows(spec, match.matched)
     batch.save()
     record_audit_event(
@@ -186,7 +220,8 @@ def _commit_rows(
     actor: Actor, spec: ImportSpec, batch: ImportBatch, match: MatchResult, mode: str, today: dt.date | None
 ) -> None:
     started = time.perf_counter()
-    result = spec.commit(actor, batch, match.matched, today=today or timezone.localdate()) or {}
+    with transaction.atomic():  # a RowsRefused from the commit undoes every write of it
+        result = spec.commit(actor, batch, match.matched, today=today or clock.today()) or {}
     batch.status = BatchStatus.COMMITTED
     batch.mode = mode
     batch.imported_rows = int(result.get("inserted", 0))
@@ -196,6 +231,23 @@ def _commit_rows(
     batch.committed_at = timezone.now()
     batch.staged_rows_encrypted = ""
     batch.seconds = round(batch.seconds + time.perf_counter() - started, 3)
+
+
+def _refused_at_commit(spec: ImportSpec, batch: ImportBatch, matched: list[MatchedRow], refused: RowsRefused) -> None:
+    """The rows an action refused at commit time join the batch's errors and its report."""
+    values = {m.number: m.values for m in matched}
+    parsed = ParsedImport(spec.kind, unit="条" if batch.source == BatchSource.API else "行", total_rows=batch.total_rows)
+    parsed.errors = [RowError(*e) for e in batch.errors]
+    for number, key, message in refused.errors:
+        column = spec.column(key) if key else None
+        parsed.errors.append(RowError(number, column.header if column else "", message))
+        parsed.bad_cells.add((number, key or ""))
+        parsed.bad_rows.setdefault(number, [display_value(c, values.get(number, {}).get(c.key)) for c in spec.columns])
+    parsed.errors.sort(key=lambda e: (e.row, e.column))
+    batch.errors = [e.as_list() for e in parsed.errors[:STORED_ERRORS]]
+    batch.error_count = len(parsed.errors)
+    batch.error_rows = len({e.row for e in parsed.errors})
+    batch.report = build_error_report(spec, parsed)
 
 
 def _refuse(actor: Actor, spec: ImportSpec, batch: ImportBatch, mode: str) -> ImportBatch:
@@ -218,8 +270,10 @@ def do_commit_import(actor: Actor, batch: ImportBatch | int, mode: str, *, today
     if mode not in CommitMode.values:
         raise ValidationFailed({"mode": "请选择导入方式"})
     pk = batch.pk if isinstance(batch, ImportBatch) else batch
-    current = access_by_id(ImportBatch.objects.all(), actor, pk, for_update=True)
+    current = _access_batch(actor, pk, for_update=True)
     spec = spec_for(actor, current.kind)
+    if spec.all_or_nothing:
+        mode = CommitMode.ALL_OR_NOTHING
     if current.status == BatchStatus.COMMITTED:
         return current
     if current.status == BatchStatus.DISCARDED:
@@ -239,7 +293,11 @@ def do_commit_import(actor: Actor, batch: ImportBatch | int, mode: str, *, today
     with sqlite_fast_load():  # a large page cache for the lookups and the inserts (SQLite only)
         matched = unstage_rows(spec, current.staged_rows_encrypted) if current.staged_rows_encrypted else []
         current.seconds = time.perf_counter() - started
-        _commit_rows(actor, spec, current, MatchResult(matched=matched), mode, today)
+        try:
+            _commit_rows(actor, spec, current, MatchResult(matched=matched), mode, today)
+        except RowsRefused as refused:
+            _refused_at_commit(spec, current, matched, refused)
+            return _refuse(actor, spec, current, mode)
     current.save()
     record_audit_event(
         actor,
@@ -259,7 +317,7 @@ def do_commit_import(actor: Actor, batch: ImportBatch | int, mode: str, *, today
 @transaction.atomic
 def do_discard_import(actor: Actor, batch: ImportBatch | int) -> ImportBatch:
     pk = batch.pk if isinstance(batch, ImportBatch) else batch
-    current = access_by_id(ImportBatch.objects.all(), actor, pk, for_update=True)
+    current = _access_batch(actor, pk, for_update=True)
     spec = spec_for(actor, current.kind)
     if current.status == BatchStatus.COMMITTED:
         raise DomainError("已导入的批次不能放弃", code="committed")
@@ -296,6 +354,8 @@ def do_import_records(
     spec = spec_for(actor, kind)
     if mode not in CommitMode.values:
         raise ValidationFailed({"mode": "导入方式应为 all_or_nothing 或 good_rows_only"})
+    if spec.all_or_nothing:
+        mode = CommitMode.ALL_OR_NOTHING
     if not isinstance(records, list):
         raise ValidationFailed({"rows": "rows 应为数组"})
     if len(records) > MAX_API_ROWS:
@@ -320,8 +380,9 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
     if earlier is not None:
         return RecordsResult(earlier, duplicate=True)
     started = time.perf_counter()
+    today = today or clock.today()
     parsed = parse_records(spec, records, today=today)
-    match = match_rows(actor, spec, parsed.rows) if not parsed.file_errors else None
+    match = prepare_rows(actor, spec, parsed, today) if not parsed.file_errors else None
     batch = ImportBatch(
         kind=spec.kind,
         source=BatchSource.API,
@@ -333,6 +394,7 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
     )
     _fill_checks(batch, parsed, match)
     batch.report = _report(spec, parsed, match)
+    batch.summary = dict(match.summary) if match is not None else {}
     batch.seconds = time.perf_counter() - started
     if parsed.file_errors or (mode == CommitMode.ALL_OR_NOTHING and not parsed.ok):
         batch.status = BatchStatus.REFUSED
@@ -345,7 +407,18 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
         return RecordsResult(batch)
     batch.save()  # the spec's commit references the batch
     with sqlite_fast_load():
-        _commit_rows(actor, spec, batch, match, mode, today)
+        try:
+            _commit_rows(actor, spec, batch, match, mode, today)
+        except RowsRefused as refused:
+            _refused_at_commit(spec, batch, match.matched, refused)
+            batch.status = BatchStatus.REFUSED
+            batch.mode = mode
+            batch.save()
+            record_audit_event(
+                actor, AuditAction.IMPORT, object_type="import_batch", object_id=batch.pk, division_code=scope,
+                summary=f"接口推送{spec.title}被拒绝：{batch.error_rows}条有错误，未写入任何数据",
+            )  # fmt: skip
+            return RecordsResult(batch)
     batch.save()
     record_audit_event(
         actor,
@@ -393,6 +466,7 @@ __all__ = [
     "do_import_records",
     "do_preview_import",
     "do_purge_stale_previews",
+    "prepare_rows",
     "records_key",
     "spec_for",
 ]

@@ -76,8 +76,10 @@ def raw_rows(queryset) -> list[tuple]:
 class MatchedRow:
     number: int
     values: dict[str, Any]
-    person: PersonRef
-    id_index: str  # the blind index of the ID number (safe to keep; the number itself is not)
+    # None: a spec without an ID column, or an unknown ID number the spec's commit registers
+    # (ImportSpec.register_unmatched).
+    person: PersonRef | None
+    id_index: str  # the blind index of the ID number (safe to keep; the number itself is not); "" without one
 
 
 @dataclass
@@ -85,6 +87,7 @@ class MatchResult:
     matched: list[MatchedRow] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)  # {row, id_number (masked), name}
     warnings: list[RowError] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)  # what the spec's check reports (e.g. planned counts)
 
 
 def lookup_persons(actor: Actor, indexes: Iterable[str], *, chunk: int = CHUNK) -> dict[str, PersonRef]:
@@ -110,6 +113,7 @@ def match_rows(actor: Actor, spec: ImportSpec, rows: list[Row]) -> MatchResult:
     """Attach a registry person to every row by its ID number; list the rest as unmatched."""
     result = MatchResult()
     if spec.id_column is None:
+        result.matched = [MatchedRow(row.number, row.values, None, "") for row in rows]
         return result
     cipher = FieldCipher()
     indexes = [cipher.index(row.values[spec.id_column]) for row in rows]
@@ -117,6 +121,9 @@ def match_rows(actor: Actor, spec: ImportSpec, rows: list[Row]) -> MatchResult:
     name_key = spec.name_column
     for row, index in zip(rows, indexes, strict=True):
         person = persons.get(index)
+        if person is None and spec.register_unmatched:
+            result.matched.append(MatchedRow(row.number, row.values, None, index))
+            continue
         if person is None:
             result.unmatched.append(
                 {

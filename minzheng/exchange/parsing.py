@@ -81,7 +81,12 @@ class ParsedImport:
 
     @property
     def valid_rows(self) -> int:
-        return len(self.rows)
+        return sum(1 for r in self.rows if r.number not in self.bad_rows)
+
+    @property
+    def good_rows(self) -> list[Row]:
+        """The rows no check has rejected (``rows`` keeps the rows rejected after validation)."""
+        return [r for r in self.rows if r.number not in self.bad_rows]
 
     @property
     def ok(self) -> bool:

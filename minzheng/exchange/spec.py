@@ -83,8 +83,23 @@ class Column:
 
 
 # commit(actor, batch, matched_rows, *, today) -> {"inserted": n, "skipped": m, ...}: called inside
-# the import's transaction with the good rows matched to registry persons.
+# the import's transaction with the good rows matched to registry persons. It writes through the
+# owning app's do_* actions (the same ones a row typed on a screen goes through). A row that an
+# action refuses at commit time is reported by raising RowsRefused: nothing of the batch is
+# written and the batch is refused with those rows in its error report.
 CommitHandler = Callable[..., dict]
+# check(actor, parsed, match, today): the owning app's own checks after parsing and matching
+# (across rows, against its data, the importer's scope); rejects rows with parsed.reject(...).
+CheckHandler = Callable[..., None]
+
+
+class RowsRefused(Exception):
+    """Raised by a spec's commit: these rows cannot be written; the whole batch is refused."""
+
+    def __init__(self, errors: Sequence[tuple[int, str, str]]):
+        # (row number, column key or "", Chinese reason)
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{n} {k} {m}" for n, k, m in self.errors))
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,19 @@ class ImportSpec:
     perm: Perm = Perm.RUN_SCREENING  # who may import this feed
     max_rows: int = 200_000
     sheet_name: str = "数据"
+    # What is not a department feed (an app's own files: rosters, indicator values) is not
+    # listed on /exchange/; it is imported from the app's own screen, through the same pages.
+    listed: bool = True
+    group: str = ""  # the owning app's label: /exchange/?group=<group> lists its specs and batches
+    all_or_nothing: bool = False  # the only commit mode: one bad row imports nothing
+    register_unmatched: bool = False  # unmatched ID numbers are kept (person None); the commit registers them
+    name_mismatch_is_error: bool = False  # a name differing from the registry refuses the row
+    owner_only: bool = False  # a batch is seen and committed only by its uploader
+    check: CheckHandler | None = None
+    # Further refusal beyond ``perm`` (e.g. a level): raises PermissionDenied.
+    authorize: Callable[[Actor], None] | None = None
+    # Extra lines for 字典/填表说明 computed when the template is built (e.g. the current codes).
+    template_notes: Callable[[Actor], Sequence[str]] | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -165,6 +193,7 @@ __all__ = [
     "ID_NUMBER",
     "ImportSpec",
     "NAME",
+    "RowsRefused",
     "TYPE_LABELS",
     "all_specs",
     "get_spec",

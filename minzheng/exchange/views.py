@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.exchange.actions import do_commit_import, do_discard_import, do_preview_import, spec_for
 from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.exchange.parsing import MAX_UPLOAD_BYTES, RowError
 from minzheng.exchange.selectors import access_batch_by_id, list_batches_for, specs_for
-from minzheng.exchange.spec import get_spec
+from minzheng.exchange.spec import all_specs, get_spec
 from minzheng.exchange.workbook import build_template
 from minzheng.web.decorators import staff_view
 
@@ -41,25 +40,42 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
 
 
-@staff_view(Perm.VIEW_REGISTRY)
+# The apps whose own files (not department feeds) are imported here, with the page title their
+# screens link to: /exchange/?group=<label>.
+GROUP_TITLES = {"assistance": "社会救助 · 数据导入", "planning": "规划监测 · 指标数值导入"}
+
+
+@staff_view()  # what the actor may import decides (specs_for); nothing → 404
 def index(request):
     actor = request.actor
-    specs = specs_for(actor)
+    group = request.GET.get("group") or None
+    if group is not None and group not in GROUP_TITLES:
+        raise NotFound("导入类型不存在")
+    specs = specs_for(actor, group=group)
     if not specs:
         raise NotFound("没有可导入的数据类型")
-    page = Paginator(list_batches_for(actor), 20).get_page(request.GET.get("page"))
-    titles = {s.kind: s.title for s in specs}
+    page = Paginator(list_batches_for(actor, group=group), 20).get_page(request.GET.get("page"))
+    titles = {s.kind: s.title for s in all_specs()}
     return render(
         request,
         "exchange/index.html",
-        {"title": "数据交换", "specs": specs, "page_obj": page, "paginator": page.paginator, "titles": titles, "query_string": ""},
+        {
+            "title": GROUP_TITLES.get(group or "", "数据交换"),
+            "group": group,
+            "specs": specs,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "titles": titles,
+            "query_string": f"group={group}&" if group else "",
+        },
     )
 
 
 @staff_view()
 def template_download(request, kind: str):
     spec = spec_for(request.actor, kind)
-    return xlsx_response(build_template(spec), f"{spec.title}导入模板.xlsx")
+    extra = spec.template_notes(request.actor) if spec.template_notes else ()
+    return xlsx_response(build_template(spec, extra_lines=extra), f"{spec.title}导入模板.xlsx")
 
 
 @staff_view()
@@ -93,9 +109,12 @@ def batch_detail(request, batch_id: int):
             elif action in CommitMode.values:
                 batch = do_commit_import(actor, batch, action)
                 if batch.status == BatchStatus.REFUSED:
-                    messages.error(request, f"文件有{batch.error_rows}行错误，已拒绝导入，未写入任何数据。请下载错误报告修改后重新上传，或选择仅导入正确的行。")
-                else:
+                    hint = "" if spec.all_or_nothing else "，或选择仅导入正确的行"
+                    messages.error(request, f"文件有{batch.error_rows}行错误，已拒绝导入，未写入任何数据。请下载错误报告修改后重新上传{hint}。")
+                elif "alerts" in batch.summary:
                     messages.success(request, f"导入完成：写入{batch.imported_rows}行，生成预警{batch.summary.get('alerts', 0)}条。")
+                else:
+                    messages.success(request, f"导入完成：写入{batch.imported_rows}行。")
         except (DomainError, ValidationFailed) as e:
             messages.error(request, e.message)
         return redirect("exchange:batch", batch_id=batch_id)

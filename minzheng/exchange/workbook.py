@@ -56,7 +56,8 @@ def dictionary_ranges(spec: ImportSpec) -> dict[str, str]:
     return out
 
 
-def build_template(spec: ImportSpec) -> bytes:
+def build_template(spec: ImportSpec, *, extra_lines: Sequence[str] = ()) -> bytes:
+    """``extra_lines``: more 填表说明 lines computed for this download (e.g. the codes a user may fill)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, **_WORKBOOK_OPTIONS})
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "vcenter"})
@@ -146,6 +147,7 @@ def build_template(spec: ImportSpec) -> bytes:
         + ("下拉列表的可选值见最后一列，也可在“字典”工作表中查看（已隐藏，可取消隐藏）。" if choice_columns else ""),
         "同一文件中不能有重复记录；同一文件重复导入不会重复写入数据。",
         *spec.instructions,
+        *extra_lines,
     ]
     row = 2
     for line in general:

@@ -11,3 +11,7 @@ class PlanningConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_module(Module("规划监测", "planning:dashboard", Perm.VIEW_DASHBOARD))
+
+        from minzheng.planning import imports
+
+        imports.register()  # 指标数值导入, through exchange

@@ -89,8 +89,3 @@ class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word（DOCX）"
 
-
-class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", "待确认"
-    COMMITTED = "committed", "已导入"
-    DISCARDED = "discarded", "已放弃"

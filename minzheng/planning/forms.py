@@ -41,10 +41,6 @@ class ValueEntryForm(forms.Form):
         self.fields["division_code"].choices = division_choices(actor)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-
 class LockForm(forms.Form):
     year = forms.IntegerField(label="年度")
     locks_on = forms.DateField(label="锁定日期（此日之后冻结）", widget=forms.DateInput(attrs={"type": "date"}))

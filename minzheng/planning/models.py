@@ -18,7 +18,6 @@ from minzheng.planning.enums import (
     Aggregation,
     Attribute,
     Direction,
-    ImportStatus,
     IndicatorKind,
     ReportFormat,
     ReportKind,
@@ -255,8 +254,8 @@ class ValueSubmission(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
-    import_batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions"
+    import_batch = models.ForeignKey(  # the exchange batch (指标数值导入) it came from, if imported
+        "exchange.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -386,24 +385,3 @@ class GeneratedReport(models.Model):
     class Meta:
         verbose_name = "已生成评估报告"
         ordering = ["-generated_at", "-id"]
-
-
-class ImportBatch(models.Model):
-    """An uploaded Excel file of indicator values: parsed and previewed, then committed whole."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports")
-    division_code = models.CharField("区划代码", max_length=12)  # the uploader's scope root
-    file_name = models.CharField("文件名", max_length=200)
-    sha256 = models.CharField(max_length=64)
-    rows = models.JSONField("解析结果", default=list)
-    errors = models.JSONField("错误", default=list)
-    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "指标数据导入批次"
-        ordering = ["-created_at", "-id"]

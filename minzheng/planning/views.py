@@ -6,7 +6,7 @@ import mimetypes
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,7 +25,6 @@ from minzheng.planning.forms import (
     NarrativeForm,
     ProgressForm,
     ReferenceForm,
-    UploadForm,
     ValueEntryForm,
 )
 from minzheng.planning.models import (
@@ -226,52 +225,9 @@ def submission_attachment(request, submission_id: int):
 
 
 @staff_view(Perm.EDIT_INDICATORS)
-def import_upload(request):
-    plan = _plan(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            batch = imports.do_preview_import(request.actor, plan, file_name=f.name, content=f.read())
-        except ValidationFailed as e:
-            _apply_errors(form, e)
-        else:
-            return redirect("planning:import-preview", batch_id=batch.pk)
-    return render(request, "planning/import.html", {"title": "批量导入指标数据", "plan": plan, "form": form})
-
-
-@staff_view(Perm.EDIT_INDICATORS)
-def import_template(request):
-    plan = _plan(request)
-    content = imports.template_xlsx(plan, request.actor)
-    return _download(content, "指标数据导入模板.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-@staff_view(Perm.EDIT_INDICATORS)
-def import_preview(request, batch_id: int):
-    batch = imports.access_batch(request.actor, batch_id)
-    if request.method == "POST":
-        try:
-            if request.POST.get("decision") == "commit":
-                count = imports.do_commit_import(request.actor, batch.pk)
-                messages.success(request, f"已导入{count}条，待区级人员审核后生效。")
-                return redirect("planning:submissions")
-            imports.do_discard_import(request.actor, batch.pk)
-            messages.success(request, "已放弃该批次。")
-            return redirect("planning:import")
-        except DomainError as e:
-            messages.error(request, e.message)
-            return redirect("planning:import-preview", batch_id=batch.pk)
-    return render(request, "planning/import_preview.html", {
-        "title": "导入预览", "batch": batch, "ok_rows": sum(1 for r in batch.rows if r["ok"]),
-    })
-
-
-@staff_view(Perm.EDIT_INDICATORS)
-def import_errors(request, batch_id: int):
-    batch = imports.access_batch(request.actor, batch_id)
-    return _download(imports.error_report_xlsx(batch), "导入错误报告.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def import_page(request):
+    """批量导入 (指标数值导入): exchange's upload → preview → commit pages of the planning_values spec."""
+    return redirect("exchange:upload", kind=imports.KIND)
 
 
 @staff_view(Perm.APPROVE_INDICATORS)
@@ -419,12 +375,6 @@ def report_download(request, report_id: int):
                        division_code=report.division_code, summary=f"下载评估报告 {report.pk}")
     name = f"{report_title(report.plan, report.kind)}-{report.generated_at:%Y%m%d%H%M}.{report.fmt}"
     return _file_response(report.file, name)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _file_response(field, filename: str) -> FileResponse:

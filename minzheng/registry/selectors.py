@@ -158,3 +158,15 @@ __all__ = [
     "visible_child_divisions",
     "prefix_q",
 ]
+
+
+def registered_indexes(indexes: list[str]) -> set[str]:
+    """Which of these ID-number blind indexes are registered anywhere in the district (not
+    scoped: an importer is told "registered outside your division", never who or where)."""
+    return set(Person.objects.filter(id_number_index__in=indexes).values_list("id_number_index", flat=True)) if indexes else set()
+
+
+def current_household_ids(person_ids: list[int]) -> dict[int, int]:
+    """{person id: the household the person belongs to now} for those who belong to one."""
+    rows = HouseholdMembership.objects.filter(person_id__in=person_ids, valid_to__isnull=True).values_list("person_id", "household_id")
+    return dict(rows) if person_ids else {}

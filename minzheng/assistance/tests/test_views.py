@@ -137,8 +137,12 @@ def test_pages_render_for_each_role(staff, login, new_case, walk):
     walk.to(new_case(), Status.APPROVED)
     for user in (staff.village_user, staff.town_user, staff.approver_user, staff.district_user, staff.leader_user):
         c = login(user)
-        for url in ("/assistance/", "/assistance/applications/", "/assistance/enrolments/", "/assistance/notices/", "/assistance/imports/"):
+        for url in ("/assistance/", "/assistance/applications/", "/assistance/enrolments/", "/assistance/notices/"):
             assert c.get(url).status_code == 200, (user.username, url)
+        # 数据导入 is exchange's page of the assistance specs, for those who may import one.
+        r = c.get("/assistance/imports/", follow=True)
+        may_import = user in (staff.town_user, staff.district_user)  # rosters: town/district with EDIT_REGISTRY
+        assert r.status_code == (200 if may_import else 403), user.username
     assert login(staff.district_user).get("/assistance/settings/").status_code == 200
     assert login(staff.town_user).get("/assistance/reviews/").status_code == 200
 
@@ -163,6 +167,8 @@ def test_attachment_upload_checks_content_not_name(staff, login, new_case):
 
 
 def test_roster_import_screens_preview_errors_then_commit(staff, login, id_number):
+    """数据导入 leads to exchange's pages for the assistance specs: upload → preview with the
+    row errors → exchange's error report → commit (all or nothing)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from minzheng.assistance.tests.test_imports import xlsx
@@ -171,15 +177,23 @@ def test_roster_import_screens_preview_errors_then_commit(staff, login, id_numbe
     good = [header, [id_number("19400101", "077"), "特困甲", "500102006001", "1101.00", "2023-09"]]
     bad = [header, [id_number("19400101", "077"), "特困甲", "500102006001", "一千", "2023-09"]]
     c = login(staff.town_user)
-    r = c.post("/assistance/imports/", {"kind": "roster_tekun", "file": SimpleUploadedFile("特困.xlsx", xlsx(bad))})
+    r = c.get("/assistance/imports/")
+    assert r.status_code == 302 and r["Location"] == "/exchange/?group=assistance"
+    page = c.get(r["Location"]).content.decode()
+    assert "存量特困人员名册" in page and "/exchange/feeds/assistance_roster_tekun/upload/" in page
+    assert "/exchange/feeds/assistance_dept_wages/" not in page  # department data: the district's
+    assert c.get("/exchange/feeds/assistance_roster_tekun/template.xlsx").content.startswith(b"PK")
+    r = c.post("/exchange/feeds/assistance_roster_tekun/upload/", {"file": SimpleUploadedFile("特困.xlsx", xlsx(bad))})
     job_url = r["Location"]
     html = c.get(job_url).content.decode()
     message = "金额格式不正确，应为数字（元），如 1234.50"  # exchange's wording
-    assert "第2行" in html and message in html and 'value="commit"' not in html
-    report = CalamineWorkbook.from_filelike(io.BytesIO(c.get(job_url + "errors.xlsx").content))
+    assert "第2行" in html and message in html
+    assert 'value="all_or_nothing"' not in html and 'value="good_rows_only"' not in html  # no commit offered
+    report = CalamineWorkbook.from_filelike(io.BytesIO(c.get(job_url + "report.xlsx").content))
     assert report.sheet_names[:2] == ["汇总", "错误明细"]  # exchange's error report
     rows = report.get_sheet_by_name("错误明细").to_python()
     assert rows[1][0] == 2.0 and rows[1][4] == "一千" and rows[1][-1] == f"[月保障金额（元）] {message}"
-    r = c.post("/assistance/imports/", {"kind": "roster_tekun", "file": SimpleUploadedFile("特困.xlsx", xlsx(good))})
-    r = c.post(r["Location"], {"do": "commit"})
+    r = c.post("/exchange/feeds/assistance_roster_tekun/upload/", {"file": SimpleUploadedFile("特困.xlsx", xlsx(good))})
+    r = c.post(r["Location"], {"action": "all_or_nothing"})
     assert Enrolment.objects.get().amount_fen == 110100
+    assert login(staff.other_town_user).get(r["Location"]).status_code == 404  # another town's batch
