@@ -10,6 +10,7 @@ urlpatterns = [
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("planning/", include("minzheng.planning.urls")),
+    path("registry/deaths/", include("minzheng.registry.death_urls")),
     path("", include("minzheng.web.urls")),
 ]
 

@@ -11,3 +11,7 @@ class AssistanceConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
+
+        from minzheng.assistance.deaths import register as register_death_handler
+
+        register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check

@@ -72,7 +72,6 @@ DEPARTMENT_COLUMNS: dict[str, tuple[Column, ...]] = {
     ImportKind.DEPT_REAL_ESTATE: (ID_NUMBER, NAME, Column("item", "不动产坐落", TEXT, True, 100, example="涪陵区某街道某小区1栋"), Column("area", "建筑面积（平方米）", TEXT, max_length=20, example="68.5"), Column("quantity", "套数", INT, min_value=0, example="1")),
     ImportKind.DEPT_DEPOSITS: (ID_NUMBER, NAME, Column("item", "金融机构", TEXT, True, 100, example="某某银行涪陵支行"), Column("asset_type", "资产类型", TEXT, max_length=50, example="活期存款"), Column("value", "余额或市值（元）", MONEY, True, example="3200.00")),
     ImportKind.DEPT_PROVIDENT_FUND: (ID_NUMBER, NAME, Column("item", "缴存单位", TEXT, max_length=100, example="某某公司"), Column("value", "账户余额（元）", MONEY, True, example="5400.00")),
-    ImportKind.DEPT_DEATH: (ID_NUMBER, NAME, Column("death_date", "死亡日期", DATE, True, example="2026-10-20"), Column("item", "信息来源", TEXT, max_length=100, example="公安户籍注销")),
 }
 
 RELATIONS = tuple(Choice(value, label) for value, label in Relation.choices)
@@ -315,7 +314,6 @@ class _DeptPlan:
 
     def apply(self, actor: Actor, job: ImportJob) -> dict:
         records = []
-        deaths = 0
         for m in self.matched:
             values = m.values
             records.append(
@@ -329,45 +327,17 @@ class _DeptPlan:
                     monthly_income_fen=values.get("monthly") or 0,
                     asset_value_fen=values.get("value") or 0,
                     quantity=values.get("quantity") or (1 if self.kind == ImportKind.DEPT_REAL_ESTATE else 0),
-                    as_of=values.get("as_of") or values.get("death_date"),
+                    as_of=values.get("as_of"),
                 )
             )
         DepartmentRecord.objects.bulk_create(records, batch_size=2000)
-        if self.kind == ImportKind.DEPT_DEATH:
-            deaths = _apply_deaths(actor, self.matched)
-        return {"imported": len(records), "deaths_recorded": deaths, "unmatched": self.summary.get("unmatched_count", 0)}
-
-
-def _birth_date(number: str) -> dt.date:
-    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return {"imported": len(records), "unmatched": self.summary.get("unmatched_count", 0)}
 
 
 def _plan_department(actor: Actor, kind: str, spec: ImportSpec, parsed: ParsedImport) -> _DeptPlan:
     matched, unmatched = _match(actor, spec, parsed)
-    if kind == ImportKind.DEPT_DEATH:  # a death in the future is refused by exchange's date check
-        for m in matched:
-            if m.values["death_date"] < _birth_date(m.values["id_number"]):
-                parsed.reject(spec, m.number, "death_date", "死亡日期不合理")
     matched = [m for m in matched if m.number not in parsed.bad_rows]
     return _DeptPlan(kind, matched, {"matched": len(matched), "unmatched_count": len(unmatched), "unmatched": unmatched[:1000]})
-
-
-def _apply_deaths(actor: Actor, matched: list[MatchedRow]) -> int:
-    """Record each death in the registry (its own action) and stop assistance from next month."""
-    from minzheng.assistance.actions import do_stop_for_death
-    from minzheng.registry.actions import do_record_death
-
-    people = Person.objects.in_bulk([m.person.id for m in matched])
-    count = 0
-    for m in matched:
-        person = people[m.person.id]
-        if person.is_deceased:
-            continue
-        death = m.values["death_date"]
-        person = do_record_death(actor, person, death_date=death)
-        do_stop_for_death(actor, person, death_date=death, source=m.values.get("item") or "部门死亡信息")
-        count += 1
-    return count
 
 
 # ----------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.registry.models import Household, Person
+from minzheng.registry.models import DeathReport, Household, Person
 
 
 def access_person_by_id(actor: Actor, person_id: object, *, audit: bool = True) -> Person:
@@ -37,3 +37,9 @@ def access_household_by_id(actor: Actor, household_id: object, *, audit: bool = 
             summary=f"查看家庭 {household.pk}",
         )
     return household
+
+
+def access_death_report_by_id(actor: Actor, report_id: object) -> DeathReport:
+    """One death report in the user's scope (another village's or town's is NotFound)."""
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(DeathReport.objects.select_related("person"), actor, report_id)
