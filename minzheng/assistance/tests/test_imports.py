@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from minzheng.assistance import imports
 from minzheng.assistance.enums import ImportKind, ImportStatus, Status
-from minzheng.assistance.models import DepartmentRecord, EconomicCheck, Enrolment, ImportJob, ReviewTask
+from minzheng.assistance.models import DepartmentRecord, EconomicCheck, Enrolment, ImportJob
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied
 from minzheng.core.models import AuditEvent
@@ -113,38 +113,6 @@ def test_numeric_id_cells_are_refused_with_the_text_format_hint(staff):
 def test_department_data_is_imported_by_the_district_only(staff):
     with pytest.raises(PermissionDenied):
         imports.do_upload_import(staff.town, kind=ImportKind.DEPT_WAGES, filename="x.xlsx", content=b"x")
-
-
-def test_death_record_stops_payment_from_next_month_and_opens_a_task(staff, make_household):
-    from minzheng.assistance.tests.test_payroll import enrol
-
-    alone = make_household("500102006001", names=("独居老人",))
-    family = make_household("500102006001", names=("户主甲", "成员乙"))
-    e1 = enrol(alone, amount_fen=70000, start=dt.date(2026, 1, 1))
-    e2 = enrol(family, amount_fen=90000, start=dt.date(2026, 1, 1))
-    dead_member = Person.objects.filter(household=family).order_by("id")[1]
-    rows = [
-        ["身份证号码*", "姓名", "死亡日期*", "信息来源"],
-        [full_id(alone.head), "独居老人", "2026-10-20", "公安户籍注销"],
-        [full_id(dead_member), "成员乙", "2026-10-25", "殡葬火化"],
-    ]
-    job = imports.do_commit_import(staff.district, imports.do_upload_import(staff.district, kind=ImportKind.DEPT_DEATH, filename="死亡.xlsx", content=xlsx(rows)))
-    assert job.summary["deaths_recorded"] == 2
-    e1.refresh_from_db()
-    assert (e1.status, e1.end_month, e1.exit_reason) == ("exited", dt.date(2026, 10, 1), "death")
-    e2.refresh_from_db()
-    assert e2.status == "active"  # the household still has a member: reviewed, not stopped
-    tasks = {t.enrolment_id: t for t in ReviewTask.objects.filter(kind="death")}
-    assert set(tasks) == {e1.pk, e2.pk}
-    assert "成员乙 死亡" in tasks[e2.pk].note
-    assert Person.objects.get(pk=alone.head_id).is_deceased
-
-    from minzheng.accounts.actor import Actor
-    from minzheng.assistance import payroll
-
-    payroll.run_payroll(Actor.system("测试"), program="dibao", period="2026-10")
-    summary = payroll.run_payroll(Actor.system("测试"), program="dibao", period="2026-11")
-    assert (summary.payments, summary.stopped) == (1, 1)
 
 
 ROSTER_HEADER = ["户编号*", "身份证号码*", "姓名*", "与户主关系*", "村（社区）代码*", "城乡类别*", "月保障金额（元）", "保障起始年月", "开户银行", "银行账号"]

@@ -207,6 +207,22 @@ def test_the_payee_of_a_household_with_living_members_stays_suspended_for_review
     assert HouseholdMembership.objects.filter(household=household, valid_to__isnull=True).count() == 1
 
 
+def test_a_one_person_household_ends_when_confirmed_and_the_payroll_stops(staff, make_household, pay, time_machine):
+    """Moved here from assistance's DEPT_DEATH import test (the import kind is gone)."""
+    alone = make_household(DADONGMEN, names=("独居老人",))
+    dibao = enrol("dibao", household=alone, amount_fen=70000)
+    on(time_machine, D(2026, 10, 20))
+    pay("2026-10", program="dibao")
+    report_death(staff, alone.head, D(2026, 10, 20), today=on(time_machine, D(2026, 10, 30)))
+    do_confirm_death_report(staff.village, DeathReport.objects.get())
+    dibao.refresh_from_db()
+    assert (dibao.status, dibao.end_month, dibao.exit_reason) == ("exited", D(2026, 10, 1), "death")
+    assert "已自次月停发，请核销" in ReviewTask.objects.get(enrolment=dibao, kind="death").note
+    on(time_machine, D(2026, 11, 5))
+    summary = payroll.run_payroll(staff.district, program="dibao", period="2026-11")
+    assert (summary.payments, summary.stopped, summary.withheld) == (0, 1, 0)
+
+
 # -- not duplicated ------------------------------------------------------------------------------
 
 
