@@ -343,3 +343,29 @@ def test_a_feed_death_date_before_birth_is_a_row_error(staff, tekun, time_machin
     content = xlsx_file(DEATH_HEADERS, [[id_of(person), person.name, D(1950, 1, 1), "公安户籍注销"]])
     batch = do_preview_import(staff.district, "death", filename="死亡.xlsx", content=content, today=today).batch
     assert [(r, c, m) for r, c, m in batch.errors] == [(2, "死亡日期", "死亡日期早于出生日期")]
+
+
+def test_open_tasks_of_the_old_flow_become_pending_reports(staff, tekun, time_machine):
+    """The data migration (discovery 0002): an open 核实死亡并停发 task is checked on the same
+    task through a pending report; confirming it ends the enrolment."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("minzheng.discovery.migrations.0002_death_reports")
+    person, enrolment = tekun
+    on(time_machine, D(2026, 12, 4))
+    alert = Alert.objects.create(
+        kind="beneficiary_death", program="stop_payment", subject_key=f"p{person.pk}", period="2026-11", person=person,
+        division_code=DADONGMEN, reason="旧预警", facts={"death_date": "2026-11-03", "source": "funeral"},
+    )  # fmt: skip
+    old = Task.objects.create(alert=alert, kind="stop_payment", division_code=DADONGMEN, due_on=D(2026, 11, 23))
+    migration.open_death_tasks_to_reports(apps, None)
+    old.refresh_from_db()
+    report = DeathReport.objects.get()
+    assert (old.kind, old.death_report_id) == ("verify_death", report.pk)
+    assert (report.status, report.death_date, report.source) == ("pending", D(2026, 11, 3), "funeral")
+    do_confirm_death_report(staff.village, report)
+    enrolment.refresh_from_db()
+    old.refresh_from_db()
+    assert (enrolment.status, enrolment.end_month, old.outcome) == ("exited", D(2026, 11, 1), TaskOutcome.DEATH_CONFIRMED)
