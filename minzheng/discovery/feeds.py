@@ -2,7 +2,9 @@
 
 Each spec's ``commit`` writes the good, matched rows as ``Signal`` rows — skipping rows already
 imported (same kind and row key), so a re-import changes nothing — and then runs the feed's
-rule to raise alerts and tasks, in the import's transaction.
+rule to raise alerts and tasks, in the import's transaction. The death feed has no rule: each
+new row is a registry death report (``do_report_death``, ADR 0004), whose handlers suspend the
+person's payments and open the village's 死亡核实 task.
 """
 
 from __future__ import annotations
