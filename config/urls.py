@@ -11,6 +11,7 @@ urlpatterns = [
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
+    path("registry/deaths/", include("minzheng.registry.death_urls")),
     path("", include("minzheng.web.urls")),
 ]
 

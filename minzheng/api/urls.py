@@ -77,8 +77,10 @@ from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
 from minzheng.planning import api as _planning  # noqa: E402
+from minzheng.registry import api as _death_reports  # noqa: E402
 
 api.add_router("/", _registry.router)
+api.add_router("/death-reports", _death_reports.router)
 api.add_router("/assistance/", _assistance.router, tags=["社会救助"])
 api.add_router("/rules/", _screening.router, tags=["规则与筛查"])
 api.add_router("/exchange/", _exchange.router, tags=["数据交换"])

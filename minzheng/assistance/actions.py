@@ -42,13 +42,17 @@ from minzheng.assistance.enums import (
     Severity,
     Status,
     SubjectKind,
+    SuspensionKind,
+    SuspensionStatus,
     TemporaryType,
+    WithheldStatus,
 )
 from minzheng.assistance.facts import household_facts, snapshot
 from minzheng.assistance.models import (
     Application,
     ApplicationEvent,
     Attachment,
+    DeathSuspension,
     Decision,
     DepartmentRecord,
     EconomicCheck,
@@ -56,6 +60,7 @@ from minzheng.assistance.models import (
     EnrolmentChange,
     InvestigationRecord,
     ProgramConfig,
+    WithheldPayment,
 )
 from minzheng.assistance.workdays import work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -64,7 +69,7 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account
 from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
-from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
 
 PROGRAM_PREFIX = {Program.DIBAO: "DB", Program.TEKUN: "TK", Program.TEMPORARY: "LS"}
@@ -1044,12 +1049,21 @@ def do_resume_enrolment(actor: Actor, enrolment: Enrolment, *, expected_version:
     current = _fresh_enrolment(actor, enrolment, expected_version)
     if current.status != EnrolmentStatus.SUSPENDED:
         raise workflow.WrongState("只有暂停的对象可以恢复")
+    death = DeathSuspension.objects.filter(enrolment=current)
+    if death.filter(status=SuspensionStatus.ACTIVE, kind=SuspensionKind.SUSPEND).exists():
+        # ADR 0004: only the village's check (确认死亡 / 核实有误) ends this suspension.
+        raise workflow.WrongState("该对象因死亡信息待核实暂停发放，须由村（社区）核实后处理")
     reason = _require_text(reason, "reason", "请填写恢复原因")
-    return _change(
+    resumed = _change(
         actor, current, kind=ChangeKind.RESUME, effective_month=next_month(today()),
         updates={"status": EnrolmentStatus.ACTIVE, "status_changed_on": today(), "status_reason": reason[:200]},
         reason=reason,
     )
+    # A household whose payee died, resumed after its review: the months withheld are paid.
+    for suspension in death.filter(status=SuspensionStatus.REVIEW):
+        WithheldPayment.objects.filter(suspension=suspension, status=WithheldStatus.WITHHELD).update(status=WithheldStatus.PAYABLE)
+        DeathSuspension.objects.filter(pk=suspension.pk).update(status=SuspensionStatus.ENDED)
+    return resumed
 
 
 @transaction.atomic
@@ -1138,48 +1152,6 @@ def do_set_bank_account(actor: Actor, enrolment: Enrolment, *, bank_name: str, b
         updates={"bank_name": bank_name, "bank_account_encrypted": encrypt_text(account), "bank_account_masked": mask_account(account)},
         reason=f"变更银行账户为 {bank_name} {mask_account(account)}",
     )
-
-
-# ----------------------------------------------------------------------------------------------
-# Death: stop payment from the next month and open a task
-# ----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_stop_for_death(actor: Actor, person: Person, *, death_date: dt.date, source: str) -> list[Enrolment]:
-    """A death record: the person's own enrolments end with the month of death (payment stops
-    from the next month); household enrolments get a death review task (the household may
-    still qualify with fewer members) — the amount is re-set by that review."""
-    from minzheng.assistance.enums import ReviewKind
-    from minzheng.assistance.reviews import open_review_task
-
-    if not (actor.is_system or actor.has(Perm.REVIEW_APPLICATION)):
-        raise PermissionDenied()
-    stopped = []
-    own = Enrolment.objects.visible_to(actor).filter(person=person, status__in=("active", "suspended")).select_for_update()
-    for enrolment in own:
-        stopped.append(_exit(actor, enrolment, exit_reason=ExitReason.DEATH, note=f"{death_date:%Y-%m-%d}死亡（{source}）", last_month=death_date))
-        open_review_task(enrolment, kind=ReviewKind.DEATH, due_on=today(), note=f"{person.name} 死亡，已自次月停发，请核销")
-    membership = HouseholdMembership.objects.filter(person=person).order_by("-valid_from", "-id").first()
-    household_id = person.household_id or (membership.household_id if membership else None)
-    if household_id:
-        living = HouseholdMembership.objects.filter(
-            household_id=household_id, valid_to__isnull=True, person__is_deceased=False
-        ).exclude(person=person)
-        household_enrolments = Enrolment.objects.visible_to(actor).filter(
-            household_id=household_id, status__in=("active", "suspended")
-        ).select_for_update()
-        for enrolment in household_enrolments:
-            if not living.exists():
-                note = f"{person.name}（家庭唯一成员）{death_date:%Y-%m-%d}死亡（{source}）"
-                stopped.append(_exit(actor, enrolment, exit_reason=ExitReason.DEATH, note=note, last_month=death_date))
-                open_review_task(enrolment, kind=ReviewKind.DEATH, due_on=today(), note=f"{person.name} 死亡，家庭已无其他成员，已自次月停发，请核销")
-            else:
-                open_review_task(
-                    enrolment, kind=ReviewKind.DEATH, due_on=today(),
-                    note=f"家庭成员 {person.name} 死亡（{death_date:%Y-%m-%d}），请复核保障人数和金额",
-                )
-    return stopped
 
 
 # ----------------------------------------------------------------------------------------------

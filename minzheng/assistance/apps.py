@@ -15,3 +15,6 @@ class AssistanceConfig(AppConfig):
         from minzheng.assistance import imports
 
         imports.register()  # the rosters and the economic-check data, imported through exchange
+        from minzheng.assistance.deaths import register as register_death_handler
+
+        register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check

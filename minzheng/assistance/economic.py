@@ -10,7 +10,9 @@ Rules of combination (documented in docs/assistance.md):
 - vehicles: every vehicle on record with its current value (the most valuable one is tested);
 - business registrations and real estate are counted and listed (the engine's property tests
   do not yet read them — shown for the caseworker's judgement);
-- a death record removes the member from the household for the check and is flagged.
+- a member recorded as deceased in the registry is left out and flagged; a department's death
+  report still waiting for the village's check (ADR 0004) is flagged but the member counts —
+  nobody is struck off by an unchecked match.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from minzheng.assistance.enums import ImportKind
 from minzheng.assistance.facts import MemberOverride, Overrides, members_of
 from minzheng.assistance.models import DepartmentRecord
 from minzheng.registry.models import Household, Person
+from minzheng.registry.selectors import pending_death_report
 
 
 @dataclass
@@ -71,13 +74,15 @@ def build_check_report(*, household: Household | None, person: Person | None, de
     for p, _relation in members:
         recs = by_person.get(p.pk, {})
         o = MemberOverride()
-        if recs.get(ImportKind.DEPT_DEATH) or p.is_deceased:
+        if p.is_deceased:
             o.deceased = True
             deceased.append(p.name)
-            origin = _origin(recs[ImportKind.DEPT_DEATH][0]) if recs.get(ImportKind.DEPT_DEATH) else "人员档案"
-            source(p, "死亡（不计入家庭成员）", None, origin)
+            source(p, "死亡（不计入家庭成员）", None, "人员档案")
             overrides.members[p.pk] = o
             continue
+        report = pending_death_report(p.pk)
+        if report is not None:
+            source(p, f"{report.get_source_display()}报告死亡，待村（社区）核实（仍计入家庭成员）", None, report.reference)
         counted_members += 1
         wage_recs = recs.get(ImportKind.DEPT_WAGES, [])
         if wage_recs:

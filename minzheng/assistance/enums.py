@@ -140,6 +140,27 @@ class PaymentChange(models.TextChoices):
     NEW = "new", "新增"
     CHANGED = "changed", "金额变更"
     CONTINUING = "continuing", "继续发放"
+    ARREARS = "arrears", "补发"  # a month withheld while a death report was checked, paid later
+
+
+class SuspensionKind(models.TextChoices):
+    """What a pending death report does to an enrolment (ADR 0004)."""
+
+    SUSPEND = "suspend", "暂停发放（待核实死亡信息）"  # the dead person is paid: the subject or the payee
+    FLAG = "flag", "家庭成员死亡信息待核实"  # a member, not the payee: paid on, reviewed if confirmed
+
+
+class SuspensionStatus(models.TextChoices):
+    ACTIVE = "active", "待核实"
+    LIFTED = "lifted", "核实有误，已恢复发放"
+    ENDED = "ended", "已确认死亡"
+    REVIEW = "review", "已确认死亡，待复核"  # payee died, other members live: the review decides
+
+
+class WithheldStatus(models.TextChoices):
+    WITHHELD = "withheld", "暂停未发"
+    PAYABLE = "payable", "待补发"
+    FORFEITED = "forfeited", "不予发放（死亡次月起）"
 
 
 class ReviewKind(models.TextChoices):
@@ -175,7 +196,6 @@ class ImportKind(models.TextChoices):
     DEPT_REAL_ESTATE = "dept_real_estate", "不动产（不动产登记）"
     DEPT_DEPOSITS = "dept_deposits", "存款及金融资产（银行）"
     DEPT_PROVIDENT_FUND = "dept_provident_fund", "住房公积金"
-    DEPT_DEATH = "dept_death", "死亡信息（公安/卫健/殡葬）"
 
 
 DEPARTMENT_IMPORT_KINDS = tuple(k for k in ImportKind if k.value.startswith("dept_"))

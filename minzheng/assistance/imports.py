@@ -53,9 +53,9 @@ from minzheng.registry.selectors import current_household_ids, list_persons_for,
 GROUP = "assistance"
 MAX_ROWS = 100_000
 
-# The department kinds imported here; DEPT_DEATH is not one of them (a death reported by a
-# department is discovery's death feed: verified before anything stops, see docs).
-DEPARTMENT_KINDS = tuple(k for k in DEPARTMENT_IMPORT_KINDS if k != ImportKind.DEPT_DEATH)
+# The department kinds of the economic check. A death reported by a department is not one of
+# them: it is discovery's death feed, verified before anything stops (ADR 0004).
+DEPARTMENT_KINDS = tuple(DEPARTMENT_IMPORT_KINDS)
 ROSTER_KINDS = (ImportKind.ROSTER_DIBAO, ImportKind.ROSTER_TEKUN)
 
 TEXT, MONEY, DATE, MONTH, INT, CHOICE = (

@@ -33,7 +33,10 @@ from minzheng.assistance.enums import (
     Severity,
     Status,
     SubjectKind,
+    SuspensionKind,
+    SuspensionStatus,
     TemporaryType,
+    WithheldStatus,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -451,6 +454,60 @@ class Payment(models.Model):
             models.Index(fields=["batch", "division_code"], name="payment_batch_div_idx"),
             models.Index(fields=["enrolment", "period"], name="payment_enrol_period_idx"),
         ]
+
+
+class DeathSuspension(models.Model):
+    """An enrolment held (or flagged) while a department's death report is checked (ADR 0004).
+
+    One row per enrolment and report. ``suspend``: the dead person is the one paid (the subject
+    of a person enrolment, or the payee of a household's) — the enrolment is suspended and each
+    payroll records the month as a ``WithheldPayment``. ``flag``: the dead person is a member
+    but not the payee — the household is paid on; a confirmed death opens a review."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="death_suspensions")
+    report = models.ForeignKey("registry.DeathReport", on_delete=models.PROTECT, related_name="+", verbose_name="死亡信息报告")
+    division_code = models.CharField("区划代码", max_length=12)
+    kind = models.CharField("处理方式", max_length=8, choices=SuspensionKind.choices)
+    status = models.CharField("状态", max_length=8, choices=SuspensionStatus.choices, default=SuspensionStatus.ACTIVE)
+    created_at = models.DateTimeField("暂停时间", auto_now_add=True)
+    closed_at = models.DateTimeField("解除/终止时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "死亡信息待核实暂停"
+        constraints = [models.UniqueConstraint(fields=["enrolment", "report"], name="death_suspension_once")]
+        indexes = [models.Index(fields=["enrolment", "status"], name="death_susp_enrol_idx")]
+
+
+class WithheldPayment(models.Model):
+    """A month not paid because the enrolment was suspended for a death report: written by the
+    payroll of that month (replaced with its payments on a rerun). Refuted → ``payable``: the
+    next payroll pays it as 补发 (a ``Payment`` of that month, so never twice). Confirmed →
+    months up to the month of death ``payable``, later months ``forfeited``."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.CASCADE, related_name="withheld")
+    suspension = models.ForeignKey(DeathSuspension, on_delete=models.PROTECT, related_name="withheld")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="withheld")
+    program = models.CharField("救助项目", max_length=32, choices=Program.choices)
+    period = models.CharField("应发月份", max_length=7)
+    subject_kind = models.CharField("保障对象类型", max_length=10, choices=SubjectKind.choices)
+    subject_id = models.BigIntegerField("保障对象编号")
+    division_code = models.CharField("区划代码", max_length=12)
+    amount_fen = models.BigIntegerField("金额（分）")
+    people_covered = models.PositiveSmallIntegerField("保障人数", default=1)
+    status = models.CharField("状态", max_length=10, choices=WithheldStatus.choices, default=WithheldStatus.WITHHELD)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "暂停未发记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "period", "subject_kind", "subject_id"], name="withheld_one_per_subject_period"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "status", "period"], name="withheld_payable_idx")]
 
 
 # ----------------------------------------------------------------------------------------------

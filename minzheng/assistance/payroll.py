@@ -9,6 +9,12 @@ Idempotency, in three layers:
    transaction); an approved batch is never touched again;
 3. Payment is unique per (program, period, subject) and the insert is ON CONFLICT DO NOTHING:
    whatever happens, nobody is paid twice in a program and month.
+
+Death reports (ADR 0004): an enrolment suspended while a death report is checked is not paid;
+a second INSERT … SELECT records each such month as a ``WithheldPayment`` (replaced on a rerun
+like the payments). A third pays the withheld months made payable since (refuted report, or
+months up to the month of a confirmed death) as 补发: a ``Payment`` of the withheld month in
+this batch — the same unique (program, period, subject) makes a month paid at most once.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.clock import add_months, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
-from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
+from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, PaymentBatch, WithheldPayment
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -50,6 +56,8 @@ class BatchSummary:
     skipped: int  # payable enrolments left out because the subject already has a payment
     unchanged_rerun: bool
     seconds: float
+    withheld: int = 0  # suspended while a death report is checked: recorded, not paid
+    arrears: int = 0  # 补发 of months withheld earlier (included in payments and total)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,6 +99,43 @@ def _insert_payments_sql() -> str:
           AND (e.end_month IS NULL OR e.end_month >= %s)
           AND (e.status = 'active' OR (e.status = 'exited' AND e.end_month IS NOT NULL))
           AND e.amount_fen > 0
+        ON CONFLICT DO NOTHING
+    """
+
+
+def _insert_withheld_sql() -> str:
+    """The months an enrolment is suspended for a death report still being checked."""
+    w = WithheldPayment._meta.db_table
+    e = Enrolment._meta.db_table
+    s = DeathSuspension._meta.db_table
+    return f"""
+        INSERT INTO {w} (batch_id, suspension_id, enrolment_id, program, period, subject_kind, subject_id,
+                         division_code, amount_fen, people_covered, status)
+        SELECT %s, s.id, e.id, e.program, %s, e.subject_kind, e.subject_id, e.division_code,
+               e.amount_fen, e.people_covered, 'withheld'
+        FROM {e} e
+        JOIN {s} s ON s.enrolment_id = e.id AND s.kind = 'suspend' AND s.status IN ('active', 'review')
+        WHERE e.program = %s
+          AND e.status = 'suspended'
+          AND e.start_month <= %s
+          AND (e.end_month IS NULL OR e.end_month >= %s)
+          AND e.amount_fen > 0
+        ON CONFLICT DO NOTHING
+    """
+
+
+def _insert_arrears_sql() -> str:
+    """补发: withheld months of earlier payrolls made payable, as payments of their own month."""
+    p = Payment._meta.db_table
+    w = WithheldPayment._meta.db_table
+    return f"""
+        INSERT INTO {p} (batch_id, program, period, subject_kind, subject_id, enrolment_id, division_code,
+                         amount_fen, people_covered, change_kind, previous_amount_fen)
+        SELECT %s, w.program, w.period, w.subject_kind, w.subject_id, w.enrolment_id, w.division_code,
+               w.amount_fen, w.people_covered, 'arrears', NULL
+        FROM {w} w
+        WHERE w.program = %s AND w.status = 'payable' AND w.period < %s
+        ORDER BY w.period, w.id
         ON CONFLICT DO NOTHING
     """
 
@@ -138,9 +183,12 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
         if batch.status == BatchStatus.APPROVED:
             return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
         Payment.objects.filter(batch=batch).delete()
+        WithheldPayment.objects.filter(batch=batch).delete()
         previous = period_of(add_months(month, -1))
         with connection.cursor() as cursor:
             cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
+            cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
+            cursor.execute(_insert_arrears_sql(), [batch.pk, program, period])
         payable = payable_enrolments(program, month).count()
         totals = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), people=Sum("people_covered"), total=Sum("amount_fen"))
         PaymentBatch.objects.filter(pk=batch.pk).update(
@@ -155,7 +203,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
         )
         batch.refresh_from_db()
         summary = _summary(batch, unchanged=False, seconds=time.perf_counter() - started)
-        summary.skipped = payable - summary.payments
+        summary.skipped = payable - (summary.payments - summary.arrears)
         record_audit_event(
             actor,
             AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
@@ -163,7 +211,10 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             object_id=batch.pk,
             division_code=DISTRICT_CODE,
             summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
-            extra={"new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped},
+            extra={
+                "new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped,
+                "withheld": summary.withheld, "arrears": summary.arrears,
+            },  # fmt: skip
         )
     return summary
 
@@ -204,6 +255,8 @@ def _summary(batch: PaymentBatch, *, unchanged: bool, seconds: float) -> BatchSu
         skipped=0,
         unchanged_rerun=unchanged,
         seconds=round(seconds, 3),
+        withheld=WithheldPayment.objects.filter(batch=batch).count(),
+        arrears=counts.get(PaymentChange.ARREARS, 0),
     )
 
 
@@ -260,17 +313,18 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
         .values_list(
             "division_code", "amount_fen", "people_covered",
             "enrolment__payee__name", "enrolment__payee__id_number_masked",
-            "enrolment__bank_name", "enrolment__bank_account_encrypted",
+            "enrolment__bank_name", "enrolment__bank_account_encrypted", "period",
         )
     )
     label = Program(batch.program).label
 
     def rows():
-        for i, (code, amount, people, name, id_masked, bank, account_enc) in enumerate(rows_qs.iterator(chunk_size=2000), 1):
+        for i, (code, amount, people, name, id_masked, bank, account_enc, period) in enumerate(rows_qs.iterator(chunk_size=2000), 1):
             town = directory.town_of(code)
             yield [
                 i, town.name if town else "", directory.name(code), name, id_masked, bank,
-                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label, batch.period,
+                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label,
+                batch.period if period == batch.period else f"{period}（补发）",
             ]
 
     content, count = write_table(BANK_HEADERS, rows(), sheet_name="代发明细", text_columns=(4, 6))

@@ -445,6 +445,8 @@ ENROLMENT_LABELS = {"adjust": "调整金额", "suspend": "暂停发放", "resume
 
 def _enrolment_context(request, enrolment, bound=None):
     bound = bound or {}
+    # ADR 0004: a death report being checked (suspended), or a confirmed payee death under review.
+    death = enrolment.death_suspensions.filter(status__in=("active", "review")).select_related("report").order_by("-id").first()
     can_manage = request.actor.has(Perm.REVIEW_APPLICATION) and request.actor.level in (Level.TOWN, Level.DISTRICT)
     forms = {}
     if can_manage:
@@ -452,7 +454,7 @@ def _enrolment_context(request, enrolment, bound=None):
         if enrolment.status == "active":
             names = ["adjust", "suspend", "exit", "bank"] + (["gradual_exit"] if enrolment.program == Program.DIBAO and not enrolment.gradual_exit_until else [])
         elif enrolment.status == "suspended":
-            names = ["resume", "exit", "bank"]
+            names = ["exit", "bank"] if death and death.status == "active" else ["resume", "exit", "bank"]
         elif enrolment.status == "exited":
             names = []
         forms = {n: {"label": ENROLMENT_LABELS[n], "form": bound.get(n) or ENROLMENT_FORMS[n]()} for n in names}
@@ -462,6 +464,8 @@ def _enrolment_context(request, enrolment, bound=None):
         "changes": list(enrolment.changes.order_by("id")),
         "payments": list(enrolment.payments.order_by("-period")[:24]),
         "tasks": list(enrolment.review_tasks.order_by("-id")[:10]),
+        "death": death,
+        "withheld": list(enrolment.withheld.order_by("-period")[:24]),
         "forms": forms,
         "current_division_code": enrolment.division_code,
     }

@@ -1,16 +1,14 @@
 """Every write of active discovery (besides the feed imports): named, atomic, audited.
 
 Tasks: ``do_record_task_outcome`` (visited / application started / not needed + reason),
-``do_confirm_death`` and ``do_stop_payment`` (the two steps of a beneficiary's death),
 ``do_escalate_overdue_tasks`` (bulk, run daily). The 三留守 registry:
 ``do_register_left_behind``, ``do_end_left_behind``, ``do_record_visit``.
 
-The death of a beneficiary is NOT recorded in the registry when the feed arrives: a wrong ID
-number typed by a department would otherwise close a living person's membership and stop their
-payments. The feed raises a 核实死亡并停发 task; the village worker who checks it records the
-death with the registry's own action (``do_record_death``); payment is stopped with the
-assistance action (``do_stop_for_death``) by someone allowed to stop payments — at once if the
-confirming user may, otherwise the task goes up to the town for that step.
+Deaths follow ADR 0004 (docs/adr/0004-death-reports.md): a death row of the department feed is a
+registry death report (``registry.actions.do_report_death``); the payments are suspended and a
+死亡核实 task is opened here by the lines' death handlers (``discovery.deaths``). The village
+decides on the task with the registry's ``do_confirm_death_report`` / ``do_refute_death_report``,
+which close the task. Nobody is recorded as deceased before that check.
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ from minzheng.accounts.models import StaffAssignment
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.discovery.enums import (
     OUTCOMES_BY_TASK,
     AlertStatus,
@@ -105,76 +103,6 @@ def do_record_task_outcome(
     if errors:
         raise ValidationFailed(errors)
     return _close(actor, current, outcome, note)
-
-
-def _stop(actor: Actor, task: Task, person: Person) -> Task:
-    from minzheng.assistance.actions import do_stop_for_death
-
-    source = (task.alert.facts or {}).get("source") or ""
-    stopped = do_stop_for_death(actor, person, death_date=person.death_date, source=f"部门死亡信息{source and '（' + source + '）'}")
-    return _close(actor, task, TaskOutcome.PAYMENT_STOPPED, f"已自死亡次月停发{len(stopped)}项保障；家庭保障已转复核")
-
-
-def _may_stop(actor: Actor) -> bool:
-    return actor.has(Perm.REVIEW_APPLICATION) and actor.level in ("town", "district")
-
-
-@transaction.atomic
-def do_confirm_death(
-    actor: Actor, task: Task | int, *, death_date: dt.date | None = None, expected_version: int | None = None
-) -> Task:
-    """Step 1 (village): the death is checked and recorded in the registry. If the user may also
-    stop payments, step 2 follows at once; otherwise the task goes up to the town."""
-    if not (actor.has(WORK) or actor.has(Perm.REVIEW_APPLICATION)):
-        raise PermissionDenied()
-    current = _fresh_task(actor, task, expected_version)
-    if current.kind != TaskKind.STOP_PAYMENT:
-        raise DomainError("该任务不是死亡核实任务", code="wrong_kind")
-    if current.death_confirmed_at is not None:
-        raise DomainError("死亡已核实，等待乡镇（街道）停发", code="confirmed")
-    person = access_by_id(Person.objects.all(), actor, current.alert.person_id)
-    reported = (current.alert.facts or {}).get("death_date")
-    death_date = death_date or (dt.date.fromisoformat(reported) if reported else None)
-    if death_date is None:
-        raise ValidationFailed({"death_date": "请填写死亡日期"})
-    if not person.is_deceased:
-        from minzheng.registry.actions import do_record_death
-
-        person = do_record_death(actor, person, death_date=death_date)
-    now = timezone.now()
-    Task.objects.filter(pk=current.pk).update(death_confirmed_at=now, version=F("version") + 1)
-    current.refresh_from_db()
-    record_audit_event(
-        actor,
-        AuditAction.TRANSITION,
-        object_type="discovery_task",
-        object_id=current.pk,
-        division_code=current.division_code,
-        summary=f"核实死亡属实：{person.name}（{person.id_number_masked}）",
-    )
-    if _may_stop(actor):
-        return _stop(actor, current, person)
-    Task.objects.filter(pk=current.pk).update(
-        escalated_at=F("escalated_at") if current.escalated_at else now,
-        escalation_reason=EscalationReason.AWAITING_STOP,
-        version=F("version") + 1,
-    )
-    current.refresh_from_db()
-    return current
-
-
-@transaction.atomic
-def do_stop_payment(actor: Actor, task: Task | int, *, expected_version: int | None = None) -> Task:
-    """Step 2 (town or district): stop the deceased beneficiary's payments from next month."""
-    if not _may_stop(actor):
-        raise PermissionDenied("停发须由乡镇（街道）或区民政局审核人员办理")
-    current = _fresh_task(actor, task, expected_version)
-    if current.kind != TaskKind.STOP_PAYMENT:
-        raise DomainError("该任务不是死亡核实任务", code="wrong_kind")
-    person = access_by_id(Person.objects.all(), actor, current.alert.person_id)
-    if not person.is_deceased:
-        raise DomainError("请先由村（社区）核实并登记死亡", code="not_confirmed")
-    return _stop(actor, current, person)
 
 
 @transaction.atomic
@@ -426,11 +354,9 @@ def do_record_visit(
 
 
 __all__ = [
-    "do_confirm_death",
     "do_end_left_behind",
     "do_escalate_overdue_tasks",
     "do_record_task_outcome",
     "do_record_visit",
     "do_register_left_behind",
-    "do_stop_payment",
 ]

@@ -26,6 +26,7 @@ class TaskOut(Schema):
     outcome: str
     outcome_note: str
     version: int
+    death_report_id: int | None = None  # 死亡核实: decide with /api/v1/death-reports/{id}/confirm|refute
 
 
 class AlertOut(Schema):
@@ -66,6 +67,7 @@ def task_out(t) -> dict:
         "outcome": t.outcome,
         "outcome_note": t.outcome_note,
         "version": t.version,
+        "death_report_id": t.death_report_id,
     }
 
 

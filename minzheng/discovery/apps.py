@@ -11,5 +11,8 @@ class DiscoveryConfig(AppConfig):
         from minzheng.discovery.feeds import register_feeds
         from minzheng.web.navigation import Module, register_module
 
+        from minzheng.discovery.deaths import register as register_death_handler
+
         register_feeds()
+        register_death_handler()  # ADR 0004: the village's 死亡核实 task
         register_module(Module("主动发现", "discovery:dashboard", Perm.VIEW_REGISTRY))

@@ -25,7 +25,8 @@ FEED_SOURCES = {
 class AlertKind(models.TextChoices):
     MEDICAL_EXPENSE = "medical_expense", "大额医疗自付支出"
     SEVERE_DISABILITY = "severe_disability", "新增一、二级残疾"
-    BENEFICIARY_DEATH = "beneficiary_death", "保障对象死亡"
+    BENEFICIARY_DEATH = "beneficiary_death", "保障对象死亡"  # before ADR 0004; kept for old alerts
+    DEATH_REPORTED = "death_reported", "部门报告死亡"
     JOB_LOSS = "job_loss", "低保家庭成员失业"
     INCOME_BELOW_STANDARD = "income_below_standard", "家庭收入降至低保标准以下"
     CHILD_LEFT_SCHOOL = "child_left_school", "留守（困境）儿童离校"
@@ -39,7 +40,8 @@ class AlertProgram(models.TextChoices):
     TEMPORARY_URGENT = "temporary_urgent", "急难型临时救助"
     RIGID_SPENDING = "rigid_spending_hardship", "刚性支出困难家庭"
     CARE_SUBSIDY = "severe_disability_care_subsidy", "重度残疾人护理补贴"
-    STOP_PAYMENT = "stop_payment", "停发救助金"
+    STOP_PAYMENT = "stop_payment", "停发救助金"  # before ADR 0004; kept for old alerts
+    DEATH_CHECK = "death_check", "死亡核实"
     DIBAO_REVIEW = "dibao_review", "低保复核"
     DIBAO_APPLICATION = "dibao_application", "低保申请"
     CHILD_CARE = "child_care", "儿童关爱保护"
@@ -54,7 +56,8 @@ class TaskKind(models.TextChoices):
     ASSESS = "assess", "入户核实"
     VISIT = "visit", "走访"
     REVIEW = "review", "复核"
-    STOP_PAYMENT = "stop_payment", "核实死亡并停发"
+    STOP_PAYMENT = "stop_payment", "核实死亡并停发"  # before ADR 0004 (migrated to VERIFY_DEATH)
+    VERIFY_DEATH = "verify_death", "死亡核实"
 
 
 class TaskStatus(models.TextChoices):
@@ -68,14 +71,16 @@ class TaskOutcome(models.TextChoices):
     NOT_NEEDED = "not_needed", "无需救助"
     DEATH_CONFIRMED = "death_confirmed", "核实属实，已登记死亡"
     PAYMENT_STOPPED = "payment_stopped", "已停发救助金"
+    DEATH_REFUTED = "death_refuted", "核实有误，已恢复发放"
 
 
-# Outcomes a worker may choose on each kind of task (the death steps are buttons of their own).
+# Outcomes a worker may choose on each kind of task (the death check is two buttons of its own).
 OUTCOMES_BY_TASK = {
     TaskKind.ASSESS: (TaskOutcome.VISITED, TaskOutcome.APPLICATION_STARTED, TaskOutcome.NOT_NEEDED),
     TaskKind.VISIT: (TaskOutcome.VISITED, TaskOutcome.APPLICATION_STARTED, TaskOutcome.NOT_NEEDED),
     TaskKind.REVIEW: (TaskOutcome.VISITED, TaskOutcome.APPLICATION_STARTED, TaskOutcome.NOT_NEEDED),
-    TaskKind.STOP_PAYMENT: (TaskOutcome.NOT_NEEDED,),
+    TaskKind.STOP_PAYMENT: (),
+    TaskKind.VERIFY_DEATH: (),  # 确认死亡 / 核实有误: the registry's death-report actions
 }
 
 

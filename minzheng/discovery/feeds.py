@@ -2,11 +2,14 @@
 
 Each spec's ``commit`` writes the good, matched rows as ``Signal`` rows — skipping rows already
 imported (same kind and row key), so a re-import changes nothing — and then runs the feed's
-rule to raise alerts and tasks, in the import's transaction.
+rule to raise alerts and tasks, in the import's transaction. The death feed has no rule: each
+new row is a registry death report (``do_report_death``, ADR 0004), whose handlers suspend the
+person's payments and open the village's 死亡核实 task.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -21,7 +24,9 @@ from minzheng.discovery.models import Signal
 from minzheng.exchange.matching import InValues, MatchedRow, raw_rows
 from minzheng.exchange.models import ImportBatch
 from minzheng.exchange.spec import ID_NUMBER, NAME, Choice, Column, ColumnType, ImportSpec, register_spec
-from minzheng.registry.enums import DisabilityCategory
+from minzheng.registry.actions import do_report_death
+from minzheng.registry.enums import DeathSource, DisabilityCategory
+from minzheng.registry.models import Person
 
 CHUNK = 5000
 
@@ -40,10 +45,11 @@ CHANGE_TYPES = (
     Choice("renewal", "换领", ("换证",)),
     Choice("revoked", "注销"),
 )
+# The registry's death sources (ADR 0004), with the words departments write for them.
 DEATH_SOURCES = (
-    Choice("police", "公安户籍注销", ("公安",)),
-    Choice("health", "卫健死亡医学证明", ("卫健", "医学死亡证明")),
-    Choice("funeral", "殡葬火化", ("殡葬", "火化")),
+    Choice(DeathSource.POLICE.value, DeathSource.POLICE.label, ("公安",)),
+    Choice(DeathSource.HEALTH.value, DeathSource.HEALTH.label, ("卫健", "医学死亡证明")),
+    Choice(DeathSource.FUNERAL.value, DeathSource.FUNERAL.label, ("殡葬", "火化")),
 )
 YES_NO = (Choice("yes", "是"), Choice("no", "否"))
 SCHOOL_STAGES = (Choice("primary", "小学"), Choice("junior", "初中"), Choice("senior", "高中"), Choice("vocational", "中职"))
@@ -64,6 +70,17 @@ EVENT_TYPES = (
 )
 SEVERITIES = (Choice("general", "一般"), Choice("serious", "较重"), Choice("severe", "严重"))
 CASUALTIES = (Choice("none", "无"), Choice("injured", "受伤"), Choice("death", "死亡"))
+
+
+def _born_after(v: dict) -> bool:
+    """The death date is before the birth date read from the ID number."""
+    number, death = str(v.get("id_number") or ""), v.get("death_date")
+    if len(number) != 18 or death is None:
+        return False
+    try:
+        return death < dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
 
 
 def _label(choices: tuple[Choice, ...], code: str | None) -> str:
@@ -144,7 +161,29 @@ def refresh_statistics(*models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[str, ...]):
+def _report_deaths(actor: Actor, batch: ImportBatch, kept: list[tuple[MatchedRow, object]], *, today) -> dict:
+    """ADR 0004: each new death row becomes a registry death report (the one action
+    ``do_report_death``): payments of the person are suspended and the village gets a 死亡核实
+    task through the lines' handlers. Nobody is marked deceased here."""
+    created = already = 0
+    people = Person.objects.in_bulk([row.person.id for row, _signal in kept])
+    for row, signal in kept:
+        outcome = do_report_death(
+            actor,
+            person=people[row.person.id],
+            death_date=signal.event_date,
+            source=signal.code,
+            reference=f"数据交换批次{batch.pk}第{row.number}行（{_label(DEATH_SOURCES, signal.code)}）",
+        )
+        if outcome.created:
+            created += 1
+        else:
+            already += 1
+    # Each new report raised one 死亡核实 alert and task (discovery's death handler).
+    return {"death_reports": created, "death_reports_existing": already, "alerts": created}
+
+
+def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[str, ...], after=None):
     def commit(actor: Actor, batch: ImportBatch, rows: list[MatchedRow], *, today) -> dict:
         keyed = {}
         for row in rows:
@@ -172,7 +211,7 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
                     bool(row.values.get("name") and row.values["name"] != person.name),
                 )
             )  # fmt: skip
-            kept.append((key, SignalRow(0, person.id, person.household_id, person.division_code, event_date, amount, grade, code, detail)))
+            kept.append((key, row, SignalRow(0, person.id, person.household_id, person.division_code, event_date, amount, grade, code, detail)))
         frame = pl.DataFrame(fresh, schema=SIGNAL_SCHEMA, orient="row")
         inserted = bulk_insert(Signal, SIGNAL_COLUMNS, frame) if frame.height else 0
         if inserted > 1000:
@@ -180,17 +219,20 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
         # The new signals' ids (for the alerts), without reading the rows back.
         ids = dict(raw_rows(Signal.objects.filter(batch_id=batch.pk).values_list("row_key", "id")))
         signals = []
-        for key, signal in kept:
+        for key, _row, signal in kept:
             signal.id = ids[key]
             signals.append(signal)
         result = {"inserted": inserted, "skipped": len(rows) - inserted, "signals": inserted}
-        result.update(raise_alerts(actor, kind, signals, batch_id=batch.pk, today=today))
+        if after is not None:
+            result.update(after(actor, batch, [(row, signal) for _key, row, signal in kept], today=today))
+        else:
+            result.update(raise_alerts(actor, kind, signals, batch_id=batch.pk, today=today))
         return result
 
     return commit
 
 
-def _spec(kind: FeedKind, columns: tuple[Column, ...], unique_key: tuple[str, ...], extract, description: str, **kw) -> ImportSpec:
+def _spec(kind: FeedKind, columns: tuple[Column, ...], unique_key: tuple[str, ...], extract, description: str, after=None, **kw) -> ImportSpec:
     return ImportSpec(
         kind=kind.value,
         title=kind.label,
@@ -198,7 +240,7 @@ def _spec(kind: FeedKind, columns: tuple[Column, ...], unique_key: tuple[str, ..
         columns=columns,
         unique_key=unique_key,
         description=description,
-        commit=_committer(kind.value, extract, unique_key),
+        commit=_committer(kind.value, extract, unique_key, after),
         **kw,
     )
 
@@ -249,10 +291,15 @@ DEATH = _spec(
         Column("death_date", "死亡日期", T.DATE, required=True, example="2026-03-08"),
         Column("source", "信息来源", T.CHOICE, required=True, choices=DEATH_SOURCES, example="公安户籍注销"),
     ),
-    ("id_number",),
+    ("id_number", "death_date", "source"),
     _death,
-    "户籍注销、死亡医学证明、火化信息。",
-    instructions=("每人只报一行；同一人已报送过的死亡信息重复报送不会重复处理。",),
+    "户籍注销、死亡医学证明、火化信息。导入后不直接登记死亡：暂停该人员的各项救助金发放，并派发死亡核实任务给所在村（社区）。",
+    after=_report_deaths,
+    instructions=(
+        "同一死亡信息（身份证号码、死亡日期、信息来源相同）重复报送不会重复处理；同一人待核实期间其他部门再报送的，并入同一核实任务。",
+        "人员库不会因导入直接登记死亡：村（社区）核实属实后才登记死亡并终止保障；核实有误的恢复发放并补发暂停期间的月份。",
+    ),
+    row_check=lambda v: [("death_date", "死亡日期早于出生日期")] if _born_after(v) else [],
 )
 
 UNEMPLOYMENT = _spec(

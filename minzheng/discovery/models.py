@@ -125,7 +125,10 @@ class Task(models.Model):
     status = models.CharField("状态", max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     escalated_at = models.DateTimeField("上报乡镇（街道）时间", null=True, blank=True)
     escalation_reason = models.CharField("上报原因", max_length=16, choices=EscalationReason.choices, blank=True)
-    death_confirmed_at = models.DateTimeField("核实死亡时间", null=True, blank=True)
+    death_confirmed_at = models.DateTimeField("核实死亡时间", null=True, blank=True)  # before ADR 0004
+    death_report = models.ForeignKey(
+        "registry.DeathReport", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="死亡信息报告"
+    )
     outcome = models.CharField("办理结果", max_length=24, choices=TaskOutcome.choices, blank=True)
     outcome_note = models.CharField("情况说明", max_length=500, blank=True)
     outcome_by = _user_fk("办理人")

@@ -7,7 +7,7 @@ those already alerted (per subject, program and period) and writes alerts and ta
 | --- | --- | --- |
 | 医保 | out-of-pocket costs of the household over the last N months ≥ the minimum and > a share of the household's annual income | 刚性支出困难家庭 (if the engine finds the household eligible with that spending) else 支出型临时救助 / 入户核实 |
 | 残联 | a new certificate or a grade change to grade 1–2 (the care subsidy's grades), not yet enrolled, engine-eligible | 重度残疾人护理补贴 / 入户核实 |
-| 死亡 | the person has a live enrolment (own, or of their household) | 停发救助金 / 核实死亡并停发 |
+| 死亡 | no rule: every death row is a registry death report (ADR 0004, ``feeds._report_deaths``) | 死亡核实 (registry.deaths handlers) |
 | 人社 | member of a household with live 低保 → 低保复核; otherwise the engine finds the household 低保-eligible once the job's wage is gone | 低保复核 / 复核, or 低保申请 / 入户核实 |
 | 教育 | a left-behind child on the 三留守 registry (or an orphan / de-facto unsupported child) drops out, is suspended or long absent | 儿童关爱保护 / 走访 |
 | 应急 | severity 较重/严重, or casualties, or the loss ≥ the minimum; no temporary assistance in the recent months | 急难型临时救助 / 入户核实 |
@@ -391,32 +391,6 @@ def disability_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> l
     return out
 
 
-def death_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[Candidate]:
-    from minzheng.assistance.enums import PROGRAM_SHORT
-
-    coverage = live_enrolments(actor, [s.person_id for s in signals], [s.household_id for s in signals if s.household_id])
-    out = []
-    for s in signals:
-        live = list(coverage.enrolments.get(("p", s.person_id), []))
-        if s.household_id:
-            live += coverage.enrolments.get(("h", s.household_id), [])
-        if not live:
-            continue
-        names = "、".join(sorted({PROGRAM_SHORT.get(e["program"], e["program"]) for e in live}))
-        out.append(
-            Candidate.from_signal(
-                s,
-                household_level=False,
-                kind=AlertKind.BENEFICIARY_DEATH,
-                program=AlertProgram.STOP_PAYMENT,
-                task_kind=TaskKind.STOP_PAYMENT,
-                reason=f"{s.detail.get('source_label') or '部门'}报告{s.event_date:%Y-%m-%d}死亡，本人或其家庭正在享受{names}",
-                facts={"death_date": s.event_date.isoformat(), "source": s.code, "enrolments": live},
-            )
-        )
-    return out
-
-
 def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[Candidate]:
     households_with = {s.household_id for s in signals if s.household_id}
     coverage = live_enrolments(actor, [], households_with)
@@ -577,7 +551,6 @@ def disaster_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> lis
 RULES = {
     FeedKind.MEDICAL: medical_rule,
     FeedKind.DISABILITY: disability_rule,
-    FeedKind.DEATH: death_rule,
     FeedKind.UNEMPLOYMENT: unemployment_rule,
     FeedKind.SCHOOL_LEAVING: school_rule,
     FeedKind.DISASTER: disaster_rule,
@@ -585,9 +558,10 @@ RULES = {
 
 
 def candidates_for(actor: Actor, kind: str, signals: list[SignalRow], as_of: dt.date) -> list[Candidate]:
-    if not signals:
+    rule = RULES.get(kind)  # the death feed has none: its rows are death reports (ADR 0004)
+    if not signals or rule is None:
         return []
-    return RULES[kind](actor, signals, as_of)
+    return rule(actor, signals, as_of)
 
 
 def signal_rows(rows: Iterable[Any]) -> list[SignalRow]:

@@ -198,7 +198,7 @@ def dashboard_for(actor: Actor, *, division_code: str | None = None, since: dt.d
         board.median_response_days = round(statistics.median(durations), 1)
         board.mean_response_days = round(statistics.fmean(durations), 1)
     board.outcomes = {o: n for o, n in done.order_by().values_list("outcome").annotate(n=Count("id"))}
-    assessable = done.exclude(kind=TaskKind.STOP_PAYMENT)
+    assessable = done.exclude(kind__in=(TaskKind.STOP_PAYMENT, TaskKind.VERIFY_DEATH))
     board.assessable_done = assessable.count()
     board.became_applications = (
         assessable.annotate(applied=_application_exists()).filter(Q(outcome=TaskOutcome.APPLICATION_STARTED) | Q(applied=True)).count()

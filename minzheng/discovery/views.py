@@ -19,7 +19,7 @@ from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.core.xlsx import write_table
 from minzheng.discovery import actions
-from minzheng.discovery.enums import AlertKind, AlertProgram, AlertStatus, LeftBehindCategory, TaskKind, TaskStatus
+from minzheng.discovery.enums import AlertKind, AlertProgram, AlertStatus, LeftBehindCategory, TaskStatus
 from minzheng.discovery.explain import explain_alert
 from minzheng.discovery.forms import EndForm, LeftBehindForm, OutcomeForm, VisitForm
 from minzheng.discovery.selectors import (
@@ -33,6 +33,7 @@ from minzheng.discovery.selectors import (
     list_tasks_for,
 )
 from minzheng.divisions.directory import get_directory
+from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
 from minzheng.registry.models import Person
 from minzheng.web.decorators import staff_view
 
@@ -138,8 +139,7 @@ def alert_detail(request, alert_id: int):
     alert = access_alert_by_id(actor, alert_id)
     task = alert.task
     outcome_form = OutcomeForm(task_kind=task.kind)
-    if task.kind == TaskKind.STOP_PAYMENT and task.death_confirmed_at is None:
-        outcome_form.fields["note"].help_text = "如核实死亡信息有误，选择“无需救助”并说明情况"
+    report = task.death_report if task.death_report_id else None  # 死亡核实 (ADR 0004)
     return render(
         request,
         "discovery/alert_detail.html",
@@ -151,8 +151,9 @@ def alert_detail(request, alert_id: int):
             "explanation": explain_alert(alert),
             "parameters": (alert.facts or {}).get("parameters", []),
             "can_work": actor.has(actions.WORK),
-            "can_confirm": actor.has(actions.WORK) or actor.has(Perm.REVIEW_APPLICATION),
-            "can_stop": actions._may_stop(actor),
+            "report": report,
+            "report_effects": [e for step in ("report", "confirm", "refute") for e in (report.effects or {}).get(step, [])] if report else [],
+            "can_decide_death": actor.has(Perm.EDIT_REGISTRY),
             "overdue": task.status == TaskStatus.OPEN and task.due_on < timezone.localdate(),
             "current_division_code": alert.division_code,
         },
@@ -168,15 +169,17 @@ def task_outcome(request, task_id: int):
     version = request.POST.get("version")
     expected = int(version) if version and version.isdigit() else None
     try:
-        if action == "confirm_death":
-            task = actions.do_confirm_death(actor, task, expected_version=expected)
-            if task.status == TaskStatus.DONE:
-                messages.success(request, "已核实并登记死亡，救助金自次月停发。")
+        if action in ("confirm_death", "refute_death"):
+            if task.death_report_id is None:
+                raise DomainError("该任务不是死亡核实任务", code="wrong_kind")
+            report_version = request.POST.get("report_version")
+            expected_report = int(report_version) if report_version and report_version.isdigit() else None
+            if action == "confirm_death":
+                do_confirm_death_report(actor, task.death_report_id, expected_version=expected_report, note=request.POST.get("note", ""))
+                messages.success(request, "已确认死亡：人员库已登记死亡，救助自死亡次月起停发。")
             else:
-                messages.success(request, "已核实并登记死亡，已转乡镇（街道）办理停发。")
-        elif action == "stop_payment":
-            actions.do_stop_payment(actor, task, expected_version=expected)
-            messages.success(request, "已停发，家庭保障已转复核。")
+                do_refute_death_report(actor, task.death_report_id, reason=request.POST.get("reason", ""), expected_version=expected_report)
+                messages.success(request, "已核实有误：已恢复发放，暂停期间的月份将在下次发放时补发。")
         else:
             form = OutcomeForm(request.POST, task_kind=task.kind)
             if not form.is_valid():
@@ -185,7 +188,9 @@ def task_outcome(request, task_id: int):
                 actor, task, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], expected_version=expected
             )
             messages.success(request, "任务已办结。")
-    except (DomainError, ValidationFailed) as e:
+    except ValidationFailed as e:
+        messages.error(request, "；".join(e.errors.values()))
+    except DomainError as e:
         messages.error(request, e.message)
     return redirect("discovery:alert", alert_id=task.alert_id)
 

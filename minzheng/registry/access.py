@@ -9,7 +9,7 @@ from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import DivisionInfo, get_directory
-from minzheng.registry.models import Household, Person
+from minzheng.registry.models import DeathReport, Household, Person
 
 
 def access_person_by_id(actor: Actor, person_id: object, *, audit: bool = True) -> Person:
@@ -55,3 +55,7 @@ def access_division_by_code(actor: Actor, code: str | None = None) -> DivisionIn
     if info is None or not actor.covers(code):
         raise NotFound("区划不存在或无权访问")
     return info
+def access_death_report_by_id(actor: Actor, report_id: object) -> DeathReport:
+    """One death report in the user's scope (another village's or town's is NotFound)."""
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(DeathReport.objects.select_related("person"), actor, report_id)

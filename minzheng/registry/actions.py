@@ -10,7 +10,8 @@ from django.db.models import F
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.accounts.scoping import check_division_in_scope
+from minzheng.accounts.scoping import access_by_id, check_division_in_scope
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, diff_fields, record_audit_event
 from minzheng.core.crypto import blind_index, decrypt_text, encrypt_text
 from minzheng.core.errors import DomainError, ValidationFailed
@@ -19,7 +20,10 @@ from minzheng.core.masking import mask_phone
 from minzheng.core.pinyin import name_pinyin
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level
+from minzheng.registry.deaths import run_handlers
 from minzheng.registry.enums import (
+    DeathReportStatus,
+    DeathSource,
     DisabilityCategory,
     HukouType,
     MembershipChangeReason,
@@ -27,7 +31,7 @@ from minzheng.registry.enums import (
     SelfCare,
     WorkCapacity,
 )
-from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.registry.models import DeathReport, Household, HouseholdMembership, Person
 
 NAME_MAX = Person._meta.get_field("name").max_length
 ADDRESS_MAX = Household._meta.get_field("address").max_length
@@ -332,6 +336,171 @@ def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Per
         changed_fields={"is_deceased": [False, True], "death_date": [None, death_date.isoformat()]},
     )
     return person
+
+
+# ---------------------------------------------------------------------------------------------
+# Death reports (ADR 0004): a department's record waits for the village's check
+# ---------------------------------------------------------------------------------------------
+
+REFERENCE_MAX = DeathReport._meta.get_field("reference").max_length
+DECISION_REASON_MAX = DeathReport._meta.get_field("reason").max_length
+
+
+@dataclass
+class DeathReportOutcome:
+    report: DeathReport | None
+    created: bool
+    note: str = ""  # why nothing new was created
+
+
+def _may_report(actor: Actor) -> None:
+    # The feed is imported by district staff (RUN_SCREENING); a registry editor may enter one.
+    if not (actor.is_system or actor.has(Perm.RUN_SCREENING) or actor.has(Perm.EDIT_REGISTRY)):
+        actor.require(Perm.EDIT_REGISTRY)
+
+
+@transaction.atomic
+def do_report_death(
+    actor: Actor, *, person: Person, death_date: dt.date | None, source: str, reference: str
+) -> DeathReportOutcome:
+    """A department reports a death: a pending report, and every line's ``on_report`` (payments
+    suspended, a village task opened). The person is NOT marked deceased here.
+
+    Not duplicated: while a report of the person is pending, or once the death is recorded, a
+    new report changes nothing; a report already refuted is not raised again by the same
+    department with the same date (a re-sent wrong record)."""
+    _may_report(actor)
+    errors: dict[str, str] = {}
+    reference = (reference or "").strip()
+    if source not in DeathSource.values:
+        errors["source"] = "信息来源不正确（应为公安户籍注销、卫健死亡医学证明或殡葬火化）"
+    if death_date is None:
+        errors["death_date"] = "请填写死亡日期"
+    elif death_date > clock.today() or death_date < person.birth_date:
+        errors["death_date"] = "死亡日期不合理"
+    if not reference:
+        errors["reference"] = "请填写信息出处（如导入批次和行号）"
+    elif len(reference) > REFERENCE_MAX:
+        errors["reference"] = f"信息出处不能超过{REFERENCE_MAX}个字"
+    if errors:
+        raise ValidationFailed(errors)
+    check_division_in_scope(actor, person.division_code)
+    person = Person.objects.select_for_update().get(pk=person.pk)  # one report at a time per person
+    if person.is_deceased:
+        return DeathReportOutcome(None, False, "人员库已登记死亡")
+    pending = DeathReport.objects.filter(person=person, status=DeathReportStatus.PENDING).first()
+    if pending is not None:
+        return DeathReportOutcome(pending, False, "该人员已有待核实的死亡信息")
+    refuted = DeathReport.objects.filter(
+        person=person, status=DeathReportStatus.REFUTED, death_date=death_date, source=source
+    ).first()
+    if refuted is not None:
+        return DeathReportOutcome(refuted, False, "同一部门的同一死亡信息已核实有误")
+    report = DeathReport.objects.create(
+        person=person,
+        division_code=person.division_code,
+        death_date=death_date,
+        source=source,
+        reference=reference,
+        reported_by_id=actor.user_id,
+        reported_by_name=actor.display_name,
+    )
+    report.person = person
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="death_report",
+        object_id=report.pk,
+        division_code=report.division_code,
+        summary=f"部门报告死亡（{DeathSource(source).label}，{death_date:%Y-%m-%d}）：{person.name}（{person.id_number_masked}），待村（社区）核实",
+        extra={"reference": reference},
+    )
+    effects = run_handlers("on_report", actor, report)
+    DeathReport.objects.filter(pk=report.pk).update(effects={"report": effects})
+    report.refresh_from_db()
+    return DeathReportOutcome(report, True)
+
+
+def _fresh_report(actor: Actor, report: DeathReport | int, expected_version: int | None) -> DeathReport:
+    actor.require(Perm.EDIT_REGISTRY)
+    pk = report.pk if isinstance(report, DeathReport) else report
+    current = access_by_id(DeathReport.objects.select_related("person"), actor, pk, for_update=True)
+    if current.status != DeathReportStatus.PENDING:
+        raise DomainError(f"该死亡信息已处理（{current.get_status_display()}），不能再次核实", code="wrong_state")
+    if expected_version is not None and current.version != expected_version:
+        raise DomainError("该死亡信息已被其他用户处理，请刷新后重试", code="stale")
+    return current
+
+
+def _decide(actor: Actor, report: DeathReport, status: str, reason: str, step: str, key: str) -> DeathReport:
+    rows = DeathReport.objects.filter(pk=report.pk, version=report.version).update(
+        status=status,
+        decided_by_id=actor.user_id,
+        decided_by_name=actor.display_name,
+        decided_at=clock.now(),
+        reason=reason,
+        version=F("version") + 1,
+    )
+    if rows != 1:
+        raise DomainError("该死亡信息已被其他用户处理，请刷新后重试", code="stale")
+    report.refresh_from_db()
+    effects = run_handlers(step, actor, report)
+    DeathReport.objects.filter(pk=report.pk).update(effects={**report.effects, key: effects})
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def do_confirm_death_report(
+    actor: Actor, report: DeathReport | int, *, expected_version: int | None = None, note: str = ""
+) -> DeathReport:
+    """The village (or town) has checked: the death is recorded in the registry
+    (``do_record_death``) and every line's ``on_confirm`` runs (enrolments end with the month of
+    death; months withheld after it are never paid)."""
+    current = _fresh_report(actor, report, expected_version)
+    note = (note or "").strip()
+    if len(note) > DECISION_REASON_MAX:
+        raise ValidationFailed({"note": f"情况说明不能超过{DECISION_REASON_MAX}个字"})
+    person = current.person
+    if not person.is_deceased:
+        person = do_record_death(actor, person, death_date=current.death_date)
+    current = _decide(actor, current, DeathReportStatus.CONFIRMED, note, "on_confirm", "confirm")
+    record_audit_event(
+        actor,
+        AuditAction.TRANSITION,
+        object_type="death_report",
+        object_id=current.pk,
+        division_code=current.division_code,
+        summary=f"核实死亡属实：{person.name}（{person.id_number_masked}），{current.death_date:%Y-%m-%d}",
+        changed_fields={"status": [DeathReportStatus.PENDING.value, DeathReportStatus.CONFIRMED.value]},
+    )
+    return current
+
+
+@transaction.atomic
+def do_refute_death_report(
+    actor: Actor, report: DeathReport | int, *, reason: str, expected_version: int | None = None
+) -> DeathReport:
+    """The village (or town) found the report wrong (the person is alive, or it is someone
+    else): the registry is untouched and every line's ``on_refute`` runs (suspensions lifted,
+    the withheld months paid in the next payroll)."""
+    current = _fresh_report(actor, report, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": "请填写核实有误的情况说明（如：本人健在，已入户见到本人）"})
+    if len(reason) > DECISION_REASON_MAX:
+        raise ValidationFailed({"reason": f"情况说明不能超过{DECISION_REASON_MAX}个字"})
+    current = _decide(actor, current, DeathReportStatus.REFUTED, reason, "on_refute", "refute")
+    record_audit_event(
+        actor,
+        AuditAction.TRANSITION,
+        object_type="death_report",
+        object_id=current.pk,
+        division_code=current.division_code,
+        summary=f"死亡信息核实有误：{current.person.name}（{current.person.id_number_masked}）：{reason[:80]}",
+        changed_fields={"status": [DeathReportStatus.PENDING.value, DeathReportStatus.REFUTED.value]},
+    )
+    return current
 
 
 def reveal_id_number(actor: Actor, person: Person) -> str:

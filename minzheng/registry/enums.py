@@ -60,3 +60,17 @@ class MembershipChangeReason(models.TextChoices):
     SPLIT = "split", "分户"
     DEATH = "death", "死亡"
     CORRECTION = "correction", "信息更正"
+
+
+class DeathSource(models.TextChoices):
+    """The departments whose death records the bureau receives (one intake path: the feed)."""
+
+    POLICE = "police", "公安户籍注销"
+    HEALTH = "health", "卫健死亡医学证明"
+    FUNERAL = "funeral", "殡葬火化"
+
+
+class DeathReportStatus(models.TextChoices):
+    PENDING = "pending", "待核实"
+    CONFIRMED = "confirmed", "已确认死亡"
+    REFUTED = "refuted", "核实有误"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.registry.enums import (
     ChildStatus,
+    DeathReportStatus,
+    DeathSource,
     DisabilityCategory,
     HukouType,
     MembershipChangeReason,
@@ -130,3 +133,49 @@ class HouseholdMembership(models.Model):
                 fields=["person"], condition=models.Q(valid_to__isnull=True), name="membership_one_current_household"
             )
         ]
+
+
+class DeathReport(models.Model):
+    """A department's report that a person has died, waiting for the village's check (ADR 0004).
+
+    The person stays alive in the registry until the report is confirmed; each service line
+    says what it does on report, confirmation and refutation (``registry.deaths``), and what it
+    did is kept in ``effects`` so the person page can show it."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="death_reports", verbose_name="人员")
+    division_code = models.CharField("区划代码", max_length=12)  # the person's village when reported
+    death_date = models.DateField("报告的死亡日期")
+    source = models.CharField("信息来源", max_length=12, choices=DeathSource.choices)
+    reference = models.CharField("信息出处", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=DeathReportStatus.choices, default=DeathReportStatus.PENDING)
+    reported_at = models.DateTimeField("报告时间", auto_now_add=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="导入人"
+    )
+    reported_by_name = models.CharField("导入人", max_length=150, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="核实人"
+    )
+    decided_by_name = models.CharField("核实人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("核实时间", null=True, blank=True)
+    reason = models.CharField("核实情况说明", max_length=500, blank=True)
+    effects = models.JSONField("各业务处理情况", default=dict, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "死亡信息报告"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(status="pending"), name="death_report_one_pending"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["division_code", "status"], name="death_report_division_idx"),
+            models.Index(fields=["person", "status"], name="death_report_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"死亡信息报告 {self.pk}"

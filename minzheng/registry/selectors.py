@@ -14,7 +14,8 @@ from minzheng.accounts.scoping import prefix_q
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.divisions.directory import DivisionInfo, get_directory
-from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.registry.enums import DeathReportStatus
+from minzheng.registry.models import DeathReport, Household, HouseholdMembership, Person
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
 _HIGH = "\U0010ffff"
@@ -170,3 +171,29 @@ def current_household_ids(person_ids: list[int]) -> dict[int, int]:
     """{person id: the household the person belongs to now} for those who belong to one."""
     rows = HouseholdMembership.objects.filter(person_id__in=person_ids, valid_to__isnull=True).values_list("person_id", "household_id")
     return dict(rows) if person_ids else {}
+# ---------------------------------------------------------------------------------------------
+# Death reports (ADR 0004)
+# ---------------------------------------------------------------------------------------------
+
+
+def list_death_reports_for(
+    actor: Actor, *, status: str | None = "pending", division_code: str | None = None
+) -> QuerySet[DeathReport]:
+    """The death reports in the user's scope (pending ones by default), oldest first."""
+    actor.require(Perm.VIEW_REGISTRY)
+    qs = DeathReport.objects.visible_to(actor).select_related("person")
+    if status:
+        qs = qs.filter(status=status)
+    if division_code:
+        qs = qs.filter(prefix_q(division_code))
+    return qs.order_by("reported_at", "id")
+
+
+def death_reports_of(person: Person) -> QuerySet[DeathReport]:
+    """Every report about one (already accessed) person, newest first."""
+    return DeathReport.objects.filter(person=person).order_by("-id")
+
+
+def pending_death_report(person_id: int) -> DeathReport | None:
+    """The person's pending report, for other lines (e.g. the economic check's flag)."""
+    return DeathReport.objects.filter(person_id=person_id, status=DeathReportStatus.PENDING).first()

@@ -47,7 +47,7 @@ def test_seed_demo_on_a_small_district(system_actor):
     assert Signal.objects.count() == 6 * 24
     programs = dict(Alert.objects.values_list("program").annotate(n=Count("id")).order_by())
     assert programs == {
-        "stop_payment": 24,  # every death row is an enrolled person
+        "death_check": 24,  # every death row is a death report checked by the village (ADR 0004)
         "temporary_expenditure": 8,
         "severe_disability_care_subsidy": 16,
         "dibao_review": 7,

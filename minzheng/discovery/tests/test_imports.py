@@ -18,7 +18,7 @@ from minzheng.discovery.tests.conftest import DADONGMEN, DEATH_HEADERS, TODAY, e
 from minzheng.exchange.actions import do_commit_import, do_discard_import, do_import_records, do_preview_import
 from minzheng.exchange.matching import lookup_persons
 from minzheng.exchange.models import BatchStatus, CommitMode, ImportBatch
-from minzheng.registry.models import Person
+from minzheng.registry.models import DeathReport, Person
 
 D = dt.date
 
@@ -89,8 +89,11 @@ def test_the_same_rows_in_another_file_are_skipped(staff, beneficiaries, make_pe
     rows = death_rows([*beneficiaries, newcomer])
     rows[0][3] = "殡葬火化"  # another source reporting the same death
     batch = import_rows(staff.district, "death", DEATH_HEADERS, rows)
-    assert (batch.imported_rows, batch.skipped_rows) == (1, 3)
-    assert Signal.objects.count() == 4 and Alert.objects.count() == 4
+    # The key is (ID number, death date, source): the other department's row is kept as a signal,
+    # but the death is reported once (ADR 0004: one pending report per person).
+    assert (batch.imported_rows, batch.skipped_rows) == (2, 2)
+    assert Signal.objects.count() == 5 and Alert.objects.count() == 4
+    assert DeathReport.objects.count() == 4 and batch.summary["death_reports"] == 1
 
 
 def test_unmatched_rows_are_reported_and_no_person_is_created(staff, beneficiaries):

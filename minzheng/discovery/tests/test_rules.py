@@ -128,11 +128,14 @@ def test_disability_not_alerted_when_already_receiving_the_care_subsidy(staff, m
 # -- 死亡: a beneficiary dies ---------------------------------------------------------------------
 
 
-def test_death_of_a_beneficiary_raises_a_stop_payment_task(staff, family, make_person):
+def test_every_death_row_is_a_report_checked_by_the_village(staff, family, make_person, time_machine):
+    """ADR 0004 (was: only beneficiaries raised a 核实死亡并停发 alert): every matched death row
+    is a registry death report with a 死亡核实 task; payments of the person are suspended."""
+    time_machine.move_to(dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
     household, (head, spouse) = family()
     enrol("dibao", household=household)
     tekun = make_person(DADONGMEN, "郑特困")
-    enrol("tekun", person=tekun, amount_fen=100100)
+    tekun_enrolment = enrol("tekun", person=tekun, amount_fen=100100)
     nobody = make_person(DADONGMEN, "冯无保障")
     rows = [
         [id_of(spouse), spouse.name, D(2026, 11, 3), "公安户籍注销"],
@@ -141,19 +144,24 @@ def test_death_of_a_beneficiary_raises_a_stop_payment_task(staff, family, make_p
     ]
     import_rows(staff.district, "death", DEATH_HEADERS, rows)
     found = {a.person_id: a for a in alerts()}
-    assert set(found) == {spouse.pk, tekun.pk}
-    alert = found[spouse.pk]
-    assert (alert.kind, alert.program, alert.task.kind) == (AlertKind.BENEFICIARY_DEATH, AlertProgram.STOP_PAYMENT, TaskKind.STOP_PAYMENT)
-    assert "低保" in alert.reason and alert.task.due_on == TODAY + dt.timedelta(days=3)
-    # The registry is not changed by the feed: staff confirm first (see test_tasks).
-    assert not Person.objects.get(pk=spouse.pk).is_deceased
+    assert set(found) == {spouse.pk, tekun.pk, nobody.pk}
+    alert = found[tekun.pk]
+    assert (alert.kind, alert.program, alert.task.kind) == (AlertKind.DEATH_REPORTED, AlertProgram.DEATH_CHECK, TaskKind.VERIFY_DEATH)
+    assert "殡葬火化报告2026-11-05死亡" in alert.reason and alert.task.due_on == TODAY + dt.timedelta(days=3)
+    tekun_enrolment.refresh_from_db()
+    assert tekun_enrolment.status == "suspended"
+    # The registry is not changed by the feed: the village checks first (see test_death_policy).
+    assert not Person.objects.filter(pk__in=[spouse.pk, tekun.pk, nobody.pk], is_deceased=True).exists()
 
 
-def test_death_already_handled_is_not_alerted(staff, make_person):
+def test_an_exited_beneficiary_is_reported_without_a_suspension(staff, make_person):
     person = make_person(DADONGMEN, "陈已退出")
-    enrol("tekun", person=person, status="exited")
+    enrolment = enrol("tekun", person=person, status="exited")
     import_rows(staff.district, "death", DEATH_HEADERS, [[id_of(person), "陈已退出", D(2026, 11, 1), "公安户籍注销"]])
-    assert alerts() == []
+    [alert] = alerts()
+    assert alert.task.kind == TaskKind.VERIFY_DEATH
+    enrolment.refresh_from_db()
+    assert enrolment.status == "exited" and not enrolment.death_suspensions.exists()
 
 
 # -- 人社: job loss -------------------------------------------------------------------------------

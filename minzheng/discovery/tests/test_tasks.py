@@ -1,4 +1,4 @@
-"""Tasks: outcomes, the two steps of a beneficiary's death, bulk escalation of overdue tasks."""
+"""Tasks: outcomes, the village's death check (ADR 0004), bulk escalation of overdue tasks."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from minzheng.discovery import actions
 from minzheng.discovery.enums import AlertStatus, EscalationReason, TaskOutcome, TaskStatus
 from minzheng.discovery.models import Alert, Task
 from minzheng.discovery.tests.conftest import DEATH_HEADERS, MEDICAL_HEADERS, TODAY, enrol, id_of, import_rows
+from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
 from minzheng.registry.models import Person
 
 D = dt.date
@@ -62,35 +63,37 @@ def death_task(staff, make_person):
     return Task.objects.get(), person, enrolment
 
 
-def test_death_confirmed_by_the_village_then_stopped_by_the_town(staff, death_task):
+def test_death_confirmed_by_the_village_ends_the_enrolment(staff, death_task):
+    """ADR 0004 (was: the village recorded the death, a town reviewer stopped payment in a
+    second step): the village's confirmation records the death and ends the enrolment."""
     task, person, enrolment = death_task
-    task = actions.do_confirm_death(staff.village, task)
+    do_confirm_death_report(staff.village, task.death_report_id)
     person.refresh_from_db()
     assert person.is_deceased and person.death_date == D(2026, 11, 3)  # via the registry's action
-    assert task.status == TaskStatus.OPEN and task.escalation_reason == EscalationReason.AWAITING_STOP and task.escalated_at
-    enrolment.refresh_from_db()
-    assert enrolment.status == "active"  # a village worker cannot stop payments
-    with pytest.raises(PermissionDenied):
-        actions.do_stop_payment(staff.village, task)
-    task = actions.do_stop_payment(staff.approver, task)
     enrolment.refresh_from_db()
     assert enrolment.status == "exited" and enrolment.exit_reason == "death" and enrolment.end_month == D(2026, 11, 1)
-    assert task.status == TaskStatus.DONE and task.outcome == TaskOutcome.PAYMENT_STOPPED
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.outcome == TaskOutcome.DEATH_CONFIRMED
 
 
-def test_a_town_officer_confirms_and_stops_in_one_step(staff, death_task):
+def test_a_town_officer_confirms_too(staff, death_task):
     task, person, enrolment = death_task
-    task = actions.do_confirm_death(staff.town, task)
+    do_confirm_death_report(staff.town, task.death_report_id)
     enrolment.refresh_from_db()
-    assert task.outcome == TaskOutcome.PAYMENT_STOPPED and enrolment.status == "exited"
+    task.refresh_from_db()
+    assert task.outcome == TaskOutcome.DEATH_CONFIRMED and enrolment.status == "exited"
 
 
 def test_a_wrong_death_report_is_closed_without_touching_the_registry(staff, death_task):
     task, person, enrolment = death_task
-    actions.do_record_task_outcome(staff.village, task, outcome=TaskOutcome.NOT_NEEDED, note="本人健在，部门身份证号码录入错误")
+    with pytest.raises(ValidationFailed):  # the outcome form is not the way: 核实有误 is
+        actions.do_record_task_outcome(staff.village, task, outcome=TaskOutcome.NOT_NEEDED, note="本人健在")
+    do_refute_death_report(staff.village, task.death_report_id, reason="本人健在，部门身份证号码录入错误")
     assert not Person.objects.get(pk=person.pk).is_deceased
     enrolment.refresh_from_db()
     assert enrolment.status == "active"
+    task.refresh_from_db()
+    assert (task.status, task.outcome, task.outcome_note) == (TaskStatus.DONE, TaskOutcome.DEATH_REFUTED, "本人健在，部门身份证号码录入错误")
 
 
 def test_overdue_tasks_escalate_to_the_town_in_bulk(staff, family, system_actor, django_assert_max_num_queries):
