@@ -31,7 +31,7 @@ from django.db.models import Q
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.cases.calendar import WorkCalendar, work_calendar
-from minzheng.cases.levels import Level, level_names
+from minzheng.cases.levels import level_names
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 

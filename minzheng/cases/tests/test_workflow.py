@@ -11,12 +11,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from minzheng.accounts.actor import Actor
+from minzheng.accounts.permissions import Perm
 from minzheng.cases.actions import Step, do_transition, record_event, update_case
 from minzheng.cases.models import CalendarDay, CaseEvent
 from minzheng.cases.tests.conftest import MONDAY
 from minzheng.cases.tests.permit import PERMIT, Permit
 from minzheng.cases.workflow import (
-    CALENDAR,
     MissingDocuments,
     Stale,
     State,
@@ -26,7 +26,6 @@ from minzheng.cases.workflow import (
     Workflow,
     WrongState,
 )
-from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 
