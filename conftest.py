@@ -142,7 +142,9 @@ def _fresh_division_directory():
 @pytest.fixture(autouse=True)
 def _divisions_survive_flush(request):
     """Transactional and browser tests flush every table, the session's divisions with them."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    by_marker = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if by_marker or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         from minzheng.divisions.directory import invalidate_directory
         from minzheng.divisions.loader import load_divisions

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "minzheng.divisions",
     "minzheng.accounts",
     "minzheng.registry",
+    "minzheng.cases",
     "minzheng.assistance",
     "minzheng.screening",
     "minzheng.exchange",

@@ -1,9 +1,11 @@
 """Every write of the casework line: named, atomic, audited, optimistically locked.
 
-Each workflow action looks its row up in workflow.TRANSITIONS, re-reads the case inside the
-transaction through the scoped access path, and writes with
-`UPDATE … WHERE id = … AND version = expected_version`: of two users acting on the same
-case, exactly one succeeds and the other is told "该申请已被其他用户处理，请刷新后重试".
+Each workflow step goes through the case kit's `do_transition` (minzheng/cases/actions.py)
+with the line's declaration (workflow.WORKFLOW): the kit re-reads the case inside the
+transaction through the scoped access path, checks state, role, level and time limit, runs
+the step's own work (`prepare`) and writes with `UPDATE … WHERE id = … AND version =
+expected_version`: of two users acting on the same case, exactly one succeeds and the other is
+told "该申请已被其他用户处理，请刷新后重试".
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from minzheng.accounts.actor import Actor
+from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.models import User
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
@@ -50,7 +52,6 @@ from minzheng.assistance.enums import (
 from minzheng.assistance.facts import household_facts, snapshot
 from minzheng.assistance.models import (
     Application,
-    ApplicationEvent,
     Attachment,
     DeathSuspension,
     Decision,
@@ -62,7 +63,9 @@ from minzheng.assistance.models import (
     ProgramConfig,
     WithheldPayment,
 )
-from minzheng.assistance.workdays import work_calendar
+from minzheng.assistance.workflow import WORKFLOW
+from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.calendar import work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -73,7 +76,7 @@ from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
 
 PROGRAM_PREFIX = {Program.DIBAO: "DB", Program.TEKUN: "TK", Program.TEMPORARY: "LS"}
-PROCEDURE = "dibao.procedure"  # the 审核确认 time limits (the rules hold them under dibao)
+PROCEDURE = workflow.PROCEDURE
 
 
 # ----------------------------------------------------------------------------------------------
@@ -253,7 +256,7 @@ def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
     )
     application.number = f"{PROGRAM_PREFIX[program]}{application.submitted_on.year}{application.pk:07d}"
     Application.objects.filter(pk=application.pk).update(number=application.number)
-    _event(actor, application, "create", "登记申请", "", Status.SUBMITTED, "")
+    record_event(actor, WORKFLOW, application, action="create", label="登记申请", from_status="", to_status=Status.SUBMITTED)
     record_audit_event(
         actor,
         AuditAction.CREATE,
@@ -327,73 +330,16 @@ def do_add_attachment(actor: Actor, application: Application, *, kind: str, file
 # ----------------------------------------------------------------------------------------------
 
 
-def _event(actor: Actor, application: Application, action: str, label: str, from_status: str, to_status: str, reason: str) -> None:
-    ApplicationEvent.objects.create(
-        application=application,
-        division_code=application.division_code,
-        action=action,
-        label=label,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        actor_id=actor.user_id,
-        actor_name=actor.display_name,
-    )
-
-
 def _fresh(actor: Actor, application: Application | int, expected_version: int) -> Application:
     """Re-read the case inside the transaction (locked on PostgreSQL); the loser of a race
     finds a newer version and is told so."""
-    pk = application if isinstance(application, int) else application.pk
-    current = access_by_id(Application.objects.all(), actor, pk, for_update=True)
-    if current.version != expected_version:
-        raise workflow.Stale()
-    return current
+    return lock_case(actor, WORKFLOW, application, expected_version)
 
 
-def _check(actor: Actor, current: Application, action: str) -> workflow.Transition:
-    transition = workflow.find_transition(action, current.status)
-    workflow.check_actor(actor, transition, confirm_level=current.confirm_level)
-    if transition.runs_on_clock and current.deadline_on and today() > current.deadline_on:
-        if actor.level != Level.DISTRICT:
-            raise workflow.TimeLimitPassed(
-                f"已超过办理时限（{current.deadline_on:%Y-%m-%d}），须由区民政局督办处理"
-            )
-    return transition
-
-
-def _commit(
-    actor: Actor,
-    current: Application,
-    transition: workflow.Transition,
-    *,
-    target: str | None = None,
-    reason: str = "",
-    updates: dict | None = None,
-    extra: dict | None = None,
-) -> Application:
-    target = target or transition.target or current.status
-    values = dict(updates or {})
-    if target != current.status:
-        values["step_started_on"] = today()
-    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
-        status=target, version=F("version") + 1, **values
+def _step(actor: Actor, application: Application, action: str, *, expected_version: int, reason: str = "", prepare=None) -> Application:
+    return do_transition(
+        actor, WORKFLOW, application, action, expected_version=expected_version, reason=reason, prepare=prepare, today=today()
     )
-    if rows != 1:
-        raise workflow.Stale()
-    _event(actor, current, transition.action, transition.label, current.status, target, reason)
-    record_audit_event(
-        actor,
-        AuditAction.TRANSITION,
-        object_type="application",
-        object_id=current.pk,
-        division_code=current.division_code,
-        summary=f"{transition.label}：{current.number}（{Status(current.status).label}→{Status(target).label}）",
-        changed_fields={"status": [current.status, target]},
-        extra={"action": transition.action, "reason": reason[:200], **(extra or {})},
-    )
-    current.refresh_from_db()
-    return current
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -411,41 +357,22 @@ def _require_text(value: str, field: str, message: str) -> str:
 @transaction.atomic
 def do_accept_application(actor: Actor, application: Application, *, expected_version: int) -> Application:
     """受理: the time limit starts (working days after today, from the parameters)."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "accept")
-    day = today()
-    limit = parameter(f"{PROCEDURE}.decision_working_days", day)
-    deadline = work_calendar().add_working_days(day, limit)
-    confirm_level = program_config(current.program)["confirm_level"]
-    return _commit(
-        actor,
-        current,
-        transition,
-        updates={"accepted_on": day, "deadline_on": deadline, "confirm_level": confirm_level},
-        extra={"deadline": deadline.isoformat(), "working_days": limit},
-    )
+
+    def prepare(current: Application, transition) -> Step:
+        return Step(updates={"confirm_level": program_config(current.program)["confirm_level"]})
+
+    return _step(actor, application, "accept", expected_version=expected_version, prepare=prepare)
 
 
 @transaction.atomic
 def do_extend_deadline(actor: Actor, application: Application, *, expected_version: int, reason: str) -> Application:
-    """延期: once, to the extended limit counted from acceptance, and only before the limit passes."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "extend")
-    reason = _require_text(reason, "reason", "请填写延期理由")
-    if current.deadline_extended:
-        raise ValidationFailed({"reason": "办理时限只能延长一次"})
-    if today() > current.deadline_on:
-        raise workflow.TimeLimitPassed(f"办理时限（{current.deadline_on:%Y-%m-%d}）已过，不能再延期")
-    limit = parameter(f"{PROCEDURE}.extended_decision_working_days", current.accepted_on)
-    deadline = work_calendar().add_working_days(current.accepted_on, limit)
-    return _commit(
-        actor,
-        current,
-        transition,
-        reason=reason,
-        updates={"deadline_on": deadline, "deadline_extended": True, "extension_reason": reason[:200]},
-        extra={"deadline": deadline.isoformat(), "working_days": limit},
-    )
+    """延期: once, to the extended limit counted from acceptance, and only before the limit
+    passes (the kit's extension rule, workflow.TIME_LIMIT)."""
+
+    def prepare(current: Application, transition) -> Step:
+        return Step(updates={"extension_reason": reason.strip()[:200]})
+
+    return _step(actor, application, "extend", expected_version=expected_version, reason=reason, prepare=prepare)
 
 
 @transaction.atomic
@@ -462,43 +389,43 @@ def do_record_investigation(
 ) -> Application:
     """入户调查: two staff visit; the acting user is the first, the second must be another
     staff member who may investigate in this village."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "investigate")
-    errors: dict[str, str] = {}
-    second = User.objects.filter(pk=second_investigator_id, is_active=True).first() if second_investigator_id else None
-    if second is None:
-        errors["second_investigator_id"] = "请选择第二名调查人员"
-    elif second.pk == actor.user_id:
-        errors["second_investigator_id"] = "入户调查须由两名工作人员共同进行，第二调查人不能是本人"
-    else:
-        from minzheng.accounts.actor import build_actor
 
-        other = build_actor(second)
-        if not (other.has(Perm.INVESTIGATE) and other.covers(current.division_code)):
-            errors["second_investigator_id"] = "第二调查人须为该村（社区）所属辖区内有调查权限的工作人员"
-    if visited_on is None:
-        errors["visited_on"] = "请填写调查日期"
-    elif visited_on > today() or (current.accepted_on and visited_on < current.accepted_on):
-        errors["visited_on"] = "调查日期应在受理日期与今天之间"
-    if not (living_conditions or "").strip():
-        errors["living_conditions"] = "请填写居住及生活状况"
-    if not (findings or "").strip():
-        errors["findings"] = "请填写调查结论"
-    if recommendation not in Outcome.values:
-        errors["recommendation"] = "请选择调查意见"
-    if errors:
-        raise ValidationFailed(errors)
-    InvestigationRecord.objects.create(
-        application=current,
-        division_code=current.division_code,
-        visited_on=visited_on,
-        investigator_1_id=actor.user_id,
-        investigator_2=second,
-        living_conditions=living_conditions.strip(),
-        findings=findings.strip(),
-        recommendation=recommendation,
-    )
-    return _commit(actor, current, transition, reason=findings.strip()[:200])
+    def prepare(current: Application, transition) -> Step:
+        errors: dict[str, str] = {}
+        second = User.objects.filter(pk=second_investigator_id, is_active=True).first() if second_investigator_id else None
+        if second is None:
+            errors["second_investigator_id"] = "请选择第二名调查人员"
+        elif second.pk == actor.user_id:
+            errors["second_investigator_id"] = "入户调查须由两名工作人员共同进行，第二调查人不能是本人"
+        else:
+            other = build_actor(second)
+            if not (other.has(Perm.INVESTIGATE) and other.covers(current.division_code)):
+                errors["second_investigator_id"] = "第二调查人须为该村（社区）所属辖区内有调查权限的工作人员"
+        if visited_on is None:
+            errors["visited_on"] = "请填写调查日期"
+        elif visited_on > today() or (current.accepted_on and visited_on < current.accepted_on):
+            errors["visited_on"] = "调查日期应在受理日期与今天之间"
+        if not (living_conditions or "").strip():
+            errors["living_conditions"] = "请填写居住及生活状况"
+        if not (findings or "").strip():
+            errors["findings"] = "请填写调查结论"
+        if recommendation not in Outcome.values:
+            errors["recommendation"] = "请选择调查意见"
+        if errors:
+            raise ValidationFailed(errors)
+        InvestigationRecord.objects.create(
+            application=current,
+            division_code=current.division_code,
+            visited_on=visited_on,
+            investigator_1_id=actor.user_id,
+            investigator_2=second,
+            living_conditions=living_conditions.strip(),
+            findings=findings.strip(),
+            recommendation=recommendation,
+        )
+        return Step(reason=findings.strip()[:200])
+
+    return _step(actor, application, "investigate", expected_version=expected_version, prepare=prepare)
 
 
 def _subject_people(application: Application) -> tuple[Household | None, Person | None]:
@@ -512,39 +439,41 @@ def _subject_people(application: Application) -> tuple[Household | None, Person 
 @transaction.atomic
 def do_complete_economic_check(actor: Actor, application: Application, *, expected_version: int, notes: str = "") -> Application:
     """家庭经济状况核对: the report from the registry and the departments' data."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "check_economy")
-    household, person = _subject_people(current)
-    rate = parameter("dibao.income.employment_cost_deduction_rate", today())
-    report = build_check_report(household=household, person=person, deduction_rate=rate)
-    if report.member_count == 0:
-        raise DomainError("核对对象家庭成员均已死亡，请退回处理", code="no_members")
-    facts = household_facts(
-        period=f"{today():%Y-%m}",
-        household=household,
-        person=person,
-        zone=current.zone,
-        division_code=current.division_code,
-        overrides=report.overrides,
-    )
-    check = EconomicCheck.objects.create(
-        application=current,
-        division_code=current.division_code,
-        completed_on=today(),
-        checked_by_id=actor.user_id,
-        member_count=report.member_count,
-        household_income_fen=report.household_income_fen,
-        per_capita_income_fen=report.per_capita_income_fen,
-        financial_assets_fen=report.financial_assets_fen,
-        vehicle_value_max_fen=max(report.vehicle_values_fen, default=0),
-        vehicle_count=len(report.vehicle_values_fen),
-        real_estate_count=report.real_estate_count,
-        business_count=report.business_count,
-        sources=report.sources,
-        facts=facts,
-        notes=(notes or "").strip(),
-    )
-    return _commit(actor, current, transition, extra={"economic_check": check.pk})
+
+    def prepare(current: Application, transition) -> Step:
+        household, person = _subject_people(current)
+        rate = parameter("dibao.income.employment_cost_deduction_rate", today())
+        report = build_check_report(household=household, person=person, deduction_rate=rate)
+        if report.member_count == 0:
+            raise DomainError("核对对象家庭成员均已死亡，请退回处理", code="no_members")
+        facts = household_facts(
+            period=f"{today():%Y-%m}",
+            household=household,
+            person=person,
+            zone=current.zone,
+            division_code=current.division_code,
+            overrides=report.overrides,
+        )
+        check = EconomicCheck.objects.create(
+            application=current,
+            division_code=current.division_code,
+            completed_on=today(),
+            checked_by_id=actor.user_id,
+            member_count=report.member_count,
+            household_income_fen=report.household_income_fen,
+            per_capita_income_fen=report.per_capita_income_fen,
+            financial_assets_fen=report.financial_assets_fen,
+            vehicle_value_max_fen=max(report.vehicle_values_fen, default=0),
+            vehicle_count=len(report.vehicle_values_fen),
+            real_estate_count=report.real_estate_count,
+            business_count=report.business_count,
+            sources=report.sources,
+            facts=facts,
+            notes=(notes or "").strip(),
+        )
+        return Step(extra={"economic_check": check.pk})
+
+    return _step(actor, application, "check_economy", expected_version=expected_version, prepare=prepare)
 
 
 def latest_check(application: Application) -> EconomicCheck | None:
@@ -598,50 +527,55 @@ def do_review_application(
 ) -> Application:
     """审核: the town's opinion on the rules engine's verdict. 同意 needs the engine to find the
     case eligible; 不同意 needs reasons. 同意 goes to 公示 where the program publishes first."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "review")
-    if outcome not in Outcome.values:
-        raise ValidationFailed({"outcome": "请选择审核意见"})
-    verdict, facts = evaluate_application(current)
-    if outcome == Outcome.APPROVE and not verdict.eligible:
-        raise ValidationFailed({"outcome": "规则引擎判定不符合条件，不能提出同意意见；如有特殊情况请退回重新调查核对"})
-    if outcome == Outcome.REFUSE:
-        opinion = _require_text(opinion, "opinion", "请填写不同意的理由")
-    amount = verdict.amount_fen if outcome == Outcome.APPROVE else 0
-    _store_decision(actor, current, verdict, facts, stage=DecisionStage.REVIEW, outcome=outcome, reasons=opinion.strip(), amount_fen=amount)
-    config = program_config(current.program)
-    updates: dict = {"reviewed_by_id": actor.user_id, "proposed_outcome": outcome, "proposed_amount_fen": amount}
-    if current.program == Program.TEMPORARY and outcome == Outcome.APPROVE:
-        tier = verdict.approval_tier or ApprovalTier.DISTRICT
-        updates["approval_tier"] = tier
-        updates["confirm_level"] = Level.TOWN if tier == ApprovalTier.TOWN else Level.DISTRICT
-    target = Status.CONFIRMATION
-    if outcome == Outcome.APPROVE and config["requires_publicity"]:
-        target = Status.PUBLICITY
-        days = parameter(f"{PROCEDURE}.publicity_days", today())
-        updates["publicity_start"] = today()
-        updates["publicity_end"] = today() + dt.timedelta(days=days - 1)
-    return _commit(
-        actor,
-        current,
-        transition,
-        target=target,
-        reason=opinion.strip(),
-        updates=updates,
-        extra={"outcome": outcome, "amount_fen": amount, "engine_eligible": verdict.eligible},
-    )
+
+    def prepare(current: Application, transition) -> Step:
+        nonlocal opinion
+        if outcome not in Outcome.values:
+            raise ValidationFailed({"outcome": "请选择审核意见"})
+        verdict, facts = evaluate_application(current)
+        if outcome == Outcome.APPROVE and not verdict.eligible:
+            raise ValidationFailed({"outcome": "规则引擎判定不符合条件，不能提出同意意见；如有特殊情况请退回重新调查核对"})
+        if outcome == Outcome.REFUSE:
+            opinion = _require_text(opinion, "opinion", "请填写不同意的理由")
+        amount = verdict.amount_fen if outcome == Outcome.APPROVE else 0
+        _store_decision(actor, current, verdict, facts, stage=DecisionStage.REVIEW, outcome=outcome, reasons=opinion.strip(), amount_fen=amount)
+        config = program_config(current.program)
+        updates: dict = {"reviewed_by_id": actor.user_id, "proposed_outcome": outcome, "proposed_amount_fen": amount}
+        if current.program == Program.TEMPORARY and outcome == Outcome.APPROVE:
+            tier = verdict.approval_tier or ApprovalTier.DISTRICT
+            updates["approval_tier"] = tier
+            updates["confirm_level"] = Level.TOWN if tier == ApprovalTier.TOWN else Level.DISTRICT
+        target = Status.CONFIRMATION
+        if outcome == Outcome.APPROVE and config["requires_publicity"]:
+            target = Status.PUBLICITY
+            days = parameter(f"{PROCEDURE}.publicity_days", today())
+            updates["publicity_start"] = today()
+            updates["publicity_end"] = today() + dt.timedelta(days=days - 1)
+        return Step(
+            target=target,
+            reason=opinion.strip(),
+            updates=updates,
+            extra={"outcome": outcome, "amount_fen": amount, "engine_eligible": verdict.eligible},
+        )
+
+    return _step(actor, application, "review", expected_version=expected_version, prepare=prepare)
 
 
 @transaction.atomic
 def do_close_publicity(actor: Actor, application: Application, *, expected_version: int, note: str = "") -> Application:
     """公示期满无异议: on to 审核确认. Objections go back through 退回 instead."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "close_publicity")
-    if today() <= current.publicity_end:
-        raise workflow.TimeLimitPassed(
-            f"公示期未满（公示至{current.publicity_end:%Y-%m-%d}），期满后方可办理"
-        )
-    return _commit(actor, current, transition, reason=(note or "公示期满，无异议").strip())
+
+    def prepare(current: Application, transition) -> Step:
+        if today() <= current.publicity_end:
+            raise workflow.TimeLimitPassed(f"公示期未满（公示至{current.publicity_end:%Y-%m-%d}），期满后方可办理")
+        return Step(reason=(note or "公示期满，无异议").strip())
+
+    return _step(actor, application, "close_publicity", expected_version=expected_version, prepare=prepare)
+
+
+def _not_the_reviewer(actor: Actor, current: Application) -> None:
+    if current.reviewed_by_id and current.reviewed_by_id == actor.user_id:
+        raise PermissionDenied("审核人与确认人不能为同一人")
 
 
 @transaction.atomic
@@ -650,34 +584,34 @@ def do_approve_application(
 ) -> Application:
     """确认: the decision is stored with the engine's record; the enrolment starts paying from
     the month after the decision."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "approve")
-    if current.reviewed_by_id and current.reviewed_by_id == actor.user_id:
-        raise PermissionDenied("审核人与确认人不能为同一人")
-    if current.proposed_outcome != Outcome.APPROVE:
-        raise ValidationFailed({"opinion": "审核意见为不同意，不能直接确认；请退回重新审核或作出不予保障决定"})
-    if current.approval_tier == ApprovalTier.CASE_BY_CASE:
-        case_by_case_note = _require_text(case_by_case_note, "case_by_case_note", "一事一议须填写集体研究意见")
-    verdict, facts = evaluate_application(current)
-    if not verdict.eligible:
-        raise ValidationFailed({"opinion": "按当前参数重新计算不符合条件，请退回重新审核"})
-    amount = verdict.amount_fen
-    _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.APPROVE, reasons=opinion.strip(), amount_fen=amount)
-    day = today()
-    updated = _commit(
-        actor,
-        current,
-        transition,
-        reason=opinion.strip(),
-        updates={
-            "approved_amount_fen": amount,
-            "decided_on": day,
-            "decided_by_id": actor.user_id,
-            "case_by_case_note": case_by_case_note.strip(),
-        },
-        extra={"amount_fen": amount},
-    )
-    _start_enrolment(actor, updated, amount_fen=amount, people=len(facts["household"]["members"]))
+    decided: dict = {}
+
+    def prepare(current: Application, transition) -> Step:
+        nonlocal case_by_case_note
+        _not_the_reviewer(actor, current)
+        if current.proposed_outcome != Outcome.APPROVE:
+            raise ValidationFailed({"opinion": "审核意见为不同意，不能直接确认；请退回重新审核或作出不予保障决定"})
+        if current.approval_tier == ApprovalTier.CASE_BY_CASE:
+            case_by_case_note = _require_text(case_by_case_note, "case_by_case_note", "一事一议须填写集体研究意见")
+        verdict, facts = evaluate_application(current)
+        if not verdict.eligible:
+            raise ValidationFailed({"opinion": "按当前参数重新计算不符合条件，请退回重新审核"})
+        amount = verdict.amount_fen
+        _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.APPROVE, reasons=opinion.strip(), amount_fen=amount)
+        decided.update(amount=amount, people=len(facts["household"]["members"]))
+        return Step(
+            reason=opinion.strip(),
+            updates={
+                "approved_amount_fen": amount,
+                "decided_on": today(),
+                "decided_by_id": actor.user_id,
+                "case_by_case_note": case_by_case_note.strip(),
+            },
+            extra={"amount_fen": amount},
+        )
+
+    updated = _step(actor, application, "approve", expected_version=expected_version, prepare=prepare)
+    _start_enrolment(actor, updated, amount_fen=decided["amount"], people=decided["people"])
     return updated
 
 
@@ -831,39 +765,39 @@ def do_create_enrolment(actor: Actor, data: NewEnrolment) -> Enrolment:
 @transaction.atomic
 def do_refuse_application(actor: Actor, application: Application, *, expected_version: int, reasons: str) -> Application:
     """不予保障: written reasons (they go into the refusal letter)."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "refuse")
-    reasons = _require_text(reasons, "reasons", "请填写不予保障的理由")
-    if current.reviewed_by_id and current.reviewed_by_id == actor.user_id:
-        raise PermissionDenied("审核人与确认人不能为同一人")
-    verdict, facts = evaluate_application(current)
-    _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.REFUSE, reasons=reasons, amount_fen=0)
-    return _commit(
-        actor,
-        current,
-        transition,
-        reason=reasons,
-        updates={"refusal_reasons": reasons, "decided_on": today(), "decided_by_id": actor.user_id, "approved_amount_fen": 0},
-    )
+
+    def prepare(current: Application, transition) -> Step:
+        text = _require_text(reasons, "reasons", "请填写不予保障的理由")
+        _not_the_reviewer(actor, current)
+        verdict, facts = evaluate_application(current)
+        _store_decision(actor, current, verdict, facts, stage=DecisionStage.FINAL, outcome=Outcome.REFUSE, reasons=text, amount_fen=0)
+        return Step(
+            reason=text,
+            updates={"refusal_reasons": text, "decided_on": today(), "decided_by_id": actor.user_id, "approved_amount_fen": 0},
+        )
+
+    return _step(actor, application, "refuse", expected_version=expected_version, prepare=prepare)
 
 
 @transaction.atomic
 def do_archive_application(actor: Actor, application: Application, *, expected_version: int) -> Application:
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "archive")
-    return _commit(actor, current, transition, updates={"archived_on": today()})
+    def prepare(current: Application, transition) -> Step:
+        return Step(updates={"archived_on": today()})
+
+    return _step(actor, application, "archive", expected_version=expected_version, prepare=prepare)
 
 
 @transaction.atomic
 def do_return_application(actor: Actor, application: Application, *, expected_version: int, reason: str) -> Application:
     """退回 to the step before, with a reason (公示 objections go back to 入户调查)."""
-    current = _fresh(actor, application, expected_version)
-    transition = _check(actor, current, "return")
-    reason = _require_text(reason, "reason", "请填写退回理由")
-    updates: dict = {}
-    if current.status in (Status.PUBLICITY, Status.CONFIRMATION):
-        updates.update(proposed_outcome="", proposed_amount_fen=None, publicity_start=None, publicity_end=None)
-    return _commit(actor, current, transition, reason=reason, updates=updates)
+
+    def prepare(current: Application, transition) -> Step:
+        updates: dict = {}
+        if current.status in (Status.PUBLICITY, Status.CONFIRMATION):
+            updates.update(proposed_outcome="", proposed_amount_fen=None, publicity_start=None, publicity_end=None)
+        return Step(updates=updates)
+
+    return _step(actor, application, "return", expected_version=expected_version, reason=reason, prepare=prepare)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -901,12 +835,11 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
         raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{limit / 100:.2f}元（规则引擎测算上限）"})
     days = parameter("temporary_assistance.advance_relief.paperwork_working_days", today())
     due = work_calendar().add_working_days(today(), days)
-    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
-        advance_paid_fen=amount_fen, advance_paid_on=today(), advance_paperwork_due_on=due, version=F("version") + 1
+    current = update_case(
+        actor, WORKFLOW, current, action="advance_relief", label="先行救助",
+        reason=f"先行救助 {amount_fen / 100:.2f} 元，{due:%Y-%m-%d}前补齐手续",
+        updates={"advance_paid_fen": amount_fen, "advance_paid_on": today(), "advance_paperwork_due_on": due},
     )
-    if rows != 1:
-        raise workflow.Stale()
-    _event(actor, current, "advance_relief", "先行救助", current.status, current.status, f"先行救助 {amount_fen / 100:.2f} 元，{due:%Y-%m-%d}前补齐手续")
     record_audit_event(
         actor,
         AuditAction.UPDATE,
@@ -917,7 +850,6 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
         changed_fields={"advance_paid_fen": [None, amount_fen]},
         extra={"paperwork_due_on": due.isoformat(), "limit_fen": limit},
     )
-    current.refresh_from_db()
     return current
 
 
@@ -932,12 +864,10 @@ def do_complete_advance_paperwork(actor: Actor, application: Application, *, exp
     if not current.attachments.exists():
         raise ValidationFailed({"attachments": "请先上传申请材料"})
     late = today() > current.advance_paperwork_due_on
-    rows = Application.objects.filter(pk=current.pk, version=current.version).update(
-        advance_paperwork_done_on=today(), version=F("version") + 1
+    current = update_case(
+        actor, WORKFLOW, current, action="paperwork", label="补齐手续",
+        reason="逾期补齐" if late else "按期补齐", updates={"advance_paperwork_done_on": today()},
     )
-    if rows != 1:
-        raise workflow.Stale()
-    _event(actor, current, "paperwork", "补齐手续", current.status, current.status, "逾期补齐" if late else "按期补齐")
     record_audit_event(
         actor,
         AuditAction.UPDATE,
@@ -947,7 +877,6 @@ def do_complete_advance_paperwork(actor: Actor, application: Application, *, exp
         summary=f"先行救助补齐手续：{current.number}{'（逾期）' if late else ''}",
         extra={"late": late},
     )
-    current.refresh_from_db()
     return current
 
 

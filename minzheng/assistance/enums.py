@@ -3,6 +3,8 @@ identifiers; labels are what users see."""
 
 from django.db import models
 
+from minzheng.cases.levels import Level as _Level
+
 
 class Program(models.TextChoices):
     DIBAO = "dibao", "最低生活保障"
@@ -66,12 +68,8 @@ OPEN_STATUSES = (
 )
 
 
-class Level(models.TextChoices):
-    """The level at which a user works (Actor.level): village, town or district."""
-
-    VILLAGE = "village", "村（社区）"
-    TOWN = "town", "乡镇（街道）"
-    DISTRICT = "district", "区民政局"
+# The level at which a user works (Actor.level) is the case kit's, shared by every line.
+Level = _Level
 
 
 class Outcome(models.TextChoices):

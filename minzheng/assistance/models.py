@@ -1,6 +1,6 @@
 """Social assistance casework: applications and their workflow records, decisions,
-enrolments (who is being paid what), payroll, reviews, public notices, imports and the
-working-day calendar.
+enrolments (who is being paid what), payroll, reviews, public notices and imports. The
+working-day calendar and the case history are the case kit's (minzheng/cases).
 
 Every scoped row carries the 12-digit code of its village in `division_code` and is read
 through `visible_to(actor)` / `access_by_id` (accounts/scoping.py). Money is integer fen.
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.cases.models import CaseModel
 from minzheng.assistance.enums import (
     ApprovalTier,
     AttachmentKind,
@@ -73,28 +74,16 @@ class ProgramConfig(models.Model):
         return self.get_program_display()
 
 
-class CalendarDay(models.Model):
-    """An exception to the Monday–Friday working week: a public holiday on a weekday
-    (is_workday=False) or a weekend working day (调休上班, is_workday=True)."""
-
-    date = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("是否工作日", default=False)
-    name = models.CharField("名称", max_length=40, blank=True)
-
-    class Meta:
-        verbose_name = "工作日历调整"
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"
-
-
 # ----------------------------------------------------------------------------------------------
 # Applications and the workflow records
 # ----------------------------------------------------------------------------------------------
 
 
-class Application(models.Model):
+class Application(CaseModel):
+    """A case of the application workflow (workflow.WORKFLOW). Status, version and the time
+    limit are the case kit's fields, written only through cases.actions; the history is the
+    kit's CaseEvent table (workflow "assistance.application")."""
+
     number = models.CharField("申请编号", max_length=32, unique=True)
     program = models.CharField("救助项目", max_length=32, choices=Program.choices)
     subject_kind = models.CharField("保障对象类型", max_length=10, choices=SubjectKind.choices)
@@ -126,14 +115,13 @@ class Application(models.Model):
     bank_account_masked = models.CharField("银行账号（脱敏）", max_length=40, blank=True)
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    version = models.PositiveIntegerField("版本", default=1)
     submitted_on = models.DateField("登记日期")
     submitted_by = _user_fk("登记人")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
-    deadline_on = models.DateField("办理时限", null=True, blank=True)
-    deadline_extended = models.BooleanField("已延期", default=False)
+    # The time limit runs from 受理 (workflow.start_field); no step has a limit of its own.
+    clock_started_on = None
+    step_deadline_on = None
     extension_reason = models.CharField("延期理由", max_length=200, blank=True)
-    step_started_on = models.DateField("本环节开始日期", null=True, blank=True)
     publicity_start = models.DateField("公示开始", null=True, blank=True)
     publicity_end = models.DateField("公示结束", null=True, blank=True)
     confirm_level = models.CharField("审核确认层级", max_length=10, choices=Level.choices, default=Level.DISTRICT)
@@ -183,27 +171,6 @@ class Application(models.Model):
             return False
         done = self.advance_paperwork_done_on
         return (done or today()) > self.advance_paperwork_due_on
-
-
-class ApplicationEvent(models.Model):
-    """The case's own history of transitions (the audit log has them too)."""
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    division_code = models.CharField("区划代码", max_length=12)
-    action = models.CharField("操作", max_length=24)
-    label = models.CharField("操作名称", max_length=40)
-    from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
-    reason = models.TextField("理由/意见", blank=True)
-    actor = _user_fk("操作人")
-    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
-    occurred_at = models.DateTimeField("时间", auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "办理记录"
-        ordering = ["id"]
 
 
 class InvestigationRecord(models.Model):

@@ -1,7 +1,8 @@
 """List reads of the casework line, always through visible_to(actor).
 
-The 待办 list is derived from the workflow table (which steps this actor may take), the
-actor's jurisdiction and the cases' states — there is no separate inbox table to drift.
+The 待办 list is the case kit's task feed (minzheng/cases/tasks.py) over the declared workflow
+(workflow.WORKFLOW): which steps this actor may take, the actor's jurisdiction and the cases'
+states — there is no separate inbox table to drift.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance import workflow
 from minzheng.assistance.clock import today
-from minzheng.assistance.enums import EnrolmentStatus, ReviewStatus, Status
+from minzheng.assistance.enums import EnrolmentStatus, ReviewStatus
 from minzheng.assistance.models import Application, Enrolment, PaymentBatch, ReviewTask
-from minzheng.assistance.workdays import WorkCalendar, work_calendar
+from minzheng.assistance.workflow import WORKFLOW
+from minzheng.cases import tasks
+from minzheng.cases.calendar import WorkCalendar, work_calendar
+from minzheng.cases.models import CaseEvent
 
 
 def list_applications_for(
@@ -37,6 +40,12 @@ def list_applications_for(
     return qs
 
 
+def history_of(application: Application) -> QuerySet[CaseEvent]:
+    """The case's history (the kit's CaseEvent rows), oldest first; the case itself was read
+    through the scoped access path."""
+    return CaseEvent.objects.for_case(WORKFLOW, application).order_by("id")
+
+
 @dataclass(frozen=True)
 class TodoRow:
     application: Application
@@ -49,44 +58,18 @@ class TodoRow:
 
 
 def todo_queryset(actor: Actor, *, division_code: str | None = None) -> QuerySet[Application]:
-    q = workflow.todo_filter(actor)
-    if q is None:
-        return Application.objects.none()
-    return Application.objects.within(actor, division_code).filter(q)
+    return tasks.task_queryset(actor, WORKFLOW, division_code=division_code)
 
 
 def near_due_cutoff(day: dt.date, calendar: WorkCalendar) -> dt.date:
     """Deadlines on or before this date are 临期 (within the display threshold)."""
-    return calendar.add_working_days(day, workflow.NEAR_DUE_WORKING_DAYS)
+    return WORKFLOW.due_soon_cutoff(day, calendar)
 
 
 def todo_counts(actor: Actor, *, division_code: str | None = None, calendar: WorkCalendar | None = None) -> dict:
     """Counts by step, with 超期 and 临期 — one aggregate query."""
-    calendar = calendar or work_calendar()
-    day = today()
-    cutoff = near_due_cutoff(day, calendar)
-    rows = (
-        todo_queryset(actor, division_code=division_code)
-        .values("status")
-        .annotate(
-            total=Count("id"),
-            overdue=Count("id", filter=Q(deadline_on__lt=day)),
-            near=Count("id", filter=Q(deadline_on__gte=day, deadline_on__lte=cutoff)),
-        )
-        .order_by()
-    )
-    by_status = {r["status"]: r for r in rows}
-    steps = []
-    for status in workflow.STEPS:
-        r = by_status.get(status)
-        if r:
-            steps.append({"status": status, "label": Status(status).label, "total": r["total"], "overdue": r["overdue"], "near": r["near"]})
-    return {
-        "steps": steps,
-        "total": sum(s["total"] for s in steps),
-        "overdue": sum(s["overdue"] for s in steps),
-        "near": sum(s["near"] for s in steps),
-    }
+    counts = tasks.task_counts(actor, WORKFLOW, division_code=division_code, today=today(), calendar=calendar)
+    return {k: counts[k] for k in ("steps", "total", "overdue", "near")}
 
 
 def todo_page(
@@ -104,9 +87,9 @@ def todo_page(
     if status:
         qs = qs.filter(status=status)
     if only == "overdue":
-        qs = qs.filter(deadline_on__lt=day)
+        qs = qs.filter(WORKFLOW.overdue_q(day))
     elif only == "near":
-        qs = qs.filter(deadline_on__gte=day, deadline_on__lte=near_due_cutoff(day, calendar))
+        qs = qs.filter(WORKFLOW.due_soon_q(day, near_due_cutoff(day, calendar)))
     # Cases with a running clock first, soonest deadline first; then the oldest.
     return qs.select_related("applicant").order_by(F("deadline_on").asc(nulls_last=True), "submitted_on", "id")
 
@@ -118,17 +101,8 @@ def decorate(applications, calendar: WorkCalendar | None = None) -> list[TodoRow
     cutoff = near_due_cutoff(day, calendar)
     out = []
     for application in applications:
-        deadline = application.deadline_on
-        if deadline is None or application.status not in (*workflow.STEPS[1:6],):
-            out.append(TodoRow(application, None, "neutral"))
-            continue
-        remaining = calendar.remaining(day, deadline)
-        if day > deadline:
-            tone = "danger"
-        elif deadline <= cutoff:
-            tone = "warn"
-        else:
-            tone = "ok"
+        deadline, remaining, overdue, due_soon = tasks.deadline_status(WORKFLOW, application, today=day, calendar=calendar, cutoff=cutoff)
+        tone = "neutral" if deadline is None else "danger" if overdue else "warn" if due_soon else "ok"
         out.append(TodoRow(application, remaining, tone))
     return out
 
@@ -172,8 +146,6 @@ def advance_paperwork_due(actor: Actor) -> QuerySet[Application]:
 def active_programs_of(actor: Actor, person) -> set[str]:
     """Programs a person is currently covered by: as a person (特困 …) or through their
     household (低保). Other service lines ask this instead of trusting a typed category."""
-    from django.db.models import Q
-
     subject = Q(subject_kind="person", subject_id=person.pk)
     if person.household_id:
         subject |= Q(subject_kind="household", subject_id=person.household_id)

@@ -51,7 +51,9 @@ from minzheng.assistance.forms import (
     ReviewForm,
     ReviewTaskForm,
 )
-from minzheng.assistance.models import Attachment, CalendarDay, Payment
+from minzheng.assistance.models import Attachment, Payment
+from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
+from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.directory import get_directory
@@ -91,7 +93,7 @@ def todo(request):
     division = _division_param(request)
     status = request.GET.get("status") or None
     only = request.GET.get("only") or None
-    calendar = selectors.work_calendar()
+    calendar = work_calendar()
     counts = selectors.todo_counts(actor, division_code=division, calendar=calendar)
     qs = selectors.todo_page(actor, division_code=division, status=status, only=only, calendar=calendar)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -232,7 +234,7 @@ def _make_form(name, request_data, actor, application):
 def _detail_context(request, application, *, bound: dict | None = None) -> dict:
     actor = request.actor
     bound = bound or {}
-    allowed = workflow.actions_for(actor, application.status, confirm_level=application.confirm_level)
+    allowed = workflow.WORKFLOW.allowed(actor, application)
     forms = {}
     for t in allowed:
         if t.action in forms:
@@ -275,7 +277,7 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
         "final_conditions": documents.explain(final.result.get("conditions", [])) if final else [],
         "check": check,
         "investigations": list(application.investigations.select_related("investigator_1", "investigator_2")),
-        "events": list(application.events.all()),
+        "events": list(selectors.history_of(application)),
         "attachments": list(application.attachments.all()),
         "attachment_form": bound.get("attachment") or AttachmentForm(),
         "can_upload": actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION),
@@ -734,14 +736,10 @@ def settings_view(request):
         which = request.POST.get("form", "")
         try:
             if which == "day" and day_form.is_valid():
-                from minzheng.assistance.calendar_actions import do_set_calendar_day
-
                 do_set_calendar_day(actor, **day_form.cleaned_data)
                 messages.success(request, "工作日历已更新。")
                 return redirect("assistance:settings")
             if which.startswith("delete-day-"):
-                from minzheng.assistance.calendar_actions import do_delete_calendar_day
-
                 do_delete_calendar_day(actor, int(which.rsplit("-", 1)[1]))
                 messages.success(request, "已删除。")
                 return redirect("assistance:settings")
@@ -760,7 +758,7 @@ def settings_view(request):
         {
             "title": "救助设置",
             "day_form": day_form,
-            "days": CalendarDay.objects.filter(date__gte=today().replace(month=1, day=1)).order_by("date"),
+            "days": calendar_days_since(today().replace(month=1, day=1)),
             "config_forms": [(Program(p).label, p, f) for p, f in config_forms.items()],
         },
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.permissions import Perm
+from minzheng.cases.tasks import open_tasks_for, task_counts_for
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.models import AuditEvent
 from minzheng.divisions.directory import get_directory
@@ -83,12 +84,22 @@ def password_change(request):
     return render(request, "web/password_change.html", {"form": form, "title": "修改密码"})
 
 
+HOME_TASKS = 20  # the most urgent open tasks on the workbench; each line's list has the rest
+
+
 @staff_view()
 def home(request):
     actor = request.actor
     directory = get_directory()
     scopes = [directory.get(p) for p in actor.scope_prefixes]
-    return render(request, "web/home.html", {"title": "工作台", "scopes": [s for s in scopes if s]})
+    context = {
+        "title": "工作台",
+        "scopes": [s for s in scopes if s],
+        # Every line's open cases this user may act on (the case kit's feed).
+        "task_counts": task_counts_for(actor),
+        "tasks": open_tasks_for(actor)[:HOME_TASKS],
+    }
+    return render(request, "web/home.html", context)
 
 
 @staff_view(Perm.VIEW_AUDIT)

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from minzheng.assistance.calendar_actions import do_delete_calendar_day, do_set_calendar_day
-from minzheng.assistance.models import CalendarDay, ProgramConfig
-from minzheng.assistance.workdays import WorkCalendar, work_calendar
+from minzheng.assistance.models import ProgramConfig
+from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
+from minzheng.cases.calendar import WorkCalendar, work_calendar
+from minzheng.cases.models import CalendarDay
 from minzheng.core.errors import PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 

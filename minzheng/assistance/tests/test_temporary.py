@@ -77,9 +77,9 @@ def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, p
     app.refresh_from_db()
     app = actions.do_complete_advance_paperwork(staff.town, app, expected_version=app.version)
     assert app.advance_paperwork_done_on == dt.date(2026, 11, 17) and app.advance_paperwork_late
-    from minzheng.assistance.models import ApplicationEvent
+    from minzheng.cases.models import CaseEvent
 
-    assert ApplicationEvent.objects.filter(application=app, action="paperwork").get().reason == "逾期补齐"
+    assert CaseEvent.objects.for_case(workflow.WORKFLOW, app).filter(action="paperwork").get().reason == "逾期补齐"
 
 
 def test_only_accepted_urgent_cases_are_paid_first(staff, walk, poor_household, make_household):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from python_calamine import CalamineWorkbook
 
 from minzheng.assistance import payroll
@@ -197,3 +199,17 @@ def test_roster_import_screens_preview_errors_then_commit(staff, login, id_numbe
     r = c.post(r["Location"], {"action": "all_or_nothing"})
     assert Enrolment.objects.get().amount_fen == 110100
     assert login(staff.other_town_user).get(r["Location"]).status_code == 404  # another town's batch
+
+
+def test_workbench_lists_the_open_tasks_of_every_line(staff, login, new_case, walk):
+    """The shell's 工作台 shows the case kit's feed: this town's case with its step, link and
+    临期 mark; the 珍溪镇 officer sees no task panel at all."""
+    near = walk.accept(new_case())
+    Application.objects.filter(pk=near.pk).update(deadline_on=dt.date(2026, 11, 5))
+    # The shell reads the platform clock (core.clock), not this line's pinned day.
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        html = login(staff.village_user).get("/").content.decode()
+    assert 'id="open-tasks"' in html and "社会救助申请" in html
+    assert f'<a href="/assistance/applications/{near.pk}/">{near.number}</a>' in html
+    assert "<td>入户调查</td>" in html and '<span class="remaining-warn">3（临期）</span>' in html
+    assert 'id="open-tasks"' not in login(staff.other_town_user).get("/").content.decode()

@@ -10,7 +10,8 @@ import pytest
 from minzheng.assistance import actions, workflow
 from minzheng.assistance.clock import set_today, today
 from minzheng.assistance.enums import Level, Outcome, Program, Status
-from minzheng.assistance.models import Application, ApplicationEvent, CalendarDay, Decision, Enrolment, InvestigationRecord
+from minzheng.assistance.models import Application, Decision, Enrolment, InvestigationRecord
+from minzheng.cases.models import CalendarDay, CaseEvent
 from minzheng.assistance.tests.conftest import MONDAY, dibao_input
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
@@ -46,7 +47,7 @@ def test_dibao_case_runs_from_intake_to_enrolment(staff, new_case, walk):
     app = actions.do_archive_application(staff.town, app, expected_version=app.version)
     assert app.status == Status.ARCHIVED
 
-    events = list(ApplicationEvent.objects.filter(application=app).values_list("action", flat=True))
+    events = list(CaseEvent.objects.for_case(workflow.WORKFLOW, app).values_list("action", flat=True))
     assert events == ["create", "accept", "investigate", "check_economy", "review", "close_publicity", "approve", "archive"]
     transitions = AuditEvent.objects.filter(object_type="application", object_id=str(app.pk), action="transition")
     assert transitions.count() == 7
@@ -247,7 +248,7 @@ def test_return_goes_to_the_step_before_with_a_reason(staff, new_case, walk, sta
         actions.do_return_application(actor, app, expected_version=app.version, reason="")
     app = actions.do_return_application(actor, app, expected_version=app.version, reason="材料不全，请补充收入证明")
     assert app.status == back_to
-    event = ApplicationEvent.objects.filter(application=app).last()
+    event = CaseEvent.objects.for_case(workflow.WORKFLOW, app).last()
     assert (event.action, event.reason, event.from_status, event.to_status) == ("return", "材料不全，请补充收入证明", status, back_to)
 
 
@@ -267,7 +268,7 @@ def test_two_users_on_the_same_case_only_one_wins(staff, new_case):
     with pytest.raises(workflow.Stale) as e:
         actions.do_accept_application(staff.district, stale_copy, expected_version=stale_copy.version)
     assert e.value.message == "该申请已被其他用户处理，请刷新后重试"
-    assert ApplicationEvent.objects.filter(application=app, action="accept").count() == 1
+    assert CaseEvent.objects.for_case(workflow.WORKFLOW, app).filter(action="accept").count() == 1
 
 
 # --- who confirms: configurable per program --------------------------------------------------

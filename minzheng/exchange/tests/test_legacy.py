@@ -167,3 +167,7 @@ def test_the_migrations_copy_the_stored_batches_and_repoint_the_records():
     assert (values.filename, values.status, values.content_key, values.summary["migrated_from"]) == ("指标.xlsx", "committed", "cd" * 32, f"planning_importbatch:{b.pk}")
     assert not any("importjob" in t for t in connection.introspection.table_names())
     assert "planning_importbatch" not in connection.introspection.table_names()
+    # Every app back at its newest migration, so the tests after this one find every table.
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

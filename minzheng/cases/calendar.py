@@ -1,8 +1,9 @@
-"""The working-day calendar: Monday–Friday, minus public holidays, plus the weekend days
-worked in exchange (调休). Exceptions are CalendarDay rows the district can edit.
+"""The working-day calendar every line shares: Monday–Friday, minus public holidays, plus the
+weekend days worked in exchange (调休). Exceptions are CalendarDay rows the district edits on
+the settings screen (cases/actions.py: do_set_calendar_day / do_delete_calendar_day).
 
-Time limits count working days *after* the start day: accepted on day 0, a 30-working-day
-limit ends on the 30th working day after it, and that whole day is still in time.
+Time limits count days *after* the start day: started on day 0, a 30-working-day limit ends on
+the 30th working day after it, and that whole day is still in time.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from minzheng.assistance.models import CalendarDay
+from minzheng.cases.models import CalendarDay
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -67,3 +68,8 @@ def work_calendar() -> WorkCalendar:
 
 def workdays_in(days: Iterable[dt.date], calendar: WorkCalendar) -> list[dt.date]:
     return [d for d in days if calendar.is_workday(d)]
+
+
+def calendar_days_since(day: dt.date):
+    """The exceptions from `day` on, for the settings screen."""
+    return CalendarDay.objects.filter(date__gte=day).order_by("date")
