@@ -25,7 +25,7 @@ def _back(request, report):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
-    return redirect(reverse("web:person-detail", args=[report.person_id]))
+    return redirect(reverse("registry:person-detail", args=[report.person_id]))
 
 
 def _decide(request, report_id: int, step):
