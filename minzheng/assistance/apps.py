@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from minzheng.assistance.permissions import GRANTS
+
 
 class AssistanceConfig(AppConfig):
     name = "minzheng.assistance"
     label = "assistance"
     verbose_name = "社会救助"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm

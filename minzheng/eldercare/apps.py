@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from minzheng.eldercare.permissions import GRANTS
+
 
 class EldercareConfig(AppConfig):
     name = "minzheng.eldercare"
     label = "eldercare"
     verbose_name = "养老服务"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm

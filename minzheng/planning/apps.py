@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from minzheng.planning.permissions import GRANTS
+
 
 class PlanningConfig(AppConfig):
     name = "minzheng.planning"
     label = "planning"
     verbose_name = "规划监测"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm

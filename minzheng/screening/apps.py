@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from minzheng.screening.permissions import GRANTS
+
 
 class ScreeningConfig(AppConfig):
     name = "minzheng.screening"
     label = "screening"
     verbose_name = "规则与筛查"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm
