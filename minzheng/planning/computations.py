@@ -365,14 +365,13 @@ FACILITY_MEASURES = {
 
 def compute_facilities(period: Period) -> list[Figure]:
     rows = adapters.eldercare_facility_counts()
-    institutions = set(adapters.institution_kinds())
     towns = town_codes()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         town = r["town"]
-        if r["kind"] in institutions and r["star_rating"] == 3:
+        if r["institution"] and r["star_rating"] == 3:
             counts["eldercare_three_star_institutions"][town] += r["n"]
-        if r["kind"] in institutions and r["star_rating"] >= 4:
+        if r["institution"] and r["star_rating"] >= 4:
             counts["eldercare_four_star_institutions"][town] += r["n"]
         for measure, (kind, _, _) in FACILITY_MEASURES.items():
             if r["kind"] == kind:
@@ -386,8 +385,8 @@ def compute_facilities(period: Period) -> list[Figure]:
 
 def _facilities_available() -> str | None:
     try:
-        adapters.institution_kinds()
-    except ImportError as e:
+        adapters.resolve(adapters.ELDERCARE_FACILITY_COUNTS)
+    except adapters.SourceUnavailable as e:
         return f"养老服务设施台账尚未提供：{e}"
     return None
 

@@ -191,7 +191,7 @@ def test_current_state_computations_do_not_rewrite_history(small_district):
 
 
 def test_a_missing_data_source_is_skipped_with_its_reason(db, monkeypatch):
-    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "minzheng.eldercare.not_there:compute_indicators")
+    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "eldercare.not_registered")
     result = run_computations(2026, names=["eldercare_indicators"], now=NOW)
     assert "尚未接入" in result.skipped["eldercare_indicators"]
     assert REGISTRY["eldercare_indicators"].unavailable_reason()

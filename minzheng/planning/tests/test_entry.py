@@ -141,7 +141,7 @@ def test_computed_indicators_are_entered_only_where_the_computation_cannot_reach
     # 2 is computed from dated parameters: every year is computed, none entered.
     assert "系统计算" in computation_blocks_entry(ratio, this_year - 3)
     # A computation whose data source is missing leaves its indicator to hand entry.
-    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "minzheng.eldercare.not_there:compute_indicators")
+    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "eldercare.not_registered")
     assert computation_blocks_entry(beds, this_year) is None
 
 
