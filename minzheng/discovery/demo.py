@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.enums import Program
+from minzheng.assistance.selectors import live_enrolment_person_ids, live_enrolments
 from minzheng.core.idnumber import check_digit
 from minzheng.discovery.enums import FeedKind, LeftBehindCategory, RiskLevel, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import LeftBehind, Task
@@ -160,10 +162,8 @@ def _day(rng: random.Random, today: dt.date, back: int = 60) -> dt.date:
 
 
 def _live_enrolled(people: _People) -> Q:
-    from minzheng.assistance.models import Enrolment
-
-    live = Enrolment.objects.filter(status__in=("active", "suspended"))
-    return Q(id__in=live.filter(person__isnull=False).values("person_id")) | Q(id__in=live.values("payee_id"))
+    subjects, payees = live_enrolment_person_ids()
+    return Q(id__in=subjects) | Q(id__in=payees)
 
 
 def _death(people: _People, rng: random.Random, today: dt.date):
@@ -204,8 +204,6 @@ def _disability(people: _People, rng: random.Random, today: dt.date):
 
 
 def _unemployment(people: _People, rng: random.Random, today: dt.date):
-    from minzheng.assistance.models import Enrolment
-
     headers = ["身份证号码", "姓名", "失业登记日期", "原工作单位", "领取失业保险金", "失业保险金月额（元）"]
     employers = ["涪陵榨菜集团", "某某建材有限公司", "白涛化工园区某企业", "某某物流有限公司"]
 
@@ -213,7 +211,7 @@ def _unemployment(people: _People, rng: random.Random, today: dt.date):
         insured = rng.random() < 0.5
         return [n, name, _day(rng, today), rng.choice(employers), "是" if insured else "否", rng.choice([1500, 1620, 1800]) if insured else 0]
 
-    dibao = Enrolment.objects.filter(status__in=("active", "suspended"), program="dibao", household__isnull=False)
+    dibao = live_enrolments().filter(program=Program.DIBAO, household__isnull=False)
     working_age = people.born(min_age=18, max_age=59)
     ids = people.pick(working_age & Q(household_id__in=dibao.values("household_id")), MATCHED // 3)
     ids += people.pick(working_age, MATCHED - len(ids))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.selectors import live_enrolment_programs
 from minzheng.registry.models import Person
 from minzheng.screening.explain import default_period
 from minzheng.screening.models import ScreeningRun, SeededError
@@ -32,12 +33,9 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
     if SeededError.objects.filter(period=period).exists():
         out["在保名册"] = "已生成，未改动"
     else:
-        from minzheng.assistance.models import Enrolment
         from minzheng.screening.compare import ENROLLABLE
 
-        taken = set(
-            Enrolment.objects.filter(status__in=("active", "suspended")).values_list("program", flat=True).distinct()
-        )
+        taken = live_enrolment_programs()
         programs = tuple(p for p in ENROLLABLE if p not in taken)
         if not programs:
             out["在保名册"] = "各项目已有在保对象，未另行生成"
