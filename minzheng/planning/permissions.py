@@ -1,4 +1,7 @@
-"""Plan monitoring's permissions and the roles that hold them."""
+"""Plan monitoring's permissions and the roles that hold them.
+
+Plan indicators are counted for the district and the towns only: a village account has nothing
+to see (the dashboard refuses it), so village workers do not hold VIEW_DASHBOARD."""
 
 from enum import StrEnum
 
@@ -14,7 +17,7 @@ class PlanningPerm(StrEnum):
 
 
 GRANTS = {
-    PlanningPerm.VIEW_DASHBOARD: set(Role),
+    PlanningPerm.VIEW_DASHBOARD: set(Role) - {R.VILLAGE_WORKER},
     PlanningPerm.EDIT_INDICATORS: {R.TOWN_OFFICER, R.DISTRICT_STAFF},
     PlanningPerm.APPROVE_INDICATORS: {R.DISTRICT_STAFF},
 }
