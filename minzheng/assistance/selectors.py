@@ -18,7 +18,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.assistance import workflow
 from minzheng.assistance.clock import today
 from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, OPEN_STATUSES, EnrolmentStatus, Program, ReviewStatus, Status
-from minzheng.assistance.models import Application, Enrolment, PaymentBatch, ReviewTask
+from minzheng.assistance.models import Application, Enrolment, ImportJob, Payment, PaymentBatch, PublicNotice, ReviewTask
 from minzheng.assistance.workdays import WorkCalendar, work_calendar
 from minzheng.registry.facts import read_frame
 from minzheng.registry.models import Person
@@ -182,6 +182,23 @@ def active_programs_of(actor: Actor, person) -> set[str]:
     if person.household_id:
         subject |= Q(subject_kind="household", subject_id=person.household_id)
     return set(active_enrolments_for(actor).filter(subject).values_list("program", flat=True))
+
+
+def payments_of_batch(batch: PaymentBatch) -> QuerySet[Payment]:
+    """The payments of a batch the caller has already accessed (access_batch_by_id)."""
+    return Payment.objects.filter(batch=batch).select_related("enrolment__payee").order_by("division_code", "id")
+
+
+def list_notices_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[PublicNotice]:
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return PublicNotice.objects.none()
+    return PublicNotice.objects.within(actor, division_code).order_by("-id")
+
+
+def list_import_jobs_for(actor: Actor) -> QuerySet[ImportJob]:
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return ImportJob.objects.none()
+    return ImportJob.objects.visible_to(actor).defer("content").order_by("-id")
 
 
 # ---------------------------------------------------------------------------------------------

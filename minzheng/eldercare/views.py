@@ -17,6 +17,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.eldercare import actions, selectors
 from minzheng.eldercare.access import (
+    access_settlement_by_id,
     access_assessment_by_id,
     access_facility_by_id,
     access_family_bed_by_id,
@@ -519,11 +520,9 @@ def settlement_create(request, provider_id: int):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def settlement_export(request, settlement_id: int):
-    from minzheng.accounts.scoping import access_by_id
     from minzheng.eldercare.exports import settlement_xlsx
-    from minzheng.eldercare.models import ProviderSettlement
 
-    settlement = access_by_id(ProviderSettlement.objects.select_related("provider"), request.actor, settlement_id)
+    settlement = access_settlement_by_id(request.actor, settlement_id)
     content, count = settlement_xlsx(request.actor, settlement)
     record_audit_event(
         request.actor, AuditAction.EXPORT, object_type="eldercare.settlement", object_id=settlement.pk,

@@ -151,3 +151,18 @@ __all__ = [
     "division_statistics",
     "prefix_q",
 ]
+
+
+def person_names(actor: Actor, person_ids) -> dict[int, str]:
+    """{id: name} of the people among the ids the actor may see (for one page of a list)."""
+    return dict(Person.objects.visible_to(actor).filter(pk__in=list(person_ids)).values_list("pk", "name"))
+
+
+def household_head_names(actor: Actor, household_ids) -> dict[int, str]:
+    """{household id: head's name} of the households among the ids the actor may see."""
+    return dict(Household.objects.visible_to(actor).filter(pk__in=list(household_ids)).values_list("pk", "head__name"))
+
+
+def find_person_by_id_number(actor: Actor, id_number: str) -> Person | None:
+    """The person with this (valid, normalised) ID number if the actor may see them."""
+    return Person.objects.visible_to(actor).filter(id_number_index=blind_index(id_number)).first()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.models import AuditEvent
+from minzheng.core.selectors import list_audit_events_for
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.access import access_household_by_id, access_person_by_id
 from minzheng.core.errors import ValidationFailed
@@ -241,7 +241,7 @@ def division_set_zone(request, code: str):
 
 @staff_view(Perm.VIEW_AUDIT)
 def audit_log(request):
-    qs = AuditEvent.objects.all().order_by("-id")
+    qs = list_audit_events_for(request.actor)
     filters = {k: (request.GET.get(k) or "").strip() for k in ("username", "action", "object_type", "object_id", "date_from", "date_to")}
     if filters["username"]:
         qs = qs.filter(username=filters["username"])
