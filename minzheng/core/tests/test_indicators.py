@@ -11,11 +11,10 @@ from minzheng.core.indicators import (
     registered_indicators,
     unregister_indicator,
 )
+from minzheng.planning import adapters
 
 
 def test_the_lines_declare_the_codes_planning_reads():
-    from minzheng.planning import adapters
-
     codes = set(registered_indicators())
     wanted = {
         adapters.ELDERCARE_INDICATORS,
@@ -51,7 +50,5 @@ def test_register_is_idempotent_and_refuses_a_second_function():
 
 
 def test_an_unregistered_code_is_an_unavailable_source_for_planning():
-    from minzheng.planning import adapters
-
     with pytest.raises(adapters.SourceUnavailable, match="test.nobody"):
         adapters.resolve("test.nobody")
