@@ -14,6 +14,8 @@ from minzheng.accounts.permissions import (
     permissions_for_role,
     register_permissions,
 )
+from minzheng.assistance.permissions import AssistancePerm
+from minzheng.divisions.permissions import DivisionPerm
 
 
 def test_each_app_declares_its_own_permissions():
@@ -34,9 +36,6 @@ def test_each_app_declares_its_own_permissions():
 
 
 def test_perm_finds_each_apps_member_by_name():
-    from minzheng.assistance.permissions import AssistancePerm
-    from minzheng.divisions.permissions import DivisionPerm
-
     assert Perm.APPROVE_PAYROLL is AssistancePerm.APPROVE_PAYROLL
     assert Perm.MANAGE_DIVISIONS is DivisionPerm.MANAGE_DIVISIONS
     assert Perm.APPROVE_PAYROLL == "assistance.approve_payroll"
