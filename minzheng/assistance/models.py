@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.assistance.clock import today
 from minzheng.assistance.enums import (
+    OPEN_STATUSES,
     ApprovalTier,
     AttachmentKind,
     BatchStatus,
@@ -169,14 +171,10 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from minzheng.assistance.enums import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
     @property
     def advance_paperwork_late(self) -> bool:
-        from minzheng.assistance.clock import today
-
         if not self.advance_paperwork_due_on:
             return False
         done = self.advance_paperwork_done_on

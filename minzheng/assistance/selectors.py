@@ -176,8 +176,6 @@ def advance_paperwork_due(actor: Actor) -> QuerySet[Application]:
 def active_programs_of(actor: Actor, person) -> set[str]:
     """Programs a person is currently covered by: as a person (特困 …) or through their
     household (低保). Other service lines ask this instead of trusting a typed category."""
-    from django.db.models import Q
-
     subject = Q(subject_kind="person", subject_id=person.pk)
     if person.household_id:
         subject |= Q(subject_kind="household", subject_id=person.household_id)

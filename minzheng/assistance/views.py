@@ -24,6 +24,7 @@ from minzheng.assistance.access import (
     access_notice_by_id,
     access_review_task_by_id,
 )
+from minzheng.assistance.calendar_actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.assistance.clock import today
 from minzheng.assistance.enums import (
     ImportKind,
@@ -770,14 +771,10 @@ def settings_view(request):
         which = request.POST.get("form", "")
         try:
             if which == "day" and day_form.is_valid():
-                from minzheng.assistance.calendar_actions import do_set_calendar_day
-
                 do_set_calendar_day(actor, **day_form.cleaned_data)
                 messages.success(request, "工作日历已更新。")
                 return redirect("assistance:settings")
             if which.startswith("delete-day-"):
-                from minzheng.assistance.calendar_actions import do_delete_calendar_day
-
                 do_delete_calendar_day(actor, int(which.rsplit("-", 1)[1]))
                 messages.success(request, "已删除。")
                 return redirect("assistance:settings")

@@ -10,12 +10,16 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from minzheng.assistance import imports
+from minzheng.accounts.actor import Actor
+from minzheng.assistance import imports, payroll
+from minzheng.assistance.actions import evaluate_application
 from minzheng.assistance.enums import ImportKind, ImportStatus, Status
 from minzheng.assistance.models import DepartmentRecord, EconomicCheck, Enrolment, ImportJob, ReviewTask
+from minzheng.assistance.tests.test_payroll import enrol
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied
 from minzheng.core.models import AuditEvent
+from minzheng.exchange.spec import all_specs
 from minzheng.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +53,6 @@ def test_templates_are_exchange_templates_with_marked_headers_and_instructions()
 
 
 def test_assistance_specs_are_not_department_feeds():
-    from minzheng.exchange.spec import all_specs
-
     assert not any(s.kind.startswith("assistance_") for s in all_specs())
 
 
@@ -97,7 +99,6 @@ def test_deposits_and_vehicles_feed_the_property_tests(staff, new_case, walk, po
     app = walk.to(new_case(), Status.REVIEW)
     check = EconomicCheck.objects.get(application=app)
     assert (check.financial_assets_fen, check.vehicle_value_max_fen, check.vehicle_count) == (6000000, 4500000, 1)
-    from minzheng.assistance.actions import evaluate_application
 
     verdict, _ = evaluate_application(app)
     assert not verdict.eligible
@@ -116,8 +117,6 @@ def test_department_data_is_imported_by_the_district_only(staff):
 
 
 def test_death_record_stops_payment_from_next_month_and_opens_a_task(staff, make_household):
-    from minzheng.assistance.tests.test_payroll import enrol
-
     alone = make_household("500102006001", names=("独居老人",))
     family = make_household("500102006001", names=("户主甲", "成员乙"))
     e1 = enrol(alone, amount_fen=70000, start=dt.date(2026, 1, 1))
@@ -138,9 +137,6 @@ def test_death_record_stops_payment_from_next_month_and_opens_a_task(staff, make
     assert set(tasks) == {e1.pk, e2.pk}
     assert "成员乙 死亡" in tasks[e2.pk].note
     assert Person.objects.get(pk=alone.head_id).is_deceased
-
-    from minzheng.accounts.actor import Actor
-    from minzheng.assistance import payroll
 
     payroll.run_payroll(Actor.system("测试"), program="dibao", period="2026-10")
     summary = payroll.run_payroll(Actor.system("测试"), program="dibao", period="2026-11")
