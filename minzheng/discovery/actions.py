@@ -27,6 +27,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import StaffAssignment
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
+from minzheng.assistance.actions import do_stop_for_death
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.discovery.enums import (
@@ -44,6 +45,7 @@ from minzheng.discovery.models import Alert, LeftBehind, Task, Visit, VisitPhoto
 from minzheng.discovery.params import param, visit_interval_days
 from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
+from minzheng.registry.actions import do_record_death
 from minzheng.registry.models import Person
 
 # Field work (outcomes, visits) is the 入户调查 permission; the registry of 三留守 people is
@@ -108,8 +110,6 @@ def do_record_task_outcome(
 
 
 def _stop(actor: Actor, task: Task, person: Person) -> Task:
-    from minzheng.assistance.actions import do_stop_for_death
-
     source = (task.alert.facts or {}).get("source") or ""
     stopped = do_stop_for_death(actor, person, death_date=person.death_date, source=f"部门死亡信息{source and '（' + source + '）'}")
     return _close(actor, task, TaskOutcome.PAYMENT_STOPPED, f"已自死亡次月停发{len(stopped)}项保障；家庭保障已转复核")
@@ -138,8 +138,6 @@ def do_confirm_death(
     if death_date is None:
         raise ValidationFailed({"death_date": "请填写死亡日期"})
     if not person.is_deceased:
-        from minzheng.registry.actions import do_record_death
-
         person = do_record_death(actor, person, death_date=death_date)
     now = timezone.now()
     Task.objects.filter(pk=current.pk).update(death_confirmed_at=now, version=F("version") + 1)
