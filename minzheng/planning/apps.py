@@ -10,6 +10,7 @@ class PlanningConfig(AppConfig):
     permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
+        # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
         from minzheng.web.navigation import Module, register_module
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+import time
 
 from django.utils import timezone
 
@@ -544,8 +545,6 @@ def periods_for(computation: Computation, year: int, *, now: dt.datetime | None 
 
 def run_computations(year: int, *, names: Iterable[str] | None = None, now: dt.datetime | None = None) -> RunResult:
     """Compute every (or the named) computation for a year. Reads only; writes nothing."""
-    import time
-
     result = RunResult()
     for name in names or REGISTRY:
         computation = REGISTRY[name]

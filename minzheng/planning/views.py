@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -43,6 +44,7 @@ from minzheng.planning.reports import SECTIONS, narrative_of, report_title, repo
 from minzheng.planning.selectors import (
     default_year,
     get_plan,
+    home_division,
     list_plans,
     monthly_values,
     plan_indicators,
@@ -75,8 +77,6 @@ def _apply_errors(form, error: ValidationFailed, mapping: dict[str, str] | None 
 
 @staff_view(Perm.VIEW_DASHBOARD)
 def dashboard(request):
-    from minzheng.planning.selectors import home_division
-
     if not request.GET.get("division") and home_division(request.actor) is None:
         return render_error(request, 403, "无可查看的指标",
                             "规划指标按全区和乡镇（街道）统计；您的账号辖区为村（社区），没有可查看的规划指标。")
@@ -414,7 +414,6 @@ def reports(request):
 def report_download(request, report_id: int):
     require_district(request.actor)
     report = access_report_by_id(request.actor, report_id)
-    from minzheng.core.audit import AuditAction, record_audit_event
 
     record_audit_event(request.actor, AuditAction.EXPORT, object_type="planning_report", object_id=report.pk,
                        division_code=report.division_code, summary=f"下载评估报告 {report.pk}")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from minzheng.core.errors import DomainError
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.planning.actions import do_set_period_lock
 from minzheng.planning.imports import do_commit_import, do_preview_import, template_xlsx
 from minzheng.planning.models import ValueSubmission
@@ -97,8 +97,6 @@ def test_a_lock_set_after_the_preview_stops_the_whole_batch(plan, actor_of, dist
 
 
 def test_someone_elses_batch_is_not_found(plan, actor_of, district_staff, district_checker):
-    from minzheng.core.errors import NotFound
-
     actor = actor_of(district_staff)
     batch = do_preview_import(actor, plan, file_name="x.xlsx", content=workbook(plan, actor, GOOD))
     with pytest.raises(NotFound):
@@ -106,8 +104,6 @@ def test_someone_elses_batch_is_not_found(plan, actor_of, district_staff, distri
 
 
 def test_not_an_excel_file(plan, actor_of, district_staff):
-    from minzheng.core.errors import ValidationFailed
-
     with pytest.raises(ValidationFailed, match="xlsx"):
         do_preview_import(actor_of(district_staff), plan, file_name="a.csv", content=b"code,value\n7,1\n")
 
