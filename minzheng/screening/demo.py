@@ -16,15 +16,16 @@ from typing import Any
 from minzheng.accounts.actor import Actor
 from minzheng.assistance.selectors import live_enrolment_programs
 from minzheng.registry.models import Person
+from minzheng.screening.compare import ENROLLABLE
 from minzheng.screening.explain import default_period
 from minzheng.screening.models import ScreeningRun, SeededError
+from minzheng.screening.runs import do_run_screening
+from minzheng.screening.seeding import seed_enrolments
 
 DEMO_ERROR_RATE = 0.03
 
 
 def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
-    from minzheng.screening.seeding import seed_enrolments
-
     period = default_period()
     out: dict[str, Any] = {"核算期": period}
     if not Person.objects.exists():
@@ -33,8 +34,6 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
     if SeededError.objects.filter(period=period).exists():
         out["在保名册"] = "已生成，未改动"
     else:
-        from minzheng.screening.compare import ENROLLABLE
-
         taken = live_enrolment_programs()
         programs = tuple(p for p in ENROLLABLE if p not in taken)
         if not programs:
@@ -51,8 +50,6 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
 
 
 def _screen(out: dict[str, Any], period: str) -> dict[str, Any]:
-    from minzheng.screening.runs import do_run_screening
-
     if ScreeningRun.objects.filter(period=period, is_current=True).exists():
         out["筛查"] = "本期已筛查，未重复运行"
     else:

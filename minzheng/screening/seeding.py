@@ -49,6 +49,7 @@ from minzheng.assistance.selectors import live_enrolment_keys_frame
 from minzheng.assistance.services import insert_roster_rows, roster_insertion
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
+from minzheng.registry.models import HouseholdMembership, Person
 from minzheng.rules import Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import ENROLLABLE, KEYS, with_subjects
 from minzheng.screening.models import SeededError
@@ -79,8 +80,6 @@ def _live_keys() -> pl.DataFrame:
 
 def _deceased_people() -> pl.DataFrame:
     """Deceased people, with the household whose membership their death closed."""
-    from minzheng.registry.models import HouseholdMembership, Person
-
     qn = connection.ops.quote_name
     sql = (
         f"SELECT p.id, p.division_code, MAX(m.household_id) FROM {qn(Person._meta.db_table)} p"

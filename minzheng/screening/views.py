@@ -21,6 +21,7 @@ from minzheng.screening.explain import default_period, explain_household, group_
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, simulate
+from minzheng.screening.tasks import run_screening_task
 from minzheng.web.decorators import staff_view
 
 PAGE_SIZE = 50
@@ -82,8 +83,6 @@ def overview(request):
 @require_POST
 @staff_view(Perm.RUN_SCREENING)
 def run_screening(request):
-    from minzheng.screening.tasks import run_screening_task
-
     raw = (request.POST.get("period") or "").strip()
     try:
         period = Period.parse(raw)
