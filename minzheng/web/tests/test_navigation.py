@@ -3,11 +3,13 @@ and division, every module the navigation shows answers 200, and every module it
 refused to that user."""
 
 from __future__ import annotations
+from dataclasses import replace
 
 import pytest
 
 from minzheng.accounts.actions import DEMO_ACCOUNTS
 from minzheng.accounts.actor import build_actor
+from minzheng.accounts.permissions import Perm
 from minzheng.planning.loader import load_plan
 from minzheng.web.navigation import MODULES, modules_for
 
@@ -33,10 +35,6 @@ def test_every_shown_module_opens_and_every_hidden_one_is_refused(client, make_u
 
 def _all_permissions(user):
     """The same user holding every permission: the modules that exist for the navigation."""
-    from dataclasses import replace
-
-    from minzheng.accounts.permissions import Perm
-
     return replace(build_actor(user), permissions=frozenset(Perm))
 
 

@@ -23,6 +23,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD, do_create_demo_accounts
+from minzheng.accounts.actor import Actor
+from minzheng.core.errors import DomainError
+from minzheng.divisions.directory import get_directory, invalidate_directory
+from minzheng.divisions.loader import load_divisions
+from minzheng.registry.generate import generate_district
+from minzheng.registry.models import Person
+
 # Each service line may ship `<app>/demo.py` with `seed_demo(*, seed: int, scale: float) -> dict`.
 # A missing module is skipped: the lines are built at different times. The demo command calls
 # every seeder on every run, so a seeder must notice its own earlier work and not duplicate it.
@@ -78,11 +86,6 @@ class Command(BaseCommand):
     # --- data ------------------------------------------------------------------------------
 
     def _prepare(self, *, scale: float, seed: int) -> None:
-        from minzheng.accounts.actions import do_create_demo_accounts
-        from minzheng.accounts.actor import Actor
-        from minzheng.divisions.directory import invalidate_directory
-        from minzheng.divisions.loader import load_divisions
-
         self._step("迁移数据库")
         call_command("migrate", interactive=False, verbosity=0)
 
@@ -102,8 +105,6 @@ class Command(BaseCommand):
         self._run_seeders(scale=scale, seed=seed)
 
     def _generate_registry(self, *, scale: float, seed: int) -> None:
-        from minzheng.registry.models import Person
-
         self._step("合成人口")
         existing = Person.objects.count()
         if existing:
@@ -113,14 +114,6 @@ class Command(BaseCommand):
                 hint = "要重新生成请先清空数据库"
             self.stdout.write(f"  已有 {existing:,} 人，跳过生成（{hint}）")
             return
-        try:
-            from minzheng.registry.generate import generate_district
-        except ModuleNotFoundError as e:
-            if e.name != "minzheng.registry.generate":
-                raise
-            self.stdout.write(self.style.WARNING("  本版本尚无合成人口生成器（minzheng.registry.generate），人口为空"))
-            return
-        from minzheng.core.errors import DomainError
 
         try:
             result = generate_district(
@@ -148,9 +141,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  （用时 {time.monotonic() - started:.1f} 秒）")
 
     def _print_accounts(self) -> None:
-        from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD
-        from minzheng.divisions.directory import get_directory
-
         directory = get_directory()
         self._step("演示账号（仅限演示数据库）")
         rows = [("用户名", "角色", "辖区")]
