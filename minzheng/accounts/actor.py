@@ -27,14 +27,12 @@ class Actor:
     @classmethod
     def system(cls, reason: str, *, scope_prefixes: tuple[str, ...] = ("500102",)) -> Actor:
         """Background jobs and commands act as an explicit, audited system actor."""
-        from minzheng.accounts.permissions import Perm as _P
-
         return cls(
             user_id=None,
             username="system",
             role="system",
             scope_prefixes=scope_prefixes,
-            permissions=frozenset(_P),
+            permissions=frozenset(Perm),
             is_system=True,
             reason=reason,
             display_name="系统",

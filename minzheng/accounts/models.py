@@ -4,14 +4,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from minzheng.accounts.roles import Role
 
-class Role(models.TextChoices):
-    VILLAGE_WORKER = "village_worker", "村（社区）经办人"
-    TOWN_OFFICER = "town_officer", "乡镇（街道）经办人"
-    TOWN_APPROVER = "town_approver", "乡镇（街道）审核人"
-    DISTRICT_STAFF = "district_staff", "区民政局科室人员"
-    DISTRICT_LEADER = "district_leader", "区级领导（只读）"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
+__all__ = ["ApiToken", "Role", "StaffAssignment", "User"]
 
 
 class User(AbstractUser):

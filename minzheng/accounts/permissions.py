@@ -1,94 +1,119 @@
-"""What each role may do. Jurisdiction (where) is separate: see scoping.py."""
+"""What each role may do. Jurisdiction (where) is separate: see scoping.py.
+
+Each app owns its permissions: its ``permissions.py`` declares a ``StrEnum`` of them and
+``GRANTS``, the roles that hold each one, and its AppConfig names those grants
+(``permission_grants = GRANTS``). This module only collects them:
+
+- ``register_permissions(app_label, grants)`` adds one app's grants (done for every installed
+  app that declares ``permission_grants``, the first time a permission is looked up, and at the
+  latest in ``AccountsConfig.ready``);
+- ``permissions_for_role(role)`` is what an actor of that role holds;
+- ``Perm.X`` finds the member ``X`` among all apps' permissions, so ``Perm.ACCEPT_APPLICATION``
+  (assistance's) keeps working where it was written before the split.
+
+Apps below accounts in the layers (core, divisions) name roles by their value; every role
+named in a grant must be a ``Role`` (checked when the grants are collected).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
+from threading import RLock
 
-from minzheng.accounts.models import Role
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+from minzheng.accounts.roles import Role
+
+Grants = Mapping[StrEnum, Iterable[str]]
 
 
-class Perm(StrEnum):
-    VIEW_REGISTRY = "registry.view"
-    EDIT_REGISTRY = "registry.edit"
-    REVEAL_ID_NUMBER = "registry.reveal_id_number"
-    EXPORT_REGISTRY = "registry.export"
-    VIEW_AUDIT = "audit.view"
-    MANAGE_DIVISIONS = "divisions.manage"
+class AccountPerm(StrEnum):
+    """The accounts app's own permission: managing users and their divisions."""
+
     MANAGE_USERS = "accounts.manage"
-    # Later service lines add their own members here.
-    ACCEPT_APPLICATION = "assistance.accept"
-    INVESTIGATE = "assistance.investigate"
-    REVIEW_APPLICATION = "assistance.review"
-    APPROVE_APPLICATION = "assistance.approve"
-    PREPARE_PAYROLL = "assistance.prepare_payroll"
-    APPROVE_PAYROLL = "assistance.approve_payroll"
-    VIEW_DASHBOARD = "planning.view_dashboard"
-    EDIT_INDICATORS = "planning.edit_indicators"
-    APPROVE_INDICATORS = "planning.approve_indicators"
-    MANAGE_ELDERCARE = "eldercare.manage"
-    RUN_SCREENING = "rules.run_screening"
 
 
-_READ = {Perm.VIEW_REGISTRY, Perm.VIEW_DASHBOARD}
-
-ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.VILLAGE_WORKER: frozenset(
-        _READ | {Perm.EDIT_REGISTRY, Perm.ACCEPT_APPLICATION, Perm.INVESTIGATE, Perm.MANAGE_ELDERCARE}
-    ),
-    Role.TOWN_OFFICER: frozenset(
-        _READ
-        | {
-            Perm.EDIT_REGISTRY,
-            Perm.EXPORT_REGISTRY,
-            Perm.ACCEPT_APPLICATION,
-            Perm.INVESTIGATE,
-            Perm.REVIEW_APPLICATION,
-            Perm.PREPARE_PAYROLL,
-            Perm.MANAGE_ELDERCARE,
-            Perm.EDIT_INDICATORS,
-        }
-    ),
-    Role.TOWN_APPROVER: frozenset(
-        _READ
-        | {
-            Perm.REVEAL_ID_NUMBER,
-            Perm.EXPORT_REGISTRY,
-            Perm.REVIEW_APPLICATION,
-            Perm.APPROVE_APPLICATION,
-            Perm.APPROVE_PAYROLL,
-        }
-    ),
-    Role.DISTRICT_STAFF: frozenset(
-        _READ
-        | {
-            Perm.EDIT_REGISTRY,
-            Perm.REVEAL_ID_NUMBER,
-            Perm.EXPORT_REGISTRY,
-            Perm.REVIEW_APPLICATION,
-            Perm.APPROVE_APPLICATION,
-            Perm.PREPARE_PAYROLL,
-            Perm.APPROVE_PAYROLL,
-            Perm.EDIT_INDICATORS,
-            Perm.APPROVE_INDICATORS,
-            Perm.MANAGE_ELDERCARE,
-            Perm.RUN_SCREENING,
-        }
-    ),
-    Role.DISTRICT_LEADER: frozenset(_READ),
-    Role.SYSTEM_ADMIN: frozenset(
-        _READ
-        | {
-            Perm.EDIT_REGISTRY,
-            Perm.REVEAL_ID_NUMBER,
-            Perm.EXPORT_REGISTRY,
-            Perm.VIEW_AUDIT,
-            Perm.MANAGE_DIVISIONS,
-            Perm.MANAGE_USERS,
-            Perm.RUN_SCREENING,
-        }
-    ),
+GRANTS = {
+    AccountPerm.MANAGE_USERS: {Role.SYSTEM_ADMIN},
 }
 
+_lock = RLock()
+_by_app: dict[str, dict[StrEnum, frozenset[str]]] = {}
+_by_name: dict[str, StrEnum] = {}
+_collected = False
 
-def permissions_for_role(role: str) -> frozenset[Perm]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+
+def register_permissions(app_label: str, grants: Grants) -> None:
+    """Declare an app's permissions and the roles that hold each one."""
+    roles = set(Role.values)
+    declared: dict[StrEnum, frozenset[str]] = {}
+    with _lock:
+        for perm, holders in grants.items():
+            if not isinstance(perm, StrEnum):
+                raise ImproperlyConfigured(f"{app_label}: permission {perm!r} is not a StrEnum member")
+            holders = frozenset(str(r) for r in holders)
+            unknown = holders - roles
+            if unknown:
+                raise ImproperlyConfigured(f"{app_label}: {perm.name} granted to unknown roles {sorted(unknown)}")
+            other = _by_name.get(perm.name)
+            if other is not None and other is not perm:
+                raise ImproperlyConfigured(f"{app_label}: permission name {perm.name} is already declared ({other!r})")
+            declared[perm] = holders
+        _by_app[app_label] = declared
+        for perm in declared:
+            _by_name[perm.name] = perm
+
+
+def collect_permissions() -> None:
+    """Register the grants of every installed app that declares them (once)."""
+    global _collected
+    if _collected:
+        return
+    with _lock:
+        if _collected:
+            return
+        for config in apps.get_app_configs():
+            grants = getattr(config, "permission_grants", None)
+            if grants is not None and config.label not in _by_app:
+                register_permissions(config.label, grants)
+        _collected = True
+
+
+def declared_permissions() -> dict[str, dict[StrEnum, frozenset[str]]]:
+    """{app label: {permission: roles}} — what every app declares."""
+    collect_permissions()
+    return {label: dict(grants) for label, grants in _by_app.items()}
+
+
+def permissions_for_role(role: str) -> frozenset[StrEnum]:
+    collect_permissions()
+    return frozenset(perm for grants in _by_app.values() for perm, holders in grants.items() if role in holders)
+
+
+def all_permissions() -> frozenset[StrEnum]:
+    collect_permissions()
+    return frozenset(perm for grants in _by_app.values() for perm in grants)
+
+
+class _Permissions:
+    """Every app's permissions by member name (``Perm.APPROVE_PAYROLL``); iterating gives all."""
+
+    def __getattr__(self, name: str) -> StrEnum:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        collect_permissions()
+        try:
+            return _by_name[name]
+        except KeyError:
+            raise AttributeError(f"no installed app declares the permission {name}") from None
+
+    def __iter__(self) -> Iterator[StrEnum]:
+        return iter(sorted(all_permissions()))
+
+    def __repr__(self) -> str:
+        return "<every app's permissions>"
+
+
+Perm = _Permissions()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from ninja import NinjaAPI, Schema, Status
 
+from minzheng.accounts.actor import build_actor
 from minzheng.api.auth import BearerAuth, issue_token
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -64,7 +65,6 @@ def create_token(request, data: TokenIn):
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
     token, expires = issue_token(user)
-    from minzheng.accounts.actor import build_actor
 
     record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="接口令牌登录")
     return Status(200, {"access_token": token, "expires_at": expires.isoformat()})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
-from minzheng.assistance.models import Application, Enrolment, PaymentBatch, PublicNotice, ReviewTask
+from minzheng.assistance.models import Application, Attachment, Enrolment, PaymentBatch, PublicNotice, ReviewTask
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import PermissionDenied
 
@@ -60,3 +60,6 @@ def access_notice_by_id(actor: Actor, notice_id: object) -> PublicNotice:
     return access_by_id(PublicNotice.objects.all(), actor, notice_id)
 
 
+def access_attachment_by_id(actor: Actor, attachment_id: object) -> Attachment:
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(Attachment.objects.all(), actor, attachment_id)

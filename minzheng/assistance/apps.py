@@ -1,13 +1,16 @@
 from django.apps import AppConfig
 
+from minzheng.assistance.permissions import GRANTS
+
 
 class AssistanceConfig(AppConfig):
     name = "minzheng.assistance"
     label = "assistance"
     verbose_name = "社会救助"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
-        # Imported here: AppConfig modules load before the models, and these read them.
+        # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
         from minzheng.assistance.workflow import WORKFLOW
         from minzheng.cases.registry import register_workflow

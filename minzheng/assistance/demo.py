@@ -23,8 +23,9 @@ import polars as pl
 from django.db import transaction
 from django.db.models import F, Q, Sum
 
+from minzheng.accounts.actions import DEMO_PASSWORD, do_create_staff_user
 from minzheng.accounts.actor import Actor, build_actor
-from minzheng.accounts.models import User
+from minzheng.accounts.models import Role, User
 from minzheng.assistance import actions, payroll, reviews
 from minzheng.assistance.clock import add_months, frozen_today, today
 from minzheng.assistance.enums import EnrolmentSource, Outcome, Program, Status, SubjectKind
@@ -33,7 +34,9 @@ from minzheng.core import bulk
 from minzheng.core.crypto import FieldCipher
 from minzheng.core.errors import DomainError
 from minzheng.core.masking import mask_account
+from minzheng.registry.facts import load_facts_frames
 from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.rules import FactsValidationError, evaluate_batch
 
 DEMO_MARK = "演示数据：存量名册"
 ENROL_SHARE = 0.9  # of the engine-eligible: the other 10 % are 漏保 for screening to find
@@ -62,9 +65,6 @@ def seed_demo(*, seed: int, scale: float) -> dict:
 
 def enrol_eligible(actor: Actor, *, seed: int, period: str) -> dict:
     """Batch-evaluate the registry and bulk-enrol a share of the eligible (no per-row ORM)."""
-    from minzheng.registry.facts import load_facts_frames
-    from minzheng.rules import FactsValidationError, evaluate_batch
-
     households, members = load_facts_frames(period=period)
     if households.is_empty():
         return {"在保对象": 0}
@@ -167,9 +167,6 @@ def seed_cases(*, seed: int) -> str:
         if not (village_actor and town_actor and district):
             continue
         if second is None:
-            from minzheng.accounts.actions import DEMO_PASSWORD, do_create_staff_user
-            from minzheng.accounts.models import Role
-
             second = do_create_staff_user(
                 Actor.system("演示账号"), username=f"cun_xieli_{village}", password=DEMO_PASSWORD, role=Role.VILLAGE_WORKER,
                 division_codes=[village], display_name="村（社区）协理员", must_change_password=False, validate=False,

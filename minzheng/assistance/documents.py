@@ -21,6 +21,7 @@ DISTRICT_ORG = "重庆市涪陵区民政局"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    # local import: WeasyPrint loads Pango and its fonts (about a second); only PDF rendering needs it.
     from weasyprint import HTML
 
     html = render_to_string(template, context)

@@ -104,6 +104,10 @@ class EnrolmentStatus(models.TextChoices):
     EXITED = "exited", "退出"
 
 
+# An enrolment that still holds (paid, or paused by a suspension): what other lines call "在保".
+LIVE_ENROLMENT_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
+
+
 class EnrolmentSource(models.TextChoices):
     APPLICATION = "application", "申请审批"
     ROSTER = "roster", "存量名册导入"

@@ -13,7 +13,9 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
+from minzheng.assistance.clock import today
 from minzheng.assistance.enums import (
+    OPEN_STATUSES,
     ApprovalTier,
     AttachmentKind,
     BatchStatus,
@@ -159,14 +161,10 @@ class Application(CaseModel):
 
     @property
     def is_open(self) -> bool:
-        from minzheng.assistance.enums import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
     @property
     def advance_paperwork_late(self) -> bool:
-        from minzheng.assistance.clock import today
-
         if not self.advance_paperwork_due_on:
             return False
         done = self.advance_paperwork_done_on

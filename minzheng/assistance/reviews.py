@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance import actions
 from minzheng.assistance.clock import add_months, today
 from minzheng.assistance.engine import Verdict, evaluate_program
@@ -127,7 +128,6 @@ def do_complete_review(
     actor.require(Perm.REVIEW_APPLICATION)
     if actor.level not in (Level.TOWN, Level.DISTRICT):
         raise PermissionDenied("复核须由乡镇（街道）或区民政局办理")
-    from minzheng.accounts.scoping import access_by_id
 
     task = access_by_id(ReviewTask.objects.all(), actor, task.pk, for_update=True)
     if task.status != ReviewStatus.OPEN:

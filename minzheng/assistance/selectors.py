@@ -10,17 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+import polars as pl
+from django.db import connection
+from django.db.models import Exists, F, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.clock import today
-from minzheng.assistance.enums import EnrolmentStatus, ReviewStatus
-from minzheng.assistance.models import Application, Enrolment, PaymentBatch, ReviewTask
+from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, OPEN_STATUSES, EnrolmentStatus, Program, ReviewStatus, Status
+from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch, PublicNotice, ReviewTask
 from minzheng.assistance.workflow import WORKFLOW
 from minzheng.cases import tasks
 from minzheng.cases.calendar import WorkCalendar, work_calendar
 from minzheng.cases.models import CaseEvent
+from minzheng.registry.facts import read_frame
+from minzheng.registry.models import Person
 
 
 def list_applications_for(
@@ -165,3 +169,106 @@ def enrolled_subject_ids(program: str, subject_kind: str, subject_ids: list[int]
             status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED),
         ).values_list("subject_id", flat=True)
     )
+
+
+def payments_of_batch(batch: PaymentBatch) -> QuerySet[Payment]:
+    """The payments of a batch the caller has already accessed (access_batch_by_id)."""
+    return Payment.objects.filter(batch=batch).select_related("enrolment__payee").order_by("division_code", "id")
+
+
+def list_notices_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[PublicNotice]:
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return PublicNotice.objects.none()
+    return PublicNotice.objects.within(actor, division_code).order_by("-id")
+
+
+# ---------------------------------------------------------------------------------------------
+# What other lines read of assistance (discovery, screening). They never import its models.
+# ---------------------------------------------------------------------------------------------
+
+
+def live_enrolments(actor: Actor | None = None) -> QuerySet[Enrolment]:
+    """Enrolments that still hold (active or suspended), within the actor's jurisdiction when
+    one is given (None: all, for the system's own batch work and demo data)."""
+    qs = Enrolment.objects.visible_to(actor) if actor is not None else Enrolment.objects.all()
+    return qs.filter(status__in=LIVE_ENROLMENT_STATUSES)
+
+
+def live_enrolment_person_ids(actor: Actor | None = None) -> tuple[QuerySet, QuerySet]:
+    """(subject person ids, payee ids) of the live enrolments, as subqueries."""
+    live = live_enrolments(actor)
+    return live.filter(person__isnull=False).values("person_id"), live.values("payee_id")
+
+
+def live_enrolment_programs() -> set[str]:
+    """The programs that have at least one live enrolment anywhere."""
+    return set(live_enrolments().values_list("program", flat=True).distinct())
+
+
+def temporary_help_since(actor: Actor, since: dt.date) -> tuple[QuerySet[Application], QuerySet[Enrolment]]:
+    """Temporary-assistance applications (not refused) submitted since a date, and temporary
+    enrolments starting in or after its month: people already being helped."""
+    applications = (
+        Application.objects.visible_to(actor)
+        .filter(program=Program.TEMPORARY, submitted_on__gte=since)
+        .exclude(status=Status.REFUSED)
+    )
+    enrolments = Enrolment.objects.visible_to(actor).filter(program=Program.TEMPORARY, start_month__gte=since.replace(day=1))
+    return applications, enrolments
+
+
+def open_dibao_applications(actor: Actor) -> QuerySet[Application]:
+    """Dibao applications submitted or somewhere in the workflow, not yet decided."""
+    return Application.objects.visible_to(actor).filter(program=Program.DIBAO, status__in=[Status.SUBMITTED, *OPEN_STATUSES])
+
+
+def application_made_since(*, household_id, person_id, since) -> Exists:
+    """An Exists() of an application for the household or the person made on or after a
+    moment; the arguments are expressions (OuterRef) of the caller's query."""
+    return Exists(
+        Application.objects.filter(Q(household_id=household_id) | Q(person_id=person_id), created_at__gte=since)
+    )
+
+
+def live_enrolment_keys_frame() -> pl.DataFrame:
+    """(program, subject_kind, subject_id) of every live enrolment, one statement."""
+    qn = connection.ops.quote_name
+    statuses = ", ".join(["%s"] * len(LIVE_ENROLMENT_STATUSES))
+    sql = f"SELECT program, subject_kind, subject_id FROM {qn(Enrolment._meta.db_table)} WHERE status IN ({statuses})"
+    return read_frame(sql, [str(s) for s in LIVE_ENROLMENT_STATUSES], {"program": pl.Utf8, "subject_kind": pl.Utf8, "subject_id": pl.Int64})
+
+
+CURRENT_ENROLMENT_SCHEMA: dict[str, pl.DataType] = {
+    "enrolment_id": pl.Int64,
+    "program": pl.Utf8,
+    "subject_kind": pl.Utf8,
+    "subject_id": pl.Int64,
+    "enrolled_amount_fen": pl.Int64,
+    "status": pl.Utf8,
+    "enrolment_division_code": pl.Utf8,
+    "enrolment_household_id": pl.Int64,
+    "enrolment_person_id": pl.Int64,
+    "subject_deceased": pl.Int64,
+    "payee_deceased": pl.Int64,
+}
+
+
+def current_enrolments_frame(programs: tuple[str, ...], month_start: dt.date) -> pl.DataFrame:
+    """Live enrolments of the programs whose months cover the month, with whether the subject
+    person and the payee are recorded as deceased (booleans). One SQL statement."""
+    qn = connection.ops.quote_name
+    as_int = (lambda c: f"CAST({c} AS INTEGER)") if connection.vendor == "postgresql" else (lambda c: c)
+    marks = ", ".join(["%s"] * len(programs))
+    statuses = ", ".join(["%s"] * len(LIVE_ENROLMENT_STATUSES))
+    sql = (
+        "SELECT e.id, e.program, e.subject_kind, e.subject_id, e.amount_fen, e.status, e.division_code,"
+        f" e.household_id, e.person_id, COALESCE({as_int('sp.is_deceased')}, 0), COALESCE({as_int('pp.is_deceased')}, 0)"
+        f" FROM {qn(Enrolment._meta.db_table)} e"
+        f" LEFT JOIN {qn(Person._meta.db_table)} sp ON e.subject_kind = 'person' AND sp.id = e.subject_id"
+        f" LEFT JOIN {qn(Person._meta.db_table)} pp ON pp.id = e.payee_id"
+        f" WHERE e.status IN ({statuses}) AND e.program IN ({marks})"
+        " AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
+    )
+    params = [*(str(s) for s in LIVE_ENROLMENT_STATUSES), *programs, month_start, month_start]
+    frame = read_frame(sql, params, CURRENT_ENROLMENT_SCHEMA)
+    return frame.with_columns(pl.col("subject_deceased") == 1, pl.col("payee_deceased") == 1)

@@ -17,6 +17,7 @@ from minzheng.accounts.models import User
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance import actions, documents, imports, notices, payroll, reviews, selectors, workflow
 from minzheng.assistance.access import (
+    access_attachment_by_id,
     access_application_by_id,
     access_batch_by_id,
     access_enrolment_by_id,
@@ -51,7 +52,6 @@ from minzheng.assistance.forms import (
     ReviewForm,
     ReviewTaskForm,
 )
-from minzheng.assistance.models import Attachment, Payment
 from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -382,9 +382,7 @@ def attachment_upload(request, application_id: int):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def attachment_download(request, attachment_id: int):
-    from minzheng.accounts.scoping import access_by_id
-
-    attachment = access_by_id(Attachment.objects.all(), request.actor, attachment_id)
+    attachment = access_attachment_by_id(request.actor, attachment_id)
     record_audit_event(
         request.actor, AuditAction.VIEW, object_type="attachment", object_id=attachment.pk,
         division_code=attachment.division_code, summary=f"查看申请材料 {attachment.get_kind_display()}",
@@ -551,7 +549,7 @@ def payroll_detail(request, batch_id: int):
     if not _payroll_allowed(actor):
         return render_error(request, 403, "无权限", "发放管理须由区民政局办理")
     batch = access_batch_by_id(actor, batch_id)
-    payments = Payment.objects.filter(batch=batch).select_related("enrolment__payee").order_by("division_code", "id")
+    payments = selectors.payments_of_batch(batch)
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -677,9 +675,7 @@ def notice_list(request):
         else:
             messages.success(request, f"已生成公示 {notice.number}。")
             return redirect("assistance:notice-detail", notice_id=notice.pk)
-    from minzheng.assistance.models import PublicNotice
-
-    qs = PublicNotice.objects.within(actor, _division_param(request)).order_by("-id")
+    qs = selectors.list_notices_for(actor, division_code=_division_param(request))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assistance/notice_list.html", {"title": "公示", "form": form, "page_obj": page, "paginator": page.paginator, "query_string": "", "can_publish": actor.has(Perm.REVIEW_APPLICATION)})
 

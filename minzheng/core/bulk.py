@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
@@ -65,10 +66,6 @@ def _missing_defaults(model: type[models.Model], columns: Sequence[str], connect
 def _as_frame(data: Any) -> pl.DataFrame | None:
     if isinstance(data, pl.DataFrame):
         return data
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return None
     if isinstance(data, (pa.Table, pa.RecordBatch)):
         return pl.from_arrow(data)
     return None

@@ -15,12 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import Role, StaffAssignment
+from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.discovery.enums import AlertStatus, TaskStatus
+from minzheng.discovery.feeds import refresh_statistics
 from minzheng.exchange.matching import InValues, raw_rows
 from minzheng.discovery.models import Alert, Signal, Task
 from minzheng.discovery.params import due_days
@@ -89,8 +92,6 @@ def write_alerts(candidates: list[Candidate], *, batch_id: int | None, today: dt
         alert_rows,
     )  # fmt: skip
     if len(alert_rows) > 1000:
-        from minzheng.discovery.feeds import refresh_statistics
-
         refresh_statistics(Alert)
     # The new alerts' ids, by their unique (subject, program, period).
     ids: dict[tuple[str, str, str], int] = {}
@@ -135,10 +136,6 @@ def raise_alerts(actor: Actor, kind: str, signals, *, batch_id: int | None, toda
 def do_recheck_signals(actor: Actor, kind: str, *, since: dt.date, today: dt.date | None = None) -> dict:
     """Run a feed's rule again over its signals since a date (after a parameter change, or once
     the registry has been corrected). Deduplication makes a re-run raise only what is new."""
-    from django.utils import timezone
-
-    from minzheng.accounts.permissions import Perm
-
     actor.require(Perm.RUN_SCREENING)
     today = today or timezone.localdate()
     qs = Signal.objects.visible_to(actor).filter(kind=kind, event_date__gte=since)

@@ -7,6 +7,7 @@ class DiscoveryConfig(AppConfig):
     verbose_name = "主动发现与预警"
 
     def ready(self) -> None:
+        # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
         from minzheng.discovery.feeds import register_feeds
         from minzheng.web.navigation import Module, register_module

@@ -25,9 +25,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.enums import Program
+from minzheng.assistance.selectors import live_enrolment_person_ids, live_enrolments
+from minzheng.core.crypto import blind_index, decrypt_text
 from minzheng.core.idnumber import check_digit
+from minzheng.discovery.actions import do_record_task_outcome, do_record_visit, do_register_left_behind
+from minzheng.discovery.alerts import village_workers
 from minzheng.discovery.enums import FeedKind, LeftBehindCategory, RiskLevel, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import LeftBehind, Task
+from minzheng.exchange.actions import do_commit_import, do_preview_import
 from minzheng.exchange.models import BatchStatus, CommitMode, ImportBatch
 from minzheng.registry.models import Person
 
@@ -130,16 +136,12 @@ class _People:
 
 
 def _identity(person_ids: list[int]) -> list[tuple[str, str]]:
-    from minzheng.core.crypto import decrypt_text
-
     people = Person.objects.filter(id__in=person_ids).order_by("id").values_list("id_number_encrypted", "name")
     return [(decrypt_text(enc), name) for enc, name in people]
 
 
 def _unknown_ids(rng: random.Random, n: int) -> list[str]:
     """Valid ID numbers (sequence 9xx, which the generator never issues) of nobody."""
-    from minzheng.core.crypto import blind_index
-
     out: list[str] = []
     while len(out) < n:
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
@@ -160,10 +162,8 @@ def _day(rng: random.Random, today: dt.date, back: int = 60) -> dt.date:
 
 
 def _live_enrolled(people: _People) -> Q:
-    from minzheng.assistance.models import Enrolment
-
-    live = Enrolment.objects.filter(status__in=("active", "suspended"))
-    return Q(id__in=live.filter(person__isnull=False).values("person_id")) | Q(id__in=live.values("payee_id"))
+    subjects, payees = live_enrolment_person_ids()
+    return Q(id__in=subjects) | Q(id__in=payees)
 
 
 def _death(people: _People, rng: random.Random, today: dt.date):
@@ -204,8 +204,6 @@ def _disability(people: _People, rng: random.Random, today: dt.date):
 
 
 def _unemployment(people: _People, rng: random.Random, today: dt.date):
-    from minzheng.assistance.models import Enrolment
-
     headers = ["身份证号码", "姓名", "失业登记日期", "原工作单位", "领取失业保险金", "失业保险金月额（元）"]
     employers = ["涪陵榨菜集团", "某某建材有限公司", "白涛化工园区某企业", "某某物流有限公司"]
 
@@ -213,7 +211,7 @@ def _unemployment(people: _People, rng: random.Random, today: dt.date):
         insured = rng.random() < 0.5
         return [n, name, _day(rng, today), rng.choice(employers), "是" if insured else "否", rng.choice([1500, 1620, 1800]) if insured else 0]
 
-    dibao = Enrolment.objects.filter(status__in=("active", "suspended"), program="dibao", household__isnull=False)
+    dibao = live_enrolments().filter(program=Program.DIBAO, household__isnull=False)
     working_age = people.born(min_age=18, max_age=59)
     ids = people.pick(working_age & Q(household_id__in=dibao.values("household_id")), MATCHED // 3)
     ids += people.pick(working_age, MATCHED - len(ids))
@@ -259,8 +257,6 @@ ROW_MAKERS = {
 
 
 def _import(actor: Actor, kind: str, made, rng: random.Random, today: dt.date) -> ImportBatch:
-    from minzheng.exchange.actions import do_commit_import, do_preview_import
-
     headers, rows, row = made
     rows = list(rows)
     for number in _unknown_ids(rng, UNMATCHED):
@@ -288,9 +284,6 @@ def _import(actor: Actor, kind: str, made, rng: random.Random, today: dt.date) -
 
 
 def _seed_left_behind(actor: Actor, people: _People, rng: random.Random, today: dt.date) -> str:
-    from minzheng.discovery.actions import do_record_visit, do_register_left_behind
-    from minzheng.discovery.alerts import village_workers
-
     queries = {
         LeftBehindCategory.ELDERLY: people.born(min_age=60, max_age=90),
         LeftBehindCategory.CHILD: people.born(min_age=6, max_age=15),
@@ -333,8 +326,6 @@ def _seed_left_behind(actor: Actor, people: _People, rng: random.Random, today: 
 
 
 def _close_some_tasks(actor: Actor, batch_ids: list[int]) -> str:
-    from minzheng.discovery.actions import do_record_task_outcome
-
     tasks = list(
         Task.objects.filter(
             alert__batch_id__in=batch_ids, kind=TaskKind.ASSESS, status=TaskStatus.OPEN

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from minzheng.discovery.enums import AlertProgram
 from minzheng.discovery.rules import engine_period
+from minzheng.registry.facts import NoMembersInPeriod, household_facts
+from minzheng.registry.models import Household
+from minzheng.rules import evaluate_household
 
 # Alert program → the engine program that explains it.
 ENGINE_PROGRAM = {
@@ -25,9 +28,6 @@ def explain_alert(alert) -> dict | None:
     program = ENGINE_PROGRAM.get(alert.program)
     if program is None or alert.household_id is None:
         return None
-    from minzheng.registry.facts import NoMembersInPeriod, household_facts
-    from minzheng.registry.models import Household
-    from minzheng.rules import evaluate_household
 
     household = Household.objects.filter(pk=alert.household_id).first()
     if household is None:

@@ -30,6 +30,7 @@ import polars as pl
 from django.db.models import F, Sum
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance import selectors as assistance_selectors
 from minzheng.discovery.enums import AlertKind, AlertProgram, FeedKind, TaskKind
 from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
@@ -39,7 +40,6 @@ from minzheng.core.money import format_yuan
 
 CHUNK = 2000
 BIG_CHUNK = 5000  # integer ids: well under SQLite's 32,766 variables
-LIVE = ("active", "suspended")
 
 
 @dataclass(slots=True)
@@ -122,10 +122,8 @@ class Coverage:
 
 
 def live_enrolments(actor: Actor, person_ids: Iterable[int], household_ids: Iterable[int]) -> Coverage:
-    from minzheng.assistance.models import Enrolment
-
     coverage = Coverage()
-    base = Enrolment.objects.visible_to(actor).filter(status__in=LIVE)
+    base = assistance_selectors.live_enrolments(actor)
     fields = ("id", "program", "subject_kind", "person_id", "household_id", "amount_fen", "status")
     for key, ids in (("person_id", sorted(set(person_ids))), ("household_id", sorted({h for h in household_ids if h}))):
         for start in range(0, len(ids), CHUNK):
@@ -145,12 +143,9 @@ def live_enrolments(actor: Actor, person_ids: Iterable[int], household_ids: Iter
 def recent_temporary(actor: Actor, person_ids: set[int], household_ids: set[int], since: dt.date) -> tuple[set[int], set[int]]:
     """(persons, households) with a temporary-assistance application (not refused) or enrolment
     since the date: already being helped, so not alerted for the same kind of need."""
-    from minzheng.assistance.models import Application, Enrolment
-
     persons: set[int] = set()
     households: set[int] = set()
-    apps = Application.objects.visible_to(actor).filter(program="temporary", submitted_on__gte=since).exclude(status="refused")
-    enrols = Enrolment.objects.visible_to(actor).filter(program="temporary", start_month__gte=since.replace(day=1))
+    apps, enrols = assistance_selectors.temporary_help_since(actor, since)
     for qs in (apps, enrols):
         for key, ids, out in (("person_id", sorted(person_ids), persons), ("household_id", sorted(household_ids), households)):
             for start in range(0, len(ids), CHUNK):
@@ -159,13 +154,9 @@ def recent_temporary(actor: Actor, person_ids: set[int], household_ids: set[int]
 
 
 def open_dibao_applications(actor: Actor, household_ids: set[int]) -> set[int]:
-    from minzheng.assistance.enums import OPEN_STATUSES
-    from minzheng.assistance.models import Application
-
-    statuses = ["submitted", *[str(s) for s in OPEN_STATUSES]]
     ids = sorted(household_ids)
     out: set[int] = set()
-    qs = Application.objects.visible_to(actor).filter(program="dibao", status__in=statuses)
+    qs = assistance_selectors.open_dibao_applications(actor)
     for start in range(0, len(ids), CHUNK):
         out.update(v for (v,) in raw_rows(qs.filter(InValues("household_id", ids[start : start + CHUNK])).values_list("household_id")))
     return out

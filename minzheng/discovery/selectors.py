@@ -6,13 +6,14 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
+from minzheng.assistance.selectors import application_made_since
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.discovery.enums import AlertKind, LeftBehindCategory, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import Alert, LeftBehind, Task, VisitPhoto
@@ -156,13 +157,10 @@ class Dashboard:
 
 def _application_exists():
     """An assistance application for the alert's household or person, made on or after the alert."""
-    from minzheng.assistance.models import Application
-
-    return Exists(
-        Application.objects.filter(
-            Q(household_id=OuterRef("alert__household_id")) | Q(person_id=OuterRef("alert__person_id")),
-            created_at__gte=OuterRef("alert__created_at"),
-        )
+    return application_made_since(
+        household_id=OuterRef("alert__household_id"),
+        person_id=OuterRef("alert__person_id"),
+        since=OuterRef("alert__created_at"),
     )
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.crypto import blind_index
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.core.xlsx import write_table
@@ -34,7 +33,7 @@ from minzheng.discovery.selectors import (
 )
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
-from minzheng.registry.models import Person
+from minzheng.registry.selectors import find_person_by_id_number
 from minzheng.web.decorators import staff_view
 
 PAGE_SIZE = 20
@@ -260,7 +259,7 @@ def left_behind_new(request):
         except InvalidIdNumber as e:
             form.add_error("id_number", e.message)
         else:
-            person = Person.objects.visible_to(actor).filter(id_number_index=blind_index(number)).first()
+            person = find_person_by_id_number(actor, number)
             if person is None:
                 form.add_error("id_number", "人员库中没有此人（或不在您的辖区），请先在“人员查询”中登记")
             else:

@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 
-from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.divisions.directory import invalidate_directory
 from minzheng.divisions.models import Division, Kind, Level, Zone
+from minzheng.divisions.permissions import DivisionPerm
 
 
 def _current(code: str) -> Division:
@@ -23,7 +23,7 @@ def _current(code: str) -> Division:
 @transaction.atomic
 def do_change_division(actor, code: str, *, name: str, kind: str, full_name: str = "", effective: dt.date, source: str) -> Division:
     """Close the current version the day before `effective` and open a new one."""
-    actor.require(Perm.MANAGE_DIVISIONS)
+    actor.require(DivisionPerm.MANAGE_DIVISIONS)
     old = _current(code)
     errors = {}
     allowed = {Level.TOWN: {Kind.SUBDISTRICT, Kind.TOWN, Kind.TOWNSHIP}, Level.VILLAGE: {Kind.COMMUNITY, Kind.VILLAGE}}
@@ -67,7 +67,7 @@ def do_change_division(actor, code: str, *, name: str, kind: str, full_name: str
 @transaction.atomic
 def do_set_division_zone(actor, code: str, *, zone: str) -> Division:
     """社区 default urban and 村 rural; an administrator may correct a village."""
-    actor.require(Perm.MANAGE_DIVISIONS)
+    actor.require(DivisionPerm.MANAGE_DIVISIONS)
     if zone not in Zone.values:
         raise ValidationFailed({"zone": "城乡属性应为城镇或农村"})
     division = _current(code)

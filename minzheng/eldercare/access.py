@@ -12,6 +12,7 @@ from minzheng.eldercare.models import (
     Facility,
     FamilyCareBed,
     Provider,
+    ProviderSettlement,
     Residency,
     VisitTarget,
 )
@@ -50,3 +51,8 @@ def access_visit_target_by_id(actor: Actor, target_id: object, *, for_update: bo
 def access_family_bed_by_id(actor: Actor, bed_id: object) -> FamilyCareBed:
     actor.require(Perm.VIEW_REGISTRY)
     return access_by_id(FamilyCareBed.objects.select_related("person", "provider"), actor, bed_id)
+
+
+def access_settlement_by_id(actor: Actor, settlement_id: object) -> ProviderSettlement:
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(ProviderSettlement.objects.select_related("provider"), actor, settlement_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
+from minzheng.assistance.selectors import active_programs_of
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.divisions.directory import get_directory
@@ -359,8 +360,6 @@ def check_category(person: Person, category: str, *, actor: Actor | None = None)
     if category not in SubsidyCategory.values:
         return "请选择补贴类别"
     if category in (SubsidyCategory.TEKUN, SubsidyCategory.DIBAO):
-        from minzheng.assistance.selectors import active_programs_of
-
         checker = actor or Actor.system("核对养老服务补贴类别")
         if category not in active_programs_of(checker, person):
             label = "特困人员" if category == SubsidyCategory.TEKUN else "低保对象"

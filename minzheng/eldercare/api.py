@@ -11,6 +11,7 @@ from minzheng.core.errors import ValidationFailed
 from minzheng.eldercare import selectors
 from minzheng.eldercare.access import access_facility_by_id
 from minzheng.eldercare.enums import CapabilityLevel
+from minzheng.eldercare.indicators import compute_indicators
 from minzheng.eldercare.scoring import ScoringInputError, score
 
 router = Router()
@@ -106,6 +107,5 @@ def get_facility(request, facility_id: int):
 @router.get("/indicators", summary="指标16–19（本辖区）")
 def get_indicators(request, division: str = ""):
     request.actor.require(Perm.VIEW_REGISTRY)
-    from minzheng.eldercare.indicators import compute_indicators
 
     return compute_indicators(request.actor, division_code=division or None)

@@ -32,7 +32,9 @@ from minzheng.accounts.actor import Actor
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import CIRCLE_KINDS, FacilityStatus
 from minzheng.eldercare.geometry import EARTH_RADIUS_M, MOD, MULT_ANGLE, MULT_RADIUS
+from minzheng.eldercare.models import Facility, VillageLocation
 from minzheng.eldercare.params import param
+from minzheng.eldercare.selectors import elders_for
 
 # Synthetic geography only (not policy): how far from its village point a person may live.
 PERSON_MAX_OFFSET_M = {"社区": 400.0, "村": 1500.0}
@@ -282,8 +284,6 @@ def circle_facilities_frame() -> pl.DataFrame:
     service points and a circle crosses town lines (a village may be served by the next
     town's station), so coverage reads them all through an explicit system actor; only the
     villages and people in the viewer's scope are counted and listed."""
-    from minzheng.eldercare.models import Facility
-
     system = Actor.system("一刻钟服务圈计算（设施位置）")
     rows = (
         Facility.objects.visible_to(system)
@@ -298,8 +298,6 @@ def circle_facilities_frame() -> pl.DataFrame:
 
 
 def villages_frame(actor: Actor, division_code: str | None = None) -> pl.DataFrame:
-    from minzheng.eldercare.models import VillageLocation
-
     directory = get_directory()
     rows = VillageLocation.objects.within(actor, division_code).values_list("division_code", "lon", "lat")
     data = [
@@ -315,8 +313,6 @@ def villages_frame(actor: Actor, division_code: str | None = None) -> pl.DataFra
 
 
 def elders_frame(actor: Actor, division_code: str | None, day: dt.date) -> pl.DataFrame:
-    from minzheng.eldercare.selectors import elders_for
-
     min_age = param("elderly.min_age", day).value
     qs = elders_for(actor, min_age=min_age, division_code=division_code, today=day).order_by()
     # One row per village with its people's ids joined in a string: the database sends 433

@@ -21,17 +21,26 @@ import re
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import DivisionInfo, get_directory
+from minzheng.eldercare.actions import add_months, price_order
 from minzheng.eldercare.enums import (
+    INSTITUTION_KINDS,
+    AssessmentReason,
     FacilityKind,
     FacilityStatus,
     LicenceKind,
     MedicalCapability,
+    OrderStatus,
     Ownership,
+    RiskLevel,
+    ServiceKind,
+    SubsidyCategory,
+    VisitGroup,
 )
 from minzheng.eldercare.geometry import (
     district_outline,
@@ -40,7 +49,20 @@ from minzheng.eldercare.geometry import (
     random_point_near,
     seeded_rng,
 )
-from minzheng.eldercare.models import Facility, Provider, VillageLocation
+from minzheng.eldercare.models import (
+    Assessment,
+    CareOrder,
+    Facility,
+    FamilyCareBed,
+    Provider,
+    Residency,
+    VillageLocation,
+    VisitTarget,
+)
+from minzheng.eldercare.params import param
+from minzheng.eldercare.scoring import ITEMS, score
+from minzheng.eldercare.selectors import birth_cutoff
+from minzheng.registry.models import Person
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEAT = (107.3898, 29.7032)  # 区政府驻地 (seat_lonlat in the boundary file's provenance)
@@ -336,10 +358,6 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
 
 
 def summary() -> dict:
-    from django.db.models import Count, Sum
-
-    from minzheng.eldercare.enums import INSTITUTION_KINDS
-
     qs = Facility.objects.filter(is_demo=True)
     by_kind = dict(qs.filter(status=FacilityStatus.OPERATING).values_list("kind").annotate(n=Count("id")).order_by())
     inst = qs.filter(status=FacilityStatus.OPERATING, kind__in=INSTITUTION_KINDS)
@@ -364,22 +382,6 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     family care beds for about 0.2 %. The facility network is always full size, so
     institution residents are about 65 % of beds × scale. Written in bulk as one audited
     system action; skipped when scale is 0 or any activity exists already."""
-    from minzheng.eldercare.actions import add_months, price_order
-    from minzheng.eldercare.enums import (
-        INSTITUTION_KINDS,
-        AssessmentReason,
-        OrderStatus,
-        RiskLevel,
-        ServiceKind,
-        SubsidyCategory,
-        VisitGroup,
-    )
-    from minzheng.eldercare.models import Assessment, CareOrder, FamilyCareBed, Residency, VisitTarget
-    from minzheng.eldercare.params import param
-    from minzheng.eldercare.scoring import ITEMS, score
-    from minzheng.eldercare.selectors import birth_cutoff
-    from minzheng.registry.models import Person
-
     if scale <= 0 or Assessment.objects.exists() or Residency.objects.exists() or CareOrder.objects.exists():
         return {"activity": "skipped"}
     today = timezone.localdate()

@@ -16,14 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from minzheng.accounts.actor import Actor
-from minzheng.accounts.permissions import Perm
+from minzheng.core.indicators import register_indicator
 from minzheng.divisions.directory import get_directory
+from minzheng.eldercare import coverage
+from minzheng.eldercare.coverage import coverage_for
 from minzheng.eldercare.enums import INSTITUTION_KINDS, FacilityStatus, MedicalCapability
 from minzheng.eldercare.models import Facility
+from minzheng.eldercare.selectors import assessment_coverage
+from minzheng.registry.permissions import RegistryPerm
+
+# The codes this line declares in the indicator registry (read by plan monitoring).
+PLAN_16_19 = "eldercare.plan_16_19"
+SERVICE_CIRCLE_BY_TOWN = "eldercare.service_circle_by_town"
+ASSESSMENT_COVERAGE_BY_TOWN = "eldercare.assessment_coverage_80_by_town"
+FACILITY_COUNTS = "eldercare.facility_counts"
 
 MEDICAL_OR_REHAB = ~Q(medical_capability=MedicalCapability.NONE) | Q(has_rehab=True)
 
@@ -33,7 +44,7 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _facilities(actor: Actor, division_code: str | None):
-    if not actor.has(Perm.VIEW_REGISTRY):
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
         return Facility.objects.none()
     return Facility.objects.within(actor, division_code).filter(status=FacilityStatus.OPERATING)
 
@@ -56,8 +67,6 @@ def compute_indicators(
     actor: Actor | None, *, division_code: str | None = None, on: dt.date | None = None, with_coverage: bool = True
 ) -> dict:
     """Indicators 16–19 for the actor's scope (None: the whole district, as the system)."""
-    from minzheng.eldercare.coverage import coverage_for
-
     actor = actor or Actor.system("规划监测：养老服务指标16–19")
     agg = facility_aggregates(_facilities(actor, division_code))
     result = {
@@ -130,3 +139,49 @@ def facility_figures_by_town(actor: Actor, division_code: str | None = None) -> 
             "medical_share": _pct(r["facilities_medical"], r["facilities"]),
         }
     return out
+
+
+def service_circle_by_town(on: dt.date) -> dict[str, tuple[int, int]]:
+    """{town code: (villages covered, villages)} of the 15-minute circle on a date.
+
+    Indicator 18 counts villages, not people, so the pure computation runs on the village and
+    facility frames with no people: the same village result as ``coverage_for`` without reading
+    the ~232,000 people aged 60+ (seconds at full scale)."""
+    actor = Actor.system("规划监测：一刻钟服务圈")
+    nobody = pl.DataFrame(
+        {"id": [], "division_code": [], "lon": [], "lat": []},
+        schema={"id": pl.Int64, "division_code": pl.String, "lon": pl.Float64, "lat": pl.Float64},
+    )
+    result = coverage.compute_coverage(
+        coverage.villages_frame(actor), coverage.circle_facilities_frame(), nobody, coverage.CircleSettings.on(on)
+    )
+    return {t["code"]: (int(t["villages_covered"]), int(t["villages"])) for t in result.by_town}
+
+
+def assessment_coverage_by_town(on: dt.date) -> dict[str, tuple[int, int]]:
+    """{town code: (people aged 80+ assessed, people aged 80+)} on a date."""
+    data = assessment_coverage(Actor.system("规划监测：老年人能力评估覆盖率"), today=on)
+    return {t["code"]: (int(t["assessed"]), int(t["people"])) for t in data["towns"]}
+
+
+def facility_counts() -> list[dict]:
+    """Operating facilities counted by town, kind and star rating; ``institution`` says whether
+    the kind is an institution (养老机构, 特困供养设施, 集中照护中心)."""
+    rows = (
+        Facility.objects.visible_to(Actor.system("规划监测：养老服务设施"))
+        .filter(status=FacilityStatus.OPERATING)
+        .annotate(town=Substr("division_code", 1, 9))
+        .values("town", "kind", "star_rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    institutions = {str(k) for k in INSTITUTION_KINDS}
+    return [{**r, "institution": r["kind"] in institutions} for r in rows]
+
+
+def register_indicators() -> None:
+    """Called from EldercareConfig.ready()."""
+    register_indicator(PLAN_16_19, compute_indicators, label="养老服务主要指标（16–19）", supports_coverage=True)
+    register_indicator(SERVICE_CIRCLE_BY_TOWN, service_circle_by_town, label="“一刻钟”居家养老服务圈（分镇街）", unit="村（社区）")
+    register_indicator(ASSESSMENT_COVERAGE_BY_TOWN, assessment_coverage_by_town, label="80周岁以上老年人能力评估覆盖（分镇街）", unit="人")
+    register_indicator(FACILITY_COUNTS, facility_counts, label="运营中养老服务设施（分镇街、类型、星级）", unit="个")

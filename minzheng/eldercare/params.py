@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 import yaml
 
 PARAMETERS_DIR = Path(__file__).resolve().parent / "parameters"
@@ -150,6 +151,4 @@ def load_parameters() -> EldercareParameters:
 
 
 def param(name: str, on: dt.date | None = None) -> ParamValue:
-    from django.utils import timezone
-
     return load_parameters().value_at(name, on or timezone.localdate())

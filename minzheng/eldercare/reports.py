@@ -36,6 +36,7 @@ def assessment_report_context(assessment: Assessment) -> dict:
 
 
 def assessment_pdf(assessment: Assessment) -> bytes:
+    # local import: WeasyPrint loads Pango and its fonts (about a second); only PDF rendering needs it.
     from weasyprint import HTML
 
     html = render_to_string("eldercare/assessment_report.html", assessment_report_context(assessment))

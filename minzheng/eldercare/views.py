@@ -17,6 +17,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.eldercare import actions, selectors
 from minzheng.eldercare.access import (
+    access_settlement_by_id,
     access_assessment_by_id,
     access_facility_by_id,
     access_family_bed_by_id,
@@ -25,6 +26,7 @@ from minzheng.eldercare.access import (
     access_residency_by_id,
     access_visit_target_by_id,
 )
+from minzheng.eldercare.dashboard import dashboard_data
 from minzheng.eldercare.enums import (
     INSTITUTION_KINDS,
     FacilityKind,
@@ -32,6 +34,7 @@ from minzheng.eldercare.enums import (
     OrderStatus,
     ServiceKind,
 )
+from minzheng.eldercare.exports import settlement_xlsx
 from minzheng.eldercare.forms import (
     AssessmentForm,
     CheckInForm,
@@ -47,9 +50,11 @@ from minzheng.eldercare.forms import (
     VisitRecordForm,
     VisitTargetForm,
 )
+from minzheng.eldercare.mapdata import map_payload
 from minzheng.eldercare.params import ParameterNotSet, param
 from minzheng.eldercare.reports import assessment_pdf, assessment_report_context
 from minzheng.eldercare.scoring import ITEMS_BY_CODE as _ITEM_CODES
+from minzheng.eldercare.selectors import providers_serving
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
@@ -196,8 +201,6 @@ def _form_page(request, form, *, title: str, submit: str, back: str, intro: str 
 # --------------------------------------------------------------------------- dashboard
 @staff_view(Perm.VIEW_REGISTRY)
 def dashboard(request):
-    from minzheng.eldercare.dashboard import dashboard_data
-
     data = dashboard_data(request.actor, division_code=_division_param(request))
     return render(request, "eldercare/dashboard.html", {"title": "养老服务", **data})
 
@@ -346,8 +349,6 @@ def resident_check_out(request, residency_id: int):
 # --------------------------------------------------------------------------- the 15-minute circle
 @staff_view(Perm.VIEW_REGISTRY)
 def circle_map(request):
-    from minzheng.eldercare.mapdata import map_payload
-
     division = _division_param(request)
     payload, coverage = map_payload(request.actor, division_code=division)
     return render(
@@ -405,7 +406,6 @@ def catalogue_intro() -> str:
 @staff_view(Perm.VIEW_REGISTRY)
 def order_detail(request, order_id: int):
     order = access_order_by_id(request.actor, order_id)
-    from minzheng.eldercare.selectors import providers_serving
 
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
     return render(
@@ -424,8 +424,6 @@ def order_detail(request, order_id: int):
 
 
 def _order_step(request, order_id: int, step: str):
-    from minzheng.eldercare.selectors import providers_serving
-
     order = access_order_by_id(request.actor, order_id)
     if step == "dispatch":
         form = DispatchForm(request.POST, providers=providers_serving(request.actor, order.division_code))
@@ -519,11 +517,7 @@ def settlement_create(request, provider_id: int):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def settlement_export(request, settlement_id: int):
-    from minzheng.accounts.scoping import access_by_id
-    from minzheng.eldercare.exports import settlement_xlsx
-    from minzheng.eldercare.models import ProviderSettlement
-
-    settlement = access_by_id(ProviderSettlement.objects.select_related("provider"), request.actor, settlement_id)
+    settlement = access_settlement_by_id(request.actor, settlement_id)
     content, count = settlement_xlsx(request.actor, settlement)
     record_audit_event(
         request.actor, AuditAction.EXPORT, object_type="eldercare.settlement", object_id=settlement.pk,
@@ -613,8 +607,6 @@ def family_bed_list(request):
 
 @staff_view(Perm.MANAGE_ELDERCARE)
 def family_bed_new(request, person_id: int):
-    from minzheng.eldercare.selectors import providers_serving
-
     person = access_person_by_id(request.actor, person_id)
     providers = providers_serving(request.actor, person.division_code)
     form = FamilyBedForm(request.POST or None, providers=providers, initial={"registered_on": timezone.localdate()})

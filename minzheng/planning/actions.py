@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from minzheng.accounts.models import User
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -31,6 +32,7 @@ from minzheng.planning.enums import (
     TargetRule,
 )
 from minzheng.planning.models import (
+    GeneratedReport,
     Indicator,
     IndicatorValue,
     KeyProject,
@@ -43,6 +45,7 @@ from minzheng.planning.models import (
     ReportNarrative,
     ValueSubmission,
 )
+from minzheng.planning.reports import SECTION_KEYS, render_docx, render_pdf, report_context, report_year
 
 COUNT_UNITS = {"个", "人", "张", "家", "名", "对", "所"}
 EVIDENCE_MIN = 4
@@ -523,7 +526,6 @@ def _update_in_bulk(rows: list[IndicatorValue]) -> None:
     row, which costs seconds for a few hundred rows; this costs milliseconds on both databases."""
     if not rows:
         return
-    from django.db import connection
 
     meta = IndicatorValue._meta
     fields = [meta.get_field(name) for name in UPDATED_FIELDS]
@@ -642,8 +644,6 @@ def do_record_progress(actor: Actor, project_id: object, data: ProgressInput, *,
 def do_save_narrative(
     actor: Actor, plan: Plan, kind: str, sections: dict[str, str], *, expected_version: int | None = None
 ) -> ReportNarrative:
-    from minzheng.planning.reports import SECTION_KEYS
-
     actor.require(Perm.EDIT_INDICATORS)
     if actor.level != "district" and not actor.is_system:
         raise PermissionDenied("只有区级人员可以编辑评估报告")
@@ -676,9 +676,6 @@ def do_save_narrative(
 @transaction.atomic
 def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt.datetime | None = None):
     """Generate the mid-term or final evaluation report and keep it (file, date, author)."""
-    from minzheng.planning.models import GeneratedReport
-    from minzheng.planning.reports import render_docx, render_pdf, report_context, report_year
-
     actor.require(Perm.VIEW_DASHBOARD)
     if actor.level != "district" and not actor.is_system:
         raise PermissionDenied("评估报告仅限区级人员生成")
@@ -689,8 +686,6 @@ def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt
     now = now or timezone.now()
     author = actor.username
     if actor.user_id:
-        from minzheng.accounts.models import User
-
         user = User.objects.filter(pk=actor.user_id).first()
         author = str(user) if user else author
     context = report_context(actor, plan, kind, author=author, now=now)

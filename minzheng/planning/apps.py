@@ -1,12 +1,16 @@
 from django.apps import AppConfig
 
+from minzheng.planning.permissions import GRANTS
+
 
 class PlanningConfig(AppConfig):
     name = "minzheng.planning"
     label = "planning"
     verbose_name = "规划监测"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
+        # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
         from minzheng.web.navigation import Module, register_module
 

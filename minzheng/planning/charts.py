@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import mark_safe
+from PIL import Image, ImageDraw, ImageFont
 
 CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -107,8 +108,6 @@ def progress_chart_svg(bars: list[Bar], *, expected: float | None, title: str) -
 
 @functools.lru_cache(maxsize=4)
 def _font(size: int):
-    from PIL import ImageFont
-
     for path in CJK_FONT_FILES:
         if Path(path).exists():
             return ImageFont.truetype(path, size=size, index=2)  # index 2: Simplified Chinese in the collection
@@ -117,8 +116,6 @@ def _font(size: int):
 
 def progress_chart_png(bars: list[Bar], *, expected: float | None, title: str, scale: int = 2) -> bytes:
     """The same chart as a PNG (Word documents take no SVG)."""
-    from PIL import Image, ImageDraw
-
     s = scale
     height = (CHART_PAD * 2 + BAR_ROW * len(bars)) * s
     width = (LABEL_W + BAR_W + 70) * s

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+import time
 
 from django.utils import timezone
 
@@ -365,14 +366,13 @@ FACILITY_MEASURES = {
 
 def compute_facilities(period: Period) -> list[Figure]:
     rows = adapters.eldercare_facility_counts()
-    institutions = set(adapters.institution_kinds())
     towns = town_codes()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         town = r["town"]
-        if r["kind"] in institutions and r["star_rating"] == 3:
+        if r["institution"] and r["star_rating"] == 3:
             counts["eldercare_three_star_institutions"][town] += r["n"]
-        if r["kind"] in institutions and r["star_rating"] >= 4:
+        if r["institution"] and r["star_rating"] >= 4:
             counts["eldercare_four_star_institutions"][town] += r["n"]
         for measure, (kind, _, _) in FACILITY_MEASURES.items():
             if r["kind"] == kind:
@@ -386,8 +386,8 @@ def compute_facilities(period: Period) -> list[Figure]:
 
 def _facilities_available() -> str | None:
     try:
-        adapters.institution_kinds()
-    except ImportError as e:
+        adapters.resolve(adapters.ELDERCARE_FACILITY_COUNTS)
+    except adapters.SourceUnavailable as e:
         return f"养老服务设施台账尚未提供：{e}"
     return None
 
@@ -545,8 +545,6 @@ def periods_for(computation: Computation, year: int, *, now: dt.datetime | None 
 
 def run_computations(year: int, *, names: Iterable[str] | None = None, now: dt.datetime | None = None) -> RunResult:
     """Compute every (or the named) computation for a year. Reads only; writes nothing."""
-    import time
-
     result = RunResult()
     for name in names or REGISTRY:
         computation = REGISTRY[name]

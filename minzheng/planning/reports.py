@@ -14,6 +14,11 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from minzheng.accounts.actor import Actor
 from minzheng.divisions.directory import get_directory
@@ -175,6 +180,7 @@ def report_context(actor: Actor, plan: Plan, kind: str, *, author: str, now: dt.
 
 
 def render_pdf(context: dict) -> bytes:
+    # local import: WeasyPrint loads Pango and its fonts (about a second); only PDF rendering needs it.
     from weasyprint import HTML
 
     svg = progress_chart_svg(context["bars"], expected=context["expected"], title=context["chart_title"])
@@ -186,9 +192,6 @@ def render_pdf(context: dict) -> bytes:
 
 
 def _set_cjk_font(run, name: str = "FangSong", east_asia: str = "仿宋_GB2312", size: float | None = None, bold=None):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     run.font.name = name
     rpr = run._element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
@@ -203,8 +206,6 @@ def _set_cjk_font(run, name: str = "FangSong", east_asia: str = "仿宋_GB2312",
 
 
 def _para(doc, text: str, *, size=12, bold=False, align=None, east_asia="仿宋_GB2312", indent=False):
-    from docx.shared import Pt
-
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -216,8 +217,6 @@ def _para(doc, text: str, *, size=12, bold=False, align=None, east_asia="仿宋_
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None):
-    from docx.shared import Cm
-
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for i, h in enumerate(headers):
@@ -237,12 +236,6 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
 
 
 def render_docx(context: dict) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = "FangSong"

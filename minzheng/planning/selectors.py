@@ -20,6 +20,7 @@ from minzheng.core.errors import NotFound, PermissionDenied
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.enums import ANNUAL, DISTRICT_CODE, IndicatorKind, Status
 from minzheng.planning.models import (
+    GeneratedReport,
     Indicator,
     IndicatorValue,
     KeyProject,
@@ -92,6 +93,11 @@ def projects_for(actor: Actor, plan: Plan) -> QuerySet[KeyProject]:
     if not actor.has(Perm.VIEW_DASHBOARD):
         return KeyProject.objects.none()
     return KeyProject.objects.visible_to(actor).filter(plan=plan)
+
+
+def reports_for(actor: Actor, plan: Plan) -> QuerySet[GeneratedReport]:
+    """Generated reports of a plan the actor may see, newest first."""
+    return GeneratedReport.objects.visible_to(actor).filter(plan=plan).order_by("-generated_at")
 
 
 def plan_indicators(plan: Plan, *, kind: str | None = None) -> list[Indicator]:

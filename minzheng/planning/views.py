@@ -11,12 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
-from minzheng.accounts.scoping import access_by_id
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import actions, imports
+from minzheng.planning.access import (
+    access_photo_by_id,
+    access_project_by_id,
+    access_report_by_id,
+    access_submission_by_id,
+)
 from minzheng.planning.computations import MEASURES
 from minzheng.planning.dashboard import dashboard_context, year_choices
 from minzheng.planning.enums import DISTRICT_CODE, ReportKind, SubmissionStatus
@@ -28,11 +34,8 @@ from minzheng.planning.forms import (
     ValueEntryForm,
 )
 from minzheng.planning.models import (
-    GeneratedReport,
     Indicator,
-    KeyProject,
     PeriodLock,
-    ProgressPhoto,
     ReferenceSeries,
     ReferenceValue,
 )
@@ -40,10 +43,12 @@ from minzheng.planning.reports import SECTIONS, narrative_of, report_title, repo
 from minzheng.planning.selectors import (
     default_year,
     get_plan,
+    home_division,
     list_plans,
     monthly_values,
     plan_indicators,
     projects_for,
+    reports_for,
     require_district,
     resolve_division,
     scorecard,
@@ -71,8 +76,6 @@ def _apply_errors(form, error: ValidationFailed, mapping: dict[str, str] | None 
 
 @staff_view(Perm.VIEW_DASHBOARD)
 def dashboard(request):
-    from minzheng.planning.selectors import home_division
-
     if not request.GET.get("division") and home_division(request.actor) is None:
         return render_error(request, 403, "无可查看的指标",
                             "规划指标按全区和乡镇（街道）统计；您的账号辖区为村（社区），没有可查看的规划指标。")
@@ -216,9 +219,7 @@ def submission_review(request, submission_id: int, decision: str):
 
 @staff_view(Perm.EDIT_INDICATORS)
 def submission_attachment(request, submission_id: int):
-    from minzheng.planning.models import ValueSubmission
-
-    submission = access_by_id(ValueSubmission.objects.all(), request.actor, submission_id)
+    submission = access_submission_by_id(request.actor, submission_id)
     if not submission.attachment:
         raise NotFound()
     return _file_response(submission.attachment, f"佐证材料-{submission.pk}")
@@ -296,7 +297,7 @@ def project_list(request):
 
 @staff_view(Perm.VIEW_DASHBOARD)
 def project_detail(request, project_id: int):
-    project = access_by_id(KeyProject.objects.select_related("plan"), request.actor, project_id)
+    project = access_project_by_id(request.actor, project_id)
     can_report = request.actor.has(Perm.EDIT_INDICATORS)
     form = ProgressForm(request.POST or None) if can_report else None
     if request.method == "POST" and can_report and form.is_valid():
@@ -323,7 +324,7 @@ def project_detail(request, project_id: int):
 
 @staff_view(Perm.VIEW_DASHBOARD)
 def project_photo(request, photo_id: int):
-    photo = access_by_id(ProgressPhoto.objects.all(), request.actor, photo_id)
+    photo = access_photo_by_id(request.actor, photo_id)
     return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
 
 
@@ -357,7 +358,7 @@ def reports(request):
             _apply_errors(form, e)
         except DomainError as e:
             messages.error(request, e.message)
-    generated = GeneratedReport.objects.visible_to(request.actor).filter(plan=plan).order_by("-generated_at")[:50]
+    generated = reports_for(request.actor, plan)[:50]
     return render(request, "planning/reports.html", {
         "title": "评估报告", "plan": plan, "kind": kind, "kinds": list(ReportKind), "form": form,
         "sections": SECTIONS[kind], "can_edit": can_edit, "generated": generated,
@@ -368,8 +369,7 @@ def reports(request):
 @staff_view(Perm.VIEW_DASHBOARD)
 def report_download(request, report_id: int):
     require_district(request.actor)
-    report = access_by_id(GeneratedReport.objects.select_related("plan"), request.actor, report_id)
-    from minzheng.core.audit import AuditAction, record_audit_event
+    report = access_report_by_id(request.actor, report_id)
 
     record_audit_event(request.actor, AuditAction.EXPORT, object_type="planning_report", object_id=report.pk,
                        division_code=report.division_code, summary=f"下载评估报告 {report.pk}")

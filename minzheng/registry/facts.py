@@ -40,6 +40,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from minzheng.accounts.scoping import prefix_upper_bound
+from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
 
@@ -372,8 +373,6 @@ def load_solo_frames(
     negative person id (relation ``head``; the zone of their division, else rural; no
     household assets), in the same schema as ``load_facts_frames``. Living people only,
     born by the end of ``period``; chunked like ``household_ids``."""
-    from minzheng.divisions.directory import get_directory
-
     vendor = connection.vendor
     person_table = connection.ops.quote_name(Person._meta.db_table)
     ids = sorted({int(p) for p in person_ids})

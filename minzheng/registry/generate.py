@@ -45,11 +45,20 @@ from dataclasses import asdict, dataclass, field
 
 import polars as pl
 import pyarrow as pa
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
 from django.db import connection, transaction
+from pypinyin import Style, lazy_pinyin
 
+from minzheng.accounts.actor import Actor
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.bulk import bulk_insert, bulk_load_tables, max_id, reset_sequences, sqlite_fast_load
 from minzheng.core.errors import DomainError
-from minzheng.core.pinyin import name_pinyin
+from minzheng.core.pinyin import SURNAME_READINGS, name_pinyin
+from minzheng.divisions.directory import get_directory
 from minzheng.registry import names as name_data
+from minzheng.registry.models import Household, HouseholdMembership, Person
 
 DEFAULT_REFERENCE_DATE = dt.date(2025, 12, 31)
 
@@ -135,8 +144,6 @@ class VillageSpec:
 
 
 def villages_from_directory() -> list[VillageSpec]:
-    from minzheng.divisions.directory import get_directory
-
     directory = get_directory()
     out = []
     for v in directory.villages(FULING):
@@ -1020,16 +1027,10 @@ class _BulkCipher:
     urandom call per batch; the HMAC state is keyed once and copied per value."""
 
     def __init__(self) -> None:
-        from cryptography.hazmat.primitives import hashes, hmac
-        from cryptography.hazmat.primitives.ciphers import algorithms
-        from django.conf import settings
-
         self._sm4 = algorithms.SM4(settings.FIELD_ENCRYPTION_KEY)
         self._mac = hmac.HMAC(settings.BLIND_INDEX_KEY, hashes.SM3())
 
     def encrypt_many(self, values: Sequence[str]) -> list[str]:
-        from cryptography.hazmat.primitives.ciphers import Cipher, modes
-
         out: list[str] = []
         nonces = os.urandom(12 * len(values))
         b64 = base64.b64encode
@@ -1083,11 +1084,8 @@ def _fast_pinyin(names: list[str]) -> tuple[list[str], list[str]] | None:
     So each distinct surname and given name is converted once; names outside that rule go
     through name_pinyin itself, and a random sample of the rest is checked against it.
     """
-    from pypinyin import Style, lazy_pinyin
-
-    from minzheng.core.pinyin import SURNAME_READINGS
-
     try:
+        # local import: a private module of pypinyin, which may move between versions.
         from pypinyin.seg.mmseg import p_set
     except ImportError:  # pragma: no cover - pypinyin internals moved
         return None
@@ -1136,8 +1134,6 @@ def _pinyin_columns(names: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 def _dependent_rows() -> list[str]:
     """Verbose names of non-registry tables that still point at registry rows."""
-    from minzheng.registry.models import Household, HouseholdMembership, Person
-
     own = {Person, Household, HouseholdMembership}
     found = []
     for model in own:
@@ -1151,8 +1147,6 @@ def _dependent_rows() -> list[str]:
 
 
 def _delete_registry() -> None:
-    from minzheng.registry.models import Household, HouseholdMembership, Person
-
     blockers = _dependent_rows()
     if blockers:
         raise DomainError(
@@ -1196,9 +1190,6 @@ def _only_empty_tables_refer_to(cursor, tables: list[str]) -> bool:
 
 
 def _write(pop: Population, report: Progress) -> dict[str, int]:
-    from minzheng.core.bulk import bulk_insert, bulk_load_tables, max_id, reset_sequences
-    from minzheng.registry.models import Household, HouseholdMembership, Person
-
     persons, hh = pop.persons, pop.households
     person_base = max_id(Person)
     household_base = max_id(Household)
@@ -1337,11 +1328,6 @@ def generate_district(
     which first deletes all registry rows in bulk. `progress(message, fraction)` is called
     at each stage, fraction in 0..1.
     """
-    from minzheng.accounts.actor import Actor
-    from minzheng.core.audit import AuditAction, record_audit_event
-    from minzheng.core.bulk import sqlite_fast_load
-    from minzheng.registry.models import Household, HouseholdMembership, Person
-
     if not (0 < scale <= 5):
         raise DomainError("规模应大于0且不超过5（1.0 约为全区115万人）", field="scale")
     ref = reference_date or DEFAULT_REFERENCE_DATE

@@ -197,3 +197,18 @@ def death_reports_of(person: Person) -> QuerySet[DeathReport]:
 def pending_death_report(person_id: int) -> DeathReport | None:
     """The person's pending report, for other lines (e.g. the economic check's flag)."""
     return DeathReport.objects.filter(person_id=person_id, status=DeathReportStatus.PENDING).first()
+
+
+def person_names(actor: Actor, person_ids) -> dict[int, str]:
+    """{id: name} of the people among the ids the actor may see (for one page of a list)."""
+    return dict(Person.objects.visible_to(actor).filter(pk__in=list(person_ids)).values_list("pk", "name"))
+
+
+def household_head_names(actor: Actor, household_ids) -> dict[int, str]:
+    """{household id: head's name} of the households among the ids the actor may see."""
+    return dict(Household.objects.visible_to(actor).filter(pk__in=list(household_ids)).values_list("pk", "head__name"))
+
+
+def find_person_by_id_number(actor: Actor, id_number: str) -> Person | None:
+    """The person with this (valid, normalised) ID number if the actor may see them."""
+    return Person.objects.visible_to(actor).filter(id_number_index=blind_index(id_number)).first()

@@ -1,14 +1,20 @@
 from django.apps import AppConfig
 
+from minzheng.screening.permissions import GRANTS
+
 
 class ScreeningConfig(AppConfig):
     name = "minzheng.screening"
     label = "screening"
     verbose_name = "规则与筛查"
+    permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
-        from minzheng.accounts.permissions import Perm
+        # local import: these modules use models, which are not loaded when apps.py is imported.
+        from minzheng.registry.permissions import RegistryPerm as Perm
+        from minzheng.screening.indicators import register_indicators
         from minzheng.web.navigation import Module, register_module
 
+        register_indicators()
         # One entry; the sub-navigation leads to discrepancies, parameters and simulation.
         register_module(Module("规则与筛查", "screening:overview", Perm.VIEW_REGISTRY))

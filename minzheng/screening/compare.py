@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from minzheng.rules import HOUSEHOLD_PROGRAMS, MEMBER_PROGRAMS
+
 # Programs that are paid monthly and have enrolments (assistance.Enrolment.program). The
 # status programs (低保边缘, 刚性支出困难) carry no amount and no enrolment; 临时救助 is one-off;
 # 分类施保 is paid within the 低保 enrolment.
@@ -75,8 +77,6 @@ DISCREPANCY_COLUMNS = [
 
 
 def _household_program_names() -> list[str]:
-    from minzheng.rules import HOUSEHOLD_PROGRAMS
-
     return [program.name for program in HOUSEHOLD_PROGRAMS]
 
 
@@ -201,7 +201,6 @@ def village_summary(
     amount (active enrolments, by the enrolment's village)."""
     sizes = members.group_by("household_id").agg(pl.len().alias("size"))
     household_division = households.select("household_id", "division_code")
-    from minzheng.rules import MEMBER_PROGRAMS
 
     household_programs = pl.DataFrame({"program": _household_program_names()})
     member_programs = pl.DataFrame({"program": [program.name for program in MEMBER_PROGRAMS]})

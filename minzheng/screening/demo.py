@@ -14,16 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.selectors import live_enrolment_programs
 from minzheng.registry.models import Person
+from minzheng.screening.compare import ENROLLABLE
 from minzheng.screening.explain import default_period
 from minzheng.screening.models import ScreeningRun, SeededError
+from minzheng.screening.runs import do_run_screening
+from minzheng.screening.seeding import seed_enrolments
 
 DEMO_ERROR_RATE = 0.03
 
 
 def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
-    from minzheng.screening.seeding import seed_enrolments
-
     period = default_period()
     out: dict[str, Any] = {"核算期": period}
     if not Person.objects.exists():
@@ -32,12 +34,7 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
     if SeededError.objects.filter(period=period).exists():
         out["在保名册"] = "已生成，未改动"
     else:
-        from minzheng.assistance.models import Enrolment
-        from minzheng.screening.compare import ENROLLABLE
-
-        taken = set(
-            Enrolment.objects.filter(status__in=("active", "suspended")).values_list("program", flat=True).distinct()
-        )
+        taken = live_enrolment_programs()
         programs = tuple(p for p in ENROLLABLE if p not in taken)
         if not programs:
             out["在保名册"] = "各项目已有在保对象，未另行生成"
@@ -53,8 +50,6 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
 
 
 def _screen(out: dict[str, Any], period: str) -> dict[str, Any]:
-    from minzheng.screening.runs import do_run_screening
-
     if ScreeningRun.objects.filter(period=period, is_current=True).exists():
         out["筛查"] = "本期已筛查，未重复运行"
     else:

@@ -23,12 +23,12 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
-from minzheng.registry.facts import load_facts_frames, read_frame
+from minzheng.assistance.selectors import current_enrolments_frame
+from minzheng.registry.facts import load_facts_frames
 from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import (
     DISCREPANCY_COLUMNS,
     ENROLLABLE,
-    ENROLMENT_SCHEMA,
     discrepancies,
     relevant_subjects,
     village_summary,
@@ -43,27 +43,7 @@ def load_current_enrolments(period: str | Period) -> pl.DataFrame:
     """Active and suspended enrolments of the compared programs whose months cover the
     period, with whether the subject person and the payee are recorded as deceased.
     One SQL statement."""
-    from minzheng.assistance.models import Enrolment
-    from minzheng.registry.models import Person
-
-    period = Period.of(period)
-    qn = connection.ops.quote_name
-    as_int = (lambda c: f"CAST({c} AS INTEGER)") if connection.vendor == "postgresql" else (lambda c: c)
-    programs = ", ".join(["%s"] * len(ENROLLABLE))
-    sql = (
-        "SELECT e.id, e.program, e.subject_kind, e.subject_id, e.amount_fen, e.status, e.division_code,"
-        f" e.household_id, e.person_id, COALESCE({as_int('sp.is_deceased')}, 0), COALESCE({as_int('pp.is_deceased')}, 0)"
-        f" FROM {qn(Enrolment._meta.db_table)} e"
-        f" LEFT JOIN {qn(Person._meta.db_table)} sp ON e.subject_kind = 'person' AND sp.id = e.subject_id"
-        f" LEFT JOIN {qn(Person._meta.db_table)} pp ON pp.id = e.payee_id"
-        f" WHERE e.status IN ('active', 'suspended') AND e.program IN ({programs})"
-        " AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
-    )
-    schema = dict(ENROLMENT_SCHEMA)
-    schema["subject_deceased"] = pl.Int64
-    schema["payee_deceased"] = pl.Int64
-    frame = read_frame(sql, [*ENROLLABLE, period.start, period.start], schema)
-    return frame.with_columns(pl.col("subject_deceased") == 1, pl.col("payee_deceased") == 1)
+    return current_enrolments_frame(ENROLLABLE, Period.of(period).start)
 
 
 @dataclass

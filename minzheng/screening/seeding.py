@@ -44,9 +44,12 @@ from django.db import connection, transaction
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.bulk import bulk_insert, max_id, reset_sequences
+from minzheng.core.bulk import bulk_insert
+from minzheng.assistance.selectors import live_enrolment_keys_frame
+from minzheng.assistance.services import insert_roster_rows, roster_insertion
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
+from minzheng.registry.models import HouseholdMembership, Person
 from minzheng.rules import Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import ENROLLABLE, KEYS, with_subjects
 from minzheng.screening.models import SeededError
@@ -72,20 +75,11 @@ class SeedReport:
 
 
 def _live_keys() -> pl.DataFrame:
-    from minzheng.assistance.models import Enrolment
-
-    qn = connection.ops.quote_name
-    sql = (
-        f"SELECT program, subject_kind, subject_id FROM {qn(Enrolment._meta.db_table)}"
-        " WHERE status IN ('active', 'suspended')"
-    )
-    return read_frame(sql, [], {"program": pl.Utf8, "subject_kind": pl.Utf8, "subject_id": pl.Int64})
+    return live_enrolment_keys_frame()
 
 
 def _deceased_people() -> pl.DataFrame:
     """Deceased people, with the household whose membership their death closed."""
-    from minzheng.registry.models import HouseholdMembership, Person
-
     qn = connection.ops.quote_name
     sql = (
         f"SELECT p.id, p.division_code, MAX(m.household_id) FROM {qn(Person._meta.db_table)} p"
@@ -133,8 +127,6 @@ def seed_enrolments(
 ) -> SeedReport:
     """Write the synthetic roster with its recorded errors (see the module docstring);
     ``programs`` limits it to some of the compared programs."""
-    from minzheng.assistance.models import Enrolment
-
     if not 0 <= error_rate <= 0.2:
         raise DomainError("差错比例应在0至0.2之间", field="error_rate")
     unknown = set(programs) - set(ENROLLABLE)
@@ -307,11 +299,7 @@ def seed_enrolments(
     enrolled = pl.concat([r.select(rows[0].columns) for r in rows], how="vertical_relaxed")
     missed_errors = pl.concat(errors, how="vertical_relaxed")
 
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {connection.ops.quote_name(Enrolment._meta.db_table)} IN EXCLUSIVE MODE")
-        first_id = max_id(Enrolment) + 1
+    with transaction.atomic(), roster_insertion() as first_id:
         enrolled = enrolled.with_row_index("row").with_columns((pl.col("row").cast(pl.Int64) + first_id).alias("id"))
         columns = [
             "id",
@@ -334,8 +322,7 @@ def seed_enrolments(
             pl.lit("roster").alias("source"),
             pl.lit("合成演示数据（含预置差错）").alias("status_reason"),
         )
-        bulk_insert(Enrolment, table.columns, table)
-        reset_sequences(Enrolment)
+        insert_roster_rows(table)
 
         seeded = enrolled.filter(pl.col("error_kind").is_not_null()).select(
             pl.col("error_kind").alias("kind"),

@@ -20,6 +20,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.facts import load_facts_frames
 from minzheng.rules import FactsValidationError, ParameterSet, Period, evaluate_batch, load_parameters
+from minzheng.rules.engine.money import round_to_fen
 from minzheng.rules.engine.parameters import ParameterFileError, UnknownParameter
 from minzheng.rules.engine.types import ValueType
 from minzheng.rules.programs import PROGRAMS
@@ -211,8 +212,6 @@ def _current_value(parameters: ParameterSet, name: str, period: Period) -> str |
 def indicator_two_rural_standard(period: str | Period, parameters: ParameterSet | None = None) -> Decimal:
     """The plan's indicator 2 as a what-if: the rural standard at 85 % of the urban one,
     rounded half-up to the fen."""
-    from minzheng.rules.engine.money import round_to_fen
-
     parameters = parameters or load_parameters()
     urban = parameters.value_at("dibao.standard.urban", Period.of(period)).value
     return round_to_fen(Decimal(urban) * Decimal("0.85"))

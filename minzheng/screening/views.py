@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.models import Household, Person
+from minzheng.registry.selectors import household_head_names, person_names
 from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
 from minzheng.screening import selectors
 from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, simulate
+from minzheng.screening.tasks import run_screening_task
 from minzheng.web.decorators import staff_view
 
 PAGE_SIZE = 50
@@ -68,11 +69,7 @@ def overview(request):
         if len(division) == 12:
             rows = selectors.households_in_village(actor, run, division)
             page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-            heads = dict(
-                Household.objects.visible_to(actor)
-                .filter(pk__in=[r["household_id"] for r in page])
-                .values_list("pk", "head__name")
-            )
+            heads = household_head_names(actor, [r["household_id"] for r in page])
             for row in page:
                 row["head_name"] = heads.get(row["household_id"]) or "—"
             context.update(
@@ -86,8 +83,6 @@ def overview(request):
 @require_POST
 @staff_view(Perm.RUN_SCREENING)
 def run_screening(request):
-    from minzheng.screening.tasks import run_screening_task
-
     raw = (request.POST.get("period") or "").strip()
     try:
         period = Period.parse(raw)
@@ -131,12 +126,8 @@ def discrepancy_list(request):
         qs = selectors.discrepancies_for(actor, run, division_code=division, kind=kind or None, program=program or None)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         person_ids = [d.person_id for d in page if d.person_id]
-        names = dict(Person.objects.visible_to(actor).filter(pk__in=person_ids).values_list("pk", "name"))
-        heads = dict(
-            Household.objects.visible_to(actor)
-            .filter(pk__in=[d.household_id for d in page if d.household_id])
-            .values_list("pk", "head__name")
-        )
+        names = person_names(actor, person_ids)
+        heads = household_head_names(actor, [d.household_id for d in page if d.household_id])
         rows = []
         for d in page:
             rows.append(

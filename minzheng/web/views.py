@@ -17,7 +17,7 @@ from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.permissions import Perm
 from minzheng.cases.tasks import open_tasks_for, task_counts_for
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.models import AuditEvent
+from minzheng.core.selectors import list_audit_events_for
 from minzheng.divisions.directory import get_directory
 from minzheng.web.decorators import staff_view
 
@@ -104,7 +104,7 @@ def home(request):
 
 @staff_view(Perm.VIEW_AUDIT)
 def audit_log(request):
-    qs = AuditEvent.objects.all().order_by("-id")
+    qs = list_audit_events_for(request.actor)
     filters = {k: (request.GET.get(k) or "").strip() for k in ("username", "action", "object_type", "object_id", "date_from", "date_to")}
     if filters["username"]:
         qs = qs.filter(username=filters["username"])

@@ -134,8 +134,6 @@ class Walker:
 
     def to(self, app, status):
         """Advance to `status` (publicity is closed on the day after it ends)."""
-        from minzheng.assistance.clock import set_today, today
-
         order = [Status.SUBMITTED, Status.INVESTIGATION, Status.ECONOMIC_CHECK, Status.REVIEW, Status.PUBLICITY, Status.CONFIRMATION, Status.APPROVED]
         steps = {
             Status.SUBMITTED: self.accept,

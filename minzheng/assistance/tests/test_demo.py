@@ -10,13 +10,12 @@ from minzheng.assistance.models import Application, Enrolment, PaymentBatch
 from minzheng.assistance.selectors import decorate, todo_queryset
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.models import User
+from minzheng.registry.generate import generate_district
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_creates_cases_enrolments_and_payroll_once():
-    from minzheng.registry.generate import generate_district
-
     generate_district(scale=0.004, seed=7)
     do_create_demo_accounts(Actor.system("演示账号"))
     summary = demo.seed_demo(seed=7, scale=0.004)

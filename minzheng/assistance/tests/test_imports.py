@@ -13,8 +13,10 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from minzheng.assistance import imports
+from minzheng.assistance.actions import evaluate_application
 from minzheng.assistance.enums import ImportKind, Status
 from minzheng.assistance.models import DepartmentRecord, EconomicCheck, Enrolment, EnrolmentChange
+from minzheng.assistance.tests.test_payroll import enrol
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied
 from minzheng.core.models import AuditEvent
@@ -23,7 +25,7 @@ from minzheng.exchange.models import BatchStatus, CommitMode, ImportBatch
 from minzheng.exchange.selectors import access_batch_by_id, specs_for
 from minzheng.exchange.spec import get_spec
 from minzheng.exchange.workbook import build_template
-from minzheng.registry.models import Person
+from minzheng.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +139,6 @@ def test_deposits_and_vehicles_feed_the_property_tests(staff, new_case, walk, po
     app = walk.to(new_case(), Status.REVIEW)
     check = EconomicCheck.objects.get(application=app)
     assert (check.financial_assets_fen, check.vehicle_value_max_fen, check.vehicle_count) == (6000000, 4500000, 1)
-    from minzheng.assistance.actions import evaluate_application
 
     verdict, _ = evaluate_application(app)
     assert not verdict.eligible
@@ -258,8 +259,6 @@ def test_a_town_officer_of_another_town_cannot_see_or_commit_the_batch(staff, ro
 
 
 def test_a_household_enrolled_between_preview_and_commit_refuses_the_whole_batch(staff, roster_rows):
-    from minzheng.assistance.tests.test_payroll import enrol
-    from minzheng.registry.models import Household
 
     batch = upload(staff.district, ImportKind.ROSTER_DIBAO, xlsx(roster_rows))
     assert batch.error_rows == 0

@@ -8,6 +8,7 @@ import io
 import json
 import threading
 
+from django.core.management.base import CommandError
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -206,8 +207,6 @@ def test_command_prints_json_and_is_idempotent(enrolments):
 
 @pytest.mark.django_db
 def test_command_rejects_a_bad_period():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="发放月份格式应为 YYYY-MM"):
         call_command("payroll", "--period", "2026-13")
 

@@ -18,7 +18,7 @@ from minzheng.assistance.models import Enrolment, EnrolmentChange, ReviewTask
 from minzheng.assistance.tests.pdftext import pdf_pages, pdf_text
 from minzheng.assistance.tests.test_payroll import enrol
 from minzheng.core.crypto import decrypt_text
-from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,6 @@ def test_suspended_enrolments_are_not_paid_and_resume(staff, make_household):
 
 def test_village_workers_cannot_change_enrolments(staff, make_household):
     e = enrol(make_household("500102006001", names=("某户",)), amount_fen=50000)
-    from minzheng.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         actions.do_adjust_enrolment(staff.village, e, expected_version=e.version, amount_fen=1, reason="x")

@@ -7,7 +7,7 @@ import pytest
 
 from minzheng.assistance import actions, workflow
 from minzheng.assistance.clock import set_today
-from minzheng.assistance.enums import ApprovalTier, Level, Outcome, Program, Status
+from minzheng.assistance.enums import ApprovalTier, Level, Program, Status
 from minzheng.assistance.models import Enrolment
 from minzheng.assistance.tests.conftest import MONDAY
 from minzheng.core.errors import PermissionDenied, ValidationFailed

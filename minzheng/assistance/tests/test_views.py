@@ -7,15 +7,15 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 import time_machine
 from python_calamine import CalamineWorkbook
 
-from minzheng.assistance import payroll
 from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import Status
 from minzheng.assistance.models import Application, Enrolment, PaymentBatch
-from minzheng.assistance.tests.conftest import MONDAY
+from minzheng.assistance.tests.test_imports import xlsx
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.models import AuditEvent
 
@@ -150,8 +150,6 @@ def test_pages_render_for_each_role(staff, login, new_case, walk):
 
 
 def test_attachment_upload_checks_content_not_name(staff, login, new_case):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     app = new_case()
     c = login(staff.village_user)
     fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
@@ -173,7 +171,6 @@ def test_roster_import_screens_preview_errors_then_commit(staff, login, id_numbe
     row errors → exchange's error report → commit (all or nothing)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from minzheng.assistance.tests.test_imports import xlsx
 
     header = ["身份证号码*", "姓名*", "村（社区）代码*", "月保障金额（元）*", "保障起始年月*"]
     good = [header, [id_number("19400101", "077"), "特困甲", "500102006001", "1101.00", "2023-09"]]

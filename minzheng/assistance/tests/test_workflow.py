@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 
 from minzheng.assistance import actions, workflow
+from minzheng.assistance.access import access_application_by_id
 from minzheng.assistance.clock import set_today, today
 from minzheng.assistance.enums import Level, Outcome, Program, Status
 from minzheng.assistance.models import Application, Decision, Enrolment, InvestigationRecord
+from minzheng.assistance.selectors import list_applications_for, todo_counts, todo_queryset
 from minzheng.cases.models import CalendarDay, CaseEvent
 from minzheng.assistance.tests.conftest import MONDAY, dibao_input
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -112,8 +114,6 @@ def test_staff_of_another_town_cannot_see_or_act(staff, new_case, walk, who):
     app = new_case()
     with pytest.raises(NotFound):
         actions.do_accept_application(getattr(staff, who), app, expected_version=app.version)
-    from minzheng.assistance.access import access_application_by_id
-    from minzheng.assistance.selectors import list_applications_for, todo_queryset
 
     with pytest.raises(NotFound):
         access_application_by_id(getattr(staff, who), app.pk)
@@ -346,8 +346,6 @@ def test_intake_requires_the_signed_authorisation(staff, poor_household):
 
 
 def test_todo_list_follows_the_table(staff, new_case, walk):
-    from minzheng.assistance.selectors import todo_counts, todo_queryset
-
     app = new_case()
     assert list(todo_queryset(staff.town)) == [app]
     assert not todo_queryset(staff.village).exists()  # 受理 is the town's

@@ -1,8 +1,11 @@
+from importlib import import_module
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from minzheng.core.audit import record_audit_event
 from minzheng.core.logging import redact
+from minzheng.core.migrations import __name__ as _
 from minzheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +24,6 @@ def test_audit_rows_cannot_be_changed_through_the_orm(system_actor):
 
 
 def test_database_refuses_update_and_delete_of_audit_rows(system_actor):
-    from minzheng.core.migrations import __name__ as _  # noqa: F401
-    from importlib import import_module
-
     guard = import_module("minzheng.core.migrations.0002_audit_append_only")
     guard.install_audit_guard(connection)  # rolled back with the test transaction
     event = record_audit_event(system_actor, "system", summary="x")

@@ -10,6 +10,9 @@ import pytest
 import xlsxwriter
 
 from minzheng.accounts.models import Role
+from minzheng.assistance.models import Enrolment
+from minzheng.core.crypto import decrypt_text
+from minzheng.exchange.actions import do_commit_import, do_preview_import
 from minzheng.registry.models import Household, Person
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
@@ -62,8 +65,6 @@ def family(make_household):
 
 
 def id_of(person: Person) -> str:
-    from minzheng.core.crypto import decrypt_text
-
     return decrypt_text(person.id_number_encrypted)
 
 
@@ -92,8 +93,6 @@ def xlsx_file(headers: list[str], rows: list[list], *, numeric_id_rows: tuple[in
 
 def enrol(program: str, *, person=None, household=None, amount_fen=50000, status="active"):
     """A live enrolment written directly (the assistance workflow is tested elsewhere)."""
-    from minzheng.assistance.models import Enrolment
-
     subject = household if household is not None else person
     payee = household.head if household is not None else person
     return Enrolment.objects.create(
@@ -115,8 +114,6 @@ def enrol(program: str, *, person=None, household=None, amount_fen=50000, status
 
 def import_rows(actor, kind: str, headers: list[str], rows: list[list], *, mode="all_or_nothing", today=TODAY, **kw):
     """Upload + commit, as the screens do; returns the batch after commit."""
-    from minzheng.exchange.actions import do_commit_import, do_preview_import
-
     content = xlsx_file(headers, rows, **kw)
     preview = do_preview_import(actor, kind, filename=f"{kind}.xlsx", content=content, today=today)
     if preview.duplicate:

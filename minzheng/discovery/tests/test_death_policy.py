@@ -12,7 +12,7 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.assistance import payroll
-from minzheng.assistance.models import DeathSuspension, Enrolment, EnrolmentChange, Payment, PaymentBatch, ReviewTask, WithheldPayment
+from minzheng.assistance.models import DeathSuspension, EnrolmentChange, Payment, PaymentBatch, ReviewTask, WithheldPayment
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 from minzheng.discovery.enums import AlertKind, AlertProgram, TaskKind, TaskOutcome, TaskStatus

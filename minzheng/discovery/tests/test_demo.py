@@ -8,10 +8,13 @@ import time
 import pytest
 from django.db.models import Count
 
-from minzheng.discovery.demo import FEED_ORDER
-
+from minzheng.accounts.actions import do_create_demo_accounts
+from minzheng.assistance.demo import seed_demo as seed_assistance
+from minzheng.discovery.demo import FEED_ORDER, seed_demo
 from minzheng.discovery.models import Alert, LeftBehind, Signal, Task, Visit
 from minzheng.exchange.models import ImportBatch
+from minzheng.registry.generate import generate_district
+from minzheng.screening.demo import seed_demo as seed_screening
 
 SEED = 20260101
 
@@ -25,12 +28,6 @@ def _counts():
 
 @pytest.mark.django_db
 def test_seed_demo_on_a_small_district(system_actor):
-    from minzheng.accounts.actions import do_create_demo_accounts
-    from minzheng.assistance.demo import seed_demo as seed_assistance
-    from minzheng.discovery.demo import seed_demo
-    from minzheng.registry.generate import generate_district
-    from minzheng.screening.demo import seed_demo as seed_screening
-
     generate_district(scale=0.002, seed=SEED)
     do_create_demo_accounts(system_actor)
     seed_assistance(seed=SEED, scale=0.002)  # the enrolments the death and 人社 rules look at
@@ -74,7 +71,5 @@ def test_seed_demo_on_a_small_district(system_actor):
 
 @pytest.mark.django_db
 def test_seed_demo_on_an_empty_registry():
-    from minzheng.discovery.demo import seed_demo
-
     assert "说明" in seed_demo(seed=SEED, scale=0.002)
     assert _counts() == (0, 0, 0, 0, 0, 0)

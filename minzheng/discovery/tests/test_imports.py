@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from minzheng.core.audit import AuditAction
+from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import check_digit
 from minzheng.core.models import AuditEvent
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied
@@ -115,8 +116,6 @@ def test_a_name_that_differs_from_the_registry_is_a_warning_not_an_error(staff, 
 
 
 def test_matching_is_one_query_per_chunk(staff, make_person, django_assert_max_num_queries):
-    from minzheng.core.crypto import blind_index
-
     people = [make_person(DADONGMEN, f"人{i}") for i in range(5)]
     indexes = [blind_index(id_of(p)) for p in people] + [
         blind_index(unknown_id(f"{i % 1000:03d}", f"1971{1 + i // 1000:02d}01")) for i in range(2400)
@@ -128,7 +127,6 @@ def test_matching_is_one_query_per_chunk(staff, make_person, django_assert_max_n
 
 def test_matching_stays_within_the_importers_scope(staff, beneficiaries):
     # A town officer of another town imports nothing about 敦仁街道's people: they do not match.
-    from minzheng.core.crypto import blind_index
 
     found = lookup_persons(staff.other_town, [blind_index(id_of(p)) for p in beneficiaries])
     assert found == {}

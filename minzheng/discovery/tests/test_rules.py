@@ -6,8 +6,12 @@ import datetime as dt
 
 import pytest
 
+from minzheng.discovery import rules
+from minzheng.discovery.actions import do_record_task_outcome, do_register_left_behind
+from minzheng.discovery.alerts import do_recheck_signals
 from minzheng.discovery.enums import AlertKind, AlertProgram, TaskKind
 from minzheng.discovery.models import Alert, Signal, Task
+from minzheng.discovery.params import Used, discovery_parameters, rules_parameters
 from minzheng.discovery.tests.conftest import (
     DADONGMEN,
     DEATH_HEADERS,
@@ -23,6 +27,7 @@ from minzheng.discovery.tests.conftest import (
     set_income,
 )
 from minzheng.registry.models import Person
+from minzheng.rules import load_parameters
 
 D = dt.date
 
@@ -75,9 +80,6 @@ def test_medical_does_not_fire_for_a_well_off_household_or_a_small_bill(staff, f
 
 
 def test_medical_rigid_spending_when_the_engine_says_so(staff, family, monkeypatch):
-    from minzheng.discovery import rules
-    from minzheng.rules import load_parameters
-
     # The district's disposable income is not set in the shipped parameters; with a value the
     # engine can recognise a 刚性支出困难家庭.
     params = load_parameters().with_overrides({"district.per_capita_disposable_income_prev_year": 40000})
@@ -196,8 +198,6 @@ def test_job_loss_in_a_household_that_still_has_enough_income_is_not_alerted(sta
 
 @pytest.fixture
 def child(make_person, staff):
-    from minzheng.discovery.actions import do_register_left_behind
-
     kid = make_person(DADONGMEN, "小明", birth="20150301")
     do_register_left_behind(staff.village, kid, category="child", guardian="祖母 李秀英", registered_on=D(2026, 9, 1))
     return kid
@@ -254,8 +254,6 @@ def test_one_alert_per_subject_program_and_period(staff, family):
 
 
 def test_a_closed_alert_lets_a_later_period_alert_again(staff, family):
-    from minzheng.discovery.actions import do_record_task_outcome
-
     household, (head, _) = family(wage=(150000, 0))
     import_rows(staff.district, "medical_discharge", MEDICAL_HEADERS, [medical_row(head, "A", 12000)])
     [first] = alerts()
@@ -265,10 +263,6 @@ def test_a_closed_alert_lets_a_later_period_alert_again(staff, family):
 
 
 def test_rechecking_stored_signals_raises_only_what_is_new(staff, family, monkeypatch, system_actor):
-    from minzheng.discovery import rules
-    from minzheng.discovery.alerts import do_recheck_signals
-    from minzheng.discovery.params import discovery_parameters
-
     _, (a, _) = family(names=("甲一", "甲二"), wage=(150000, 0))
     _, (b, _) = family(names=("乙一", "乙二"), wage=(600000, 0))  # 72,000 a year: 12,000 is below 60 %
     import_rows(staff.district, "medical_discharge", MEDICAL_HEADERS, [medical_row(a, "A", 12000), medical_row(b, "B", 12000)])
@@ -282,7 +276,5 @@ def test_rechecking_stored_signals_raises_only_what_is_new(staff, family, monkey
 
 
 def rules_param(name, on, use_rules, overridden):
-    from minzheng.discovery.params import Used, rules_parameters
-
     found = (rules_parameters() if use_rules else overridden).value_at(name, on)
     return Used(name, found.value, found.reference, found.provisional)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.management import call_command
 import pytest
 
-from minzheng.assistance.models import Enrolment
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 from minzheng.discovery import actions
@@ -117,8 +117,6 @@ def test_overdue_tasks_escalate_to_the_town_in_bulk(staff, family, system_actor,
 
 
 def test_escalation_command(staff, medical_task, capsys):
-    from django.core.management import call_command
-
     Task.objects.update(due_on=TODAY - dt.timedelta(days=2))
     call_command("escalate_discovery_tasks", "--today", TODAY.isoformat())
     assert "已上报 1 件" in capsys.readouterr().out

@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from minzheng.api.auth import issue_token
+from minzheng.divisions.directory import get_directory
+
 ZHENXI = "500102119"  # 珍溪镇
 DUNREN = "500102006"  # 敦仁街道
 ZHENXI_VILLAGE = "500102119001"  # 兴盛社区
@@ -15,8 +18,6 @@ DUNREN_COMMUNITY = "500102006001"
 
 @pytest.fixture
 def zhenxi_village():
-    from minzheng.divisions.directory import get_directory
-
     villages = get_directory().villages(ZHENXI)
     return villages[0].code
 
@@ -61,8 +62,6 @@ class ApiClient:
 
 @pytest.fixture
 def api_as(client):
-    from minzheng.api.auth import issue_token
-
     def make(user) -> ApiClient:
         token, _ = issue_token(user)
         return ApiClient(client, token)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Sum
 import pytest
 
 from minzheng.eldercare.demo import build_facilities, seed_demo, village_points
 from minzheng.eldercare.enums import FacilityKind, FacilityStatus
 from minzheng.eldercare.geometry import district_outline
-from minzheng.eldercare.models import Facility, VillageLocation
+from minzheng.eldercare.models import Assessment, Facility, Residency, VillageLocation
 
 
 @pytest.fixture
@@ -54,10 +55,6 @@ def test_seeding_is_deterministic_and_idempotent(seeded):
 
 
 def test_demo_activity_is_drawn_from_registry_people(db, elder):
-    from django.db.models import Sum
-
-    from minzheng.eldercare.models import Assessment, Residency
-
     for i in range(30):
         elder(name=f"演示{i}", age=85)
     summary = seed_demo(seed=9, scale=1.0)

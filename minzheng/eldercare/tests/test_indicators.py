@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from minzheng.eldercare.actions import do_create_facility
 from minzheng.eldercare.demo import seed_demo
 from minzheng.eldercare.geometry import haversine_m
 from minzheng.eldercare.indicators import compute_indicators
@@ -63,8 +64,6 @@ def test_indicators_equal_a_direct_count_for_one_town(network, make_user, actor_
 
 
 def test_indicator_17_counts_institutions_only_and_excludes_construction(db, system_actor):
-    from minzheng.eldercare.actions import do_create_facility
-
     base = dict(ownership="public", operator_name="", division_code=DUNREN, address="", lon=107.39, lat=29.70,
                 star_rating=0, medical_partner="", has_rehab=False, licence_kind="filing", licence_number="",
                 staff_managers=0, staff_carers=0, staff_qualified_carers=0, staff_professionals=0, planned_period="",

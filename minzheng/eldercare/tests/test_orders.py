@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from minzheng.accounts.actor import Actor
+from minzheng.assistance.models import Enrolment
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.eldercare.actions import (
     do_check_in_order,
@@ -24,6 +26,7 @@ from minzheng.eldercare.models import CareOrder
 from minzheng.eldercare.selectors import list_orders_for, subsidy_ledger
 from minzheng.eldercare.tests.conftest import DUNREN, ZHENXI
 from minzheng.eldercare.tests.helpers import items_with_total
+from minzheng.registry.actions import do_create_household
 
 LON, LAT = 107.3898, 29.7032
 
@@ -35,10 +38,6 @@ def provider(system_actor):
 
 def enrol(person, program: str) -> None:
     """A current 特困 or 低保 enrolment, so the subsidy category checks out against assistance."""
-    from minzheng.accounts.actor import Actor
-    from minzheng.assistance.models import Enrolment
-    from minzheng.registry.actions import do_create_household
-
     if program == "dibao" and person.household_id is None:
         do_create_household(Actor.system("测试"), head=person)
         person.refresh_from_db()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from minzheng.accounts.permissions import Perm
+from minzheng.planning.selectors import fmt
 
 register = template.Library()
 
@@ -55,8 +56,6 @@ def as_of(ts) -> str:
 
 @register.filter
 def figure(value, decimals=1) -> str:
-    from minzheng.planning.selectors import fmt
-
     return fmt(value, int(decimals))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from minzheng.accounts.models import Role
+from minzheng.planning.loader import load_plan
+from minzheng.planning.models import Plan
 
 DUNREN = "500102006"  # 敦仁街道 (urban)
 ZHENXI = "500102119"  # 珍溪镇 (rural)
@@ -14,10 +16,7 @@ ZHENXI_VILLAGE = "500102119001"
 
 @pytest.fixture
 def plan(db):
-    from minzheng.planning.loader import load_plan
-
     load_plan()
-    from minzheng.planning.models import Plan
 
     return Plan.objects.get(code="2021-2025")
 

@@ -12,13 +12,19 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from minzheng.core.errors import DomainError
+from minzheng.eldercare.actions import do_create_facility, do_record_assessment
+from minzheng.eldercare.coverage import coverage_for
 from minzheng.eldercare.geometry import offset_point
+from minzheng.eldercare.models import VillageLocation
+from minzheng.eldercare.tests.helpers import full_marks
 from minzheng.planning import adapters
-from minzheng.planning.actions import do_recompute_indicators
+from minzheng.planning.actions import computation_blocks_entry, do_recompute_indicators, do_set_period_lock
 from minzheng.planning.computations import REGISTRY, Period, ratio_figures, run_computations, sum_figures
 from minzheng.planning.enums import DISTRICT_CODE
 from minzheng.planning.models import IndicatorValue
 from minzheng.planning.selectors import scorecard
+from minzheng.screening.models import ScreeningResult, ScreeningRun
 
 A, B = "500102006", "500102119"
 A_V1, A_V2, B_V1 = "500102006001", "500102006003", "500102119001"
@@ -98,8 +104,6 @@ def test_the_running_year_is_computed_up_to_now(db):
 
 def facility(system_actor, name, kind, division_code, point, *, beds=0, nursing=0, star=0, medical="none",
              rehab=False, status="operating"):
-    from minzheng.eldercare.actions import do_create_facility
-
     return do_create_facility(system_actor, {
         "name": name, "kind": kind, "ownership": "public", "division_code": division_code,
         "lon": point[0], "lat": point[1], "beds_total": beds, "beds_nursing": nursing, "star_rating": star,
@@ -111,8 +115,6 @@ def facility(system_actor, name, kind, division_code, point, *, beds=0, nursing=
 
 @pytest.fixture
 def small_district(db, system_actor):
-    from minzheng.eldercare.models import VillageLocation
-
     for code, metres in ((A_V1, 0), (A_V2, 3000), (B_V1, 10_000)):
         lon, lat = north(metres)
         VillageLocation.objects.create(division_code=code, lon=lon, lat=lat)
@@ -163,9 +165,6 @@ def test_facility_counts_for_the_other_targets(small_district):
 
 
 def test_assessment_coverage_of_people_aged_80_and_over(db, make_person, system_actor):
-    from minzheng.eldercare.actions import do_record_assessment
-    from minzheng.eldercare.tests.helpers import full_marks
-
     today = timezone.localdate()
     old = f"{today.year - 85}0115"
     a1 = make_person(A_V1, "王一", birth=old)
@@ -191,7 +190,7 @@ def test_current_state_computations_do_not_rewrite_history(small_district):
 
 
 def test_a_missing_data_source_is_skipped_with_its_reason(db, monkeypatch):
-    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "minzheng.eldercare.not_there:compute_indicators")
+    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "eldercare.not_registered")
     result = run_computations(2026, names=["eldercare_indicators"], now=NOW)
     assert "尚未接入" in result.skipped["eldercare_indicators"]
     assert REGISTRY["eldercare_indicators"].unavailable_reason()
@@ -217,9 +216,6 @@ def test_recompute_publishes_the_figures_for_the_plan(plan, small_district, syst
 
 
 def test_recompute_of_a_locked_year_is_refused(plan, system_actor):
-    from minzheng.core.errors import DomainError
-    from minzheng.planning.actions import do_set_period_lock
-
     do_set_period_lock(system_actor, plan, year=2023, locks_on=dt.date(2024, 3, 31))
     with pytest.raises(DomainError, match="锁定"):
         do_recompute_indicators(system_actor, plan, year=2023)
@@ -235,8 +231,6 @@ def test_recompute_for_a_past_year_writes_the_parameter_indicators(plan, system_
 
 
 def test_the_village_only_circle_equals_the_lines_full_coverage(small_district, make_person, system_actor):
-    from minzheng.eldercare.coverage import coverage_for
-
     make_person(A_V1, "王一", birth="19400101")  # people do not change the village result
     on = timezone.localdate()
     full = {t["code"]: (t["villages_covered"], t["villages"]) for t in coverage_for(system_actor, on=on).by_town}
@@ -247,8 +241,6 @@ def test_the_village_only_circle_equals_the_lines_full_coverage(small_district, 
 
 
 def screening_run(period, rows, *, current=True, prefix=""):
-    from minzheng.screening.models import ScreeningResult, ScreeningRun
-
     now = timezone.now()
     run = ScreeningRun.objects.create(period=period, is_current=current, division_prefix=prefix, started_at=now,
                                       finished_at=now)
@@ -292,8 +284,6 @@ def test_indicators_3_and_4_from_the_latest_screening_run(screenings):
 
 
 def test_years_without_a_screening_run_are_entered_by_hand(screenings, plan, indicator):
-    from minzheng.planning.actions import computation_blocks_entry
-
     assert run_computations(2024, names=["disability_subsidy_coverage"], now=NOW).figures == []
     assert computation_blocks_entry(indicator("3"), 2024) is None
     assert "系统计算" in computation_blocks_entry(indicator("3"), 2026)

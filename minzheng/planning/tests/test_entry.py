@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
+from minzheng.planning import adapters
 from minzheng.planning.actions import (
     ValueInput,
+    computation_blocks_entry,
     do_approve_submission,
+    do_recompute_indicators,
     do_return_submission,
     do_set_period_lock,
     do_set_reference_value,
@@ -130,9 +133,6 @@ def test_only_district_staff_set_locks(plan, actor_of, dunren_officer):
 
 
 def test_computed_indicators_are_entered_only_where_the_computation_cannot_reach(plan, indicator, monkeypatch):
-    from minzheng.planning import adapters
-    from minzheng.planning.actions import computation_blocks_entry
-
     this_year = timezone.localdate().year
     beds, ratio = indicator("16"), indicator("2")
     # 16 is computed from the current state of the registry: past years are back-filled by hand.
@@ -141,7 +141,7 @@ def test_computed_indicators_are_entered_only_where_the_computation_cannot_reach
     # 2 is computed from dated parameters: every year is computed, none entered.
     assert "系统计算" in computation_blocks_entry(ratio, this_year - 3)
     # A computation whose data source is missing leaves its indicator to hand entry.
-    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "minzheng.eldercare.not_there:compute_indicators")
+    monkeypatch.setattr(adapters, "ELDERCARE_INDICATORS", "eldercare.not_registered")
     assert computation_blocks_entry(beds, this_year) is None
 
 
@@ -159,8 +159,6 @@ def test_another_towns_submission_is_not_found(plan, actor_of, dunren_officer, z
 
 
 def test_reference_series_value_makes_indicator_1_assessable(plan, actor_of, district_staff, system_actor):
-    from minzheng.planning.actions import do_recompute_indicators
-
     do_recompute_indicators(system_actor, plan, year=2023)
     row = next(r for r in scorecard(system_actor, plan, year=2023) if r.indicator.code == "1")
     assert row.assessment.status == "not_assessable"

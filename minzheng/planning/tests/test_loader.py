@@ -6,6 +6,9 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 
+from django.core.management import call_command
+from django.utils import timezone
+
 from minzheng.core.models import AuditEvent
 from minzheng.planning.enums import Attribute, Direction, IndicatorKind, TargetRule
 from minzheng.planning.loader import DEFAULT_PLAN_DIR, extract_tasks, load_plan
@@ -61,8 +64,6 @@ def test_projects_keep_investment_in_wan_yuan_and_their_town(plan):
 
 
 def test_loading_again_changes_nothing_and_keeps_values(plan, indicator, system_actor):
-    from django.utils import timezone
-
     IndicatorValue.objects.create(
         indicator=indicator("5"), year=2023, division_code="500102", value=140, source="manual", as_of=timezone.now()
     )
@@ -131,8 +132,6 @@ def test_tasks_are_titled_paragraphs_boxes_and_untitled_sections():
 
 
 def test_the_commands_load_and_recompute(db, capsys):
-    from django.core.management import call_command
-
     call_command("planning", "load")
     assert "主要指标 19，其他量化目标 32，重点项目 24" in capsys.readouterr().out
     call_command("planning", "recompute", "--year", "2023")

@@ -10,14 +10,19 @@ import re
 import time
 from decimal import Decimal as D
 
+from PIL import Image
+from django.core.management import call_command
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from minzheng.accounts.models import Role
 from minzheng.api.auth import issue_token
+from minzheng.planning import geo
 from minzheng.planning.actions import ValueInput, do_approve_submission, do_recompute_indicators, do_submit_value
 from minzheng.planning.models import IndicatorValue, KeyProject, ProgressPhoto, ValueSubmission
+from minzheng.planning.selectors import default_year
 
 from .conftest import DUNREN, ZHENXI
 
@@ -66,8 +71,6 @@ def test_dashboard_shows_every_main_indicator_with_status_and_data_as_of(client,
 
 
 def test_map_points_are_inside_the_district_and_stable(client, district_leader, figures):
-    from minzheng.planning import geo
-
     first = geo.synthetic_point(DUNREN)
     assert first == geo.synthetic_point(DUNREN) and geo.contains(*first)
     html = login(client, district_leader).get("/planning/", {"year": 2023, "map": "13"}).content.decode()
@@ -189,7 +192,6 @@ def test_projects_and_a_progress_report_with_a_photo(client, district_staff, dun
     project = KeyProject.objects.get(plan=plan, name="清溪特困供养设施项目")
     login(client, district_staff)
     assert "清溪特困供养设施项目" in client.get("/planning/projects/").content.decode()
-    from PIL import Image
 
     png = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 60, 40)).save(png, format="PNG")
@@ -223,8 +225,6 @@ def test_lock_page_freezes_a_year(client, district_staff, plan):
 
 
 def test_cli_prints_every_indicator(figures, capsys):
-    from django.core.management import call_command
-
     call_command("indicators", "--year", "2023", "--json")
     data = json.loads(capsys.readouterr().out)
     assert len(data["indicators"]) == 51
@@ -239,15 +239,11 @@ def test_cli_prints_every_indicator(figures, capsys):
 
 
 def test_now_is_the_default_year_within_the_plan(plan):
-    from minzheng.planning.selectors import default_year
-
     assert default_year(plan, dt.date(2023, 5, 1)) == 2023
     assert default_year(plan, timezone.localdate().replace(year=2030)) == 2025
 
 
 def test_a_village_worker_is_told_why_there_is_nothing_to_see(client, make_user, plan):
-    from minzheng.accounts.models import Role
-
     login(client, make_user(Role.VILLAGE_WORKER, "500102006001"))
     response = client.get("/planning/")
     assert response.status_code == 403 and "村（社区）" in response.content.decode()

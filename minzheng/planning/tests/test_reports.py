@@ -12,9 +12,10 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from minzheng.core.models import AuditEvent
-from minzheng.planning.actions import do_generate_report, do_save_narrative
+from minzheng.planning.actions import do_generate_report, do_recompute_indicators, do_save_narrative
+from minzheng.planning.demo import seed_demo
 from minzheng.planning.enums import DISTRICT_CODE
-from minzheng.planning.models import GeneratedReport
+from minzheng.planning.models import GeneratedReport, Plan
 from minzheng.planning.reports import report_context
 from minzheng.planning.selectors import scorecard
 
@@ -22,10 +23,8 @@ from minzheng.planning.selectors import scorecard
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    from minzheng.planning.demo import seed_demo
 
     seed_demo(seed=7, scale=0.01)
-    from minzheng.planning.models import Plan
 
     return Plan.objects.get(code="2021-2025")
 
@@ -87,8 +86,6 @@ def test_final_report_docx_contains_every_indicator_with_its_value(demo, actor_o
 @pytest.fixture
 def plan_2023(plan, system_actor, settings, tmp_path):
     """The plan with only its computed 2023 figures: enough for the report machinery."""
-    from minzheng.planning.actions import do_recompute_indicators
-
     settings.MEDIA_ROOT = tmp_path / "media"
     do_recompute_indicators(system_actor, plan, year=2023)
     return plan

@@ -9,11 +9,15 @@ same eligibility and the same amount in fen for every program and every subject.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import polars as pl
 import pytest
 
+from minzheng.registry import facts
+from minzheng.registry.actions import do_add_household_member, do_create_household
 from minzheng.registry.facts import NoMembersInPeriod, current_memberships, household_facts, load_facts_frames
+from minzheng.registry.generate import generate_district
 from minzheng.registry.models import Household, Person
 from minzheng.rules import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, evaluate_batch, evaluate_household, load_parameters
 from minzheng.rules.engine.money import yuan_to_fen
@@ -51,16 +55,12 @@ def _per_case_frame(period: str) -> tuple[pl.DataFrame, set[int]]:
 
 
 def parse_amount(text: str):
-    from decimal import Decimal
-
     return Decimal(text)
 
 
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_per_case_and_batch_agree_on_every_household_of_a_generated_district():
-    from minzheng.registry.generate import generate_district
-
     summary = generate_district(scale=0.02, seed=SEED)
     assert summary.households > 8000
     all_households = set(Household.objects.values_list("id", flat=True))
@@ -96,8 +96,6 @@ def test_per_case_and_batch_agree_on_every_household_of_a_generated_district():
 def family(db, make_person, system_actor):
     """A rural household: head (disabled, no work capacity), spouse, a child, and a member
     who died with the membership still open."""
-    from minzheng.registry.actions import do_add_household_member, do_create_household
-
     head = make_person("500102119001", "王大山", birth="19500301", disability_category="physical", disability_grade=2, work_capacity="none", self_care="partly_unable")
     spouse = make_person("500102119001", "李小花", birth="19520415", work_capacity="partial")
     child = make_person("500102119001", "王小宝", birth="20190601", student=False)
@@ -207,8 +205,6 @@ def test_division_prefix_limits_the_read(family, make_household):
 
 
 def test_a_household_whose_members_all_died_is_not_evaluated(db, make_person, system_actor):
-    from minzheng.registry.actions import do_create_household
-
     head = make_person("500102006001", "孙独居", birth="19400101")
     household = do_create_household(system_actor, head=head, since=dt.date(2000, 1, 1))
     Person.objects.filter(pk=head.pk).update(is_deceased=True)
@@ -222,9 +218,6 @@ def test_a_household_whose_members_all_died_is_not_evaluated(db, make_person, sy
 def test_household_ids_read_the_same_frames_as_the_division_wide_load(monkeypatch):
     """``household_ids`` reads exactly the rows of the division-wide load for those
     households, also across several IN (...) chunks; an empty list reads nothing."""
-    from minzheng.registry import facts
-    from minzheng.registry.generate import generate_district
-
     generate_district(scale=0.002, seed=SEED)
     all_households, all_members = load_facts_frames(period="2026-11")
     ids = all_households["household_id"].to_list()[::3]

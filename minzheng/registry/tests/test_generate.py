@@ -12,11 +12,13 @@ import io
 import json
 from collections import Counter
 
+from django.db.models import F
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from minzheng.core.audit import AuditAction
+from minzheng.core.bulk import bulk_insert, bulk_load_tables, max_id
 from minzheng.core.crypto import blind_index, decrypt_text
 from minzheng.core.idnumber import check_digit, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_phone
@@ -168,8 +170,6 @@ def test_every_row_is_consistent(district):
 
 
 def models_F(name):
-    from django.db.models import F
-
     return F(name)
 
 
@@ -243,10 +243,6 @@ def _schema(tables):
 def test_bulk_load_restores_the_schema_and_still_refuses_duplicates(db):
     """minzheng.core.bulk drops indexes/constraints for the load: they must all come back,
     and a duplicate blind index must still fail the load (at the row or at the rebuild)."""
-    from django.db import IntegrityError, transaction
-
-    from minzheng.core.bulk import bulk_insert, bulk_load_tables, max_id
-
     tables = [m._meta.db_table for m in (Person, Household, HouseholdMembership)]
     before = _schema(tables)
     generate_district(scale=0.002, seed=5)

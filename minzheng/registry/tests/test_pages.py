@@ -8,6 +8,8 @@ from python_calamine import CalamineWorkbook
 from minzheng.accounts.models import Role
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.models import AuditEvent
+from minzheng.divisions.models import Division
+from minzheng.registry.models import Person
 
 DADONGMEN = "500102006001"
 XINGSHENG = "500102119001"
@@ -137,8 +139,6 @@ def test_pages_require_login(client):
 
 
 def test_person_form_shows_inline_chinese_errors_and_writes_nothing(worker_client):
-    from minzheng.registry.models import Person
-
     response = worker_client.post(
         "/persons/new/",
         {"id_number": "500102195201207808", "name": "", "division_code": "500102119001", "hukou_type": "resident",
@@ -166,8 +166,6 @@ def test_person_form_shows_inline_chinese_errors_and_writes_nothing(worker_clien
 
 
 def test_administrator_sets_a_village_zone_on_the_division_page(client, make_user):
-    from minzheng.divisions.models import Division
-
     client.force_login(make_user(Role.SYSTEM_ADMIN, "500102"))
     assert "城乡属性（影响低保标准类别的默认值）" in client.get("/divisions/500102119001/").content.decode()
     response = client.post("/divisions/500102119001/zone/", {"zone": "rural"})

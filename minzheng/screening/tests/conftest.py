@@ -7,6 +7,11 @@ import json
 
 import pytest
 
+from minzheng.accounts.actor import Actor
+from minzheng.api.auth import issue_token
+from minzheng.divisions.directory import get_directory
+from minzheng.screening.runs import do_run_screening
+
 DUNREN_COMMUNITY = "500102006001"  # 敦仁街道
 DUNREN_OTHER = "500102006003"
 ZHENXI = "500102119"  # 珍溪镇
@@ -28,8 +33,6 @@ class ApiClient:
 
 @pytest.fixture
 def api_as(client):
-    from minzheng.api.auth import issue_token
-
     def make(user) -> ApiClient:
         token, _ = issue_token(user)
         return ApiClient(client, token)
@@ -40,8 +43,6 @@ def api_as(client):
 @pytest.fixture
 def zhenxi_village():
     """A rural village (村) of 珍溪镇."""
-    from minzheng.divisions.directory import get_directory
-
     return next(v.code for v in get_directory().villages(ZHENXI) if v.zone == "rural")
 
 
@@ -57,9 +58,6 @@ def poor_households(db, make_household, zhenxi_village):
 
 @pytest.fixture
 def screened(poor_households):
-    from minzheng.accounts.actor import Actor
-    from minzheng.screening.runs import do_run_screening
-
     return do_run_screening(Actor.system("测试筛查"), period=PERIOD)
 
 

@@ -3,8 +3,13 @@ once — a second call changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from minzheng.assistance.models import Enrolment
+from minzheng.registry.generate import generate_district
+from minzheng.registry.models import Household
 from minzheng.screening.demo import seed_demo
 from minzheng.screening.models import ScreeningRun, SeededError
 
@@ -16,9 +21,6 @@ def test_seed_demo_on_an_empty_registry_does_nothing(db):
 
 @pytest.mark.slow
 def test_seed_demo_is_idempotent(db):
-    from minzheng.assistance.models import Enrolment
-    from minzheng.registry.generate import generate_district
-
     generate_district(scale=0.01, seed=11)
     first = seed_demo(seed=11, scale=0.01)
     assert "预置差错" in first and first["筛查"].startswith("批次")
@@ -32,12 +34,6 @@ def test_seed_demo_is_idempotent(db):
 
 @pytest.mark.slow
 def test_seed_demo_leaves_programs_that_casework_already_enrols(db):
-    import datetime as dt
-
-    from minzheng.assistance.models import Enrolment
-    from minzheng.registry.generate import generate_district
-    from minzheng.registry.models import Household
-
     generate_district(scale=0.01, seed=12)
     household = Household.objects.order_by("id").first()
     start = dt.date(2026, 1, 1)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.models import Enrolment
 from minzheng.registry.models import Person
 from minzheng.screening.models import Discrepancy
 from minzheng.screening.runs import do_run_screening
@@ -17,8 +18,6 @@ START = dt.date(2026, 1, 1)
 
 @pytest.fixture
 def enrol(db):
-    from minzheng.assistance.models import Enrolment
-
     def make(program, *, household=None, person=None, payee=None, amount_fen=1000, status="active", start=START, end=None):
         subject_kind = "household" if household is not None and person is None else "person"
         subject = household if subject_kind == "household" else person

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from minzheng.rules import load_parameters
 from minzheng.screening.models import ScreeningRun
 from minzheng.screening.tests.conftest import DUNREN_COMMUNITY, PERIOD
 
@@ -138,8 +139,6 @@ def test_api_explain_is_scoped(api_as, village_worker, poor_households):
 
 
 def test_parameter_browser_lists_every_parameter_with_history(logged_in, village_worker):
-    from minzheng.rules import load_parameters
-
     page = logged_in(village_worker).get("/screening/parameters/", {"on": "2024-10"}).content.decode()
     for name in load_parameters().names():
         assert f'id="param-{name}"' in page, name

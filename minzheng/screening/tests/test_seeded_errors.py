@@ -6,13 +6,16 @@ seeded set — same kind, program and subject — with the seeded amounts.
 """
 
 from __future__ import annotations
+import json
 
 import pytest
 from django.core.management import call_command
 
 from minzheng.accounts.actor import Actor
+from minzheng.assistance.models import Enrolment
 from minzheng.core.errors import DomainError
 from minzheng.core.models import AuditEvent
+from minzheng.registry.generate import generate_district
 from minzheng.screening.models import Discrepancy, ScreeningResult, ScreeningRun, ScreeningSummary, SeededError
 from minzheng.screening.runs import do_run_screening
 from minzheng.screening.seeding import seed_enrolments
@@ -22,8 +25,6 @@ PERIOD = "2026-11"
 
 @pytest.fixture
 def seeded(db):
-    from minzheng.registry.generate import generate_district
-
     generate_district(scale=0.01, seed=77)
     return seed_enrolments(period=PERIOD, seed=3, error_rate=0.05)
 
@@ -34,8 +35,6 @@ def _key(row):
 
 @pytest.mark.slow
 def test_screening_finds_every_seeded_error_and_nothing_else(seeded):
-    from minzheng.assistance.models import Enrolment
-
     assert seeded.enrolments == Enrolment.objects.count()
     for kind in ("missed", "ineligible", "amount_differs", "deceased_enrolled"):
         assert seeded.errors[kind] >= 5, kind  # every kind is really exercised
@@ -90,8 +89,6 @@ def test_seeding_refuses_a_second_roster_for_the_same_period(seeded):
 
 @pytest.mark.slow
 def test_screen_command_prints_json(seeded, capsys):
-    import json
-
     call_command("screen", "--period", PERIOD, "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["period"] == PERIOD

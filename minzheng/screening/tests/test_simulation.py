@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from minzheng.accounts.actor import Actor
+from minzheng.registry.models import Person
 from minzheng.rules import FactsValidationError
 from minzheng.screening.simulation import indicator_two_rural_standard, parse_overrides, simulate
 from minzheng.screening.tests.conftest import PERIOD
@@ -33,8 +34,6 @@ def test_overrides_are_typed_and_every_bad_one_is_named():
 
 
 def test_raising_a_standard_raises_caseload_and_cost_by_town(poor_households, zhenxi_village, make_household):
-    from minzheng.registry.models import Person
-
     # A rural household in 珍溪镇 with 700 yuan per head: above 630, below 654.50 + ... no;
     # make it 640 per head: not eligible now, eligible at 654.50.
     household = make_household(zhenxi_village, names=("陈一", "陈二"))

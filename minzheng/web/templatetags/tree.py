@@ -3,7 +3,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from minzheng.divisions.directory import directory_generation, get_directory
 
@@ -46,15 +48,11 @@ def _tree_for(scope_prefixes: tuple[str, ...], generation: int) -> tuple[dict, .
 def _tree_html(scope_prefixes: tuple[str, ...], generation: int) -> str:
     """The rendered tree, once per scope: rendering ~900 nodes per page cost ~30 ms.
     The division on screen is marked in the browser (app.js reads data-current)."""
-    from django.template.loader import render_to_string
-
     return render_to_string("web/_tree_nodes.html", {"tree": _tree_for(scope_prefixes, generation)})
 
 
 @register.simple_tag(takes_context=True)
 def jurisdiction_tree(context):
-    from django.utils.safestring import mark_safe
-
     request = context.get("request")
     actor = getattr(request, "actor", None)
     if actor is None or not actor.scope_prefixes:

@@ -7,6 +7,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.accounts.actor import Actor
+from minzheng.eldercare.coverage import coverage_for
+from minzheng.eldercare.demo import seed_demo
+from minzheng.eldercare.indicators import compute_indicators
 
 
 class Command(BaseCommand):
@@ -28,16 +31,12 @@ class Command(BaseCommand):
         if division and not (division.isdigit() and len(division) in (6, 9, 12)):
             raise CommandError("区划代码应为6、9或12位数字")
         if action == "coverage":
-            from minzheng.eldercare.coverage import coverage_for
-
             result = coverage_for(actor, division_code=division)
             if opts["json"]:
                 self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
                 return
             self._print_coverage(result)
         elif action == "indicators":
-            from minzheng.eldercare.indicators import compute_indicators
-
             data = compute_indicators(actor, division_code=division)
             if opts["json"]:
                 self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -49,8 +48,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code} {ind['name']}：{value}{ind['unit']}{extra}{flag}")
                 self.stdout.write(f"    口径：{ind['definition']}")
         elif action == "seed-demo":
-            from minzheng.eldercare.demo import seed_demo
-
             self.stdout.write(json.dumps(seed_demo(seed=opts["seed"], scale=opts["scale"], actor=actor), ensure_ascii=False, indent=2))
 
     def _print_coverage(self, r) -> None:

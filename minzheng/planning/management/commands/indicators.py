@@ -7,7 +7,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from minzheng.accounts.actor import Actor
 from minzheng.core.errors import DomainError
+from minzheng.planning.selectors import get_plan, scorecard
 
 
 def _display_width(text: str) -> int:
@@ -28,9 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **opts):
-        from minzheng.accounts.actor import Actor
-        from minzheng.planning.selectors import get_plan, scorecard
-
         actor = Actor.system("命令行查看规划指标")
         try:
             plan = get_plan(opts["plan"])

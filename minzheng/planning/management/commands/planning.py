@@ -6,7 +6,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.accounts.actor import Actor
 from minzheng.core.errors import DomainError
+from minzheng.planning.actions import do_recompute_indicators
+from minzheng.planning.computations import REGISTRY
+from minzheng.planning.loader import DEFAULT_PLAN_DIR, PlanDataError, extract_tasks, load_plan, write_tasks_csv
+from minzheng.planning.selectors import get_plan
 
 
 class Command(BaseCommand):
@@ -40,8 +45,6 @@ class Command(BaseCommand):
             self._computations()
 
     def _load(self, directory):
-        from minzheng.planning.loader import DEFAULT_PLAN_DIR, PlanDataError, load_plan
-
         try:
             summary = load_plan(Path(directory) if directory else DEFAULT_PLAN_DIR)
         except (PlanDataError, FileNotFoundError) as e:
@@ -51,10 +54,6 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(w))
 
     def _recompute(self, plan_code, year):
-        from minzheng.accounts.actor import Actor
-        from minzheng.planning.actions import do_recompute_indicators
-        from minzheng.planning.selectors import get_plan
-
         try:
             plan = get_plan(plan_code)
             summary = do_recompute_indicators(Actor.system("命令行重新计算规划指标"), plan, year=year)
@@ -70,16 +69,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  跳过 {name}：{reason}"))
 
     def _extract(self, text, out, chapters):
-        from minzheng.planning.loader import extract_tasks, write_tasks_csv
-
         wanted = {int(c) for c in chapters.split(",") if c.strip()}
         rows = extract_tasks(Path(text).read_text(encoding="utf-8"), wanted)
         write_tasks_csv(rows, Path(out))
         self.stdout.write(f"已提取 {len(rows)} 项任务 → {out}")
 
     def _computations(self):
-        from minzheng.planning.computations import REGISTRY
-
         for c in REGISTRY.values():
             reason = c.unavailable_reason()
             state = "可用" if reason is None else f"不可用：{reason}"

@@ -22,6 +22,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD, do_create_demo_accounts
+from minzheng.accounts.actor import Actor
+from minzheng.divisions.directory import get_directory, invalidate_directory
+from minzheng.divisions.loader import load_divisions
+
 # Each service line may ship `<app>/demo.py` with `seed_demo(*, seed: int, scale: float) -> dict`.
 # A missing module is skipped: the lines are built at different times. The demo command calls
 # every seeder on every run, so a seeder must notice its own earlier work and not duplicate it.
@@ -78,11 +83,6 @@ class Command(BaseCommand):
     # --- data ------------------------------------------------------------------------------
 
     def _prepare(self, *, scale: float, seed: int) -> None:
-        from minzheng.accounts.actions import do_create_demo_accounts
-        from minzheng.accounts.actor import Actor
-        from minzheng.divisions.directory import invalidate_directory
-        from minzheng.divisions.loader import load_divisions
-
         self._step("迁移数据库")
         call_command("migrate", interactive=False, verbosity=0)
 
@@ -125,9 +125,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  （用时 {time.monotonic() - started:.1f} 秒）")
 
     def _print_accounts(self) -> None:
-        from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD
-        from minzheng.divisions.directory import get_directory
-
         directory = get_directory()
         self._step("演示账号（仅限演示数据库）")
         rows = [("用户名", "角色", "辖区")]

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD
 from minzheng.accounts.models import User
+from minzheng.registry.models import Person
 from minzheng.web.management.commands import demo
 
 
@@ -38,8 +39,6 @@ def test_demo_prepares_accounts_and_prints_them_with_the_password():
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_twice_changes_nothing_the_second_time():
-    from minzheng.registry.models import Person
-
     run_demo()
     people = Person.objects.count()
     output = run_demo()
