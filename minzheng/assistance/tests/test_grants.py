@@ -6,6 +6,7 @@ district; TOWN_APPROVER held APPROVE_PAYROLL the same way.)"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 
@@ -36,9 +37,10 @@ def actor_for(role: str) -> Actor:
 
 
 def _transition_guard(transition: workflow.Transition) -> list[Callable[[Actor], None]]:
-    # A CONFIRM step is taken at the level the program's settings name: town or district.
+    # A CONFIRM step is taken at the level the case names (per program and amount tier): town
+    # or district. The kit's role-and-level check reads it from the case.
     return [
-        lambda actor, level=level: workflow.check_actor(actor, transition, confirm_level=level)
+        lambda actor, level=level: workflow.WORKFLOW.check_actor(actor, transition, SimpleNamespace(confirm_level=level))
         for level in (Level.TOWN, Level.DISTRICT)
     ]
 
