@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from minzheng.accounts.models import Role
+
 BEFORE = [("eldercare", "0001_initial"), ("cases", "0001_case_events_and_calendar"), ("core", "0002_audit_append_only")]
 AFTER = [("eldercare", "0002_orders_on_the_case_kit")]
 
@@ -29,8 +31,6 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_order_history_moves_to_the_case_kit(make_user, make_person):
-    from minzheng.accounts.models import Role
-
     user = make_user(Role.TOWN_OFFICER, "500102006", username="dunren_ec")
     name = user.display_name or "dunren_ec"
     person = make_person("500102006001", "陈阿婆")
