@@ -25,11 +25,15 @@ S = OrderStatus
 V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
 MANAGE = EldercarePerm.MANAGE_ELDERCARE
 ANY_LEVEL = (V, T, D)  # the village registers and follows its elders' orders; town and district too
+# 派单 chooses a provider, and providers serve a town (Provider.division_code is the town's or
+# the district's code): a village worker sees none (providers_serving, access_provider_by_id),
+# so dispatching is the town's or the district's step.
+DISPATCHERS = (T, D)
 
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     # action      label         source          target          permission  levels
-    Transition("dispatch", "派单",       S.REQUESTED,  S.DISPATCHED, MANAGE, ANY_LEVEL),
+    Transition("dispatch", "派单",       S.REQUESTED,  S.DISPATCHED, MANAGE, DISPATCHERS),
     Transition("check_in", "上门签到",   S.DISPATCHED, S.IN_SERVICE, MANAGE, ANY_LEVEL),
     Transition("complete", "签退并完成", S.IN_SERVICE, S.COMPLETED,  MANAGE, ANY_LEVEL),
     # 结算: the provider's month is closed (do_settle_provider_month), order by order. Not

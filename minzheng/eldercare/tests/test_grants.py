@@ -70,7 +70,15 @@ def test_no_role_is_let_through_what_it_was_not_granted(role):
     assert let_through == []
 
 
-def test_every_order_step_is_open_to_every_level_that_holds_the_permission():
-    for role in (Role.VILLAGE_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_STAFF):
-        actor = actor_for(role)
-        assert all(_allowed(g, actor) for g in entry_points()[EldercarePerm.MANAGE_ELDERCARE]), role
+def test_who_takes_each_order_step():
+    steps = {
+        role: [t.action for t in workflow.TRANSITIONS if _allowed(lambda a, t=t: workflow.ORDER_WORKFLOW.check_actor(a, t, SimpleNamespace()), actor_for(role))]
+        for role in (Role.VILLAGE_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_STAFF, Role.TOWN_APPROVER)
+    }
+    every = ["dispatch", "check_in", "complete", "settle", "cancel", "cancel"]
+    assert steps == {
+        Role.VILLAGE_WORKER: ["check_in", "complete", "settle", "cancel", "cancel"],  # 派单: the town's or the district's
+        Role.TOWN_OFFICER: every,
+        Role.DISTRICT_STAFF: every,
+        Role.TOWN_APPROVER: [],
+    }

@@ -119,11 +119,21 @@ def test_the_role_refusal_names_the_step(order_in, provider, actor_of, make_user
 
 
 def test_a_village_acts_on_its_own_orders_only(order_in, provider, actor_of, make_user):
-    order = order_in("requested")
+    order = order_in("dispatched")
     with pytest.raises(NotFound):  # another village of the same town
-        take(actor_of(make_user(Role.VILLAGE_WORKER, OTHER_DUNREN_VILLAGE)), order, "dispatch", provider)
-    done = take(actor_of(make_user(Role.VILLAGE_WORKER, DUNREN_COMMUNITY)), order, "dispatch", provider)
-    assert done.status == "dispatched"
+        take(actor_of(make_user(Role.VILLAGE_WORKER, OTHER_DUNREN_VILLAGE)), order, "check_in", provider)
+    done = take(actor_of(make_user(Role.VILLAGE_WORKER, DUNREN_COMMUNITY)), order, "check_in", provider)
+    assert done.status == "in_service"
+
+
+def test_dispatching_is_the_towns_or_the_districts_step(order_in, provider, actor_of, make_user, district_staff):
+    order = order_in("requested")
+    before = unchanged(order)
+    with pytest.raises(PermissionDenied) as refused:  # a village sees no provider to choose
+        take(actor_of(make_user(Role.VILLAGE_WORKER, DUNREN_COMMUNITY)), order, "dispatch", provider)
+    assert refused.value.message == "“派单”须由乡镇（街道）或区民政局办理"
+    assert unchanged(order) == before
+    assert take(actor_of(district_staff), order, "dispatch", provider).status == "dispatched"
 
 
 @pytest.mark.parametrize(
@@ -215,6 +225,8 @@ def test_open_orders_are_on_the_workbench_of_whoever_takes_the_next_step(order_i
         (dispatched.pk, "已派单", ("上门签到",), f"/eldercare/orders/{dispatched.pk}/", "neutral"),
     ]
     assert tasks[0].title == f"工单 {requested.pk}（助餐）"
+    village = make_user(Role.VILLAGE_WORKER, DUNREN_COMMUNITY)  # 派单 is not the village's step
+    assert [t.case.pk for t in open_tasks_for(actor_of(village)) if t.workflow is ORDER_WORKFLOW] == [dispatched.pk]
     assert completed.pk not in [t.case.pk for t in tasks]  # waits for its provider's month, on nobody's list
     assert [t for t in open_tasks_for(actor_of(zhenxi_officer)) if t.workflow is ORDER_WORKFLOW] == []
     approver = make_user(Role.TOWN_APPROVER, DUNREN)
