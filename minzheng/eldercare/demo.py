@@ -510,9 +510,15 @@ def _demo_order_history(order: CareOrder) -> list[CaseEvent]:
     requested_at = timezone.make_aware(dt.datetime.combine(order.requested_on, dt.time(9, 0)))
     return [
         CaseEvent(
-            workflow=ORDER_WORKFLOW.name, case_id=order.pk, division_code=order.division_code, action=action,
-            label=label, from_status=source, to_status=target, actor_name="系统",
+            workflow=ORDER_WORKFLOW.name,
+            case_id=order.pk,
+            division_code=order.division_code,
+            action=action,
+            label=label,
+            from_status=source,
+            to_status=target,
+            actor_name="系统",
             occurred_at=requested_at if field == "created_at" else getattr(order, field),
-        )  # fmt: skip
+        )
         for action, label, source, target, field in _DEMO_ORDER_STEPS
     ]

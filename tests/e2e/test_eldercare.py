@@ -13,6 +13,12 @@ import pytest
 from django.utils import timezone
 
 from minzheng.accounts.models import Role
+from minzheng.eldercare.actions import (
+    do_dispatch_order,
+    do_register_provider,
+    do_request_order,
+)
+from minzheng.eldercare.models import CareOrder
 
 pytestmark = pytest.mark.e2e
 
@@ -125,9 +131,6 @@ def test_order_is_taken_from_the_workbench_at_phone_width(live_server, phone_wit
     """The home-care order on the case kit: the town has dispatched an order; the village worker
     finds it on the workbench's task feed and checks in with the phone's location; the history
     lists the steps; a stale page is refused with 409 and the Chinese message."""
-    from minzheng.eldercare.actions import do_dispatch_order, do_register_provider, do_request_order
-    from minzheng.eldercare.models import CareOrder
-
     worker = make_user(Role.VILLAGE_WORKER, VILLAGE)
     birth = dt.date.today().replace(year=dt.date.today().year - 81, month=5, day=9)
     elder = make_person(VILLAGE, "何桂芝", birth=birth.strftime("%Y%m%d"))

@@ -41,8 +41,10 @@ def test_order_history_moves_to_the_case_kit(make_user, make_person):
         Settlement = old.get_model("eldercare", "ProviderSettlement")
         Audit = old.get_model("core", "AuditEvent")
         provider = Provider.objects.create(name="敦仁服务商", division_code="500102006")
-        common = dict(person_id=person.pk, division_code="500102006001", service_kind="meal", category="general",
-                      requested_on=dt.date(2026, 11, 30), created_by_id=user.pk)  # fmt: skip
+        common = {
+            "person_id": person.pk, "division_code": "500102006001", "service_kind": "meal", "category": "general",
+            "requested_on": dt.date(2026, 11, 30), "created_by_id": user.pk,
+        }  # fmt: skip
         # Taken on the screens: every step has its audit row.
         cancelled = Order.objects.create(**common, status="cancelled", provider=provider, version=3)
         for action, status, summary in (

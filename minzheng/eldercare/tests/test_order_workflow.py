@@ -27,7 +27,12 @@ from minzheng.eldercare.actions import (
     do_settle_provider_month,
 )
 from minzheng.eldercare.models import CareOrder
-from minzheng.eldercare.tests.conftest import DUNREN, DUNREN_COMMUNITY, ZHENXI, ZHENXI_VILLAGE
+from minzheng.eldercare.tests.conftest import (
+    DUNREN,
+    DUNREN_COMMUNITY,
+    ZHENXI,
+    ZHENXI_VILLAGE,
+)
 from minzheng.eldercare.workflow import ORDER_WORKFLOW
 
 LON, LAT = 107.3898, 29.7032
