@@ -13,6 +13,8 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.selectors import active_programs_of
+from minzheng.cases.actions import Step, do_transition, record_event
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.divisions.directory import get_directory
@@ -47,6 +49,7 @@ from minzheng.eldercare.models import (
 )
 from minzheng.eldercare.params import ParameterNotSet, param
 from minzheng.eldercare.scoring import ScoringInputError, score
+from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
 from minzheng.core.money import format_yuan
 
@@ -387,6 +390,7 @@ def do_request_order(
     quantity: int = 1,
     note: str = "",
 ) -> CareOrder:
+    """Register a request: the order is created in 已申请 and its history starts (服务申请)."""
     actor.require(Perm.MANAGE_ELDERCARE)
     _in_scope(actor, person.division_code)
     errors: dict[str, str] = {}
@@ -413,30 +417,20 @@ def do_request_order(
         quantity=quantity,
         requested_on=requested_on,
         note=note,
+        status=OrderStatus.REQUESTED,
+        step_started_on=clock.today(),
         created_by_id=actor.user_id,
     )
-    _audit_order(actor, order, AuditAction.CREATE, f"居家养老服务申请：{person.name} {ServiceKind(service_kind).label}×{quantity}")
-    return order
-
-
-def _audit_order(actor: Actor, order: CareOrder, action: str, summary: str, **extra) -> None:
+    record_event(actor, ORDER_WORKFLOW, order, action="create", label="服务申请", from_status="", to_status=OrderStatus.REQUESTED)
     record_audit_event(
         actor,
-        action,
-        object_type="eldercare.order",
+        AuditAction.CREATE,
+        object_type=ORDER_WORKFLOW.object_type,
         object_id=order.pk,
         division_code=order.division_code,
-        summary=summary,
-        extra={"status": order.status, **extra},
+        summary=f"居家养老服务申请：{person.name} {ServiceKind(service_kind).label}×{quantity}",
+        extra={"status": order.status},
     )
-
-
-def _locked_order(order: CareOrder, expected: str) -> CareOrder:
-    order = CareOrder.objects.select_for_update(of=("self",)).select_related("person", "provider").get(pk=order.pk)
-    if order.status != expected:
-        raise DomainError(
-            f"工单当前状态为“{OrderStatus(order.status).label}”，不能执行此操作", code="invalid_transition"
-        )
     return order
 
 
@@ -453,46 +447,49 @@ def _check_coordinates(lon, lat, errors: dict[str, str], prefix: str) -> None:
         errors[f"{prefix}_location"] = "定位不在重庆市范围内"
 
 
-@transaction.atomic
-def do_dispatch_order(actor: Actor, order: CareOrder, *, provider: Provider, worker_name: str = "") -> CareOrder:
-    actor.require(Perm.MANAGE_ELDERCARE)
-    _in_scope(actor, order.division_code)
-    order = _locked_order(order, OrderStatus.REQUESTED)
-    if not provider.is_active:
-        raise ValidationFailed({"provider": "该服务商已停用"})
-    if not order.division_code.startswith(provider.division_code):
-        raise ValidationFailed({"provider": "该服务商不服务此村（社区）"})
-    order.provider = provider
-    order.worker_name = worker_name.strip()[:50]
-    order.status = OrderStatus.DISPATCHED
-    order.dispatched_at = timezone.now()
-    order.version += 1
-    order.save(update_fields=["provider", "worker_name", "status", "dispatched_at", "version"])
-    _audit_order(actor, order, AuditAction.TRANSITION, f"派单：{provider.name}", provider_id=provider.pk)
-    return order
+# The steps of an order go through the case kit (workflow.py): do_transition re-reads the order
+# within the actor's divisions (NotFound otherwise), refuses a stale version, a wrong state, a
+# role without the permission; then ``prepare`` validates the step's own input and returns the
+# fields it writes; nothing is written on any refusal.
 
 
 @transaction.atomic
-def do_check_in_order(actor: Actor, order: CareOrder, *, at: dt.datetime, lon: float, lat: float) -> CareOrder:
-    actor.require(Perm.MANAGE_ELDERCARE)
-    _in_scope(actor, order.division_code)
-    order = _locked_order(order, OrderStatus.DISPATCHED)
-    errors: dict[str, str] = {}
-    _check_coordinates(lon, lat, errors, "check_in")
-    if at is None:
-        errors["check_in_at"] = "请填写签到时间"
-    elif order.dispatched_at and at < order.dispatched_at:
-        errors["check_in_at"] = "签到时间不能早于派单时间"
-    elif at > timezone.now() + CLOCK_TOLERANCE:
-        errors["check_in_at"] = "签到时间不能晚于当前时间"
-    if errors:
-        raise ValidationFailed(errors)
-    order.check_in_at, order.check_in_lon, order.check_in_lat = at, float(lon), float(lat)
-    order.status = OrderStatus.IN_SERVICE
-    order.version += 1
-    order.save(update_fields=["check_in_at", "check_in_lon", "check_in_lat", "status", "version"])
-    _audit_order(actor, order, AuditAction.TRANSITION, "服务签到")
-    return order
+def do_dispatch_order(
+    actor: Actor, order: CareOrder, *, expected_version: int, provider: Provider, worker_name: str = ""
+) -> CareOrder:
+    def prepare(current: CareOrder, transition) -> Step:
+        if not provider.is_active:
+            raise ValidationFailed({"provider": "该服务商已停用"})
+        if not current.division_code.startswith(provider.division_code):
+            raise ValidationFailed({"provider": "该服务商不服务此村（社区）"})
+        worker = worker_name.strip()[:50]
+        return Step(
+            updates={"provider": provider, "worker_name": worker, "dispatched_at": clock.now()},
+            reason=f"{provider.name}{'，服务人员' + worker if worker else ''}",
+            extra={"provider_id": provider.pk},
+        )
+
+    return do_transition(actor, ORDER_WORKFLOW, order, "dispatch", expected_version=expected_version, prepare=prepare)
+
+
+@transaction.atomic
+def do_check_in_order(
+    actor: Actor, order: CareOrder, *, expected_version: int, at: dt.datetime, lon: float, lat: float
+) -> CareOrder:
+    def prepare(current: CareOrder, transition) -> Step:
+        errors: dict[str, str] = {}
+        _check_coordinates(lon, lat, errors, "check_in")
+        if at is None:
+            errors["check_in_at"] = "请填写签到时间"
+        elif current.dispatched_at and at < current.dispatched_at:
+            errors["check_in_at"] = "签到时间不能早于派单时间"
+        elif at > clock.now() + CLOCK_TOLERANCE:
+            errors["check_in_at"] = "签到时间不能晚于当前时间"
+        if errors:
+            raise ValidationFailed(errors)
+        return Step(updates={"check_in_at": at, "check_in_lon": float(lon), "check_in_lat": float(lat)})
+
+    return do_transition(actor, ORDER_WORKFLOW, order, "check_in", expected_version=expected_version, prepare=prepare)
 
 
 def price_order(order: CareOrder, on: dt.date, *, already_subsidised_fen: int) -> dict:
@@ -532,6 +529,7 @@ def do_complete_order(
     actor: Actor,
     order: CareOrder,
     *,
+    expected_version: int,
     at: dt.datetime,
     lon: float,
     lat: float,
@@ -540,67 +538,55 @@ def do_complete_order(
 ) -> CareOrder:
     """Check-out ends the visit and completes the order: priced and subsidised on the service
     date, within the person's monthly cap."""
-    actor.require(Perm.MANAGE_ELDERCARE)
-    _in_scope(actor, order.division_code)
-    order = _locked_order(order, OrderStatus.IN_SERVICE)
-    errors: dict[str, str] = {}
-    _check_coordinates(lon, lat, errors, "check_out")
-    if at is None:
-        errors["check_out_at"] = "请填写签退时间"
-    elif at <= order.check_in_at:
-        errors["check_out_at"] = "签退时间须晚于签到时间"
-    elif at > timezone.now() + CLOCK_TOLERANCE:
-        errors["check_out_at"] = "签退时间不能晚于当前时间"
-    if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
-        errors["rating"] = "评价应为1–5星"
-    if len(rating_comment) > 200:
-        errors["rating_comment"] = "评价意见不超过200字"
-    if errors:
-        raise ValidationFailed(errors)
-    service_day = timezone.localtime(at).date()
-    month = service_day.strftime("%Y-%m")
-    # Lock the person's other orders of the month so two completions cannot both use the cap.
-    list(CareOrder.objects.select_for_update().filter(person_id=order.person_id, service_month=month).values("pk"))
-    try:
-        priced = price_order(order, service_day, already_subsidised_fen=subsidised_in_month(order.person_id, month))
-    except ParameterNotSet as e:
-        raise DomainError(f"服务价格或补贴参数在{service_day}未设定（{e.name}）", code="parameter_not_set") from None
-    order.check_out_at, order.check_out_lon, order.check_out_lat = at, float(lon), float(lat)
-    order.completed_at = timezone.now()
-    order.service_month = month
-    order.rating = rating
-    order.rating_comment = rating_comment
-    for k, v in priced.items():
-        setattr(order, k, v)
-    order.status = OrderStatus.COMPLETED
-    order.version += 1
-    order.save()
-    _audit_order(
-        actor, order, AuditAction.TRANSITION,
-        f"服务签退并完成：金额{format_yuan(order.price_fen)}元，补贴{format_yuan(order.subsidy_fen)}元",
-    )  # fmt: skip
-    return order
+
+    def prepare(current: CareOrder, transition) -> Step:
+        errors: dict[str, str] = {}
+        _check_coordinates(lon, lat, errors, "check_out")
+        if at is None:
+            errors["check_out_at"] = "请填写签退时间"
+        elif at <= current.check_in_at:
+            errors["check_out_at"] = "签退时间须晚于签到时间"
+        elif at > clock.now() + CLOCK_TOLERANCE:
+            errors["check_out_at"] = "签退时间不能晚于当前时间"
+        if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
+            errors["rating"] = "评价应为1–5星"
+        if len(rating_comment) > 200:
+            errors["rating_comment"] = "评价意见不超过200字"
+        if errors:
+            raise ValidationFailed(errors)
+        service_day = timezone.localtime(at).date()
+        month = service_day.strftime("%Y-%m")
+        # Lock the person's other orders of the month so two completions cannot both use the cap.
+        list(CareOrder.objects.select_for_update().filter(person_id=current.person_id, service_month=month).values("pk"))
+        try:
+            priced = price_order(current, service_day, already_subsidised_fen=subsidised_in_month(current.person_id, month))
+        except ParameterNotSet as e:
+            raise DomainError(f"服务价格或补贴参数在{service_day}未设定（{e.name}）", code="parameter_not_set") from None
+        return Step(
+            updates={
+                "check_out_at": at, "check_out_lon": float(lon), "check_out_lat": float(lat),
+                "completed_at": clock.now(), "service_month": month, "rating": rating,
+                "rating_comment": rating_comment, **priced,
+            },
+            reason=f"金额{format_yuan(priced['price_fen'])}元，补贴{format_yuan(priced['subsidy_fen'])}元",
+        )  # fmt: skip
+
+    return do_transition(actor, ORDER_WORKFLOW, order, "complete", expected_version=expected_version, prepare=prepare)
 
 
 @transaction.atomic
-def do_cancel_order(actor: Actor, order: CareOrder, *, reason: str) -> CareOrder:
-    actor.require(Perm.MANAGE_ELDERCARE)
-    _in_scope(actor, order.division_code)
-    order = CareOrder.objects.select_for_update().get(pk=order.pk)
-    if order.status not in (OrderStatus.REQUESTED, OrderStatus.DISPATCHED):
-        raise DomainError("只有未开始服务的工单可以取消", code="invalid_transition")
-    if not reason.strip():
-        raise ValidationFailed({"reason": "请填写取消原因"})
-    order.status = OrderStatus.CANCELLED
-    order.version += 1
-    order.save(update_fields=["status", "version"])
-    _audit_order(actor, order, AuditAction.TRANSITION, f"取消工单：{reason.strip()[:100]}")
-    return order
+def do_cancel_order(actor: Actor, order: CareOrder, *, expected_version: int, reason: str) -> CareOrder:
+    """取消: only before the service starts (the workflow), with a reason (kept, ≤ 100 characters)."""
+    reason = (reason or "").strip()
+    if len(reason) > 100:
+        raise ValidationFailed({"reason": "取消原因不超过100字"})
+    return do_transition(actor, ORDER_WORKFLOW, order, "cancel", expected_version=expected_version, reason=reason)
 
 
 @transaction.atomic
 def do_settle_provider_month(actor: Actor, provider: Provider, *, month: str) -> ProviderSettlement:
-    """Close a provider's month: every completed order of the month is settled, once."""
+    """Close a provider's month: every completed order of the month is settled, once (each
+    order takes the workflow's 结算 step)."""
     actor.require(Perm.MANAGE_ELDERCARE)
     _in_scope(actor, provider.division_code)
     try:
@@ -627,7 +613,11 @@ def do_settle_provider_month(actor: Actor, provider: Provider, *, month: str) ->
         self_pay_fen=totals["own"],
         created_by_id=actor.user_id,
     )
-    orders.update(settlement=settlement, status=OrderStatus.SETTLED, version=F("version") + 1)
+    for pk, version in orders.order_by("id").values_list("pk", "version"):
+        do_transition(
+            actor, ORDER_WORKFLOW, pk, "settle", expected_version=version, reason=f"{provider.name} {month}",
+            prepare=lambda current, transition: Step(updates={"settlement": settlement}),
+        )  # fmt: skip
     record_audit_event(
         actor,
         AuditAction.CREATE,

@@ -11,9 +11,12 @@ class EldercareConfig(AppConfig):
 
     def ready(self) -> None:
         # local import: these modules use models, which are not loaded when apps.py is imported.
+        from minzheng.cases.registry import register_workflow
         from minzheng.eldercare.indicators import register_indicators
+        from minzheng.eldercare.workflow import ORDER_WORKFLOW
         from minzheng.registry.permissions import RegistryPerm
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        register_workflow(ORDER_WORKFLOW)  # home-care orders: the case kit, on the workbench's task feed
         register_module(Module("养老服务", "eldercare:dashboard", RegistryPerm.VIEW_REGISTRY))

@@ -25,6 +25,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.cases.models import CaseEvent
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.eldercare.actions import add_months, price_order
@@ -62,6 +63,7 @@ from minzheng.eldercare.models import (
 from minzheng.eldercare.params import param
 from minzheng.eldercare.scoring import ITEMS, score
 from minzheng.eldercare.selectors import birth_cutoff
+from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -468,8 +470,12 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
         for k, v in priced.items():
             setattr(o, k, v)
         subsidised[pid] = subsidised.get(pid, 0) + o.subsidy_fen
+        o.step_started_on = timezone.localtime(o.completed_at).date()
         orders.append(o)
+    # Bulk-created in their final state for speed, so their history is written here too: the
+    # steps a completed order went through, by 系统 (cases.CaseEvent, as do_transition would).
     CareOrder.objects.bulk_create(orders, batch_size=2000)
+    CaseEvent.objects.bulk_create([e for o in orders for e in _demo_order_history(o)], batch_size=2000)
 
     beds = []
     seen = set()
@@ -489,3 +495,30 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
                        summary="生成养老服务演示业务数据：" + "，".join(f"{k} {v}" for k, v in counts.items()),
                        extra={"seed": seed, "scale": scale})  # fmt: skip
     return counts
+
+
+_DEMO_ORDER_STEPS = (
+    ("create", "服务申请", "", OrderStatus.REQUESTED, "created_at"),
+    ("dispatch", "派单", OrderStatus.REQUESTED, OrderStatus.DISPATCHED, "dispatched_at"),
+    ("check_in", "上门签到", OrderStatus.DISPATCHED, OrderStatus.IN_SERVICE, "check_in_at"),
+    ("complete", "签退并完成", OrderStatus.IN_SERVICE, OrderStatus.COMPLETED, "completed_at"),
+)
+
+
+def _demo_order_history(order: CareOrder) -> list[CaseEvent]:
+    """The history rows of a demo order bulk-created as completed."""
+    requested_at = timezone.make_aware(dt.datetime.combine(order.requested_on, dt.time(9, 0)))
+    return [
+        CaseEvent(
+            workflow=ORDER_WORKFLOW.name,
+            case_id=order.pk,
+            division_code=order.division_code,
+            action=action,
+            label=label,
+            from_status=source,
+            to_status=target,
+            actor_name="系统",
+            occurred_at=requested_at if field == "created_at" else getattr(order, field),
+        )
+        for action, label, source, target, field in _DEMO_ORDER_STEPS
+    ]

@@ -155,6 +155,11 @@ class CompleteForm(LocationForm):
     rating_comment = forms.CharField(label="评价意见", max_length=200, required=False)
 
 
+class CancelOrderForm(ChineseForm):
+    # Not required here: the action refuses a blank reason with its own message (请填写取消原因).
+    reason = forms.CharField(label="取消原因", max_length=100, required=False)
+
+
 class SettleForm(ChineseForm):
     month = forms.RegexField(label="结算月份（YYYY-MM）", regex=r"^\d{4}-\d{2}$", max_length=7)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.cases.models import CaseModel
 from minzheng.eldercare.enums import (
     AssessmentReason,
     CapabilityLevel,
@@ -195,8 +196,12 @@ class ProviderSettlement(models.Model):
         constraints = [models.UniqueConstraint(fields=["provider", "month"], name="ec_settlement_once")]
 
 
-class CareOrder(models.Model):
-    """A home and community care order: request → dispatch → check-in/out → completion → settlement."""
+class CareOrder(CaseModel):
+    """A home and community care order: request → dispatch → check-in/out → completion → settlement.
+
+    A case of the workflow ``eldercare.order`` (workflow.py): ``status`` and ``version`` are
+    written only by ``cases.actions.do_transition``; the history is ``cases.CaseEvent``. No
+    time limit is declared, so the kit's clock fields stay empty."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="care_orders")
     division_code = models.CharField("服务对象区划代码", max_length=12)
@@ -229,7 +234,6 @@ class CareOrder(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -237,6 +241,8 @@ class CareOrder(models.Model):
         verbose_name = "居家社区养老服务工单"
         indexes = [
             models.Index(fields=["division_code"], name="ec_order_division_idx"),
+            # The workbench's task feed: open orders of a state within the actor's divisions.
+            models.Index(fields=["status", "division_code"], name="ec_order_status_idx"),
             models.Index(fields=["person", "service_month"], name="ec_order_person_month_idx"),
             models.Index(fields=["provider", "service_month", "status"], name="ec_order_provider_idx"),
         ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.cases.models import CaseEvent
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import FamilyBedStatus, OrderStatus, RiskLevel
 from minzheng.eldercare.models import (
@@ -25,6 +26,7 @@ from minzheng.eldercare.models import (
     VisitTarget,
 )
 from minzheng.eldercare.params import param
+from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
 
 
@@ -90,6 +92,12 @@ def list_orders_for(
     if provider_id:
         qs = qs.filter(provider_id=provider_id)
     return qs.order_by("-requested_on", "-id")
+
+
+def order_history(actor: Actor, order: CareOrder) -> QuerySet[CaseEvent]:
+    """The order's steps (the case kit's history), oldest first; the order itself was read
+    through access_order_by_id."""
+    return CaseEvent.objects.visible_to(actor).for_case(ORDER_WORKFLOW, order).order_by("id")
 
 
 def subsidy_ledger(actor: Actor, *, person_id: int | None = None, month: str = "", division_code: str | None = None) -> list[dict]:

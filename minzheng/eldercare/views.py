@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.eldercare import actions, selectors
 from minzheng.eldercare.access import (
     access_settlement_by_id,
@@ -37,6 +37,7 @@ from minzheng.eldercare.enums import (
 from minzheng.eldercare.exports import settlement_xlsx
 from minzheng.eldercare.forms import (
     AssessmentForm,
+    CancelOrderForm,
     CheckInForm,
     CheckOutForm,
     CompleteForm,
@@ -55,6 +56,7 @@ from minzheng.eldercare.params import ParameterNotSet, param
 from minzheng.eldercare.reports import assessment_pdf, assessment_report_context
 from minzheng.eldercare.scoring import ITEMS_BY_CODE as _ITEM_CODES
 from minzheng.eldercare.selectors import providers_serving
+from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
@@ -403,72 +405,98 @@ def catalogue_intro() -> str:
     return "服务目录与单价：" + "；".join(parts)
 
 
-@staff_view(Perm.VIEW_REGISTRY)
-def order_detail(request, order_id: int):
-    order = access_order_by_id(request.actor, order_id)
+# The order's steps: the URL's step → the workflow action and the form of its panel.
+ORDER_STEPS = {"dispatch": "dispatch", "check-in": "check_in", "complete": "complete", "cancel": "cancel"}
+# An action's error keys → the field of its form where the message is shown.
+_ORDER_ERROR_FIELDS = {"check_in_at": "at", "check_out_at": "at", "check_in_location": "lon", "check_out_location": "lon"}
 
+
+_ORDER_STEP_FORMS = {"check_in": (LocationForm, "ci_%s"), "complete": (CompleteForm, "co_%s"), "cancel": (CancelOrderForm, "cx_%s")}
+
+
+def _order_forms(request, order, bound: dict | None = None) -> dict:
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    forms = {
+        "dispatch": DispatchForm(providers=providers_serving(request.actor, order.division_code)),
+        "check_in": LocationForm(initial={"at": now}, auto_id="ci_%s"),
+        "complete": CompleteForm(initial={"at": now}, auto_id="co_%s"),
+        "cancel": CancelOrderForm(auto_id="cx_%s"),
+    }
+    forms.update(bound or {})
+    return forms
+
+
+def _order_detail_page(request, order, *, bound: dict | None = None, status: int = 200):
+    forms = _order_forms(request, order, bound)
+    allowed = {t.action for t in ORDER_WORKFLOW.allowed(request.actor, order)}
     return render(
         request,
         "eldercare/order_detail.html",
         {
             "title": f"工单 {order.pk}",
             "o": order,
-            "can_manage": request.actor.has(Perm.MANAGE_ELDERCARE),
-            "dispatch_form": DispatchForm(providers=providers_serving(request.actor, order.division_code)),
-            "check_in_form": LocationForm(initial={"at": now}, auto_id="ci_%s"),
-            "complete_form": CompleteForm(initial={"at": now}, auto_id="co_%s"),
+            "allowed": allowed,
+            "history": selectors.order_history(request.actor, order),
+            "dispatch_form": forms["dispatch"],
+            "check_in_form": forms["check_in"],
+            "complete_form": forms["complete"],
+            "cancel_form": forms["cancel"],
             "current_division_code": order.division_code,
         },
+        status=status,
     )
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def order_detail(request, order_id: int):
+    return _order_detail_page(request, access_order_by_id(request.actor, order_id))
 
 
 def _order_step(request, order_id: int, step: str):
     order = access_order_by_id(request.actor, order_id)
-    if step == "dispatch":
-        form = DispatchForm(request.POST, providers=providers_serving(request.actor, order.division_code))
-    elif step == "check-in":
-        form = LocationForm(request.POST, auto_id="ci_%s")
-    elif step == "complete":
-        form = CompleteForm(request.POST, auto_id="co_%s")
-    else:
-        form = None
+    action = ORDER_STEPS.get(step)
+    if action is None:
+        raise NotFound()
     try:
-        if step == "cancel":
-            actions.do_cancel_order(request.actor, order, reason=request.POST.get("reason", ""))
-        elif not form.is_valid():
-            raise ValidationFailed({k: v[0] for k, v in form.errors.items()})
-        elif step == "dispatch":
-            provider = access_provider_by_id(request.actor, form.cleaned_data["provider"])
-            actions.do_dispatch_order(request.actor, order, provider=provider, worker_name=form.cleaned_data["worker_name"])
-        elif step == "check-in":
-            d = form.cleaned_data
-            actions.do_check_in_order(request.actor, order, at=d["at"], lon=d["lon"], lat=d["lat"])
-        elif step == "complete":
-            d = form.cleaned_data
-            actions.do_complete_order(
-                request.actor, order, at=d["at"], lon=d["lon"], lat=d["lat"], rating=d["rating"],
-                rating_comment=d["rating_comment"],
-            )  # fmt: skip
-    except ValidationFailed as e:
-        for k, v in e.errors.items():
-            messages.error(request, f"{_FIELD_LABELS.get(k, k)}：{v}")
-    except DomainError as e:
-        messages.error(request, e.message)
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1  # no version sent: refused as stale, the page is reloaded
+    if action == "dispatch":
+        form = DispatchForm(request.POST, providers=providers_serving(request.actor, order.division_code))
     else:
-        messages.success(request, "工单已更新。")
+        form_class, auto_id = _ORDER_STEP_FORMS[action]
+        form = form_class(request.POST, auto_id=auto_id)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({})
+        d = form.cleaned_data
+        if action == "dispatch":
+            provider = access_provider_by_id(request.actor, d["provider"])
+            actions.do_dispatch_order(request.actor, order, expected_version=version, provider=provider, worker_name=d["worker_name"])
+        elif action == "check_in":
+            actions.do_check_in_order(request.actor, order, expected_version=version, at=d["at"], lon=d["lon"], lat=d["lat"])
+        elif action == "complete":
+            actions.do_complete_order(
+                request.actor, order, expected_version=version, at=d["at"], lon=d["lon"], lat=d["lat"],
+                rating=d["rating"], rating_comment=d["rating_comment"],
+            )  # fmt: skip
+        else:
+            actions.do_cancel_order(request.actor, order, expected_version=version, reason=d["reason"])
+    except ValidationFailed as e:
+        form.add_domain_errors(e.errors, _ORDER_ERROR_FIELDS)
+        return _order_detail_page(request, order, bound={action: form}, status=422)
+    except (NotFound, PermissionDenied):
+        raise  # 404 / 403 pages (staff_view)
+    except DomainError as e:  # wrong state, stale version
+        messages.error(request, e.message)
+        order.refresh_from_db()
+        return _order_detail_page(request, order, status=409 if e.code == "stale" else 422)
+    messages.success(request, f"已办理“{ORDER_WORKFLOW.action_label(action)}”。")
     return redirect("eldercare:order-detail", order.pk)
 
 
-_FIELD_LABELS = {
-    "provider": "服务商", "at": "时间", "lon": "经度", "lat": "纬度", "check_in_location": "签到定位",
-    "check_out_location": "签退定位", "check_in_at": "签到时间", "check_out_at": "签退时间", "rating": "评价",
-    "reason": "取消原因", "worker_name": "服务人员", "rating_comment": "评价意见",
-}  # fmt: skip
-
-
 @require_POST
-@staff_view(Perm.MANAGE_ELDERCARE)
+@staff_view(Perm.VIEW_REGISTRY)
 def order_step(request, order_id: int, step: str):
     return _order_step(request, order_id, step)
 

@@ -13,6 +13,12 @@ import pytest
 from django.utils import timezone
 
 from minzheng.accounts.models import Role
+from minzheng.eldercare.actions import (
+    do_dispatch_order,
+    do_register_provider,
+    do_request_order,
+)
+from minzheng.eldercare.models import CareOrder
 
 pytestmark = pytest.mark.e2e
 
@@ -119,3 +125,41 @@ def test_service_circle_map_renders_without_console_errors(live_server, new_cont
     assert page.locator("#uncovered-table tbody tr").count() == counts["服务圈外村（社区）"]
     screenshot(page, "eldercare-map")
     console.assert_clean()
+
+
+def test_order_is_taken_from_the_workbench_at_phone_width(live_server, phone_with_location, make_user, make_person, system_actor, console):
+    """The home-care order on the case kit: the town has dispatched an order; the village worker
+    finds it on the workbench's task feed and checks in with the phone's location; the history
+    lists the steps; a stale page is refused with 409 and the Chinese message."""
+    worker = make_user(Role.VILLAGE_WORKER, VILLAGE)
+    birth = dt.date.today().replace(year=dt.date.today().year - 81, month=5, day=9)
+    elder = make_person(VILLAGE, "何桂芝", birth=birth.strftime("%Y%m%d"))
+    provider = do_register_provider(system_actor, name="敦仁颐康居家服务中心", division_code="500102006")
+    order = do_request_order(system_actor, elder, service_kind="meal", category="general", requested_on=timezone.localdate())
+    order = do_dispatch_order(system_actor, order, expected_version=order.version, provider=provider, worker_name="刘护理")
+    CareOrder.objects.filter(pk=order.pk).update(dispatched_at=timezone.now() - dt.timedelta(hours=1))  # an hour ago
+    page = console.attach(phone_with_location.new_page())
+    login(page, live_server, worker)
+
+    page.locator("#open-tasks").get_by_role("link", name=f"工单 {order.pk}（助餐）").click()
+    page.wait_for_url(f"{live_server.url}/eldercare/orders/{order.pk}/")
+    no_horizontal_overflow(page)
+    page.get_by_role("button", name="获取当前位置").first.click()  # the check-in form's
+    page.wait_for_function("() => document.getElementById('ci_lon').value !== ''")
+    page.get_by_role("button", name="签到", exact=True).click()
+    page.get_by_text("已办理“上门签到”。").wait_for()
+    no_horizontal_overflow(page)
+    order.refresh_from_db()
+    assert (order.status, order.version, round(order.check_in_lon, 4), round(order.check_in_lat, 4)) == ("in_service", 3, 107.3898, 29.7032)
+    history = page.locator("#order-history")
+    for text in ("服务申请", "派单", "上门签到", "敦仁颐康居家服务中心，服务人员刘护理"):
+        history.get_by_text(text, exact=True).first.wait_for()
+
+    # Another user completes meanwhile: this page's version is old, the step is refused.
+    CareOrder.objects.filter(pk=order.pk).update(version=4)
+    page.get_by_role("button", name="获取当前位置").first.click()  # the check-out form's
+    page.wait_for_function("() => document.getElementById('co_lon').value !== ''")
+    page.get_by_role("button", name="签退并完成").click()
+    page.get_by_text("该工单已被其他用户处理，请刷新后重试").wait_for()
+    assert CareOrder.objects.get(pk=order.pk).status == "in_service"
+    console.assert_clean(allow=("status of 409",))

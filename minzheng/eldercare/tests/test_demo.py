@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Sum
 import pytest
 
-from minzheng.eldercare.demo import build_facilities, seed_demo, village_points
+from minzheng.eldercare.demo import _demo_order_history, build_facilities, seed_demo, village_points
 from minzheng.eldercare.enums import FacilityKind, FacilityStatus
 from minzheng.eldercare.geometry import district_outline
-from minzheng.eldercare.models import Assessment, Facility, Residency, VillageLocation
+from minzheng.eldercare.models import Assessment, CareOrder, Facility, Residency, VillageLocation
 
 
 @pytest.fixture
@@ -65,3 +67,20 @@ def test_demo_activity_is_drawn_from_registry_people(db, elder):
     for a in Assessment.objects.all():
         assert 0 <= a.total <= 90 and a.next_due_on > a.assessed_on
     assert seed_demo(seed=9, scale=1.0)["activity"] == "skipped"
+
+
+def test_a_bulk_created_demo_order_gets_the_history_its_steps_would_have_written():
+    at = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
+    order = CareOrder(
+        pk=7, division_code="500102006001", requested_on=dt.date(2026, 11, 18), dispatched_at=at,
+        check_in_at=at + dt.timedelta(hours=1), completed_at=at + dt.timedelta(hours=2),
+    )  # fmt: skip
+    rows = _demo_order_history(order)
+    assert [(e.workflow, e.case_id, e.action, e.from_status, e.to_status, e.actor_name) for e in rows] == [
+        ("eldercare.order", 7, "create", "", "requested", "系统"),
+        ("eldercare.order", 7, "dispatch", "requested", "dispatched", "系统"),
+        ("eldercare.order", 7, "check_in", "dispatched", "in_service", "系统"),
+        ("eldercare.order", 7, "complete", "in_service", "completed", "系统"),
+    ]
+    assert rows[0].occurred_at == dt.datetime(2026, 11, 18, 1, 0, tzinfo=dt.UTC)  # 09:00 in Chongqing
+    assert [e.occurred_at for e in rows[1:]] == [at, at + dt.timedelta(hours=1), at + dt.timedelta(hours=2)]

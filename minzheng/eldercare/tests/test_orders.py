@@ -64,11 +64,13 @@ def run_order(actor, person, provider, *, kind="cleaning", category="dibao", qua
     if category in ("dibao", "tekun"):
         enrol(person, category)
     order = do_request_order(actor, person, service_kind=kind, category=category, requested_on=timezone.localdate(), quantity=quantity)
-    do_dispatch_order(actor, order, provider=provider, worker_name="刘护理")
+    order = do_dispatch_order(actor, order, expected_version=order.version, provider=provider, worker_name="刘护理")
     start = timezone.now() - dt.timedelta(hours=2)
     CareOrder.objects.filter(pk=order.pk).update(dispatched_at=start - dt.timedelta(hours=1))  # dispatched earlier today
-    do_check_in_order(actor, order, at=start, lon=LON, lat=LAT)
-    return do_complete_order(actor, order, at=start + dt.timedelta(minutes=90), lon=LON + 0.0001, lat=LAT, rating=rating)
+    order = do_check_in_order(actor, order, expected_version=order.version, at=start, lon=LON, lat=LAT)
+    return do_complete_order(
+        actor, order, expected_version=order.version, at=start + dt.timedelta(minutes=90), lon=LON + 0.0001, lat=LAT, rating=rating
+    )
 
 
 def test_order_from_request_to_settlement_and_xlsx(actor_of, dunren_officer, elder, provider):
@@ -122,11 +124,12 @@ def test_assessed_disability_category_needs_the_assessment(actor_of, dunren_offi
 def test_steps_must_follow_in_order_and_need_a_location(actor_of, dunren_officer, elder, provider):
     actor = actor_of(dunren_officer)
     order = do_request_order(actor, elder(), service_kind="meal", category="general", requested_on=timezone.localdate())
-    with pytest.raises(DomainError):
-        do_check_in_order(actor, order, at=timezone.now(), lon=LON, lat=LAT)
-    do_dispatch_order(actor, order, provider=provider)
+    with pytest.raises(DomainError) as refused:
+        do_check_in_order(actor, order, expected_version=order.version, at=timezone.now(), lon=LON, lat=LAT)
+    assert refused.value.message == "工单当前处于“已申请”环节，不能执行“上门签到”"
+    order = do_dispatch_order(actor, order, expected_version=order.version, provider=provider)
     with pytest.raises(ValidationFailed) as exc:
-        do_check_in_order(actor, order, at=timezone.now(), lon=None, lat=None)
+        do_check_in_order(actor, order, expected_version=order.version, at=timezone.now(), lon=None, lat=None)
     assert exc.value.errors == {"check_in_location": "请提供定位（经纬度）"}
 
 
@@ -135,7 +138,7 @@ def test_provider_of_another_town_cannot_be_dispatched(actor_of, dunren_officer,
     actor = actor_of(dunren_officer)
     order = do_request_order(actor, elder(), service_kind="meal", category="general", requested_on=timezone.localdate())
     with pytest.raises(ValidationFailed):
-        do_dispatch_order(actor, order, provider=other)
+        do_dispatch_order(actor, order, expected_version=order.version, provider=other)
 
 
 def test_orders_are_scoped_on_lists_pages_and_actions(actor_of, login_as, client, dunren_officer, zhenxi_officer, elder, provider):
@@ -146,7 +149,7 @@ def test_orders_are_scoped_on_lists_pages_and_actions(actor_of, login_as, client
         do_settle_provider_month(actor_of(zhenxi_officer), provider, month=order.service_month)
     login_as(zhenxi_officer)
     assert client.get(f"/eldercare/orders/{order.pk}/").status_code == 404
-    assert client.post(f"/eldercare/orders/{order.pk}/cancel/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/eldercare/orders/{order.pk}/cancel/", {"reason": "x", "version": order.version}).status_code == 404
     assert "陈阿婆" not in client.get("/eldercare/orders/").content.decode()
     assert "陈阿婆" not in client.get("/eldercare/ledger/").content.decode()
     login_as(dunren_officer)
@@ -160,11 +163,11 @@ def test_order_screens_walk_the_whole_flow(login_as, client, dunren_officer, eld
     assert response.status_code == 302
     order = CareOrder.objects.get()
     base = f"/eldercare/orders/{order.pk}/"
-    client.post(base + "dispatch/", {"provider": provider.pk, "worker_name": "刘护理"})
+    client.post(base + "dispatch/", {"provider": provider.pk, "worker_name": "刘护理", "version": 1})
     now = timezone.localtime()
     CareOrder.objects.filter(pk=order.pk).update(dispatched_at=now - dt.timedelta(hours=3))
-    client.post(base + "check-in/", {"at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "lon": LON, "lat": LAT})
-    client.post(base + "complete/", {"at": now.strftime("%Y-%m-%dT%H:%M"), "lon": LON, "lat": LAT, "rating": "4"})
+    client.post(base + "check-in/", {"at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "lon": LON, "lat": LAT, "version": 2})
+    client.post(base + "complete/", {"at": now.strftime("%Y-%m-%dT%H:%M"), "lon": LON, "lat": LAT, "rating": "4", "version": 3})
     order.refresh_from_db()
     assert order.status == "completed" and order.rating == 4
     assert (order.price_fen, order.subsidy_fen) == (12000, 6000)  # 助餐 12 元 × 10, 低收入 50 %
