@@ -157,7 +157,7 @@ def test_simulation_page_shows_current_and_changed(logged_in, district_staff, po
     client = logged_in(district_staff)
     page = client.get("/screening/simulate/").content.decode()
     assert "dibao.standard.rural=" in page  # the indicator-2 suggestion
-    page = client.get("/screening/simulate/", {"period": PERIOD, "set": "dibao.standard.urban=800"}).content.decode()
+    page = client.get("/screening/simulate/", {"period": PERIOD, "set": "dibao.standard.urban=800"}, follow=True).content.decode()
     assert "现行对象" in page and "敦仁街道" in page
     page = client.get("/screening/simulate/", {"period": PERIOD, "set": "no.such=1\ndibao.standard.urban=abc"}).content.decode()
     assert "set.no.such：没有这个参数" in page and "set.dibao.standard.urban" in page
