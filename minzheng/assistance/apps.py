@@ -18,8 +18,10 @@ class AssistanceConfig(AppConfig):
 
         from minzheng.assistance import imports
         from minzheng.assistance.deaths import register as register_death_handler
+        from minzheng.assistance.jobs import register_jobs
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
         register_workflow(WORKFLOW)
         imports.register()  # the rosters and the economic-check data, imported through exchange
         register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check
+        register_jobs()  # the payroll run, done by the background worker
