@@ -150,7 +150,7 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     d.get_by_label("发放月份").fill("2026-12")
     d.get_by_label("救助项目").select_option("dibao")
     submit(d, "payroll-form")
-    assert re.search(r"最低生活保障 2026-12：1 笔，1 人，960\.00 元", d.locator(".job-status").inner_text())
+    assert re.search(r"最低生活保障 2026-12：1 笔，2 人，960\.00 元", d.locator(".job-status").inner_text())
     batch = PaymentBatch.objects.get(program="dibao", period="2026-12")
     d.goto(f"{live_server.url}/assistance/payroll/{batch.pk}/")
     assert d.locator("#approve-form").count() == 0  # the maker cannot approve
