@@ -13,7 +13,9 @@ class DiscoveryConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         from minzheng.discovery.deaths import register as register_death_handler
+        from minzheng.discovery.jobs import register_jobs
 
         register_feeds()
         register_death_handler()  # ADR 0004: the village's 死亡核实 task
+        register_jobs()  # the alert export, done by the background worker
         register_module(Module("主动发现", "discovery:dashboard", Perm.VIEW_REGISTRY))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from asgiref.local import Local
@@ -139,7 +140,7 @@ def test_district_runs_screening_and_payroll_and_downloads_the_bank_file(
     assert "发放表已审批" in c.content()
     with c.expect_download() as download:
         c.locator("#bank-file").click()
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(open(download.value.path(), "rb").read())).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes())).get_sheet_by_index(0).to_python()
     paid = {row[6]: row[7] for row in rows[1:] if str(row[6]) in ACCOUNTS}
     assert len(paid) == 2
     assert {k: round(float(v), 2) for k, v in paid.items()} == {ACCOUNTS[0]: 960.0, ACCOUNTS[1]: 455.5}
