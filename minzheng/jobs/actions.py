@@ -18,11 +18,17 @@ __all__ = ["do_enqueue_job", "report_progress"]
 
 
 def do_enqueue_job(
-    actor: Actor, kind: str, *, params: dict[str, Any] | None = None, label: str = "", scope: str = ""
+    actor: Actor,
+    kind: str,
+    *,
+    params: dict[str, Any] | None = None,
+    label: str = "",
+    scope: str = "",
+    input_file: bytes | None = None,
 ) -> BackgroundJob:
     """Record the job and hand it to the worker. ``params`` must be JSON (the work reads them
     back); ``label`` names it on screen (default: the kind's label). In tests (ImmediateBackend)
-    the work is done before this returns."""
+    the work is done before this returns. ``input_file``: an upload the work reads (``params["input_file"]``)."""
     spec = find_job_kind(kind)
     if actor.user_id is None:
         raise PermissionDenied("后台任务须由登录用户提交")
@@ -30,7 +36,8 @@ def do_enqueue_job(
         actor.require(spec.perm)
     with transaction.atomic():
         job = BackgroundJob.objects.create(
-            kind=kind, label=(label or spec.label)[:120], owner_id=actor.user_id, scope=scope, params=params or {}
+            kind=kind, label=(label or spec.label)[:120], owner_id=actor.user_id, scope=scope, params=params or {},
+            input_content=input_file,
         )
         record_audit_event(
             actor,

@@ -28,6 +28,7 @@ class BackgroundJob(models.Model):
     status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     message = models.CharField("进度说明", max_length=200, blank=True)
+    input_content = models.BinaryField("上传的文件", null=True, blank=True)  # e.g. an import to preview
     result = models.JSONField("结果", null=True, blank=True)
     file_content = models.BinaryField("结果文件", null=True, blank=True)
     file_name = models.CharField("结果文件名", max_length=200, blank=True)

@@ -5,7 +5,8 @@
         run=run_screening_job,          # (actor, params, progress) -> JobOutput
     ))
 
-``run`` does the work as the user who asked; it calls ``progress(percent, "中文说明")`` as it
+``run`` does the work as the user who asked (a file uploaded with the job is in
+``params["input_file"]``, bytes); it calls ``progress(percent, "中文说明")`` as it
 goes and returns a ``JobOutput``: the lines shown when it is done, links to the result, the
 data a result template reads, and optionally a file to download. A ``DomainError`` it raises
 is shown to the user as it is; anything else as a plain Chinese failure (never a traceback).
@@ -42,6 +43,7 @@ class JobKind:
     run: Callable[[Actor, dict[str, Any], Progress], JobOutput]
     perm: Perm | None = None  # required to ask for it (checked again by the work itself)
     result_template: str = ""  # rendered under the result lines with `data`
+    go_to_result: bool = False  # when done, the page goes to the first link by itself
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -26,7 +26,7 @@ def report_progress(job_id: int, percent: int, message: str) -> None:
 
 def _fail(job_id: int, message: str) -> None:
     BackgroundJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED, message=message[:200], finished_at=timezone.now()
+        status=JobStatus.FAILED, message=message[:200], input_content=None, finished_at=timezone.now()
     )
 
 
@@ -45,7 +45,10 @@ def execute_job(job_id: int) -> str:
         return JobStatus.FAILED
     try:
         kind = find_job_kind(job.kind)
-        output = kind.run(actor, dict(job.params), lambda percent, message: report_progress(job_id, percent, message))
+        params = dict(job.params)
+        if job.input_content is not None:
+            params["input_file"] = bytes(job.input_content)
+        output = kind.run(actor, params, lambda percent, message: report_progress(job_id, percent, message))
     except DomainError as e:
         _fail(job_id, e.message)
         return JobStatus.FAILED
@@ -61,6 +64,7 @@ def execute_job(job_id: int) -> str:
         file_content=output.file,
         file_name=output.file_name if output.file is not None else "",
         file_type=output.file_type if output.file is not None else "",
+        input_content=None,  # the upload is not kept once the work has read it
         finished_at=timezone.now(),
     )
     return JobStatus.DONE

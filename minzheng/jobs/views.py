@@ -12,7 +12,7 @@ from django.shortcuts import render
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import NotFound
 from minzheng.jobs.access import access_job_by_id
-from minzheng.jobs.models import BackgroundJob
+from minzheng.jobs.models import BackgroundJob, JobStatus
 from minzheng.jobs.registry import registered_job_kinds
 from minzheng.jobs.selectors import jobs_of
 from minzheng.web.decorators import staff_view
@@ -34,7 +34,10 @@ def job_status(request, job_id: int):
     job = access_job_by_id(request.actor, job_id)
     reload_when_done = request.GET.get("then") == "reload"
     response = render(request, "jobs/_status.html", {**status_context(job), "reload_when_done": reload_when_done})
-    if reload_when_done and job.is_finished and request.htmx:
+    kind = registered_job_kinds().get(job.kind)
+    if request.htmx and job.status == JobStatus.DONE and kind is not None and kind.go_to_result and job.result.get("links"):
+        response["HX-Redirect"] = job.result["links"][0][1]  # e.g. the import's preview page
+    elif reload_when_done and job.is_finished and request.htmx:
         response["HX-Refresh"] = "true"  # the page around it shows the new result
     return response
 

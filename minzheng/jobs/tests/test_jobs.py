@@ -96,3 +96,20 @@ def test_the_status_partial_polls_until_done(users, client):
     body = html.content.decode()
     assert "hx-trigger" not in body and "共 7 人" in body and f"/jobs/{job.pk}/file/" in body and "下载 名单.xlsx" in body
     assert "Traceback" not in body
+
+
+def _read_upload(actor, params, progress):
+    return JobOutput(lines=[f"读到 {len(params['input_file'])} 字节"], links=[("查看导入预览", "/exchange/batches/1/")])
+
+
+register_job_kind(JobKind("test.upload", "导入文件预览", _read_upload, go_to_result=True))
+
+
+def test_an_upload_is_read_then_dropped_and_the_page_goes_to_the_result(users, client):
+    me, _, user, _ = users
+    job = do_enqueue_job(me, "test.upload", input_file=b"x" * 2048)
+    job.refresh_from_db()
+    assert job.result["lines"] == ["读到 2048 字节"] and job.input_content is None
+    client.force_login(user)
+    response = client.get(f"/jobs/{job.pk}/status/", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == "/exchange/batches/1/"
