@@ -12,13 +12,13 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
+        from minzheng.assistance.jobs import register_jobs
         from minzheng.assistance.workflow import WORKFLOW
         from minzheng.cases.registry import register_workflow
         from minzheng.web.navigation import Module, register_module
 
         from minzheng.assistance import imports
         from minzheng.assistance.deaths import register as register_death_handler
-        from minzheng.assistance.jobs import register_jobs
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
         register_workflow(WORKFLOW)
