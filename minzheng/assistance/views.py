@@ -58,6 +58,7 @@ from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.cases.workflow import missing_reasons, next_step_hint
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import next_month, parse_period
@@ -657,7 +658,7 @@ def payroll_list(request):
             form.add_error("period", "发放月份格式应为 YYYY-MM")
         else:
             try:
-                job = do_enqueue_job(actor, PAYROLL_RUN, params={"period": period, "programs": programs}, label=f"生成 {period} 发放表", scope="500102")
+                job = do_enqueue_job(actor, PAYROLL_RUN, params={"period": period, "programs": programs}, label=f"生成 {period} 发放表", scope=district_code())
             except DomainError as e:
                 form.add_error(None, e.message)
             else:

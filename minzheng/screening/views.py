@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core.district import district_code
 from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import get_directory
 from minzheng.jobs.access import access_job_by_id
@@ -123,7 +124,7 @@ def run_screening(request):
         return redirect("screening:overview")
     running = unfinished_jobs_of(request.actor, kind=SCREENING_RUN).filter(params__period=str(period)).first()
     job = running or do_enqueue_job(
-        request.actor, SCREENING_RUN, params={"period": str(period)}, label=f"{period} 全区救助资格筛查", scope="500102"
+        request.actor, SCREENING_RUN, params={"period": str(period)}, label=f"{period} 全区救助资格筛查", scope=district_code()
     )
     return redirect(f"{reverse('screening:overview')}?{urlencode({'period': str(period), 'job': job.pk})}")
 
