@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.accounts",
     "minzheng.registry",
     "minzheng.cases",
+    "minzheng.jobs",
     "minzheng.assistance",
     "minzheng.screening",
     "minzheng.exchange",

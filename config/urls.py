@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("assistance/", include("minzheng.assistance.urls")),
     path("screening/", include("minzheng.screening.urls")),
+    path("jobs/", include("minzheng.jobs.urls")),
     path("exchange/", include("minzheng.exchange.urls")),
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),

@@ -12,6 +12,7 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
+        from minzheng.assistance.jobs import register_jobs
         from minzheng.assistance.workflow import WORKFLOW
         from minzheng.cases.registry import register_workflow
         from minzheng.web.navigation import Module, register_module
@@ -23,3 +24,4 @@ class AssistanceConfig(AppConfig):
         register_workflow(WORKFLOW)
         imports.register()  # the rosters and the economic-check data, imported through exchange
         register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check
+        register_jobs()  # the payroll run, done by the background worker

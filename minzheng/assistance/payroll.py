@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -219,15 +220,24 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
     return summary
 
 
-def run_all(actor: Actor, *, period: str, programs: list[str] | None = None) -> list[BatchSummary]:
+def run_all(
+    actor: Actor, *, period: str, programs: list[str] | None = None, progress: Callable[[int, str], None] | None = None
+) -> list[BatchSummary]:
     """The casework programs always; other programs (allowances enrolled by other lines)
-    when they have enrolments."""
+    when they have enrolments. ``progress(percent, message)`` is told before each program
+    (the background job's bar)."""
     if not programs:
         from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 
         others = set(Enrolment.objects.exclude(program__in=CASEWORK_PROGRAMS).values_list("program", flat=True).distinct())
         programs = [p.value for p in CASEWORK_PROGRAMS] + sorted(others)
-    return [run_payroll(actor, program=p, period=period) for p in programs]
+    out = []
+    for index, program in enumerate(programs):
+        if progress is not None:
+            label = Program(program).label if program in Program.values else program
+            progress(5 + 90 * index // len(programs), f"生成{label}发放表（{index + 1}/{len(programs)}）")
+        out.append(run_payroll(actor, program=program, period=period))
+    return out
 
 
 def stopped_payments(batch: PaymentBatch):

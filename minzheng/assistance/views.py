@@ -25,7 +25,9 @@ from minzheng.assistance.access import (
     access_review_task_by_id,
 )
 from minzheng.assistance.clock import today
+from minzheng.assistance.jobs import PAYROLL_RUN
 from minzheng.assistance.enums import (
+    ExitReason,
     Level,
     Program,
     ReviewStatus,
@@ -54,10 +56,17 @@ from minzheng.assistance.forms import (
 )
 from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
+from minzheng.cases.workflow import missing_reasons, next_step_hint
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import next_month, parse_period
 from minzheng.divisions.directory import get_directory
 from minzheng.exchange.selectors import specs_for
+from minzheng.jobs.access import access_job_by_id
+from minzheng.jobs.actions import do_enqueue_job
+from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import render_error, staff_view
 
@@ -231,6 +240,43 @@ def _make_form(name, request_data, actor, application):
     return cls(request_data)
 
 
+# The step bar: the forward steps of the workflow, and the two ends a case may reach.
+BAR_STEPS = (Status.SUBMITTED, Status.INVESTIGATION, Status.ECONOMIC_CHECK, Status.REVIEW, Status.PUBLICITY, Status.CONFIRMATION)
+
+
+def step_bar(application, events, *, requires_publicity: bool) -> list[dict]:
+    """Each step as done / current / skipped (公示 when the program does not publish) /
+    returned (the step the case was sent back from) / todo, and the outcome as 已确认 or
+    不予保障 — a refused or skipped step is never shown as done."""
+    status = application.status
+    refused = status == Status.REFUSED or (status == Status.ARCHIVED and bool(application.refusal_reasons))
+    finished = status in (Status.APPROVED, Status.REFUSED, Status.ARCHIVED)
+    current = len(BAR_STEPS) if finished else (BAR_STEPS.index(status) if status in BAR_STEPS else 0)
+    last = events[-1] if events else None
+    returned_from = last.from_status if last is not None and last.action == "return" else ""
+    bar = []
+    for index, step in enumerate(BAR_STEPS):
+        label, state, note = Status(step).label, "todo", ""
+        if index < current:
+            state = "done"
+            if step == Status.PUBLICITY and application.publicity_start is None:
+                state, note = "skipped", "（本项目不需公示）"
+        elif index == current:
+            state = "current"
+        elif step == Status.PUBLICITY and application.publicity_start is None and not requires_publicity:
+            state, note = "skipped", "（本项目不需公示）"
+        if step == returned_from and state != "current":
+            state, note = "returned", "（已退回）"
+        bar.append({"label": label, "state": state, "note": note})
+    if refused:
+        bar.append({"label": "不予保障", "state": "refused", "note": ""})
+    else:
+        bar.append({"label": Status.APPROVED.label, "state": "done" if finished else "todo", "note": ""})
+    if status == Status.ARCHIVED:
+        bar.append({"label": Status.ARCHIVED.label, "state": "done", "note": ""})
+    return bar
+
+
 def _detail_context(request, application, *, bound: dict | None = None) -> dict:
     actor = request.actor
     bound = bound or {}
@@ -262,12 +308,14 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
     final = next((d for d in reversed(decisions) if d.stage == "final"), None)
     row = selectors.decorate([application])[0]
     check = actions.latest_check(application)
+    events = list(selectors.history_of(application))
     return {
         "title": f"救助申请 {application.number}",
         "app": application,
         "row": row,
-        "steps": [(s, Status(s).label) for s in workflow.STEPS[:7]],
-        "step_index": list(workflow.STEPS).index(application.status) if application.status in workflow.STEPS else 99,
+        "steps": step_bar(application, events, requires_publicity=actions.program_config(application.program)["requires_publicity"]),
+        "next_hint": next_step_hint(workflow.WORKFLOW, application),
+        "missing": [] if forms else missing_reasons(workflow.WORKFLOW, actor, application),
         "forms": forms,
         "verdict": verdict,
         "verdict_conditions": documents.explain(verdict.conditions) if verdict else [],
@@ -277,7 +325,7 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
         "final_conditions": documents.explain(final.result.get("conditions", [])) if final else [],
         "check": check,
         "investigations": list(application.investigations.select_related("investigator_1", "investigator_2")),
-        "events": list(selectors.history_of(application)),
+        "events": events,
         "attachments": list(application.attachments.all()),
         "attachment_form": bound.get("attachment") or AttachmentForm(),
         "can_upload": actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION),
@@ -337,6 +385,15 @@ def application_action(request, application_id: int, action: str):
         if not form.is_valid():
             return render(request, "assistance/application_detail.html", _detail_context(request, application, bound={action: form}), status=422)
         data = form.cleaned_data
+    if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "1":
+        try:
+            confirmation = _application_confirmation(application, action, data)
+        except DomainError as e:
+            if isinstance(e, NotFound):
+                raise
+            messages.error(request, e.message)
+            return render(request, "assistance/application_detail.html", _detail_context(request, application), status=422)
+        return _confirm_page(request, confirmation, back=reverse("assistance:application-detail", args=[application.pk]))
     try:
         updated = _run_action(action, actor, application, version, data, request)
     except ValidationFailed as e:
@@ -352,11 +409,60 @@ def application_action(request, application_id: int, action: str):
         application.refresh_from_db()
         return render(request, "assistance/application_detail.html", _detail_context(request, application), status=409 if e.code == "stale" else 422)
     label = ACTION_LABELS.get(action, action)
-    messages.success(request, f"已办理“{label}”，当前环节：{Status(updated.status).label}。")
+    hint = next_step_hint(workflow.WORKFLOW, updated)
+    messages.success(request, f"已办理“{label}”，当前环节：{Status(updated.status).label}。{hint}")
     return redirect("assistance:application-detail", application_id=application.pk)
 
 
 ACTION_LABELS = {t.action: t.label for t in workflow.TRANSITIONS} | {"advance": "先行救助", "paperwork": "补齐手续"}
+
+
+# ----------------------------------------------------------------------------------------------
+# Confirmation before money or an irreversible step: what will happen, with the figures
+# computed here (server-side), then the same form sent again with confirmed=1.
+# ----------------------------------------------------------------------------------------------
+
+CONFIRMED_ACTIONS = ("approve", "refuse")
+
+
+def _confirm_page(request, confirmation: dict, *, back: str):
+    hidden = [(k, v) for k, values in request.POST.lists() if k not in ("csrfmiddlewaretoken", "confirmed") for v in values]
+    return render(request, "assistance/confirm.html", {**confirmation, "hidden": hidden, "action_url": request.path, "back_url": back})
+
+
+def _people_of(application) -> int:
+    members = (application.household_snapshot or {}).get("members") or []
+    return len(members) or 1
+
+
+def _application_confirmation(application, action: str, data: dict) -> dict:
+    program = application.get_program_display()
+    applicant = application.applicant.name
+    if action == "approve":
+        verdict, facts = actions.evaluate_application(application)
+        people = len(facts["household"]["members"]) if application.program != Program.TEMPORARY else facts["request"]["persons"]
+        amount = verdict.amount_fen
+        start = next_month(today())
+        figures = [("申请", f"{program}申请 {application.number}"), ("申请人", applicant), ("保障人数", f"{people} 人")]
+        if application.program == Program.TEMPORARY:
+            advance = application.advance_paid_fen or 0
+            figures.append(("救助金额", f"{format_yuan(amount)} 元（一次性）"))
+            if advance:
+                figures.append(("已先行救助", f"{format_yuan(advance)} 元"))
+            figures.append(("将发放", f"{format_yuan(max(amount - advance, 0))} 元，{start:%Y年%-m月}发放表"))
+            consequence = f"确认后，{applicant}获得临时救助，{format_yuan(max(amount - advance, 0))} 元列入 {start:%Y年%-m月} 的发放表。"
+        else:
+            figures += [("每月保障金额", f"{format_yuan(amount)} 元"), ("起始发放月份", f"{start:%Y年%-m月}"), ("全年合计（12个月）", f"{format_yuan(amount * 12)} 元")]
+            consequence = f"确认后，{applicant}家 {people} 人纳入{program}，自 {start:%Y年%-m月} 起每月发放 {format_yuan(amount)} 元，并生成保障记录和准予保障决定书。"
+        if verdict.amount_fen != application.proposed_amount_fen and application.proposed_amount_fen is not None:
+            figures.append(("审核时拟保障金额", f"{format_yuan(application.proposed_amount_fen)} 元（按当前核对结果和现行标准重新计算为上述金额）"))
+        return {"title": f"请确认：{program}申请 {application.number} 审核确认", "heading": "确认前请核对", "figures": figures,
+                "consequences": [consequence, "确认后不能撤回；如需变更，须按调整或退出程序办理。"], "button": "确认，纳入保障"}
+    people = _people_of(application)
+    figures = [("申请", f"{program}申请 {application.number}"), ("申请人", applicant), ("涉及人数", f"{people} 人"), ("不予保障理由", data.get("reasons", ""))]
+    return {"title": f"请确认：{program}申请 {application.number} 不予保障", "heading": "作出不予保障决定前请核对", "figures": figures,
+            "consequences": [f"确认后，{applicant}的{program}申请办结为“不予保障”，不发放救助金，并出具不予保障决定书（载明理由和救济途径）。", "决定作出后不能撤回。"],
+            "button": "确认不予保障", "danger": True}
 
 
 @require_POST
@@ -471,6 +577,22 @@ def _enrolment_context(request, enrolment, bound=None):
     }
 
 
+def _exit_confirmation(enrolment, data: dict) -> dict:
+    program = enrolment.get_program_display()
+    last = today().replace(day=1)
+    reason = ExitReason(data["exit_reason"]).label if data.get("exit_reason") in ExitReason.values else ""
+    figures = [
+        ("保障对象", f"{enrolment.payee.name}（{program}）"),
+        ("保障人数", f"{enrolment.people_covered} 人"),
+        ("当前每月金额", f"{format_yuan(enrolment.amount_fen)} 元"),
+        ("最后发放月份", f"{last:%Y年%-m月}"),
+        ("退出原因", reason + (f"：{data['note']}" if data.get("note") else "")),
+    ]
+    return {"title": f"请确认：{enrolment.payee.name} 退出{program}", "heading": "退出保障前请核对", "figures": figures,
+            "consequences": [f"确认后，自 {next_month(last):%Y年%-m月} 起停发，每月减少支出 {format_yuan(enrolment.amount_fen)} 元；保障记录终止。", "退出后不能恢复；如再次需要保障，须重新申请。"],
+            "button": "确认退出保障", "danger": True}
+
+
 @staff_view(Perm.VIEW_REGISTRY)
 def enrolment_detail(request, enrolment_id: int):
     enrolment = access_enrolment_by_id(request.actor, enrolment_id)
@@ -486,6 +608,8 @@ def enrolment_action(request, enrolment_id: int, action: str):
     enrolment = access_enrolment_by_id(actor, enrolment_id, audit=False)
     form = ENROLMENT_FORMS[action](request.POST)
     version = int(request.POST.get("version") or 0) or None
+    if form.is_valid() and action == "exit" and request.POST.get("confirmed") != "1":
+        return _confirm_page(request, _exit_confirmation(enrolment, form.cleaned_data), back=reverse("assistance:enrolment-detail", args=[enrolment.pk]))
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -526,21 +650,29 @@ def payroll_list(request):
         return render_error(request, 403, "无权限", "发放管理须由区民政局办理")
     form = PayrollRunForm(request.POST or None, initial={"period": f"{today():%Y-%m}"})
     if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        programs = [form.cleaned_data["program"]] if form.cleaned_data["program"] else []
         try:
-            programs = [form.cleaned_data["program"]] if form.cleaned_data["program"] else None
-            summaries = payroll.run_all(actor, period=form.cleaned_data["period"], programs=programs)
-        except ValidationFailed as e:
-            form.add_errors(e.errors)
-        except DomainError as e:
-            form.add_error(None, e.message)
+            parse_period(period)
+        except ValueError:
+            form.add_error("period", "发放月份格式应为 YYYY-MM")
         else:
-            for s in summaries:
-                note = "（已审批，未改动）" if s.unchanged_rerun else ""
-                messages.success(request, f"{Program(s.program).label} {s.period}：{s.payments} 笔，{s.total_fen / 100:,.2f} 元{note}")
-            return redirect("assistance:payroll")
+            try:
+                job = do_enqueue_job(actor, PAYROLL_RUN, params={"period": period, "programs": programs}, label=f"生成 {period} 发放表", scope=district_code())
+            except DomainError as e:
+                form.add_error(None, e.message)
+            else:
+                return redirect(f"{reverse('assistance:payroll')}?{urlencode({'job': job.pk})}")
+    job = None
+    if request.GET.get("job"):
+        try:
+            job = access_job_by_id(actor, request.GET["job"])
+        except NotFound:
+            job = None
+    job = job if job is not None and job.kind == PAYROLL_RUN else unfinished_jobs_of(actor, kind=PAYROLL_RUN).first()
     batches = selectors.list_batches_for(actor).order_by("-period", "program")
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assistance/payroll_list.html", {"title": "救助金发放", "form": form, "page_obj": page, "paginator": page.paginator, "query_string": ""})
+    return render(request, "assistance/payroll_list.html", {"title": "救助金发放", "form": form, "job": job, "page_obj": page, "paginator": page.paginator, "query_string": ""})
 
 
 @staff_view(Perm.VIEW_REGISTRY)
@@ -571,6 +703,21 @@ def payroll_detail(request, batch_id: int):
 @staff_view(Perm.APPROVE_PAYROLL)
 def payroll_approve(request, batch_id: int):
     batch = access_batch_by_id(request.actor, batch_id)
+    if request.POST.get("confirmed") != "1":
+        summary = payroll.batch_summary(batch)
+        program = batch.get_program_display()
+        figures = [
+            ("发放表", f"{program} {batch.period}（第{batch.run_count}次生成）"),
+            ("发放笔数", f"{summary.payments:,} 笔"),
+            ("保障人数", f"{summary.people:,} 人"),
+            ("发放总额", f"{format_yuan(summary.total_fen)} 元"),
+            ("本月变化", f"新增 {summary.new:,}，金额变更 {summary.changed:,}，停发 {summary.stopped:,}"),
+        ]
+        return _confirm_page(request, {
+            "title": f"请确认：审批 {program} {batch.period} 发放表", "heading": "审批前请核对", "figures": figures,
+            "consequences": [f"审批通过后，{summary.payments:,} 笔共 {format_yuan(summary.total_fen)} 元可导出银行代发文件交银行发放。", "审批后发放表不再变动，不能撤回。"],
+            "button": f"确认审批（{format_yuan(summary.total_fen)} 元）",
+        }, back=reverse("assistance:payroll-detail", args=[batch.pk]))
     try:
         payroll.do_approve_batch(request.actor, batch, expected_version=int(request.POST.get("version") or 0))
     except DomainError as e:

@@ -29,11 +29,13 @@ from django.db import models
 from django.db.models import Q
 
 from minzheng.accounts.actor import Actor
-from minzheng.accounts.permissions import Perm
+from minzheng.accounts.permissions import Perm, permissions_for_role
+from minzheng.accounts.roles import Role
 from minzheng.cases.calendar import WorkCalendar, work_calendar
 from minzheng.cases.levels import level_names
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.divisions.directory import get_directory
 
 WORKING = "working"  # 工作日
 CALENDAR = "calendar"  # 自然日
@@ -453,3 +455,82 @@ class Workflow:
     def due_soon_cutoff(self, day: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
         """Deadlines on or before this date are due soon (临期)."""
         return (calendar or work_calendar()).add_working_days(day, self.due_soon_working_days)
+
+
+# ----------------------------------------------------------------------------------------------
+# Who acts next, in words (the detail screens' 下一步 line and the reason an action is missing)
+# ----------------------------------------------------------------------------------------------
+
+# The level each working role works at (a leader reads, an administrator configures: neither
+# takes case steps in the normal course, so neither is named as the one who acts).
+ROLE_LEVELS = {
+    Role.VILLAGE_WORKER: "village",
+    Role.TOWN_OFFICER: "town",
+    Role.TOWN_APPROVER: "town",
+    Role.DISTRICT_STAFF: "district",
+}
+LEVEL_ORDER = ("village", "town", "district")
+_LEVEL_PREFIX = {"village": "村（社区）", "town": "乡镇（街道）", "district": "区民政局"}
+
+
+def _unit_name(level: str, division_code: str) -> str:
+    if level == "district":
+        return "区民政局"
+    code = division_code[:9] if level == "town" else division_code[:12]
+    return get_directory().name(code) or _LEVEL_PREFIX[level]
+
+
+def who_acts(transition: Transition, case) -> str:
+    """'敦仁街道经办人', '大东门社区经办人', '区民政局科室人员': the unit (at the lowest level the
+    step may be taken) and the roles there that hold the step's permission."""
+    levels = transition.levels_for(case)
+    for level in LEVEL_ORDER:
+        if level not in levels:
+            continue
+        roles = [r for r, at in ROLE_LEVELS.items() if at == level and transition.perm in permissions_for_role(r)]
+        if not roles:
+            continue
+        titles = "或".join(dict.fromkeys(Role(r).label.removeprefix(_LEVEL_PREFIX[level]) for r in roles))
+        return f"{_unit_name(level, case.division_code)}{titles}"
+    return level_names(levels)
+
+
+def next_step_hint(workflow: Workflow, case) -> str:
+    """'下一步：由敦仁街道经办人办理“受理”。' — who takes the forward steps from the case's
+    current state (not 退回/延期); '' when the case is finished."""
+    state = workflow._states.get(case.status)
+    if state is None or state.terminal:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for t in workflow.transitions_from(case.status):
+        if not t.task:
+            continue
+        labels = groups.setdefault(who_acts(t, case), [])
+        if t.label not in labels:
+            labels.append(t.label)
+    if not groups:
+        return ""
+    parts = [f"由{who}办理{'或'.join(f'“{label}”' for label in labels)}" for who, labels in groups.items()]
+    return f"下一步：{'；'.join(parts)}。"
+
+
+def missing_reasons(workflow: Workflow, actor: Actor, case, *, today: dt.date | None = None) -> list[str]:
+    """Why each step from the case's state is not open to this actor, in words that name who
+    may take it ('“受理”须由敦仁街道经办人办理')."""
+    out = []
+    for a in workflow.available(actor, case, today=today):
+        if a.allowed:
+            continue
+        if isinstance(_refusal_kind(workflow, actor, a.transition, case), PermissionDenied):
+            out.append(f"“{a.label}”须由{who_acts(a.transition, case)}办理")
+        else:
+            out.append(a.reason)
+    return out
+
+
+def _refusal_kind(workflow: Workflow, actor: Actor, transition: Transition, case) -> Exception | None:
+    try:
+        workflow.check_actor(actor, transition, case)
+    except PermissionDenied as e:
+        return e
+    return None

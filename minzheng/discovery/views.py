@@ -6,17 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
-from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
-from minzheng.core.xlsx import write_table
 from minzheng.discovery import actions
 from minzheng.discovery.enums import AlertKind, AlertProgram, AlertStatus, LeftBehindCategory, TaskStatus
 from minzheng.discovery.explain import explain_alert
@@ -31,13 +28,13 @@ from minzheng.discovery.selectors import (
     list_left_behind_for,
     list_tasks_for,
 )
-from minzheng.divisions.directory import get_directory
+from minzheng.discovery.jobs import ALERT_EXPORT
+from minzheng.jobs.actions import do_enqueue_job
 from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
 from minzheng.registry.selectors import find_person_by_id_number
 from minzheng.web.decorators import staff_view
 
 PAGE_SIZE = 20
-EXPORT_MAX = 50_000
 
 
 def _division(request) -> str | None:
@@ -101,35 +98,11 @@ def alert_list(request):
 
 @staff_view(Perm.EXPORT_REGISTRY)
 def alert_export(request):
+    """The export runs in the background: the job's page shows its progress, then the file."""
     division = _division(request)
-    filters = _alert_filters(request)
-    qs = list_alerts_for(request.actor, division_code=division, **filters)[:EXPORT_MAX]
-    directory = get_directory()
-    rows = (
-        (
-            a.pk, a.created_at.astimezone().strftime("%Y-%m-%d"), a.get_kind_display(), a.get_program_display(),
-            a.person.name, a.person.id_number_masked, directory.path_name(a.division_code), a.reason,
-            a.get_status_display(), a.task.get_kind_display(), a.task.due_on.isoformat(),
-            a.task.get_outcome_display() if a.task.outcome else "", a.task.outcome_note,
-        )  # fmt: skip
-        for a in qs
-    )
-    content, count = write_table(
-        ["编号", "预警日期", "预警类型", "事项", "姓名", "身份证号码（脱敏）", "村（社区）", "预警原因", "状态", "任务", "办理期限", "办理结果", "情况说明"],
-        rows,
-        sheet_name="预警清单",
-        text_columns=(5,),
-    )
-    record_audit_event(
-        request.actor,
-        AuditAction.EXPORT,
-        object_type="discovery_alert",
-        summary=f"导出预警清单 {count} 条（脱敏）",
-        extra={**filters, "division": division or "", "rows": count},
-    )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, "预警清单.xlsx")
-    return response
+    params = {**_alert_filters(request), "division": division or ""}
+    job = do_enqueue_job(request.actor, ALERT_EXPORT, params=params, scope=division or "")
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @staff_view(Perm.VIEW_REGISTRY)

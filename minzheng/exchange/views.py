@@ -12,12 +12,15 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
-from minzheng.exchange.actions import do_commit_import, do_discard_import, do_preview_import, spec_for
+from minzheng.exchange.actions import do_commit_import, do_discard_import, spec_for
+from minzheng.exchange.jobs import IMPORT_PREVIEW
 from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.exchange.parsing import MAX_UPLOAD_BYTES, RowError
 from minzheng.exchange.selectors import access_batch_by_id, list_batches_for, specs_for
 from minzheng.exchange.spec import all_specs, get_spec
 from minzheng.exchange.workbook import build_template
+from minzheng.jobs.actions import do_enqueue_job
+from minzheng.jobs.models import JobStatus
 from minzheng.web.decorators import staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,10 +91,21 @@ def upload(request, kind: str):
         if f.size > MAX_UPLOAD_BYTES:
             form.add_error("file", f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请分批导入")
         else:
-            result = do_preview_import(actor, kind, filename=f.name, content=f.read())
-            if result.duplicate:
-                messages.info(request, f"该文件已于批次{result.batch.pk}导入，重复导入不会更改任何数据。")
-            return redirect("exchange:batch", batch_id=result.batch.pk)
+            # Reading and matching a big file takes a while: the background worker does it and
+            # the job's page follows its progress, then opens the preview by itself.
+            job = do_enqueue_job(
+                actor, IMPORT_PREVIEW, params={"kind": kind, "filename": f.name}, label=f"导入{spec.title}：{f.name}",
+                input_file=f.read(),
+            )
+            job.refresh_from_db()
+            if job.status == JobStatus.FAILED:
+                form.add_error("file", job.message)
+            elif job.status == JobStatus.DONE:  # already done (a small file, or the immediate backend)
+                if job.result["data"]["duplicate"]:
+                    messages.info(request, job.result["lines"][0])
+                return redirect("exchange:batch", batch_id=job.result["data"]["batch_id"])
+            else:
+                return redirect("jobs:detail", job_id=job.pk)
     return render(request, "exchange/upload.html", {"title": f"导入{spec.title}", "spec": spec, "form": form})
 
 

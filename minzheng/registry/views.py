@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,10 +19,11 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import ValidationFailed
 from minzheng.divisions.actions import do_set_division_zone
 from minzheng.divisions.directory import get_directory
+from minzheng.jobs.actions import do_enqueue_job
 from minzheng.registry.access import access_division_by_code, access_household_by_id, access_person_by_id
 from minzheng.registry.actions import PersonInput, do_register_person, reveal_id_number
-from minzheng.registry.exports import persons_xlsx
 from minzheng.registry.forms import PersonForm
+from minzheng.registry.jobs import PERSON_EXPORT
 from minzheng.registry.selectors import (
     current_members,
     division_statistics,
@@ -73,20 +73,12 @@ def person_search(request):
 
 @staff_view(Perm.EXPORT_REGISTRY)
 def person_export(request):
+    """The export runs in the background (it may be a million rows): the job's page shows its
+    progress, then the file to download."""
     q = request.GET.get("q", "").strip()
     division = _division_param(request)
-    qs, _ = search_persons(request.actor, q, division_code=division)
-    content, count = persons_xlsx(qs)
-    record_audit_event(
-        request.actor,
-        AuditAction.EXPORT,
-        object_type="person",
-        summary=f"导出人员名单 {count} 条（脱敏）",
-        extra={"q_kind": "set" if q else "all", "division": division or "", "rows": count},
-    )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%BA%E5%91%98%E5%90%8D%E5%8D%95.xlsx"
-    return response
+    job = do_enqueue_job(request.actor, PERSON_EXPORT, params={"q": q, "division": division or ""}, scope=division or "")
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @staff_view(Perm.VIEW_REGISTRY)

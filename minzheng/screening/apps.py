@@ -13,8 +13,10 @@ class ScreeningConfig(AppConfig):
         # local import: these modules use models, which are not loaded when apps.py is imported.
         from minzheng.registry.permissions import RegistryPerm as Perm
         from minzheng.screening.indicators import register_indicators
+        from minzheng.screening.jobs import register_jobs
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        register_jobs()
         # One entry; the sub-navigation leads to discrepancies, parameters and simulation.
         register_module(Module("规则与筛查", "screening:overview", Perm.VIEW_REGISTRY))

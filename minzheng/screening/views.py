@@ -13,15 +13,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core.district import district_code
+from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import get_directory
+from minzheng.jobs.access import access_job_by_id
+from minzheng.jobs.actions import do_enqueue_job
+from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.selectors import household_head_names, person_names
 from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
 from minzheng.screening import selectors
+from minzheng.screening.jobs import SCREENING_RUN, SIMULATION
 from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
-from minzheng.screening.simulation import indicator_two_rural_standard, simulate
-from minzheng.screening.tasks import run_screening_task
+from minzheng.screening.simulation import indicator_two_rural_standard, parse_overrides
 from minzheng.web.decorators import staff_view
 
 PAGE_SIZE = 50
@@ -49,8 +54,10 @@ def overview(request):
     period = request.GET.get("period") or (runs[0].period if runs else default_period())
     run = selectors.current_run(period)
     division = selectors.parse_division(actor, request.GET.get("division"))
+    job = _screening_job(request, period)
     context = {
         "title": "救助资格筛查",
+        "job": job,
         "runs": runs,
         "period": period,
         "run": run,
@@ -80,6 +87,28 @@ def overview(request):
     return render(request, "screening/overview.html", context)
 
 
+def _job_from_query(request, kind: str):
+    """The job named by ``?job=`` if it is the user's and of this kind."""
+    raw = request.GET.get("job")
+    if not raw:
+        return None
+    try:
+        job = access_job_by_id(request.actor, raw)
+    except NotFound:
+        return None
+    return job if job.kind == kind else None
+
+
+def _screening_job(request, period: str):
+    """The screening job to show on the overview: the one just asked for (``?job=``), else
+    the user's own unfinished run of this period — so results being replaced are never shown
+    as if they were new."""
+    job = _job_from_query(request, SCREENING_RUN)
+    if job is None and request.actor.has(Perm.RUN_SCREENING):
+        job = unfinished_jobs_of(request.actor, kind=SCREENING_RUN).filter(params__period=period).first()
+    return job
+
+
 @require_POST
 @staff_view(Perm.RUN_SCREENING)
 def run_screening(request):
@@ -93,9 +122,11 @@ def run_screening(request):
         coverage = load_parameters().coverage
         messages.error(request, f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）")
         return redirect("screening:overview")
-    run_screening_task.enqueue(period=str(period), user_id=request.user.pk)
-    messages.success(request, f"已提交 {period} 全区筛查，完成后本页即显示结果（全区约需十秒）。")
-    return redirect(f"{reverse('screening:overview')}?{urlencode({'period': str(period)})}")
+    running = unfinished_jobs_of(request.actor, kind=SCREENING_RUN).filter(params__period=str(period)).first()
+    job = running or do_enqueue_job(
+        request.actor, SCREENING_RUN, params={"period": str(period)}, label=f"{period} 全区救助资格筛查", scope=district_code()
+    )
+    return redirect(f"{reverse('screening:overview')}?{urlencode({'period': str(period), 'job': job.pk})}")
 
 
 @staff_view(Perm.VIEW_REGISTRY)
@@ -184,6 +215,8 @@ def household_why(request, household_id: int):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def simulation(request):
+    """The parameters are checked at once (errors next to the form); the two evaluations run
+    in the background and the page shows their progress, then the result."""
     actor = request.actor
     period = parse_period(request.GET.get("period"))
     raw = request.GET.get("set", "")
@@ -197,13 +230,20 @@ def simulation(request):
         "period": period,
         "raw": raw or (suggestion or ""),
         "suggestion": suggestion,
-        "result": None,
+        "job": _job_from_query(request, SIMULATION),
         "errors": [],
     }
-    if "set" in request.GET:
+    if "set" in request.GET and context["job"] is None:
         lines = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
         try:
-            context["result"] = simulate(actor, period=period, overrides=lines)
+            if not load_parameters().covers(period):
+                coverage = load_parameters().coverage
+                raise FactsValidationError([{"field": "period", "message": f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）"}])
+            parse_overrides(lines)
         except FactsValidationError as exc:
             context["errors"] = exc.errors
+        else:
+            job = do_enqueue_job(actor, SIMULATION, params={"period": str(period), "overrides": lines}, label=f"{period} 政策模拟")
+            query = urlencode({"period": str(period), "set": raw, "job": job.pk})
+            return redirect(f"{reverse('screening:simulate')}?{query}")
     return render(request, "screening/simulate.html", context)

@@ -134,6 +134,9 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     d.goto(f"{live_server.url}/assistance/")
     d.get_by_role("link", name=app.number).click()
     submit(d, "action-approve")
+    figures = d.locator("#confirm-figures").inner_text()
+    assert "保障人数\t2 人" in figures and "每月保障金额\t960.00 元" in figures and "起始发放月份\t2026年12月" in figures
+    submit(d, "confirm-form")
     assert "当前环节：已确认" in d.content()
     assert d.locator("#amount").inner_text() == "960.00"
     pdf = d.request.get(f"{live_server.url}/assistance/applications/{app.pk}/pdf/notice/")
@@ -147,7 +150,7 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     d.get_by_label("发放月份").fill("2026-12")
     d.get_by_label("救助项目").select_option("dibao")
     submit(d, "payroll-form")
-    assert re.search(r"最低生活保障 2026-12：1 笔，960\.00 元", d.content())
+    assert re.search(r"最低生活保障 2026-12：1 笔，2 人，960\.00 元", d.locator(".job-status").inner_text())
     batch = PaymentBatch.objects.get(program="dibao", period="2026-12")
     d.goto(f"{live_server.url}/assistance/payroll/{batch.pk}/")
     assert d.locator("#approve-form").count() == 0  # the maker cannot approve
@@ -155,6 +158,8 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     c = login(new_context(), live_server, district2, console)
     c.goto(f"{live_server.url}/assistance/payroll/{batch.pk}/")
     submit(c, "approve-form")
+    assert "发放总额\t960.00 元" in c.locator("#confirm-figures").inner_text()
+    submit(c, "confirm-form")
     assert "发放表已审批" in c.content()
     assert c.locator("#payment-count").inner_text() == "1"
     assert "960.00" in c.locator("#payments").inner_text()

@@ -119,7 +119,10 @@ def test_payroll_screens_maker_checker_and_bank_file(staff, login, new_case, wal
     assert "审批通过" not in html and "960.00" in html
     checker = login(staff.district2_user)
     assert "审批通过" in checker.get(f"/assistance/payroll/{batch.pk}/").content.decode()
-    checker.post(f"/assistance/payroll/{batch.pk}/approve/", {"version": batch.version})
+    page = checker.post(f"/assistance/payroll/{batch.pk}/approve/", {"version": batch.version}).content.decode()
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "prepared"  # first the figures
+    assert "发放笔数</th><td>1 笔" in page and "发放总额</th><td>960.00 元" in page and 'name="confirmed" value="1"' in page
+    checker.post(f"/assistance/payroll/{batch.pk}/approve/", {"version": batch.version, "confirmed": "1"})
     assert PaymentBatch.objects.get(pk=batch.pk).status == "approved"
     r = checker.get(f"/assistance/payroll/{batch.pk}/bank.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()

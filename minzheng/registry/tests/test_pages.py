@@ -8,6 +8,7 @@ from python_calamine import CalamineWorkbook
 from minzheng.accounts.models import Role
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.models import AuditEvent
+from minzheng.jobs.models import BackgroundJob
 from minzheng.divisions.models import Division
 from minzheng.registry.models import Person
 
@@ -94,13 +95,17 @@ def test_export_is_masked_scoped_and_audited(client, make_user, people):
     mine, theirs = people
     user = make_user(Role.TOWN_OFFICER, "500102006")
     client.force_login(user)
-    response = client.get("/persons/export.xlsx")
+    response = client.get("/persons/export.xlsx")  # a background job; its page offers the file
+    job = BackgroundJob.objects.get(kind="registry.person_export")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert "下载 人员名单.xlsx" in client.get(response["Location"]).content.decode()
+    response = client.get(f"/jobs/{job.pk}/file/")
     assert response.status_code == 200
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("人员名单").to_python()
     assert rows[0][:5] == ["序号", "姓名", "性别", "出生日期", "身份证号码"]
     numbers = sorted(r[4] for r in rows[1:])
     assert numbers == sorted(m.person.id_number_masked for m in mine.memberships.select_related("person"))
-    event = AuditEvent.objects.get(action="export", username=user.username)
+    event = AuditEvent.objects.get(action="export", object_type="person", username=user.username)
     assert event.extra["rows"] == 2
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from minzheng.jobs.models import BackgroundJob
 from minzheng.rules import load_parameters
 from minzheng.screening.models import ScreeningRun
 from minzheng.screening.tests.conftest import DUNREN_COMMUNITY, PERIOD
@@ -157,7 +158,7 @@ def test_simulation_page_shows_current_and_changed(logged_in, district_staff, po
     client = logged_in(district_staff)
     page = client.get("/screening/simulate/").content.decode()
     assert "dibao.standard.rural=" in page  # the indicator-2 suggestion
-    page = client.get("/screening/simulate/", {"period": PERIOD, "set": "dibao.standard.urban=800"}).content.decode()
+    page = client.get("/screening/simulate/", {"period": PERIOD, "set": "dibao.standard.urban=800"}, follow=True).content.decode()
     assert "现行对象" in page and "敦仁街道" in page
     page = client.get("/screening/simulate/", {"period": PERIOD, "set": "no.such=1\ndibao.standard.urban=abc"}).content.decode()
     assert "set.no.such：没有这个参数" in page and "set.dibao.standard.urban" in page
@@ -178,3 +179,21 @@ def test_run_screening_from_the_screen(logged_in, district_staff, village_worker
 def test_navigation_has_the_module(logged_in, village_worker):
     page = logged_in(village_worker).get("/").content.decode()
     assert 'href="/screening/"' in page and "规则与筛查" in page
+
+
+def test_a_rerun_in_progress_is_shown_and_the_old_results_are_labelled(logged_in, district_staff, screened, poor_households):
+    client = logged_in(district_staff)
+    old = ScreeningRun.objects.get(period=PERIOD, is_current=True)
+    job = BackgroundJob.objects.create(kind="screening.run", label=f"{PERIOD} 全区救助资格筛查", owner=district_staff, params={"period": PERIOD})
+    page = client.get("/screening/", {"period": PERIOD}).content.decode()
+    assert f'id="job-{job.pk}"' in page and 'hx-trigger="every 2s"' in page and "?then=reload" in page
+    assert f"下方仍是上次筛查（批次 {old.pk}，" in page and "十秒" not in page
+    # Asking again while it is queued does not queue a second run.
+    response = client.post("/screening/run/", {"period": PERIOD})
+    assert response["Location"].endswith(f"job={job.pk}") and BackgroundJob.objects.count() == 1
+    BackgroundJob.objects.filter(pk=job.pk).delete()
+    response = client.post("/screening/run/", {"period": PERIOD}, follow=True)
+    page = response.content.decode()
+    new = ScreeningRun.objects.get(period=PERIOD, is_current=True)
+    assert new.pk != old.pk and f"全区筛查完成（批次 {new.pk}）" in page and 'data-job-status="done"' in page
+    assert "下方仍是上次筛查" not in page
