@@ -19,7 +19,7 @@ from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_p
 from minzheng.screening import selectors
 from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
 from minzheng.screening.models import DiscrepancyKind
-from minzheng.screening.parameters_view import parameter_catalogue
+from minzheng.screening.parameters_view import UNIT_LABELS, parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, simulate
 from minzheng.screening.tasks import run_screening_task
 from minzheng.web.decorators import staff_view
@@ -159,7 +159,13 @@ def parameter_browser(request):
     return render(
         request,
         "screening/parameters.html",
-        {"title": "政策参数", "period": period, "groups": catalogue["groups"], "coverage": catalogue["coverage"]},
+        {
+            "title": "政策参数",
+            "period": period,
+            "groups": catalogue["groups"],
+            "coverage": catalogue["coverage"],
+            "provisional": [p for g in catalogue["groups"] for p in g["items"] if p["provisional"]],
+        },
     )
 
 
@@ -182,28 +188,91 @@ def household_why(request, household_id: int):
     return render(request, "screening/_why.html", context)
 
 
+SIMULATION_ROWS = 3
+
+
+def _simulation_choices(period: str) -> list[dict[str, str]]:
+    """Every parameter with a value in the month, as the select shows it: group, 说明, 现行 and unit."""
+    choices = []
+    for group in parameter_catalogue(period)["groups"]:
+        for p in group["items"]:
+            if p["value"] is None:
+                continue
+            choices.append(
+                {
+                    "name": p["name"],
+                    "group": group["label"],
+                    "label": p["description"],
+                    "current": p["value"],
+                    "unit": p["unit_label"],
+                }
+            )
+    return choices
+
+
 @staff_view(Perm.VIEW_REGISTRY)
 def simulation(request):
+    """政策模拟: up to three parameters chosen from the list (说明, 现行 value and unit) with new
+    values. The older ``set=name=value`` form (links, the API's habit) is still read."""
     actor = request.actor
     period = parse_period(request.GET.get("period"))
-    raw = request.GET.get("set", "")
+    choices = _simulation_choices(period)
+    labels = {c["name"]: c["label"] for c in choices}
     suggestion = None
     try:
-        suggestion = f"dibao.standard.rural={indicator_two_rural_standard(period)}"
+        suggestion = indicator_two_rural_standard(period)
     except (ParameterNotSet, ValueError):  # no suggestion for a month without a standard
         suggestion = None
+    names = request.GET.getlist("param")
+    values = request.GET.getlist("value")
+    pairs = [(n.strip(), v.strip()) for n, v in zip(names, values) if n.strip() or v.strip()]
+    raw = request.GET.get("set", "")
+    submitted = "param" in request.GET or "set" in request.GET
+    if not submitted and suggestion is not None:
+        pairs = [("dibao.standard.rural", str(suggestion))]
+    rows = [{"name": n, "value": v} for n, v in pairs][:SIMULATION_ROWS]
+    rows += [{"name": "", "value": ""}] * (SIMULATION_ROWS - len(rows))
     context = {
         "title": "政策模拟",
         "period": period,
-        "raw": raw or (suggestion or ""),
+        "choices": choices,
+        "rows": rows,
         "suggestion": suggestion,
         "result": None,
         "errors": [],
     }
-    if "set" in request.GET:
-        lines = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
+    if submitted:
+        overrides: dict[str, str] | list[str]
+        errors = []
+        if raw:
+            overrides = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
+        else:
+            overrides = {}
+            for name, value in pairs:
+                if not name:
+                    errors.append({"field": "参数", "message": f"数值“{value[:20]}”没有选择参数"})
+                elif not value:
+                    errors.append({"field": labels.get(name, "参数"), "message": "请填写模拟数值"})
+                else:
+                    overrides[name] = value
         try:
-            context["result"] = simulate(actor, period=period, overrides=lines)
+            if errors:
+                raise FactsValidationError(errors)
+            context["result"] = simulate(actor, period=period, overrides=overrides)
         except FactsValidationError as exc:
-            context["errors"] = exc.errors
+            context["errors"] = [_simulation_error(e, labels) for e in exc.errors]
+        if context["result"]:
+            for change in context["result"]["changed"]:
+                change["unit_label"] = UNIT_LABELS.get(change["unit"], change["unit"])
     return render(request, "screening/simulate.html", context)
+
+
+def _simulation_error(error: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """An error as users read it: the parameter's 说明, never its key."""
+    field = error.get("field", "")
+    name = field.removeprefix("set.")
+    if name in labels:
+        return {"field": labels[name], "message": error["message"]}
+    if field.startswith("set."):
+        return {"field": "参数", "message": "所选参数不存在，请从列表中选择" if error["message"] == "没有这个参数" else error["message"]}
+    return {"field": "模拟参数", "message": error["message"]}
