@@ -31,15 +31,18 @@ WHITELIST = {
     "Excel",  # the spreadsheet program users know by name
     "xlsx",  # file type of every export
     "CSV",  # file type offered by imports
+    "csv",  # … and the extension of uploaded files' names
     "JSON",  # the API batch import format (exchange)
     "API",  # 接口 source of an exchange batch (部门接口 / API)
-    "Word",  # 文书 downloads as Word documents
-    "GB",  # national standards cited as GB/T …
-    "T",  # GB/T
-    "QR",  # QR codes on documents
-    "UTC",  # never expected; kept out: see test
+    "GB",  # national standards cited as GB/T 42195-2022
+    "T",
+    "JPG",  # accepted attachment types, as the file chooser names them
+    "PNG",
+    "CPI",  # 居民消费价格指数（CPI）, as the price-subsidy documents write it
+    "zsf",  # search placeholders showing pinyin initials: 拼音首字母（如 zsf）
+    "wxm",
 }
-WHITELIST.discard("UTC")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ATTRS = ("title", "placeholder", "value", "aria-label", "alt")
 
 USERNAMES = [name for name, *_ in DEMO_ACCOUNTS] + ["system"]
@@ -59,10 +62,14 @@ class _Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self._hidden = 0
+        self._pinyin: list[str] = []  # inside <… lang="zh-Latn-pinyin">: a name's pinyin, not English
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        if self._pinyin or (dict(attrs).get("lang") or "").startswith("zh-Latn"):
+            if tag not in VOID:
+                self._pinyin.append(tag)
         kind = dict(attrs).get("type", "text")
         for name, value in attrs:
             if not value or name not in ATTRS:
@@ -75,9 +82,11 @@ class _Visible(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+        if self._pinyin and self._pinyin[-1] == tag:
+            self._pinyin.pop()
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._pinyin and data.strip():
             self.chunks.append(data.strip())
 
 
@@ -112,6 +121,7 @@ def test_visible_text_checker_catches_each_kind():
     labels = sorted({p.split(":")[0] for p in problems(html)})
     assert labels == ["None", "URL", "english", "file path", "parameter key", "username"]
     assert problems("<p>下载 Excel 文件（xlsx），身份证 ID</p><script>None</script>") == []
+    assert problems('<dd>王小明 <span lang="zh-Latn-pinyin">wangxiaoming</span></dd>') == []
 
 
 def test_no_internals_on_any_page(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from minzheng.web.fields import MonthField
 from minzheng.eldercare.enums import (
     AssessmentReason,
     CheckOutReason,
@@ -156,7 +157,7 @@ class CompleteForm(LocationForm):
 
 
 class SettleForm(ChineseForm):
-    month = forms.RegexField(label="结算月份（YYYY-MM）", regex=r"^\d{4}-\d{2}$", max_length=7)
+    month = MonthField(label="结算月份")
 
 
 class VisitTargetForm(ChineseForm):

@@ -87,7 +87,7 @@ def run_screening(request):
     try:
         period = Period.parse(raw)
     except ValueError:
-        messages.error(request, "核算期格式应为 YYYY-MM")
+        messages.error(request, "核算期格式不正确，请选择年月，如 2026-12")
         return redirect("screening:overview")
     if not load_parameters().covers(period):
         coverage = load_parameters().coverage
