@@ -16,13 +16,14 @@ from minzheng.accounts.permissions import Perm
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import household_head_names, person_names
 from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
-from minzheng.screening import selectors
+from minzheng.screening import exports, selectors
 from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import UNIT_LABELS, parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, simulate
 from minzheng.screening.tasks import run_screening_task
-from minzheng.web.decorators import staff_view
+from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.downloads import xlsx_response
 
 PAGE_SIZE = 50
 # Columns of the results table, with short headers.
@@ -150,6 +151,43 @@ def discrepancy_list(request):
             query_string=urlencode({"period": period, "division": division, "kind": kind, "program": program}),
         )
     return render(request, "screening/discrepancies.html", context)
+
+
+def _run_and_filters(request):
+    runs = list(selectors.current_runs()[:36])
+    period = request.GET.get("period") or (runs[0].period if runs else default_period())
+    run = selectors.current_run(period)
+    division = selectors.parse_division(request.actor, request.GET.get("division"))
+    return run, period, division
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def discrepancy_export(request):
+    """疑点清单 as xlsx, with the screen's filters (period, division, kind, program)."""
+    run, period, division = _run_and_filters(request)
+    if run is None:
+        return render_error(request, 404, "没有筛查结果", f"核算期 {period} 尚未进行筛查。")
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in DiscrepancyKind.values else ""
+    program = request.GET.get("program") or ""
+    program = program if program in selectors.ENROLLABLE else ""
+    qs = selectors.discrepancies_for(request.actor, run, division_code=division, kind=kind or None, program=program or None)
+    filters = {k: v for k, v in {"period": period, "division": division, "kind": kind, "program": program}.items() if v}
+    content, _ = exports.discrepancies_xlsx(request.actor, run, qs, filters=filters)
+    return xlsx_response(content, f"筛查疑点-{period}-{get_directory().name(division)}.xlsx")
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def results_export(request):
+    """The run's results under the chosen division as xlsx (one row per household and program)."""
+    run, period, division = _run_and_filters(request)
+    if run is None:
+        return render_error(request, 404, "没有筛查结果", f"核算期 {period} 尚未进行筛查。")
+    program = request.GET.get("program") or ""
+    qs = selectors.results_in(request.actor, run, division, program=program or None)
+    filters = {k: v for k, v in {"period": period, "division": division, "program": program}.items() if v}
+    content, _ = exports.results_xlsx(request.actor, run, qs, filters=filters)
+    return xlsx_response(content, f"筛查结果-{period}-{get_directory().name(division)}.xlsx")
 
 
 @staff_view(Perm.VIEW_REGISTRY)
