@@ -64,10 +64,13 @@ def count(value) -> str:
     """A count → '22,968' (thousands separators); '' for None."""
     if value is None or value == "":
         return ""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
+    if isinstance(value, bool):
         return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return f"{int(value):,}"
+    return str(value)  # not a whole number: shown as it is, never truncated
 
 
 @register.filter
