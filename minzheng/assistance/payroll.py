@@ -197,7 +197,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             people_count=totals["people"] or 0,
             total_fen=totals["total"] or 0,
             prepared_by_id=actor.user_id,
-            prepared_by_name=actor.username if not actor.is_system else f"系统（{actor.reason}）",
+            prepared_by_name=(actor.display_name or actor.username) if not actor.is_system else f"系统（{actor.reason}）",
             prepared_at=timezone.now(),
             run_count=F("run_count") + 1,
             version=F("version") + 1,
