@@ -67,9 +67,9 @@ class _Visible(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
-        if self._pinyin or (dict(attrs).get("lang") or "").startswith("zh-Latn"):
-            if tag not in VOID:
-                self._pinyin.append(tag)
+        in_pinyin = self._pinyin or (dict(attrs).get("lang") or "").startswith("zh-Latn")
+        if in_pinyin and tag not in VOID:
+            self._pinyin.append(tag)
         kind = dict(attrs).get("type", "text")
         for name, value in attrs:
             if not value or name not in ATTRS:

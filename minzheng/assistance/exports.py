@@ -8,7 +8,11 @@ from minzheng.accounts.actor import Actor
 from minzheng.assistance.selectors import TodoRow
 from minzheng.core.xlsx import Column, write_export
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
+from minzheng.registry.exports import (
+    audit_export,
+    export_id_numbers,
+    exports_full_id_numbers,
+)
 
 EXPORT_LIMIT = 100_000
 

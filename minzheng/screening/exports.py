@@ -10,7 +10,11 @@ from collections.abc import Iterable, Iterator
 from minzheng.accounts.actor import Actor
 from minzheng.core.xlsx import Column, write_export
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
+from minzheng.registry.exports import (
+    audit_export,
+    export_id_numbers,
+    exports_full_id_numbers,
+)
 from minzheng.registry.selectors import household_heads, person_names
 from minzheng.screening.models import Discrepancy, ScreeningRun
 from minzheng.screening.selectors import PROGRAM_SHORT

@@ -15,9 +15,19 @@ from django.views.decorators.http import require_POST
 from minzheng.accounts.permissions import Perm
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import household_head_names, person_names
-from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
+from minzheng.rules import (
+    FactsValidationError,
+    ParameterNotSet,
+    Period,
+    load_parameters,
+)
 from minzheng.screening import exports, selectors
-from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
+from minzheng.screening.explain import (
+    default_period,
+    explain_household,
+    group_results,
+    parse_period,
+)
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import UNIT_LABELS, parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, simulate

@@ -32,7 +32,7 @@ def sheet(response):
 
 
 def test_discrepancy_list_downloads_scoped_and_masked_for_a_village_worker(logged_in, village_worker, screened, poor_households):
-    a, b, c = poor_households
+    a, _b, _c = poor_households
     rows = sheet(logged_in(village_worker).get("/screening/discrepancies/export.xlsx", {"period": PERIOD}))
     assert rows[0] == [col.header for col in DISCREPANCY_COLUMNS]
     body = rows[1:]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from minzheng.accounts.names import display_name_of
 from minzheng.core.citations import parse_citation
-from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen_rounded
+from minzheng.core.money import (
+    MoneyFormatError,
+    format_yuan,
+    to_decimal,
+    yuan_to_fen_rounded,
+)
 from minzheng.divisions.directory import get_directory
 
 register = template.Library()

@@ -19,7 +19,7 @@ def render(text: str, **context) -> str:
 
 def test_money_and_count_filters():
     assert render("{{ x|yuan }}", x=1848000) == "18,480.00"
-    assert render("{{ x|money }}", x=Decimal("18480")) == "18,480.00"
+    assert render("{{ x|money }}", x=Decimal(18480)) == "18,480.00"
     assert render("{{ x|money }}", x="654.5") == "654.50"
     assert render("{{ x|money }}", x=None) == ""
     assert render("{{ x|count }}", x=22968) == "22,968"
