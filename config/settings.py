@@ -170,6 +170,7 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["config.formats"]  # one date format: 2026-12-04
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.web.fields import MonthField
 
 from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 from minzheng.assistance.enums import (
@@ -121,7 +122,7 @@ class AttachmentForm(ChineseForm):
 
 
 class PayrollRunForm(ChineseForm):
-    period = forms.CharField(label="发放月份", max_length=7, help_text="格式 YYYY-MM")
+    period = MonthField(label="发放月份")
     program = forms.ChoiceField(label="救助项目", choices=[("", "全部项目")] + list(Program.choices), required=False)
 
 

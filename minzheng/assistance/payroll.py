@@ -36,8 +36,9 @@ from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, Paym
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
-from minzheng.core.xlsx import write_table
+from minzheng.core.xlsx import Column, write_export
 from minzheng.divisions.directory import get_directory
+from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
 
 DISTRICT_CODE = "500102"
 
@@ -197,7 +198,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             people_count=totals["people"] or 0,
             total_fen=totals["total"] or 0,
             prepared_by_id=actor.user_id,
-            prepared_by_name=actor.username if not actor.is_system else f"系统（{actor.reason}）",
+            prepared_by_name=(actor.display_name or actor.username) if not actor.is_system else f"系统（{actor.reason}）",
             prepared_at=timezone.now(),
             run_count=F("run_count") + 1,
             version=F("version") + 1,
@@ -308,11 +309,17 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
 BANK_HEADERS = [
     "序号", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "开户银行", "银行账号", "金额（元）", "保障人数", "救助项目", "发放月份",
 ]
+BANK_COLUMNS = [
+    Column("序号", "int", 6), Column("乡镇（街道）"), Column("村（社区）"), Column("领款人姓名", width=10),
+    Column("身份证号码", width=20), Column("开户银行"), Column("银行账号", width=22), Column("金额（元）", "fen", 12),
+    Column("保障人数", "count", 8), Column("救助项目"), Column("发放月份", width=10),
+]
 
 
 def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
     """The bank's file: the only place full account numbers appear. Approved batches only;
-    every export is audited."""
+    amounts are numeric cells (0.00) with a 合计 row; ID numbers full only for a role allowed to
+    reveal them; every export is audited."""
     _require_district(actor, Perm.APPROVE_PAYROLL if actor.has(Perm.APPROVE_PAYROLL) else Perm.PREPARE_PAYROLL, "导出银行代发文件")
     if batch.status != BatchStatus.APPROVED:
         raise DomainError("发放表审批后方可导出银行代发文件", code="wrong_state")
@@ -322,30 +329,32 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
         .order_by("division_code", "id")
         .values_list(
             "division_code", "amount_fen", "people_covered",
-            "enrolment__payee__name", "enrolment__payee__id_number_masked",
+            "enrolment__payee__name", "enrolment__payee_id",
             "enrolment__bank_name", "enrolment__bank_account_encrypted", "period",
         )
     )
     label = Program(batch.program).label
+    id_numbers = export_id_numbers(actor, rows_qs.values_list("enrolment__payee_id", flat=True))
 
     def rows():
-        for i, (code, amount, people, name, id_masked, bank, account_enc, period) in enumerate(rows_qs.iterator(chunk_size=2000), 1):
+        for i, (code, amount, people, name, payee_id, bank, account_enc, period) in enumerate(rows_qs.iterator(chunk_size=2000), 1):
             town = directory.town_of(code)
             yield [
-                i, town.name if town else "", directory.name(code), name, id_masked, bank,
-                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label,
+                i, town.name if town else "", directory.name(code), name, id_numbers.get(payee_id, ""), bank,
+                decrypt_text(account_enc) if account_enc else "", amount, people, label,
                 batch.period if period == batch.period else f"{period}（补发）",
             ]
 
-    content, count = write_table(BANK_HEADERS, rows(), sheet_name="代发明细", text_columns=(4, 6))
+    content, count = write_export(BANK_COLUMNS, rows(), sheet_name="代发明细", total_label="合计")
+    full = exports_full_id_numbers(actor)
     record_audit_event(
         actor,
         AuditAction.EXPORT,
         object_type="payment_batch",
         object_id=batch.pk,
         division_code=DISTRICT_CODE,
-        summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号）",
-        extra={"rows": count},
+        summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号{'和身份证号码' if full else ''}）",
+        extra={"rows": count, "full_id_numbers": full},
     )
     return content, count
 
@@ -357,32 +366,62 @@ def _yuan(fen: int) -> str:
 
 
 CHANGE_HEADERS = ["变化", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "上月金额（元）", "本月金额（元）"]
+CHANGE_COLUMNS = [
+    Column("变化", width=10), Column("乡镇（街道）"), Column("村（社区）"), Column("领款人姓名", width=10),
+    Column("身份证号码", width=20), Column("上月金额（元）", "fen", 14), Column("本月金额（元）", "fen", 14),
+]
+
+
+def _change_records(batch: PaymentBatch) -> list[tuple]:
+    """(变化, division code, name, masked ID, payee id, previous fen | None, amount fen | None)."""
+    out = []
+    fields = (
+        "division_code", "amount_fen", "previous_amount_fen", "change_kind",
+        "enrolment__payee__name", "enrolment__payee__id_number_masked", "enrolment__payee_id",
+    )
+    for code, amount, previous, change, name, masked, payee in (
+        Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.CONTINUING).order_by("change_kind", "division_code").values_list(*fields)
+    ):
+        out.append((PaymentChange(change).label, code, name, masked, payee, previous, amount))
+    for code, amount, name, masked, payee in stopped_payments(batch).order_by("division_code").values_list(
+        "division_code", "amount_fen", "enrolment__payee__name", "enrolment__payee__id_number_masked", "enrolment__payee_id"
+    ):
+        out.append(("停发", code, name, masked, payee, amount, None))
+    return out
 
 
 def changes_rows(batch: PaymentBatch) -> list[list]:
-    """The month's changes: new, changed amount, stopped (masked ID numbers)."""
+    """The month's changes: new, changed amount, stopped (masked ID numbers, amounts as text)."""
     directory = get_directory()
     out = []
-    fields = ("division_code", "amount_fen", "previous_amount_fen", "change_kind", "enrolment__payee__name", "enrolment__payee__id_number_masked")
-    for code, amount, previous, change, name, masked in (
-        Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.CONTINUING).order_by("change_kind", "division_code").values_list(*fields)
-    ):
+    for change, code, name, masked, _payee, previous, amount in _change_records(batch):
         town = directory.town_of(code)
-        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, _yuan(previous) if previous is not None else "", _yuan(amount)])
-    for code, amount, name, masked in stopped_payments(batch).order_by("division_code").values_list(
-        "division_code", "amount_fen", "enrolment__payee__name", "enrolment__payee__id_number_masked"
-    ):
-        town = directory.town_of(code)
-        out.append(["停发", town.name if town else "", directory.name(code), name, masked, _yuan(amount), ""])
+        out.append([
+            change, town.name if town else "", directory.name(code), name, masked,
+            _yuan(previous) if previous is not None else "", _yuan(amount) if amount is not None else "",
+        ])
     return out
 
 
 def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
-    rows = changes_rows(batch)
-    content, count = write_table(CHANGE_HEADERS, rows, sheet_name="本月变化", text_columns=(4,))
-    record_audit_event(
-        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
-        summary=f"导出本月变化名单：{Program(batch.program).label}{batch.period}，{count}条（脱敏）",
+    """本月变化 as a download: every new, changed, stopped and 补发 row with numeric amounts;
+    a month without changes says so in the file instead of leaving only the header."""
+    directory = get_directory()
+    records = _change_records(batch)
+    id_numbers = export_id_numbers(actor, [r[4] for r in records])
+    rows = []
+    for change, code, name, masked, payee, previous, amount in records:
+        town = directory.town_of(code)
+        rows.append([change, town.name if town else "", directory.name(code), name, id_numbers.get(payee, masked), previous, amount])
+    continuing = Payment.objects.filter(batch=batch, change_kind=PaymentChange.CONTINUING).count()
+    content, count = write_export(
+        CHANGE_COLUMNS, rows, sheet_name="本月变化",
+        empty_note=f"本月无变化：{continuing} 笔与上月相同" if continuing else "本月发放表没有发放对象",
+    )
+    audit_export(
+        actor, what=f"本月变化名单：{Program(batch.program).label}{batch.period}", count=count,
+        object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
+        full_id_numbers=exports_full_id_numbers(actor),
     )
     return content, count
 

@@ -6,6 +6,7 @@ app_name = "assistance"
 
 urlpatterns = [
     path("", views.todo, name="todo"),
+    path("todo.xlsx", views.todo_export, name="todo-export"),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_create, name="application-create"),
     path("applications/<int:application_id>/", views.application_detail, name="application-detail"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("applications/<int:application_id>/pdf/<str:kind>/", views.application_pdf, name="application-pdf"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment-download"),
     path("enrolments/", views.enrolment_list, name="enrolments"),
+    path("enrolments/export.xlsx", views.enrolment_export, name="enrolments-export"),
     path("enrolments/<int:enrolment_id>/", views.enrolment_detail, name="enrolment-detail"),
     path("enrolments/<int:enrolment_id>/do/<str:action>/", views.enrolment_action, name="enrolment-action"),
     path("payroll/", views.payroll_list, name="payroll"),

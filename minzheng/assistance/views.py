@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance import actions, documents, imports, notices, payroll, reviews, selectors, workflow
+from minzheng.assistance import actions, documents, exports, imports, notices, payroll, reviews, selectors, workflow
 from minzheng.assistance.access import (
     access_attachment_by_id,
     access_application_by_id,
@@ -69,6 +69,7 @@ from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.downloads import xlsx_response
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,6 +127,21 @@ def todo(request):
     }
     template = "assistance/todo.html#todo-table" if request.htmx else "assistance/todo.html"
     return render(request, template, context)
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def todo_export(request):
+    """The 待办 list as xlsx, with the same filters as the screen (all pages)."""
+    actor = request.actor
+    division = _division_param(request)
+    status = request.GET.get("status") or None
+    only = request.GET.get("only") or None
+    calendar = work_calendar()
+    qs = selectors.todo_page(actor, division_code=division, status=status, only=only, calendar=calendar)
+    rows = selectors.decorate(qs.select_related("applicant")[: exports.EXPORT_LIMIT], calendar)
+    filters = {k: v for k, v in {"status": status, "only": only, "division": division}.items() if v}
+    content, _ = exports.todo_xlsx(actor, rows, filters=filters)
+    return xlsx_response(content, f"救助待办-{today().isoformat()}.xlsx")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -543,6 +559,19 @@ def enrolment_list(request):
             "query_string": urlencode({k: v for k, v in {"program": program, "status": status}.items() if v}),
         },
     )
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def enrolment_export(request):
+    """保障对象 as xlsx, with the screen's filters (program, status, division)."""
+    actor = request.actor
+    program = request.GET.get("program") or None
+    status = request.GET.get("status") or "active"
+    division = _division_param(request)
+    qs = selectors.list_enrolments_for(actor, division_code=division, program=program, status=status or None)
+    filters = {k: v for k, v in {"program": program, "status": status, "division": division}.items() if v}
+    content, _ = exports.enrolments_xlsx(actor, qs.order_by("division_code", "id"), filters=filters)
+    return xlsx_response(content, f"保障对象-{today().isoformat()}.xlsx")
 
 
 ENROLMENT_FORMS = {"adjust": AdjustForm, "suspend": ReasonForm, "resume": ReasonForm, "exit": ExitForm, "gradual_exit": ReasonForm, "bank": BankForm}

@@ -48,7 +48,8 @@ FEED_ORDER = ("death", "medical_discharge", "disability_certificate", "unemploym
 
 
 def filename(kind: str) -> str:
-    return f"演示数据-{kind}.csv"
+    """The demo file's name as the upload list shows it: 演示数据-死亡信息.csv."""
+    return f"演示数据-{FeedKind(kind).label}.csv"
 
 
 def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:

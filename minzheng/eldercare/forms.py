@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from minzheng.web.fields import MonthField
 from minzheng.eldercare.enums import (
     AssessmentReason,
     CheckOutReason,
@@ -161,7 +162,7 @@ class CancelOrderForm(ChineseForm):
 
 
 class SettleForm(ChineseForm):
-    month = forms.RegexField(label="结算月份（YYYY-MM）", regex=r"^\d{4}-\d{2}$", max_length=7)
+    month = MonthField(label="结算月份")
 
 
 class VisitTargetForm(ChineseForm):

@@ -530,7 +530,7 @@ def settlement_create(request, provider_id: int):
     provider = access_provider_by_id(request.actor, provider_id)
     form = SettleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "结算月份格式应为 YYYY-MM")
+        messages.error(request, "结算月份格式不正确，请选择年月，如 2026-12")
         return redirect("eldercare:settlement-list")
     try:
         settlement = actions.do_settle_provider_month(request.actor, provider, month=form.cleaned_data["month"])

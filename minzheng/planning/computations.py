@@ -220,12 +220,12 @@ register(
     Computation(
         name="dibao_standard_growth",
         title="城乡低保标准年度增速",
-        data_source="规则引擎参数 dibao.standard.urban / dibao.standard.rural（带生效日期和文件依据）",
+        data_source="政策参数：城市、农村低保标准（带生效日期和文件依据）",
         measures=(
             Measure(
                 "dibao_standard_growth",
                 "城乡低保标准年度增速",
-                "min（城市标准年末值÷上年末值−1，农村标准年末值÷上年末值−1）×100%，"
+                "城市标准年末值÷上年末值−1 与 农村标准年末值÷上年末值−1 两者取较小值 ×100%，"
                 "与参照序列“上年度居民人均消费支出增速”比较",
             ),
         ),
@@ -240,7 +240,7 @@ register(
     Computation(
         name="dibao_rural_urban_ratio",
         title="农村低保标准占城市低保标准比例",
-        data_source="规则引擎参数 dibao.standard.rural ÷ dibao.standard.urban（全市统一标准，不分镇街）",
+        data_source="政策参数：农村低保标准 ÷ 城市低保标准（全市统一标准，不分镇街）",
         measures=(
             Measure("dibao_rural_urban_ratio", "农村低保标准占城市低保标准比例", "期末执行的农村低保标准 ÷ 城市低保标准 ×100%"),
         ),
@@ -270,7 +270,7 @@ def compute_eldercare(period: Period) -> list[Figure]:
     with_coverage = circle is None  # no by-town circle offered: ask each town for its 18
     per_town = {t: adapters.eldercare_indicators(t, with_coverage=with_coverage) for t in towns}
     district = adapters.eldercare_indicators(None, with_coverage=with_coverage)
-    evidence = "养老服务模块 compute_indicators（养老服务设施台账、一刻钟服务圈计算）"
+    evidence = "养老服务模块（养老服务设施台账、一刻钟服务圈计算）"
     out: list[Figure] = []
     for code, measure in ELDERCARE_MEASURES.items():
         if code == "18" and circle is not None:
@@ -329,7 +329,7 @@ register(
     Computation(
         name="eldercare_indicators",
         title="养老服务主要指标（16–19）",
-        data_source=f"养老服务模块 {adapters.ELDERCARE_INDICATORS}（养老服务设施台账、一刻钟服务圈）",
+        data_source="养老服务模块（养老服务设施台账、一刻钟服务圈）",
         measures=(
             Measure("eldercare_beds_total", "养老服务床位总量", "运营中养老服务设施床位数合计（口径由养老服务模块定义）"),
             Measure("eldercare_nursing_bed_share", "养老机构护理型床位占比", "护理型床位数 ÷ 养老机构床位数 ×100%"),
@@ -396,7 +396,7 @@ register(
     Computation(
         name="eldercare_facilities",
         title="养老服务设施数量",
-        data_source="养老服务模块 养老服务设施台账（eldercare.Facility，状态为运营中）",
+        data_source="养老服务模块 养老服务设施台账（状态为运营中）",
         measures=(
             *(Measure(name, title, formula) for name, (_, title, formula) in FACILITY_MEASURES.items()),
             Measure("eldercare_three_star_institutions", "三星级养老机构", "星级为三星的养老机构数（含敬老院、照护中心）"),
@@ -431,7 +431,7 @@ register(
     Computation(
         name="eldercare_assessment_coverage",
         title="80周岁以上老年人能力与需求综合评估覆盖率",
-        data_source=f"养老服务模块 {adapters.ELDERCARE_ASSESSMENT_COVERAGE}（人口登记 + 老年人能力评估）",
+        data_source="养老服务模块（人口登记 + 老年人能力评估）",
         measures=(
             Measure(
                 "eldercare_assessment_coverage_80",

@@ -204,6 +204,14 @@ def person_names(actor: Actor, person_ids) -> dict[int, str]:
     return dict(Person.objects.visible_to(actor).filter(pk__in=list(person_ids)).values_list("pk", "name"))
 
 
+def household_heads(actor: Actor, household_ids) -> dict[int, tuple[int | None, str]]:
+    """{household id: (head's person id, head's name)} of the households the actor may see."""
+    return {
+        pk: (head_id, name or "")
+        for pk, head_id, name in Household.objects.visible_to(actor).filter(pk__in=list(household_ids)).values_list("pk", "head_id", "head__name")
+    }
+
+
 def household_head_names(actor: Actor, household_ids) -> dict[int, str]:
     """{household id: head's name} of the households among the ids the actor may see."""
     return dict(Household.objects.visible_to(actor).filter(pk__in=list(household_ids)).values_list("pk", "head__name"))

@@ -13,6 +13,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.jobs.registry import JobKind, JobOutput, Progress, register_job_kind, stepper
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.runs import do_run_screening
+from minzheng.screening.parameters_view import UNIT_LABELS
 from minzheng.screening.simulation import simulate
 
 SCREENING_RUN = "screening.run"
@@ -44,7 +45,10 @@ def run_screening_job(actor: Actor, params: dict[str, Any], progress: Progress) 
 
 def simulation_job(actor: Actor, params: dict[str, Any], progress: Progress) -> JobOutput:
     progress(10, "按现行参数和模拟参数分别计算")
-    result = simulate(actor, period=params["period"], overrides=list(params["overrides"]))
+    # The form sends {name: value}; the older set=name=value form a list of lines.
+    result = simulate(actor, period=params["period"], overrides=params["overrides"])
+    for change in result["changed"]:
+        change["unit_label"] = UNIT_LABELS.get(change["unit"], change["unit"])
     return JobOutput(
         lines=[f"{result['period']} 政策模拟完成：您辖区内 {result.get('households', 0):,} 户、{result.get('members', 0):,} 人。"],
         data=result,

@@ -21,13 +21,14 @@ from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.selectors import household_head_names, person_names
 from minzheng.rules import FactsValidationError, ParameterNotSet, Period, load_parameters
-from minzheng.screening import selectors
-from minzheng.screening.jobs import SCREENING_RUN, SIMULATION
+from minzheng.screening import exports, selectors
 from minzheng.screening.explain import default_period, explain_household, group_results, parse_period
+from minzheng.screening.jobs import SCREENING_RUN, SIMULATION
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
 from minzheng.screening.simulation import indicator_two_rural_standard, parse_overrides
-from minzheng.web.decorators import staff_view
+from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.downloads import xlsx_response
 
 PAGE_SIZE = 50
 # Columns of the results table, with short headers.
@@ -116,7 +117,7 @@ def run_screening(request):
     try:
         period = Period.parse(raw)
     except ValueError:
-        messages.error(request, "核算期格式应为 YYYY-MM")
+        messages.error(request, "核算期格式不正确，请选择年月，如 2026-12")
         return redirect("screening:overview")
     if not load_parameters().covers(period):
         coverage = load_parameters().coverage
@@ -183,6 +184,43 @@ def discrepancy_list(request):
     return render(request, "screening/discrepancies.html", context)
 
 
+def _run_and_filters(request):
+    runs = list(selectors.current_runs()[:36])
+    period = request.GET.get("period") or (runs[0].period if runs else default_period())
+    run = selectors.current_run(period)
+    division = selectors.parse_division(request.actor, request.GET.get("division"))
+    return run, period, division
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def discrepancy_export(request):
+    """疑点清单 as xlsx, with the screen's filters (period, division, kind, program)."""
+    run, period, division = _run_and_filters(request)
+    if run is None:
+        return render_error(request, 404, "没有筛查结果", f"核算期 {period} 尚未进行筛查。")
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in DiscrepancyKind.values else ""
+    program = request.GET.get("program") or ""
+    program = program if program in selectors.ENROLLABLE else ""
+    qs = selectors.discrepancies_for(request.actor, run, division_code=division, kind=kind or None, program=program or None)
+    filters = {k: v for k, v in {"period": period, "division": division, "kind": kind, "program": program}.items() if v}
+    content, _ = exports.discrepancies_xlsx(request.actor, run, qs, filters=filters)
+    return xlsx_response(content, f"筛查疑点-{period}-{get_directory().name(division)}.xlsx")
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def results_export(request):
+    """The run's results under the chosen division as xlsx (one row per household and program)."""
+    run, period, division = _run_and_filters(request)
+    if run is None:
+        return render_error(request, 404, "没有筛查结果", f"核算期 {period} 尚未进行筛查。")
+    program = request.GET.get("program") or ""
+    qs = selectors.results_in(request.actor, run, division, program=program or None)
+    filters = {k: v for k, v in {"period": period, "division": division, "program": program}.items() if v}
+    content, _ = exports.results_xlsx(request.actor, run, qs, filters=filters)
+    return xlsx_response(content, f"筛查结果-{period}-{get_directory().name(division)}.xlsx")
+
+
 @staff_view(Perm.VIEW_REGISTRY)
 def parameter_browser(request):
     period = parse_period(request.GET.get("on"))
@@ -190,7 +228,13 @@ def parameter_browser(request):
     return render(
         request,
         "screening/parameters.html",
-        {"title": "政策参数", "period": period, "groups": catalogue["groups"], "coverage": catalogue["coverage"]},
+        {
+            "title": "政策参数",
+            "period": period,
+            "groups": catalogue["groups"],
+            "coverage": catalogue["coverage"],
+            "provisional": [p for g in catalogue["groups"] for p in g["items"] if p["provisional"]],
+        },
     )
 
 
@@ -213,37 +257,100 @@ def household_why(request, household_id: int):
     return render(request, "screening/_why.html", context)
 
 
+SIMULATION_ROWS = 3
+
+
+def _simulation_choices(period: str) -> list[dict[str, str]]:
+    """Every parameter with a value in the month, as the select shows it: group, 说明, 现行 and unit."""
+    choices = []
+    for group in parameter_catalogue(period)["groups"]:
+        for p in group["items"]:
+            if p["value"] is None:
+                continue
+            choices.append(
+                {
+                    "name": p["name"],
+                    "group": group["label"],
+                    "label": p["description"],
+                    "current": p["value"],
+                    "unit": p["unit_label"],
+                }
+            )
+    return choices
+
+
 @staff_view(Perm.VIEW_REGISTRY)
 def simulation(request):
-    """The parameters are checked at once (errors next to the form); the two evaluations run
-    in the background and the page shows their progress, then the result."""
+    """政策模拟: up to three parameters chosen from the list (说明, 现行 value and unit) with new
+    values (the older ``set=name=value`` form is still read). The parameters are checked at once
+    (errors next to the form); the two evaluations run in the background and the page shows
+    their progress, then the result."""
     actor = request.actor
     period = parse_period(request.GET.get("period"))
-    raw = request.GET.get("set", "")
+    choices = _simulation_choices(period)
+    labels = {c["name"]: c["label"] for c in choices}
     suggestion = None
     try:
-        suggestion = f"dibao.standard.rural={indicator_two_rural_standard(period)}"
+        suggestion = indicator_two_rural_standard(period)
     except (ParameterNotSet, ValueError):  # no suggestion for a month without a standard
         suggestion = None
+    names = request.GET.getlist("param")
+    values = request.GET.getlist("value")
+    pairs = [(n.strip(), v.strip()) for n, v in zip(names, values) if n.strip() or v.strip()]
+    raw = request.GET.get("set", "")
+    submitted = "param" in request.GET or "set" in request.GET
+    if not submitted and suggestion is not None:
+        pairs = [("dibao.standard.rural", str(suggestion))]
+    rows = [{"name": n, "value": v} for n, v in pairs][:SIMULATION_ROWS]
+    rows += [{"name": "", "value": ""}] * (SIMULATION_ROWS - len(rows))
     context = {
         "title": "政策模拟",
         "period": period,
-        "raw": raw or (suggestion or ""),
+        "choices": choices,
+        "rows": rows,
         "suggestion": suggestion,
         "job": _job_from_query(request, SIMULATION),
         "errors": [],
     }
-    if "set" in request.GET and context["job"] is None:
-        lines = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
+    if submitted and context["job"] is None:
+        overrides: dict[str, str] | list[str]
+        errors = []
+        if raw:
+            overrides = [line.strip() for line in raw.replace("；", "\n").replace(";", "\n").splitlines() if line.strip()]
+        else:
+            overrides = {}
+            for name, value in pairs:
+                if not name:
+                    errors.append({"field": "参数", "message": f"数值“{value[:20]}”没有选择参数"})
+                elif not value:
+                    errors.append({"field": labels.get(name, "参数"), "message": "请填写模拟数值"})
+                else:
+                    overrides[name] = value
         try:
+            if errors:
+                raise FactsValidationError(errors)
             if not load_parameters().covers(period):
                 coverage = load_parameters().coverage
                 raise FactsValidationError([{"field": "period", "message": f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）"}])
-            parse_overrides(lines)
+            parse_overrides(overrides)
         except FactsValidationError as exc:
-            context["errors"] = exc.errors
+            context["errors"] = [_simulation_error(e, labels) for e in exc.errors]
         else:
-            job = do_enqueue_job(actor, SIMULATION, params={"period": str(period), "overrides": lines}, label=f"{period} 政策模拟")
-            query = urlencode({"period": str(period), "set": raw, "job": job.pk})
-            return redirect(f"{reverse('screening:simulate')}?{query}")
+            job = do_enqueue_job(actor, SIMULATION, params={"period": str(period), "overrides": overrides}, label=f"{period} 政策模拟")
+            query = [("period", str(period)), *(("param", n) for n, _ in pairs), *(("value", v) for _, v in pairs)]
+            if raw:
+                query.append(("set", raw))
+            query.append(("job", job.pk))
+            return redirect(f"{reverse('screening:simulate')}?{urlencode(query)}")
     return render(request, "screening/simulate.html", context)
+
+
+def _simulation_error(error: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """An error as users read it: the parameter's 说明, never its key."""
+    field = error.get("field", "")
+    name = field.removeprefix("set.")
+    if name in labels:
+        return {"field": labels[name], "message": error["message"]}
+    if field.startswith("set."):
+        return {"field": "参数", "message": "所选参数不存在，请从列表中选择" if error["message"] == "没有这个参数" else error["message"]}
+    return {"field": "模拟参数", "message": error["message"]}

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import Actor, build_actor
+from minzheng.accounts.names import SYSTEM_NAME, display_names
 from minzheng.accounts.permissions import Perm
 from minzheng.cases.tasks import open_tasks_for, task_counts_for
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.selectors import list_audit_events_for
 from minzheng.divisions.directory import get_directory
+from minzheng.web.audit_display import OBJECT_TYPES, changes_text, object_type_label
 from minzheng.web.decorators import staff_view
 
 
@@ -119,6 +121,11 @@ def audit_log(request):
     if filters["date_to"]:
         qs = qs.filter(occurred_at__date__lte=filters["date_to"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    names = display_names(e.username for e in page)
+    for e in page:
+        e.actor_name = names.get(e.username, SYSTEM_NAME) if e.actor_kind != "system" else SYSTEM_NAME
+        e.object_label = object_type_label(e.object_type)
+        e.changes = changes_text(e.changed_fields)
     return render(
         request,
         "web/audit_log.html",
@@ -128,6 +135,7 @@ def audit_log(request):
             "paginator": page.paginator,
             "filters": filters,
             "actions": AuditAction.choices,
+            "object_types": sorted(OBJECT_TYPES.items(), key=lambda kv: kv[1]),
             "query_string": urlencode(filters),
         },
     )

@@ -1,0 +1,45 @@
+"""People's names for screens: whoever acted is shown by name, never by login name.
+
+Records keep the username that acted (audit rows, screening runs, documents' 制表人); screens
+and documents turn it into the account's 姓名 (``User.display_name``). The system actor and an
+empty value read 系统; a username that no longer exists reads 已停用账号; no one at all (None) reads
+as nothing, for the template to word (未审核).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from minzheng.accounts.models import User
+
+SYSTEM_NAME = "系统"
+UNKNOWN_ACCOUNT = "已停用账号"
+NAMELESS = "（未填写姓名）"
+SYSTEM_USERNAMES = frozenset({"", "system"})
+
+
+def display_names(usernames: Iterable[str]) -> dict[str, str]:
+    """{username: 姓名} for many usernames in one query."""
+    wanted = {u for u in usernames if u and u not in SYSTEM_USERNAMES}
+    names = {u: SYSTEM_NAME for u in SYSTEM_USERNAMES}
+    for username, name in User.objects.filter(username__in=wanted).values_list("username", "display_name"):
+        names[username] = name or NAMELESS
+    for username in wanted - names.keys():
+        names[username] = UNKNOWN_ACCOUNT
+    return names
+
+
+def display_name_of(value: object) -> str:
+    """A User, an Actor or a stored username → the name people know. None (nobody, e.g. a
+    case not yet reviewed) → '' so the template can say 未审核; '' or 'system' → 系统."""
+    if value is None:
+        return ""
+    if getattr(value, "is_system", False):
+        return SYSTEM_NAME
+    name = getattr(value, "display_name", None)
+    if isinstance(name, str) and name:
+        return name
+    username = getattr(value, "username", value)
+    if not isinstance(username, str):
+        return str(value)
+    return display_names([username])[username]

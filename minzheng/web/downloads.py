@@ -1,0 +1,15 @@
+"""File downloads: an xlsx response with a Chinese file name every browser keeps."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
