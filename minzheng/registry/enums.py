@@ -59,6 +59,7 @@ class MembershipChangeReason(models.TextChoices):
     MOVED_OUT = "moved_out", "迁出"
     SPLIT = "split", "分户"
     DEATH = "death", "死亡"
+    HEAD_CHANGED = "head_changed", "变更户主"
     CORRECTION = "correction", "信息更正"
 
 
