@@ -11,9 +11,11 @@ class EldercareConfig(AppConfig):
 
     def ready(self) -> None:
         # local import: these modules use models, which are not loaded when apps.py is imported.
+        from minzheng.eldercare import steps
         from minzheng.eldercare.indicators import register_indicators
         from minzheng.registry.permissions import RegistryPerm
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        steps.register()  # 能力评估, 登记探访 on the registry's person page
         register_module(Module("养老服务", "eldercare:dashboard", RegistryPerm.VIEW_REGISTRY))

@@ -454,6 +454,25 @@ def do_remove_household_member(
     )
 
 
+@transaction.atomic
+def do_register_household_member(
+    actor: Actor,
+    household: Household,
+    data: PersonInput,
+    *,
+    relation: str,
+    reason: str = MembershipChangeReason.MOVED_IN,
+    since: dt.date | None = None,
+) -> HouseholdMembership:
+    """A person not yet in the registry joins a household in one step: registered in the
+    household's village (``do_register_person``), then added (``do_add_household_member``).
+    Either both or neither: a refusal of the second undoes the first."""
+    check_division_in_scope(actor, household.division_code)
+    data.division_code = household.division_code
+    person = do_register_person(actor, data)
+    return do_add_household_member(actor, household, person, relation=relation, reason=reason, since=since)
+
+
 def do_record_departure(actor: Actor, household: Household, person: Person, *, on: dt.date | None = None) -> None:
     """迁出: a member moves away (out of the district or to a household not registered here)."""
     do_remove_household_member(actor, household, person, reason=MembershipChangeReason.MOVED_OUT, on=on)
@@ -653,6 +672,25 @@ def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Per
         changed_fields={"is_deceased": [False, True], "death_date": [None, death_date.isoformat()]},
     )
     return person
+
+
+@transaction.atomic
+def do_register_death(actor: Actor, person: Person, *, death_date: dt.date | None, note: str = "") -> DeathReport:
+    """The village learns of a death (the family tells it): the same path as a department's
+    record (ADR 0004) — a report from the village, checked at once by the village itself — so
+    every line's ``on_report`` and ``on_confirm`` run (payments end with the month of death).
+    A department's report already pending is the one confirmed."""
+    actor.require(Perm.EDIT_REGISTRY)
+    check_division_in_scope(actor, person.division_code)
+    if person.is_deceased:
+        raise ValidationFailed({"death_date": f"{person.name}已登记死亡"})
+    note = (note or "").strip()
+    if len(note) > DECISION_REASON_MAX:
+        raise ValidationFailed({"note": f"情况说明不能超过{DECISION_REASON_MAX}个字"})
+    outcome = do_report_death(
+        actor, person=person, death_date=death_date, source=DeathSource.VILLAGE, reference=f"村（社区）登记：{note or '家属告知'}"
+    )
+    return do_confirm_death_report(actor, outcome.report, note=note)
 
 
 # ---------------------------------------------------------------------------------------------
