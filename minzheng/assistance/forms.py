@@ -33,7 +33,7 @@ class ChineseForm(forms.Form):
             f.error_messages["invalid_choice"] = "请选择有效的选项"
             f.error_messages.setdefault("invalid", "格式不正确")
             if isinstance(f, forms.DateField):
-                f.widget = forms.DateInput(attrs={"type": "date"})
+                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
                 f.error_messages["invalid"] = "日期格式应为 年-月-日"
             if isinstance(f, (forms.IntegerField, forms.DecimalField)):
                 f.error_messages["invalid"] = "请输入数字"
