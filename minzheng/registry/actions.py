@@ -288,7 +288,7 @@ def _current_membership(person: Person) -> HouseholdMembership | None:
 
 
 def _lock_household(household: Household) -> Household:
-    return Household.objects.select_for_update().select_related("head").get(pk=household.pk)
+    return Household.objects.select_for_update(of=("self",)).select_related("head").get(pk=household.pk)
 
 
 def _check_person_may_join(actor: Actor, person: Person, errors: dict[str, str], field: str) -> None:
