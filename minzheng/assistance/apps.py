@@ -17,7 +17,7 @@ class AssistanceConfig(AppConfig):
         from minzheng.cases.registry import register_workflow
         from minzheng.web.navigation import Module, register_module
 
-        from minzheng.assistance import imports
+        from minzheng.assistance import imports, steps
         from minzheng.assistance.deaths import register as register_death_handler
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
@@ -25,3 +25,4 @@ class AssistanceConfig(AppConfig):
         imports.register()  # the rosters and the economic-check data, imported through exchange
         register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check
         register_jobs()  # the payroll run, done by the background worker
+        steps.register()  # 申请救助 on the registry's person and household pages

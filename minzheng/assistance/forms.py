@@ -7,6 +7,7 @@ from django import forms
 
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.web.fields import MonthField
+from minzheng.registry.picker import PersonPickerField
 
 from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 from minzheng.assistance.enums import (
@@ -28,11 +29,12 @@ class ChineseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for f in self.fields.values():
-            f.error_messages["required"] = "该输入项为必填项"
+            if not isinstance(f, PersonPickerField):  # the picker says 请选择人员
+                f.error_messages["required"] = "该输入项为必填项"
             f.error_messages["invalid_choice"] = "请选择有效的选项"
             f.error_messages.setdefault("invalid", "格式不正确")
             if isinstance(f, forms.DateField):
-                f.widget = forms.DateInput(attrs={"type": "date"})
+                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
                 f.error_messages["invalid"] = "日期格式应为 年-月-日"
             if isinstance(f, (forms.IntegerField, forms.DecimalField)):
                 f.error_messages["invalid"] = "请输入数字"
@@ -54,7 +56,7 @@ class ChineseForm(forms.Form):
 
 class ApplicationForm(ChineseForm):
     program = forms.ChoiceField(label="救助项目", choices=CHOOSE + [(p.value, p.label) for p in CASEWORK_PROGRAMS])
-    applicant_id_number = forms.CharField(label="申请人身份证号码", max_length=18, help_text="须为本辖区已登记人员；低保以申请人所在家庭为单位")
+    applicant = PersonPickerField(label="申请人", help_text="按姓名、拼音首字母或身份证号码后4位查找本辖区已登记人员；低保以申请人所在家庭为单位")
     as_household = forms.BooleanField(label="临时救助以家庭为单位申请", required=False, initial=True)
     reason = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     temporary_type = forms.ChoiceField(label="临时救助类型", choices=CHOOSE + list(TemporaryType.choices), required=False)

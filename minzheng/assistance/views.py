@@ -67,7 +67,7 @@ from minzheng.exchange.selectors import specs_for
 from minzheng.jobs.access import access_job_by_id
 from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.selectors import unfinished_jobs_of
-from minzheng.registry.selectors import search_persons
+from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
 from minzheng.web.downloads import xlsx_response
 
@@ -179,48 +179,51 @@ def application_list(request):
 
 @staff_view(Perm.ACCEPT_APPLICATION)
 def application_create(request):
+    """The applicant is chosen with the registry's person picker (scoped: another village's
+    person is never listed nor accepted); from a person or household page it comes chosen."""
     actor = request.actor
-    form = ApplicationForm(request.POST or None, initial={"authorization_signed_on": today(), "as_household": True})
+    initial = {"authorization_signed_on": today(), "as_household": True}
+    if request.GET.get("applicant", "").isdigit():
+        initial["applicant"] = request.GET["applicant"]
+    if request.GET.get("program") in {p.value for p in workflow.CASEWORK_PROGRAMS}:
+        initial["program"] = request.GET["program"]
+    form = bind_person_pickers(ApplicationForm(request.POST or None, initial=initial), actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people, query = search_persons(actor, data["applicant_id_number"])
-        applicant = people.first() if query.kind == "id_number" else None
-        if applicant is None:
-            form.add_error("applicant_id_number", query.message or "本辖区内未找到该身份证号码的登记人员，请先在人员管理中登记")
+        applicant = data["applicant"]
+        program = data["program"]
+        as_household = program == Program.DIBAO or (program == Program.TEMPORARY and data["as_household"])
+        if as_household and not applicant.household_id:
+            form.add_error("applicant", f"{applicant.name}尚未登记家庭，请先在其人员页面“立户”或“加入家庭”")
         else:
-            program = data["program"]
-            as_household = program == Program.DIBAO or (program == Program.TEMPORARY and data["as_household"])
-            if as_household and not applicant.household_id:
-                form.add_error("applicant_id_number", "申请人尚未登记家庭，请先在人口管理中立户")
+            try:
+                application = actions.do_create_application(
+                    actor,
+                    actions.ApplicationInput(
+                        program=program,
+                        applicant_id=applicant.pk,
+                        household_id=applicant.household_id if as_household else None,
+                        person_id=applicant.pk,
+                        reason=data["reason"],
+                        temporary_type=data.get("temporary_type") or "",
+                        severity=data.get("severity") or "",
+                        requested_months=data.get("requested_months"),
+                        authorization_signed=data["authorization_signed"],
+                        authorization_signed_on=data["authorization_signed_on"],
+                        bank_name=data.get("bank_name") or "",
+                        bank_account=data.get("bank_account") or "",
+                    ),
+                )
+            except ValidationFailed as e:
+                errors = dict(e.errors)
+                if "household_id" in errors or "applicant_id" in errors:
+                    errors["applicant"] = errors.pop("household_id", None) or errors.pop("applicant_id")
+                form.add_errors(errors)
+            except NotFound:
+                form.add_error("applicant", "该人员或家庭不在您的管辖范围内")
             else:
-                try:
-                    application = actions.do_create_application(
-                        actor,
-                        actions.ApplicationInput(
-                            program=program,
-                            applicant_id=applicant.pk,
-                            household_id=applicant.household_id if as_household else None,
-                            person_id=applicant.pk,
-                            reason=data["reason"],
-                            temporary_type=data.get("temporary_type") or "",
-                            severity=data.get("severity") or "",
-                            requested_months=data.get("requested_months"),
-                            authorization_signed=data["authorization_signed"],
-                            authorization_signed_on=data["authorization_signed_on"],
-                            bank_name=data.get("bank_name") or "",
-                            bank_account=data.get("bank_account") or "",
-                        ),
-                    )
-                except ValidationFailed as e:
-                    errors = dict(e.errors)
-                    if "household_id" in errors or "applicant_id" in errors:
-                        errors["applicant_id_number"] = errors.pop("household_id", None) or errors.pop("applicant_id")
-                    form.add_errors(errors)
-                except NotFound:
-                    form.add_error("applicant_id_number", "该人员或家庭不在您的管辖范围内")
-                else:
-                    messages.success(request, f"已登记申请 {application.number}。")
-                    return redirect("assistance:application-detail", application_id=application.pk)
+                messages.success(request, f"已登记申请 {application.number}。")
+                return redirect("assistance:application-detail", application_id=application.pk)
     return render(request, "assistance/application_form.html", {"title": "登记救助申请", "form": form})
 
 

@@ -37,7 +37,7 @@ def access_household_by_id(actor: Actor, household_id: object, *, audit: bool = 
             object_type="household",
             object_id=household.pk,
             division_code=household.division_code,
-            summary=f"查看家庭 {household.pk}",
+            summary=f"查看家庭 {household.label}",
         )
     return household
 

@@ -24,6 +24,7 @@ from minzheng.registry.deaths import run_handlers
 from minzheng.registry.enums import (
     DeathReportStatus,
     DeathSource,
+    ChildStatus,
     DisabilityCategory,
     HukouType,
     MembershipChangeReason,
@@ -52,7 +53,25 @@ class PersonInput:
     work_capacity: str = WorkCapacity.FULL
     self_care: str = SelfCare.ABLE
     student: bool = False
+    child_status: str = ""
+    in_institution: bool = False
+    has_capable_supporter: bool = True
+    income_wage_fen: int = 0
+    income_business_fen: int = 0
+    income_property_fen: int = 0
+    income_transfer_fen: int = 0
     extra: dict = field(default_factory=dict)
+
+
+INCOME_FIELDS = ("income_wage_fen", "income_business_fen", "income_property_fen", "income_transfer_fen")
+INCOME_LABELS = {
+    "income_wage_fen": "工资性收入",
+    "income_business_fen": "经营净收入",
+    "income_property_fen": "财产净收入",
+    "income_transfer_fen": "转移净收入",
+}
+# A month's income of one person above 10 million yuan is a typing error, not a fact.
+INCOME_MAX_FEN = 1_000_000_000
 
 
 def _require_village(code: str, field_name: str, errors: dict[str, str]) -> None:
@@ -98,6 +117,19 @@ def validate_person_input(data: PersonInput) -> tuple[dict[str, str], object | N
         errors["work_capacity"] = "劳动能力选项不正确"
     if data.self_care not in SelfCare.values:
         errors["self_care"] = "生活自理能力选项不正确"
+    if data.child_status and data.child_status not in ChildStatus.values:
+        errors["child_status"] = "儿童类别选项不正确"
+    for name in ("serious_illness", "student", "in_institution", "has_capable_supporter"):
+        if not isinstance(getattr(data, name), bool):
+            errors[name] = "应为“是”或“否”"
+    for name in INCOME_FIELDS:
+        value = getattr(data, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[name] = f"{INCOME_LABELS[name]}应为金额（元，最多两位小数）"
+        elif value < 0:
+            errors[name] = f"{INCOME_LABELS[name]}不能为负数"
+        elif value > INCOME_MAX_FEN:
+            errors[name] = f"{INCOME_LABELS[name]}超过合理范围，请核对"
     return errors, parsed
 
 
@@ -135,6 +167,10 @@ def do_register_person(actor: Actor, data: PersonInput) -> Person:
         work_capacity=data.work_capacity,
         self_care=data.self_care,
         student=data.student,
+        child_status=data.child_status,
+        in_institution=data.in_institution,
+        has_capable_supporter=data.has_capable_supporter,
+        **{name: getattr(data, name) for name in INCOME_FIELDS},
     )
     try:
         with transaction.atomic():
@@ -163,6 +199,10 @@ EDITABLE_PERSON_FIELDS = (
     "work_capacity",
     "self_care",
     "student",
+    "child_status",
+    "in_institution",
+    "has_capable_supporter",
+    *INCOME_FIELDS,
 )
 
 
@@ -173,7 +213,6 @@ def do_update_person(actor: Actor, person: Person, *, expected_version: int, cha
     unknown = set(changes) - set(EDITABLE_PERSON_FIELDS)
     if unknown:
         raise ValidationFailed({f: "该字段不可修改" for f in sorted(unknown)})
-    before = {f: getattr(person, f) for f in changes}
     merged = PersonInput(
         id_number="",  # not re-validated here
         name=changes.get("name", person.name),
@@ -184,15 +223,28 @@ def do_update_person(actor: Actor, person: Person, *, expected_version: int, cha
         disability_grade=changes.get("disability_grade", person.disability_grade),
         work_capacity=changes.get("work_capacity", person.work_capacity),
         self_care=changes.get("self_care", person.self_care),
+        **{
+            name: changes.get(name, getattr(person, name))
+            for name in ("serious_illness", "student", "child_status", "in_institution", "has_capable_supporter", *INCOME_FIELDS)
+        },
     )
     errors, _ = validate_person_input(merged)
     errors.pop("id_number", None)
     if errors:
         raise ValidationFailed(errors)
+    check_division_in_scope(actor, person.division_code)
     if "division_code" in changes:
         check_division_in_scope(actor, changes["division_code"])
     if "name" in changes:
         changes = {**changes, "name": changes["name"].strip()}
+    changes = {f: v for f, v in changes.items() if getattr(person, f) != v}
+    if not changes:
+        if person.version != expected_version:
+            raise DomainError("该记录已被其他用户修改，请刷新后重试", code="stale")
+        return person  # nothing changed: nothing written, nothing audited
+    before = {f: getattr(person, f) for f in changes}
+    if "name" in changes:
+        changes = dict(changes)
         changes["name_pinyin"], changes["name_initials"] = name_pinyin(changes["name"])
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         **changes, version=F("version") + 1
@@ -212,16 +264,88 @@ def do_update_person(actor: Actor, person: Person, *, expected_version: int, cha
     return person
 
 
+# ---------------------------------------------------------------------------------------------
+# Households: 立户, members joining and leaving, 分户, a new head — every change dated and
+# kept as membership history (rows are closed, never deleted or rewritten).
+# ---------------------------------------------------------------------------------------------
+
+ZONES = {"urban": "城镇", "rural": "农村"}
+
+
+def _check_change_date(on: dt.date | None, errors: dict[str, str], *, field: str = "on", not_before: dt.date | None = None) -> dt.date:
+    """The date of a household change: today when not given, never in the future, never
+    before the membership it closes began."""
+    day = on or clock.today()
+    if day > clock.today():
+        errors[field] = "变动日期不能晚于今天"
+    elif not_before is not None and day < not_before:
+        errors[field] = f"变动日期不能早于{not_before:%Y年%-m月%-d日}（加入本户的日期）"
+    return day
+
+
+def _current_membership(person: Person) -> HouseholdMembership | None:
+    return HouseholdMembership.objects.select_for_update().filter(person=person, valid_to__isnull=True).first()
+
+
+def _lock_household(household: Household) -> Household:
+    return Household.objects.select_for_update(of=("self",)).select_related("head").get(pk=household.pk)
+
+
+def _check_person_may_join(actor: Actor, person: Person, errors: dict[str, str], field: str) -> None:
+    check_division_in_scope(actor, person.division_code)  # another village's person: NotFound
+    if person.is_deceased:
+        errors[field] = f"{person.name}已登记死亡，不能加入家庭"
+
+
+def _open_membership(household: Household, person: Person, relation: str, since: dt.date, reason: str) -> HouseholdMembership:
+    membership = HouseholdMembership.objects.create(
+        household=household,
+        person=person,
+        division_code=household.division_code,
+        relation=relation,
+        valid_from=since,
+        reason_joined=reason,
+    )
+    moved = {"household": household}
+    if person.division_code != household.division_code:
+        moved["division_code"] = household.division_code  # the member now lives where the household lives
+    Person.objects.filter(pk=person.pk).update(**moved, version=F("version") + 1)
+    return membership
+
+
+def _close_membership(membership: HouseholdMembership, on: dt.date, reason: str) -> None:
+    HouseholdMembership.objects.filter(pk=membership.pk).update(valid_to=on, reason_left=reason)
+    Person.objects.filter(pk=membership.person_id).update(household=None, version=F("version") + 1)
+
+
+def _recount(household_id: int) -> None:
+    count = HouseholdMembership.objects.filter(household_id=household_id, valid_to__isnull=True).count()
+    Household.objects.filter(pk=household_id).update(member_count=count, version=F("version") + 1)
+
+
+def household_label(household: Household) -> str:
+    """How a household is named on screens and in the audit log: its head and address."""
+    return household.label
+
+
 @transaction.atomic
 def do_create_household(
     actor: Actor, *, head: Person, address: str = "", zone: str | None = None, since: dt.date | None = None
 ) -> Household:
+    """立户: a new household with ``head`` as its first member, in the head's village."""
     actor.require(Perm.EDIT_REGISTRY)
+    errors: dict[str, str] = {}
+    address = (address or "").strip()
     if len(address) > ADDRESS_MAX:
-        raise ValidationFailed({"address": f"住址不能超过{ADDRESS_MAX}个字符"})
-    check_division_in_scope(actor, head.division_code)
+        errors["address"] = f"住址不能超过{ADDRESS_MAX}个字符"
+    if zone and zone not in ZONES:
+        errors["zone"] = "城乡类别应为城镇或农村"
+    since = _check_change_date(since, errors, field="since")
+    _check_person_may_join(actor, head, errors, "head")
     if HouseholdMembership.objects.filter(person=head, valid_to__isnull=True).exists():
-        raise ValidationFailed({"head": "该人员已在其他家庭中，请先办理迁出或分户"})
+        errors["head"] = f"{head.name}已在其他家庭中，请先办理迁出或分户"
+    if errors:
+        raise ValidationFailed(errors)
     division = get_directory().get(head.division_code)
     household = Household.objects.create(
         division_code=head.division_code,
@@ -230,24 +354,24 @@ def do_create_household(
         head=head,
         member_count=1,
     )
-    HouseholdMembership.objects.create(
-        household=household,
-        person=head,
-        division_code=household.division_code,
-        relation=Relation.HEAD,
-        valid_from=since or dt.date.today(),
-        reason_joined=MembershipChangeReason.ESTABLISHED,
-    )
-    Person.objects.filter(pk=head.pk).update(household=household)
+    _open_membership(household, head, Relation.HEAD, since, MembershipChangeReason.ESTABLISHED)
     record_audit_event(
         actor,
         AuditAction.CREATE,
         object_type="household",
         object_id=household.pk,
         division_code=household.division_code,
-        summary=f"立户，户主 {head.name}",
+        summary=f"立户，户主 {head.name}（{since:%Y-%m-%d}）",
     )
     return household
+
+
+JOIN_REASONS = (
+    MembershipChangeReason.BIRTH,
+    MembershipChangeReason.MARRIAGE,
+    MembershipChangeReason.MOVED_IN,
+    MembershipChangeReason.CORRECTION,
+)
 
 
 @transaction.atomic
@@ -260,31 +384,41 @@ def do_add_household_member(
     reason: str = MembershipChangeReason.MOVED_IN,
     since: dt.date | None = None,
 ) -> HouseholdMembership:
+    """A person joins a household (出生, 婚入, 迁入) from ``since``."""
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, household.division_code)
+    errors: dict[str, str] = {}
     if relation not in Relation.values or relation == Relation.HEAD:
-        raise ValidationFailed({"relation": "与户主关系不正确"})
+        errors["relation"] = "请选择与户主关系（户主请通过变更户主办理）"
+    if reason not in JOIN_REASONS:
+        errors["reason"] = "加入原因不正确"
+    since = _check_change_date(since, errors, field="since")
+    _check_person_may_join(actor, person, errors, "person")
     if HouseholdMembership.objects.filter(person=person, valid_to__isnull=True).exists():
-        raise ValidationFailed({"person": "该人员已在其他家庭中，请先办理迁出"})
-    membership = HouseholdMembership.objects.create(
-        household=household,
-        person=person,
-        division_code=household.division_code,
-        relation=relation,
-        valid_from=since or dt.date.today(),
-        reason_joined=reason,
-    )
-    Household.objects.filter(pk=household.pk).update(member_count=F("member_count") + 1, version=F("version") + 1)
-    Person.objects.filter(pk=person.pk).update(household=household)
+        errors["person"] = f"{person.name}已在其他家庭中，请先办理迁出，或使用“迁到其他家庭”"
+    if errors:
+        raise ValidationFailed(errors)
+    household = _lock_household(household)
+    membership = _open_membership(household, person, relation, since, reason)
+    _recount(household.pk)
     record_audit_event(
         actor,
         AuditAction.UPDATE,
         object_type="household",
         object_id=household.pk,
         division_code=household.division_code,
-        summary=f"增加成员 {person.name}（{Relation(relation).label}）",
+        summary=f"{household_label(household)}增加成员 {person.name}（{Relation(relation).label}，{MembershipChangeReason(reason).label}，{since:%Y-%m-%d}）",
         changed_fields={"members": ["", person.id_number_masked]},
     )
+    return membership
+
+
+def _leaving_membership(actor: Actor, household: Household, person: Person, errors: dict[str, str]) -> HouseholdMembership | None:
+    check_division_in_scope(actor, household.division_code)
+    membership = _current_membership(person)
+    if membership is None or membership.household_id != household.pk:
+        errors["person"] = f"{person.name}不是本户的现有成员"
+        return None
     return membership
 
 
@@ -292,31 +426,233 @@ def do_add_household_member(
 def do_remove_household_member(
     actor: Actor, household: Household, person: Person, *, reason: str, on: dt.date | None = None
 ) -> None:
+    """A member leaves (迁出, 死亡 …) on ``on``: the membership is closed, not deleted. The
+    head leaves only as the last member (otherwise a new head is chosen first)."""
     actor.require(Perm.EDIT_REGISTRY)
-    check_division_in_scope(actor, household.division_code)
-    closed = HouseholdMembership.objects.filter(household=household, person=person, valid_to__isnull=True).update(
-        valid_to=on or dt.date.today(), reason_left=reason
-    )
-    if not closed:
-        raise ValidationFailed({"person": "该人员不是本家庭的现有成员"})
-    Household.objects.filter(pk=household.pk).update(member_count=F("member_count") - 1, version=F("version") + 1)
-    Person.objects.filter(pk=person.pk).update(household=None)
+    errors: dict[str, str] = {}
+    if reason not in MembershipChangeReason.values:
+        errors["reason"] = "离开原因不正确"
+    membership = _leaving_membership(actor, household, person, errors)
+    if membership is not None and reason != MembershipChangeReason.DEATH:
+        on = _check_change_date(on, errors, not_before=membership.valid_from)
+        others = HouseholdMembership.objects.filter(household=household, valid_to__isnull=True).exclude(pk=membership.pk)
+        if household.head_id == person.pk and others.exists():
+            errors["person"] = f"{person.name}是户主，请先变更户主再办理迁出"
+    if errors:
+        raise ValidationFailed(errors)
+    on = on or clock.today()
+    _close_membership(membership, on, reason)
+    _recount(household.pk)
     record_audit_event(
         actor,
         AuditAction.UPDATE,
         object_type="household",
         object_id=household.pk,
         division_code=household.division_code,
-        summary=f"减少成员 {person.name}（{MembershipChangeReason(reason).label}）",
+        summary=f"{household_label(household)}减少成员 {person.name}（{MembershipChangeReason(reason).label}，{on:%Y-%m-%d}）",
         changed_fields={"members": [person.id_number_masked, ""]},
     )
+
+
+@transaction.atomic
+def do_register_household_member(
+    actor: Actor,
+    household: Household,
+    data: PersonInput,
+    *,
+    relation: str,
+    reason: str = MembershipChangeReason.MOVED_IN,
+    since: dt.date | None = None,
+) -> HouseholdMembership:
+    """A person not yet in the registry joins a household in one step: registered in the
+    household's village (``do_register_person``), then added (``do_add_household_member``).
+    Either both or neither: a refusal of the second undoes the first."""
+    check_division_in_scope(actor, household.division_code)
+    data.division_code = household.division_code
+    person = do_register_person(actor, data)
+    return do_add_household_member(actor, household, person, relation=relation, reason=reason, since=since)
+
+
+def do_record_departure(actor: Actor, household: Household, person: Person, *, on: dt.date | None = None) -> None:
+    """迁出: a member moves away (out of the district or to a household not registered here)."""
+    do_remove_household_member(actor, household, person, reason=MembershipChangeReason.MOVED_OUT, on=on)
+
+
+@transaction.atomic
+def do_move_household_member(
+    actor: Actor, person: Person, to_household: Household, *, relation: str, on: dt.date | None = None
+) -> HouseholdMembership:
+    """A member moves to another household of the registry: one membership closed (迁出) and
+    one opened (迁入) on the same day."""
+    actor.require(Perm.EDIT_REGISTRY)
+    check_division_in_scope(actor, to_household.division_code)
+    errors: dict[str, str] = {}
+    current = _current_membership(person)
+    if current is None:
+        errors["person"] = f"{person.name}当前不在任何家庭中，请使用“加入家庭”"
+    elif current.household_id == to_household.pk:
+        errors["household"] = "请选择另一个家庭"
+    if relation not in Relation.values or relation == Relation.HEAD:
+        errors["relation"] = "请选择与新户主的关系"
+    if current is not None:
+        check_division_in_scope(actor, current.division_code)
+        on = _check_change_date(on, errors, not_before=current.valid_from)
+        from_household = Household.objects.get(pk=current.household_id)
+        still = HouseholdMembership.objects.filter(household=from_household, valid_to__isnull=True).exclude(pk=current.pk)
+        if from_household.head_id == person.pk and still.exists():
+            errors["person"] = f"{person.name}是原户户主，请先变更原户户主"
+    if errors:
+        raise ValidationFailed(errors)
+    _close_membership(current, on, MembershipChangeReason.MOVED_OUT)
+    _recount(from_household.pk)
+    to_household = _lock_household(to_household)
+    membership = _open_membership(to_household, person, relation, on, MembershipChangeReason.MOVED_IN)
+    _recount(to_household.pk)
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="household",
+        object_id=to_household.pk,
+        division_code=to_household.division_code,
+        summary=f"{person.name}从{household_label(from_household)}迁入{household_label(to_household)}（{on:%Y-%m-%d}）",
+        changed_fields={"household": [from_household.pk, to_household.pk]},
+    )
+    return membership
+
+
+@transaction.atomic
+def do_split_household(
+    actor: Actor,
+    household: Household,
+    *,
+    head: Person,
+    members: dict[int, str] | None = None,
+    address: str = "",
+    on: dt.date | None = None,
+) -> Household:
+    """分户: ``head`` and the chosen ``members`` ({person id: relation to the new head}) leave
+    ``household`` and form a new one in the same village and zone. The old household keeps
+    its head and at least one member."""
+    actor.require(Perm.EDIT_REGISTRY)
+    check_division_in_scope(actor, household.division_code)
+    household = _lock_household(household)
+    members = dict(members or {})
+    members.pop(head.pk, None)
+    errors: dict[str, str] = {}
+    address = (address or "").strip()
+    if len(address) > ADDRESS_MAX:
+        errors["address"] = f"住址不能超过{ADDRESS_MAX}个字符"
+    current = {
+        m.person_id: m
+        for m in HouseholdMembership.objects.select_for_update().filter(household=household, valid_to__isnull=True).select_related("person")
+    }
+    leaving = [head.pk, *members]
+    if any(pid not in current for pid in leaving):
+        errors["members"] = "只能选择本户的现有成员"
+    elif household.head_id in leaving:
+        errors["members"] = "原户主不能随分户迁出；如需由原户主另立户，请先变更原户户主"
+    elif len(leaving) >= len(current):
+        errors["members"] = "原户至少要留下一名成员"
+    for relation in members.values():
+        if relation not in Relation.values or relation == Relation.HEAD:
+            errors["members"] = "请为每位随迁成员选择与新户主的关系"
+    latest = max((current[pid].valid_from for pid in leaving if pid in current), default=None)
+    on = _check_change_date(on, errors, not_before=latest)
+    if errors:
+        raise ValidationFailed(errors)
+    new = Household.objects.create(
+        division_code=household.division_code,
+        address=address or household.address,
+        zone=household.zone,
+        head=head,
+        member_count=0,
+    )
+    for pid in leaving:
+        _close_membership(current[pid], on, MembershipChangeReason.SPLIT)
+    _open_membership(new, current[head.pk].person, Relation.HEAD, on, MembershipChangeReason.SPLIT)
+    for pid, relation in members.items():
+        _open_membership(new, current[pid].person, relation, on, MembershipChangeReason.SPLIT)
+    _recount(household.pk)
+    _recount(new.pk)
+    names = "、".join(current[pid].person.name for pid in leaving)
+    record_audit_event(
+        actor,
+        AuditAction.CREATE,
+        object_type="household",
+        object_id=new.pk,
+        division_code=new.division_code,
+        summary=f"分户：{names}从{household_label(household)}分出，另立户，户主 {head.name}（{on:%Y-%m-%d}）",
+        extra={"from_household": household.pk},
+    )
+    new.refresh_from_db()
+    return new
+
+
+@transaction.atomic
+def do_change_household_head(
+    actor: Actor, household: Household, new_head: Person, *, old_head_relation: str = "", on: dt.date | None = None
+) -> Household:
+    """A new head from among the members (the head moved away or died, or the family decided).
+    The two memberships whose relation changes are closed and reopened on ``on``, so the
+    history shows who was head when. The old head, if still a member, takes
+    ``old_head_relation`` (their relation to the new head)."""
+    actor.require(Perm.EDIT_REGISTRY)
+    check_division_in_scope(actor, household.division_code)
+    household = _lock_household(household)
+    errors: dict[str, str] = {}
+    rows = {
+        m.person_id: m
+        for m in HouseholdMembership.objects.select_for_update().filter(household=household, valid_to__isnull=True)
+    }
+    new_row = rows.get(new_head.pk)
+    old_row = rows.get(household.head_id) if household.head_id else None
+    if new_row is None:
+        errors["new_head"] = "新户主须为本户的现有成员"
+    elif household.head_id == new_head.pk:
+        errors["new_head"] = f"{new_head.name}已是户主"
+    elif new_head.is_deceased:
+        errors["new_head"] = f"{new_head.name}已登记死亡"
+    if old_row is not None and (old_head_relation not in Relation.values or old_head_relation == Relation.HEAD):
+        errors["old_head_relation"] = "请选择原户主与新户主的关系"
+    not_before = max((r.valid_from for r in (new_row, old_row) if r is not None), default=None)
+    on = _check_change_date(on, errors, not_before=not_before)
+    if errors:
+        raise ValidationFailed(errors)
+    reason = MembershipChangeReason.HEAD_CHANGED
+    for row, relation in ((new_row, Relation.HEAD), (old_row, old_head_relation)):
+        if row is None:
+            continue
+        HouseholdMembership.objects.filter(pk=row.pk).update(valid_to=on, reason_left=reason)
+        HouseholdMembership.objects.create(
+            household=household,
+            person_id=row.person_id,
+            division_code=household.division_code,
+            relation=relation,
+            valid_from=on,
+            reason_joined=reason,
+        )
+    old_name = household.head.name if household.head_id else "—"
+    Household.objects.filter(pk=household.pk).update(head=new_head, version=F("version") + 1)
+    household.refresh_from_db()
+    record_audit_event(
+        actor,
+        AuditAction.UPDATE,
+        object_type="household",
+        object_id=household.pk,
+        division_code=household.division_code,
+        summary=f"变更户主：{old_name} → {new_head.name}（{on:%Y-%m-%d}）",
+        changed_fields={"head": [old_name, new_head.name]},
+    )
+    return household
 
 
 @transaction.atomic
 def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Person:
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, person.division_code)
-    if death_date > dt.date.today() or death_date < person.birth_date:
+    if person.is_deceased:
+        raise ValidationFailed({"death_date": f"{person.name}已登记死亡"})
+    if death_date > clock.today() or death_date < person.birth_date:
         raise ValidationFailed({"death_date": "死亡日期不合理"})
     Person.objects.filter(pk=person.pk).update(
         is_deceased=True, death_date=death_date, version=F("version") + 1
@@ -336,6 +672,25 @@ def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Per
         changed_fields={"is_deceased": [False, True], "death_date": [None, death_date.isoformat()]},
     )
     return person
+
+
+@transaction.atomic
+def do_register_death(actor: Actor, person: Person, *, death_date: dt.date | None, note: str = "") -> DeathReport:
+    """The village learns of a death (the family tells it): the same path as a department's
+    record (ADR 0004) — a report from the village, checked at once by the village itself — so
+    every line's ``on_report`` and ``on_confirm`` run (payments end with the month of death).
+    A department's report already pending is the one confirmed."""
+    actor.require(Perm.EDIT_REGISTRY)
+    check_division_in_scope(actor, person.division_code)
+    if person.is_deceased:
+        raise ValidationFailed({"death_date": f"{person.name}已登记死亡"})
+    note = (note or "").strip()
+    if len(note) > DECISION_REASON_MAX:
+        raise ValidationFailed({"note": f"情况说明不能超过{DECISION_REASON_MAX}个字"})
+    outcome = do_report_death(
+        actor, person=person, death_date=death_date, source=DeathSource.VILLAGE, reference=f"村（社区）登记：{note or '家属告知'}"
+    )
+    return do_confirm_death_report(actor, outcome.report, note=note)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ class RegistryConfig(AppConfig):
     permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
-        # local import: jobs.py reads models, which are not loaded when apps.py is imported.
+        # local import: jobs.py reads models, and the steps' links are reversed from URLs —
+        # neither is loaded when apps.py is imported.
+        from minzheng.registry import steps
         from minzheng.registry.jobs import register_jobs
 
         register_jobs()  # the person export, done by the background worker
+        steps.register()

@@ -59,6 +59,7 @@ class MembershipChangeReason(models.TextChoices):
     MOVED_OUT = "moved_out", "迁出"
     SPLIT = "split", "分户"
     DEATH = "death", "死亡"
+    HEAD_CHANGED = "head_changed", "变更户主"
     CORRECTION = "correction", "信息更正"
 
 
@@ -68,6 +69,7 @@ class DeathSource(models.TextChoices):
     POLICE = "police", "公安户籍注销"
     HEALTH = "health", "卫健死亡医学证明"
     FUNERAL = "funeral", "殡葬火化"
+    VILLAGE = "village", "村（社区）登记"  # the family told the village: reported and checked at once
 
 
 class DeathReportStatus(models.TextChoices):

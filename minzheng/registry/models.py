@@ -44,7 +44,13 @@ class Household(models.Model):
         indexes = [models.Index(fields=["division_code"], name="household_division_idx")]
 
     def __str__(self) -> str:
-        return f"家庭 {self.pk}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How a household is named on screens: its head and address (never its row number)."""
+        head = self.head.name if self.head_id and self.head else "未设户主"
+        return f"{head}户" + (f"（{self.address}）" if self.address else "")
 
 
 class Person(models.Model):

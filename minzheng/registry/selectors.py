@@ -77,6 +77,27 @@ def search_persons(
     return qs, query
 
 
+_TAIL_RE = re.compile(r"^\d{3}[\dXx]$")
+PICK_LIMIT = 8
+
+
+def pick_persons(actor: Actor, q: str, *, limit: int = PICK_LIMIT) -> tuple[list[Person], PersonQuery]:
+    """The person picker's search: a name or pinyin-initials prefix, the full ID number, or
+    its last four characters (the part the masked number shows), among the living people in
+    the actor's scope; at most ``limit`` rows (the picker asks for a narrower query beyond)."""
+    q = (q or "").strip()
+    if _TAIL_RE.match(q):
+        query = PersonQuery("tail", q.upper())
+        qs = list_persons_for(actor).filter(is_deceased=False, id_number_masked__endswith=query.value).order_by("name", "id")
+    elif q[:1].isdigit() and len(q) not in (15, 18):
+        return [], PersonQuery("invalid", q, "请输入身份证号码后4位或完整号码")
+    else:
+        qs, query = search_persons(actor, q, include_deceased=False)
+        if query.kind == "empty":
+            return [], query
+    return list(qs.only("id", "name", "sex", "birth_date", "id_number_masked", "division_code", "household_id")[: limit + 1]), query
+
+
 def list_households_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[Household]:
     if not actor.has(Perm.VIEW_REGISTRY):
         return Household.objects.none()
@@ -151,6 +172,7 @@ def visible_child_divisions(actor: Actor, code: str) -> list[DivisionInfo]:
 
 __all__ = [
     "search_persons",
+    "pick_persons",
     "list_persons_for",
     "list_households_for",
     "current_members",

@@ -60,3 +60,19 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def sized_context(browser, browser_context_args):
+    """sized_context(viewport={...}, is_mobile=True, …): a new browser context whose options
+    override the defaults (new_context cannot override the default viewport); closed after."""
+    made = []
+
+    def make(**kwargs):
+        context = browser.new_context(**{**browser_context_args, **kwargs})
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()

@@ -24,10 +24,18 @@ from minzheng.assistance.clock import set_today
 from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch
 from minzheng.core.crypto import decrypt_text
 from minzheng.registry.models import Household, Person
+from tests.e2e.helpers import (
+    district_confirms,
+    login,
+    submit,
+    town_accepts,
+    town_checks_and_reviews,
+    town_closes_publicity,
+    village_investigates,
+)
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "test-pass-12345"
 VILLAGE = "500102006001"  # 敦仁街道 大东门社区
 TOWN = "500102006"
 DISTRICT = "500102"
@@ -52,21 +60,6 @@ def household(make_household):
     return household
 
 
-def login(context, live_server, user, console):
-    page = console.attach(context.new_page())
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def submit(page, form_id: str):
-    page.locator(f"#{form_id} button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
 def test_dibao_household_from_intake_to_first_payment(live_server, new_context, make_user, household, console, screenshot):
     village = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_jingban")
     village2 = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_xieli")
@@ -78,9 +71,11 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     # 1. Intake by the village worker; the form's required fields are marked.
     p = login(new_context(), live_server, village, console)
     p.goto(f"{live_server.url}/assistance/applications/new/")
-    assert p.locator("label.required", has_text="申请人身份证号码").count() == 1
+    assert p.locator("label.required", has_text="申请人").count() == 1
     p.get_by_label("救助项目").select_option("dibao")
-    p.get_by_label("申请人身份证号码").fill(head_id)
+    p.get_by_label("申请人").fill(head_id)  # the picker: the full number still finds them
+    p.locator("#id_applicant-results [data-pick]").first.click()
+    p.locator("#id_applicant-picker .picked").wait_for()
     p.get_by_label("申请理由").fill("家庭收入低，老人无劳动能力")
     p.get_by_label("已签署《家庭经济状况核查授权书》").check()
     p.get_by_label("授权书签署日期").fill("2026-11-02")
@@ -95,49 +90,24 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
 
     # 2. The town officer accepts it from the 待办 list.
     t = login(new_context(), live_server, town, console)
-    t.goto(f"{live_server.url}/assistance/")
-    t.get_by_role("link", name=app.number).click()
-    submit(t, "action-accept")
-    assert "当前环节：入户调查" in t.content()
+    town_accepts(t, live_server, app)
     assert t.locator("#deadline").inner_text() == "2026-12-14"
 
     # 3. The village worker records the home visit with a colleague.
-    p.goto(f"{live_server.url}/assistance/applications/{app.pk}/")
-    form = p.locator("#action-investigate")
-    form.get_by_label("第二调查人").select_option(str(village2.pk))
-    form.get_by_label("调查日期").fill("2026-11-02")
-    form.get_by_label("居住及生活状况").fill("老旧住房，家具简陋")
-    form.get_by_label("调查结论").fill("收入来源少，情况属实")
-    form.get_by_label("调查意见").select_option("approve")
-    submit(p, "action-investigate")
-    assert "当前环节：家庭经济状况核对" in p.content()
+    village_investigates(p, live_server, app, village2, on="2026-11-02")
 
     # 4. The town completes the economic check, sees the engine's explanation, and approves.
-    t.reload()
-    submit(t, "action-check_economy")
-    assert "当前环节：审核" in t.content()
-    engine = t.locator("#engine").inner_text()
+    engine = town_checks_and_reviews(t)
     assert "家庭月人均收入低于当地低保标准" in engine and "350.00 元" in engine and "参数待确认" in engine
-    t.locator("#action-review").get_by_label("审核意见").select_option("approve")
-    submit(t, "action-review")
-    assert "当前环节：公示" in t.content()
     screenshot(t, "assistance-2-publicity")
 
     # 5. A week later the 公示 has ended without objection.
     set_today(MONDAY + dt.timedelta(days=7))
-    t.reload()
-    submit(t, "action-close_publicity")
-    assert "当前环节：审核确认" in t.content()
+    town_closes_publicity(t)
 
     # 6. The district confirms; the decision letter prints as a PDF.
     d = login(new_context(), live_server, district, console)
-    d.goto(f"{live_server.url}/assistance/")
-    d.get_by_role("link", name=app.number).click()
-    submit(d, "action-approve")
-    figures = d.locator("#confirm-figures").inner_text()
-    assert "保障人数\t2 人" in figures and "每月保障金额\t960.00 元" in figures and "起始发放月份\t2026年12月" in figures
-    submit(d, "confirm-form")
-    assert "当前环节：已确认" in d.content()
+    district_confirms(d, live_server, app, figures=("保障人数\t2 人", "每月保障金额\t960.00 元", "起始发放月份\t2026年12月"))
     assert d.locator("#amount").inner_text() == "960.00"
     pdf = d.request.get(f"{live_server.url}/assistance/applications/{app.pk}/pdf/notice/")
     assert pdf.ok and pdf.body().startswith(b"%PDF-")

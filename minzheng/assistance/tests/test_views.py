@@ -34,20 +34,40 @@ def login(client):
 def test_intake_form_marks_required_fields_and_shows_inline_errors(staff, login, poor_household):
     c = login(staff.village_user)
     page = c.get("/assistance/applications/new/").content.decode()
-    assert 'class="required">申请人身份证号码' in page and 'class="required">救助项目' in page
-    r = c.post("/assistance/applications/new/", {"program": "temporary", "applicant_id_number": "500102195201207808", "reason": "x", "authorization_signed_on": "2026-11-02"})
+    assert 'class="required">申请人' in page and 'class="required">救助项目' in page
+    assert 'hx-get="/persons/pick/?field=applicant' in page  # the person picker, not a number box
+    r = c.post("/assistance/applications/new/", {"program": "temporary", "applicant": "", "reason": "x", "authorization_signed_on": "2026-11-02"})
     html = r.content.decode()
-    assert "身份证号码校验位错误，请核对" in html or "请选择临时救助类型" in html
+    assert "请选择人员" in html and "请选择临时救助类型" in html
     assert "该输入项为必填项" in html  # authorisation checkbox
     assert not Application.objects.exists()
 
 
-def test_intake_by_id_number_creates_the_case(staff, login, poor_household):
+def test_intake_of_another_towns_person_is_refused(staff, login, make_household):
+    c = login(staff.village_user)
+    theirs = make_household("500102119001", names=("张翠山",))
+    r = c.post(
+        "/assistance/applications/new/",
+        {"program": "dibao", "applicant": str(theirs.head_id), "reason": "收入低", "authorization_signed": "on", "authorization_signed_on": "2026-11-02"},
+    )
+    assert r.status_code == 200 and "请从列表中选择本辖区内的在册人员" in r.content.decode()
+    assert "张翠山" not in r.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_intake_comes_prefilled_from_the_person_page(staff, login, poor_household):
+    c = login(staff.village_user)
+    page = c.get(f"/assistance/applications/new/?applicant={poor_household.head_id}&program=dibao").content.decode()
+    assert f'name="applicant" value="{poor_household.head_id}"' in page and poor_household.head.name in page
+    assert '<option value="dibao" selected>' in page
+
+
+def test_intake_by_picked_person_creates_the_case(staff, login, poor_household):
     c = login(staff.village_user)
     number = decrypt_text(poor_household.head.id_number_encrypted)
     r = c.post(
         "/assistance/applications/new/",
-        {"program": "dibao", "applicant_id_number": number, "reason": "收入低", "authorization_signed": "on", "authorization_signed_on": "2026-11-02", "bank_name": "农商行", "bank_account": "6228480000123456789"},
+        {"program": "dibao", "applicant": str(poor_household.head_id), "reason": "收入低", "authorization_signed": "on", "authorization_signed_on": "2026-11-02", "bank_name": "农商行", "bank_account": "6228480000123456789"},
     )
     app = Application.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/assistance/applications/{app.pk}/"

@@ -20,3 +20,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (tree) tree.classList.add("collapsed");
   }
 });
+// The person picker (registry/_person_picker.html): Enter in its search box searches, it does
+// not submit the form around it.
+document.addEventListener("keydown", function (e) {
+  var box = e.key === "Enter" && e.target.closest(".person-picker input[type=search]");
+  if (box) { e.preventDefault(); if (window.htmx) { window.htmx.trigger(box, "search"); } }
+});
