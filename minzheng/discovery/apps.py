@@ -15,5 +15,8 @@ class DiscoveryConfig(AppConfig):
         from minzheng.discovery.deaths import register as register_death_handler
 
         register_feeds()
+        from minzheng.discovery import task_source
+
+        task_source.register()  # 预警 tasks on the workbench
         register_death_handler()  # ADR 0004: the village's 死亡核实 task
         register_module(Module("主动发现", "discovery:dashboard", Perm.VIEW_REGISTRY))

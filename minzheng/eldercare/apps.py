@@ -16,4 +16,7 @@ class EldercareConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        from minzheng.eldercare import task_source
+
+        task_source.register()  # visits due on the workbench
         register_module(Module("养老服务", "eldercare:dashboard", RegistryPerm.VIEW_REGISTRY))

@@ -8,6 +8,7 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm
-        from minzheng.web.navigation import Module, register_module
+        from minzheng.web.navigation import Module, QuickAction, register_module, register_quick_action
 
         register_module(Module("数据交换", "exchange:index", Perm.RUN_SCREENING))
+        register_quick_action(QuickAction("导入数据", "exchange:index", Perm.RUN_SCREENING))

@@ -19,3 +19,6 @@ class PlanningConfig(AppConfig):
         from minzheng.planning import imports
 
         imports.register()  # 指标数值导入, through exchange
+        from minzheng.planning import task_source
+
+        task_source.register()  # values awaiting approval on the workbench

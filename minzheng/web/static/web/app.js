@@ -20,3 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
     if (tree) tree.classList.add("collapsed");
   }
 });
+// Phones: the header's 菜单 button opens and closes the module menu.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-toggle-menu]");
+  if (!b) return;
+  var open = document.getElementById("topbar").classList.toggle("open");
+  b.setAttribute("aria-expanded", open ? "true" : "false");
+});
