@@ -27,3 +27,9 @@ document.addEventListener("click", function (e) {
   var open = document.getElementById("topbar").classList.toggle("open");
   b.setAttribute("aria-expanded", open ? "true" : "false");
 });
+// A table that scrolls sideways inside its .table-wrap must be reachable by keyboard.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-wrap").forEach(function (w) {
+    if (w.scrollWidth > w.clientWidth && !w.hasAttribute("tabindex")) { w.setAttribute("tabindex", "0"); }
+  });
+});
