@@ -21,6 +21,7 @@ class AssistanceConfig(AppConfig):
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
         register_workflow(WORKFLOW)
+        # local import: a task source reads models, which load after apps.py
         from minzheng.assistance import task_source
 
         task_source.register()  # review tasks on the workbench (not kit cases)

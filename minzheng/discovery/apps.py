@@ -15,6 +15,7 @@ class DiscoveryConfig(AppConfig):
         from minzheng.discovery.deaths import register as register_death_handler
 
         register_feeds()
+        # local import: a task source reads models, which load after apps.py
         from minzheng.discovery import task_source
 
         task_source.register()  # 预警 tasks on the workbench

@@ -16,6 +16,7 @@ class EldercareConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        # local import: a task source reads models, which load after apps.py
         from minzheng.eldercare import task_source
 
         task_source.register()  # visits due on the workbench
