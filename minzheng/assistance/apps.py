@@ -15,13 +15,18 @@ class AssistanceConfig(AppConfig):
         from minzheng.assistance.jobs import register_jobs
         from minzheng.assistance.workflow import WORKFLOW
         from minzheng.cases.registry import register_workflow
-        from minzheng.web.navigation import Module, register_module
+        from minzheng.web.navigation import Module, QuickAction, register_module, register_quick_action
 
         from minzheng.assistance import imports, steps
         from minzheng.assistance.deaths import register as register_death_handler
 
         register_module(Module("社会救助", "assistance:todo", Perm.VIEW_REGISTRY))
         register_workflow(WORKFLOW)
+        # local import: a task source reads models, which load after apps.py
+        from minzheng.assistance import task_source
+
+        task_source.register()  # review tasks on the workbench (not kit cases)
+        register_quick_action(QuickAction("新建申请", "assistance:application-create", Perm.ACCEPT_APPLICATION))
         imports.register()  # the rosters and the economic-check data, imported through exchange
         register_death_handler()  # ADR 0004: suspend on a death report, end or resume on the check
         register_jobs()  # the payroll run, done by the background worker

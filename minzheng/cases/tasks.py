@@ -5,14 +5,20 @@ Derived from the workflows' transition tables, the actor's jurisdiction and the 
 (``task=True``) leaves its state and the user's role and level may take it; each task carries
 its step, its deadline, the working days left, and whether it is overdue or due soon
 (within the workflow's ``due_soon_working_days``, three by default).
+
+Work that is not a kit case yet (assistance review tasks, discovery tasks, eldercare visits
+due, planning values awaiting approval) joins the same feed through *task sources*: each app
+registers ``register_task_source(key, source)`` from its ``ready()``; ``workbench_feed`` asks
+every workflow and every source, so the shell (web) imports no app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.calendar import WorkCalendar, work_calendar
@@ -38,6 +44,10 @@ class Task:
         if self.deadline is None:
             return "neutral"
         return "danger" if self.overdue else "warn" if self.due_soon else "ok"
+
+    @property
+    def label(self) -> str:
+        return self.workflow.label
 
     @property
     def title(self) -> str:
@@ -180,3 +190,113 @@ def task_counts_for(actor: Actor, *, today: dt.date | None = None) -> list[dict]
         if counts["total"]:
             out.append(counts)
     return out
+
+
+# --- task sources: open work that is not a kit case (yet) ---------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One open task of a task source, shaped like ``Task`` for the workbench."""
+
+    label: str  # the line / kind of work (业务)
+    title: str
+    step: str
+    url: str = ""
+    actions: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    remaining: int | None = None
+    overdue: bool = False
+    due_soon: bool = False
+
+    @property
+    def tone(self) -> str:
+        if self.deadline is None:
+            return "neutral"
+        return "danger" if self.overdue else "warn" if self.due_soon else "ok"
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What a source needs to date its items: today, the work calendar, the 临期 cutoff (three
+    working days ahead) and how many items the workbench shows at most."""
+
+    today: dt.date
+    calendar: WorkCalendar
+    cutoff: dt.date
+    limit: int
+
+    def item(self, *, label: str, title: str, step: str, url: str = "", deadline: dt.date | None = None,
+             actions: tuple[str, ...] = ()) -> FeedItem:
+        if deadline is None:
+            return FeedItem(label=label, title=title, step=step, url=url, actions=actions)
+        return FeedItem(
+            label=label, title=title, step=step, url=url, actions=actions, deadline=deadline,
+            remaining=self.calendar.remaining(self.today, deadline),
+            overdue=self.today > deadline, due_soon=self.today <= deadline <= self.cutoff,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """A source's answer for one actor: its counts and its most urgent items (at most
+    ``FeedContext.limit``); ``url`` is the list where the rest is."""
+
+    label: str
+    total: int
+    overdue: int = 0
+    near: int = 0
+    items: list[FeedItem] = field(default_factory=list)
+    url: str = ""
+
+
+def source_from_queryset(
+    qs: QuerySet, context: FeedContext, *, label: str, url: str, item: Callable[[object], FeedItem],
+    due_field: str | None = "due_on",
+) -> SourceResult:
+    """A source whose open tasks are the rows of one queryset (with a date field ``due_field``
+    as the deadline, or none): the counts in one aggregate query, the ``limit`` soonest rows
+    through ``item``."""
+    if due_field is None:
+        total = qs.count()
+        return SourceResult(label=label, total=total, items=[item(r) for r in qs[: context.limit]] if total else [], url=url)
+    counts = qs.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(**{f"{due_field}__lt": context.today})),
+        near=Count("pk", filter=Q(**{f"{due_field}__gte": context.today, f"{due_field}__lte": context.cutoff})),
+    )
+    items = [item(r) for r in qs.order_by(due_field, "pk")[: context.limit]] if counts["total"] else []
+    return SourceResult(label=label, total=counts["total"], overdue=counts["overdue"], near=counts["near"], items=items, url=url)
+
+
+TaskSource = Callable[[Actor, FeedContext], "SourceResult | None"]
+
+_SOURCES: dict[str, TaskSource] = {}
+
+
+def register_task_source(key: str, source: TaskSource) -> None:
+    """Add (or replace, on a second ready()) a source of open tasks for the workbench."""
+    _SOURCES[key] = source
+
+
+def registered_task_sources() -> dict[str, TaskSource]:
+    return dict(_SOURCES)
+
+
+def workbench_feed(actor: Actor, *, today: dt.date | None = None, limit: int = 20) -> tuple[list[dict], list]:
+    """(one summary row per workflow or source with open tasks, the ``limit`` most urgent
+    tasks of all of them: overdue first, then by deadline, then those without a clock)."""
+    day = today or clock.today()
+    calendar = work_calendar()
+    counts = task_counts_for(actor, today=day)
+    tasks: list = list(open_tasks_for(actor, today=day, limit_per_workflow=limit))
+    context = FeedContext(today=day, calendar=calendar, cutoff=calendar.add_working_days(day, 3), limit=limit)
+    for key, source in registered_task_sources().items():
+        result = source(actor, context)
+        if result is None or not result.total:
+            continue
+        counts.append({"workflow": key, "label": result.label, "total": result.total, "overdue": result.overdue,
+                       "near": result.near, "url": result.url})  # fmt: skip
+        tasks.extend(result.items[:limit])
+    tasks.sort(key=lambda t: (not t.overdue, t.deadline or dt.date.max))
+    return counts, tasks[:limit]

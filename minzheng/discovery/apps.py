@@ -16,6 +16,10 @@ class DiscoveryConfig(AppConfig):
         from minzheng.discovery.deaths import register as register_death_handler
 
         register_feeds()
+        # local import: a task source reads models, which load after apps.py
+        from minzheng.discovery import task_source
+
+        task_source.register()  # 预警 tasks on the workbench
         register_death_handler()  # ADR 0004: the village's 死亡核实 task
         register_jobs()  # the alert export, done by the background worker
         register_module(Module("主动发现", "discovery:dashboard", Perm.VIEW_REGISTRY))

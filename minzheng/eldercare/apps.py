@@ -12,7 +12,7 @@ class EldercareConfig(AppConfig):
     def ready(self) -> None:
         # local import: these modules use models, which are not loaded when apps.py is imported.
         from minzheng.cases.registry import register_workflow
-        from minzheng.eldercare import steps
+        from minzheng.eldercare import steps, task_source
         from minzheng.eldercare.indicators import register_indicators
         from minzheng.eldercare.workflow import ORDER_WORKFLOW
         from minzheng.registry.permissions import RegistryPerm
@@ -21,4 +21,5 @@ class EldercareConfig(AppConfig):
         register_indicators()
         register_workflow(ORDER_WORKFLOW)  # home-care orders: the case kit, on the workbench's task feed
         steps.register()  # 能力评估, 登记探访 on the registry's person page
+        task_source.register()  # visits due on the workbench
         register_module(Module("养老服务", "eldercare:dashboard", RegistryPerm.VIEW_REGISTRY))

@@ -9,7 +9,8 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from minzheng.accounts.permissions import Perm
         from minzheng.exchange.jobs import register_jobs
-        from minzheng.web.navigation import Module, register_module
+        from minzheng.web.navigation import Module, QuickAction, register_module, register_quick_action
 
         register_jobs()  # the preview of an uploaded file, done by the background worker
         register_module(Module("数据交换", "exchange:index", Perm.RUN_SCREENING))
+        register_quick_action(QuickAction("导入数据", "exchange:index", Perm.RUN_SCREENING))

@@ -19,3 +19,7 @@ class PlanningConfig(AppConfig):
         from minzheng.planning import imports
 
         imports.register()  # 指标数值导入, through exchange
+        # local import: a task source reads models, which load after apps.py
+        from minzheng.planning import task_source
+
+        task_source.register()  # values awaiting approval on the workbench

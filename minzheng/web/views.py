@@ -10,18 +10,35 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.names import SYSTEM_NAME, display_names
 from minzheng.accounts.permissions import Perm
-from minzheng.cases.tasks import open_tasks_for, task_counts_for
+from minzheng.accounts.roles import Role
+from minzheng.cases.tasks import workbench_feed
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.selectors import list_audit_events_for
+from minzheng.core.selectors import list_audit_events_for, recently_viewed_by
 from minzheng.divisions.directory import get_directory
 from minzheng.web.audit_display import OBJECT_TYPES, changes_text, object_type_label
 from minzheng.web.decorators import staff_view
+from minzheng.web.navigation import quick_actions_for
+
+# Where a role lands after login when no page was asked for (url names: the shell imports no
+# app). Leaders read the plan's 驾驶舱; everyone else starts at the workbench.
+LANDING = {Role.DISTRICT_LEADER: "planning:dashboard"}
+
+
+def landing_url(user) -> str:
+    name = LANDING.get(getattr(user, "role", None))
+    if name:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            pass
+    return reverse("web:home")
 
 
 class LoginForm(AuthenticationForm):
@@ -43,7 +60,7 @@ def login_view(request):
             user = form.get_user()
             login(request, user)
             record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="登录成功")
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(request.GET.get("next") or landing_url(user))
         if getattr(request, "axes_locked_out", False):
             return render(request, "web/locked.html", status=429)
         record_audit_event(
@@ -87,6 +104,27 @@ def password_change(request):
 
 
 HOME_TASKS = 20  # the most urgent open tasks on the workbench; each line's list has the rest
+RECENT = 8  # recently opened records
+
+# Records the workbench lists as recently opened: audit object type → (label, detail url name).
+RECENT_KINDS = {
+    "person": ("人员", "registry:person-detail"),
+    "household": ("家庭", "registry:household-detail"),
+    "application": ("救助申请", "assistance:application-detail"),
+}
+
+
+def _recent_records(actor) -> list[dict]:
+    out = []
+    for e in recently_viewed_by(actor, tuple(RECENT_KINDS), limit=RECENT):
+        label, url_name = RECENT_KINDS[e.object_type]
+        try:
+            url = reverse(url_name, args=[int(e.object_id)])
+        except (NoReverseMatch, ValueError):
+            continue
+        text = e.summary.removeprefix("查看").strip() or f"{label}"
+        out.append({"kind": label, "text": text, "url": url, "at": e.occurred_at})
+    return out
 
 
 @staff_view()
@@ -94,12 +132,21 @@ def home(request):
     actor = request.actor
     directory = get_directory()
     scopes = [directory.get(p) for p in actor.scope_prefixes]
+    # Every line's open work this user may act on: the case kit's workflows and the task
+    # sources the lines registered (review tasks, 预警 tasks, visits due, values to approve).
+    task_counts, tasks = workbench_feed(actor, limit=HOME_TASKS)
     context = {
         "title": "工作台",
         "scopes": [s for s in scopes if s],
-        # Every line's open cases this user may act on (the case kit's feed).
-        "task_counts": task_counts_for(actor),
-        "tasks": open_tasks_for(actor)[:HOME_TASKS],
+        "task_counts": task_counts,
+        "tasks": tasks,
+        "task_totals": {
+            "total": sum(c["total"] for c in task_counts),
+            "overdue": sum(c["overdue"] for c in task_counts),
+            "near": sum(c["near"] for c in task_counts),
+        },
+        "quick_actions": quick_actions_for(actor),
+        "recent": _recent_records(actor),
     }
     return render(request, "web/home.html", context)
 

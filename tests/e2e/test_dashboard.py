@@ -43,7 +43,7 @@ def login(page, live_server, user):
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: "/login/" not in url)  # leaders land on the 驾驶舱, others on 工作台
 
 
 def test_dashboard_renders_map_and_trend_without_console_errors(

@@ -26,3 +26,16 @@ document.addEventListener("keydown", function (e) {
   var box = e.key === "Enter" && e.target.closest(".person-picker input[type=search]");
   if (box) { e.preventDefault(); if (window.htmx) { window.htmx.trigger(box, "search"); } }
 });
+// Phones: the header's 菜单 button opens and closes the module menu.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-toggle-menu]");
+  if (!b) return;
+  var open = document.getElementById("topbar").classList.toggle("open");
+  b.setAttribute("aria-expanded", open ? "true" : "false");
+});
+// A table that scrolls sideways inside its .table-wrap must be reachable by keyboard.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-wrap").forEach(function (w) {
+    if (w.scrollWidth > w.clientWidth && !w.hasAttribute("tabindex")) { w.setAttribute("tabindex", "0"); }
+  });
+});
