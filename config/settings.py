@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "minzheng.exchange",
     "minzheng.discovery",
     "minzheng.eldercare",
+    "minzheng.children",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -1,0 +1,110 @@
+"""Choices of the child-welfare line. Codes are stable English identifiers; labels are what
+users see. The category codes of 孤儿 and 事实无人抚养儿童 are the registry's
+``Person.child_status`` values, which the rules engine reads."""
+
+from django.db import models
+
+from minzheng.registry.enums import ChildStatus
+
+
+class Category(models.TextChoices):
+    ORPHAN = ChildStatus.ORPHAN.value, "孤儿"
+    DE_FACTO_UNSUPPORTED = ChildStatus.DE_FACTO_UNSUPPORTED.value, "事实无人抚养儿童"
+    HARDSHIP = "hardship", "困境儿童"
+
+
+# The categories with a monthly allowance, and the program (assistance's and the rules
+# engine's code) that pays it. 困境儿童 has none: Chongqing's amounts were not found
+# (policy-facts §5.2, service-lines "Working defaults").
+ALLOWANCE_PROGRAM = {
+    Category.ORPHAN: "orphan_allowance",
+    Category.DE_FACTO_UNSUPPORTED: "defacto_child_allowance",
+}
+
+
+class Placement(models.TextChoices):
+    SCATTERED = "scattered", "散居"
+    INSTITUTIONAL = "institutional", "集中供养（儿童福利机构）"
+
+
+class Source(models.TextChoices):
+    APPLICATION = "application", "监护人申请"
+    DISCOVERY = "discovery", "村（社区）走访发现"
+    ROSTER = "roster", "存量名单导入"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "待乡镇审核"
+    PUBLICITY = "publicity", "公示"
+    DECISION = "decision", "待区级认定"
+    RECOGNISED = "recognised", "已认定"
+    REFUSED = "refused", "不予认定"
+    ENDED = "ended", "已终止"
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.PUBLICITY, Status.DECISION)
+
+
+class Ground(models.TextChoices):
+    """Why a child is recognised (service-lines §3 Child categories; policy-facts §5.2)."""
+
+    # 孤儿
+    BOTH_PARENTS_DEAD = "both_dead", "父母双方均死亡"
+    ONE_DEAD_ONE_MISSING = "dead_and_missing", "父母一方死亡、另一方宣告失踪"
+    BOTH_MISSING = "both_missing", "父母双方均宣告失踪"
+    # 事实无人抚养儿童: each parent in one of these situations (or one dead / missing)
+    PARENT_SEVERE_DISABILITY = "parent_disability", "父母重残（一、二级或三、四级智力、精神残疾）"
+    PARENT_SERIOUS_ILLNESS = "parent_illness", "父母重病"
+    PARENT_DETAINED = "parent_detained", "父母服刑在押、强制隔离戒毒或被执行其他限制人身自由的措施（6个月以上）"
+    PARENT_LOST_CONTACT = "parent_lost_contact", "父母失联（6个月以上，自公安机关受理之日起算）"
+    PARENT_GUARDIANSHIP_REVOKED = "parent_revoked", "父母被人民法院撤销监护资格"
+    PARENT_DEPORTED = "parent_deported", "父母被遣送（驱逐）出境"
+    ONE_PARENT_DEAD = "one_dead", "父母一方死亡或宣告失踪、另一方符合上述情形"
+    # 困境儿童 (国发〔2016〕36号; 生活/身心/监护困境)
+    LIVING_HARDSHIP = "living", "生活困境（家庭贫困导致生活、就医、就学困难）"
+    BODY_MIND_HARDSHIP = "body_mind", "身心困境（自身残疾导致康复、照料、护理和社会融入困难）"
+    GUARDIANSHIP_HARDSHIP = "guardianship", "监护困境（缺乏监护或监护不当，遭受虐待、遗弃、意外伤害、不法侵害）"
+
+
+GROUNDS_OF = {
+    Category.ORPHAN: (Ground.BOTH_PARENTS_DEAD, Ground.ONE_DEAD_ONE_MISSING, Ground.BOTH_MISSING),
+    Category.DE_FACTO_UNSUPPORTED: (
+        Ground.PARENT_SEVERE_DISABILITY,
+        Ground.PARENT_SERIOUS_ILLNESS,
+        Ground.PARENT_DETAINED,
+        Ground.PARENT_LOST_CONTACT,
+        Ground.PARENT_GUARDIANSHIP_REVOKED,
+        Ground.PARENT_DEPORTED,
+        Ground.ONE_PARENT_DEAD,
+    ),
+    Category.HARDSHIP: (Ground.LIVING_HARDSHIP, Ground.BODY_MIND_HARDSHIP, Ground.GUARDIANSHIP_HARDSHIP),
+}
+
+
+class Outcome(models.TextChoices):
+    APPROVE = "approve", "同意"
+    REFUSE = "refuse", "不同意"
+
+
+class EndReason(models.TextChoices):
+    AGED_OUT = "aged_out", "年满18周岁"
+    ADOPTED = "adopted", "被依法收养"
+    PARENT_RETURNED = "parent_returned", "父母恢复抚养能力（刑满释放、恢复联系等）"
+    DEATH = "death", "死亡"
+    MOVED_AWAY = "moved_away", "迁出本区"
+    NO_LONGER_ELIGIBLE = "not_eligible", "复核不再符合条件"
+    OTHER = "other", "其他"
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", "继续保障"
+    END = "end", "终止保障"
+
+
+class GuardianStatus(models.TextChoices):
+    ABLE = "able", "有监护能力"
+    UNABLE = "unable", "无监护能力"
+    DEAD = "dead", "死亡或宣告失踪"
+    DETAINED = "detained", "服刑在押或限制人身自由"
+    LOST_CONTACT = "lost_contact", "失联"
+    REVOKED = "revoked", "监护资格被撤销"

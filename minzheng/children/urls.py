@@ -1,0 +1,14 @@
+from django.urls import path
+
+from minzheng.children import views
+
+app_name = "children"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("recognitions/", views.recognition_list, name="recognition-list"),
+    path("recognitions/new/", views.recognition_new, name="recognition-new"),
+    path("recognitions/<int:recognition_id>/", views.recognition_detail, name="recognition-detail"),
+    path("recognitions/<int:recognition_id>/<str:step>/", views.recognition_step, name="recognition-step"),
+    path("stations/", views.station_list, name="station-list"),
+]

@@ -1,0 +1,61 @@
+"""The recognition workflow of 孤儿, 事实无人抚养儿童 and 困境儿童, declared with the case kit.
+
+登记 (village: an application or a child found on a visit) → 乡镇审核 → [公示] → 区级认定
+(认定 / 不予认定) → 已认定 → 终止 (18, adoption, a parent's return, death, …).
+
+- 乡镇审核 (the town): agrees — on to 公示 where the category publicises (params.py), else to
+  区级认定 — or refuses with reasons;
+- 区级认定 (the district bureau): recognises — the rules engine's verdict stored on the
+  decision, the registry's child status set, the allowance enrolled in assistance's program —
+  or refuses with reasons; or returns to the village with a reason;
+- 终止: not forward work (task=False): a recognised child is on nobody's list.
+
+No time limit: none found for these categories (docs/children.md §1).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from minzheng.cases.levels import Level
+from minzheng.cases.workflow import State, Transition, Workflow
+from minzheng.children.enums import OPEN_STATUSES, Status
+from minzheng.children.permissions import ChildrenPerm as P
+
+V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
+S = Status
+
+# fmt: off
+TRANSITIONS: tuple[Transition, ...] = (
+    # action            label         source        target       permission              levels
+    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED)),
+    Transition("close_publicity", "公示期满",   S.PUBLICITY,  S.DECISION,  P.REVIEW_RECOGNITION,  (T,)),
+    Transition("decide",          "区级认定",   S.DECISION,   None,        P.DECIDE_RECOGNITION,  (D,), targets=(S.RECOGNISED, S.REFUSED)),
+    Transition("return",          "退回",       S.PUBLICITY,  S.SUBMITTED, P.REVIEW_RECOGNITION,  (T,), reason_required="请填写退回理由", task=False),
+    Transition("return",          "退回",       S.DECISION,   S.SUBMITTED, P.DECIDE_RECOGNITION,  (D,), reason_required="请填写退回理由", task=False),
+    Transition("end",             "终止保障",   S.RECOGNISED, S.ENDED,     P.REVIEW_RECOGNITION,  (T, D), task=False),
+)
+# fmt: on
+
+STEPS = (S.SUBMITTED, S.PUBLICITY, S.DECISION, S.RECOGNISED)
+
+
+def _url(recognition) -> str:
+    return reverse("children:recognition-detail", args=[recognition.pk])
+
+
+RECOGNITION = Workflow(
+    name="children.recognition",
+    label="困境儿童认定",
+    noun="认定申请",
+    model="children.Recognition",
+    states=(
+        *(State(s, Status(s).label) for s in (*OPEN_STATUSES, S.RECOGNISED)),
+        State(S.REFUSED, S.REFUSED.label, terminal=True),
+        State(S.ENDED, S.ENDED.label, terminal=True),
+    ),
+    transitions=TRANSITIONS,
+    audit_type="child_recognition",
+    describe=lambda recognition: recognition.number,
+    url=_url,
+)
