@@ -9,8 +9,10 @@ import io
 import pytest
 import xlsxwriter
 
+from minzheng.api.auth import issue_token
 from minzheng.assistance.models import Enrolment
 from minzheng.children import actions
+from minzheng.children.demo import seed_demo
 from minzheng.children.enums import Status
 from minzheng.children.imports import KIND
 from minzheng.children.indicators import station_coverage
@@ -24,7 +26,6 @@ from minzheng.exchange.spec import get_spec
 from minzheng.registry.models import Person
 
 pytestmark = pytest.mark.django_db
-HEADER = [c.header for c in get_spec(KIND).columns] if False else None
 
 
 def xlsx(rows):
@@ -141,3 +142,30 @@ def test_register_page_bad_input_writes_nothing(client, staff, child):
     assert page.status_code == 200
     assert "所选情形不属于孤儿的认定情形" in page.content.decode()
     assert not Recognition.objects.exists()
+
+
+def test_api_scoped(client, staff, child, guardian):
+    r = recognise(staff, child, guardian)
+
+    def get(user, url):
+        token, _ = issue_token(user)
+        return client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    mine = get(staff.village_user, f"/api/v1/children/recognitions/{r.pk}")
+    assert mine.status_code == 200
+    assert (mine.json()["amount_fen"], mine.json()["child_name"], mine.json()["category_label"]) == (165100, "王小明", "孤儿")
+    assert [x["id"] for x in get(staff.village_user, "/api/v1/children/recognitions").json()] == [r.pk]
+    for user in (staff.other_village_user, staff.other_town_user):
+        assert get(user, f"/api/v1/children/recognitions/{r.pk}").status_code == 404
+        assert get(user, "/api/v1/children/recognitions").json() == []
+
+
+def test_seed_demo_is_idempotent(make_person):
+    for i, birth in enumerate(("20140101", "20150202")):
+        make_person("500102006001", f"童{i}", birth=birth)
+    for i in range(2):
+        make_person("500102006001", f"长{i}", birth="19600101")
+    first = seed_demo(seed=1)
+    assert first["children"] == 2 and first["stations"] > 0
+    assert seed_demo(seed=1) == {"stations": 0, "children": 0}
+    assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 2
