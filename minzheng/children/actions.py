@@ -40,10 +40,11 @@ from minzheng.children.enums import (
     Outcome,
     Placement,
     ReviewOutcome,
+    Schooling,
     Source,
     Status,
 )
-from minzheng.children.models import ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
+from minzheng.children.models import ChildProfile, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
 from minzheng.children.permissions import ChildrenPerm
 from minzheng.children.workflow import RECOGNITION
 from minzheng.core import clock
@@ -616,3 +617,45 @@ def do_save_station(actor: Actor, data: StationInput) -> ProtectionStation:
         summary=f"{'登记' if created else '修改'}未成年人保护工作站：{station.name}",
     )
     return station
+
+
+# ----------------------------------------------------------------------------------------------
+# 一人一档: the child's own profile (school, health)
+# ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_child_profile(
+    actor: Actor, person: Person, *, school: str = "", grade: str = "", schooling: str = "unknown", health: str = "", notes: str = ""
+) -> ChildProfile:
+    """Create or update a child's profile: the village and town registering children."""
+    actor.require(ChildrenPerm.REGISTER_CHILD)
+    current = _person_in_scope(actor, person.pk, "person_id")
+    errors = {}
+    if schooling not in Schooling.values:
+        errors["schooling"] = "请选择就学状况"
+    if age_on(current.birth_date, clock.today()) >= 18:
+        errors["person_id"] = "该人员已年满18周岁，不属于儿童"
+    if len(school or "") > 80:
+        errors["school"] = "不超过80个字"
+    if len(health or "") > 200:
+        errors["health"] = "不超过200个字"
+    if errors:
+        raise ValidationFailed(errors)
+    values = dict(
+        division_code=current.division_code, school=(school or "").strip(), grade=(grade or "").strip()[:20],
+        schooling=schooling, health=(health or "").strip(), notes=(notes or "").strip(), updated_by_name=actor.display_name,
+    )
+    profile = ChildProfile.objects.filter(person=current).first()
+    if profile is None:
+        profile = ChildProfile.objects.create(person=current, **values)
+        kind = AuditAction.CREATE
+    else:
+        ChildProfile.objects.filter(pk=profile.pk).update(**values, version=F("version") + 1)
+        profile.refresh_from_db()
+        kind = AuditAction.UPDATE
+    record_audit_event(
+        actor, kind, object_type="child_profile", object_id=profile.pk, division_code=profile.division_code,
+        summary=f"更新儿童档案：{mask_name(current.name)}",
+    )
+    return profile

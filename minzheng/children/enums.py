@@ -108,3 +108,11 @@ class GuardianStatus(models.TextChoices):
     DETAINED = "detained", "服刑在押或限制人身自由"
     LOST_CONTACT = "lost_contact", "失联"
     REVOKED = "revoked", "监护资格被撤销"
+
+
+class Schooling(models.TextChoices):
+    UNKNOWN = "unknown", "未登记"
+    PRESCHOOL = "preschool", "学龄前"
+    IN_SCHOOL = "in_school", "在校"
+    LEFT_SCHOOL = "left_school", "辍学或离校"
+    SPECIAL = "special", "特殊教育或送教上门"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.children.enums import Category, EndReason, Ground, GuardianStatus, Outcome, Placement, ReviewOutcome, Source
+from minzheng.children.enums import Category, EndReason, Ground, GuardianStatus, Outcome, Placement, ReviewOutcome, Schooling, Source
 
 REQUIRED = {"required": "此项为必填项"}
 
@@ -51,3 +51,11 @@ class StationForm(forms.Form):
     staff_count = forms.IntegerField(label="工作人员数", min_value=0, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "不能小于0"})
     premises_m2 = forms.IntegerField(label="场所面积（平方米）", min_value=0, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "不能小于0"})
     address = forms.CharField(label="地址", max_length=120, required=False)
+
+
+class ProfileForm(forms.Form):
+    school = forms.CharField(label="就读学校", max_length=80, required=False)
+    grade = forms.CharField(label="年级", max_length=20, required=False)
+    schooling = forms.ChoiceField(label="就学状况", choices=Schooling.choices, error_messages=REQUIRED)
+    health = forms.CharField(label="健康状况", max_length=200, required=False)
+    notes = forms.CharField(label="其他情况", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

@@ -17,7 +17,7 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
-from minzheng.children.enums import Category, EndReason, GuardianStatus, Outcome, Placement, ReviewOutcome, Source, Status
+from minzheng.children.enums import Category, EndReason, GuardianStatus, Outcome, Placement, ReviewOutcome, Schooling, Source, Status
 
 USER = settings.AUTH_USER_MODEL
 
@@ -154,3 +154,25 @@ class ProtectionStation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChildProfile(models.Model):
+    """What the child's file (一人一档) keeps beyond the registry: school, health, notes.
+    One per child; identity, disability, household and guardians are read from the registry
+    and the recognitions, allowances from assistance, visits from discovery."""
+
+    person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="儿童")
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    school = models.CharField("就读学校", max_length=80, blank=True)
+    grade = models.CharField("年级", max_length=20, blank=True)
+    schooling = models.CharField("就学状况", max_length=12, choices=Schooling.choices, default=Schooling.UNKNOWN)
+    health = models.CharField("健康状况", max_length=200, blank=True)
+    notes = models.TextField("其他情况", blank=True)
+    updated_by_name = models.CharField("更新人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "儿童档案"

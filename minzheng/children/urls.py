@@ -11,4 +11,7 @@ urlpatterns = [
     path("recognitions/<int:recognition_id>/", views.recognition_detail, name="recognition-detail"),
     path("recognitions/<int:recognition_id>/<str:step>/", views.recognition_step, name="recognition-step"),
     path("stations/", views.station_list, name="station-list"),
+    path("files/", views.file_search, name="file-search"),
+    path("files/<int:person_id>/", views.file_detail, name="file"),
+    path("files/<int:person_id>/profile/", views.file_profile, name="file-profile"),
 ]

@@ -12,7 +12,8 @@ from minzheng.cases.workflow import Stale
 from minzheng.children import actions, selectors
 from minzheng.children.access import access_recognition_by_id
 from minzheng.children.enums import Category, Status
-from minzheng.children.forms import ChildReviewForm, DecideForm, EndForm, ReasonForm, RecognitionForm, ReviewForm, StationForm
+from minzheng.children.file import child_file
+from minzheng.children.forms import ChildReviewForm, DecideForm, EndForm, ProfileForm, ReasonForm, RecognitionForm, ReviewForm, StationForm
 from minzheng.children.indicators import station_coverage
 from minzheng.children.permissions import ChildrenPerm
 from minzheng.children.workflow import RECOGNITION
@@ -202,3 +203,39 @@ def station_list(request):
         {"title": "未成年人保护工作站", "stations": selectors.list_stations_for(actor), "form": form, "can_manage": can_manage, "coverage": station_coverage()},
         status=400 if form.errors else 200,
     )
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def file_search(request):
+    q = request.GET.get("q", "").strip()
+    found = list(search_persons(request.actor, q, include_deceased=False)[0][:20]) if q else []
+    return render(request, "children/file_search.html", {"title": "儿童档案", "q": q, "found": found})
+
+
+def _file_page(request, person_id: int, form=None, status: int = 200):
+    file = child_file(request.actor, person_id)
+    if form is None and request.actor.has(ChildrenPerm.REGISTER_CHILD):
+        p = file.profile
+        form = ProfileForm(initial={"school": p.school, "grade": p.grade, "schooling": p.schooling, "health": p.health, "notes": p.notes} if p else {"schooling": "unknown"})
+    return render(request, "children/child_file.html", {"title": f"儿童档案 · {file.person.name}", "f": file, "form": form}, status=status)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def file_detail(request, person_id: int):
+    return _file_page(request, person_id)
+
+
+@require_POST
+@staff_view(ChildrenPerm.REGISTER_CHILD)
+def file_profile(request, person_id: int):
+    person = access_person_by_id(request.actor, person_id, audit=False)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_save_child_profile(request.actor, person, **form.cleaned_data)
+        except DomainError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, "档案已保存。")
+            return redirect("children:file", person.pk)
+    return _file_page(request, person_id, form=form, status=400)
