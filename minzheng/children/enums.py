@@ -116,3 +116,104 @@ class Schooling(models.TextChoices):
     IN_SCHOOL = "in_school", "在校"
     LEFT_SCHOOL = "left_school", "辍学或离校"
     SPECIAL = "special", "特殊教育或送教上门"
+
+
+# ----------------------------------------------------------------------------------------------
+# Minors' protection (service-lines §3)
+# ----------------------------------------------------------------------------------------------
+
+
+class ReporterKind(models.TextChoices):
+    SCHOOL = "school", "学校、幼儿园"
+    HOSPITAL = "hospital", "医疗机构"
+    POLICE = "police", "公安机关"
+    VILLAGE = "village", "村（居）民委员会"
+    INSTITUTION = "institution", "福利、救助、社会工作机构"
+    HOTEL = "hotel", "旅馆、宾馆"
+    PUBLIC = "public", "群众"
+    OTHER = "other", "其他"
+
+
+class HarmKind(models.TextChoices):
+    ABNORMAL_INJURY = "injury", "不正常的身体损伤"
+    MALNUTRITION = "malnutrition", "严重营养不良"
+    DOMESTIC_VIOLENCE = "domestic_violence", "家庭暴力"
+    SEXUAL_ASSAULT = "sexual_assault", "性侵害"
+    PREGNANCY = "pregnancy", "未成年女性怀孕、流产"
+    ABANDONMENT = "abandonment", "遗弃、无人照料"
+    TRAFFICKING = "trafficking", "拐卖"
+    BEGGING = "begging", "组织乞讨"
+    OTHER = "other", "其他侵害或危险"
+
+
+class ProtectionStatus(models.TextChoices):
+    REPORTED = "reported", "待受理"
+    ASSESSING = "assessing", "调查评估"
+    INTERVENTION = "intervention", "干预处置"
+    FOLLOW_UP = "follow_up", "跟踪回访"
+    CLOSED = "closed", "已结案"
+
+
+class RiskLevel(models.TextChoices):
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class Intervention(models.TextChoices):
+    NONE = "none", "无需干预（转介或教育指导）"
+    GUARDIANSHIP_INTERVENTION = "intervention", "监护干预（督促、指导监护人履责）"
+    TEMPORARY_GUARDIANSHIP = "temporary", "国家临时监护"
+    LONG_TERM_GUARDIANSHIP = "long_term", "国家长期监护"
+
+
+class TemporaryGround(models.TextChoices):
+    """未成年人保护法 art. 92."""
+
+    UNIDENTIFIED = "t1", "流浪乞讨或身份不明，暂时查找不到父母或其他监护人"
+    GUARDIAN_MISSING = "t2", "监护人下落不明且无其他人可以担任监护人"
+    GUARDIAN_UNABLE = "t3", "监护人因自身客观原因或突发事件不能履行监护职责，导致未成年人监护缺失"
+    GUARDIAN_REFUSES = "t4", "监护人拒绝或者怠于履行监护职责，导致未成年人处于无人照料的状态"
+    CRIME_REMOVAL = "t5", "监护人教唆、利用未成年人实施违法犯罪行为，未成年人需要被带离安置"
+    SERIOUS_HARM = "t6", "未成年人遭受监护人严重伤害或者面临人身安全威胁，需要被紧急安置"
+    OTHER = "t7", "法律规定的其他情形"
+
+
+class LongTermGround(models.TextChoices):
+    """未成年人保护法 art. 94."""
+
+    NOT_FOUND = "l1", "查找不到未成年人的父母或者其他监护人"
+    GUARDIAN_DEAD = "l2", "监护人死亡或者被宣告死亡且无其他人可以担任监护人"
+    GUARDIAN_INCAPABLE = "l3", "监护人丧失监护能力且无其他人可以担任监护人"
+    COURT_APPOINTED = "l4", "人民法院判决撤销监护人资格并指定由民政部门担任监护人"
+    OTHER = "l5", "法律规定的其他情形"
+
+
+class Placement93(models.TextChoices):
+    """Where a child under temporary guardianship lives (art. 93)."""
+
+    KIN = "kin", "近亲属抚养"
+    FOSTER = "foster", "家庭寄养"
+    RESCUE = "rescue", "未成年人救助保护机构"
+    WELFARE = "welfare", "儿童福利机构"
+
+
+class Department(models.TextChoices):
+    POLICE = "police", "公安机关"
+    EDUCATION = "education", "教育部门"
+    HEALTH = "health", "卫生健康部门"
+    COURT = "court", "人民法院"
+    PROCURATORATE = "procuratorate", "人民检察院"
+    WOMEN = "women", "妇联"
+    YOUTH = "youth", "共青团"
+    OTHER = "other", "其他部门"
+
+
+class ClosureReason(models.TextChoices):
+    SAFE = "safe", "风险消除，监护人正常履责"
+    RETURNED = "returned", "经评估送回监护人"
+    LONG_TERM = "long_term", "转入国家长期监护"
+    ADOPTED = "adopted", "被依法收养"
+    AGED_OUT = "aged_out", "年满18周岁"
+    UNFOUNDED = "unfounded", "经核实报告不属实"
+    OTHER = "other", "其他"

@@ -4,7 +4,26 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.children.enums import Category, EndReason, Ground, GuardianStatus, Outcome, Placement, ReviewOutcome, Schooling, Source
+from minzheng.children.enums import (
+    Category,
+    ClosureReason,
+    Department,
+    EndReason,
+    Ground,
+    GuardianStatus,
+    HarmKind,
+    Intervention,
+    LongTermGround,
+    Outcome,
+    Placement,
+    Placement93,
+    ReporterKind,
+    ReviewOutcome,
+    RiskLevel,
+    Schooling,
+    Source,
+    TemporaryGround,
+)
 
 REQUIRED = {"required": "此项为必填项"}
 
@@ -59,3 +78,49 @@ class ProfileForm(forms.Form):
     schooling = forms.ChoiceField(label="就学状况", choices=Schooling.choices, error_messages=REQUIRED)
     health = forms.CharField(label="健康状况", max_length=200, required=False)
     notes = forms.CharField(label="其他情况", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+
+class ReportForm(forms.Form):
+    division_code = forms.CharField(label="发生地村（社区）代码", max_length=12, error_messages=REQUIRED)
+    child_name = forms.CharField(label="未成年人姓名", max_length=50, error_messages=REQUIRED)
+    child_description = forms.CharField(label="身份不明时的特征", max_length=200, required=False)
+    reporter_kind = forms.ChoiceField(label="报告主体", choices=ReporterKind.choices, error_messages=REQUIRED)
+    reporter_unit = forms.CharField(label="报告单位", max_length=80, required=False)
+    reporter_contact = forms.CharField(label="报告人联系方式（保密）", max_length=40, required=False)
+    harm_kinds = forms.MultipleChoiceField(label="侵害或危险情形", choices=HarmKind.choices, widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+    description = forms.CharField(label="报告内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, error_messages=REQUIRED)
+
+
+class AcceptForm(forms.Form):
+    emergency_measures = forms.CharField(label="紧急处置措施", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+
+
+class AssessForm(forms.Form):
+    risk_level = forms.ChoiceField(label="风险等级", choices=RiskLevel.choices, error_messages=REQUIRED)
+    assessment = forms.CharField(label="调查评估意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+
+class InterveneForm(forms.Form):
+    intervention = forms.ChoiceField(label="干预方式", choices=Intervention.choices[:2], error_messages=REQUIRED)
+    note = forms.CharField(label="干预措施", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+
+
+class GuardianshipForm(forms.Form):
+    intervention = forms.ChoiceField(label="监护类型", choices=Intervention.choices[2:], error_messages=REQUIRED)
+    grounds = forms.MultipleChoiceField(label="法定情形", choices=TemporaryGround.choices + LongTermGround.choices, widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+    placement = forms.ChoiceField(label="安置方式（临时监护）", choices=[("", "—")] + Placement93.choices, required=False)
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class ReferForm(forms.Form):
+    department = forms.ChoiceField(label="转介部门", choices=Department.choices, error_messages=REQUIRED)
+    note = forms.CharField(label="转介事项", required=False, max_length=500)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+
+
+class CloseForm(forms.Form):
+    closure_reason = forms.ChoiceField(label="结案原因", choices=ClosureReason.choices, error_messages=REQUIRED)
+    note = forms.CharField(label="说明", required=False, max_length=500)

@@ -17,7 +17,23 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
-from minzheng.children.enums import Category, EndReason, GuardianStatus, Outcome, Placement, ReviewOutcome, Schooling, Source, Status
+from minzheng.children.enums import (
+    Category,
+    ClosureReason,
+    EndReason,
+    GuardianStatus,
+    Intervention,
+    Outcome,
+    Placement,
+    Placement93,
+    ProtectionStatus,
+    ReporterKind,
+    ReviewOutcome,
+    RiskLevel,
+    Schooling,
+    Source,
+    Status,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -176,3 +192,45 @@ class ChildProfile(models.Model):
 
     class Meta:
         verbose_name = "儿童档案"
+
+
+class ProtectionCase(CaseModel):
+    """A minors' protection case from a 强制报告 (form or feed): emergency handling, assessment,
+    intervention (监护干预, 国家临时监护, 国家长期监护 with their grounds), referral, follow-up,
+    closure (workflow ``children.protection``). Seen only by protection staff of the town and
+    the district (``HANDLE_PROTECTION``); every read audited; the reporter is confidential."""
+
+    number = models.CharField("案件编号", max_length=32, unique=True)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="未成年人")
+    child_name = models.CharField("未成年人姓名", max_length=50)
+    child_description = models.CharField("身份不明时的特征", max_length=200, blank=True)
+    division_code = models.CharField("发生地村（社区）代码", max_length=12)
+    reporter_kind = models.CharField("报告主体", max_length=12, choices=ReporterKind.choices)
+    reporter_unit = models.CharField("报告单位", max_length=80, blank=True)
+    reporter_contact_encrypted = models.TextField("报告人联系方式（密文）", blank=True)
+    harm_kinds = models.JSONField("侵害或危险情形", default=list)
+    description = models.TextField("报告内容")
+    reported_at = models.DateTimeField("报告时间")
+    status = models.CharField("状态", max_length=16, choices=ProtectionStatus.choices, default=ProtectionStatus.REPORTED)
+    emergency_measures = models.TextField("紧急处置措施", blank=True)
+    risk_level = models.CharField("风险等级", max_length=8, choices=RiskLevel.choices, blank=True)
+    assessment = models.TextField("调查评估意见", blank=True)
+    intervention = models.CharField("干预方式", max_length=16, choices=Intervention.choices, blank=True)
+    guardianship_grounds = models.JSONField("监护依据", default=list, blank=True)
+    placement = models.CharField("安置方式", max_length=10, choices=Placement93.choices, blank=True)
+    intervention_decided_on = models.DateField("干预决定日期", null=True, blank=True)
+    referrals = models.JSONField("转介记录", default=list, blank=True)
+    follow_ups = models.JSONField("回访记录", default=list, blank=True)
+    closure_reason = models.CharField("结案原因", max_length=12, choices=ClosureReason.choices, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    created_by = _user_fk("登记人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "未成年人保护案件"
+        indexes = [models.Index(fields=["division_code", "status"], name="child_prot_div_status_idx")]
+
+    def __str__(self) -> str:
+        return self.number

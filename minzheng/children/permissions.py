@@ -19,6 +19,12 @@ class ChildrenPerm(StrEnum):
     REVIEW_RECOGNITION = "children.review"
     DECIDE_RECOGNITION = "children.decide"
     MANAGE_STATIONS = "children.stations"
+    # Minors' protection: anyone at the village or town files a 强制报告; the cases are seen and
+    # handled only by protection staff of the town and the district (the village worker who
+    # filed a report does not see the case afterwards); guardianship is decided by the district.
+    REPORT_MINOR = "children.report"
+    HANDLE_PROTECTION = "children.protection"
+    DECIDE_GUARDIANSHIP = "children.guardianship"
 
 
 GRANTS = {
@@ -26,4 +32,7 @@ GRANTS = {
     ChildrenPerm.REVIEW_RECOGNITION: {R.TOWN_OFFICER, R.TOWN_APPROVER, R.DISTRICT_STAFF},
     ChildrenPerm.DECIDE_RECOGNITION: {R.DISTRICT_STAFF},
     ChildrenPerm.MANAGE_STATIONS: {R.TOWN_OFFICER, R.DISTRICT_STAFF},
+    ChildrenPerm.REPORT_MINOR: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF},
+    ChildrenPerm.HANDLE_PROTECTION: {R.TOWN_OFFICER, R.DISTRICT_STAFF},
+    ChildrenPerm.DECIDE_GUARDIANSHIP: {R.DISTRICT_STAFF},
 }

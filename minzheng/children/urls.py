@@ -14,4 +14,8 @@ urlpatterns = [
     path("files/", views.file_search, name="file-search"),
     path("files/<int:person_id>/", views.file_detail, name="file"),
     path("files/<int:person_id>/profile/", views.file_profile, name="file-profile"),
+    path("protection/", views.protection_list, name="protection-list"),
+    path("protection/report/", views.protection_report, name="protection-report"),
+    path("protection/<int:case_id>/", views.protection_detail, name="protection-detail"),
+    path("protection/<int:case_id>/<str:step>/", views.protection_step, name="protection-step"),
 ]

@@ -9,14 +9,32 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.cases.workflow import Stale
-from minzheng.children import actions, selectors
+from minzheng.cases.models import CaseEvent
+from minzheng.children import actions, protection, selectors
 from minzheng.children.access import access_recognition_by_id
-from minzheng.children.enums import Category, Status
+from minzheng.children.enums import Category, HarmKind, LongTermGround, ProtectionStatus, Status, TemporaryGround
 from minzheng.children.file import child_file
-from minzheng.children.forms import ChildReviewForm, DecideForm, EndForm, ProfileForm, ReasonForm, RecognitionForm, ReviewForm, StationForm
+from minzheng.children.forms import (
+    AcceptForm,
+    AssessForm,
+    ChildReviewForm,
+    CloseForm,
+    DecideForm,
+    EndForm,
+    FollowUpForm,
+    GuardianshipForm,
+    InterveneForm,
+    ProfileForm,
+    ReasonForm,
+    RecognitionForm,
+    ReferForm,
+    ReportForm,
+    ReviewForm,
+    StationForm,
+)
 from minzheng.children.indicators import station_coverage
 from minzheng.children.permissions import ChildrenPerm
-from minzheng.children.workflow import RECOGNITION
+from minzheng.children.workflow import PROTECTION, RECOGNITION
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.registry.access import access_person_by_id
@@ -239,3 +257,107 @@ def file_profile(request, person_id: int):
             messages.success(request, "档案已保存。")
             return redirect("children:file", person.pk)
     return _file_page(request, person_id, form=form, status=400)
+
+
+# ----------------------------------------------------------------------------------------------
+# Minors' protection
+# ----------------------------------------------------------------------------------------------
+
+PROTECTION_FORMS = {
+    "accept": AcceptForm, "assess": AssessForm, "intervene": InterveneForm, "guardianship": GuardianshipForm,
+    "close": CloseForm, "refer": ReferForm, "follow_up": FollowUpForm,
+}
+PROTECTION_LABELS = {
+    "accept": "受理并紧急处置", "assess": "调查评估", "intervene": "干预处置", "guardianship": "国家监护决定",
+    "close": "结案", "refer": "转介", "follow_up": "跟踪回访",
+}
+
+
+@staff_view(ChildrenPerm.HANDLE_PROTECTION)
+def protection_list(request):
+    status = request.GET.get("status", "open")
+    rows = protection.list_protection_cases_for(request.actor, status=status if status in (*ProtectionStatus.values, "open") else None)[:200]
+    return render(request, "children/protection_list.html", {"title": "未成年人保护", "rows": rows, "status": status, "statuses": ProtectionStatus.choices})
+
+
+@staff_view(ChildrenPerm.REPORT_MINOR)
+def protection_report(request):
+    actor = request.actor
+    initial = {"division_code": actor.scope_prefixes[0]} if actor.scope_prefixes and len(actor.scope_prefixes[0]) == 12 else {}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = protection.do_report_minor(actor, protection.ReportInput(**form.cleaned_data))
+        except DomainError as e:
+            _apply_errors(form, e)
+        else:
+            if actor.has(ChildrenPerm.HANDLE_PROTECTION):
+                messages.success(request, f"强制报告已登记，案件编号 {case.number}。")
+                return redirect("children:protection-detail", case.pk)
+            messages.success(request, f"强制报告已提交（编号 {case.number}），乡镇（街道）未成年人保护工作人员将立即处理。")
+            return redirect("children:protection-report")
+    return render(request, "children/protection_report.html", {"title": "强制报告", "form": form}, status=400 if form.errors else 200)
+
+
+def _protection_page(request, case, forms: dict | None = None, status: int = 200):
+    actor = request.actor
+    allowed = {t.action for t in PROTECTION.allowed(actor, case)}
+    if case.status != ProtectionStatus.CLOSED:
+        allowed.add("refer")
+    if case.status == ProtectionStatus.FOLLOW_UP:
+        allowed.add("follow_up")
+    forms = forms or {}
+    step_forms = {n: forms.get(n) or PROTECTION_FORMS[n]() for n in PROTECTION_FORMS if n in allowed}
+    return render(
+        request, "children/protection_detail.html",
+        {"title": f"案件 {case.number}", "c": case, "history": CaseEvent.objects.for_case(PROTECTION, case).order_by("occurred_at", "id"),
+         "step_forms": step_forms, "step_labels": PROTECTION_LABELS,
+         "harm_labels": [HarmKind(h).label for h in case.harm_kinds if h in HarmKind.values],
+         "ground_labels": [dict(TemporaryGround.choices + LongTermGround.choices).get(g, g) for g in case.guardianship_grounds]},
+        status=status,
+    )
+
+
+@staff_view(ChildrenPerm.HANDLE_PROTECTION)
+def protection_detail(request, case_id: int):
+    return _protection_page(request, protection.access_protection_case_by_id(request.actor, case_id))
+
+
+@require_POST
+@staff_view(ChildrenPerm.HANDLE_PROTECTION)
+def protection_step(request, case_id: int, step: str):
+    actor = request.actor
+    case = protection.access_protection_case_by_id(actor, case_id)
+    if step not in PROTECTION_FORMS:
+        return HttpResponse(status=404)
+    form = PROTECTION_FORMS[step](request.POST)
+    if not form.is_valid():
+        return _protection_page(request, case, {step: form}, status=400)
+    d = form.cleaned_data
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        if step == "accept":
+            protection.do_accept_report(actor, case, expected_version=version, emergency_measures=d["emergency_measures"])
+        elif step == "assess":
+            protection.do_assess_case(actor, case, expected_version=version, risk_level=d["risk_level"], assessment=d["assessment"])
+        elif step == "intervene":
+            protection.do_intervene(actor, case, expected_version=version, intervention=d["intervention"], note=d["note"])
+        elif step == "guardianship":
+            protection.do_decide_guardianship(actor, case, expected_version=version, intervention=d["intervention"], grounds=d["grounds"], placement=d["placement"], note=d["note"])
+        elif step == "close":
+            protection.do_close_case(actor, case, expected_version=version, closure_reason=d["closure_reason"], note=d["note"])
+        elif step == "refer":
+            protection.do_refer_case(actor, case, expected_version=version, department=d["department"], note=d["note"])
+        else:
+            protection.do_record_follow_up(actor, case, expected_version=version, note=d["note"])
+    except Stale as e:
+        messages.error(request, e.message)
+        return redirect("children:protection-detail", case.pk)
+    except DomainError as e:
+        _apply_errors(form, e)
+        return _protection_page(request, case, {step: form}, status=400)
+    messages.success(request, "已办理。")
+    return redirect("children:protection-detail", case.pk)

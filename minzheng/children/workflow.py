@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from minzheng.cases.levels import Level
 from minzheng.cases.workflow import State, Transition, Workflow
-from minzheng.children.enums import OPEN_STATUSES, Status
+from minzheng.children.enums import OPEN_STATUSES, ProtectionStatus, Status
 from minzheng.children.permissions import ChildrenPerm as P
 
 V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
@@ -58,4 +58,43 @@ RECOGNITION = Workflow(
     audit_type="child_recognition",
     describe=lambda recognition: recognition.number,
     url=_url,
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# Minors' protection cases
+# ----------------------------------------------------------------------------------------------
+
+PS = ProtectionStatus
+
+# fmt: off
+PROTECTION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("accept",       "受理并紧急处置", PS.REPORTED,     PS.ASSESSING,    P.HANDLE_PROTECTION,   (T, D)),
+    Transition("assess",       "调查评估",       PS.ASSESSING,    PS.INTERVENTION, P.HANDLE_PROTECTION,   (T, D)),
+    Transition("intervene",    "干预处置",       PS.INTERVENTION, PS.FOLLOW_UP,    P.HANDLE_PROTECTION,   (T, D)),
+    Transition("guardianship", "国家监护决定",   PS.INTERVENTION, PS.FOLLOW_UP,    P.DECIDE_GUARDIANSHIP, (D,)),
+    Transition("guardianship", "国家监护决定",   PS.FOLLOW_UP,    PS.FOLLOW_UP,    P.DECIDE_GUARDIANSHIP, (D,), task=False),
+    Transition("close",        "结案",           PS.FOLLOW_UP,    PS.CLOSED,       P.HANDLE_PROTECTION,   (T, D)),
+    Transition("close",        "结案",           PS.ASSESSING,    PS.CLOSED,       P.HANDLE_PROTECTION,   (T, D), task=False),
+)
+# fmt: on
+
+
+def _protection_url(case) -> str:
+    return reverse("children:protection-detail", args=[case.pk])
+
+
+PROTECTION = Workflow(
+    name="children.protection",
+    label="未成年人保护",
+    noun="案件",
+    model="children.ProtectionCase",
+    states=(
+        *(State(s, ProtectionStatus(s).label) for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
+        State(PS.CLOSED, PS.CLOSED.label, terminal=True),
+    ),
+    transitions=PROTECTION_TRANSITIONS,
+    audit_type="protection_case",
+    describe=lambda case: case.number,
+    url=_protection_url,
 )
