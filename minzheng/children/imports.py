@@ -18,14 +18,17 @@ from minzheng.accounts.actor import Actor
 from minzheng.cases.levels import Level
 from minzheng.children.actions import RecognitionInput, do_import_recognised_child
 from minzheng.children.allowances import evaluate_child
-from minzheng.children.enums import ALLOWANCE_PROGRAM, GROUNDS_OF, Category, Placement, Source, Status
+from minzheng.children.enums import ALLOWANCE_PROGRAM, GROUNDS_OF, Category, HarmKind, Placement, ReporterKind, Source, Status
 from minzheng.children.models import Recognition
 from minzheng.children.permissions import ChildrenPerm
+from minzheng.children.protection import ReportInput, do_report_minor
 from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import next_month, period_of
+from minzheng.divisions.directory import get_directory
+from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
 from minzheng.exchange.spec import ID_NUMBER, Choice, Column, ColumnType as T, ImportSpec, RowsRefused, register_spec
@@ -173,6 +176,86 @@ SPEC = ImportSpec(
 )
 
 
+
+
+# ----------------------------------------------------------------------------------------------
+# 强制报告 feed: schools, hospitals and the police send their reports as a file or through the
+# API (POST /api/v1/exchange/feeds/children_mandatory_report). Each row becomes a case through
+# protection.do_report_minor, exactly as the form; all-or-nothing.
+# ----------------------------------------------------------------------------------------------
+
+REPORT_KIND = "children_mandatory_report"
+REPORTERS = tuple(Choice(k.value, k.label) for k in ReporterKind)
+HARMS = tuple(Choice(k.value, k.label) for k in HarmKind)
+
+REPORT_COLUMNS = (
+    Column("id_number", "未成年人身份证号码", T.ID_NUMBER, note="不详的可不填", example="500102201506100011"),
+    Column("name", "未成年人姓名", T.TEXT, True, 50, example="王小明"),
+    Column("division_code", "发生地村（社区）代码", T.TEXT, True, 12, example="500102006001"),
+    Column("reporter_kind", "报告主体", T.CHOICE, True, choices=REPORTERS, example="学校、幼儿园"),
+    Column("reporter_unit", "报告单位", T.TEXT, max_length=80, example="大东门小学"),
+    Column("harm_kind", "侵害或危险情形", T.CHOICE, True, choices=HARMS, example="家庭暴力"),
+    Column("description", "报告内容", T.TEXT, True, 1000, example="学生手臂多处淤青"),
+    Column("reported_on", "报告日期", T.DATE, True, example="2026-12-01"),
+)
+
+
+def _report_check(actor: Actor, parsed: ParsedImport, match: MatchResult, today_: dt.date) -> dict:
+    directory = get_directory()
+    for row in parsed.good_rows:
+        code = row.values["division_code"]
+        info = directory.get(code)
+        if info is None or info.level != DivisionLevel.VILLAGE:
+            parsed.reject(REPORT_SPEC, row.number, "division_code", f"“{code}”不是有效的村（社区）代码")
+        elif not actor.covers(code):
+            parsed.reject(REPORT_SPEC, row.number, "division_code", "不在您的管辖范围内")
+    return {"reports_planned": len(parsed.good_rows)}
+
+
+def _person_id(actor: Actor, number: str | None) -> int | None:
+    person = find_person_by_id_number(actor, number) if number else None
+    return person.pk if person is not None else None
+
+
+def _report_commit(actor: Actor, batch, matched: list[MatchedRow], *, today: dt.date) -> dict:
+    count = 0
+    for m in sorted(matched, key=lambda r: r.number):
+        v = m.values
+        try:
+            do_report_minor(
+                actor,
+                ReportInput(
+                    division_code=v["division_code"], child_name=v["name"], reporter_kind=v["reporter_kind"],
+                    reporter_unit=v.get("reporter_unit") or "", harm_kinds=[v["harm_kind"]], description=v["description"],
+                    person_id=_person_id(actor, v.get("id_number")),
+                    reported_at=dt.datetime.combine(v["reported_on"], dt.time(0, 0), tzinfo=dt.UTC),
+                ),
+            )
+        except ValidationFailed as e:
+            key, message = next(iter(e.errors.items()), ("", e.message))
+            raise RowsRefused([(m.number, key if key in {c.key for c in REPORT_COLUMNS} else "", message)]) from e
+        except DomainError as e:
+            raise RowsRefused([(m.number, "", e.message)]) from e
+        count += 1
+    return {"inserted": count, "reports": count}
+
+
+REPORT_SPEC = ImportSpec(
+    kind=REPORT_KIND,
+    title="强制报告（未成年人受侵害）",
+    source="学校、医疗机构、公安机关",
+    columns=REPORT_COLUMNS,
+    commit=_report_commit,
+    check=_report_check,
+    perm=ChildrenPerm.REPORT_MINOR,
+    all_or_nothing=True,
+    id_column=None,  # the child's ID number is often unknown: looked up at commit when given
+    name_column=None,
+    description="每行一份报告；未成年人身份证号码不详的可不填",
+)
+
+
 def register() -> None:
     """Called by ChildrenConfig.ready()."""
     register_spec(SPEC)
+    register_spec(REPORT_SPEC)

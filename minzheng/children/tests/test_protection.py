@@ -4,11 +4,17 @@ never a village worker (not even the one who reported) nor another town; every v
 
 from __future__ import annotations
 
+import io
+
 import pytest
+import xlsxwriter
 
 from minzheng.cases.tasks import open_tasks_for
 from minzheng.cases.workflow import Stale, WrongState
 from minzheng.children import protection as p
+from minzheng.children.imports import REPORT_KIND, REPORT_SPEC
+from minzheng.exchange.actions import do_commit_import, do_preview_import
+from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.children.models import ProtectionCase
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -131,3 +137,28 @@ def test_report_page_for_the_village_and_bad_input(client, staff):
     })
     assert page.status_code == 302 and page["Location"] == "/children/protection/report/"
     assert ProtectionCase.objects.get().created_by_id == staff.village_user.pk
+
+
+def test_report_feed_round_trip(staff, child):
+    def xlsx(rows):
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf)
+        ws = wb.add_worksheet()
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.write_string(r, c, str(value))
+        wb.close()
+        return buf.getvalue()
+
+    header = [c.header for c in REPORT_SPEC.columns]
+    good = [decrypt_text(child.id_number_encrypted), "王小明", "500102006001", "学校、幼儿园", "大东门小学", "家庭暴力", "手臂淤青", "2026-12-01"]
+    unknown = ["", "不详", "500102006001", "群众", "", "遗弃、无人照料", "桥下发现独自哭泣的幼儿", "2026-12-02"]
+    bad = ["", "李某", "500102119001", "医疗机构", "区人民医院", "性侵害", "x", "2026-12-02"]
+    batch = do_preview_import(staff.town, REPORT_KIND, filename="r.xlsx", content=xlsx([header, good, unknown, bad])).batch
+    assert [(e[0], e[2]) for e in batch.errors] == [(4, "不在您的管辖范围内")]
+    assert do_commit_import(staff.town, batch, CommitMode.ALL_OR_NOTHING).status == BatchStatus.REFUSED
+    assert not ProtectionCase.objects.exists()
+    batch = do_preview_import(staff.town, REPORT_KIND, filename="r2.xlsx", content=xlsx([header, good, unknown])).batch
+    assert do_commit_import(staff.town, batch, CommitMode.ALL_OR_NOTHING).status == BatchStatus.COMMITTED
+    cases = list(ProtectionCase.objects.order_by("id"))
+    assert [(c.person_id, c.child_name, c.harm_kinds) for c in cases] == [(child.pk, "王小明", ["domestic_violence"]), (None, "不详", ["abandonment"])]
