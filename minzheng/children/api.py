@@ -7,6 +7,8 @@ from ninja import Router, Schema
 from minzheng.children import selectors
 from minzheng.children.access import access_recognition_by_id
 from minzheng.children.indicators import station_coverage
+from minzheng.children.permissions import ChildrenPerm
+from minzheng.children.protection import access_protection_case_by_id, list_protection_cases_for
 from minzheng.registry.permissions import RegistryPerm
 
 router = Router()
@@ -60,3 +62,35 @@ def indicator_11(request):
     request.actor.require(RegistryPerm.VIEW_REGISTRY)
     data = station_coverage()
     return {k: v for k, v in data.items() if k != "by_town"}
+
+
+class ProtectionCaseOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    division_code: str
+    child_name: str
+    reporter_kind_label: str
+    harm_kinds: list[str]
+    intervention: str
+    reported_at: str
+
+
+def case_out(c) -> dict:
+    return {
+        "id": c.pk, "number": c.number, "status": c.status, "status_label": c.get_status_display(),
+        "division_code": c.division_code, "child_name": c.child_name, "reporter_kind_label": c.get_reporter_kind_display(),
+        "harm_kinds": list(c.harm_kinds), "intervention": c.intervention, "reported_at": c.reported_at.isoformat(),
+    }
+
+
+@router.get("/protection-cases", response=list[ProtectionCaseOut], summary="未成年人保护案件（仅保护工作人员）")
+def list_protection_cases(request, status: str = "open"):
+    request.actor.require(ChildrenPerm.HANDLE_PROTECTION)
+    return [case_out(c) for c in list_protection_cases_for(request.actor, status=status or None)[:500]]
+
+
+@router.get("/protection-cases/{case_id}", response=ProtectionCaseOut, summary="一件未成年人保护案件（查看留痕）")
+def get_protection_case(request, case_id: int):
+    return case_out(access_protection_case_by_id(request.actor, case_id))

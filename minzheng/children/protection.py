@@ -21,6 +21,7 @@ from django.db.models import Count, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id, check_division_in_scope
+from minzheng.cases.models import CaseEvent
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
 from minzheng.children.enums import (
     ClosureReason,
@@ -75,6 +76,10 @@ def protection_counts(actor: Actor) -> dict[str, int]:
     rows = list_protection_cases_for(actor).order_by().values("status").annotate(n=Count("id"))
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
+
+
+def protection_history(case: ProtectionCase) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.for_case(PROTECTION, case).order_by("occurred_at", "id")
 
 
 def access_protection_case_by_id(actor: Actor, case_id: object) -> ProtectionCase:

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.cases.workflow import Stale
-from minzheng.cases.models import CaseEvent
 from minzheng.children import actions, protection, selectors
 from minzheng.children.access import access_recognition_by_id
 from minzheng.children.enums import Category, HarmKind, LongTermGround, ProtectionStatus, Status, TemporaryGround
@@ -310,7 +309,7 @@ def _protection_page(request, case, forms: dict | None = None, status: int = 200
     step_forms = {n: forms.get(n) or PROTECTION_FORMS[n]() for n in PROTECTION_FORMS if n in allowed}
     return render(
         request, "children/protection_detail.html",
-        {"title": f"案件 {case.number}", "c": case, "history": CaseEvent.objects.for_case(PROTECTION, case).order_by("occurred_at", "id"),
+        {"title": f"案件 {case.number}", "c": case, "history": protection.protection_history(case),
          "step_forms": step_forms, "step_labels": PROTECTION_LABELS,
          "harm_labels": [HarmKind(h).label for h in case.harm_kinds if h in HarmKind.values],
          "ground_labels": [dict(TemporaryGround.choices + LongTermGround.choices).get(g, g) for g in case.guardianship_grounds]},

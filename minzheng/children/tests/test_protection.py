@@ -9,6 +9,7 @@ import io
 import pytest
 import xlsxwriter
 
+from minzheng.api.auth import issue_token
 from minzheng.cases.tasks import open_tasks_for
 from minzheng.cases.workflow import Stale, WrongState
 from minzheng.children import protection as p
@@ -162,3 +163,18 @@ def test_report_feed_round_trip(staff, child):
     assert do_commit_import(staff.town, batch, CommitMode.ALL_OR_NOTHING).status == BatchStatus.COMMITTED
     cases = list(ProtectionCase.objects.order_by("id"))
     assert [(c.person_id, c.child_name, c.harm_kinds) for c in cases] == [(child.pk, "王小明", ["domestic_violence"]), (None, "不详", ["abandonment"])]
+
+
+def test_api_protection_cases_scoped(client, staff, child):
+    c = report(staff.village, child)
+
+    def get(user, url):
+        token, _ = issue_token(user)
+        return client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert [x["number"] for x in get(staff.town_user, "/api/v1/children/protection-cases").json()] == [c.number]
+    assert get(staff.district_user, f"/api/v1/children/protection-cases/{c.pk}").json()["child_name"] == "王小明"
+    assert get(staff.other_town_user, f"/api/v1/children/protection-cases/{c.pk}").status_code == 404
+    assert get(staff.other_town_user, "/api/v1/children/protection-cases").json() == []
+    assert get(staff.village_user, "/api/v1/children/protection-cases").status_code == 403
+    assert get(staff.village_user, f"/api/v1/children/protection-cases/{c.pk}").status_code == 403
