@@ -43,8 +43,9 @@ from minzheng.children.enums import (
     Schooling,
     Source,
     Status,
+    WorkerRole,
 )
-from minzheng.children.models import ChildProfile, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
+from minzheng.children.models import ChildProfile, ChildWorker, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
 from minzheng.children.permissions import ChildrenPerm
 from minzheng.children.workflow import RECOGNITION
 from minzheng.core import clock
@@ -659,3 +660,57 @@ def do_save_child_profile(
         summary=f"更新儿童档案：{mask_name(current.name)}",
     )
     return profile
+
+
+# ----------------------------------------------------------------------------------------------
+# 儿童督导员 (town) and 儿童主任 (village), with training
+# ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_appoint_child_worker(actor: Actor, *, role: str, name: str, division_code: str, appointed_on: dt.date | None) -> ChildWorker:
+    """One active worker per role and division: a new appointment replaces the previous one."""
+    actor.require(ChildrenPerm.MANAGE_STATIONS)
+    errors: dict[str, str] = {}
+    info = get_directory().get(division_code or "")
+    if role not in WorkerRole.values:
+        errors["role"] = "请选择类别"
+    elif info is None or info.level != (DivisionLevel.TOWN if role == WorkerRole.SUPERVISOR else DivisionLevel.VILLAGE):
+        errors["division_code"] = "儿童督导员请选择乡镇（街道），儿童主任请选择村（社区）"
+    if not (name or "").strip():
+        errors["name"] = "请填写姓名"
+    if appointed_on is None or appointed_on > clock.today():
+        errors["appointed_on"] = "请填写任职日期（不晚于今天）"
+    if errors:
+        raise ValidationFailed(errors)
+    check_division_in_scope(actor, division_code)
+    ChildWorker.objects.filter(role=role, division_code=division_code, active=True).update(active=False)
+    worker = ChildWorker.objects.create(role=role, name=name.strip()[:50], division_code=division_code, appointed_on=appointed_on)
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="child_worker", object_id=worker.pk, division_code=division_code,
+        summary=f"任命{WorkerRole(role).label}：{mask_name(worker.name)}",
+    )
+    return worker
+
+
+@transaction.atomic
+def do_record_training(actor: Actor, worker: ChildWorker, *, on: dt.date | None, topic: str, hours: int | None) -> ChildWorker:
+    actor.require(ChildrenPerm.MANAGE_STATIONS)
+    current = access_by_id(ChildWorker.objects.all(), actor, worker.pk, for_update=True)
+    errors = {}
+    if on is None or on > clock.today():
+        errors["on"] = "请填写培训日期（不晚于今天）"
+    if not (topic or "").strip():
+        errors["topic"] = "请填写培训内容"
+    if hours is None or hours <= 0:
+        errors["hours"] = "培训学时应大于0"
+    if errors:
+        raise ValidationFailed(errors)
+    trainings = [*current.trainings, {"on": on.isoformat(), "topic": topic.strip()[:100], "hours": hours}]
+    ChildWorker.objects.filter(pk=current.pk).update(trainings=trainings)
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="child_worker", object_id=current.pk, division_code=current.division_code,
+        summary=f"记录培训：{WorkerRole(current.role).label} {mask_name(current.name)}",
+    )
+    current.refresh_from_db()
+    return current

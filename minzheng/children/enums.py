@@ -217,3 +217,10 @@ class ClosureReason(models.TextChoices):
     AGED_OUT = "aged_out", "年满18周岁"
     UNFOUNDED = "unfounded", "经核实报告不属实"
     OTHER = "other", "其他"
+
+
+class WorkerRole(models.TextChoices):
+    """民发〔2019〕34号: one 儿童督导员 per town, one 儿童主任 per village (service-lines §3)."""
+
+    SUPERVISOR = "supervisor", "儿童督导员"
+    DIRECTOR = "director", "儿童主任"

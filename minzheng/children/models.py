@@ -33,6 +33,7 @@ from minzheng.children.enums import (
     Schooling,
     Source,
     Status,
+    WorkerRole,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -234,3 +235,25 @@ class ProtectionCase(CaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ChildWorker(models.Model):
+    """儿童督导员 (a town's, ``division_code`` 9 digits) or 儿童主任 (a village's, 12 digits),
+    with the training records (yearly training: service-lines §3)."""
+
+    role = models.CharField("类别", max_length=12, choices=WorkerRole.choices)
+    name = models.CharField("姓名", max_length=50)
+    division_code = models.CharField("所在乡镇（街道）或村（社区）代码", max_length=12)
+    appointed_on = models.DateField("任职日期")
+    active = models.BooleanField("在职", default=True)
+    trainings = models.JSONField("培训记录", default=list, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "儿童督导员、儿童主任"
+        ordering = ["division_code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "division_code"], condition=models.Q(active=True), name="child_worker_one_active")
+        ]

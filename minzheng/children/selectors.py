@@ -7,8 +7,10 @@ from django.db.models import Count, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
-from minzheng.children.enums import OPEN_STATUSES, Category, Status
-from minzheng.children.models import ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
+from minzheng.children.enums import OPEN_STATUSES, Category, Status, WorkerRole
+from minzheng.core import clock
+from minzheng.divisions.directory import get_directory
+from minzheng.children.models import ChildWorker, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
 from minzheng.children.workflow import RECOGNITION
 from minzheng.registry.permissions import RegistryPerm
 
@@ -77,3 +79,32 @@ def list_stations_for(actor: Actor) -> QuerySet[ProtectionStation]:
     if not actor.has(RegistryPerm.VIEW_REGISTRY):
         return ProtectionStation.objects.none()
     return ProtectionStation.objects.visible_to(actor)
+
+
+def list_child_workers_for(actor: Actor, *, active: bool = True) -> QuerySet[ChildWorker]:
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return ChildWorker.objects.none()
+    qs = ChildWorker.objects.visible_to(actor)
+    return qs.filter(active=True) if active else qs
+
+
+def worker_coverage(actor: Actor) -> list[dict]:
+    """By town in the actor's scope: has a 儿童督导员, villages with a 儿童主任 / villages, and
+    how many workers were trained this year."""
+    directory = get_directory()
+    workers = list(list_child_workers_for(actor))
+    supervised = {w.division_code for w in workers if w.role == WorkerRole.SUPERVISOR}
+    directed = {w.division_code for w in workers if w.role == WorkerRole.DIRECTOR}
+    year = str(clock.today().year)
+    trained = {w.division_code for w in workers if any(t["on"].startswith(year) for t in w.trainings)}
+    rows = []
+    for town in directory.towns():
+        villages = [v.code for v in directory.villages(town.code)]
+        if not any(actor.covers(v) for v in villages) and not actor.covers(town.code):
+            continue
+        rows.append({
+            "code": town.code, "name": town.name, "supervisor": town.code in supervised,
+            "villages": len(villages), "directors": sum(1 for v in villages if v in directed),
+            "trained": sum(1 for v in [town.code, *villages] if v in trained),
+        })
+    return rows

@@ -217,7 +217,8 @@ def station_list(request):
     return render(
         request,
         "children/stations.html",
-        {"title": "未成年人保护工作站", "stations": selectors.list_stations_for(actor), "form": form, "can_manage": can_manage, "coverage": station_coverage()},
+        {"title": "未成年人保护工作站", "stations": selectors.list_stations_for(actor), "form": form, "can_manage": can_manage, "coverage": station_coverage(),
+         "workers": selectors.list_child_workers_for(actor)[:300], "worker_coverage": selectors.worker_coverage(actor)},
         status=400 if form.errors else 200,
     )
 
