@@ -167,5 +167,6 @@ def test_seed_demo_is_idempotent(make_person):
         make_person("500102006001", f"长{i}", birth="19600101")
     first = seed_demo(seed=1)
     assert first["children"] == 2 and first["stations"] > 0
-    assert seed_demo(seed=1) == {"stations": 0, "children": 0}
+    assert (first["workers"], first["reports"]) == (4, 2)
+    assert seed_demo(seed=1) == {"stations": 0, "children": 0, "workers": 0, "reports": 0}
     assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 2

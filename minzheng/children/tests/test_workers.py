@@ -44,3 +44,12 @@ def test_refusals(staff):
     with pytest.raises(ValidationFailed) as e:
         actions.do_record_training(staff.town, sup, on=None, topic=" ", hours=0)
     assert e.value.errors == {"on": "请填写培训日期（不晚于今天）", "topic": "请填写培训内容", "hours": "培训学时应大于0"}
+
+
+def test_stations_page_shows_coverage(client, staff):
+    actions.do_appoint_child_worker(staff.town, role="supervisor", name="陈督导", division_code="500102006", appointed_on=dt.date(2025, 3, 1))
+    client.force_login(staff.town_user)
+    page = client.get("/children/stations/")
+    assert page.status_code == 200 and "已配备" in page.content.decode()
+    client.force_login(staff.village_user)
+    assert client.post("/children/stations/", {"division_code": "500102006"}).status_code == 200  # no form for the village: nothing written
