@@ -205,7 +205,7 @@ def recognition_step(request, recognition_id: int, step: str):
 def station_list(request):
     actor = request.actor
     can_manage = actor.has(ChildrenPerm.MANAGE_STATIONS)
-    form = StationForm(request.POST or None)
+    form = StationForm(request.POST if can_manage and request.method == "POST" else None)
     if request.method == "POST" and can_manage and form.is_valid():
         try:
             actions.do_save_station(actor, actions.StationInput(**form.cleaned_data))
