@@ -248,6 +248,8 @@ REPORT_SPEC = ImportSpec(
     commit=_report_commit,
     check=_report_check,
     perm=ChildrenPerm.REPORT_MINOR,
+    listed=False,  # /exchange/?group=children; the department feed list stays the screening staff's
+    group=GROUP,
     all_or_nothing=True,
     id_column=None,  # the child's ID number is often unknown: looked up at commit when given
     name_column=None,
