@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "minzheng.exchange",
     "minzheng.discovery",
     "minzheng.eldercare",
+    "minzheng.children",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -685,6 +685,9 @@ class NewEnrolment:
     bank_account_encrypted: str = ""
     bank_account_masked: str = ""
     one_off: bool = False  # 临时救助: paid once, in the start month
+    # The last month paid, when known at the start (a child's allowance ends in the month the
+    # child turns 18: children.allowances); None = open.
+    end_month: dt.date | None = None
 
 
 def next_review_on(start: dt.date, cycle: int) -> dt.date:
@@ -723,7 +726,7 @@ def do_create_enrolment(actor: Actor, data: NewEnrolment) -> Enrolment:
                 people_covered=data.people_covered if household is not None else 1,
                 amount_fen=data.amount_fen,
                 start_month=start,
-                end_month=start if data.one_off else None,
+                end_month=start if data.one_off else data.end_month,
                 status=EnrolmentStatus.ACTIVE,
                 status_changed_on=data.decided_on,
                 status_reason=data.reason,

@@ -35,6 +35,7 @@ from minzheng.divisions.loader import load_divisions
 DEMO_SEEDERS = [
     "minzheng.eldercare.demo",
     "minzheng.assistance.demo",
+    "minzheng.children.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.planning.demo",

@@ -1,0 +1,100 @@
+"""The recognition workflow of 孤儿, 事实无人抚养儿童 and 困境儿童, declared with the case kit.
+
+登记 (village: an application or a child found on a visit) → 乡镇审核 → [公示] → 区级认定
+(认定 / 不予认定) → 已认定 → 终止 (18, adoption, a parent's return, death, …).
+
+- 乡镇审核 (the town): agrees — on to 公示 where the category publicises (params.py), else to
+  区级认定 — or refuses with reasons;
+- 区级认定 (the district bureau): recognises — the rules engine's verdict stored on the
+  decision, the registry's child status set, the allowance enrolled in assistance's program —
+  or refuses with reasons; or returns to the village with a reason;
+- 终止: not forward work (task=False): a recognised child is on nobody's list.
+
+No time limit: none found for these categories (docs/children.md §1).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from minzheng.cases.levels import Level
+from minzheng.cases.workflow import State, Transition, Workflow
+from minzheng.children.enums import OPEN_STATUSES, ProtectionStatus, Status
+from minzheng.children.permissions import ChildrenPerm as P
+
+V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
+S = Status
+
+# fmt: off
+TRANSITIONS: tuple[Transition, ...] = (
+    # action            label         source        target       permission              levels
+    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED)),
+    Transition("close_publicity", "公示期满",   S.PUBLICITY,  S.DECISION,  P.REVIEW_RECOGNITION,  (T,)),
+    Transition("decide",          "区级认定",   S.DECISION,   None,        P.DECIDE_RECOGNITION,  (D,), targets=(S.RECOGNISED, S.REFUSED)),
+    Transition("return",          "退回",       S.PUBLICITY,  S.SUBMITTED, P.REVIEW_RECOGNITION,  (T,), reason_required="请填写退回理由", task=False),
+    Transition("return",          "退回",       S.DECISION,   S.SUBMITTED, P.DECIDE_RECOGNITION,  (D,), reason_required="请填写退回理由", task=False),
+    Transition("end",             "终止保障",   S.RECOGNISED, S.ENDED,     P.REVIEW_RECOGNITION,  (T, D), task=False),
+)
+# fmt: on
+
+STEPS = (S.SUBMITTED, S.PUBLICITY, S.DECISION, S.RECOGNISED)
+
+
+def _url(recognition) -> str:
+    return reverse("children:recognition-detail", args=[recognition.pk])
+
+
+RECOGNITION = Workflow(
+    name="children.recognition",
+    label="困境儿童认定",
+    noun="认定申请",
+    model="children.Recognition",
+    states=(
+        *(State(s, Status(s).label) for s in (*OPEN_STATUSES, S.RECOGNISED)),
+        State(S.REFUSED, S.REFUSED.label, terminal=True),
+        State(S.ENDED, S.ENDED.label, terminal=True),
+    ),
+    transitions=TRANSITIONS,
+    audit_type="child_recognition",
+    describe=lambda recognition: recognition.number,
+    url=_url,
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# Minors' protection cases
+# ----------------------------------------------------------------------------------------------
+
+PS = ProtectionStatus
+
+# fmt: off
+PROTECTION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("accept",       "受理并紧急处置", PS.REPORTED,     PS.ASSESSING,    P.HANDLE_PROTECTION,   (T, D)),
+    Transition("assess",       "调查评估",       PS.ASSESSING,    PS.INTERVENTION, P.HANDLE_PROTECTION,   (T, D)),
+    Transition("intervene",    "干预处置",       PS.INTERVENTION, PS.FOLLOW_UP,    P.HANDLE_PROTECTION,   (T, D)),
+    Transition("guardianship", "国家监护决定",   PS.INTERVENTION, PS.FOLLOW_UP,    P.DECIDE_GUARDIANSHIP, (D,)),
+    Transition("guardianship", "国家监护决定",   PS.FOLLOW_UP,    PS.FOLLOW_UP,    P.DECIDE_GUARDIANSHIP, (D,), task=False),
+    Transition("close",        "结案",           PS.FOLLOW_UP,    PS.CLOSED,       P.HANDLE_PROTECTION,   (T, D)),
+    Transition("close",        "结案",           PS.ASSESSING,    PS.CLOSED,       P.HANDLE_PROTECTION,   (T, D), task=False),
+)
+# fmt: on
+
+
+def _protection_url(case) -> str:
+    return reverse("children:protection-detail", args=[case.pk])
+
+
+PROTECTION = Workflow(
+    name="children.protection",
+    label="未成年人保护",
+    noun="案件",
+    model="children.ProtectionCase",
+    states=(
+        *(State(s, ProtectionStatus(s).label) for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
+        State(PS.CLOSED, PS.CLOSED.label, terminal=True),
+    ),
+    transitions=PROTECTION_TRANSITIONS,
+    audit_type="protection_case",
+    describe=lambda case: case.number,
+    url=_protection_url,
+)
