@@ -23,7 +23,8 @@ from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance import workflow
-from minzheng.assistance.clock import add_months, next_month, today
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start_after, next_month
 from minzheng.assistance.economic import build_check_report
 from minzheng.assistance.engine import Verdict, evaluate_program, evaluate_temporary, parameter
 from minzheng.assistance.enums import (
@@ -696,7 +697,7 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
     if one_off:
         # Payments are unique per subject and month: a second one-off grant goes a month later.
         while Enrolment.objects.filter(program=Program.TEMPORARY, subject_kind=subject_kind, subject_id=subject_id, start_month=start).exists():
-            start = add_months(start, 1)
+            start = month_start_after(start, 1)
     cycle = review_cycle_months(household if application.program == Program.DIBAO else None, start)
     try:
         with transaction.atomic():
@@ -722,7 +723,7 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
                 bank_account_encrypted=application.bank_account_encrypted,
                 bank_account_masked=application.bank_account_masked,
                 review_cycle_months=cycle,
-                next_review_on=None if one_off else add_months(start, cycle),
+                next_review_on=None if one_off else month_start_after(start, cycle),
             )
     except IntegrityError:
         raise DomainError("该对象已在保，不能重复纳入", code="already_enrolled") from None
@@ -1009,7 +1010,7 @@ def _exit(actor: Actor, current: Enrolment, *, exit_reason: str, note: str, last
         actor,
         current,
         kind=ChangeKind.EXIT,
-        effective_month=add_months(last, 1),
+        effective_month=month_start_after(last, 1),
         updates={
             "status": EnrolmentStatus.EXITED,
             "status_changed_on": today(),
@@ -1033,13 +1034,13 @@ def do_start_gradual_exit(actor: Actor, enrolment: Enrolment, *, expected_versio
         raise workflow.WrongState("该对象已在渐退期")
     reason = _require_text(reason, "reason", "请填写进入渐退期的原因（如：家庭成员就业后收入超过标准）")
     months = parameter("dibao.gradual_exit.months", today())
-    last = add_months(next_month(today()), months - 1)
+    last = month_start_after(next_month(today()), months - 1)
     updated = _change(
         actor,
         current,
         kind=ChangeKind.GRADUAL_EXIT,
         effective_month=next_month(today()),
-        updates={"gradual_exit_until": last, "end_month": last, "next_review_on": add_months(last, 1)},
+        updates={"gradual_exit_until": last, "end_month": last, "next_review_on": month_start_after(last, 1)},
         reason=f"{reason}（渐退期{months}个月，发放至{last:%Y年%m月}）",
     )
     from minzheng.assistance.reviews import open_review_task

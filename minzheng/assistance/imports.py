@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance.clock import add_months, today
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start_after
 from minzheng.assistance.enums import (
     DEPARTMENT_IMPORT_KINDS,
     ChangeKind,
@@ -456,9 +457,9 @@ class _RosterPlan:
 
 def _next_review(start: dt.date) -> dt.date:
     """Yearly from the start month, the first such date after today."""
-    review = add_months(start, 12)
+    review = month_start_after(start, 12)
     while review <= today():
-        review = add_months(review, 12)
+        review = month_start_after(review, 12)
     return review
 
 
@@ -468,7 +469,7 @@ def _plan_roster(actor: Actor, kind: str, spec: ImportSpec, parsed: ParsedImport
     people = Person.objects.in_bulk([m.person.id for m in matched])
     person_of = {m.number: people[m.person.id] for m in matched}
     program = Program.DIBAO if kind == ImportKind.ROSTER_DIBAO else Program.TEKUN
-    next_month = add_months(today().replace(day=1), 1)
+    next_month = month_start_after(today().replace(day=1), 1)
     seen_numbers: dict[str, int] = {}
 
     def check_account(row: int, values: dict) -> str:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.core.clock import today
 from minzheng.assistance.enums import (
     ApprovalTier,
     AttachmentKind,
@@ -175,8 +176,6 @@ class Application(models.Model):
 
     @property
     def advance_paperwork_late(self) -> bool:
-        from minzheng.assistance.clock import today
-
         if not self.advance_paperwork_due_on:
             return False
         done = self.advance_paperwork_done_on

@@ -15,7 +15,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.actions import program_config
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.documents import org_name, render_pdf
 from minzheng.assistance.engine import parameter
 from minzheng.assistance.enums import EnrolmentStatus, Level, NoticeKind, Program, Status

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance.clock import add_months, parse_period, period_of
+from minzheng.core.periods import month_start_after, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -138,7 +138,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
         if batch.status == BatchStatus.APPROVED:
             return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
         Payment.objects.filter(batch=batch).delete()
-        previous = period_of(add_months(month, -1))
+        previous = period_of(month_start_after(month, -1))
         with connection.cursor() as cursor:
             cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
         payable = payable_enrolments(program, month).count()
@@ -181,7 +181,7 @@ def run_all(actor: Actor, *, period: str, programs: list[str] | None = None) -> 
 
 def stopped_payments(batch: PaymentBatch):
     """Paid last month, not this month (ended, exited, suspended)."""
-    previous = period_of(add_months(parse_period(batch.period), -1))
+    previous = period_of(month_start_after(parse_period(batch.period), -1))
     this_month = Payment.objects.filter(
         program=batch.program, period=batch.period, subject_kind=OuterRef("subject_kind"), subject_id=OuterRef("subject_id")
     )

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance import workflow
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import EnrolmentStatus, ReviewStatus, Status
 from minzheng.assistance.models import Application, Enrolment, PaymentBatch, ReviewTask
 from minzheng.assistance.workdays import WorkCalendar, work_calendar

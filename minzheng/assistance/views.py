@@ -23,7 +23,7 @@ from minzheng.assistance.access import (
     access_notice_by_id,
     access_review_task_by_id,
 )
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import (
     ImportKind,
     Level,
