@@ -211,7 +211,7 @@ def _current_value(parameters: ParameterSet, name: str, period: Period) -> str |
 def indicator_two_rural_standard(period: str | Period, parameters: ParameterSet | None = None) -> Decimal:
     """The plan's indicator 2 as a what-if: the rural standard at 85 % of the urban one,
     rounded half-up to the fen."""
-    from minzheng.rules.engine.money import round_to_fen
+    from minzheng.core.money import round_to_fen
 
     parameters = parameters or load_parameters()
     urban = parameters.value_at("dibao.standard.urban", Period.of(period)).value

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from minzheng.rules.engine.money import MoneyFormatError, to_decimal, yuan_to_fen
+from minzheng.core.money import MoneyFormatError, to_decimal, yuan_to_fen
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.types import ValueType
 
