@@ -27,6 +27,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import StaffAssignment
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
+from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.discovery.enums import (
@@ -208,12 +209,8 @@ def do_escalate_overdue_tasks(actor: Actor, *, today: dt.date | None = None) -> 
 # ---------------------------------------------------------------------------------------------
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((birth.month, birth.day) > (on.month, on.day))
-
-
 def _check_category(person: Person, category: str, on: dt.date, errors: dict) -> None:
-    age = _age(person.birth_date, on)
+    age = age_on(person.birth_date, on)
     if category == LeftBehindCategory.CHILD and age >= 16:
         errors["category"] = "农村留守儿童应未满16周岁"
     elif category == LeftBehindCategory.ELDERLY and age < 60:

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.ages import born_by
 from minzheng.core.idnumber import check_digit
 from minzheng.discovery.enums import FeedKind, LeftBehindCategory, RiskLevel, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import LeftBehind, Task
@@ -83,13 +84,6 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 class _People:
     """Living registry people picked deterministically, half from the demo users' divisions
     where possible, each person used in at most one feed."""
@@ -123,9 +117,9 @@ class _People:
     def born(self, *, min_age: int | None = None, max_age: int | None = None) -> Q:
         q = Q()
         if min_age is not None:
-            q &= Q(birth_date__lte=_years_ago(self.today, min_age))
+            q &= Q(birth_date__lte=born_by(self.today, min_age))
         if max_age is not None:  # younger than max_age + 1
-            q &= Q(birth_date__gt=_years_ago(self.today, max_age + 1))
+            q &= Q(birth_date__gt=born_by(self.today, max_age + 1))
         return q
 
 

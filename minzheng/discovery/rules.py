@@ -30,6 +30,7 @@ import polars as pl
 from django.db.models import F, Sum
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.periods import add_months
 from minzheng.discovery.enums import AlertKind, AlertProgram, FeedKind, TaskKind
 from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
@@ -100,13 +101,6 @@ def subject_key(person_id: int, household_id: int | None, *, household_level: bo
     if household_level and household_id is not None:
         return f"h{household_id}"
     return f"p{person_id}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, m = divmod(total, 12)
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return dt.date(year, m + 1, min(day.day, last[m]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
+from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.periods import add_months
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import (
     INSTITUTION_KINDS,
@@ -53,20 +55,6 @@ from minzheng.core.money import format_yuan
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _require_elder(person: Person, on: dt.date, errors: dict[str, str], field: str = "person") -> None:

@@ -24,7 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.periods import add_months
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.eldercare.enums import (
     FacilityKind,
@@ -364,7 +366,7 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     family care beds for about 0.2 %. The facility network is always full size, so
     institution residents are about 65 % of beds × scale. Written in bulk as one audited
     system action; skipped when scale is 0 or any activity exists already."""
-    from minzheng.eldercare.actions import add_months, price_order
+    from minzheng.eldercare.actions import price_order
     from minzheng.eldercare.enums import (
         INSTITUTION_KINDS,
         AssessmentReason,
@@ -377,7 +379,6 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     from minzheng.eldercare.models import Assessment, CareOrder, FamilyCareBed, Residency, VisitTarget
     from minzheng.eldercare.params import param
     from minzheng.eldercare.scoring import ITEMS, score
-    from minzheng.eldercare.selectors import birth_cutoff
     from minzheng.registry.models import Person
 
     if scale <= 0 or Assessment.objects.exists() or Residency.objects.exists() or CareOrder.objects.exists():
@@ -385,13 +386,13 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     today = timezone.localdate()
     rng = seeded_rng(seed, "activity")
     elders = list(
-        Person.objects.filter(is_deceased=False, birth_date__lte=birth_cutoff(today, param("elderly.min_age", today).value))
+        Person.objects.filter(is_deceased=False, birth_date__lte=born_by(today, param("elderly.min_age", today).value))
         .order_by("id")
         .values_list("id", "division_code", "birth_date")
     )
     if not elders:
         return {"activity": "no registry people aged 60+"}
-    cut80 = birth_cutoff(today, param("assessment.coverage_min_age", today).value)
+    cut80 = born_by(today, param("assessment.coverage_min_age", today).value)
     interval = param("assessment.reassessment_interval", today).value
     assessments = []
     for pid, code, birth in elders:

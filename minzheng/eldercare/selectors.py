@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.core.ages import born_by
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import FamilyBedStatus, OrderStatus, RiskLevel
 from minzheng.eldercare.models import (
@@ -176,20 +177,12 @@ def list_family_bed_services_for(actor: Actor, *, bed: FamilyCareBed) -> QuerySe
     return FamilyBedService.objects.visible_to(actor).filter(bed=bed).order_by("-served_on", "-id")
 
 
-def birth_cutoff(today: dt.date, years: int) -> dt.date:
-    """Born on or before this date ⇒ at least `years` old today."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def elders_for(actor: Actor, *, min_age: int, division_code: str | None = None, today: dt.date | None = None) -> QuerySet[Person]:
     today = today or timezone.localdate()
     if not _can_view(actor):
         return Person.objects.none()
     return Person.objects.within(actor, division_code).filter(
-        is_deceased=False, birth_date__lte=birth_cutoff(today, min_age)
+        is_deceased=False, birth_date__lte=born_by(today, min_age)
     )
 
 

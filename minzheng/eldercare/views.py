@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.eldercare import actions, selectors
@@ -82,7 +83,7 @@ def elder_search(request):
     today = timezone.localdate()
     min_age = param("elderly.min_age", today).value
     qs, query = search_persons(request.actor, q, division_code=_division_param(request), include_deceased=False)
-    qs = qs.filter(birth_date__lte=selectors.birth_cutoff(today, min_age)) if q else qs.none()
+    qs = qs.filter(birth_date__lte=born_by(today, min_age)) if q else qs.none()
     if q:
         record_audit_event(request.actor, AuditAction.SEARCH, object_type="person", summary="养老服务：老年人查询")
     context = {"title": "老年人查询", "q": q, "query": query, "min_age": min_age, "query_string": urlencode({"q": q})}

@@ -47,6 +47,7 @@ import polars as pl
 import pyarrow as pa
 from django.db import connection, transaction
 
+from minzheng.core.ages import age_expr
 from minzheng.core.errors import DomainError
 from minzheng.core.pinyin import name_pinyin
 from minzheng.registry import names as name_data
@@ -564,14 +565,6 @@ def _explode_persons(hh: pl.DataFrame, ref: dt.date) -> pl.DataFrame:
     )
 
 
-def _age_on(col: str, ref: dt.date) -> pl.Expr:
-    """Completed years at `ref` of the date column `col`."""
-    before_birthday = (pl.col(col).dt.month() > ref.month) | (
-        (pl.col(col).dt.month() == ref.month) & (pl.col(col).dt.day() > ref.day)
-    )
-    return (ref.year - pl.col(col).dt.year() - before_birthday.cast(pl.Int32)).cast(pl.Int32)
-
-
 def _calibrated(base: pl.Series, eligible: pl.Series, target: float) -> pl.Series:
     """Scale per-person probabilities so that their expected sum over `eligible` is `target`."""
     total = float(base.filter(eligible).sum())
@@ -589,7 +582,7 @@ def _person_attributes(p: pl.DataFrame, hh: pl.DataFrame, rng: _Rng, ref: dt.dat
         .otherwise(pl.lit(u("sex")) < 0.515)
         .alias("male"),
         (ref_lit - pl.duration(days=pl.col("birth_off"))).alias("birth_date"),
-    ).with_columns(_age_on("birth_date", ref).alias("age"))
+    ).with_columns(age_expr("birth_date", ref).alias("age"))
     # Deceased: death date in the past, after birth.
     p = p.with_columns(
         pl.when(pl.col("is_deceased"))
