@@ -103,7 +103,7 @@ def enrol_eligible(actor: Actor, *, seed: int, period: str) -> dict:
     }
     cipher = FieldCipher()
     day = today()
-    start_choices = [month_start_after(day.replace(day=1), -m) for m in range(1, 37)]
+    start_choices = [month_start_after(day, -m) for m in range(1, 37)]
     rows = []
     for household_id, amount in chosen_households:
         head, code, zone, n = info[household_id]

@@ -182,4 +182,4 @@ def do_complete_review(
 def _advance_review_date(actor: Actor, enrolment: Enrolment) -> None:
     cycle = actions.review_cycle_months(enrolment.household if enrolment.program == Program.DIBAO else None, today())
     # The next review falls one cycle after this one.
-    Enrolment.objects.filter(pk=enrolment.pk).update(next_review_on=month_start_after(today().replace(day=1), cycle), review_cycle_months=cycle)
+    Enrolment.objects.filter(pk=enrolment.pk).update(next_review_on=month_start_after(today(), cycle), review_cycle_months=cycle)

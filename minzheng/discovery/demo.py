@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.core.idnumber import check_digit
 from minzheng.discovery.enums import FeedKind, LeftBehindCategory, RiskLevel, TaskKind, TaskOutcome, TaskStatus
@@ -52,7 +53,7 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
         out["说明"] = "人口库为空，未生成主动发现演示数据"
         return out
     actor = Actor.system("演示数据：主动发现")
-    today = timezone.localdate()
+    today = clock.today()
     rng = random.Random(seed)
     people = _People(rng, today)
 

@@ -30,7 +30,7 @@ import polars as pl
 from django.db.models import F, Sum
 
 from minzheng.accounts.actor import Actor
-from minzheng.core.periods import add_months
+from minzheng.core.periods import add_months, month_start, period_of
 from minzheng.discovery.enums import AlertKind, AlertProgram, FeedKind, TaskKind
 from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
@@ -80,7 +80,7 @@ class Candidate:
         """The fields every rule takes from the signal that fired it, in one place."""
         return cls(
             subject_key=subject_key(s.person_id, s.household_id if household_level else None, household_level=household_level),
-            period=period or month(s.event_date),
+            period=period or period_of(s.event_date),
             person_id=s.person_id,
             household_id=s.household_id,
             division_code=s.division_code,
@@ -91,10 +91,6 @@ class Candidate:
 
 def yuan(fen: int) -> str:
     return format_yuan(fen)
-
-
-def month(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def subject_key(person_id: int, household_id: int | None, *, household_level: bool) -> str:
@@ -144,7 +140,7 @@ def recent_temporary(actor: Actor, person_ids: set[int], household_ids: set[int]
     persons: set[int] = set()
     households: set[int] = set()
     apps = Application.objects.visible_to(actor).filter(program="temporary", submitted_on__gte=since).exclude(status="refused")
-    enrols = Enrolment.objects.visible_to(actor).filter(program="temporary", start_month__gte=since.replace(day=1))
+    enrols = Enrolment.objects.visible_to(actor).filter(program="temporary", start_month__gte=month_start(since))
     for qs in (apps, enrols):
         for key, ids, out in (("person_id", sorted(person_ids), persons), ("household_id", sorted(household_ids), households)):
             for start in range(0, len(ids), CHUNK):
@@ -312,7 +308,7 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
             Candidate.from_signal(
                 s,
                 household_level=True,
-                period=month(as_of),
+                period=period_of(as_of),
                 kind=AlertKind.MEDICAL_EXPENSE,
                 program=program,
                 task_kind=TaskKind.ASSESS,

@@ -24,9 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.periods import add_months
+from minzheng.core.periods import add_months, month_start, period_of
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.eldercare.enums import (
     FacilityKind,
@@ -383,7 +384,7 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
 
     if scale <= 0 or Assessment.objects.exists() or Residency.objects.exists() or CareOrder.objects.exists():
         return {"activity": "skipped"}
-    today = timezone.localdate()
+    today = clock.today()
     rng = seeded_rng(seed, "activity")
     elders = list(
         Person.objects.filter(is_deceased=False, birth_date__lte=born_by(today, param("elderly.min_age", today).value))
@@ -443,8 +444,8 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     VisitTarget.objects.bulk_create(targets, batch_size=2000)
 
     providers: dict[str, Provider] = {p.division_code[:9]: p for p in Provider.objects.filter(is_active=True).order_by("-id")}
-    last_month_day = today.replace(day=1) - dt.timedelta(days=1)
-    month = last_month_day.strftime("%Y-%m")
+    last_month_day = month_start(today) - dt.timedelta(days=1)
+    month = period_of(last_month_day)
     orders, subsidised = [], {}
     village_xy = {c: (lon, lat) for c, lon, lat in VillageLocation.objects.values_list("division_code", "lon", "lat")}
     for pid, code, _ in at_home:

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from minzheng.core import clock
+
 PARAMETERS_DIR = Path(__file__).resolve().parent / "parameters"
 
 UNITS = {
@@ -150,6 +152,5 @@ def load_parameters() -> EldercareParameters:
 
 
 def param(name: str, on: dt.date | None = None) -> ParamValue:
-    from django.utils import timezone
-
-    return load_parameters().value_at(name, on or timezone.localdate())
+    
+    return load_parameters().value_at(name, on or clock.today())

@@ -6,10 +6,10 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import FamilyBedStatus, OrderStatus, RiskLevel
@@ -134,7 +134,7 @@ def due_date(target: VisitTarget, intervals: dict[str, int]) -> dt.date:
 def overdue_visits(actor: Actor, *, division_code: str | None = None, responsible_user_id: int | None = None, today: dt.date | None = None) -> list[dict]:
     """Targets whose next visit (last visit, or registration, + the interval for the risk
     level) is before today; the most overdue first. For the worker ("mine") and the town."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     intervals = visit_intervals(today)
     qs = list_visit_targets_for(actor, division_code=division_code)
     if responsible_user_id:
@@ -178,7 +178,7 @@ def list_family_bed_services_for(actor: Actor, *, bed: FamilyCareBed) -> QuerySe
 
 
 def elders_for(actor: Actor, *, min_age: int, division_code: str | None = None, today: dt.date | None = None) -> QuerySet[Person]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not _can_view(actor):
         return Person.objects.none()
     return Person.objects.within(actor, division_code).filter(
@@ -189,7 +189,7 @@ def elders_for(actor: Actor, *, min_age: int, division_code: str | None = None, 
 def assessment_coverage(actor: Actor, *, division_code: str | None = None, today: dt.date | None = None) -> dict:
     """People aged 80+ (a parameter) with an assessment, by town: ever assessed, and with an
     assessment not yet due again (current). Plan target: 100%."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     min_age = param("assessment.coverage_min_age", today).value
     people = elders_for(actor, min_age=min_age, division_code=division_code, today=today).annotate(
         town=Substr("division_code", 1, 9),

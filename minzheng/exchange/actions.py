@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import sqlite_fast_load
 from minzheng.core.crypto import decrypt_text, encrypt_text
@@ -186,7 +187,7 @@ def _commit_rows(
     actor: Actor, spec: ImportSpec, batch: ImportBatch, match: MatchResult, mode: str, today: dt.date | None
 ) -> None:
     started = time.perf_counter()
-    result = spec.commit(actor, batch, match.matched, today=today or timezone.localdate()) or {}
+    result = spec.commit(actor, batch, match.matched, today=today or clock.today()) or {}
     batch.status = BatchStatus.COMMITTED
     batch.mode = mode
     batch.imported_rows = int(result.get("inserted", 0))

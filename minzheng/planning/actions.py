@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from minzheng.core import clock
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -58,13 +59,13 @@ def lock_of(plan: Plan, year: int) -> PeriodLock | None:
 
 def is_locked(plan: Plan, year: int, today: dt.date | None = None) -> bool:
     lock = lock_of(plan, year)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return lock is not None and today > lock.locks_on
 
 
 def require_unlocked(plan: Plan, year: int) -> None:
     lock = lock_of(plan, year)
-    if lock is not None and timezone.localdate() > lock.locks_on:
+    if lock is not None and clock.today() > lock.locks_on:
         raise DomainError(f"{year}年度数据已于{lock.locks_on:%Y年%m月%d日}后锁定，不能再修改", code="locked")
 
 
@@ -138,7 +139,7 @@ def computation_blocks_entry(indicator: Indicator, year: int | None = None) -> s
         info = MEASURES.get(indicator.computation)
         if info is not None and info[0].unavailable_reason() is None:
             computation = info[0]
-            if year is None or year >= timezone.localdate().year or computation.covers_year(year):
+            if year is None or year >= clock.today().year or computation.covers_year(year):
                 return f"该指标由系统计算（{computation.title}），不接受手工填报"
     return None
 
@@ -160,7 +161,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
     if blocked:
         errors["indicator"] = blocked
 
-    today = timezone.localdate()
+    today = clock.today()
     year, month = data.year, data.month
     if not isinstance(year, int) or not plan.start_year <= year <= plan.end_year:
         errors["year"] = f"年度应在{plan.start_year}—{plan.end_year}之间"
@@ -388,7 +389,7 @@ def do_set_reference_value(
     number = _parse_decimal(value, "value", errors)
     if number is None and "value" not in errors:
         errors["value"] = "请填写数值"
-    if not 2000 <= year <= timezone.localdate().year:
+    if not 2000 <= year <= clock.today().year:
         errors["year"] = "年度不正确"
     if len((evidence or "").strip()) < EVIDENCE_MIN:
         errors["evidence"] = "请填写来源（如统计公报名称）"
@@ -581,7 +582,7 @@ def do_record_progress(actor: Actor, project_id: object, data: ProgressInput, *,
         errors["spent_wan"] = "累计完成投资最多保留两位小数（万元）"
     if data.reported_on is None:
         errors["reported_on"] = "请填写报告日期"
-    elif data.reported_on > timezone.localdate():
+    elif data.reported_on > clock.today():
         errors["reported_on"] = "报告日期不能晚于今天"
     elif project.latest_report_on and data.reported_on < project.latest_report_on:
         errors["reported_on"] = f"报告日期不能早于上次报告（{project.latest_report_on.isoformat()}）"

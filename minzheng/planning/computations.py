@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import adapters
 from minzheng.planning.enums import ANNUAL, DISTRICT_CODE
@@ -77,7 +78,7 @@ class Computation:
         return self.availability()
 
     def covers_year(self, year: int, *, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if year > today.year:
             return False
         if self.year_covered is not None:

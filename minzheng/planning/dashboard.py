@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import geo
 from minzheng.planning.charts import sparkline_svg
@@ -36,7 +37,7 @@ def _local(ts: dt.datetime | None) -> str:
 
 
 def year_choices(plan: Plan, today: dt.date | None = None) -> list[int]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return list(range(plan.start_year, max(plan.end_year, min(today.year, plan.end_year + 5)) + 1))
 
 

@@ -13,9 +13,8 @@ import datetime as dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.actions import (
@@ -72,7 +71,7 @@ def seed_demo(*, seed: int, scale: float) -> dict:
         _seed_narratives(plan, actor)
     else:
         out["演示填报"] = "已存在，未重复生成"
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     recomputed = 0
     for year in range(plan.start_year, this_year + 1):
         try:
@@ -94,7 +93,7 @@ def _submit(actor, plan, **kw) -> None:
 
 
 def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
-    today = timezone.localdate()
+    today = clock.today()
     towns = sorted(get_directory().towns(), key=lambda t: t.code)
     count = 0
     for ind in Indicator.objects.filter(plan=plan).select_related("mirror_of", "plan").order_by("kind", "seq"):
@@ -140,7 +139,7 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
 
 
 def _seed_progress(plan: Plan, actor: Actor, rng: random.Random) -> int:
-    today = timezone.localdate()
+    today = clock.today()
     count = 0
     for project in plan.projects.order_by("group_seq", "seq"):
         delayed = rng.random() < 0.2

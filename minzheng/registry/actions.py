@@ -11,6 +11,7 @@ from django.db.models import F
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, diff_fields, record_audit_event
 from minzheng.core.crypto import blind_index, decrypt_text, encrypt_text
 from minzheng.core.errors import DomainError, ValidationFailed
@@ -231,7 +232,7 @@ def do_create_household(
         person=head,
         division_code=household.division_code,
         relation=Relation.HEAD,
-        valid_from=since or dt.date.today(),
+        valid_from=since or clock.today(),
         reason_joined=MembershipChangeReason.ESTABLISHED,
     )
     Person.objects.filter(pk=head.pk).update(household=household)
@@ -267,7 +268,7 @@ def do_add_household_member(
         person=person,
         division_code=household.division_code,
         relation=relation,
-        valid_from=since or dt.date.today(),
+        valid_from=since or clock.today(),
         reason_joined=reason,
     )
     Household.objects.filter(pk=household.pk).update(member_count=F("member_count") + 1, version=F("version") + 1)
@@ -291,7 +292,7 @@ def do_remove_household_member(
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, household.division_code)
     closed = HouseholdMembership.objects.filter(household=household, person=person, valid_to__isnull=True).update(
-        valid_to=on or dt.date.today(), reason_left=reason
+        valid_to=on or clock.today(), reason_left=reason
     )
     if not closed:
         raise ValidationFailed({"person": "该人员不是本家庭的现有成员"})
@@ -312,7 +313,7 @@ def do_remove_household_member(
 def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Person:
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, person.division_code)
-    if death_date > dt.date.today() or death_date < person.birth_date:
+    if death_date > clock.today() or death_date < person.birth_date:
         raise ValidationFailed({"death_date": "死亡日期不合理"})
     Person.objects.filter(pk=person.pk).update(
         is_deceased=True, death_date=death_date, version=F("version") + 1

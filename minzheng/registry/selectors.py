@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import prefix_q
+from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
@@ -99,7 +100,7 @@ AGE_BANDS = (("0–17岁", 0, 18), ("18–59岁", 18, 60), ("60–69岁", 60, 70
 
 def division_statistics(actor: Actor, division_code: str, *, today: dt.date | None = None) -> dict:
     """Counts by age band, disability and household size — one aggregate query each."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     people = list_persons_for(actor, division_code=division_code).filter(is_deceased=False)
     age_aggs = {}
     for label, lo, hi in AGE_BANDS:
