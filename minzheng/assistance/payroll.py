@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.core.district import district_code
 from minzheng.core.periods import month_start_after, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
@@ -32,7 +33,6 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.xlsx import write_table
 from minzheng.divisions.directory import get_directory
 
-DISTRICT_CODE = "500102"
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
         return batch
     try:
         with transaction.atomic():
-            return PaymentBatch.objects.create(program=program, period=period, division_code=DISTRICT_CODE)
+            return PaymentBatch.objects.create(program=program, period=period, division_code=district_code())
     except IntegrityError:
         # Another run created it first: use theirs.
         return PaymentBatch.objects.get(program=program, period=period)
@@ -161,7 +161,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
             object_type="payment_batch",
             object_id=batch.pk,
-            division_code=DISTRICT_CODE,
+            division_code=district_code(),
             summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
             extra={"new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped},
         )
@@ -235,7 +235,7 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
         AuditAction.TRANSITION,
         object_type="payment_batch",
         object_id=current.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{current.total_fen / 100:.2f}元",
         changed_fields={"status": [BatchStatus.PREPARED, BatchStatus.APPROVED]},
     )
@@ -279,7 +279,7 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
         AuditAction.EXPORT,
         object_type="payment_batch",
         object_id=batch.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号）",
         extra={"rows": count},
     )
@@ -317,7 +317,7 @@ def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
     rows = changes_rows(batch)
     content, count = write_table(CHANGE_HEADERS, rows, sheet_name="本月变化", text_columns=(4,))
     record_audit_event(
-        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
+        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=district_code(),
         summary=f"导出本月变化名单：{Program(batch.program).label}{batch.period}，{count}条（脱敏）",
     )
     return content, count

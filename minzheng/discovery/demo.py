@@ -27,6 +27,7 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.core.ages import born_by
+from minzheng.core.district import district_code
 from minzheng.core.idnumber import check_digit
 from minzheng.discovery.enums import FeedKind, LeftBehindCategory, RiskLevel, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import LeftBehind, Task
@@ -138,7 +139,7 @@ def _unknown_ids(rng: random.Random, n: int) -> list[str]:
     out: list[str] = []
     while len(out) < n:
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
-        first = f"500102{birth:%Y%m%d}9{rng.randrange(100):02d}"
+        first = f"{district_code()}{birth:%Y%m%d}9{rng.randrange(100):02d}"
         number = first + check_digit(first)
         if number not in out and not Person.objects.filter(id_number_index=blind_index(number)).exists():
             out.append(number)

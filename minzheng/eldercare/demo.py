@@ -27,6 +27,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.periods import add_months, month_start, period_of
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.eldercare.enums import (
@@ -217,7 +218,7 @@ def build_facilities(seed: int, villages: dict[str, tuple[float, float]]) -> lis
             staff_professionals=rng.randint(1, 3), status=FacilityStatus.OPERATING,
             key_project_ref=NETWORK_PROJECT, planned_period="2021-2022", opened_on=opened_network,
         )  # fmt: skip
-    villages_all = directory.villages("500102")
+    villages_all = directory.villages(district_code())
     communities = [v for v in villages_all if v.kind == "社区"]
     rural = [v for v in villages_all if v.kind != "社区"]
     rng = seeded_rng(seed, "network-sample")

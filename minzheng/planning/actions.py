@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -24,7 +25,6 @@ from minzheng.divisions.directory import get_directory
 from minzheng.planning.computations import MEASURES, REGISTRY, run_computations
 from minzheng.planning.enums import (
     ANNUAL,
-    DISTRICT_CODE,
     Aggregation,
     ReportKind,
     Source,
@@ -88,7 +88,7 @@ def do_set_period_lock(actor: Actor, plan: Plan, *, year: int, locks_on: dt.date
         AuditAction.UPDATE,
         object_type="planning_lock",
         object_id=lock.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"设置{plan.code}规划{year}年度数据锁定日期为{locks_on.isoformat()}",
         changed_fields=diff_fields(before, {"locks_on": locks_on.isoformat()}),
     )
@@ -177,7 +177,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
     info = directory.get(code)
     if info is None or len(code) not in (6, 9):
         errors["division_code"] = "请选择全区或乡镇（街道）"
-    elif indicator.aggregation == Aggregation.DISTRICT and code != DISTRICT_CODE:
+    elif indicator.aggregation == Aggregation.DISTRICT and code != district_code():
         errors["division_code"] = "该指标为全区统一数值，只能按全区填报"
     elif not actor.covers(code):
         errors["division_code"] = "区划不存在或不在您的管辖范围内"
@@ -204,7 +204,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
             value = derived
     if (
         indicator.aggregation == Aggregation.RATIO
-        and code != DISTRICT_CODE
+        and code != district_code()
         and numerator is None
         and "division_code" not in errors
     ):
@@ -406,7 +406,7 @@ def do_set_reference_value(
         AuditAction.UPDATE if existing else AuditAction.CREATE,
         object_type="planning_reference",
         object_id=row.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"录入参照序列“{series.name}”{year}年 {number.normalize():f}",
         changed_fields=diff_fields(before, {"value": str(number)}),
     )
@@ -505,7 +505,7 @@ def do_recompute_indicators(
             AuditAction.SYSTEM if actor.is_system else AuditAction.UPDATE,
             object_type="planning_recompute",
             object_id=plan.pk,
-            division_code=DISTRICT_CODE,
+            division_code=district_code(),
             summary=(
                 f"重新计算{plan.code}规划{year}年度指标：新增{summary.created}，更新{summary.updated}，"
                 f"未变{summary.unchanged}，移除{summary.removed}，跳过{len(summary.skipped)}项计算"
@@ -664,7 +664,7 @@ def do_save_narrative(
         AuditAction.UPDATE,
         object_type="planning_narrative",
         object_id=narrative.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"编辑{plan.code}规划{ReportKind(kind).label}文字（第{narrative.version}版）",
         changed_fields={k: ["…", "…"] for k in clean if before.get(k) != clean[k]},
     )
@@ -700,7 +700,7 @@ def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt
     year = report_year(plan, kind)
     report = GeneratedReport(
         plan=plan,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         kind=kind,
         year=year,
         fmt=fmt,
@@ -719,7 +719,7 @@ def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt
         AuditAction.EXPORT,
         object_type="planning_report",
         object_id=report.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"生成{plan.code}规划{ReportKind(kind).label}（{fmt.upper()}，{len(content)}字节）",
         extra={"sha256": digest, "narrative_version": context["narrative_version"]},
     )

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import geo
 from minzheng.planning.charts import sparkline_svg
-from minzheng.planning.enums import DISTRICT_CODE, STATUS_COLOUR, Aggregation, IndicatorKind, Status
+from minzheng.planning.enums import STATUS_COLOUR, Aggregation, IndicatorKind, Status
 from minzheng.planning.models import Plan
 from minzheng.planning.selectors import (
     fmt,
@@ -45,7 +46,7 @@ def dashboard_context(actor: Actor, plan: Plan, *, year: int, division_code: str
     code = resolve_division(actor, division_code)
     directory = get_directory()
     division = directory.get(code)
-    is_district = code == DISTRICT_CODE
+    is_district = code == district_code()
     rows = scorecard(actor, plan, year=year, division_code=code, with_history=True)
     main, other = main_and_other(rows)
 

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.actions import (
@@ -29,7 +30,7 @@ from minzheng.planning.actions import (
     do_set_reference_value,
     do_submit_value,
 )
-from minzheng.planning.enums import DISTRICT_CODE, ReportKind, TargetRule
+from minzheng.planning.enums import ReportKind, TargetRule
 from minzheng.planning.loader import load_plan
 from minzheng.planning.models import Indicator, Plan, ReferenceSeries, ValueSubmission
 
@@ -119,7 +120,7 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
             value = _trajectory(ind, year, pace, rng)
             if value is None:
                 continue
-            division = DISTRICT_CODE
+            division = district_code()
             _submit(actor, plan, indicator_code=ind.code, year=year, division_code=division, as_of=as_of,
                     evidence=evidence, value=str(value))
             count += 1
@@ -127,11 +128,11 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
     for code in TOWN_LEVEL_CODES:
         ind = Indicator.objects.get(plan=plan, code=code)
         for year in plan.years:
-            rows = ind.values.filter(year=year, month=0).exclude(division_code=DISTRICT_CODE)
+            rows = ind.values.filter(year=year, month=0).exclude(division_code=district_code())
             num = sum((r.numerator for r in rows), Decimal(0))
             den = sum((r.denominator for r in rows), Decimal(0))
             if den:
-                _submit(actor, plan, indicator_code=code, year=year, division_code=DISTRICT_CODE,
+                _submit(actor, plan, indicator_code=code, year=year, division_code=district_code(),
                         as_of=min(dt.date(year, 12, 31), today),
                         evidence=f"{DEMO_MARK}：各乡镇（街道）合计分子÷合计分母", numerator=str(num), denominator=str(den))
                 count += 1

@@ -17,10 +17,11 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.actions import ValueInput, computation_blocks_entry, do_submit_value, is_locked, validate_value_input
-from minzheng.planning.enums import DISTRICT_CODE, ImportStatus
+from minzheng.planning.enums import ImportStatus
 from minzheng.planning.models import ImportBatch, Indicator, Plan, ValueSubmission
 
 SHEET = "指标数据"
@@ -80,7 +81,7 @@ def template_xlsx(plan: Plan, actor: Actor) -> bytes:
 
     indicators = manual_indicators(plan)
     divisions = ["全区"] + [t.name for t in sorted(get_directory().towns(), key=lambda t: t.code) if actor.covers(t.code)]
-    if not actor.covers(DISTRICT_CODE):
+    if not actor.covers(district_code()):
         divisions = divisions[1:]
     dic = wb.add_worksheet("字典")
     dic.write_row(0, 0, ["指标编号", "指标名称", "单位", "汇总方式", "区划"], head)
@@ -162,7 +163,7 @@ def parse_rows(actor: Actor, plan: Plan, table: list[list]) -> tuple[list[dict],
     if headers[: len(expected)] != expected:
         raise ValidationFailed({"file": "表头与模板不一致，请使用下载的模板"})
     directory = get_directory()
-    names = {"全区": DISTRICT_CODE, "涪陵区": DISTRICT_CODE} | {t.name: t.code for t in directory.towns()}
+    names = {"全区": district_code(), "涪陵区": district_code()} | {t.name: t.code for t in directory.towns()}
     labels = {key: header for header, key, *_ in COLUMNS}
     rows, errors, seen = [], [], {}
     body = table[1:]

@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.errors import NotFound, PermissionDenied
 from minzheng.divisions.directory import get_directory
-from minzheng.planning.enums import ANNUAL, DISTRICT_CODE, IndicatorKind, Status
+from minzheng.planning.enums import ANNUAL, IndicatorKind, Status
 from minzheng.planning.models import (
     Indicator,
     IndicatorValue,
@@ -62,7 +63,7 @@ def home_division(actor: Actor) -> str | None:
     if not actor.scope_prefixes:
         return None
     if any(len(p) == 6 for p in actor.scope_prefixes):
-        return DISTRICT_CODE
+        return district_code()
     towns = sorted(p for p in actor.scope_prefixes if len(p) == 9)
     return towns[0] if towns else None
 

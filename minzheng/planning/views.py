@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.core.district import district_code
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
@@ -19,7 +20,7 @@ from minzheng.divisions.directory import get_directory
 from minzheng.planning import actions, imports
 from minzheng.planning.computations import MEASURES
 from minzheng.planning.dashboard import dashboard_context, year_choices
-from minzheng.planning.enums import DISTRICT_CODE, ReportKind, SubmissionStatus
+from minzheng.planning.enums import ReportKind, SubmissionStatus
 from minzheng.planning.forms import (
     LockForm,
     NarrativeForm,
@@ -87,7 +88,7 @@ def dashboard(request):
         "plans": list_plans(),
         "years": year_choices(plan),
         "can_recompute": request.actor.has(Perm.EDIT_INDICATORS) and request.actor.level == "district",
-        "sees_district": request.actor.covers(DISTRICT_CODE),
+        "sees_district": request.actor.covers(district_code()),
     })
     return render(request, "planning/dashboard.html", context)
 
@@ -136,7 +137,7 @@ def indicator_detail(request, code: str):
         "years": year_choices(plan),
         "division": get_directory().get(division),
         "division_code": division,
-        "towns": town_values(request.actor, plan, indicator, year=year) if division == DISTRICT_CODE else [],
+        "towns": town_values(request.actor, plan, indicator, year=year) if division == district_code() else [],
         "monthly": monthly_values(request.actor, indicator, division_code=division),
         "computation": info[0] if info else None,
         "measure": info[1] if info else None,

@@ -48,6 +48,7 @@ import pyarrow as pa
 from django.db import connection, transaction
 
 from minzheng.core.ages import age_expr
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.core.pinyin import name_pinyin
 from minzheng.registry import names as name_data
@@ -67,7 +68,6 @@ POOR_PEOPLE_SHARE = 0.025
 ORPHAN_SHARE_OF_CHILDREN = 0.0006
 DE_FACTO_UNSUPPORTED_SHARE_OF_CHILDREN = 0.001
 
-FULING = "500102"
 DAYS_PER_YEAR = 365.2425
 HUKOU_REGISTRATION_START = dt.date(1958, 1, 9)  # 户口登记条例: no household is older
 
@@ -140,7 +140,7 @@ def villages_from_directory() -> list[VillageSpec]:
 
     directory = get_directory()
     out = []
-    for v in directory.villages(FULING):
+    for v in directory.villages(district_code()):
         town = directory.town_of(v.code)
         out.append(
             VillageSpec(
@@ -855,7 +855,7 @@ def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date) -> pl.DataFrame:
     outside = u("id:outside") < p_out
     codes = pl.Series([c for c, _ in name_data.OUTSIDE_ADDRESS_CODES])
     other = codes.gather(rng.choice("id:outside:code", n, [w for _, w in name_data.OUTSIDE_ADDRESS_CODES]))
-    area = _where(outside, other, FULING)
+    area = _where(outside, other, district_code())
     p = p.with_columns(
         pl.Series("id_area", area),
         pl.col("birth_date").dt.strftime("%Y%m%d").alias("_birth8"),
@@ -1377,7 +1377,7 @@ def generate_district(
             actor,
             AuditAction.SYSTEM,
             object_type="registry",
-            division_code=FULING,
+            division_code=district_code(),
             summary=f"生成合成人口：{summary.persons}人，{summary.households}户（规模{scale}，种子{seed}）",
             extra={
                 "reason": actor.reason,

@@ -45,6 +45,7 @@ from django.db import connection, transaction
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert, max_id, reset_sequences
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
 from minzheng.rules import Period, evaluate_batch, load_parameters
@@ -360,7 +361,7 @@ def seed_enrolments(
             actor,
             AuditAction.SYSTEM,
             object_type="enrolment",
-            division_code="500102",
+            division_code=district_code(),
             summary=(
                 f"{period} 生成合成在保名册 {report.enrolments} 条（其中预置差错 {sum(report.errors.values())} 处）"
             ),

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from minzheng.core.models import AuditEvent
 from minzheng.planning.actions import do_generate_report, do_save_narrative
-from minzheng.planning.enums import DISTRICT_CODE
+DISTRICT_CODE = "500102"  # 涪陵区, the test settings' district
 from minzheng.planning.models import GeneratedReport
 from minzheng.planning.reports import report_context
 from minzheng.planning.selectors import scorecard

@@ -148,13 +148,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  （用时 {time.monotonic() - started:.1f} 秒）")
 
     def _print_accounts(self) -> None:
-        from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD
+        from minzheng.accounts.actions import DEMO_PASSWORD, demo_accounts
         from minzheng.divisions.directory import get_directory
 
         directory = get_directory()
         self._step("演示账号（仅限演示数据库）")
         rows = [("用户名", "角色", "辖区")]
-        for username, role, codes, _name in DEMO_ACCOUNTS:
+        for username, role, codes, _name in demo_accounts():
             rows.append((username, role.label, "、".join(directory.path_name(c) for c in codes)))
         widths = [max(_display_width(r[i]) for r in rows) + 2 for i in (0, 1)]
         for username, role, divisions in rows:
