@@ -46,6 +46,16 @@ def _frozen_clock(time_machine):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_media_root(tmp_path_factory):
+    """Uploads, photos and generated files of the tests go to a temporary folder, never into
+    the demo's var/media (browser screenshots still go to var/screenshots, for people)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def travel(time_machine):
     """travel(day_or_datetime): move the frozen clock (a date means 09:00 Shanghai that day)."""

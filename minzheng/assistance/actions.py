@@ -19,6 +19,7 @@ from django.db.models import F
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import User
+from minzheng.core.money import format_yuan
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
@@ -744,9 +745,9 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
         object_type="enrolment",
         object_id=enrolment.pk,
         division_code=enrolment.division_code,
-        summary=f"纳入{Program(enrolment.program).label}：{payee.name}，自{start:%Y年%m月}起每月{amount_fen / 100:.2f}元"
+        summary=f"纳入{Program(enrolment.program).label}：{payee.name}，自{start:%Y年%m月}起每月{format_yuan(amount_fen, grouping=False)}元"
         if not one_off
-        else f"临时救助发放：{payee.name}，{start:%Y年%m月}发放{amount_fen / 100:.2f}元",
+        else f"临时救助发放：{payee.name}，{start:%Y年%m月}发放{format_yuan(amount_fen, grouping=False)}元",
     )
     return enrolment
 
@@ -821,7 +822,7 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
     if amount_fen is None or amount_fen <= 0:
         raise ValidationFailed({"amount_fen": "请填写先行救助金额"})
     if amount_fen > limit:
-        raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{limit / 100:.2f}元（规则引擎测算上限）"})
+        raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{format_yuan(limit, grouping=False)}元（规则引擎测算上限）"})
     days = parameter("temporary_assistance.advance_relief.paperwork_working_days", today())
     due = work_calendar().add_working_days(today(), days)
     rows = Application.objects.filter(pk=current.pk, version=current.version).update(
@@ -829,14 +830,14 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
     )
     if rows != 1:
         raise workflow.Stale()
-    _event(actor, current, "advance_relief", "先行救助", current.status, current.status, f"先行救助 {amount_fen / 100:.2f} 元，{due:%Y-%m-%d}前补齐手续")
+    _event(actor, current, "advance_relief", "先行救助", current.status, current.status, f"先行救助 {format_yuan(amount_fen, grouping=False)} 元，{due:%Y-%m-%d}前补齐手续")
     record_audit_event(
         actor,
         AuditAction.UPDATE,
         object_type="application",
         object_id=current.pk,
         division_code=current.division_code,
-        summary=f"先行救助：{current.number} {amount_fen / 100:.2f}元",
+        summary=f"先行救助：{current.number} {format_yuan(amount_fen, grouping=False)}元",
         changed_fields={"advance_paid_fen": [None, amount_fen]},
         extra={"paperwork_due_on": due.isoformat(), "limit_fen": limit},
     )

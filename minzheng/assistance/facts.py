@@ -10,21 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from minzheng.core.money import format_yuan, to_decimal, yuan_to_fen
 from minzheng.registry.enums import Relation, WorkCapacity
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
 
 
 def yuan_text(fen: int) -> str:
-    return str((Decimal(int(fen)) / 100).quantize(Decimal("0.01")))
+    """84000 → '840.00', the engine's input form."""
+    return format_yuan(fen, grouping=False)
 
 
 def fen_of(yuan: str | Decimal | int) -> int:
-    """'840.00' → 84000, exactly (the engine gives whole fen)."""
-    value = Decimal(str(yuan)) * 100
-    if value != value.to_integral_value():
-        raise ValueError(f"not whole fen: {yuan}")
-    return int(value)
+    """'840.00' → 84000, exactly (the engine gives whole fen; MoneyFormatError, a ValueError, otherwise)."""
+    return yuan_to_fen(to_decimal(yuan))
 
 
 @dataclass

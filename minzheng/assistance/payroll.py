@@ -24,6 +24,7 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.district import district_code
+from minzheng.core.money import format_yuan
 from minzheng.core.periods import month_start_after, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
@@ -162,7 +163,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             object_type="payment_batch",
             object_id=batch.pk,
             division_code=district_code(),
-            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
+            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{format_yuan(summary.total_fen, grouping=False)}元（第{batch.run_count}次生成）",
             extra={"new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped},
         )
     return summary
@@ -236,7 +237,7 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
         object_type="payment_batch",
         object_id=current.pk,
         division_code=district_code(),
-        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{current.total_fen / 100:.2f}元",
+        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{format_yuan(current.total_fen, grouping=False)}元",
         changed_fields={"status": [BatchStatus.PREPARED, BatchStatus.APPROVED]},
     )
     return current
@@ -270,7 +271,7 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
             town = directory.town_of(code)
             yield [
                 i, town.name if town else "", directory.name(code), name, id_masked, bank,
-                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label, batch.period,
+                decrypt_text(account_enc) if account_enc else "", format_yuan(amount, grouping=False), people, label, batch.period,
             ]
 
     content, count = write_table(BANK_HEADERS, rows(), sheet_name="代发明细", text_columns=(4, 6))
@@ -286,12 +287,6 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
     return content, count
 
 
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
-
-
 CHANGE_HEADERS = ["变化", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "上月金额（元）", "本月金额（元）"]
 
 
@@ -304,12 +299,12 @@ def changes_rows(batch: PaymentBatch) -> list[list]:
         Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.CONTINUING).order_by("change_kind", "division_code").values_list(*fields)
     ):
         town = directory.town_of(code)
-        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, _yuan(previous) if previous is not None else "", _yuan(amount)])
+        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, format_yuan(previous, grouping=False) if previous is not None else "", format_yuan(amount, grouping=False)])
     for code, amount, name, masked in stopped_payments(batch).order_by("division_code").values_list(
         "division_code", "amount_fen", "enrolment__payee__name", "enrolment__payee__id_number_masked"
     ):
         town = directory.town_of(code)
-        out.append(["停发", town.name if town else "", directory.name(code), name, masked, _yuan(amount), ""])
+        out.append(["停发", town.name if town else "", directory.name(code), name, masked, format_yuan(amount, grouping=False), ""])
     return out
 
 

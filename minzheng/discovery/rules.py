@@ -89,10 +89,6 @@ class Candidate:
         )
 
 
-def yuan(fen: int) -> str:
-    return format_yuan(fen)
-
-
 def subject_key(person_id: int, household_id: int | None, *, household_level: bool) -> str:
     if household_level and household_id is not None:
         return f"h{household_id}"
@@ -299,11 +295,11 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
         program = AlertProgram.RIGID_SPENDING if is_rigid else AlertProgram.TEMPORARY_EXPENDITURE
         if annual:
             reason = (
-                f"近{lookback.value}个月家庭个人自付医疗费用{yuan(oop)}元，为家庭年收入{yuan(annual)}元的"
+                f"近{lookback.value}个月家庭个人自付医疗费用{format_yuan(oop)}元，为家庭年收入{format_yuan(annual)}元的"
                 f"{oop / annual * 100:.0f}%，超过{share.value * 100:.0f}%"
             )
         else:
-            reason = f"近{lookback.value}个月家庭个人自付医疗费用{yuan(oop)}元，家庭无申报收入"
+            reason = f"近{lookback.value}个月家庭个人自付医疗费用{format_yuan(oop)}元，家庭无申报收入"
         out.append(
             Candidate.from_signal(
                 s,
@@ -468,7 +464,7 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
                 task_kind=TaskKind.ASSESS,
                 reason=(
                     f"家庭成员{s.event_date:%Y-%m-%d}办理失业登记，扣除其工资收入后家庭月人均收入约"
-                    f"{yuan(monthly_after.get(hh, 0) // size)}元，低于低保标准，可能符合低保条件"
+                    f"{format_yuan(monthly_after.get(hh, 0) // size)}元，低于低保标准，可能符合低保条件"
                 ),
                 facts={
                     "registered_on": s.event_date.isoformat(),
@@ -554,7 +550,7 @@ def disaster_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> lis
                 task_kind=TaskKind.ASSESS,
                 reason=(
                     f"{s.event_date:%Y-%m-%d}遭遇{s.detail.get('event_label', '灾害事故')}，"
-                    f"受灾程度{labels.get(s.detail.get('severity'), '—')}，预计损失{yuan(s.amount_fen)}元"
+                    f"受灾程度{labels.get(s.detail.get('severity'), '—')}，预计损失{format_yuan(s.amount_fen)}元"
                     + ("，有人员伤亡" if s.detail.get("casualty") in ("injured", "death") else "")
                 ),
                 facts={"loss_fen": s.amount_fen, "severity": s.detail.get("severity"), "casualty": s.detail.get("casualty")},

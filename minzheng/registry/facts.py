@@ -40,6 +40,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from minzheng.accounts.scoping import prefix_upper_bound
+from minzheng.core.money import format_yuan
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
 
@@ -60,7 +61,7 @@ class NoMembersInPeriod(ValueError):
 
 
 def _yuan(fen: int) -> str:
-    return str((Decimal(int(fen)) / 100).quantize(Decimal("0.01")))
+    return format_yuan(fen, grouping=False)
 
 
 def _period(period: str | Period) -> Period:
