@@ -32,12 +32,10 @@ order, with the same primary keys on an empty registry.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import dataclasses
 import datetime as dt
 import math
-import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -48,6 +46,7 @@ import pyarrow as pa
 from django.db import connection, transaction
 
 from minzheng.core.ages import age_expr
+from minzheng.core.crypto import FieldCipher
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.core.pinyin import name_pinyin
@@ -1007,46 +1006,6 @@ def _memberships(p: pl.DataFrame, ref: dt.date) -> pl.DataFrame:
 # --- encryption ----------------------------------------------------------------------------
 
 
-class _BulkCipher:
-    """SM4-GCM encryption and HMAC-SM3 blind indexes for millions of values, in the exact
-    formats of minzheng.core.crypto (v1: + base64(nonce | ct | tag)). Nonces come from one
-    urandom call per batch; the HMAC state is keyed once and copied per value."""
-
-    def __init__(self) -> None:
-        from cryptography.hazmat.primitives import hashes, hmac
-        from cryptography.hazmat.primitives.ciphers import algorithms
-        from django.conf import settings
-
-        self._sm4 = algorithms.SM4(settings.FIELD_ENCRYPTION_KEY)
-        self._mac = hmac.HMAC(settings.BLIND_INDEX_KEY, hashes.SM3())
-
-    def encrypt_many(self, values: Sequence[str]) -> list[str]:
-        from cryptography.hazmat.primitives.ciphers import Cipher, modes
-
-        out: list[str] = []
-        nonces = os.urandom(12 * len(values))
-        b64 = base64.b64encode
-        sm4 = self._sm4
-        for i, v in enumerate(values):
-            if not v:
-                out.append("")
-                continue
-            nonce = nonces[12 * i : 12 * i + 12]
-            enc = Cipher(sm4, modes.GCM(nonce)).encryptor()
-            ct = enc.update(v.encode()) + enc.finalize()
-            out.append("v1:" + b64(nonce + ct + enc.tag).decode("ascii"))
-        return out
-
-    def index_many(self, values: Sequence[str]) -> list[str]:
-        out = []
-        base = self._mac
-        for v in values:
-            m = base.copy()
-            m.update(v.encode())
-            out.append(m.finalize().hex())
-        return out
-
-
 def _mask_id(col: str) -> pl.Expr:
     # same form as minzheng.core.idnumber.mask_id_number for 18 characters
     return pl.col(col).str.slice(0, 6) + "********" + pl.col(col).str.slice(14, 4)
@@ -1198,7 +1157,7 @@ def _write(pop: Population, report: Progress) -> dict[str, int]:
     membership_base = max_id(HouseholdMembership)
 
     report("加密身份证号码和电话", 0.35)
-    cipher = _BulkCipher()
+    cipher = FieldCipher()
     ids = persons["id_number"].to_list()
     id_enc = cipher.encrypt_many(ids)
     id_index = cipher.index_many(ids)
