@@ -47,7 +47,7 @@ from minzheng.eldercare.models import (
     VisitRecord,
     VisitTarget,
 )
-from minzheng.eldercare.params import ParameterNotSet, param
+from minzheng.eldercare.params import ParameterNotSet, fen, param
 from minzheng.eldercare.scoring import ScoringInputError, score
 from minzheng.registry.models import Person
 from minzheng.core.money import format_yuan
@@ -490,11 +490,11 @@ def price_order(order: CareOrder, on: dt.date, *, already_subsidised_fen: int) -
     unit = param(f"service.price.{order.service_kind}", on)
     share = param(f"subsidy.share.{order.category}", on)
     cap = param("subsidy.monthly_cap", on)
-    price = unit.fen * order.quantity
+    price = fen(unit) * order.quantity
     wanted = int(price * share.value)  # share ≤ 1: floor to whole fen
-    subsidy = max(0, min(wanted, cap.fen - already_subsidised_fen))
+    subsidy = max(0, min(wanted, fen(cap) - already_subsidised_fen))
     return {
-        "unit_price_fen": unit.fen,
+        "unit_price_fen": fen(unit),
         "price_fen": price,
         "subsidy_fen": subsidy,
         "self_pay_fen": price - subsidy,
@@ -502,7 +502,7 @@ def price_order(order: CareOrder, on: dt.date, *, already_subsidised_fen: int) -
             "date": on.isoformat(),
             "unit_price": {"reference": unit.reference, "provisional": unit.provisional},
             "share": {"value": str(share.value), "reference": share.reference, "provisional": share.provisional},
-            "monthly_cap_fen": cap.fen,
+            "monthly_cap_fen": fen(cap),
             "cap_applied": subsidy < wanted,
         },
     }
