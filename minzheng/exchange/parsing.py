@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 from minzheng.core import clock
 from minzheng.core.idnumber import CHECK_CHARS, PROVINCE_PREFIXES, WEIGHTS, InvalidIdNumber, mask_id_number, parse_id_number
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import period_of
 from minzheng.exchange.spec import Column, ColumnType, ImportSpec
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
@@ -463,9 +465,9 @@ def display_value(column: Column, value: Any) -> str:
     if value is None or value == "":
         return ""
     if column.type is ColumnType.DECIMAL_YUAN and isinstance(value, int):
-        return f"{Decimal(value) / 100:.2f}"
+        return format_yuan(value, grouping=False)
     if column.type is ColumnType.MONTH and isinstance(value, dt.date):
-        return f"{value:%Y-%m}"
+        return period_of(value)
     if column.type is ColumnType.CHOICE:
         return next((c.label for c in column.choices if c.code == value), str(value))
     return _display_raw(column, value)
