@@ -99,7 +99,8 @@ def test_a_visit_is_recorded_at_phone_width(live_server, phone, make_user, make_
     visit = Visit.objects.get(left_behind=entry)
     assert visit.place == "家中" and visit.needs_follow_up and visit.visitor_id == worker.pk
     photo = VisitPhoto.objects.get(visit=visit)
-    stored = Image.open(io.BytesIO(photo.file.read()))
+    with photo.file.open("rb") as f:
+        stored = Image.open(io.BytesIO(f.read()))
     assert dict(stored.getexif()) == {}  # no GPS, no maker: stripped before storing
     entry = LeftBehind.objects.get(pk=entry.pk)
     assert entry.risk_level == "medium" and entry.next_visit_due == entry.last_visited_on + dt.timedelta(days=30)

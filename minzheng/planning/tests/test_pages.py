@@ -199,7 +199,9 @@ def test_projects_and_a_progress_report_with_a_photo(client, district_staff, dun
     project.refresh_from_db()
     assert project.latest_percent == D(45) and project.latest_spent_wan == D("1200.50")
     photo = ProgressPhoto.objects.get()
-    assert client.get(f"/planning/projects/photos/{photo.pk}/").status_code == 200
+    shown = client.get(f"/planning/projects/photos/{photo.pk}/")
+    assert shown.status_code == 200
+    assert shown.getvalue().startswith(b"\x89PNG")  # reading the file response to its end closes the file
     back = client.post(f"/planning/projects/{project.pk}/", {"reported_on": "2023-07-30", "percent_complete": "40",
                                                              "spent_wan": "1300"})
     assert "不能低于上次报告" in back.content.decode()
