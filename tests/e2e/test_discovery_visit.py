@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from minzheng.accounts.models import Role
+from minzheng.core import clock
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +67,7 @@ def test_a_visit_is_recorded_at_phone_width(live_server, phone, make_user, make_
     kid = make_person(VILLAGE, "王小明", birth="20150301")
     entry = do_register_left_behind(
         build_actor(worker), kid, category="child", risk_level="high", guardian="祖母 李秀英",
-        situation="父母在浙江务工", registered_on=dt.date.today() - dt.timedelta(days=30),
+        situation="父母在浙江务工", registered_on=clock.today() - dt.timedelta(days=30),
     )  # fmt: skip
     page = console.attach(phone.new_page())
     login(page, live_server, worker)

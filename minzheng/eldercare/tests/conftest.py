@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from minzheng.core import clock
+
 ZHENXI = "500102119"  # 珍溪镇
 DUNREN = "500102006"  # 敦仁街道
 ZHENXI_VILLAGE = "500102119001"  # 兴盛社区
@@ -41,7 +43,7 @@ def elder(make_person):
     """An 80-year-old in 敦仁街道 大东门社区."""
 
     def make(division_code: str = DUNREN_COMMUNITY, name: str = "王秀英", age: int = 82, **kw):
-        birth = dt.date.today().replace(year=dt.date.today().year - age, month=1, day=15)
+        birth = clock.today().replace(year=clock.today().year - age, month=1, day=15)
         return make_person(division_code, name, birth=birth.strftime("%Y%m%d"), **kw)
 
     return make
