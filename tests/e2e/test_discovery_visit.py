@@ -93,7 +93,8 @@ def test_a_visit_is_recorded_at_phone_width(live_server, phone, make_user, make_
     page.get_by_role("button", name="保存走访记录").click()
     page.get_by_text("走访记录已保存。").wait_for()
     page.locator("#visit-records img").first.wait_for()
-    assert page.locator("#visit-records img").first.evaluate("img => img.naturalWidth") > 0  # served, scoped
+    # served and scoped: the browser has decoded the photo (wait for the load, do not race it)
+    page.wait_for_function("() => { const img = document.querySelector('#visit-records img'); return img.complete && img.naturalWidth > 0; }")
     no_horizontal_overflow(page)
     screenshot(page, "discovery-visit-phone-saved")
 
