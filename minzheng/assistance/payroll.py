@@ -29,7 +29,9 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance.clock import add_months, parse_period, period_of
+from minzheng.core.district import district_code
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import month_start_after, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, PaymentBatch, WithheldPayment
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -38,7 +40,6 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.xlsx import write_table
 from minzheng.divisions.directory import get_directory
 
-DISTRICT_CODE = "500102"
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
         return batch
     try:
         with transaction.atomic():
-            return PaymentBatch.objects.create(program=program, period=period, division_code=DISTRICT_CODE)
+            return PaymentBatch.objects.create(program=program, period=period, division_code=district_code())
     except IntegrityError:
         # Another run created it first: use theirs.
         return PaymentBatch.objects.get(program=program, period=period)
@@ -184,7 +185,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
         Payment.objects.filter(batch=batch).delete()
         WithheldPayment.objects.filter(batch=batch).delete()
-        previous = period_of(add_months(month, -1))
+        previous = period_of(month_start_after(month, -1))
         with connection.cursor() as cursor:
             cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
             cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
@@ -209,8 +210,8 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
             object_type="payment_batch",
             object_id=batch.pk,
-            division_code=DISTRICT_CODE,
-            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
+            division_code=district_code(),
+            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{format_yuan(summary.total_fen, grouping=False)}元（第{batch.run_count}次生成）",
             extra={
                 "new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped,
                 "withheld": summary.withheld, "arrears": summary.arrears,
@@ -232,7 +233,7 @@ def run_all(actor: Actor, *, period: str, programs: list[str] | None = None) -> 
 
 def stopped_payments(batch: PaymentBatch):
     """Paid last month, not this month (ended, exited, suspended)."""
-    previous = period_of(add_months(parse_period(batch.period), -1))
+    previous = period_of(month_start_after(parse_period(batch.period), -1))
     this_month = Payment.objects.filter(
         program=batch.program, period=batch.period, subject_kind=OuterRef("subject_kind"), subject_id=OuterRef("subject_id")
     )
@@ -288,8 +289,8 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
         AuditAction.TRANSITION,
         object_type="payment_batch",
         object_id=current.pk,
-        division_code=DISTRICT_CODE,
-        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{current.total_fen / 100:.2f}元",
+        division_code=district_code(),
+        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{format_yuan(current.total_fen, grouping=False)}元",
         changed_fields={"status": [BatchStatus.PREPARED, BatchStatus.APPROVED]},
     )
     return current
@@ -323,7 +324,7 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
             town = directory.town_of(code)
             yield [
                 i, town.name if town else "", directory.name(code), name, id_masked, bank,
-                decrypt_text(account_enc) if account_enc else "", _yuan(amount), people, label,
+                decrypt_text(account_enc) if account_enc else "", format_yuan(amount, grouping=False), people, label,
                 batch.period if period == batch.period else f"{period}（补发）",
             ]
 
@@ -333,17 +334,11 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
         AuditAction.EXPORT,
         object_type="payment_batch",
         object_id=batch.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号）",
         extra={"rows": count},
     )
     return content, count
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 CHANGE_HEADERS = ["变化", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "上月金额（元）", "本月金额（元）"]
@@ -358,12 +353,12 @@ def changes_rows(batch: PaymentBatch) -> list[list]:
         Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.CONTINUING).order_by("change_kind", "division_code").values_list(*fields)
     ):
         town = directory.town_of(code)
-        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, _yuan(previous) if previous is not None else "", _yuan(amount)])
+        out.append([PaymentChange(change).label, town.name if town else "", directory.name(code), name, masked, format_yuan(previous, grouping=False) if previous is not None else "", format_yuan(amount, grouping=False)])
     for code, amount, name, masked in stopped_payments(batch).order_by("division_code").values_list(
         "division_code", "amount_fen", "enrolment__payee__name", "enrolment__payee__id_number_masked"
     ):
         town = directory.town_of(code)
-        out.append(["停发", town.name if town else "", directory.name(code), name, masked, _yuan(amount), ""])
+        out.append(["停发", town.name if town else "", directory.name(code), name, masked, format_yuan(amount, grouping=False), ""])
     return out
 
 
@@ -371,7 +366,7 @@ def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
     rows = changes_rows(batch)
     content, count = write_table(CHANGE_HEADERS, rows, sheet_name="本月变化", text_columns=(4,))
     record_audit_event(
-        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
+        actor, AuditAction.EXPORT, object_type="payment_batch", object_id=batch.pk, division_code=district_code(),
         summary=f"导出本月变化名单：{Program(batch.program).label}{batch.period}，{count}条（脱敏）",
     )
     return content, count

@@ -24,7 +24,7 @@ from minzheng.assistance.access import (
     access_notice_by_id,
     access_review_task_by_id,
 )
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import (
     Level,
     Program,
@@ -56,6 +56,7 @@ from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.money import format_yuan, yuan_to_fen_rounded
 from minzheng.divisions.directory import get_directory
 from minzheng.exchange.selectors import specs_for
 from minzheng.registry.selectors import search_persons
@@ -66,9 +67,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _fen(amount: Decimal | None) -> int | None:
-    if amount is None:
-        return None
-    return int((Decimal(amount) * 100).to_integral_value())
+    """A form's yuan amount → fen, half-up (was half-even through to_integral_value)."""
+    return None if amount is None else yuan_to_fen_rounded(Decimal(amount))
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -536,7 +536,7 @@ def payroll_list(request):
         else:
             for s in summaries:
                 note = "（已审批，未改动）" if s.unchanged_rerun else ""
-                messages.success(request, f"{Program(s.program).label} {s.period}：{s.payments} 笔，{s.total_fen / 100:,.2f} 元{note}")
+                messages.success(request, f"{Program(s.program).label} {s.period}：{s.payments} 笔，{format_yuan(s.total_fen)} 元{note}")
             return redirect("assistance:payroll")
     batches = selectors.list_batches_for(actor).order_by("-period", "program")
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ from minzheng.accounts.scoping import access_by_id, check_division_in_scope
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, diff_fields, record_audit_event
 from minzheng.core.crypto import blind_index, decrypt_text, encrypt_text
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_phone
@@ -79,7 +80,7 @@ def validate_person_input(data: PersonInput) -> tuple[dict[str, str], object | N
     hukou = data.hukou_division_code or data.division_code
     if not (hukou.isdigit() and len(hukou) in (6, 9, 12)):
         errors["hukou_division_code"] = "户籍地区划代码应为6、9或12位数字"
-    elif hukou.startswith("500102") and get_directory().get(hukou) is None:
+    elif hukou.startswith(district_code()) and get_directory().get(hukou) is None:
         errors["hukou_division_code"] = f"区划代码“{hukou}”不存在"
     if data.hukou_type not in HukouType.values:
         errors["hukou_type"] = "户口性质不正确"
@@ -235,7 +236,7 @@ def do_create_household(
         person=head,
         division_code=household.division_code,
         relation=Relation.HEAD,
-        valid_from=since or dt.date.today(),
+        valid_from=since or clock.today(),
         reason_joined=MembershipChangeReason.ESTABLISHED,
     )
     Person.objects.filter(pk=head.pk).update(household=household)
@@ -271,7 +272,7 @@ def do_add_household_member(
         person=person,
         division_code=household.division_code,
         relation=relation,
-        valid_from=since or dt.date.today(),
+        valid_from=since or clock.today(),
         reason_joined=reason,
     )
     Household.objects.filter(pk=household.pk).update(member_count=F("member_count") + 1, version=F("version") + 1)
@@ -295,7 +296,7 @@ def do_remove_household_member(
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, household.division_code)
     closed = HouseholdMembership.objects.filter(household=household, person=person, valid_to__isnull=True).update(
-        valid_to=on or dt.date.today(), reason_left=reason
+        valid_to=on or clock.today(), reason_left=reason
     )
     if not closed:
         raise ValidationFailed({"person": "该人员不是本家庭的现有成员"})
@@ -316,7 +317,7 @@ def do_remove_household_member(
 def do_record_death(actor: Actor, person: Person, *, death_date: dt.date) -> Person:
     actor.require(Perm.EDIT_REGISTRY)
     check_division_in_scope(actor, person.division_code)
-    if death_date > dt.date.today() or death_date < person.birth_date:
+    if death_date > clock.today() or death_date < person.birth_date:
         raise ValidationFailed({"death_date": "死亡日期不合理"})
     Person.objects.filter(pk=person.pk).update(
         is_deceased=True, death_date=death_date, version=F("version") + 1

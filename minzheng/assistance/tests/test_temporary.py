@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 from minzheng.assistance import actions, workflow
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import ApprovalTier, Level, Program, Status
 from minzheng.assistance.models import Enrolment
 from minzheng.assistance.tests.conftest import MONDAY
@@ -64,12 +63,12 @@ def test_urgent_case_is_paid_first_then_confirmed_by_the_town(staff, walk, poor_
     assert enrolment.next_review_on is None
 
 
-def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, poor_household):
+def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, poor_household, travel):
     app = walk.accept(temporary(staff, poor_household))
     app = actions.do_grant_advance_relief(staff.town, app, expected_version=app.version, amount_fen=100000)
-    set_today(dt.date(2026, 11, 16))  # the last day
+    travel(dt.date(2026, 11, 16))  # the last day
     assert not app.advance_paperwork_late
-    set_today(dt.date(2026, 11, 17))
+    travel(dt.date(2026, 11, 17))
     assert app.advance_paperwork_late
     with pytest.raises(ValidationFailed):
         actions.do_complete_advance_paperwork(staff.town, app, expected_version=app.version)  # nothing uploaded

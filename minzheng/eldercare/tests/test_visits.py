@@ -20,7 +20,7 @@ from minzheng.eldercare.models import VisitRecord, VisitTarget
 from minzheng.eldercare.selectors import list_family_beds_for, overdue_visits
 from minzheng.eldercare.tests.conftest import DUNREN
 
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 12, 4)  # the suite's frozen day (root conftest.py)
 
 
 def target(actor, person, *, risk="high", days_ago=30, user=None):
