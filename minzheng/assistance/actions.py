@@ -75,6 +75,8 @@ from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
+from minzheng.divisions.directory import get_directory
+from minzheng.assistance.enums import ReviewKind
 
 PROGRAM_PREFIX = {Program.DIBAO: "DB", Program.TEKUN: "TK", Program.TEMPORARY: "LS"}
 PROCEDURE = workflow.PROCEDURE
@@ -270,8 +272,6 @@ def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
 
 
 def _zone_of(person: Person) -> str:
-    from minzheng.divisions.directory import get_directory
-
     info = get_directory().get(person.division_code)
     return info.zone if info is not None and info.zone else "rural"
 
@@ -1059,8 +1059,8 @@ def do_start_gradual_exit(actor: Actor, enrolment: Enrolment, *, expected_versio
         updates={"gradual_exit_until": last, "end_month": last, "next_review_on": month_start_after(last, 1)},
         reason=f"{reason}（渐退期{months}个月，发放至{last:%Y年%m月}）",
     )
+    # local import: assistance.reviews imports this module at its top (a cycle).
     from minzheng.assistance.reviews import open_review_task
-    from minzheng.assistance.enums import ReviewKind
 
     open_review_task(updated, kind=ReviewKind.GRADUAL_EXIT_END, due_on=last, note=f"渐退期至{last:%Y年%m月}届满")
     return updated

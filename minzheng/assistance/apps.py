@@ -15,7 +15,6 @@ class AssistanceConfig(AppConfig):
         from minzheng.assistance.workflow import WORKFLOW
         from minzheng.cases.registry import register_workflow
         from minzheng.web.navigation import Module, register_module
-
         from minzheng.assistance import imports
         from minzheng.assistance.deaths import register as register_death_handler
 

@@ -39,6 +39,7 @@ from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.xlsx import write_table
 from minzheng.divisions.directory import get_directory
+from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 
 
 
@@ -224,7 +225,6 @@ def run_all(actor: Actor, *, period: str, programs: list[str] | None = None) -> 
     """The casework programs always; other programs (allowances enrolled by other lines)
     when they have enrolments."""
     if not programs:
-        from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 
         others = set(Enrolment.objects.exclude(program__in=CASEWORK_PROGRAMS).values_list("program", flat=True).distinct())
         programs = [p.value for p in CASEWORK_PROGRAMS] + sorted(others)

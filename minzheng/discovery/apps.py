@@ -11,7 +11,6 @@ class DiscoveryConfig(AppConfig):
         from minzheng.accounts.permissions import Perm
         from minzheng.discovery.feeds import register_feeds
         from minzheng.web.navigation import Module, register_module
-
         from minzheng.discovery.deaths import register as register_death_handler
 
         register_feeds()

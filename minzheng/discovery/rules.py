@@ -38,6 +38,8 @@ from minzheng.exchange.matching import InValues, raw_rows
 from minzheng.registry.facts import load_facts_frames, load_solo_frames
 from minzheng.rules import Period, evaluate_batch
 from minzheng.core.money import format_yuan
+from minzheng.discovery.models import LeftBehind, Signal
+from minzheng.registry.models import Person
 
 CHUNK = 2000
 BIG_CHUNK = 5000  # integer ids: well under SQLite's 32,766 variables
@@ -214,8 +216,6 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
     """Costs are added up per household in SQL first (a bill counts for the household the
     patient belonged to when the feed arrived); only the households above the line are loaded
     in full and re-checked with the engine."""
-    from minzheng.discovery.models import Signal
-    from minzheng.registry.models import Person
 
     lookback = param("medical.lookback_months", as_of)
     share = param("medical.share_of_household_income", as_of)
@@ -445,9 +445,6 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
 
 
 def school_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[Candidate]:
-    from minzheng.discovery.models import LeftBehind
-    from minzheng.registry.models import Person
-
     leaving = [s for s in signals if s.code in ("dropout", "suspended", "absent")]
     if not leaving:
         return []

@@ -21,6 +21,7 @@ from minzheng.core.idnumber import CHECK_CHARS, PROVINCE_PREFIXES, WEIGHTS, Inva
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import period_of
 from minzheng.exchange.spec import Column, ColumnType, ImportSpec
+from python_calamine import CalamineWorkbook
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -368,7 +369,6 @@ def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> I
             yield line, cells
             line = reader.line_num + 1
         return
-    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))

@@ -10,6 +10,7 @@ from minzheng.assistance.enums import ApprovalTier, Level, Program, Status
 from minzheng.assistance.models import Enrolment
 from minzheng.assistance.tests.conftest import MONDAY
 from minzheng.core.errors import PermissionDenied, ValidationFailed
+from minzheng.cases.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,6 @@ def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, p
     app.refresh_from_db()
     app = actions.do_complete_advance_paperwork(staff.town, app, expected_version=app.version)
     assert app.advance_paperwork_done_on == dt.date(2026, 11, 17) and app.advance_paperwork_late
-    from minzheng.cases.models import CaseEvent
 
     assert CaseEvent.objects.for_case(workflow.WORKFLOW, app).filter(action="paperwork").get().reason == "逾期补齐"
 

@@ -169,7 +169,6 @@ def test_attachment_upload_checks_content_not_name(staff, login, new_case):
 def test_roster_import_screens_preview_errors_then_commit(staff, login, id_number):
     """数据导入 leads to exchange's pages for the assistance specs: upload → preview with the
     row errors → exchange's error report → commit (all or nothing)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
 
     header = ["身份证号码*", "姓名*", "村（社区）代码*", "月保障金额（元）*", "保障起始年月*"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from minzheng.eldercare.params import PARAMETERS_DIR, ParameterNotSet, fen, load_parameters
+from minzheng.rules.engine import parameters as rules
 
 DAY = dt.date(2026, 1, 1)
 
@@ -35,8 +36,6 @@ def test_money_is_exact_and_shares_are_decimals():
 
 
 def test_the_files_are_read_by_the_rules_engine_loader():
-    from minzheng.rules.engine import parameters as rules
-
     ours = load_parameters()
     files = list(rules.iter_parameter_files(PARAMETERS_DIR))
     assert len(files) == len(ours.names()) >= 25
