@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,6 +23,47 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The suite's clock: every test starts at this instant, frozen (time-machine, tick=False), so no
+# test and no demo data depend on the real date. The live server of the browser tests runs in
+# a thread of the test process and sees the same clock.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FROZEN_AT = dt.datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI)
+
+
+def local_instant(when: dt.date | dt.datetime) -> dt.datetime:
+    """A date → 09:00 that day in Shanghai; an aware datetime as it is."""
+    if isinstance(when, dt.datetime):
+        assert when.tzinfo is not None, "travel to an aware datetime"
+        return when
+    return dt.datetime.combine(when, dt.time(9, 0), tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(time_machine):
+    time_machine.move_to(FROZEN_AT, tick=False)
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_media_root(tmp_path_factory):
+    """Uploads, photos and generated files of the tests go to a temporary folder, never into
+    the demo's var/media (browser screenshots still go to var/screenshots, for people)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture
+def travel(time_machine):
+    """travel(day_or_datetime): move the frozen clock (a date means 09:00 Shanghai that day)."""
+
+    def move(when: dt.date | dt.datetime) -> None:
+        time_machine.move_to(local_instant(when), tick=False)
+
+    return move
 
 
 @pytest.fixture(scope="session")

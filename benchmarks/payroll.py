@@ -125,7 +125,7 @@ def ensure_applications(seed: int, log) -> dict:
 
     from minzheng.assistance.enums import Status
     from minzheng.assistance.models import Application
-    from minzheng.assistance.workdays import work_calendar
+    from minzheng.cases.calendar import work_calendar
     from minzheng.registry.models import Household
 
     if Application.objects.filter(reason="基准测试").exists():

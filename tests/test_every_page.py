@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from minzheng.accounts.actions import DEMO_ACCOUNTS
+from minzheng.accounts.actions import demo_accounts
 from minzheng.accounts.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -25,7 +25,7 @@ def test_every_reachable_page_renders(client, django_db_blocker):
     call_command("demo", "--no-serve", "--scale", "0.002", "--seed", "7", verbosity=0)
     failures = []
     visited_total = 0
-    for username, *_ in DEMO_ACCOUNTS:
+    for username, *_ in demo_accounts():
         client.force_login(User.objects.get(username=username))
         home = client.get("/")
         assert home.status_code == 200, username

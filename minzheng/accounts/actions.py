@@ -11,6 +11,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import Role, StaffAssignment, User
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.errors import ValidationFailed
 from minzheng.divisions.directory import get_directory
 
@@ -66,11 +67,12 @@ def do_create_staff_user(
 
 DEMO_PASSWORD = "minzheng-demo"
 
-# (username, role, divisions, display name)
-DEMO_ACCOUNTS = [
-    ("district_admin", Role.SYSTEM_ADMIN, ["500102"], "区民政局系统管理员"),
-    ("district_staff", Role.DISTRICT_STAFF, ["500102"], "区民政局社会救助科"),
-    ("district_leader", Role.DISTRICT_LEADER, ["500102"], "区民政局领导"),
+# (username, role, divisions, display name); DISTRICT stands for the deployment's district code.
+DISTRICT = "district"
+_DEMO_ACCOUNTS = [
+    ("district_admin", Role.SYSTEM_ADMIN, [DISTRICT], "区民政局系统管理员"),
+    ("district_staff", Role.DISTRICT_STAFF, [DISTRICT], "区民政局社会救助科"),
+    ("district_leader", Role.DISTRICT_LEADER, [DISTRICT], "区民政局领导"),
     ("town_500102006", Role.TOWN_OFFICER, ["500102006"], "敦仁街道民政经办人"),
     ("town_500102119", Role.TOWN_OFFICER, ["500102119"], "珍溪镇民政经办人"),
     ("approver_500102006", Role.TOWN_APPROVER, ["500102006"], "敦仁街道审核人"),
@@ -80,10 +82,18 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_accounts() -> list[tuple[str, str, list[str], str]]:
+    """The demo accounts, the district's rows on ``district_code()``."""
+    return [
+        (username, role, [district_code() if c == DISTRICT else c for c in codes], name)
+        for username, role, codes, name in _DEMO_ACCOUNTS
+    ]
+
+
 def do_create_demo_accounts(actor: Actor) -> list[str]:
     """Demo databases only: fixed password, no forced change."""
     created = []
-    for username, role, codes, name in DEMO_ACCOUNTS:
+    for username, role, codes, name in demo_accounts():
         if User.objects.filter(username=username).exists():
             continue
         do_create_staff_user(

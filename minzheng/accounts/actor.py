@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from minzheng.accounts.permissions import Perm, permissions_for_role
+from minzheng.core.district import district_code
 from minzheng.core.errors import PermissionDenied
 
 
@@ -25,13 +26,13 @@ class Actor:
         return cls(user_id=None, username="", role="", scope_prefixes=(), ip_address=ip_address)
 
     @classmethod
-    def system(cls, reason: str, *, scope_prefixes: tuple[str, ...] = ("500102",)) -> Actor:
+    def system(cls, reason: str, *, scope_prefixes: tuple[str, ...] | None = None) -> Actor:
         """Background jobs and commands act as an explicit, audited system actor."""
         return cls(
             user_id=None,
             username="system",
             role="system",
-            scope_prefixes=scope_prefixes,
+            scope_prefixes=(district_code(),) if scope_prefixes is None else scope_prefixes,
             permissions=frozenset(Perm),
             is_system=True,
             reason=reason,

@@ -25,7 +25,8 @@ from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance import workflow
-from minzheng.assistance.clock import add_months, next_month, today
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start_after, next_month
 from minzheng.assistance.economic import build_check_report
 from minzheng.assistance.engine import Verdict, evaluate_program, evaluate_temporary, parameter
 from minzheng.assistance.enums import (
@@ -74,6 +75,8 @@ from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
+from minzheng.divisions.directory import get_directory
+from minzheng.assistance.enums import ReviewKind
 
 PROGRAM_PREFIX = {Program.DIBAO: "DB", Program.TEKUN: "TK", Program.TEMPORARY: "LS"}
 PROCEDURE = workflow.PROCEDURE
@@ -269,8 +272,6 @@ def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
 
 
 def _zone_of(person: Person) -> str:
-    from minzheng.divisions.directory import get_directory
-
     info = get_directory().get(person.division_code)
     return info.zone if info is not None and info.zone else "rural"
 
@@ -638,7 +639,7 @@ def _start_enrolment(actor: Actor, application: Application, *, amount_fen: int,
     if one_off:
         # Payments are unique per subject and month: a second one-off grant goes a month later.
         while Enrolment.objects.filter(program=Program.TEMPORARY, subject_kind=subject_kind, subject_id=subject_id, start_month=start).exists():
-            start = add_months(start, 1)
+            start = month_start_after(start, 1)
     return do_create_enrolment(
         actor,
         NewEnrolment(
@@ -693,9 +694,9 @@ class NewEnrolment:
 def next_review_on(start: dt.date, cycle: int) -> dt.date:
     """The first review ``cycle`` months after the start, rolled forward past today (an enrolment
     of an existing roster may have started years ago)."""
-    review = add_months(start, cycle)
+    review = month_start_after(start, cycle)
     while review <= today():
-        review = add_months(review, cycle)
+        review = month_start_after(review, cycle)
     return review
 
 
@@ -835,12 +836,12 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
     if amount_fen is None or amount_fen <= 0:
         raise ValidationFailed({"amount_fen": "请填写先行救助金额"})
     if amount_fen > limit:
-        raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{limit / 100:.2f}元（规则引擎测算上限）"})
+        raise ValidationFailed({"amount_fen": f"先行救助金额不能超过{format_yuan(limit, grouping=False)}元（规则引擎测算上限）"})
     days = parameter("temporary_assistance.advance_relief.paperwork_working_days", today())
     due = work_calendar().add_working_days(today(), days)
     current = update_case(
         actor, WORKFLOW, current, action="advance_relief", label="先行救助",
-        reason=f"先行救助 {amount_fen / 100:.2f} 元，{due:%Y-%m-%d}前补齐手续",
+        reason=f"先行救助 {format_yuan(amount_fen, grouping=False)} 元，{due:%Y-%m-%d}前补齐手续",
         updates={"advance_paid_fen": amount_fen, "advance_paid_on": today(), "advance_paperwork_due_on": due},
     )
     record_audit_event(
@@ -849,7 +850,7 @@ def do_grant_advance_relief(actor: Actor, application: Application, *, expected_
         object_type="application",
         object_id=current.pk,
         division_code=current.division_code,
-        summary=f"先行救助：{current.number} {amount_fen / 100:.2f}元",
+        summary=f"先行救助：{current.number} {format_yuan(amount_fen, grouping=False)}元",
         changed_fields={"advance_paid_fen": [None, amount_fen]},
         extra={"paperwork_due_on": due.isoformat(), "limit_fen": limit},
     )
@@ -1028,7 +1029,7 @@ def _exit(actor: Actor, current: Enrolment, *, exit_reason: str, note: str, last
         actor,
         current,
         kind=ChangeKind.EXIT,
-        effective_month=add_months(last, 1),
+        effective_month=month_start_after(last, 1),
         updates={
             "status": EnrolmentStatus.EXITED,
             "status_changed_on": today(),
@@ -1052,17 +1053,17 @@ def do_start_gradual_exit(actor: Actor, enrolment: Enrolment, *, expected_versio
         raise workflow.WrongState("该对象已在渐退期")
     reason = _require_text(reason, "reason", "请填写进入渐退期的原因（如：家庭成员就业后收入超过标准）")
     months = parameter("dibao.gradual_exit.months", today())
-    last = add_months(next_month(today()), months - 1)
+    last = month_start_after(next_month(today()), months - 1)
     updated = _change(
         actor,
         current,
         kind=ChangeKind.GRADUAL_EXIT,
         effective_month=next_month(today()),
-        updates={"gradual_exit_until": last, "end_month": last, "next_review_on": add_months(last, 1)},
+        updates={"gradual_exit_until": last, "end_month": last, "next_review_on": month_start_after(last, 1)},
         reason=f"{reason}（渐退期{months}个月，发放至{last:%Y年%m月}）",
     )
+    # local import: assistance.reviews imports this module at its top (a cycle).
     from minzheng.assistance.reviews import open_review_task
-    from minzheng.assistance.enums import ReviewKind
 
     open_review_task(updated, kind=ReviewKind.GRADUAL_EXIT_END, due_on=last, note=f"渐退期至{last:%Y年%m月}届满")
     return updated

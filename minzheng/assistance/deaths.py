@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from minzheng.accounts.actor import Actor
 from minzheng.assistance.actions import _change, _exit
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import (
     BatchStatus,
     ChangeKind,

@@ -27,7 +27,8 @@ from minzheng.accounts.actions import DEMO_PASSWORD, do_create_staff_user
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.models import Role, User
 from minzheng.assistance import actions, payroll, reviews
-from minzheng.assistance.clock import add_months, frozen_today, today
+from minzheng.core.clock import as_of, today
+from minzheng.core.periods import month_start_after
 from minzheng.assistance.enums import EnrolmentSource, Outcome, Program, Status, SubjectKind
 from minzheng.assistance.models import Application, Enrolment, EnrolmentChange
 from minzheng.core import bulk
@@ -102,7 +103,7 @@ def enrol_eligible(actor: Actor, *, seed: int, period: str) -> dict:
     }
     cipher = FieldCipher()
     day = today()
-    start_choices = [add_months(day.replace(day=1), -m) for m in range(1, 37)]
+    start_choices = [month_start_after(day, -m) for m in range(1, 37)]
     rows = []
     for household_id, amount in chosen_households:
         head, code, zone, n = info[household_id]
@@ -140,9 +141,9 @@ def enrol_eligible(actor: Actor, *, seed: int, period: str) -> dict:
 
 def _row(program, kind, subject_id, household_id, person_id, payee_id, code, zone, people, amount, start, rng, cipher):
     account = "622848" + "".join(rng.choice("0123456789") for _ in range(13))
-    review = add_months(start, 12)
+    review = month_start_after(start, 12)
     while review <= today():
-        review = add_months(review, 12)
+        review = month_start_after(review, 12)
     return (
         program.value, kind.value, subject_id, household_id, person_id, payee_id, code, zone, people, int(amount),
         start, "active", start, DEMO_MARK, EnrolmentSource.ROSTER.value, "重庆农村商业银行",
@@ -202,7 +203,7 @@ def seed_cases(*, seed: int) -> str:
 
 def _walk(household, target, age_days, village_actor, town_actor, approver, district, second) -> None:
     start = today() - dt.timedelta(days=age_days)
-    with frozen_today(start):
+    with as_of(start):
         app = actions.do_create_application(
             village_actor,
             actions.ApplicationInput(
@@ -231,5 +232,5 @@ def _walk(household, target, age_days, village_actor, town_actor, approver, dist
     if target == Status.CONFIRMATION and app.status == Status.PUBLICITY:
         closing = app.publicity_end + dt.timedelta(days=1)
         if closing <= today():
-            with frozen_today(closing):
+            with as_of(closing):
                 actions.do_close_publicity(town_actor, app, expected_version=app.version)

@@ -9,9 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from minzheng.assistance.enums import Program
-from minzheng.assistance.facts import fen_of
 from minzheng.core.errors import DomainError
+from minzheng.core.money import to_decimal, yuan_to_fen
 from minzheng.rules import FactsValidationError, evaluate_household, load_parameters, temporary_assistance
+
+
+def _fen(yuan: str) -> int:
+    """The engine's yuan text ('840.00') → integer fen, exactly (MoneyFormatError otherwise)."""
+    return yuan_to_fen(to_decimal(yuan))
 
 
 def parameter(name: str, on: dt.date) -> Any:
@@ -70,16 +75,16 @@ def evaluate_program(
     if program == Program.DIBAO:
         main = next(r for r in results if r["program"] == "dibao")
         addons = [r for r in results if r["program"] == "dibao_addon" and r["eligible"]]
-        lines = [{"label": "差额救助（家庭）", "amount_fen": fen_of(main["amount"])}]
+        lines = [{"label": "差额救助（家庭）", "amount_fen": _fen(main["amount"])}]
         for r in addons:
             who = (names or {}).get(str(r["subject"]), f"成员 {r['subject']}")
-            lines.append({"label": f"分类施保增发（{who}）", "amount_fen": fen_of(r["amount"])})
+            lines.append({"label": f"分类施保增发（{who}）", "amount_fen": _fen(r["amount"])})
         amount = sum(line["amount_fen"] for line in lines) if main["eligible"] else 0
         kept = [main, *addons]
     elif program == Program.TEKUN:
         subject = str(subject_person_id)
         main = next(r for r in results if r["program"] == "tekun" and str(r["subject"]) == subject)
-        amount = fen_of(main["amount"]) if main["eligible"] else 0
+        amount = _fen(main["amount"]) if main["eligible"] else 0
         lines = [{"label": "基本生活标准＋照料护理补贴", "amount_fen": amount}]
         kept = [main]
     else:
@@ -102,7 +107,7 @@ def evaluate_temporary(*, period: str, severity: str, persons: int, months: int,
     except FactsValidationError as exc:
         raise EngineInputError(exc) from None
     conditions = list(result.get("conditions", [])) + list(result.get("details", []))
-    amount = fen_of(result["amount"]) if result["eligible"] else 0
+    amount = _fen(result["amount"]) if result["eligible"] else 0
     return Verdict(
         program=Program.TEMPORARY,
         eligible=bool(result["eligible"]),
@@ -114,6 +119,6 @@ def evaluate_temporary(*, period: str, severity: str, persons: int, months: int,
         lines=[{"label": "临时救助金额", "amount_fen": amount}],
         approval_tier=result.get("approval_tier") or "",
         case_by_case=bool(result.get("case_by_case")),
-        advance_limit_fen=fen_of(result["advance_relief_limit"]) if result.get("advance_relief_limit") else 0,
-        advance_amount_fen=fen_of(result.get("advance_relief_amount") or "0"),
+        advance_limit_fen=_fen(result["advance_relief_limit"]) if result.get("advance_relief_limit") else 0,
+        advance_amount_fen=_fen(result.get("advance_relief_amount") or "0"),
     )

@@ -8,23 +8,11 @@ as yuan strings with two decimals (exact); the engine parses them to Decimal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from minzheng.core.money import format_yuan
 from minzheng.registry.enums import Relation, WorkCapacity
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_members
-
-
-def yuan_text(fen: int) -> str:
-    return str((Decimal(int(fen)) / 100).quantize(Decimal("0.01")))
-
-
-def fen_of(yuan: str | Decimal | int) -> int:
-    """'840.00' → 84000, exactly (the engine gives whole fen)."""
-    value = Decimal(str(yuan)) * 100
-    if value != value.to_integral_value():
-        raise ValueError(f"not whole fen: {yuan}")
-    return int(value)
 
 
 @dataclass
@@ -71,10 +59,10 @@ def member_facts(person: Person, relation: str, override: MemberOverride | None 
         "child_status": person.child_status or None,
         "in_institution": bool(person.in_institution),
         "monthly_income": {
-            "wage": yuan_text(person.income_wage_fen if o.wage is None else o.wage),
-            "business": yuan_text(person.income_business_fen if o.business is None else o.business),
-            "property": yuan_text(person.income_property_fen if o.property is None else o.property),
-            "transfer": yuan_text(person.income_transfer_fen if o.transfer is None else o.transfer),
+            "wage": format_yuan(person.income_wage_fen if o.wage is None else o.wage, grouping=False),
+            "business": format_yuan(person.income_business_fen if o.business is None else o.business, grouping=False),
+            "property": format_yuan(person.income_property_fen if o.property is None else o.property, grouping=False),
+            "transfer": format_yuan(person.income_transfer_fen if o.transfer is None else o.transfer, grouping=False),
         },
     }
 
@@ -112,9 +100,9 @@ def household_facts(
         "household": {
             "zone": zone,
             "division_code": division_code,
-            "financial_assets": yuan_text(assets),
-            "vehicle_values": [yuan_text(v) for v in vehicles],
-            "rigid_spending_12m": yuan_text(rigid),
+            "financial_assets": format_yuan(assets, grouping=False),
+            "vehicle_values": [format_yuan(v, grouping=False) for v in vehicles],
+            "rigid_spending_12m": format_yuan(rigid, grouping=False),
             "members": members,
         },
     }

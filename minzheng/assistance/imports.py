@@ -28,7 +28,8 @@ from collections import defaultdict
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.actions import DepartmentRow, NewEnrolment, do_create_enrolment, do_record_department_data
-from minzheng.assistance.clock import add_months, today
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start_after
 from minzheng.assistance.enums import (
     DEPARTMENT_IMPORT_KINDS,
     EnrolmentSource,
@@ -164,7 +165,7 @@ def _roster_check(kind: str):
     def check(actor: Actor, parsed: ParsedImport, match: MatchResult, today_: dt.date) -> dict:
         spec = SPECS[kind]
         directory = get_directory()
-        next_month = add_months(today().replace(day=1), 1)
+        next_month = month_start_after(today(), 1)
         by_number = {m.number: m for m in match.matched}
         elsewhere = registered_indexes([m.id_index for m in match.matched if m.person is None])
         seen: dict[str, int] = {}

@@ -13,7 +13,7 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import (
     OPEN_STATUSES,
     ApprovalTier,
@@ -41,6 +41,7 @@ from minzheng.assistance.enums import (
     TemporaryType,
     WithheldStatus,
 )
+from minzheng.core.district import district_code
 
 USER = settings.AUTH_USER_MODEL
 
@@ -369,7 +370,7 @@ class PaymentBatch(models.Model):
 
     program = models.CharField("救助项目", max_length=32, choices=Program.choices)
     period = models.CharField("发放月份", max_length=7)  # YYYY-MM
-    division_code = models.CharField("区划代码", max_length=12, default="500102")
+    division_code = models.CharField("区划代码", max_length=12, default=district_code)
     status = models.CharField("状态", max_length=10, choices=BatchStatus.choices, default=BatchStatus.PREPARED)
     payment_count = models.PositiveIntegerField("发放笔数", default=0)
     people_count = models.PositiveIntegerField("保障人数", default=0)

@@ -15,7 +15,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.actions import program_config
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.documents import org_name, render_pdf
 from minzheng.assistance.engine import parameter
 from minzheng.assistance.enums import EnrolmentStatus, Level, NoticeKind, Program, Status
@@ -23,6 +23,7 @@ from minzheng.assistance.models import Application, Enrolment, PublicNotice
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
+from minzheng.core.money import format_yuan
 from minzheng.core.xlsx import safe_cell
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level as DivisionLevel
@@ -147,7 +148,7 @@ def notice_xlsx(actor: Actor, notice: PublicNotice) -> tuple[bytes, int]:
         ws.write_string(r, 1, safe_cell(e["name"]), cell)
         ws.write_number(r, 2, e["people"], cell)
         ws.write_string(r, 3, e["program"], cell)
-        ws.write_string(r, 4, f"{e['amount_fen'] // 100}.{e['amount_fen'] % 100:02d}", cell)  # exact, no float
+        ws.write_string(r, 4, format_yuan(e["amount_fen"], grouping=False), cell)
         ws.write_string(r, 5, safe_cell(e["period"]), cell)
     last = 3 + len(notice.entries)
     ws.write_string(last + 1, 0, f"监督举报电话：{notice.complaint_phone}")

@@ -30,7 +30,9 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance.clock import add_months, parse_period, period_of
+from minzheng.core.district import district_code
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import month_start_after, parse_period, period_of
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, PaymentBatch, WithheldPayment
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -39,8 +41,8 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.xlsx import Column, write_export
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
+from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 
-DISTRICT_CODE = "500102"
 
 
 @dataclass
@@ -148,7 +150,7 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
         return batch
     try:
         with transaction.atomic():
-            return PaymentBatch.objects.create(program=program, period=period, division_code=DISTRICT_CODE)
+            return PaymentBatch.objects.create(program=program, period=period, division_code=district_code())
     except IntegrityError:
         # Another run created it first: use theirs.
         return PaymentBatch.objects.get(program=program, period=period)
@@ -186,7 +188,7 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
         Payment.objects.filter(batch=batch).delete()
         WithheldPayment.objects.filter(batch=batch).delete()
-        previous = period_of(add_months(month, -1))
+        previous = period_of(month_start_after(month, -1))
         with connection.cursor() as cursor:
             cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
             cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
@@ -211,8 +213,8 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
             AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
             object_type="payment_batch",
             object_id=batch.pk,
-            division_code=DISTRICT_CODE,
-            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{summary.total_fen / 100:.2f}元（第{batch.run_count}次生成）",
+            division_code=district_code(),
+            summary=f"生成{Program(program).label}{period}发放表：{summary.payments}笔，{format_yuan(summary.total_fen, grouping=False)}元（第{batch.run_count}次生成）",
             extra={
                 "new": summary.new, "changed": summary.changed, "stopped": summary.stopped, "skipped": summary.skipped,
                 "withheld": summary.withheld, "arrears": summary.arrears,
@@ -228,7 +230,6 @@ def run_all(
     when they have enrolments. ``progress(percent, message)`` is told before each program
     (the background job's bar)."""
     if not programs:
-        from minzheng.assistance.workflow import CASEWORK_PROGRAMS
 
         others = set(Enrolment.objects.exclude(program__in=CASEWORK_PROGRAMS).values_list("program", flat=True).distinct())
         programs = [p.value for p in CASEWORK_PROGRAMS] + sorted(others)
@@ -243,7 +244,7 @@ def run_all(
 
 def stopped_payments(batch: PaymentBatch):
     """Paid last month, not this month (ended, exited, suspended)."""
-    previous = period_of(add_months(parse_period(batch.period), -1))
+    previous = period_of(month_start_after(parse_period(batch.period), -1))
     this_month = Payment.objects.filter(
         program=batch.program, period=batch.period, subject_kind=OuterRef("subject_kind"), subject_id=OuterRef("subject_id")
     )
@@ -299,8 +300,8 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
         AuditAction.TRANSITION,
         object_type="payment_batch",
         object_id=current.pk,
-        division_code=DISTRICT_CODE,
-        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{current.total_fen / 100:.2f}元",
+        division_code=district_code(),
+        summary=f"审批{Program(current.program).label}{current.period}发放表：{current.payment_count}笔，{format_yuan(current.total_fen, grouping=False)}元",
         changed_fields={"status": [BatchStatus.PREPARED, BatchStatus.APPROVED]},
     )
     return current
@@ -352,17 +353,11 @@ def bank_file(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
         AuditAction.EXPORT,
         object_type="payment_batch",
         object_id=batch.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"导出银行代发文件：{label}{batch.period}，{count}笔（含完整银行账号{'和身份证号码' if full else ''}）",
         extra={"rows": count, "full_id_numbers": full},
     )
     return content, count
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 CHANGE_HEADERS = ["变化", "乡镇（街道）", "村（社区）", "领款人姓名", "身份证号码", "上月金额（元）", "本月金额（元）"]
@@ -398,7 +393,7 @@ def changes_rows(batch: PaymentBatch) -> list[list]:
         town = directory.town_of(code)
         out.append([
             change, town.name if town else "", directory.name(code), name, masked,
-            _yuan(previous) if previous is not None else "", _yuan(amount) if amount is not None else "",
+            format_yuan(previous, grouping=False) if previous is not None else "", format_yuan(amount, grouping=False) if amount is not None else "",
         ])
     return out
 
@@ -420,7 +415,7 @@ def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
     )
     audit_export(
         actor, what=f"本月变化名单：{Program(batch.program).label}{batch.period}", count=count,
-        object_type="payment_batch", object_id=batch.pk, division_code=DISTRICT_CODE,
+        object_type="payment_batch", object_id=batch.pk, division_code=district_code(),
         full_id_numbers=exports_full_id_numbers(actor),
     )
     return content, count

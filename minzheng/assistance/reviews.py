@@ -13,7 +13,8 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance import actions
-from minzheng.assistance.clock import add_months, today
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start_after
 from minzheng.assistance.engine import Verdict, evaluate_program
 from minzheng.assistance.enums import (
     EnrolmentStatus,
@@ -181,4 +182,4 @@ def do_complete_review(
 def _advance_review_date(actor: Actor, enrolment: Enrolment) -> None:
     cycle = actions.review_cycle_months(enrolment.household if enrolment.program == Program.DIBAO else None, today())
     # The next review falls one cycle after this one.
-    Enrolment.objects.filter(pk=enrolment.pk).update(next_review_on=add_months(today().replace(day=1), cycle), review_cycle_months=cycle)
+    Enrolment.objects.filter(pk=enrolment.pk).update(next_review_on=month_start_after(today(), cycle), review_cycle_months=cycle)

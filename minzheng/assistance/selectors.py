@@ -16,13 +16,14 @@ from django.db.models import Exists, F, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance.clock import today
 from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, OPEN_STATUSES, EnrolmentStatus, Program, ReviewStatus, Status
 from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch, PublicNotice, ReviewTask
 from minzheng.assistance.workflow import WORKFLOW
 from minzheng.cases import tasks
 from minzheng.cases.calendar import WorkCalendar, work_calendar
 from minzheng.cases.models import CaseEvent
+from minzheng.core.clock import today
+from minzheng.core.periods import month_start
 from minzheng.registry.facts import read_frame
 from minzheng.registry.models import Person
 
@@ -213,7 +214,7 @@ def temporary_help_since(actor: Actor, since: dt.date) -> tuple[QuerySet[Applica
         .filter(program=Program.TEMPORARY, submitted_on__gte=since)
         .exclude(status=Status.REFUSED)
     )
-    enrolments = Enrolment.objects.visible_to(actor).filter(program=Program.TEMPORARY, start_month__gte=since.replace(day=1))
+    enrolments = Enrolment.objects.visible_to(actor).filter(program=Program.TEMPORARY, start_month__gte=month_start(since))
     return applications, enrolments
 
 

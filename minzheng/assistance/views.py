@@ -24,7 +24,7 @@ from minzheng.assistance.access import (
     access_notice_by_id,
     access_review_task_by_id,
 )
-from minzheng.assistance.clock import today
+from minzheng.core.clock import today
 from minzheng.assistance.jobs import PAYROLL_RUN
 from minzheng.assistance.enums import (
     ExitReason,
@@ -60,7 +60,7 @@ from minzheng.cases.workflow import missing_reasons, next_step_hint
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from minzheng.core.money import format_yuan
+from minzheng.core.money import format_yuan, yuan_to_fen_rounded
 from minzheng.core.periods import next_month, parse_period
 from minzheng.divisions.directory import get_directory
 from minzheng.exchange.selectors import specs_for
@@ -76,9 +76,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _fen(amount: Decimal | None) -> int | None:
-    if amount is None:
-        return None
-    return int((Decimal(amount) * 100).to_integral_value())
+    """A form's yuan amount → fen, half-up (was half-even through to_integral_value)."""
+    return None if amount is None else yuan_to_fen_rounded(Decimal(amount))
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -32,7 +32,6 @@ from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
 from minzheng.exchange.spec import ID_NUMBER, Choice, Column, ColumnType as T, ImportSpec, RowsRefused, register_spec
-from minzheng.registry.models import Person
 from minzheng.registry.selectors import find_person_by_id_number, list_persons_for
 
 GROUP = "children"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from minzheng.core import clock
 from minzheng.core.errors import DomainError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -74,7 +75,7 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdNumber:
         birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         raise InvalidIdNumber("身份证号码中的出生日期不存在") from None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if birth > today or birth.year < 1880:
         raise InvalidIdNumber("身份证号码中的出生日期不合理")
     if check_digit(text[:17]) != text[17]:

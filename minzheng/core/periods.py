@@ -14,7 +14,7 @@ import calendar
 import datetime as dt
 import re
 
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+_PERIOD = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
 class PeriodError(ValueError):
@@ -55,12 +55,12 @@ def period_of(day: dt.date) -> str:
 def parse_period(text: object) -> dt.date:
     """'YYYY-MM' → the first day of that month; PeriodError (Chinese) otherwise.
 
-    Strict: '2025-13', '2025-1', ' 2025-01', full-width digits and non-strings are refused,
-    never read as another month."""
+    Strict: '2025-13', '2025-1', ' 2025-01', '2025-01\\n', full-width digits and non-strings
+    are refused, never read as another month. ``PeriodError`` is a ``ValueError``."""
     if not isinstance(text, str):
         raise PeriodError("月份须为“年-月”格式，如 2026-03")
-    match = _PERIOD.match(text)
-    if not match or not text.isascii():
+    match = _PERIOD.fullmatch(text)
+    if not match:
         raise PeriodError(f"月份“{text[:20]}”格式不正确，应为“年-月”，如 2026-03")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:

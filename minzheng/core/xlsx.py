@@ -6,7 +6,8 @@ what it holds — ``text`` (ID numbers, codes, names: stored as text so Excel ne
 500102… into 5.00102E+17), ``fen`` (integer fen written as a numeric yuan cell with the 0.00
 format, so sums work), ``yuan`` (a Decimal yuan amount, same cell), ``count`` (an integer),
 ``int`` (a number never totalled, such as 序号), ``date`` (a date cell shown 2026-12-04) — and an optional total row sums the money and count
-columns."""
+columns. One amount
+in a hand-made sheet goes through ``write_money``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,28 @@ import xlsxwriter
 from minzheng.core.money import fen_to_yuan
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"
+MAX_EXACT_FEN = 10**15  # amounts of at most 15 significant digits survive a double (DBL_DIG)
+
+
+def write_money(ws, row: int, col: int, fen: int | None, fmt=None) -> None:
+    """One amount of integer fen as a numeric yuan cell (formatted '#,##0.00' by ``fmt``).
+
+    The choice: spreadsheets want numbers (sums, filters), and an xlsx number cell is an IEEE
+    double. The yuan value comes from ``Decimal`` (``fen_to_yuan``) and is converted to float
+    only here, at the file boundary. A decimal of at most 15 significant digits (DBL_DIG) is
+    recovered exactly from the nearest double, so any amount under 10**15 fen (10 trillion
+    yuan) reads back as written ('60.00' → 60.0 → '60.00'). (2**53 fen is not the bound: the
+    yuan value 90071992547409.91 has 16 digits and does not survive.) The float is never used
+    for arithmetic. Larger amounts (none in practice) go in as exact text, not a rounded number.
+    """
+    if fen is None:
+        return
+    fen = int(fen)
+    if abs(fen) >= MAX_EXACT_FEN:
+        ws.write_string(row, col, str(fen_to_yuan(fen)), fmt)
+        return
+    ws.write_number(row, col, float(fen_to_yuan(fen)), fmt)
 
 
 def safe_cell(value):
@@ -31,13 +54,20 @@ def safe_cell(value):
 
 
 def write_table(
-    headers: Sequence[str], rows: Iterable[Sequence], *, sheet_name: str = "Sheet1", text_columns: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet_name: str = "Sheet1",
+    text_columns: Sequence[int] = (),
+    money_columns: Sequence[int] = (),
 ) -> tuple[bytes, int]:
+    """An xlsx of one sheet; ``money_columns`` hold integer fen, written by ``write_money``."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
     ws = wb.add_worksheet(sheet_name)
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
     text = wb.add_format({"num_format": "@"})
+    money = wb.add_format({"num_format": MONEY_FORMAT})
     for c, h in enumerate(headers):
         ws.write_string(0, c, h, head)
         ws.set_column(c, c, 16, text if c in text_columns else None)
@@ -47,7 +77,9 @@ def write_table(
             value = safe_cell(value)
             if value is None:
                 continue
-            if isinstance(value, str):
+            if c in money_columns and isinstance(value, int):
+                write_money(ws, r, c, value, money)
+            elif isinstance(value, str):
                 ws.write_string(r, c, value, text if c in text_columns else None)
             else:
                 ws.write(r, c, value)

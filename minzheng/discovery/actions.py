@@ -25,6 +25,8 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import StaffAssignment
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
+from minzheng.core import clock
+from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.discovery.enums import (
@@ -111,7 +113,7 @@ def do_escalate_overdue_tasks(actor: Actor, *, today: dt.date | None = None) -> 
     one UPDATE for all of them, one audit event with the counts per town."""
     if not actor.is_system:
         actor.require(Perm.RUN_SCREENING)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     grace = param("tasks.escalate_after_days", today)
     cutoff = today - dt.timedelta(days=int(grace.value))
     overdue = Task.objects.visible_to(actor).filter(status=TaskStatus.OPEN, escalated_at__isnull=True, due_on__lt=cutoff)
@@ -136,12 +138,8 @@ def do_escalate_overdue_tasks(actor: Actor, *, today: dt.date | None = None) -> 
 # ---------------------------------------------------------------------------------------------
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((birth.month, birth.day) > (on.month, on.day))
-
-
 def _check_category(person: Person, category: str, on: dt.date, errors: dict) -> None:
-    age = _age(person.birth_date, on)
+    age = age_on(person.birth_date, on)
     if category == LeftBehindCategory.CHILD and age >= 16:
         errors["category"] = "农村留守儿童应未满16周岁"
     elif category == LeftBehindCategory.ELDERLY and age < 60:
@@ -173,7 +171,7 @@ def do_register_left_behind(
     actor.require(REGISTER)
     pk = person.pk if isinstance(person, Person) else person
     person = access_by_id(Person.objects.all(), actor, pk)
-    today = timezone.localdate()
+    today = clock.today()
     registered_on = registered_on or today
     guardian, situation = (guardian or "").strip(), (situation or "").strip()
     errors: dict[str, str] = {}
@@ -225,12 +223,12 @@ def do_end_left_behind(actor: Actor, entry: LeftBehind | int, *, reason: str, on
     actor.require(REGISTER)
     pk = entry.pk if isinstance(entry, LeftBehind) else entry
     current = access_by_id(LeftBehind.objects.select_related("person"), actor, pk, for_update=True)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if not current.active:
         raise DomainError("该人员已退出三留守名册", code="ended")
     if reason not in LeftBehindEndReason.values:
         raise ValidationFailed({"reason": "请选择退出原因"})
-    if on > timezone.localdate() or on < current.registered_on:
+    if on > clock.today() or on < current.registered_on:
         raise ValidationFailed({"on": "退出日期不合理"})
     LeftBehind.objects.filter(pk=current.pk).update(active=False, ended_on=on, end_reason=reason, version=F("version") + 1)
     current.refresh_from_db()

@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import Role, StaffAssignment
 from minzheng.accounts.permissions import Perm
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.discovery.enums import AlertStatus, TaskStatus
@@ -137,7 +137,7 @@ def do_recheck_signals(actor: Actor, kind: str, *, since: dt.date, today: dt.dat
     """Run a feed's rule again over its signals since a date (after a parameter change, or once
     the registry has been corrected). Deduplication makes a re-run raise only what is new."""
     actor.require(Perm.RUN_SCREENING)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = Signal.objects.visible_to(actor).filter(kind=kind, event_date__gte=since)
     signals = signal_rows(qs.values_list(*SIGNAL_FIELDS).iterator(chunk_size=CHUNK))
     result = raise_alerts(actor, kind, signals, batch_id=None, today=today)

@@ -12,7 +12,6 @@ class DiscoveryConfig(AppConfig):
         from minzheng.discovery.feeds import register_feeds
         from minzheng.discovery.jobs import register_jobs
         from minzheng.web.navigation import Module, register_module
-
         from minzheng.discovery.deaths import register as register_death_handler
 
         register_feeds()

@@ -28,6 +28,9 @@ from minzheng.accounts.actor import Actor
 from minzheng.assistance.enums import Program
 from minzheng.assistance.selectors import live_enrolment_person_ids, live_enrolments
 from minzheng.core.crypto import blind_index, decrypt_text
+from minzheng.core import clock
+from minzheng.core.ages import born_by
+from minzheng.core.district import district_code
 from minzheng.core.idnumber import check_digit
 from minzheng.discovery.actions import do_record_task_outcome, do_record_visit, do_register_left_behind
 from minzheng.discovery.alerts import village_workers
@@ -58,7 +61,7 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
         out["说明"] = "人口库为空，未生成主动发现演示数据"
         return out
     actor = Actor.system("演示数据：主动发现")
-    today = timezone.localdate()
+    today = clock.today()
     rng = random.Random(seed)
     people = _People(rng, today)
 
@@ -88,13 +91,6 @@ def seed_demo(*, seed: int, scale: float) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 # Choosing people
 # ---------------------------------------------------------------------------------------------
-
-
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
 
 
 class _People:
@@ -130,9 +126,9 @@ class _People:
     def born(self, *, min_age: int | None = None, max_age: int | None = None) -> Q:
         q = Q()
         if min_age is not None:
-            q &= Q(birth_date__lte=_years_ago(self.today, min_age))
+            q &= Q(birth_date__lte=born_by(self.today, min_age))
         if max_age is not None:  # younger than max_age + 1
-            q &= Q(birth_date__gt=_years_ago(self.today, max_age + 1))
+            q &= Q(birth_date__gt=born_by(self.today, max_age + 1))
         return q
 
 
@@ -146,7 +142,7 @@ def _unknown_ids(rng: random.Random, n: int) -> list[str]:
     out: list[str] = []
     while len(out) < n:
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
-        first = f"500102{birth:%Y%m%d}9{rng.randrange(100):02d}"
+        first = f"{district_code()}{birth:%Y%m%d}9{rng.randrange(100):02d}"
         number = first + check_digit(first)
         if number not in out and not Person.objects.filter(id_number_index=blind_index(number)).exists():
             out.append(number)

@@ -27,6 +27,8 @@ from minzheng.exchange.spec import ID_NUMBER, NAME, Choice, Column, ColumnType, 
 from minzheng.registry.actions import do_report_death
 from minzheng.registry.enums import DeathSource, DisabilityCategory
 from minzheng.registry.models import Person
+from django.db import connection
+from minzheng.discovery.rules import SignalRow
 
 CHUNK = 5000
 
@@ -152,7 +154,6 @@ def refresh_statistics(*models) -> None:
     """After a bulk load, PostgreSQL's planner still believes the table is as small as at its
     last ANALYZE and may scan it for every chunk of ids (seconds, then minutes). ANALYZE
     samples the table (tens of milliseconds) inside the transaction. SQLite needs nothing."""
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         return
@@ -194,8 +195,8 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
             known.update(
                 r[0] for r in raw_rows(Signal.objects.filter(kind=kind).filter(InValues("row_key", keys[start : start + CHUNK])).values_list("row_key"))
             )
+        # local import: discovery.alerts imports this module at its top (a cycle).
         from minzheng.discovery.alerts import raise_alerts
-        from minzheng.discovery.rules import SignalRow
 
         fresh = []
         kept = []

@@ -31,12 +31,15 @@ from django.db.models import F, Sum
 
 from minzheng.accounts.actor import Actor
 from minzheng.assistance import selectors as assistance_selectors
+from minzheng.core.periods import add_months, period_of
 from minzheng.discovery.enums import AlertKind, AlertProgram, FeedKind, TaskKind
 from minzheng.discovery.params import Used, param, rules_parameters
 from minzheng.exchange.matching import InValues, raw_rows
 from minzheng.registry.facts import load_facts_frames, load_solo_frames
 from minzheng.rules import Period, evaluate_batch
 from minzheng.core.money import format_yuan
+from minzheng.discovery.models import LeftBehind, Signal
+from minzheng.registry.models import Person
 
 CHUNK = 2000
 BIG_CHUNK = 5000  # integer ids: well under SQLite's 32,766 variables
@@ -79,7 +82,7 @@ class Candidate:
         """The fields every rule takes from the signal that fired it, in one place."""
         return cls(
             subject_key=subject_key(s.person_id, s.household_id if household_level else None, household_level=household_level),
-            period=period or month(s.event_date),
+            period=period or period_of(s.event_date),
             person_id=s.person_id,
             household_id=s.household_id,
             division_code=s.division_code,
@@ -88,25 +91,10 @@ class Candidate:
         )
 
 
-def yuan(fen: int) -> str:
-    return format_yuan(fen)
-
-
-def month(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def subject_key(person_id: int, household_id: int | None, *, household_level: bool) -> str:
     if household_level and household_id is not None:
         return f"h{household_id}"
     return f"p{person_id}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, m = divmod(total, 12)
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return dt.date(year, m + 1, min(day.day, last[m]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,8 +216,6 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
     """Costs are added up per household in SQL first (a bill counts for the household the
     patient belonged to when the feed arrived); only the households above the line are loaded
     in full and re-checked with the engine."""
-    from minzheng.discovery.models import Signal
-    from minzheng.registry.models import Person
 
     lookback = param("medical.lookback_months", as_of)
     share = param("medical.share_of_household_income", as_of)
@@ -300,16 +286,16 @@ def medical_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list
         program = AlertProgram.RIGID_SPENDING if is_rigid else AlertProgram.TEMPORARY_EXPENDITURE
         if annual:
             reason = (
-                f"近{lookback.value}个月家庭个人自付医疗费用{yuan(oop)}元，为家庭年收入{yuan(annual)}元的"
+                f"近{lookback.value}个月家庭个人自付医疗费用{format_yuan(oop)}元，为家庭年收入{format_yuan(annual)}元的"
                 f"{oop / annual * 100:.0f}%，超过{share.value * 100:.0f}%"
             )
         else:
-            reason = f"近{lookback.value}个月家庭个人自付医疗费用{yuan(oop)}元，家庭无申报收入"
+            reason = f"近{lookback.value}个月家庭个人自付医疗费用{format_yuan(oop)}元，家庭无申报收入"
         out.append(
             Candidate.from_signal(
                 s,
                 household_level=True,
-                period=month(as_of),
+                period=period_of(as_of),
                 kind=AlertKind.MEDICAL_EXPENSE,
                 program=program,
                 task_kind=TaskKind.ASSESS,
@@ -443,7 +429,7 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
                 task_kind=TaskKind.ASSESS,
                 reason=(
                     f"家庭成员{s.event_date:%Y-%m-%d}办理失业登记，扣除其工资收入后家庭月人均收入约"
-                    f"{yuan(monthly_after.get(hh, 0) // size)}元，低于低保标准，可能符合低保条件"
+                    f"{format_yuan(monthly_after.get(hh, 0) // size)}元，低于低保标准，可能符合低保条件"
                 ),
                 facts={
                     "registered_on": s.event_date.isoformat(),
@@ -459,9 +445,6 @@ def unemployment_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) ->
 
 
 def school_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> list[Candidate]:
-    from minzheng.discovery.models import LeftBehind
-    from minzheng.registry.models import Person
-
     leaving = [s for s in signals if s.code in ("dropout", "suspended", "absent")]
     if not leaving:
         return []
@@ -529,7 +512,7 @@ def disaster_rule(actor: Actor, signals: list[SignalRow], as_of: dt.date) -> lis
                 task_kind=TaskKind.ASSESS,
                 reason=(
                     f"{s.event_date:%Y-%m-%d}遭遇{s.detail.get('event_label', '灾害事故')}，"
-                    f"受灾程度{labels.get(s.detail.get('severity'), '—')}，预计损失{yuan(s.amount_fen)}元"
+                    f"受灾程度{labels.get(s.detail.get('severity'), '—')}，预计损失{format_yuan(s.amount_fen)}元"
                     + ("，有人员伤亡" if s.detail.get("casualty") in ("injured", "death") else "")
                 ),
                 facts={"loss_fen": s.amount_fen, "severity": s.detail.get("severity"), "casualty": s.detail.get("casualty")},

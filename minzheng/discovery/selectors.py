@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance.selectors import application_made_since
+from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.discovery.enums import AlertKind, LeftBehindCategory, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import Alert, LeftBehind, Task, VisitPhoto
@@ -58,7 +58,7 @@ def list_tasks_for(
     if mine:
         qs = qs.filter(assignee_id=actor.user_id)
     if overdue:
-        qs = qs.filter(due_on__lt=today or timezone.localdate())
+        qs = qs.filter(due_on__lt=today or clock.today())
     if escalated:
         qs = qs.filter(escalated_at__isnull=False)
     if kind:
@@ -102,7 +102,7 @@ def list_left_behind_for(
     if category:
         qs = qs.filter(category=category)
     if due_only:
-        qs = qs.filter(next_visit_due__lte=today or timezone.localdate())
+        qs = qs.filter(next_visit_due__lte=today or clock.today())
     return qs.order_by("next_visit_due", "id")
 
 
@@ -167,7 +167,7 @@ def _application_exists():
 def dashboard_for(actor: Actor, *, division_code: str | None = None, since: dt.date | None = None, today: dt.date | None = None) -> Dashboard:
     """Alerts by town and kind, response times and the share that became applications — all
     within the actor's scope (and the division picked in the tree)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     directory = get_directory()
     alerts = list_alerts_for(actor, division_code=division_code)
     tasks = list_tasks_for(actor, division_code=division_code, status="")

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core import clock
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.discovery import actions
@@ -126,7 +126,7 @@ def alert_detail(request, alert_id: int):
             "report": report,
             "report_effects": [e for step in ("report", "confirm", "refute") for e in (report.effects or {}).get(step, [])] if report else [],
             "can_decide_death": actor.has(Perm.EDIT_REGISTRY),
-            "overdue": task.status == TaskStatus.OPEN and task.due_on < timezone.localdate(),
+            "overdue": task.status == TaskStatus.OPEN and task.due_on < clock.today(),
             "current_division_code": alert.division_code,
         },
     )
@@ -188,7 +188,7 @@ def task_list(request):
             "page_obj": page,
             "paginator": paginator,
             "params": params,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "division": division or "",
             "current_division_code": division or "",
             "query_string": urlencode({**params, "division": division or ""}),
@@ -212,7 +212,7 @@ def left_behind_list(request):
             "category": category,
             "due": due,
             "categories": LeftBehindCategory.choices,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "division": division or "",
             "current_division_code": division or "",
             "query_string": urlencode({"category": category, "due": "1" if due else "", "division": division or ""}),
@@ -283,7 +283,7 @@ def left_behind_detail(request, entry_id: int):
             "end_form": EndForm(),
             "can_work": actor.has(actions.WORK),
             "can_register": actor.has(actions.REGISTER),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "current_division_code": entry.division_code,
         },
     )

@@ -15,8 +15,10 @@ from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.selectors import active_programs_of
 from minzheng.cases.actions import Step, do_transition, record_event
 from minzheng.core import clock
+from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.periods import PeriodError, add_months, month_start, parse_period
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import (
     INSTITUTION_KINDS,
@@ -47,7 +49,7 @@ from minzheng.eldercare.models import (
     VisitRecord,
     VisitTarget,
 )
-from minzheng.eldercare.params import ParameterNotSet, param
+from minzheng.eldercare.params import ParameterNotSet, fen, param
 from minzheng.eldercare.scoring import ScoringInputError, score
 from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
@@ -57,20 +59,6 @@ from minzheng.core.money import format_yuan
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _require_elder(person: Person, on: dt.date, errors: dict[str, str], field: str = "person") -> None:
@@ -105,7 +93,7 @@ def do_record_assessment(
     actor.require(Perm.MANAGE_ELDERCARE)
     _in_scope(actor, person.division_code)
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    today = clock.today()
     if assessed_on is None:
         errors["assessed_on"] = "请填写评估日期"
     elif assessed_on > today:
@@ -281,7 +269,7 @@ def do_check_in_resident(
         errors["facility"] = "床位已满"
     if checked_in_on is None:
         errors["checked_in_on"] = "请填写入住日期"
-    elif checked_in_on > timezone.localdate():
+    elif checked_in_on > clock.today():
         errors["checked_in_on"] = "入住日期不能晚于今天"
     if person.is_deceased:
         errors["person"] = "该人员已登记死亡"
@@ -327,7 +315,7 @@ def do_check_out_resident(actor: Actor, residency: Residency, *, checked_out_on:
         errors["checked_out_on"] = "请填写退住日期"
     elif checked_out_on < residency.checked_in_on:
         errors["checked_out_on"] = "退住日期不能早于入住日期"
-    elif checked_out_on > timezone.localdate():
+    elif checked_out_on > clock.today():
         errors["checked_out_on"] = "退住日期不能晚于今天"
     if reason not in CheckOutReason.values:
         errors["reason"] = "请选择退住原因"
@@ -497,11 +485,11 @@ def price_order(order: CareOrder, on: dt.date, *, already_subsidised_fen: int) -
     unit = param(f"service.price.{order.service_kind}", on)
     share = param(f"subsidy.share.{order.category}", on)
     cap = param("subsidy.monthly_cap", on)
-    price = unit.fen * order.quantity
+    price = fen(unit) * order.quantity
     wanted = int(price * share.value)  # share ≤ 1: floor to whole fen
-    subsidy = max(0, min(wanted, cap.fen - already_subsidised_fen))
+    subsidy = max(0, min(wanted, fen(cap) - already_subsidised_fen))
     return {
-        "unit_price_fen": unit.fen,
+        "unit_price_fen": fen(unit),
         "price_fen": price,
         "subsidy_fen": subsidy,
         "self_pay_fen": price - subsidy,
@@ -509,7 +497,7 @@ def price_order(order: CareOrder, on: dt.date, *, already_subsidised_fen: int) -
             "date": on.isoformat(),
             "unit_price": {"reference": unit.reference, "provisional": unit.provisional},
             "share": {"value": str(share.value), "reference": share.reference, "provisional": share.provisional},
-            "monthly_cap_fen": cap.fen,
+            "monthly_cap_fen": fen(cap),
             "cap_applied": subsidy < wanted,
         },
     }
@@ -590,10 +578,10 @@ def do_settle_provider_month(actor: Actor, provider: Provider, *, month: str) ->
     actor.require(Perm.MANAGE_ELDERCARE)
     _in_scope(actor, provider.division_code)
     try:
-        first = dt.date.fromisoformat(f"{month}-01")
-    except ValueError:
+        first = parse_period(month)
+    except PeriodError:
         raise ValidationFailed({"month": "月份格式应为 YYYY-MM"}) from None
-    if first > timezone.localdate().replace(day=1):
+    if first > month_start(clock.today()):
         raise ValidationFailed({"month": "不能结算未来月份"})
     if ProviderSettlement.objects.filter(provider=provider, month=month).exists():
         raise DomainError(f"{provider.name} {month} 已结算", code="already_settled")
@@ -701,7 +689,7 @@ def do_record_visit(
     errors: dict[str, str] = {}
     if visited_on is None:
         errors["visited_on"] = "请填写探访日期"
-    elif visited_on > timezone.localdate():
+    elif visited_on > clock.today():
         errors["visited_on"] = "探访日期不能晚于今天"
     elif visited_on < target.registered_on:
         errors["visited_on"] = "探访日期不能早于纳入日期"
@@ -781,7 +769,7 @@ def do_record_family_bed_service(
         errors["bed"] = "该床位已撤床"
     if served_on is None:
         errors["served_on"] = "请填写服务日期"
-    elif served_on < bed.registered_on or served_on > timezone.localdate():
+    elif served_on < bed.registered_on or served_on > clock.today():
         errors["served_on"] = "服务日期应在建床日期与今天之间"
     if not content.strip():
         errors["content"] = "请填写服务内容"

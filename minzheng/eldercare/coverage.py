@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db.models import StringAgg, TextField, Value
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import CIRCLE_KINDS, FacilityStatus
 from minzheng.eldercare.geometry import EARTH_RADIUS_M, MOD, MULT_ANGLE, MULT_RADIUS
@@ -332,7 +332,7 @@ def elders_frame(actor: Actor, division_code: str | None, day: dt.date) -> pl.Da
 
 
 def coverage_for(actor: Actor, *, division_code: str | None = None, on: dt.date | None = None) -> CoverageResult:
-    day = on or timezone.localdate()
+    day = on or clock.today()
     started = time.perf_counter()
     result = compute_coverage(
         villages_frame(actor, division_code), circle_facilities_frame(), elders_frame(actor, division_code, day), CircleSettings.on(day)

@@ -7,9 +7,10 @@ import datetime as dt
 
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
+from minzheng.core.periods import month_start, period_of
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.coverage import coverage_for
 from minzheng.eldercare.indicators import compute_indicators, facility_figures_by_town
@@ -39,8 +40,8 @@ def allowance_programs(on: dt.date) -> list[dict]:
 
 
 def dashboard_data(actor: Actor, *, division_code: str | None = None) -> dict:
-    today = timezone.localdate()
-    month = today.strftime("%Y-%m")
+    today = clock.today()
+    month = period_of(today)
     year_ago = today - dt.timedelta(days=365)
     indicators = compute_indicators(actor, division_code=division_code, with_coverage=False)
     coverage = coverage_for(actor, division_code=division_code, on=today)
@@ -54,8 +55,8 @@ def dashboard_data(actor: Actor, *, division_code: str | None = None) -> dict:
     cov_towns = {t["code"]: t for t in coverage.by_town}
     assess = _by_town(list_assessments_for(actor, division_code=division_code).filter(assessed_on__gte=year_ago))
     assess80 = {t["code"]: t for t in assessment_coverage(actor, division_code=division_code, today=today)["towns"]}
-    orders = _by_town(list_orders_for(actor, division_code=division_code).filter(requested_on__gte=today.replace(day=1)))
-    visits = _by_town(list_visit_records_for(actor).filter(visited_on__gte=today.replace(day=1)))
+    orders = _by_town(list_orders_for(actor, division_code=division_code).filter(requested_on__gte=month_start(today)))
+    visits = _by_town(list_visit_records_for(actor).filter(visited_on__gte=month_start(today)))
     overdue: dict[str, int] = {}
     for row in overdue_visits(actor, division_code=division_code, today=today):
         town = row["target"].division_code[:9]

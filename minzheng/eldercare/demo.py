@@ -26,9 +26,13 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
+from minzheng.core import clock
+from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
+from minzheng.core.periods import add_months, month_start, period_of
 from minzheng.divisions.directory import DivisionInfo, get_directory
-from minzheng.eldercare.actions import add_months, price_order
+from minzheng.eldercare.actions import price_order
 from minzheng.eldercare.enums import (
     INSTITUTION_KINDS,
     AssessmentReason,
@@ -62,7 +66,6 @@ from minzheng.eldercare.models import (
 )
 from minzheng.eldercare.params import param
 from minzheng.eldercare.scoring import ITEMS, score
-from minzheng.eldercare.selectors import birth_cutoff
 from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
 
@@ -238,7 +241,7 @@ def build_facilities(seed: int, villages: dict[str, tuple[float, float]]) -> lis
             staff_professionals=rng.randint(1, 3), status=FacilityStatus.OPERATING,
             key_project_ref=NETWORK_PROJECT, planned_period="2021-2022", opened_on=opened_network,
         )  # fmt: skip
-    villages_all = directory.villages("500102")
+    villages_all = directory.villages(district_code())
     communities = [v for v in villages_all if v.kind == "社区"]
     rural = [v for v in villages_all if v.kind != "社区"]
     rng = seeded_rng(seed, "network-sample")
@@ -386,16 +389,16 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     system action; skipped when scale is 0 or any activity exists already."""
     if scale <= 0 or Assessment.objects.exists() or Residency.objects.exists() or CareOrder.objects.exists():
         return {"activity": "skipped"}
-    today = timezone.localdate()
+    today = clock.today()
     rng = seeded_rng(seed, "activity")
     elders = list(
-        Person.objects.filter(is_deceased=False, birth_date__lte=birth_cutoff(today, param("elderly.min_age", today).value))
+        Person.objects.filter(is_deceased=False, birth_date__lte=born_by(today, param("elderly.min_age", today).value))
         .order_by("id")
         .values_list("id", "division_code", "birth_date")
     )
     if not elders:
         return {"activity": "no registry people aged 60+"}
-    cut80 = birth_cutoff(today, param("assessment.coverage_min_age", today).value)
+    cut80 = born_by(today, param("assessment.coverage_min_age", today).value)
     interval = param("assessment.reassessment_interval", today).value
     assessments = []
     for pid, code, birth in elders:
@@ -446,8 +449,8 @@ def seed_activity(*, seed: int, scale: float, actor: Actor) -> dict:
     VisitTarget.objects.bulk_create(targets, batch_size=2000)
 
     providers: dict[str, Provider] = {p.division_code[:9]: p for p in Provider.objects.filter(is_active=True).order_by("-id")}
-    last_month_day = today.replace(day=1) - dt.timedelta(days=1)
-    month = last_month_day.strftime("%Y-%m")
+    last_month_day = month_start(today) - dt.timedelta(days=1)
+    month = period_of(last_month_day)
     orders, subsidised = [], {}
     village_xy = {c: (lon, lat) for c, lon, lat in VillageLocation.objects.values_list("division_code", "lon", "lat")}
     for pid, code, _ in at_home:

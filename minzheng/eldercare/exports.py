@@ -14,12 +14,9 @@ SETTLEMENT_HEADERS = (
 )  # fmt: skip
 
 
-def _yuan(fen: int) -> float:
-    return round(fen / 100, 2)
-
-
 def settlement_xlsx(actor: Actor, settlement: ProviderSettlement) -> tuple[bytes, int]:
-    """One provider's month: every settled order, then a total row. Amounts in yuan (2 dp)."""
+    """One provider's month: every settled order, then a total row. Amounts in yuan (2 dp,
+    numeric cells through core.xlsx.write_money)."""
     directory = get_directory()
     orders = list_orders_for(actor).filter(settlement=settlement).order_by("id")
 
@@ -30,14 +27,14 @@ def settlement_xlsx(actor: Actor, settlement: ProviderSettlement) -> tuple[bytes
                 o.get_service_kind_display(), o.quantity, o.get_category_display(),
                 o.check_in_at.strftime("%Y-%m-%d %H:%M") if o.check_in_at else "",
                 o.check_out_at.strftime("%Y-%m-%d %H:%M") if o.check_out_at else "",
-                _yuan(o.price_fen), _yuan(o.subsidy_fen), _yuan(o.self_pay_fen), o.rating or "",
+                o.price_fen, o.subsidy_fen, o.self_pay_fen, o.rating or "",
             )  # fmt: skip
         yield (
             "合计", f"{settlement.order_count}单", "", "", "", "", "", "", "",
-            _yuan(settlement.total_fen), _yuan(settlement.subsidy_fen), _yuan(settlement.self_pay_fen), "",
+            settlement.total_fen, settlement.subsidy_fen, settlement.self_pay_fen, "",
         )  # fmt: skip
 
     content, count = write_table(
-        SETTLEMENT_HEADERS, rows(), sheet_name=f"{settlement.month}结算", text_columns=(0, 2)
+        SETTLEMENT_HEADERS, rows(), sheet_name=f"{settlement.month}结算", text_columns=(0, 2), money_columns=(9, 10, 11)
     )
     return content, count - 1

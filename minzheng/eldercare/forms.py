@@ -4,8 +4,8 @@ field template; the actions validate again and their errors land on the same fie
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
+from minzheng.core import clock
 from minzheng.web.fields import MonthField
 from minzheng.eldercare.enums import (
     AssessmentReason,
@@ -73,7 +73,7 @@ class AssessmentForm(ChineseForm):
             )
         _required_messages(self)
         if not self.is_bound:
-            self.initial.setdefault("assessed_on", timezone.localdate())
+            self.initial.setdefault("assessed_on", clock.today())
 
     def dimensions(self):
         """Item fields grouped by dimension, for the template."""

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.cases.models import CaseEvent
+from minzheng.core import clock
+from minzheng.core.ages import born_by
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import FamilyBedStatus, OrderStatus, RiskLevel
 from minzheng.eldercare.models import (
@@ -141,7 +142,7 @@ def due_date(target: VisitTarget, intervals: dict[str, int]) -> dt.date:
 def overdue_visits(actor: Actor, *, division_code: str | None = None, responsible_user_id: int | None = None, today: dt.date | None = None) -> list[dict]:
     """Targets whose next visit (last visit, or registration, + the interval for the risk
     level) is before today; the most overdue first. For the worker ("mine") and the town."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     intervals = visit_intervals(today)
     qs = list_visit_targets_for(actor, division_code=division_code)
     if responsible_user_id:
@@ -184,27 +185,19 @@ def list_family_bed_services_for(actor: Actor, *, bed: FamilyCareBed) -> QuerySe
     return FamilyBedService.objects.visible_to(actor).filter(bed=bed).order_by("-served_on", "-id")
 
 
-def birth_cutoff(today: dt.date, years: int) -> dt.date:
-    """Born on or before this date ⇒ at least `years` old today."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def elders_for(actor: Actor, *, min_age: int, division_code: str | None = None, today: dt.date | None = None) -> QuerySet[Person]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not _can_view(actor):
         return Person.objects.none()
     return Person.objects.within(actor, division_code).filter(
-        is_deceased=False, birth_date__lte=birth_cutoff(today, min_age)
+        is_deceased=False, birth_date__lte=born_by(today, min_age)
     )
 
 
 def assessment_coverage(actor: Actor, *, division_code: str | None = None, today: dt.date | None = None) -> dict:
     """People aged 80+ (a parameter) with an assessment, by town: ever assessed, and with an
     assessment not yet due again (current). Plan target: 100%."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     min_age = param("assessment.coverage_min_age", today).value
     people = elders_for(actor, min_age=min_age, division_code=division_code, today=today).annotate(
         town=Substr("division_code", 1, 9),

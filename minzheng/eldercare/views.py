@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -13,8 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core import clock
+from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.periods import month_start_after, period_of
 from minzheng.eldercare import actions, selectors
 from minzheng.eldercare.access import (
     access_settlement_by_id,
@@ -86,10 +88,10 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def elder_search(request):
     """Find an elderly person (registry search, 60+ only) and start a service from there."""
     q = request.GET.get("q", "").strip()
-    today = timezone.localdate()
+    today = clock.today()
     min_age = param("elderly.min_age", today).value
     qs, query = search_persons(request.actor, q, division_code=_division_param(request), include_deceased=False)
-    qs = qs.filter(birth_date__lte=selectors.birth_cutoff(today, min_age)) if q else qs.none()
+    qs = qs.filter(birth_date__lte=born_by(today, min_age)) if q else qs.none()
     if q:
         record_audit_event(request.actor, AuditAction.SEARCH, object_type="person", summary="养老服务：老年人查询")
     context = {"title": "老年人查询", "q": q, "query": query, "min_age": min_age, "query_string": urlencode({"q": q})}
@@ -248,7 +250,7 @@ def facility_detail(request, facility_id: int):
             "residents": residents,
             "is_institution": facility.kind in INSTITUTION_KINDS,
             "can_manage": request.actor.has(Perm.MANAGE_ELDERCARE),
-            "check_in_form": CheckInForm(initial={"checked_in_on": timezone.localdate()}),
+            "check_in_form": CheckInForm(initial={"checked_in_on": clock.today()}),
             "current_division_code": facility.division_code,
         },
     )
@@ -329,7 +331,7 @@ def resident_check_in(request, facility_id: int):
 @staff_view(Perm.MANAGE_ELDERCARE)
 def resident_check_out(request, residency_id: int):
     residency = access_residency_by_id(request.actor, residency_id)
-    form = CheckOutForm(request.POST or None, initial={"checked_out_on": timezone.localdate()})
+    form = CheckOutForm(request.POST or None, initial={"checked_out_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_check_out_resident(
@@ -376,7 +378,7 @@ def order_list(request):
 @staff_view(Perm.MANAGE_ELDERCARE)
 def order_new(request, person_id: int):
     person = access_person_by_id(request.actor, person_id)
-    form = OrderRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    form = OrderRequestForm(request.POST or None, initial={"requested_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -394,7 +396,7 @@ def order_new(request, person_id: int):
 
 
 def catalogue_intro() -> str:
-    today = timezone.localdate()
+    today = clock.today()
     parts = []
     for kind in ServiceKind:
         try:
@@ -510,7 +512,7 @@ def ledger(request):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def settlement_list(request):
-    form = SettleForm(initial={"month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")})
+    form = SettleForm(initial={"month": period_of(month_start_after(clock.today(), -1))})
     return render(
         request,
         "eldercare/settlements.html",
@@ -563,7 +565,7 @@ def visit_list(request):
     )
     targets = selectors.list_visit_targets_for(request.actor, division_code=_division_param(request)).order_by("division_code", "id")
     context = {"title": "探访关爱", "overdue": overdue[:200], "overdue_count": len(overdue), "mine": mine,
-               "intervals": selectors.visit_intervals(timezone.localdate()), "query_string": urlencode({"mine": "1" if mine else ""})}  # fmt: skip
+               "intervals": selectors.visit_intervals(clock.today()), "query_string": urlencode({"mine": "1" if mine else ""})}  # fmt: skip
     context.update(_page(request, targets))
     return render(request, "eldercare/visit_list.html", context)
 
@@ -571,7 +573,7 @@ def visit_list(request):
 @staff_view(Perm.MANAGE_ELDERCARE)
 def visit_target_new(request, person_id: int):
     person = access_person_by_id(request.actor, person_id)
-    form = VisitTargetForm(request.POST or None, initial={"registered_on": timezone.localdate()})
+    form = VisitTargetForm(request.POST or None, initial={"registered_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -591,7 +593,7 @@ def visit_target_new(request, person_id: int):
 def visit_target(request, target_id: int):
     """The visit screen: usable at phone width (one column, large controls)."""
     target = access_visit_target_by_id(request.actor, target_id)
-    form = VisitRecordForm(request.POST or None, initial={"visited_on": timezone.localdate(), "visitor_name": str(request.user)})
+    form = VisitRecordForm(request.POST or None, initial={"visited_on": clock.today(), "visitor_name": str(request.user)})
     if request.method == "POST":
         request.actor.require(Perm.MANAGE_ELDERCARE)
         if form.is_valid():
@@ -607,7 +609,7 @@ def visit_target(request, target_id: int):
             else:
                 messages.success(request, "探访记录已保存。")
                 return redirect("eldercare:visit-target", target.pk)
-    intervals = selectors.visit_intervals(timezone.localdate())
+    intervals = selectors.visit_intervals(clock.today())
     return render(
         request,
         "eldercare/visit_target.html",
@@ -637,7 +639,7 @@ def family_bed_list(request):
 def family_bed_new(request, person_id: int):
     person = access_person_by_id(request.actor, person_id)
     providers = providers_serving(request.actor, person.division_code)
-    form = FamilyBedForm(request.POST or None, providers=providers, initial={"registered_on": timezone.localdate()})
+    form = FamilyBedForm(request.POST or None, providers=providers, initial={"registered_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -656,7 +658,7 @@ def family_bed_new(request, person_id: int):
 @staff_view(Perm.VIEW_REGISTRY)
 def family_bed_detail(request, bed_id: int):
     bed = access_family_bed_by_id(request.actor, bed_id)
-    form = FamilyBedServiceForm(request.POST or None, initial={"served_on": timezone.localdate()})
+    form = FamilyBedServiceForm(request.POST or None, initial={"served_on": clock.today()})
     if request.method == "POST":
         request.actor.require(Perm.MANAGE_ELDERCARE)
         if form.is_valid():

@@ -7,6 +7,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = "数据交换"
 
     def ready(self) -> None:
+        # local import: the navigation registry resolves permissions, known once apps are loaded.
         from minzheng.accounts.permissions import Perm
         from minzheng.exchange.jobs import register_jobs
         from minzheng.web.navigation import Module, QuickAction, register_module, register_quick_action

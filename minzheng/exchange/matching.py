@@ -20,6 +20,7 @@ from minzheng.core.crypto import FieldCipher
 from minzheng.core.idnumber import mask_id_number
 from minzheng.exchange.parsing import ParsedImport, Row, RowError
 from minzheng.exchange.spec import ImportSpec
+from minzheng.registry.models import Person
 
 CHUNK = 2000
 
@@ -92,7 +93,6 @@ class MatchResult:
 
 def lookup_persons(actor: Actor, indexes: Iterable[str], *, chunk: int = CHUNK) -> dict[str, PersonRef]:
     """{blind index: person} for the indexes that exist in the actor's scope."""
-    from minzheng.registry.models import Person
 
     wanted = list(dict.fromkeys(indexes))
     found: dict[str, PersonRef] = {}

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from django.utils import timezone
-
+from minzheng.core import clock
 from minzheng.core.idnumber import CHECK_CHARS, PROVINCE_PREFIXES, WEIGHTS, InvalidIdNumber, mask_id_number, parse_id_number
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import period_of
 from minzheng.exchange.spec import Column, ColumnType, ImportSpec
+from python_calamine import CalamineWorkbook
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -367,7 +369,6 @@ def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> I
             yield line, cells
             line = reader.line_num + 1
         return
-    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -469,9 +470,9 @@ def display_value(column: Column, value: Any) -> str:
     if value is None or value == "":
         return ""
     if column.type is ColumnType.DECIMAL_YUAN and isinstance(value, int):
-        return f"{Decimal(value) / 100:.2f}"
+        return format_yuan(value, grouping=False)
     if column.type is ColumnType.MONTH and isinstance(value, dt.date):
-        return f"{value:%Y-%m}"
+        return period_of(value)
     if column.type is ColumnType.CHOICE:
         return next((c.label for c in column.choices if c.code == value), str(value))
     return _display_raw(column, value)
@@ -508,7 +509,7 @@ def parse_upload(spec: ImportSpec, file: Any, *, filename: str = "", today: dt.d
     """Validate every row of an uploaded file (bytes, or a file object with .read())."""
     content = file if isinstance(file, (bytes, bytearray)) else file.read()
     filename = filename or getattr(file, "name", "") or ""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     parsed = ParsedImport(spec.kind)
     if not content:
         parsed.file_errors.append("文件为空")
@@ -568,7 +569,7 @@ def _validate_table(spec: ImportSpec, rows: Iterator[tuple[int, list]], parsed: 
 def parse_records(spec: ImportSpec, records: Iterable[Any], *, today: dt.date | None = None) -> ParsedImport:
     """Validate JSON records from a machine client: each an object keyed by column key (or by
     Chinese header). Numbering is 1-based (第N条); an ID given as a JSON number is refused."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     parsed = ParsedImport(spec.kind, unit="条")
     validator = _Validator(spec, parsed, today)
     by_header = {c.header: c.key for c in spec.columns}

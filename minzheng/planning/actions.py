@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.accounts.models import User
+from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -24,7 +26,6 @@ from minzheng.divisions.directory import get_directory
 from minzheng.planning.computations import MEASURES, REGISTRY, run_computations
 from minzheng.planning.enums import (
     ANNUAL,
-    DISTRICT_CODE,
     Aggregation,
     ReportKind,
     Source,
@@ -61,13 +62,13 @@ def lock_of(plan: Plan, year: int) -> PeriodLock | None:
 
 def is_locked(plan: Plan, year: int, today: dt.date | None = None) -> bool:
     lock = lock_of(plan, year)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return lock is not None and today > lock.locks_on
 
 
 def require_unlocked(plan: Plan, year: int) -> None:
     lock = lock_of(plan, year)
-    if lock is not None and timezone.localdate() > lock.locks_on:
+    if lock is not None and clock.today() > lock.locks_on:
         raise DomainError(f"{year}年度数据已于{lock.locks_on:%Y年%m月%d日}后锁定，不能再修改", code="locked")
 
 
@@ -90,7 +91,7 @@ def do_set_period_lock(actor: Actor, plan: Plan, *, year: int, locks_on: dt.date
         AuditAction.UPDATE,
         object_type="planning_lock",
         object_id=lock.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"设置{plan.code}规划{year}年度数据锁定日期为{locks_on.isoformat()}",
         changed_fields=diff_fields(before, {"locks_on": locks_on.isoformat()}),
     )
@@ -141,7 +142,7 @@ def computation_blocks_entry(indicator: Indicator, year: int | None = None) -> s
         info = MEASURES.get(indicator.computation)
         if info is not None and info[0].unavailable_reason() is None:
             computation = info[0]
-            if year is None or year >= timezone.localdate().year or computation.covers_year(year):
+            if year is None or year >= clock.today().year or computation.covers_year(year):
                 return f"该指标由系统计算（{computation.title}），不接受手工填报"
     return None
 
@@ -163,7 +164,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
     if blocked:
         errors["indicator"] = blocked
 
-    today = timezone.localdate()
+    today = clock.today()
     year, month = data.year, data.month
     if not isinstance(year, int) or not plan.start_year <= year <= plan.end_year:
         errors["year"] = f"年度应在{plan.start_year}—{plan.end_year}之间"
@@ -179,7 +180,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
     info = directory.get(code)
     if info is None or len(code) not in (6, 9):
         errors["division_code"] = "请选择全区或乡镇（街道）"
-    elif indicator.aggregation == Aggregation.DISTRICT and code != DISTRICT_CODE:
+    elif indicator.aggregation == Aggregation.DISTRICT and code != district_code():
         errors["division_code"] = "该指标为全区统一数值，只能按全区填报"
     elif not actor.covers(code):
         errors["division_code"] = "区划不存在或不在您的管辖范围内"
@@ -206,7 +207,7 @@ def validate_value_input(actor: Actor, plan: Plan, data: ValueInput) -> tuple[In
             value = derived
     if (
         indicator.aggregation == Aggregation.RATIO
-        and code != DISTRICT_CODE
+        and code != district_code()
         and numerator is None
         and "division_code" not in errors
     ):
@@ -391,7 +392,7 @@ def do_set_reference_value(
     number = _parse_decimal(value, "value", errors)
     if number is None and "value" not in errors:
         errors["value"] = "请填写数值"
-    if not 2000 <= year <= timezone.localdate().year:
+    if not 2000 <= year <= clock.today().year:
         errors["year"] = "年度不正确"
     if len((evidence or "").strip()) < EVIDENCE_MIN:
         errors["evidence"] = "请填写来源（如统计公报名称）"
@@ -408,7 +409,7 @@ def do_set_reference_value(
         AuditAction.UPDATE if existing else AuditAction.CREATE,
         object_type="planning_reference",
         object_id=row.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"录入参照序列“{series.name}”{year}年 {number.normalize():f}",
         changed_fields=diff_fields(before, {"value": str(number)}),
     )
@@ -507,7 +508,7 @@ def do_recompute_indicators(
             AuditAction.SYSTEM if actor.is_system else AuditAction.UPDATE,
             object_type="planning_recompute",
             object_id=plan.pk,
-            division_code=DISTRICT_CODE,
+            division_code=district_code(),
             summary=(
                 f"重新计算{plan.code}规划{year}年度指标：新增{summary.created}，更新{summary.updated}，"
                 f"未变{summary.unchanged}，移除{summary.removed}，跳过{len(summary.skipped)}项计算"
@@ -583,7 +584,7 @@ def do_record_progress(actor: Actor, project_id: object, data: ProgressInput, *,
         errors["spent_wan"] = "累计完成投资最多保留两位小数（万元）"
     if data.reported_on is None:
         errors["reported_on"] = "请填写报告日期"
-    elif data.reported_on > timezone.localdate():
+    elif data.reported_on > clock.today():
         errors["reported_on"] = "报告日期不能晚于今天"
     elif project.latest_report_on and data.reported_on < project.latest_report_on:
         errors["reported_on"] = f"报告日期不能早于上次报告（{project.latest_report_on.isoformat()}）"
@@ -663,7 +664,7 @@ def do_save_narrative(
         AuditAction.UPDATE,
         object_type="planning_narrative",
         object_id=narrative.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"编辑{plan.code}规划{ReportKind(kind).label}文字（第{narrative.version}版）",
         changed_fields={k: ["…", "…"] for k in clean if before.get(k) != clean[k]},
     )
@@ -694,7 +695,7 @@ def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt
     year = report_year(plan, kind)
     report = GeneratedReport(
         plan=plan,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         kind=kind,
         year=year,
         fmt=fmt,
@@ -713,7 +714,7 @@ def do_generate_report(actor: Actor, plan: Plan, *, kind: str, fmt: str, now: dt
         AuditAction.EXPORT,
         object_type="planning_report",
         object_id=report.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"生成{plan.code}规划{ReportKind(kind).label}（{fmt.upper()}，{len(content)}字节）",
         extra={"sha256": digest, "narrative_version": context["narrative_version"]},
     )

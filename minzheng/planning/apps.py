@@ -14,10 +14,10 @@ class PlanningConfig(AppConfig):
         from minzheng.accounts.permissions import Perm
         from minzheng.web.navigation import Module, register_module
 
-        register_module(Module("规划监测", "planning:dashboard", Perm.VIEW_DASHBOARD))
-
+        # local import: the spec's module reads the planning models, loaded once apps are ready.
         from minzheng.planning import imports
 
+        register_module(Module("规划监测", "planning:dashboard", Perm.VIEW_DASHBOARD))
         imports.register()  # 指标数值导入, through exchange
         # local import: a task source reads models, which load after apps.py
         from minzheng.planning import task_source

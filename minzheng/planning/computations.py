@@ -20,9 +20,11 @@ import time
 
 from django.utils import timezone
 
+from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import adapters
-from minzheng.planning.enums import ANNUAL, DISTRICT_CODE
+from minzheng.planning.enums import ANNUAL
 
 HUNDRED = Decimal(100)
 STORE = Decimal("0.0001")  # values are stored with 4 decimals
@@ -78,7 +80,7 @@ class Computation:
         return self.availability()
 
     def covers_year(self, year: int, *, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if year > today.year:
             return False
         if self.year_covered is not None:
@@ -143,7 +145,7 @@ def ratio_figures(
     if total_den:
         out.append(
             Figure(
-                measure, DISTRICT_CODE, period.year, period.month, q(total_num / total_den * scale), period.as_of,
+                measure, district_code(), period.year, period.month, q(total_num / total_den * scale), period.as_of,
                 total_num, total_den, evidence,
             )
         )
@@ -159,7 +161,7 @@ def sum_figures(
     for town in towns:
         n = Decimal(counts.get(town, 0))
         out.append(Figure(measure, town, period.year, period.month, q(n), period.as_of, evidence=evidence))
-    out.append(Figure(measure, DISTRICT_CODE, period.year, period.month, q(total), period.as_of, evidence=evidence))
+    out.append(Figure(measure, district_code(), period.year, period.month, q(total), period.as_of, evidence=evidence))
     return out
 
 
@@ -191,7 +193,7 @@ def compute_dibao_ratio(period: Period) -> list[Figure]:
     value = q(rural.value / urban.value * HUNDRED)
     return [
         Figure(
-            "dibao_rural_urban_ratio", DISTRICT_CODE, period.year, period.month, value, period.as_of,
+            "dibao_rural_urban_ratio", district_code(), period.year, period.month, value, period.as_of,
             rural.value, urban.value, evidence,
         )
     ]
@@ -213,7 +215,7 @@ def compute_dibao_growth(period: Period) -> list[Figure]:
         f"农村 {old_r.value}→{now_r.value} 元（{q(growth_r).normalize():f}%），取较低者；"
         f"比较期：{before.isoformat()} → {period.day.isoformat()}"
     )
-    return [Figure("dibao_standard_growth", DISTRICT_CODE, period.year, period.month, q(lower), period.as_of, evidence=evidence)]
+    return [Figure("dibao_standard_growth", district_code(), period.year, period.month, q(lower), period.as_of, evidence=evidence)]
 
 
 register(
@@ -292,7 +294,7 @@ def compute_eldercare(period: Period) -> list[Figure]:
                 rest_num = d.numerator - sum((n for n, _ in counts.values()), Decimal(0))
                 rest_den = d.denominator - sum((m for _, m in counts.values()), Decimal(0))
                 if rest_num or rest_den:
-                    counts[DISTRICT_CODE] = (rest_num, rest_den)
+                    counts[district_code()] = (rest_num, rest_den)
             if complete and counts:
                 out.extend(ratio_figures(measure, period, counts, towns=towns, evidence=evidence))
                 continue
@@ -303,7 +305,7 @@ def compute_eldercare(period: Period) -> list[Figure]:
                     out.append(Figure(measure, t, period.year, period.month, q(share.value), period.as_of, evidence=evidence))
             if d is not None and d.value is not None:
                 out.append(
-                    Figure(measure, DISTRICT_CODE, period.year, period.month, q(d.value), period.as_of,
+                    Figure(measure, district_code(), period.year, period.month, q(d.value), period.as_of,
                            d.numerator, d.denominator, evidence)
                 )
         else:
@@ -312,7 +314,7 @@ def compute_eldercare(period: Period) -> list[Figure]:
             if d is not None and d.value is not None:
                 rest = d.value - sum(counts.values(), Decimal(0))
                 if rest:
-                    counts[DISTRICT_CODE] = rest  # district-level facilities: in the total, in no town
+                    counts[district_code()] = rest  # district-level facilities: in the total, in no town
             out.extend(sum_figures(measure, period, counts, towns=towns, evidence=evidence))
     return out
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import geo
 from minzheng.planning.charts import sparkline_svg
-from minzheng.planning.enums import DISTRICT_CODE, STATUS_COLOUR, Aggregation, IndicatorKind, Status
+from minzheng.planning.enums import STATUS_COLOUR, Aggregation, IndicatorKind, Status
 from minzheng.planning.models import Plan
 from minzheng.planning.selectors import (
     fmt,
@@ -36,7 +38,7 @@ def _local(ts: dt.datetime | None) -> str:
 
 
 def year_choices(plan: Plan, today: dt.date | None = None) -> list[int]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return list(range(plan.start_year, max(plan.end_year, min(today.year, plan.end_year + 5)) + 1))
 
 
@@ -44,7 +46,7 @@ def dashboard_context(actor: Actor, plan: Plan, *, year: int, division_code: str
     code = resolve_division(actor, division_code)
     directory = get_directory()
     division = directory.get(code)
-    is_district = code == DISTRICT_CODE
+    is_district = code == district_code()
     rows = scorecard(actor, plan, year=year, division_code=code, with_history=True)
     main, other = main_and_other(rows)
 

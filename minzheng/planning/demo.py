@@ -13,9 +13,9 @@ import datetime as dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.actions import (
@@ -30,7 +30,7 @@ from minzheng.planning.actions import (
     do_set_reference_value,
     do_submit_value,
 )
-from minzheng.planning.enums import DISTRICT_CODE, ReportKind, TargetRule
+from minzheng.planning.enums import ReportKind, TargetRule
 from minzheng.planning.loader import load_plan
 from minzheng.planning.models import Indicator, Plan, ReferenceSeries, ValueSubmission
 
@@ -72,7 +72,7 @@ def seed_demo(*, seed: int, scale: float) -> dict:
         _seed_narratives(plan, actor)
     else:
         out["演示填报"] = "已存在，未重复生成"
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     recomputed = 0
     for year in range(plan.start_year, this_year + 1):
         try:
@@ -94,7 +94,7 @@ def _submit(actor, plan, **kw) -> None:
 
 
 def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
-    today = timezone.localdate()
+    today = clock.today()
     towns = sorted(get_directory().towns(), key=lambda t: t.code)
     count = 0
     for ind in Indicator.objects.filter(plan=plan).select_related("mirror_of", "plan").order_by("kind", "seq"):
@@ -120,7 +120,7 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
             value = _trajectory(ind, year, pace, rng)
             if value is None:
                 continue
-            division = DISTRICT_CODE
+            division = district_code()
             _submit(actor, plan, indicator_code=ind.code, year=year, division_code=division, as_of=as_of,
                     evidence=evidence, value=str(value))
             count += 1
@@ -128,11 +128,11 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
     for code in TOWN_LEVEL_CODES:
         ind = Indicator.objects.get(plan=plan, code=code)
         for year in plan.years:
-            rows = ind.values.filter(year=year, month=0).exclude(division_code=DISTRICT_CODE)
+            rows = ind.values.filter(year=year, month=0).exclude(division_code=district_code())
             num = sum((r.numerator for r in rows), Decimal(0))
             den = sum((r.denominator for r in rows), Decimal(0))
             if den:
-                _submit(actor, plan, indicator_code=code, year=year, division_code=DISTRICT_CODE,
+                _submit(actor, plan, indicator_code=code, year=year, division_code=district_code(),
                         as_of=min(dt.date(year, 12, 31), today),
                         evidence=f"{DEMO_MARK}：各乡镇（街道）合计分子÷合计分母", numerator=str(num), denominator=str(den))
                 count += 1
@@ -140,7 +140,7 @@ def _seed_values(plan: Plan, actor: Actor, rng: random.Random) -> int:
 
 
 def _seed_progress(plan: Plan, actor: Actor, rng: random.Random) -> int:
-    today = timezone.localdate()
+    today = clock.today()
     count = 0
     for project in plan.projects.order_by("group_seq", "seq"):
         delayed = rng.random() < 0.2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 
-DISTRICT_CODE = "500102"
 ANNUAL = 0  # IndicatorValue.month for a whole-year (year-end) figure
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
-from minzheng.planning.enums import DISTRICT_CODE, ReportKind
+from minzheng.planning.enums import ReportKind
 from minzheng.planning.reports import SECTIONS
 
 
 def division_choices(actor) -> list[tuple[str, str]]:
     directory = get_directory()
     out = []
-    if actor.covers(DISTRICT_CODE):
-        out.append((DISTRICT_CODE, "全区（涪陵区）"))
+    if actor.covers(district_code()):
+        out.append((district_code(), "全区（涪陵区）"))
     out += [(t.code, t.name) for t in sorted(directory.towns(), key=lambda t: t.code) if actor.covers(t.code)]
     return out
 

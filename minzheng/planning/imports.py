@@ -22,7 +22,7 @@ from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
 from minzheng.exchange.spec import Column, ColumnType, ImportSpec, RowsRefused, register_spec
 from minzheng.planning.actions import ValueInput, computation_blocks_entry, do_submit_value, is_locked, validate_value_input
-from minzheng.planning.enums import DISTRICT_CODE
+from minzheng.core.district import district_code
 from minzheng.planning.models import Indicator, Plan, ValueSubmission
 from minzheng.planning.selectors import current_plan
 
@@ -62,7 +62,7 @@ def manual_indicators(plan: Plan) -> list[Indicator]:
 
 
 def _division_names() -> dict[str, str]:
-    return {"全区": DISTRICT_CODE, "涪陵区": DISTRICT_CODE} | {t.name: t.code for t in get_directory().towns()}
+    return {"全区": district_code(), "涪陵区": district_code()} | {t.name: t.code for t in get_directory().towns()}
 
 
 def _value_input(values: dict, division_code: str) -> ValueInput:
@@ -153,7 +153,7 @@ def template_notes(actor: Actor) -> list[str]:
             + "；".join(f"{i.code} {i.name}（{i.unit}，{i.get_aggregation_display()}）" for i in manual_indicators(plan))
         )
     towns = [t.name for t in sorted(get_directory().towns(), key=lambda t: t.code) if actor.covers(t.code)]
-    divisions = (["全区"] if actor.covers(DISTRICT_CODE) else []) + towns
+    divisions = (["全区"] if actor.covers(district_code()) else []) + towns
     lines.append("可填写的区划：" + "、".join(divisions))
     return lines
 

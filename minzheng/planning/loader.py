@@ -20,8 +20,9 @@ from django.db import transaction
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
-from minzheng.planning.enums import DISTRICT_CODE, Aggregation, Attribute, Direction, IndicatorKind, TargetRule
+from minzheng.planning.enums import Aggregation, Attribute, Direction, IndicatorKind, TargetRule
 from minzheng.planning.models import (
     Indicator,
     KeyProject,
@@ -119,7 +120,7 @@ def locate_division(location: str, pinned: dict[str, str]) -> str:
     for village in directory.villages():
         if len(village.name) >= 3 and village.name in location:
             return village.parent_code
-    return DISTRICT_CODE
+    return district_code()
 
 
 @transaction.atomic
@@ -170,7 +171,7 @@ def load_plan(directory: Path | str = DEFAULT_PLAN_DIR, *, actor: Actor | None =
         AuditAction.IMPORT,
         object_type="plan",
         object_id=plan.pk,
-        division_code=DISTRICT_CODE,
+        division_code=district_code(),
         summary=f"载入规划 {plan.code}：指标 {summary.indicators}，其他目标 {summary.other_targets}，项目 {summary.projects}",
         extra={"directory": directory.name, "created": summary.created, "updated": summary.updated},
     )

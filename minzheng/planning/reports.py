@@ -21,9 +21,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.planning.charts import Bar, progress_chart_png, progress_chart_svg
-from minzheng.planning.enums import DISTRICT_CODE, STATUS_COLOUR, ReportKind, Status, TargetRule
+from minzheng.planning.enums import STATUS_COLOUR, ReportKind, Status, TargetRule
 from minzheng.planning.models import Plan, ReportNarrative
 from minzheng.planning.selectors import fmt, main_and_other, projects_for, scorecard, status_counts
 from minzheng.planning.status import time_elapsed
@@ -70,7 +71,7 @@ def _local(ts: dt.datetime | None) -> str:
 def report_context(actor: Actor, plan: Plan, kind: str, *, author: str, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     year = report_year(plan, kind)
-    rows = scorecard(actor, plan, year=year, division_code=DISTRICT_CODE)
+    rows = scorecard(actor, plan, year=year, division_code=district_code())
     main, other = main_and_other(rows)
     narrative = narrative_of(plan, kind)
     texts = narrative.sections if narrative else {}

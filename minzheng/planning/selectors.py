@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.core import clock
+from minzheng.core.district import district_code
 from minzheng.core.errors import NotFound, PermissionDenied
 from minzheng.divisions.directory import get_directory
-from minzheng.planning.enums import ANNUAL, DISTRICT_CODE, IndicatorKind, Status
+from minzheng.planning.enums import ANNUAL, IndicatorKind, Status
 from minzheng.planning.models import (
     GeneratedReport,
     Indicator,
@@ -37,7 +38,7 @@ def list_plans() -> list[Plan]:
 
 def current_plan(today: dt.date | None = None) -> Plan | None:
     """The plan whose period contains today, else the latest one that has started."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     plans = list(Plan.objects.order_by("start_year"))
     for plan in plans:
         if plan.start_year <= today.year <= plan.end_year:
@@ -54,7 +55,7 @@ def get_plan(code: str | None) -> Plan:
 
 
 def default_year(plan: Plan, today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(max(today.year, plan.start_year), plan.end_year)
 
 
@@ -63,7 +64,7 @@ def home_division(actor: Actor) -> str | None:
     if not actor.scope_prefixes:
         return None
     if any(len(p) == 6 for p in actor.scope_prefixes):
-        return DISTRICT_CODE
+        return district_code()
     towns = sorted(p for p in actor.scope_prefixes if len(p) == 9)
     return towns[0] if towns else None
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.district import district_code
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -25,7 +26,7 @@ from minzheng.planning.access import (
 )
 from minzheng.planning.computations import MEASURES
 from minzheng.planning.dashboard import dashboard_context, year_choices
-from minzheng.planning.enums import DISTRICT_CODE, ReportKind, SubmissionStatus
+from minzheng.planning.enums import ReportKind, SubmissionStatus
 from minzheng.planning.forms import (
     LockForm,
     NarrativeForm,
@@ -89,7 +90,7 @@ def dashboard(request):
         "plans": list_plans(),
         "years": year_choices(plan),
         "can_recompute": request.actor.has(Perm.EDIT_INDICATORS) and request.actor.level == "district",
-        "sees_district": request.actor.covers(DISTRICT_CODE),
+        "sees_district": request.actor.covers(district_code()),
     })
     return render(request, "planning/dashboard.html", context)
 
@@ -138,7 +139,7 @@ def indicator_detail(request, code: str):
         "years": year_choices(plan),
         "division": get_directory().get(division),
         "division_code": division,
-        "towns": town_values(request.actor, plan, indicator, year=year) if division == DISTRICT_CODE else [],
+        "towns": town_values(request.actor, plan, indicator, year=year) if division == district_code() else [],
         "monthly": monthly_values(request.actor, indicator, division_code=division),
         "computation": info[0] if info else None,
         "measure": info[1] if info else None,

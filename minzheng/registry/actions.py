@@ -14,6 +14,7 @@ from minzheng.accounts.scoping import access_by_id, check_division_in_scope
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, diff_fields, record_audit_event
 from minzheng.core.crypto import blind_index, decrypt_text, encrypt_text
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_phone
@@ -98,7 +99,7 @@ def validate_person_input(data: PersonInput) -> tuple[dict[str, str], object | N
     hukou = data.hukou_division_code or data.division_code
     if not (hukou.isdigit() and len(hukou) in (6, 9, 12)):
         errors["hukou_division_code"] = "户籍地区划代码应为6、9或12位数字"
-    elif hukou.startswith("500102") and get_directory().get(hukou) is None:
+    elif hukou.startswith(district_code()) and get_directory().get(hukou) is None:
         errors["hukou_division_code"] = f"区划代码“{hukou}”不存在"
     if data.hukou_type not in HukouType.values:
         errors["hukou_type"] = "户口性质不正确"

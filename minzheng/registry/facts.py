@@ -31,7 +31,6 @@ household's one recorded vehicle value is its ``vehicle_values`` (none when 0).
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -41,6 +40,7 @@ from django.db.models import Prefetch
 
 from minzheng.accounts.scoping import prefix_upper_bound
 from minzheng.divisions.directory import get_directory
+from minzheng.core.money import format_yuan
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
 
@@ -58,10 +58,6 @@ __all__ = [
 
 class NoMembersInPeriod(ValueError):
     """The household has no living current member born by the end of the period."""
-
-
-def _yuan(fen: int) -> str:
-    return str((Decimal(int(fen)) / 100).quantize(Decimal("0.01")))
 
 
 def _period(period: str | Period) -> Period:
@@ -90,10 +86,10 @@ def member_facts(person: Person, relation: str) -> dict[str, Any]:
         "child_status": person.child_status or None,
         "in_institution": bool(person.in_institution),
         "monthly_income": {
-            "wage": _yuan(person.income_wage_fen),
-            "business": _yuan(person.income_business_fen),
-            "property": _yuan(person.income_property_fen),
-            "transfer": _yuan(person.income_transfer_fen),
+            "wage": format_yuan(person.income_wage_fen, grouping=False),
+            "business": format_yuan(person.income_business_fen, grouping=False),
+            "property": format_yuan(person.income_property_fen, grouping=False),
+            "transfer": format_yuan(person.income_transfer_fen, grouping=False),
         },
     }
 
@@ -132,9 +128,9 @@ def household_facts(household: Household, *, period: str | Period) -> dict[str, 
         "household": {
             "zone": household.zone,
             "division_code": household.division_code,
-            "financial_assets": _yuan(household.financial_assets_fen),
-            "vehicle_values": [_yuan(vehicle)] if vehicle else [],
-            "rigid_spending_12m": _yuan(household.rigid_spending_12m_fen),
+            "financial_assets": format_yuan(household.financial_assets_fen, grouping=False),
+            "vehicle_values": [format_yuan(vehicle, grouping=False)] if vehicle else [],
+            "rigid_spending_12m": format_yuan(household.rigid_spending_12m_fen, grouping=False),
             "members": members,
         },
     }

@@ -32,12 +32,10 @@ order, with the same primary keys on an empty registry.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import dataclasses
 import datetime as dt
 import math
-import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -45,15 +43,15 @@ from dataclasses import asdict, dataclass, field
 
 import polars as pl
 import pyarrow as pa
-from cryptography.hazmat.primitives import hashes, hmac
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from django.conf import settings
 from django.db import connection, transaction
 from pypinyin import Style, lazy_pinyin
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert, bulk_load_tables, max_id, reset_sequences, sqlite_fast_load
+from minzheng.core.ages import age_expr
+from minzheng.core.crypto import FieldCipher
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.core.pinyin import SURNAME_READINGS, name_pinyin
 from minzheng.divisions.directory import get_directory
@@ -75,7 +73,6 @@ POOR_PEOPLE_SHARE = 0.025
 ORPHAN_SHARE_OF_CHILDREN = 0.0006
 DE_FACTO_UNSUPPORTED_SHARE_OF_CHILDREN = 0.001
 
-FULING = "500102"
 DAYS_PER_YEAR = 365.2425
 HUKOU_REGISTRATION_START = dt.date(1958, 1, 9)  # 户口登记条例: no household is older
 
@@ -146,7 +143,7 @@ class VillageSpec:
 def villages_from_directory() -> list[VillageSpec]:
     directory = get_directory()
     out = []
-    for v in directory.villages(FULING):
+    for v in directory.villages(district_code()):
         town = directory.town_of(v.code)
         out.append(
             VillageSpec(
@@ -571,14 +568,6 @@ def _explode_persons(hh: pl.DataFrame, ref: dt.date) -> pl.DataFrame:
     )
 
 
-def _age_on(col: str, ref: dt.date) -> pl.Expr:
-    """Completed years at `ref` of the date column `col`."""
-    before_birthday = (pl.col(col).dt.month() > ref.month) | (
-        (pl.col(col).dt.month() == ref.month) & (pl.col(col).dt.day() > ref.day)
-    )
-    return (ref.year - pl.col(col).dt.year() - before_birthday.cast(pl.Int32)).cast(pl.Int32)
-
-
 def _calibrated(base: pl.Series, eligible: pl.Series, target: float) -> pl.Series:
     """Scale per-person probabilities so that their expected sum over `eligible` is `target`."""
     total = float(base.filter(eligible).sum())
@@ -596,7 +585,7 @@ def _person_attributes(p: pl.DataFrame, hh: pl.DataFrame, rng: _Rng, ref: dt.dat
         .otherwise(pl.lit(u("sex")) < 0.515)
         .alias("male"),
         (ref_lit - pl.duration(days=pl.col("birth_off"))).alias("birth_date"),
-    ).with_columns(_age_on("birth_date", ref).alias("age"))
+    ).with_columns(age_expr("birth_date", ref).alias("age"))
     # Deceased: death date in the past, after birth.
     p = p.with_columns(
         pl.when(pl.col("is_deceased"))
@@ -869,7 +858,7 @@ def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date) -> pl.DataFrame:
     outside = u("id:outside") < p_out
     codes = pl.Series([c for c, _ in name_data.OUTSIDE_ADDRESS_CODES])
     other = codes.gather(rng.choice("id:outside:code", n, [w for _, w in name_data.OUTSIDE_ADDRESS_CODES]))
-    area = _where(outside, other, FULING)
+    area = _where(outside, other, district_code())
     p = p.with_columns(
         pl.Series("id_area", area),
         pl.col("birth_date").dt.strftime("%Y%m%d").alias("_birth8"),
@@ -1021,40 +1010,6 @@ def _memberships(p: pl.DataFrame, ref: dt.date) -> pl.DataFrame:
 # --- encryption ----------------------------------------------------------------------------
 
 
-class _BulkCipher:
-    """SM4-GCM encryption and HMAC-SM3 blind indexes for millions of values, in the exact
-    formats of minzheng.core.crypto (v1: + base64(nonce | ct | tag)). Nonces come from one
-    urandom call per batch; the HMAC state is keyed once and copied per value."""
-
-    def __init__(self) -> None:
-        self._sm4 = algorithms.SM4(settings.FIELD_ENCRYPTION_KEY)
-        self._mac = hmac.HMAC(settings.BLIND_INDEX_KEY, hashes.SM3())
-
-    def encrypt_many(self, values: Sequence[str]) -> list[str]:
-        out: list[str] = []
-        nonces = os.urandom(12 * len(values))
-        b64 = base64.b64encode
-        sm4 = self._sm4
-        for i, v in enumerate(values):
-            if not v:
-                out.append("")
-                continue
-            nonce = nonces[12 * i : 12 * i + 12]
-            enc = Cipher(sm4, modes.GCM(nonce)).encryptor()
-            ct = enc.update(v.encode()) + enc.finalize()
-            out.append("v1:" + b64(nonce + ct + enc.tag).decode("ascii"))
-        return out
-
-    def index_many(self, values: Sequence[str]) -> list[str]:
-        out = []
-        base = self._mac
-        for v in values:
-            m = base.copy()
-            m.update(v.encode())
-            out.append(m.finalize().hex())
-        return out
-
-
 def _mask_id(col: str) -> pl.Expr:
     # same form as minzheng.core.idnumber.mask_id_number for 18 characters
     return pl.col(col).str.slice(0, 6) + "********" + pl.col(col).str.slice(14, 4)
@@ -1196,7 +1151,7 @@ def _write(pop: Population, report: Progress) -> dict[str, int]:
     membership_base = max_id(HouseholdMembership)
 
     report("加密身份证号码和电话", 0.35)
-    cipher = _BulkCipher()
+    cipher = FieldCipher()
     ids = persons["id_number"].to_list()
     id_enc = cipher.encrypt_many(ids)
     id_index = cipher.index_many(ids)
@@ -1370,7 +1325,7 @@ def generate_district(
             actor,
             AuditAction.SYSTEM,
             object_type="registry",
-            division_code=FULING,
+            division_code=district_code(),
             summary=f"生成合成人口：{summary.persons}人，{summary.households}户（规模{scale}，种子{seed}）",
             extra={
                 "reason": actor.reason,

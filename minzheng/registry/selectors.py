@@ -11,6 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import prefix_q
+from minzheng.core import clock
+from minzheng.core.ages import born_by
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.divisions.directory import DivisionInfo, get_directory
@@ -119,21 +121,14 @@ def membership_history(household: Household) -> QuerySet[HouseholdMembership]:
 AGE_BANDS = (("0–17岁", 0, 18), ("18–59岁", 18, 60), ("60–69岁", 60, 70), ("70–79岁", 70, 80), ("80–89岁", 80, 90), ("90岁及以上", 90, 200))
 
 
-def _birth_cutoff(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def division_statistics(actor: Actor, division_code: str, *, today: dt.date | None = None) -> dict:
     """Counts by age band, disability and household size — one aggregate query each."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     people = list_persons_for(actor, division_code=division_code).filter(is_deceased=False)
     age_aggs = {}
     for label, lo, hi in AGE_BANDS:
         # born after cutoff(hi) and on/before cutoff(lo)
-        cond = Q(birth_date__lte=_birth_cutoff(today, lo)) & Q(birth_date__gt=_birth_cutoff(today, hi))
+        cond = Q(birth_date__lte=born_by(today, lo)) & Q(birth_date__gt=born_by(today, hi))
         age_aggs[label] = Count("id", filter=cond)
     disability_aggs = {f"grade_{g}": Count("id", filter=Q(disability_grade=g)) for g in (1, 2, 3, 4)}
     totals = people.aggregate(total=Count("id"), **age_aggs, **disability_aggs)

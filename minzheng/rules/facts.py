@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from minzheng.rules.engine.expressions import AgeInYears, Fact
-from minzheng.rules.engine.money import MoneyFormatError, to_decimal, yuan_to_fen
+from minzheng.core.money import MoneyFormatError, to_decimal, yuan_to_fen
 from minzheng.rules.engine.parameters import ParameterSet, load_parameters
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.types import Entity, ValueType

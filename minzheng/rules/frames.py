@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 
 import polars as pl
 
-from minzheng.rules.engine.money import yuan_to_fen
+from minzheng.core.money import yuan_to_fen
 from minzheng.rules.facts import (
     CHILD_STATUSES,
     DISABILITY_CATEGORIES,

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from minzheng.rules.engine.money import round_to_fen
+from minzheng.core.money import round_to_fen
 from minzheng.rules.engine.parameters import ParameterSet, load_parameters
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.facts import CHILD_STATUSES, DISABILITY_CATEGORIES, SELF_CARE_LEVELS

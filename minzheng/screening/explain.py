@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from minzheng.accounts.actor import Actor
+from minzheng.core import clock
 from minzheng.registry.access import access_household_by_id
 from minzheng.registry.facts import NoMembersInPeriod, household_facts
 from minzheng.registry.models import Person
@@ -17,7 +16,7 @@ from minzheng.rules import Period, evaluate_household, load_parameters
 
 def default_period(today: dt.date | None = None) -> str:
     """This month, clamped to the months the parameters cover."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     period = Period(day.year, day.month)
     coverage = load_parameters().coverage
     period = min(max(period, coverage.first), coverage.last)

@@ -25,6 +25,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.assistance.selectors import current_enrolments_frame
 from minzheng.registry.facts import load_facts_frames
+from minzheng.core.district import district_code
 from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import (
     DISCREPANCY_COLUMNS,
@@ -36,7 +37,6 @@ from minzheng.screening.compare import (
 from minzheng.screening.models import Discrepancy, ScreeningResult, ScreeningRun, ScreeningSummary
 
 Progress = Callable[[str], None]
-DISTRICT_CODE = "500102"  # 涪陵区: a whole-district run is recorded against the district
 
 
 def load_current_enrolments(period: str | Period) -> pl.DataFrame:
@@ -188,7 +188,7 @@ def do_run_screening(
             AuditAction.SYSTEM if actor.is_system else AuditAction.CREATE,
             object_type="screening_run",
             object_id=run.pk,
-            division_code=DISTRICT_CODE,
+            division_code=district_code(),  # a whole-district run is recorded against the district
             summary=(
                 f"{period} 全区救助资格筛查：{counts['households']}户、{counts['members']}人；"
                 f"疑点 {sum(kinds.values())} 条"

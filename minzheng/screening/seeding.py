@@ -47,6 +47,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.assistance.selectors import live_enrolment_keys_frame
 from minzheng.assistance.services import insert_roster_rows, roster_insertion
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
 from minzheng.registry.models import HouseholdMembership, Person
@@ -347,7 +348,7 @@ def seed_enrolments(
             actor,
             AuditAction.SYSTEM,
             object_type="enrolment",
-            division_code="500102",
+            division_code=district_code(),
             summary=(
                 f"{period} 生成合成在保名册 {report.enrolments} 条（其中预置差错 {sum(report.errors.values())} 处）"
             ),

@@ -14,13 +14,13 @@ from django.db.models import QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
+from minzheng.core.district import district_code
 from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import get_directory
 from minzheng.rules.programs import PROGRAMS
 from minzheng.screening.compare import ENROLLABLE
 from minzheng.screening.models import Discrepancy, DiscrepancyKind, ScreeningResult, ScreeningRun, ScreeningSummary
 
-DISTRICT = "500102"
 PROGRAM_LABELS = {name: program.label for name, program in PROGRAMS.items()}
 # Short names for table headers (same wording as assistance.enums.PROGRAM_SHORT where shared).
 PROGRAM_SHORT = {
@@ -58,7 +58,7 @@ def default_division(actor: Actor) -> str:
     prefixes = actor.scope_prefixes
     if len(prefixes) == 1:
         return prefixes[0]
-    return DISTRICT
+    return district_code()
 
 
 def _child_code(division_code: str, code: str) -> str:

@@ -20,7 +20,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.facts import load_facts_frames
 from minzheng.rules import FactsValidationError, ParameterSet, Period, evaluate_batch, load_parameters
-from minzheng.rules.engine.money import round_to_fen
+from minzheng.core.money import round_to_fen
 from minzheng.rules.engine.parameters import ParameterFileError, UnknownParameter
 from minzheng.rules.engine.types import ValueType
 from minzheng.rules.programs import PROGRAMS

@@ -6,8 +6,8 @@ publishes it for 7 days; after the 公示 the town closes it; the district confi
 decision letter prints); the district prepares December's payroll and a second district user
 approves it (maker-checker); the household is in the bank file with its full account.
 
-The server runs in this process, so the casework clock (assistance.clock) is moved forward
-over the 公示 week the same way the unit tests move it.
+The server runs in a thread of this process, so the suite's frozen clock (time-machine, root
+conftest) covers it: the ``travel`` fixture moves it over the 公示 week as in the unit tests.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.models import Role
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch
 from minzheng.core.crypto import decrypt_text
 from minzheng.registry.models import Household, Person
@@ -43,10 +43,8 @@ MONDAY = dt.date(2026, 11, 2)
 
 
 @pytest.fixture(autouse=True)
-def _clock():
-    set_today(MONDAY)
-    yield
-    set_today(None)
+def _clock(travel):
+    travel(MONDAY)
 
 
 @pytest.fixture
@@ -60,7 +58,7 @@ def household(make_household):
     return household
 
 
-def test_dibao_household_from_intake_to_first_payment(live_server, new_context, make_user, household, console, screenshot):
+def test_dibao_household_from_intake_to_first_payment(live_server, new_context, make_user, household, console, screenshot, travel):
     village = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_jingban")
     village2 = make_user(Role.VILLAGE_WORKER, VILLAGE, username="cun_xieli")
     town = make_user(Role.TOWN_OFFICER, TOWN, username="zhen_jingban")
@@ -102,7 +100,10 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     screenshot(t, "assistance-2-publicity")
 
     # 5. A week later the 公示 has ended without objection.
-    set_today(MONDAY + dt.timedelta(days=7))
+    case_url = t.url
+    travel(MONDAY + dt.timedelta(days=7))
+    t = login(new_context(), live_server, town, console)  # a week on: yesterday's session timed out
+    t.goto(case_url)
     town_closes_publicity(t)
 
     # 6. The district confirms; the decision letter prints as a PDF.
@@ -135,7 +136,7 @@ def test_dibao_household_from_intake_to_first_payment(live_server, new_context, 
     assert "960.00" in c.locator("#payments").inner_text()
     with c.expect_download() as download:
         c.locator("#bank-file").click()
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(open(download.value.path(), "rb").read())).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes())).get_sheet_by_index(0).to_python()
     assert rows[1][3:8] == ["王大贵", rows[1][4], "重庆农村商业银行涪陵分行", "6228480000123456789", 960.0]  # a number
     assert len(rows[1][4]) == 18 and "*" not in rows[1][4]  # district staff may reveal: the bank gets the full number
     assert rows[-1][0] == "合计" and rows[-1][7] == 960.0

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from minzheng.accounts.models import Role
+from minzheng.core import clock
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +67,7 @@ def test_a_visit_is_recorded_at_phone_width(live_server, phone, make_user, make_
     kid = make_person(VILLAGE, "王小明", birth="20150301")
     entry = do_register_left_behind(
         build_actor(worker), kid, category="child", risk_level="high", guardian="祖母 李秀英",
-        situation="父母在浙江务工", registered_on=dt.date.today() - dt.timedelta(days=30),
+        situation="父母在浙江务工", registered_on=clock.today() - dt.timedelta(days=30),
     )  # fmt: skip
     page = console.attach(phone.new_page())
     login(page, live_server, worker)
@@ -92,14 +93,16 @@ def test_a_visit_is_recorded_at_phone_width(live_server, phone, make_user, make_
     page.get_by_role("button", name="保存走访记录").click()
     page.get_by_text("走访记录已保存。").wait_for()
     page.locator("#visit-records img").first.wait_for()
-    assert page.locator("#visit-records img").first.evaluate("img => img.naturalWidth") > 0  # served, scoped
+    # served and scoped: the browser has decoded the photo (wait for the load, do not race it)
+    page.wait_for_function("() => { const img = document.querySelector('#visit-records img'); return img.complete && img.naturalWidth > 0; }")
     no_horizontal_overflow(page)
     screenshot(page, "discovery-visit-phone-saved")
 
     visit = Visit.objects.get(left_behind=entry)
     assert visit.place == "家中" and visit.needs_follow_up and visit.visitor_id == worker.pk
     photo = VisitPhoto.objects.get(visit=visit)
-    stored = Image.open(io.BytesIO(photo.file.read()))
+    with photo.file.open("rb") as f:
+        stored = Image.open(io.BytesIO(f.read()))
     assert dict(stored.getexif()) == {}  # no GPS, no maker: stripped before storing
     entry = LeftBehind.objects.get(pk=entry.pk)
     assert entry.risk_level == "medium" and entry.next_visit_due == entry.last_visited_on + dt.timedelta(days=30)

@@ -19,6 +19,7 @@ from minzheng.eldercare.actions import (
     do_request_order,
 )
 from minzheng.eldercare.models import CareOrder
+from minzheng.core import clock
 
 pytestmark = pytest.mark.e2e
 
@@ -63,11 +64,11 @@ def test_visit_is_recorded_at_phone_width(live_server, phone_with_location, make
     from minzheng.eldercare.models import VisitRecord
 
     worker = make_user(Role.VILLAGE_WORKER, VILLAGE)
-    birth = dt.date.today().replace(year=dt.date.today().year - 84, month=3, day=2)
+    birth = clock.today().replace(year=clock.today().year - 84, month=3, day=2)
     elder = make_person(VILLAGE, "周秀兰", birth=birth.strftime("%Y%m%d"))
     target = do_register_visit_target(
         system_actor, elder, group="living_alone", risk_level="high",
-        registered_on=dt.date.today() - dt.timedelta(days=20), responsible_user_id=worker.pk,
+        registered_on=clock.today() - dt.timedelta(days=20), responsible_user_id=worker.pk,
     )  # fmt: skip
     page = console.attach(phone_with_location.new_page())
     login(page, live_server, worker)

@@ -9,7 +9,6 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.assistance import actions
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import Outcome, Program, Status
 from minzheng.registry.models import Household, Person
 
@@ -22,10 +21,8 @@ MONDAY = dt.date(2026, 11, 2)
 
 
 @pytest.fixture(autouse=True)
-def _pinned_today():
-    set_today(MONDAY)
-    yield
-    set_today(None)
+def _pinned_today(travel):
+    travel(MONDAY)
 
 
 @pytest.fixture
@@ -102,8 +99,9 @@ def new_case(staff, poor_household):
 class Walker:
     """Walks a case forward with the real actions, as the right people."""
 
-    def __init__(self, staff):
+    def __init__(self, staff, travel):
         self.s = staff
+        self.travel = travel
 
     def accept(self, app):
         return actions.do_accept_application(self.s.town, app, expected_version=app.version)
@@ -144,7 +142,7 @@ class Walker:
         }
         while order.index(app.status) < order.index(status):
             if app.status == Status.PUBLICITY:
-                set_today(app.publicity_end + dt.timedelta(days=1))
+                self.travel(app.publicity_end + dt.timedelta(days=1))
                 app = self.close_publicity(app)
             else:
                 app = steps[app.status](app)
@@ -152,5 +150,5 @@ class Walker:
 
 
 @pytest.fixture
-def walk(staff):
-    return Walker(staff)
+def walk(staff, travel):
+    return Walker(staff, travel)

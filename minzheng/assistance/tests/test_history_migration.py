@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from minzheng.accounts.models import Role
 
 BEFORE = [("assistance", "0005_department_kinds_without_death"), ("cases", "0001_case_events_and_calendar")]
 AFTER = [("assistance", "0006_history_and_calendar_to_cases")]
@@ -28,8 +29,6 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_history_and_calendar_move_to_the_case_kit(make_user, make_household):
-    from minzheng.accounts.models import Role
-
     user = make_user(Role.TOWN_OFFICER, "500102006", username="town_user")
     household = make_household("500102006001", names=("王大贵",))
     old = _migrate(BEFORE)

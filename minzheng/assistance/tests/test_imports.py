@@ -26,6 +26,8 @@ from minzheng.exchange.selectors import access_batch_by_id, specs_for
 from minzheng.exchange.spec import get_spec
 from minzheng.exchange.workbook import build_template
 from minzheng.registry.models import Household, Person
+from minzheng.assistance import actions
+from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +208,6 @@ def test_roster_with_one_bad_row_imports_nothing_and_names_that_row(staff, roste
 def test_roster_enrolments_go_through_the_one_enrolment_action(staff, roster_rows, monkeypatch):
     """The review cycle comes from the dibao.review.* parameters (was hard-coded 12) and the
     START change names who imported it (was empty)."""
-    from minzheng.assistance import actions
 
     monkeypatch.setattr(actions, "review_cycle_months", lambda household, on: 6)
     commit(staff.district, upload(staff.district, ImportKind.ROSTER_DIBAO, xlsx(roster_rows)))
@@ -259,7 +260,6 @@ def test_a_town_officer_of_another_town_cannot_see_or_commit_the_batch(staff, ro
 
 
 def test_a_household_enrolled_between_preview_and_commit_refuses_the_whole_batch(staff, roster_rows):
-
     batch = upload(staff.district, ImportKind.ROSTER_DIBAO, xlsx(roster_rows))
     assert batch.error_rows == 0
     enrol(Household.objects.get(head__name="老户主"), amount_fen=50000, start=dt.date(2026, 1, 1))
@@ -290,8 +290,6 @@ def test_a_name_that_differs_from_the_registry_is_an_error(staff, poor_household
 
 
 def test_the_enrolment_action_refuses_a_division_outside_the_actor(staff, make_household):
-    from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
-
     family = make_household("500102006001", names=("户主丙",))  # 敦仁街道
     data = NewEnrolment(
         program="dibao", household=family, payee=family.head, division_code=family.division_code, zone="urban",

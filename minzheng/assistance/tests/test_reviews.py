@@ -12,7 +12,6 @@ from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.actor import Actor
 from minzheng.assistance import actions, notices, payroll, reviews
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import Level, NoticeKind, Program, Status
 from minzheng.assistance.models import Enrolment, EnrolmentChange, ReviewTask
 from minzheng.assistance.tests.pdftext import pdf_pages, pdf_text
@@ -67,7 +66,7 @@ def test_review_outcomes_continue_adjust_exit(staff, new_case, walk):
     assert (e.status, e.end_month, e.exit_reason) == ("exited", dt.date(2026, 11, 1), "review_not_eligible")
 
 
-def test_gradual_exit_pays_six_more_months_then_ends(staff, new_case, walk):
+def test_gradual_exit_pays_six_more_months_then_ends(staff, new_case, walk, travel):
     app = walk.to(new_case(), Status.APPROVED)  # decided 2026-11-09, paid from 2026-12
     e = Enrolment.objects.get(application=app)
     with pytest.raises(ValidationFailed):
@@ -78,7 +77,7 @@ def test_gradual_exit_pays_six_more_months_then_ends(staff, new_case, walk):
     assert task.due_on == dt.date(2027, 5, 1)
     for period, paid in (("2026-12", 1), ("2027-05", 1), ("2027-06", 0)):
         assert payroll.run_payroll(SYSTEM, program=Program.DIBAO, period=period).payments == paid, period
-    set_today(dt.date(2027, 5, 20))
+    travel(dt.date(2027, 5, 20))
     reviews.do_complete_review(staff.town, task, outcome="exit", note="渐退期满")
     e.refresh_from_db()
     assert (e.status, e.exit_reason, e.end_month) == ("exited", "gradual_exit_ended", dt.date(2027, 5, 1))

@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 
 from minzheng.assistance import actions, workflow
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import ApprovalTier, Level, Program, Status
 from minzheng.assistance.models import Enrolment
 from minzheng.assistance.tests.conftest import MONDAY
 from minzheng.core.errors import PermissionDenied, ValidationFailed
+from minzheng.cases.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +64,12 @@ def test_urgent_case_is_paid_first_then_confirmed_by_the_town(staff, walk, poor_
     assert enrolment.next_review_on is None
 
 
-def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, poor_household):
+def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, poor_household, travel):
     app = walk.accept(temporary(staff, poor_household))
     app = actions.do_grant_advance_relief(staff.town, app, expected_version=app.version, amount_fen=100000)
-    set_today(dt.date(2026, 11, 16))  # the last day
+    travel(dt.date(2026, 11, 16))  # the last day
     assert not app.advance_paperwork_late
-    set_today(dt.date(2026, 11, 17))
+    travel(dt.date(2026, 11, 17))
     assert app.advance_paperwork_late
     with pytest.raises(ValidationFailed):
         actions.do_complete_advance_paperwork(staff.town, app, expected_version=app.version)  # nothing uploaded
@@ -77,7 +77,6 @@ def test_papers_completed_after_ten_working_days_are_flagged_late(staff, walk, p
     app.refresh_from_db()
     app = actions.do_complete_advance_paperwork(staff.town, app, expected_version=app.version)
     assert app.advance_paperwork_done_on == dt.date(2026, 11, 17) and app.advance_paperwork_late
-    from minzheng.cases.models import CaseEvent
 
     assert CaseEvent.objects.for_case(workflow.WORKFLOW, app).filter(action="paperwork").get().reason == "逾期补齐"
 

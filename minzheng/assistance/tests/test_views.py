@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from python_calamine import CalamineWorkbook
 
-from minzheng.assistance.clock import set_today
 from minzheng.assistance.enums import Status
 from minzheng.assistance.models import Application, Enrolment, PaymentBatch
 from minzheng.assistance.tests.test_imports import xlsx
@@ -76,13 +75,14 @@ def test_intake_by_picked_person_creates_the_case(staff, login, poor_household):
     assert number not in page
 
 
-def test_todo_page_colours_and_counts(staff, login, new_case, walk):
+def test_todo_page_colours_and_counts(staff, login, new_case, walk, travel):
     near = walk.accept(new_case())
     Application.objects.filter(pk=near.pk).update(deadline_on=dt.date(2026, 11, 5))
     c = login(staff.village_user)
     html = c.get("/assistance/").content.decode()
     assert 'class="tone-warn"' in html and "临期" in html
-    set_today(dt.date(2026, 11, 6))
+    travel(dt.date(2026, 11, 6))
+    c = login(staff.village_user)  # the next day: yesterday's session has timed out
     html = c.get("/assistance/").content.decode()
     assert 'class="tone-danger"' in html and "已超期" in html
     assert '<span class="remaining-danger">1</span>' in html  # 入户调查: 1 overdue
@@ -192,7 +192,6 @@ def test_attachment_upload_checks_content_not_name(staff, login, new_case):
 def test_roster_import_screens_preview_errors_then_commit(staff, login, id_number):
     """数据导入 leads to exchange's pages for the assistance specs: upload → preview with the
     row errors → exchange's error report → commit (all or nothing)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
 
     header = ["身份证号码*", "姓名*", "村（社区）代码*", "月保障金额（元）*", "保障起始年月*"]

@@ -9,7 +9,7 @@ import pytest
 
 from minzheng.assistance import actions, workflow
 from minzheng.assistance.access import access_application_by_id
-from minzheng.assistance.clock import set_today, today
+from minzheng.core.clock import today
 from minzheng.assistance.enums import Level, Outcome, Program, Status
 from minzheng.assistance.models import Application, Decision, Enrolment, InvestigationRecord
 from minzheng.assistance.selectors import list_applications_for, todo_counts, todo_queryset
@@ -21,7 +21,7 @@ from minzheng.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_dibao_case_runs_from_intake_to_enrolment(staff, new_case, walk):
+def test_dibao_case_runs_from_intake_to_enrolment(staff, new_case, walk, travel):
     app = new_case()
     assert app.status == Status.SUBMITTED and app.number.startswith("DB2026")
     app = walk.accept(app)
@@ -36,7 +36,7 @@ def test_dibao_case_runs_from_intake_to_enrolment(staff, new_case, walk):
     # 差额 (770 − (300 + 500×0.8)/2) × 2 = 840 元, plus 分类施保 60 元 for each member aged 70+
     assert (app.status, app.proposed_amount_fen) == (Status.PUBLICITY, 96000)
     assert (app.publicity_start, app.publicity_end) == (MONDAY, dt.date(2026, 11, 8))
-    set_today(dt.date(2026, 11, 9))
+    travel(dt.date(2026, 11, 9))
     app = walk.close_publicity(app)
     assert app.status == Status.CONFIRMATION
     app = walk.approve(app)
@@ -168,17 +168,17 @@ def test_archived_case_accepts_no_action(staff, new_case, walk):
 # --- refusals: time limits ---------------------------------------------------------------------
 
 
-def test_time_limit_counts_working_days_and_holidays_at_its_boundary(staff, new_case, walk):
+def test_time_limit_counts_working_days_and_holidays_at_its_boundary(staff, new_case, walk, travel):
     CalendarDay.objects.create(date=dt.date(2026, 11, 20), is_workday=False, name="测试假日")
     CalendarDay.objects.create(date=dt.date(2026, 11, 28), is_workday=True, name="调休上班")
     app = walk.accept(new_case())
     # 30 working days after Mon 2 Nov: the holiday adds one, the Saturday worked takes one back.
     assert app.deadline_on == dt.date(2026, 12, 14)
     app = walk.investigate(app)
-    set_today(app.deadline_on)  # the last day is still in time
+    travel(app.deadline_on)  # the last day is still in time
     app = walk.check(app)
     assert app.status == Status.REVIEW
-    set_today(app.deadline_on + dt.timedelta(days=1))
+    travel(app.deadline_on + dt.timedelta(days=1))
     with pytest.raises(workflow.TimeLimitPassed) as e:
         walk.review(app)
     assert e.value.message == "已超过办理时限（2026-12-14），须由区民政局督办处理"
@@ -191,16 +191,16 @@ def test_a_holiday_moves_the_deadline(staff, new_case, walk):
     assert app.deadline_on == dt.date(2026, 12, 15)
 
 
-def test_overdue_case_is_continued_only_by_the_district(staff, new_case, walk):
+def test_overdue_case_is_continued_only_by_the_district(staff, new_case, walk, travel):
     app = walk.to(new_case(), Status.ECONOMIC_CHECK)
-    set_today(app.deadline_on + dt.timedelta(days=3))
+    travel(app.deadline_on + dt.timedelta(days=3))
     with pytest.raises(workflow.TimeLimitPassed):
         walk.check(app, actor=staff.town)
     app = walk.check(app, actor=staff.district)
     assert app.status == Status.REVIEW
 
 
-def test_deadline_extends_once_to_45_working_days_and_not_after_it_passed(staff, new_case, walk, make_household):
+def test_deadline_extends_once_to_45_working_days_and_not_after_it_passed(staff, new_case, walk, make_household, travel):
     app = walk.accept(new_case())
     with pytest.raises(ValidationFailed) as e:
         actions.do_extend_deadline(staff.town, app, expected_version=app.version, reason=" ")
@@ -212,19 +212,19 @@ def test_deadline_extends_once_to_45_working_days_and_not_after_it_passed(staff,
     assert e.value.errors == {"reason": "办理时限只能延长一次"}
 
     other = walk.accept(new_case(household=make_household("500102006001", names=("孙二娘", "武大郎"))))
-    set_today(other.deadline_on + dt.timedelta(days=1))
+    travel(other.deadline_on + dt.timedelta(days=1))
     with pytest.raises(workflow.TimeLimitPassed) as e:
         actions.do_extend_deadline(staff.town, other, expected_version=other.version, reason="来不及了")
     assert "已过，不能再延期" in e.value.message
 
 
-def test_publicity_cannot_close_before_seven_days(staff, new_case, walk):
+def test_publicity_cannot_close_before_seven_days(staff, new_case, walk, travel):
     app = walk.to(new_case(), Status.PUBLICITY)
-    set_today(app.publicity_end)
+    travel(app.publicity_end)
     with pytest.raises(workflow.TimeLimitPassed) as e:
         walk.close_publicity(app)
     assert e.value.message == "公示期未满（公示至2026-11-08），期满后方可办理"
-    set_today(app.publicity_end + dt.timedelta(days=1))
+    travel(app.publicity_end + dt.timedelta(days=1))
     assert walk.close_publicity(app).status == Status.CONFIRMATION
 
 
@@ -400,7 +400,7 @@ def _case_in(walk, new_case, status):
     if status == Status.REFUSED:
         raise AssertionError("use _refused_case")
     if status == Status.PUBLICITY:
-        set_today(app.publicity_end + dt.timedelta(days=1))
+        walk.travel(app.publicity_end + dt.timedelta(days=1))
     return app
 
 
@@ -438,7 +438,7 @@ CLOCKED = [(t.action, t.source) for t in workflow.TRANSITIONS if t.runs_on_clock
 
 
 @pytest.mark.parametrize("action, source", CLOCKED, ids=[f"{a}@{s}" for a, s in CLOCKED])
-def test_every_step_on_the_clock_is_refused_to_the_town_after_the_limit(staff, walk, new_case, action, source):
+def test_every_step_on_the_clock_is_refused_to_the_town_after_the_limit(staff, walk, new_case, action, source, travel):
     right, _, _ = WHO[action]
     right = RETURN_WHO[source] if action == "return" else right
     if right == "district":
@@ -449,7 +449,7 @@ def test_every_step_on_the_clock_is_refused_to_the_town_after_the_limit(staff, w
         )
         right = "approver"
     app = _case_in(walk, new_case, source)
-    set_today(app.deadline_on + dt.timedelta(days=1))
+    travel(app.deadline_on + dt.timedelta(days=1))
     with pytest.raises(workflow.TimeLimitPassed):
         ACT[action](getattr(staff, right), app, staff)
     assert Application.objects.get(pk=app.pk).status == source

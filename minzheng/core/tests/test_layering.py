@@ -108,20 +108,6 @@ def test_the_cycle_finder_finds_a_circle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [frozenset({"a", "b", "c"})]
 
 
-# Files rewritten on other branches of issue 10 at the time the rule was introduced; their
-# function-local imports are moved (or explained) when those rewrites land.
-PENDING_LOCAL_IMPORTS = {
-    "assistance/imports.py",
-    "assistance/workflow.py",
-    "assistance/actions.py",
-    "assistance/payroll.py",
-    "planning/imports.py",
-    "discovery/feeds.py",
-    "discovery/rules.py",
-    "web/views.py",
-}
-
-
 def _unexplained_local_imports(path: Path) -> list[int]:
     """Lines of imports inside a function with no "# local import: <why>" comment on the line
     or in the comment lines just above the import group."""
@@ -150,7 +136,7 @@ def test_function_local_imports_say_why():
     offences = []
     for path in sorted(package.rglob("*.py")):
         rel = path.relative_to(package).as_posix()
-        if "/migrations/" in f"/{rel}" or rel in PENDING_LOCAL_IMPORTS or rel.startswith("exchange/"):
+        if "/migrations/" in f"/{rel}":
             continue
         offences += [f"minzheng/{rel}:{line}" for line in _unexplained_local_imports(path)]
     assert offences == [], "move these imports to the module top, or add '# local import: <why>':\n" + "\n".join(offences)

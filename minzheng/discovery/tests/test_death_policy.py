@@ -20,6 +20,14 @@ from minzheng.discovery.models import Alert, Task
 from minzheng.discovery.tests.conftest import DADONGMEN, DEATH_HEADERS, enrol, id_of, import_rows
 from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report, do_report_death
 from minzheng.registry.models import DeathReport, HouseholdMembership, Person
+from minzheng.accounts.actor import build_actor
+from minzheng.accounts.models import User
+from minzheng.assistance.actions import do_resume_enrolment
+from minzheng.assistance.workflow import WrongState
+from minzheng.exchange.actions import do_preview_import
+from minzheng.discovery.tests.conftest import xlsx_file
+import importlib
+from django.apps import apps
 
 D = dt.date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -134,9 +142,6 @@ def test_refuting_pays_the_withheld_month_in_the_next_payroll_once(staff, tekun,
 
 
 def checker_of(staff):
-    from minzheng.accounts.actor import build_actor
-    from minzheng.accounts.models import User
-
     return build_actor(User.objects.get(username="district_checker"), "127.0.0.1")
 
 
@@ -323,9 +328,6 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(staff, pending):
 
 
 def test_a_manual_resume_cannot_bypass_the_check(staff, pending):
-    from minzheng.assistance.actions import do_resume_enrolment
-    from minzheng.assistance.workflow import WrongState
-
     report, enrolment = pending
     with pytest.raises(WrongState) as e:
         do_resume_enrolment(staff.town, enrolment, expected_version=None, reason="恢复")
@@ -335,9 +337,6 @@ def test_a_manual_resume_cannot_bypass_the_check(staff, pending):
 
 
 def test_a_feed_death_date_before_birth_is_a_row_error(staff, tekun, time_machine):
-    from minzheng.exchange.actions import do_preview_import
-    from minzheng.discovery.tests.conftest import xlsx_file
-
     person, _ = tekun
     today = on(time_machine, D(2026, 12, 4))
     content = xlsx_file(DEATH_HEADERS, [[id_of(person), person.name, D(1950, 1, 1), "公安户籍注销"]])
@@ -348,9 +347,7 @@ def test_a_feed_death_date_before_birth_is_a_row_error(staff, tekun, time_machin
 def test_open_tasks_of_the_old_flow_become_pending_reports(staff, tekun, time_machine):
     """The data migration (discovery 0002): an open 核实死亡并停发 task is checked on the same
     task through a pending report; confirming it ends the enrolment."""
-    import importlib
 
-    from django.apps import apps
 
     migration = importlib.import_module("minzheng.discovery.migrations.0002_death_reports")
     person, enrolment = tekun

@@ -77,7 +77,8 @@ def test_a_visit_strips_exif_and_reschedules(staff, elder):
         findings="老人精神尚可，冰箱食物充足。", risk_level_after="medium", photos=[("IMG_0001.jpg", original)],
     )  # fmt: skip
     [photo] = VisitPhoto.objects.filter(visit=visit)
-    stored = photo.file.read()
+    with photo.file.open("rb") as f:
+        stored = f.read()
     assert stored[:3] == b"\xff\xd8\xff" and photo.content_type == "image/jpeg"
     reopened = Image.open(io.BytesIO(stored))
     assert dict(reopened.getexif()) == {} and b"Exif" not in stored[:200] and b"PhoneMaker" not in stored

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from minzheng.api.auth import issue_token
 from minzheng.divisions.directory import get_directory
+from minzheng.core import clock
 
 ZHENXI = "500102119"  # 珍溪镇
 DUNREN = "500102006"  # 敦仁街道
@@ -42,7 +42,7 @@ def elder(make_person):
     """An 80-year-old in 敦仁街道 大东门社区."""
 
     def make(division_code: str = DUNREN_COMMUNITY, name: str = "王秀英", age: int = 82, **kw):
-        birth = dt.date.today().replace(year=dt.date.today().year - age, month=1, day=15)
+        birth = clock.today().replace(year=clock.today().year - age, month=1, day=15)
         return make_person(division_code, name, birth=birth.strftime("%Y%m%d"), **kw)
 
     return make

@@ -17,7 +17,7 @@ from minzheng.eldercare.selectors import assessment_coverage, list_assessments_f
 from minzheng.eldercare.tests.conftest import DUNREN, DUNREN_COMMUNITY, ZHENXI
 from minzheng.eldercare.tests.helpers import items_with_total
 
-TODAY = dt.date.today()
+TODAY = dt.date(2026, 12, 4)  # the suite's frozen day (root conftest.py)
 
 
 def record(actor, person, total=50, **kw):

@@ -18,7 +18,7 @@ from minzheng.eldercare.models import Facility, Residency
 from minzheng.eldercare.selectors import list_facilities_for
 from minzheng.eldercare.tests.conftest import DUNREN_COMMUNITY, ZHENXI, ZHENXI_VILLAGE
 
-TODAY = dt.date.today()
+TODAY = dt.date(2026, 12, 4)  # the suite's frozen day (root conftest.py)
 
 
 def facility_data(**kw):

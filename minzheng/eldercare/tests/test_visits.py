@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.eldercare.actions import (
@@ -20,7 +19,7 @@ from minzheng.eldercare.models import VisitRecord, VisitTarget
 from minzheng.eldercare.selectors import list_family_beds_for, overdue_visits
 from minzheng.eldercare.tests.conftest import DUNREN
 
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 12, 4)  # the suite's frozen day (root conftest.py)
 
 
 def target(actor, person, *, risk="high", days_ago=30, user=None):

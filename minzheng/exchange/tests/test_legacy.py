@@ -20,6 +20,8 @@ from minzheng.exchange.legacy import (
     legacy_key,
     write_batches,
 )
+from minzheng.accounts.permissions import Role
+from minzheng.exchange.models import ImportBatch
 
 WHEN = dt.datetime(2026, 3, 5, 9, 30, tzinfo=dt.UTC)
 
@@ -113,9 +115,6 @@ def test_the_same_content_committed_twice_keeps_one_key():
 
 @pytest.mark.django_db
 def test_written_batches_keep_their_upload_time(make_user):
-    from minzheng.accounts.permissions import Role
-    from minzheng.exchange.models import ImportBatch
-
     user = make_user(Role.DISTRICT_STAFF, "500102")
     mapping = write_batches(ImportBatch, [(7, from_assistance_job(job(created_by_id=user.pk)))])
     batch = ImportBatch.objects.get(pk=mapping[7])

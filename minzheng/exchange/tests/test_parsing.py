@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from minzheng.core.idnumber import InvalidIdNumber, check_digit, parse_id_number
 from minzheng.exchange.parsing import ID_AS_NUMBER, fast_valid_id, parse_records, parse_upload
 from minzheng.exchange.spec import ID_NUMBER, NAME, Choice, Column, ColumnType, ImportSpec
+from minzheng.exchange.parsing import group_rows
 
 TODAY = dt.date(2026, 11, 20)
 SPEC = ImportSpec(
@@ -215,8 +216,6 @@ def test_month_column_accepts_the_usual_spellings_and_refuses_the_future():
 
 
 def test_group_rows_leaves_out_groups_with_a_bad_row_and_reject_reports_a_good_row():
-    from minzheng.exchange.parsing import group_rows
-
     rows = [
         ["户编号*", "身份证号码*", "起始年月*"],
         ["1", ident(seq="101"), "2024-03"],

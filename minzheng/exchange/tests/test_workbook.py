@@ -12,6 +12,7 @@ from minzheng.exchange.parsing import parse_upload
 from minzheng.exchange.spec import ID_NUMBER, NAME, Choice, Column, ColumnType, ImportSpec
 from minzheng.exchange.tests.test_parsing import SPEC, TODAY, good, ident, xlsx
 from minzheng.exchange.workbook import build_error_report, build_template
+from minzheng.exchange.tests.test_parsing import MONTHLY
 
 EVIL = ImportSpec(
     kind="evil_feed",
@@ -99,8 +100,6 @@ def test_error_report_highlights_bad_cells_masks_ids_and_neutralises_formulas():
 
 
 def test_template_without_dropdowns_has_no_dictionary_sheet():
-    from minzheng.exchange.tests.test_parsing import MONTHLY
-
     wb = load(build_template(MONTHLY))
     assert wb.sheetnames == ["数据", "填表说明"]
     assert [c.value for c in wb["数据"][1]] == ["户编号*", "身份证号码*", "起始年月*", "计划年月"]

@@ -21,7 +21,7 @@ from minzheng.eldercare.tests.helpers import full_marks
 from minzheng.planning import adapters
 from minzheng.planning.actions import computation_blocks_entry, do_recompute_indicators, do_set_period_lock
 from minzheng.planning.computations import REGISTRY, Period, ratio_figures, run_computations, sum_figures
-from minzheng.planning.enums import DISTRICT_CODE
+DISTRICT_CODE = "500102"  # 涪陵区, the test settings' district
 from minzheng.planning.models import IndicatorValue
 from minzheng.planning.selectors import scorecard
 from minzheng.screening.models import ScreeningResult, ScreeningRun

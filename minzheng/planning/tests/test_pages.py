@@ -1,5 +1,5 @@
 """The screens and the API: scoped like the data (a town sees only its town), every figure with
-its "数据截至" time, the dashboard within its server-time goal."""
+its "数据截至" time, the dashboard within its query budget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import re
-import time
 from decimal import Decimal as D
 
 from PIL import Image
@@ -122,18 +121,15 @@ def test_the_api_gives_the_district_its_towns(client, district_leader, figures):
     assert api_get(client, district_leader, "/projects").json()[0]["investment_wan"] == "900"
 
 
-def test_dashboard_server_time_and_queries(client, district_leader, figures):
+def test_dashboard_queries(client, district_leader, figures):
     login(client, district_leader)
     client.get("/planning/", {"year": 2023})  # warm caches (directory, outline, town points)
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
         response = client.get("/planning/", {"year": 2023})
-        elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert len(queries) <= 25, [q["sql"][:120] for q in queries]
-    # The 300 ms goal is measured by benchmarks/indicators.py on a quiet machine (docs/performance.md);
-    # here, on a shared CI box, a loose bound only catches a gross regression.
-    assert elapsed < 1.0, f"dashboard took {elapsed:.3f} s"
+    # The 300 ms goal is measured by benchmarks/indicators.py on a quiet machine
+    # (docs/performance.md); the suite asserts no wall time.
 
 
 # --- the other pages ---------------------------------------------------------------------------
@@ -205,7 +201,9 @@ def test_projects_and_a_progress_report_with_a_photo(client, district_staff, dun
     project.refresh_from_db()
     assert project.latest_percent == D(45) and project.latest_spent_wan == D("1200.50")
     photo = ProgressPhoto.objects.get()
-    assert client.get(f"/planning/projects/photos/{photo.pk}/").status_code == 200
+    shown = client.get(f"/planning/projects/photos/{photo.pk}/")
+    assert shown.status_code == 200
+    assert shown.getvalue().startswith(b"\x89PNG")  # reading the file response to its end closes the file
     back = client.post(f"/planning/projects/{project.pk}/", {"reported_on": "2023-07-30", "percent_complete": "40",
                                                              "spent_wan": "1300"})
     assert "不能低于上次报告" in back.content.decode()

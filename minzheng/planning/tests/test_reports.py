@@ -14,10 +14,11 @@ from docx.oxml.ns import qn
 from minzheng.core.models import AuditEvent
 from minzheng.planning.actions import do_generate_report, do_recompute_indicators, do_save_narrative
 from minzheng.planning.demo import seed_demo
-from minzheng.planning.enums import DISTRICT_CODE
 from minzheng.planning.models import GeneratedReport, Plan
 from minzheng.planning.reports import report_context
 from minzheng.planning.selectors import scorecard
+
+DISTRICT_CODE = "500102"  # 涪陵区, the test settings' district
 
 
 @pytest.fixture
@@ -120,6 +121,7 @@ def test_reports_page_edits_text_then_generates(client, plan_2023, district_staf
     assert report.narrative["overview"] == "总体完成。" and report.narrative_version == 2
     download = client.get(f"/planning/reports/{report.pk}/download/")
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert download.getvalue().startswith(b"PK")  # a docx; reading it to its end closes the file
     # A stale form (version 1 again) is refused rather than overwriting the newer text.
     stale = client.post("/planning/reports/", {"kind": "final", "action": "save", "version": 1, "overview": "旧文字"})
     assert "已被他人修改" in stale.content.decode()

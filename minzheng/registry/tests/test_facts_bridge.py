@@ -20,7 +20,7 @@ from minzheng.registry.facts import NoMembersInPeriod, current_memberships, hous
 from minzheng.registry.generate import generate_district
 from minzheng.registry.models import Household, Person
 from minzheng.rules import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, evaluate_batch, evaluate_household, load_parameters
-from minzheng.rules.engine.money import yuan_to_fen
+from minzheng.core.money import yuan_to_fen
 from minzheng.rules.facts import parse_household_facts
 
 SEED = 20260311

@@ -7,6 +7,8 @@ from minzheng.core.errors import NotFound
 from minzheng.core.models import AuditEvent
 from minzheng.registry.access import access_household_by_id, access_person_by_id
 from minzheng.registry.selectors import division_statistics, list_households_for, search_persons
+from minzheng.registry.access import access_division_by_code
+from minzheng.registry.selectors import visible_child_divisions
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
 DUNREN_OTHER = "500102006003"  # 黔靖街社区, also 敦仁街道
@@ -83,9 +85,6 @@ def test_viewing_a_person_is_audited(population, make_user, actor_of):
 
 
 def test_division_page_access_is_limited_to_the_users_own_divisions(make_user, actor_of):
-    from minzheng.registry.access import access_division_by_code
-    from minzheng.registry.selectors import visible_child_divisions
-
     town_officer = actor_of(make_user(Role.TOWN_OFFICER, "500102006"))
     assert access_division_by_code(town_officer).code == "500102006"  # no code: the first assignment
     assert access_division_by_code(town_officer, DADONGMEN).name == "大东门社区"

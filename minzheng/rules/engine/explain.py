@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from minzheng.rules.engine.expressions import Expr, TypeChecker
 from minzheng.rules.engine.model import Condition, Program
-from minzheng.rules.engine.money import format_yuan
+from minzheng.core.money import decimal_text
 from minzheng.rules.engine.parameters import ParameterSet, ParameterValue
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.python_backend import Closure, PythonCompiler, Scope
@@ -36,7 +36,7 @@ def format_value(value: Any, value_type: ValueType) -> Any:
     if value is None:
         return None
     if value_type == ValueType.MONEY:
-        return format_yuan(value)
+        return decimal_text(value)
     if value_type == ValueType.NUMBER:
         return str(value)
     return value
@@ -198,7 +198,7 @@ class CaseEvaluator:
             "label": compiled.program.label,
             "subject": subject,
             "eligible": eligible,
-            "amount": format_yuan(amount),
+            "amount": decimal_text(amount),
             "provisional": self.cite(used).provisional,
             "missing_parameter": any(c["missing_parameter"] for c in conditions),
             "conditions": conditions,

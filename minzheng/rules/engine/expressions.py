@@ -13,7 +13,7 @@ Semantics shared by every backend (the agreement test holds them to it):
 * A null text fact (``child_status``, ``disability_category``) is an ordinary value, not
   missing: ``child_status == "orphan"`` is false for it.
 * Money times a non-integer, and money divided by anything, is rounded half-up to the fen
-  (``engine.money``). Money plus/minus money and money times a whole count are exact.
+  (``minzheng.core.money``). Money plus/minus money and money times a whole count are exact.
 * An aggregation (``SumMembers``, ``CountMembers``, ``AnyMember``) turns a member-level
   expression into a household-level one; a member-level expression may read household-level
   values directly.

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from minzheng.rules.engine.money import MoneyFormatError, to_decimal, yuan_to_fen
+from minzheng.core.money import MoneyFormatError, to_decimal, yuan_to_fen
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.types import ValueType
 
@@ -39,9 +39,12 @@ UNIT_VALUE_TYPES: dict[str, ValueType] = {
     "CNY/person/month": ValueType.MONEY,
     "CNY/person/year": ValueType.MONEY,
     "CNY/case": ValueType.MONEY,
+    "CNY/service": ValueType.MONEY,
     "ratio": ValueType.NUMBER,
     "multiple": ValueType.NUMBER,
     "percent": ValueType.NUMBER,
+    "metres": ValueType.NUMBER,
+    "metres/minute": ValueType.NUMBER,
     "months": ValueType.INT,
     "working_days": ValueType.INT,
     "days": ValueType.INT,

@@ -6,12 +6,10 @@ parameters are read as in force on the first day of that month.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-_PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+from minzheng.core import ages, periods
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -25,11 +23,9 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        """Parse ``YYYY-MM``; raise ``ValueError`` for anything else."""
-        match = _PERIOD_PATTERN.match(text) if isinstance(text, str) else None
-        if match is None:
-            raise ValueError(f"period must look like YYYY-MM, got {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
+        """Parse ``YYYY-MM`` (``core.periods.parse_period``); ``ValueError`` for anything else."""
+        first = periods.parse_period(text)
+        return cls(first.year, first.month)
 
     @classmethod
     def of(cls, value: "Period | str | dt.date") -> "Period":
@@ -46,7 +42,7 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return periods.month_end(self.start)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -55,7 +51,6 @@ class Period:
 def age_in_years(birth_date: dt.date, on: dt.date) -> int:
     """Completed years of age on ``on``; a child born later in the period month counts as 0.
 
-    The batch evaluator computes the same thing column-wise (``polars_backend._age_column``).
+    The batch evaluator computes the same thing column-wise (``polars_backend.age_column``).
     """
-    age = on.year - birth_date.year - ((birth_date.month, birth_date.day) > (on.month, on.day))
-    return max(age, 0)
+    return max(ages.age_on(birth_date, on), 0)

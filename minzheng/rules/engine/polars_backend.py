@@ -22,8 +22,9 @@ from typing import Any, Callable, Mapping
 
 import polars as pl
 
+from minzheng.core import ages
 from minzheng.rules.engine import expressions as ex
-from minzheng.rules.engine.money import yuan_to_fen
+from minzheng.core.money import yuan_to_fen
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.python_backend import PythonCompiler
 from minzheng.rules.engine.types import Entity, ValueType
@@ -59,7 +60,7 @@ def variable_column(variable: ex.Variable) -> str:
 def half_up_divide(numerator: pl.Expr, denominator: pl.Expr | int) -> pl.Expr:
     """``numerator / denominator`` rounded half-up, in integers; denominator positive.
 
-    Mirrors ``money.divide_half_up`` and ``Decimal.quantize(ROUND_HALF_UP)``.
+    Mirrors ``core.money.divide_half_up`` and ``Decimal.quantize(ROUND_HALF_UP)``.
     """
     doubled_denominator = denominator * 2
     return (
@@ -71,12 +72,7 @@ def half_up_divide(numerator: pl.Expr, denominator: pl.Expr | int) -> pl.Expr:
 
 def age_column(birth_date: pl.Expr, period: Period) -> pl.Expr:
     """Age in completed years on the first day of the period (``periods.age_in_years``)."""
-    start = period.start
-    not_yet_had_birthday = (birth_date.dt.month() > start.month) | (
-        (birth_date.dt.month() == start.month) & (birth_date.dt.day() > start.day)
-    )
-    age = pl.lit(start.year, pl.Int64) - birth_date.dt.year().cast(pl.Int64) - not_yet_had_birthday.cast(pl.Int64)
-    return age.clip(lower_bound=0)
+    return ages.age_expr(birth_date, period.start).cast(pl.Int64).clip(lower_bound=0)
 
 
 class PolarsCompiler:

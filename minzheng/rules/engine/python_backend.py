@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from minzheng.rules.engine import expressions as ex
-from minzheng.rules.engine.money import round_to_fen
+from minzheng.core.money import round_to_fen
 from minzheng.rules.engine.parameters import ParameterSet, ParameterValue
 from minzheng.rules.engine.periods import Period, age_in_years
 from minzheng.rules.engine.types import Entity, ValueType

@@ -9,7 +9,7 @@ from typing import Any
 
 from minzheng.rules.engine.expressions import AnyOf, Fact, If, Max, Param, Variable
 from minzheng.rules.engine.model import Condition, Program
-from minzheng.rules.engine.money import MoneyFormatError, to_decimal
+from minzheng.core.money import MoneyFormatError, to_decimal
 from minzheng.rules.engine.parameters import ParameterSet
 from minzheng.rules.engine.types import Entity, ValueType
 from minzheng.rules.facts import ZONES

@@ -8,7 +8,7 @@ from typing import Any
 
 from minzheng.rules.engine.expressions import Fact, Min, Param, Variable, by_text
 from minzheng.rules.engine.model import Condition, Program
-from minzheng.rules.engine.money import format_yuan
+from minzheng.core.money import decimal_text
 from minzheng.rules.engine.parameters import ParameterSet
 from minzheng.rules.engine.types import Entity, ValueType
 from minzheng.rules.programs.requests import evaluate_request, raise_if_invalid, start, validate_period
@@ -135,7 +135,7 @@ def temporary_assistance(
     result.update(
         case_by_case=bool(extras["case_by_case"]) and eligible,
         approval_tier=tier,
-        advance_relief_limit=None if limit is None else format_yuan(limit),
-        advance_relief_amount=format_yuan(min(amount, limit) if urgent and eligible and limit is not None else Decimal(0)),
+        advance_relief_limit=None if limit is None else decimal_text(limit),
+        advance_relief_amount=decimal_text(min(amount, limit) if urgent and eligible and limit is not None else Decimal(0)),
     )
     return result

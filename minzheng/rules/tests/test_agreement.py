@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from minzheng.rules import evaluate_batch, evaluate_household, facts_to_frames, load_parameters, parse_household_facts
-from minzheng.rules.engine.money import yuan_to_fen
+from minzheng.core.money import yuan_to_fen
 from minzheng.rules.synthetic import random_household_data
 
 # Periods either side of every dated change in the standards and the property rules.

@@ -113,7 +113,11 @@ def test_the_installed_command_exits_with_code_2(tmp_path):
     facts = copy.deepcopy(FACTS)
     facts["household"]["members"][0]["birth_date"] = "1950-02-30"
     path.write_text(json.dumps(facts), encoding="utf-8")
-    env = {**os.environ, "MINZHENG_TESTING": "1", "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    # The command runs in another process: its var/ (the default SQLite file) is a temporary one.
+    env = {
+        **os.environ, "MINZHENG_TESTING": "1", "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "MINZHENG_VAR_DIR": str(tmp_path / "var"),
+    }  # fmt: skip
     done = subprocess.run(
         [sys.executable, "-m", "minzheng.manage", "evaluate", "--input", str(path)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

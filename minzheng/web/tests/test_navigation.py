@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from minzheng.accounts.actions import DEMO_ACCOUNTS
+from minzheng.accounts.actions import demo_accounts
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.permissions import Perm
 from minzheng.planning.loader import load_plan
@@ -16,7 +16,7 @@ from minzheng.web.navigation import MODULES, modules_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("username", "role", "codes"), [(u, r, c) for u, r, c, _ in DEMO_ACCOUNTS])
+@pytest.mark.parametrize(("username", "role", "codes"), [(u, r, c) for u, r, c, _ in demo_accounts()])
 def test_every_shown_module_opens_and_every_hidden_one_is_refused(client, make_user, username, role, codes):
     load_plan()  # the plan-monitoring pages answer 404 until a plan is loaded
     user = make_user(role, *codes, username=username)

@@ -16,6 +16,7 @@ from minzheng.accounts.models import User
 from minzheng.assistance import payroll
 from minzheng.assistance.enums import Program
 from minzheng.core.errors import DomainError
+from minzheng.core.money import format_yuan
 
 
 class Command(BaseCommand):
@@ -46,6 +47,6 @@ class Command(BaseCommand):
             note = "（已审批，未改动）" if s.unchanged_rerun else ""
             self.stdout.write(
                 f"{Program(s.program).label} {s.period}：{s.payments} 笔，{s.people} 人，"
-                f"{s.total_fen / 100:,.2f} 元；新增 {s.new}，金额变更 {s.changed}，停发 {s.stopped}"
+                f"{format_yuan(s.total_fen)} 元；新增 {s.new}，金额变更 {s.changed}，停发 {s.stopped}"
                 f"；用时 {s.seconds:.2f} 秒{note}"
             )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.planning.selectors import get_plan, scorecard
 
@@ -26,11 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
         parser.add_argument("--plan", default=None, help="规划编号（默认当前规划）")
-        parser.add_argument("--division", default="500102", help="区划代码（默认全区 500102，可填乡镇街道9位代码）")
+        parser.add_argument("--division", default=None, help="区划代码（默认全区，可填乡镇街道9位代码）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **opts):
         actor = Actor.system("命令行查看规划指标")
+        opts["division"] = opts["division"] or district_code()
         try:
             plan = get_plan(opts["plan"])
             rows = scorecard(actor, plan, year=opts["year"], division_code=opts["division"])

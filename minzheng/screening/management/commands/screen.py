@@ -38,10 +38,6 @@ def rjust(text: str, columns: int) -> str:
     return " " * max(columns - width(text), 0) + text
 
 
-def yuan(fen: int) -> str:
-    return format_yuan(fen)
-
-
 class Command(BaseCommand):
     help = "全区救助资格筛查：按规则计算每户每人，保存结果，并与在保名册比对找出疑点"
 
@@ -93,9 +89,9 @@ class Command(BaseCommand):
             cells = (
                 f"{row['eligible']:,}",
                 f"{row['people']:,}",
-                yuan(row["amount_fen"]),
+                format_yuan(row["amount_fen"]),
                 f"{row['enrolled']:,}",
-                yuan(row["enrolled_amount_fen"]),
+                format_yuan(row["enrolled_amount_fen"]),
             )
             self.stdout.write("  " + ljust(program.label, 30) + "".join(rjust(c, w) for c, w in zip(cells, widths, strict=True)))
         self.stdout.write("  （低保的金额含其成员的分类施保增发，与在保名册的发放口径一致）")

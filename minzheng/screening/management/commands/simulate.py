@@ -11,8 +11,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.money import format_yuan
 from minzheng.rules import FactsValidationError
-from minzheng.screening.management.commands.screen import ljust, period_argument, rjust, yuan
+from minzheng.screening.management.commands.screen import ljust, period_argument, rjust
 from minzheng.screening.simulation import simulate
 
 
@@ -53,8 +54,8 @@ class Command(BaseCommand):
                 f"{row['cases_current']:,}",
                 f"{row['cases_simulated']:,}",
                 f"{row['cases_change']:+,}",
-                yuan(row["amount_fen_current"]),
-                yuan(row["amount_fen_simulated"]),
-                yuan(row["amount_fen_change"]),
+                format_yuan(row["amount_fen_current"]),
+                format_yuan(row["amount_fen_simulated"]),
+                format_yuan(row["amount_fen_change"]),
             )
             self.stdout.write("  " + ljust(row["label"], 30) + "".join(rjust(c, w) for c, w in zip(cells, widths, strict=True)))

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD, do_create_demo_accounts
+from minzheng.accounts.actions import DEMO_PASSWORD, demo_accounts, do_create_demo_accounts
 from minzheng.accounts.actor import Actor
 from minzheng.divisions.directory import get_directory, invalidate_directory
 from minzheng.divisions.loader import load_divisions
@@ -129,7 +129,7 @@ class Command(BaseCommand):
         directory = get_directory()
         self._step("演示账号（仅限演示数据库）")
         rows = [("用户名", "角色", "辖区")]
-        for username, role, codes, _name in DEMO_ACCOUNTS:
+        for username, role, codes, _name in demo_accounts():
             rows.append((username, role.label, "、".join(directory.path_name(c) for c in codes)))
         widths = [max(_display_width(r[i]) for r in rows) + 2 for i in (0, 1)]
         for username, role, divisions in rows:

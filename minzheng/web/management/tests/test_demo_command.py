@@ -13,7 +13,7 @@ import types
 import pytest
 from django.core.management import call_command
 
-from minzheng.accounts.actions import DEMO_ACCOUNTS, DEMO_PASSWORD
+from minzheng.accounts.actions import DEMO_PASSWORD, demo_accounts
 from minzheng.accounts.models import User
 from minzheng.registry.models import Person
 from minzheng.web.management.commands import demo
@@ -28,7 +28,7 @@ def run_demo(*args: str) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_demo_prepares_accounts_and_prints_them_with_the_password():
     output = run_demo()
-    usernames = [a[0] for a in DEMO_ACCOUNTS]
+    usernames = [a[0] for a in demo_accounts()]
     assert set(User.objects.filter(username__in=usernames).values_list("username", flat=True)) == set(usernames)
     user = User.objects.get(username="village_500102006001")
     assert user.check_password(DEMO_PASSWORD)
@@ -43,7 +43,7 @@ def test_demo_twice_changes_nothing_the_second_time():
     people = Person.objects.count()
     output = run_demo()
     assert Person.objects.count() == people
-    assert User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
+    assert User.objects.filter(username__in=[a[0] for a in demo_accounts()]).count() == len(demo_accounts())
     assert "已存在，未改动" in output
 
 
