@@ -81,7 +81,7 @@ def main() -> None:
     from django.db import connection  # local import: after django.setup()
     from django.test import Client  # local import: after django.setup()
 
-    from minzheng.accounts.actions import DEMO_ACCOUNTS  # local import: after django.setup()
+    from minzheng.accounts.actions import demo_accounts  # local import: after django.setup()
     from minzheng.accounts.models import User  # local import: after django.setup()
     from minzheng.registry.models import Person  # local import: after django.setup()
 
@@ -90,7 +90,7 @@ def main() -> None:
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     people = Person.objects.count()
     results = []
-    for username, *_ in DEMO_ACCOUNTS:
+    for username, *_ in demo_accounts():
         client = Client()
         client.force_login(User.objects.get(username=username))
         home = client.get("/")

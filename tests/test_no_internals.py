@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.management import call_command
 
-from minzheng.accounts.actions import DEMO_ACCOUNTS
+from minzheng.accounts.actions import demo_accounts
 from minzheng.accounts.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -45,7 +45,7 @@ WHITELIST = {
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ATTRS = ("title", "placeholder", "value", "aria-label", "alt")
 
-USERNAMES = [name for name, *_ in DEMO_ACCOUNTS] + ["system"]
+USERNAMES = [name for name, *_ in demo_accounts()] + ["system"]
 PATTERNS = [
     ("None", re.compile(r"\bNone\b")),
     ("username", re.compile(r"\b(" + "|".join(re.escape(u) for u in USERNAMES) + r")\b")),
@@ -127,7 +127,7 @@ def test_visible_text_checker_catches_each_kind():
 def test_no_internals_on_any_page(client):
     call_command("demo", "--no-serve", "--scale", "0.002", "--seed", "7", verbosity=0)
     failures: dict[str, set[str]] = {}
-    for username, *_ in DEMO_ACCOUNTS:
+    for username, *_ in demo_accounts():
         client.force_login(User.objects.get(username=username))
         home = client.get("/")
         modules = {m["url"] for m in home.context["nav_modules"]} | {"/"}

@@ -53,3 +53,14 @@ def due_days(task_kind: str, on: dt.date) -> int:
 
 
 __all__ = ["PARAMETERS_DIR", "Used", "discovery_parameters", "due_days", "param", "rules_parameters", "visit_interval_days"]
+
+
+def describe(name: str) -> str:
+    """The Chinese description of a parameter (discovery's own, else the engine's), for screens
+    that must never show the parameter's key."""
+    for parameters in (discovery_parameters(), rules_parameters()):
+        try:
+            return parameters.info(name).description
+        except (KeyError, LookupError, ValueError):
+            continue
+    return "预警参数"

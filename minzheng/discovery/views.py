@@ -17,6 +17,7 @@ from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.discovery import actions
 from minzheng.discovery.enums import AlertKind, AlertProgram, AlertStatus, LeftBehindCategory, TaskStatus
 from minzheng.discovery.explain import explain_alert
+from minzheng.discovery.params import describe
 from minzheng.discovery.forms import EndForm, LeftBehindForm, OutcomeForm, VisitForm
 from minzheng.discovery.selectors import (
     access_alert_by_id,
@@ -121,7 +122,10 @@ def alert_detail(request, alert_id: int):
             "task": task,
             "form": outcome_form,
             "explanation": explain_alert(alert),
-            "parameters": (alert.facts or {}).get("parameters", []),
+            # Shown by their Chinese description, never by key (the stored facts keep the key).
+            "parameters": [
+                {**p, "description": describe(p.get("name", ""))} for p in (alert.facts or {}).get("parameters", [])
+            ],
             "can_work": actor.has(actions.WORK),
             "report": report,
             "report_effects": [e for step in ("report", "confirm", "refute") for e in (report.effects or {}).get(step, [])] if report else [],
