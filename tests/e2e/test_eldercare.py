@@ -37,6 +37,10 @@ def login(page, live_server, user):
 
 
 def no_horizontal_overflow(page):
+    # Measure the page as shown: after a form post the new page's styles must have loaded
+    # (measured mid-navigation, unstyled inputs overflowed by 16 px now and then).
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
     sizes = page.evaluate(
         "() => ({doc: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth})"
     )
