@@ -73,3 +73,14 @@ def district_confirms(page, live_server, app, *, figures: tuple[str, ...] = ()):
         assert figure in shown, (figure, shown)
     submit(page, "confirm-form")
     assert "当前环节：已确认" in page.content()
+
+
+def no_horizontal_overflow(page):
+    """Nothing is wider than the screen, measured on the page as shown: after a form post the
+    new page and its styles must have loaded first."""
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+    sizes = page.evaluate(
+        "() => ({doc: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth})"
+    )
+    assert sizes["doc"] <= sizes["viewport"], sizes

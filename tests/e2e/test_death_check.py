@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from minzheng.accounts.models import Role
+from tests.e2e.helpers import no_horizontal_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -24,13 +25,6 @@ def login(page, live_server, user):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/")
-
-
-def no_horizontal_overflow(page):
-    sizes = page.evaluate(
-        "() => ({doc: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth})"
-    )
-    assert sizes["doc"] <= sizes["viewport"], sizes
 
 
 @pytest.fixture
@@ -47,7 +41,12 @@ def test_the_village_worker_refutes_and_confirms_at_phone_width(live_server, pho
     from minzheng.assistance.models import Enrolment
     from minzheng.core import clock
     from minzheng.discovery.models import Task
-    from minzheng.discovery.tests.conftest import DEATH_HEADERS, enrol, id_of, import_rows
+    from minzheng.discovery.tests.conftest import (
+        DEATH_HEADERS,
+        enrol,
+        id_of,
+        import_rows,
+    )
     from minzheng.registry.models import DeathReport, Person
 
     worker = make_user(Role.VILLAGE_WORKER, VILLAGE)

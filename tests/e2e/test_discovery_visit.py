@@ -15,6 +15,7 @@ from PIL import Image
 
 from minzheng.accounts.models import Role
 from minzheng.core import clock
+from tests.e2e.helpers import no_horizontal_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +31,6 @@ def login(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def no_horizontal_overflow(page):
-    sizes = page.evaluate(
-        "() => ({doc: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth})"
-    )
-    assert sizes["doc"] <= sizes["viewport"], sizes
 
 
 def phone_photo() -> bytes:

@@ -13,13 +13,14 @@ import pytest
 from django.utils import timezone
 
 from minzheng.accounts.models import Role
+from minzheng.core import clock
 from minzheng.eldercare.actions import (
     do_dispatch_order,
     do_register_provider,
     do_request_order,
 )
 from minzheng.eldercare.models import CareOrder
-from minzheng.core import clock
+from tests.e2e.helpers import no_horizontal_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -36,15 +37,6 @@ def login(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def no_horizontal_overflow(page):
-    # Measure the page as shown: after a form post the new page's styles must have loaded
-    # (measured mid-navigation, unstyled inputs overflowed by 16 px now and then).
-    page.wait_for_load_state("load")
-    page.wait_for_load_state("networkidle")
-    sizes = page.evaluate(
-        "() => ({doc: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth})"
-    )
-    assert sizes["doc"] <= sizes["viewport"], sizes
 
 
 @pytest.fixture
