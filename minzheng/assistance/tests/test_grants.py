@@ -13,27 +13,11 @@ import pytest
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import Role
 from minzheng.accounts.permissions import permissions_for_role
+from minzheng.accounts.testing import actor_for, allowed
 from minzheng.assistance import payroll, workflow
 from minzheng.assistance.enums import Level
 from minzheng.assistance.permissions import AssistancePerm
 from minzheng.core.errors import PermissionDenied
-
-# Where each role works: the length of its division code decides its level.
-ROLE_DIVISION = {
-    Role.VILLAGE_WORKER: "500102006001",
-    Role.TOWN_OFFICER: "500102006",
-    Role.TOWN_APPROVER: "500102006",
-    Role.DISTRICT_STAFF: "500102",
-    Role.DISTRICT_LEADER: "500102",
-    Role.SYSTEM_ADMIN: "500102",
-}
-
-
-def actor_for(role: str) -> Actor:
-    return Actor(
-        user_id=1, username=f"test-{role}", role=role, scope_prefixes=(ROLE_DIVISION[role],),
-        permissions=permissions_for_role(role),
-    )
 
 
 def _transition_guard(transition: workflow.Transition) -> list[Callable[[Actor], None]]:
@@ -75,14 +59,6 @@ def entry_points() -> dict[str, list[Callable[[Actor], None]]]:
     return out
 
 
-def _allowed(guard, actor) -> bool:
-    try:
-        guard(actor)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def test_every_assistance_permission_guards_something():
     assert all(entry_points()[perm] for perm in AssistancePerm)
 
@@ -93,7 +69,7 @@ def test_no_role_is_refused_what_it_was_granted(role):
     guards = entry_points()
     refused = [
         perm.name for perm in AssistancePerm
-        if perm in actor.permissions and not any(_allowed(g, actor) for g in guards[perm])
+        if perm in actor.permissions and not any(allowed(g, actor) for g in guards[perm])
     ]
     assert refused == []
 
@@ -104,7 +80,7 @@ def test_no_role_is_let_through_what_it_was_not_granted(role):
     guards = entry_points()
     let_through = [
         perm.name for perm in AssistancePerm
-        if perm not in actor.permissions and any(_allowed(g, actor) for g in guards[perm])
+        if perm not in actor.permissions and any(allowed(g, actor) for g in guards[perm])
     ]
     assert let_through == []
 

@@ -13,26 +13,9 @@ import pytest
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.models import Role
-from minzheng.accounts.permissions import permissions_for_role
-from minzheng.core.errors import PermissionDenied
+from minzheng.accounts.testing import actor_for, allowed
 from minzheng.eldercare import workflow
 from minzheng.eldercare.permissions import EldercarePerm
-
-ROLE_DIVISION = {
-    Role.VILLAGE_WORKER: "500102006001",
-    Role.TOWN_OFFICER: "500102006",
-    Role.TOWN_APPROVER: "500102006",
-    Role.DISTRICT_STAFF: "500102",
-    Role.DISTRICT_LEADER: "500102",
-    Role.SYSTEM_ADMIN: "500102",
-}
-
-
-def actor_for(role: str) -> Actor:
-    return Actor(
-        user_id=1, username=f"test-{role}", role=role, scope_prefixes=(ROLE_DIVISION[role],),
-        permissions=permissions_for_role(role),
-    )  # fmt: skip
 
 
 def entry_points() -> dict[str, list[Callable[[Actor], None]]]:
@@ -44,14 +27,6 @@ def entry_points() -> dict[str, list[Callable[[Actor], None]]]:
     return out
 
 
-def _allowed(guard, actor) -> bool:
-    try:
-        guard(actor)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def test_every_eldercare_permission_guards_something():
     assert all(entry_points()[perm] for perm in EldercarePerm)
 
@@ -59,20 +34,20 @@ def test_every_eldercare_permission_guards_something():
 @pytest.mark.parametrize("role", list(Role))
 def test_no_role_is_refused_what_it_was_granted(role):
     actor, guards = actor_for(role), entry_points()
-    refused = [p.name for p in EldercarePerm if p in actor.permissions and not any(_allowed(g, actor) for g in guards[p])]
+    refused = [p.name for p in EldercarePerm if p in actor.permissions and not any(allowed(g, actor) for g in guards[p])]
     assert refused == []
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_no_role_is_let_through_what_it_was_not_granted(role):
     actor, guards = actor_for(role), entry_points()
-    let_through = [p.name for p in EldercarePerm if p not in actor.permissions and any(_allowed(g, actor) for g in guards[p])]
+    let_through = [p.name for p in EldercarePerm if p not in actor.permissions and any(allowed(g, actor) for g in guards[p])]
     assert let_through == []
 
 
 def test_who_takes_each_order_step():
     steps = {
-        role: [t.action for t in workflow.TRANSITIONS if _allowed(lambda a, t=t: workflow.ORDER_WORKFLOW.check_actor(a, t, SimpleNamespace()), actor_for(role))]
+        role: [t.action for t in workflow.TRANSITIONS if allowed(lambda a, t=t: workflow.ORDER_WORKFLOW.check_actor(a, t, SimpleNamespace()), actor_for(role))]
         for role in (Role.VILLAGE_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_STAFF, Role.TOWN_APPROVER)
     }
     every = ["dispatch", "check_in", "complete", "settle", "cancel", "cancel"]
