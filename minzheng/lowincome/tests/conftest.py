@@ -13,8 +13,11 @@ XINGSHENG = "500102119001"  # 珍溪镇 兴盛社区
 
 @pytest.fixture
 def staff(make_user, actor_of):
+    users = {}
+
     def a(role, code, username):
-        return actor_of(make_user(role, code, username=username))
+        users[username] = make_user(role, code, username=username)
+        return actor_of(users[username])
 
     return SimpleNamespace(
         village=a("village_worker", DADONGMEN, "li_village"),
@@ -25,6 +28,7 @@ def staff(make_user, actor_of):
         zx_town=a("town_officer", "500102119", "zx_town"),
         zx_approver=a("town_approver", "500102119", "zx_approver"),
         zx_village=a("village_worker", XINGSHENG, "zx_village"),
+        users=users,
     )
 
 
