@@ -201,6 +201,22 @@ def recognition_new(request):
     )
 
 
+def _shown(value) -> str:
+    """A condition's value or threshold as users read it (是/否 for booleans, — when missing)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _conditions(result: dict | None) -> list[dict]:
+    return [
+        {**c, "value_text": _shown(c.get("value")), "threshold_text": _shown(c.get("threshold"))}
+        for c in (result or {}).get("conditions", [])
+    ]
+
+
 def _detail(request, recognition, forms: dict | None = None, status: int = 200):
     actor = request.actor
     allowed = {t.action for t in RECOGNITION.allowed(actor, recognition)}
@@ -218,6 +234,7 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
             "members": current_members(recognition.household),
             "history": selectors.history_of(recognition),
             "main": main,
+            "conditions": _conditions(main),
             "step_forms": step_forms,
             "step_labels": STEP_LABELS,
             "missing": _banner() if recognition.kind == RecognitionKind.RIGID else [],
