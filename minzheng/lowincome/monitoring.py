@@ -147,9 +147,7 @@ def _recognition_targets(month: dt.date, screening: dict[str, set[int]] | None, 
         known = set(recs["household_id"].to_list())
         counts["candidates_edge"] = len(set(screening["low_income_edge"]) - known)
         counts["candidates_rigid"] = len(set(screening["rigid_spending_hardship"]) - known)
-    rows = members.drop("division_code").join(recs, on="household_id").join(
-        members.select("household_id", "division_code").unique("household_id"), on="household_id"
-    )
+    rows = members.join(recs, on="household_id")
     return rows.select(TARGET_SCHEMA.keys()).cast(TARGET_SCHEMA), counts
 
 
@@ -165,10 +163,6 @@ def compute_targets(month: dt.date, screening: dict[str, set[int]] | None, run_l
 def current_register() -> pl.DataFrame:
     rows = RegisterEntry.objects.filter(ended_on__isnull=True).values_list("id", "person_id", "tier", "household_id", "division_code")
     return _frame(rows, CURRENT_SCHEMA)
-
-
-def _exit_reason() -> str:
-    return "动态监测：不再属于低收入人口（已退出救助或家庭经济状况已超出认定标准）"
 
 
 def diff(targets: pl.DataFrame, current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -199,11 +193,25 @@ def apply_changes(
     """Write the differences between the computed register and the open rows (in bulk)."""
     new, moved, left = diff(targets, current)
     now = timezone.now()
+    screened = run is not None and run.screening_run_id is not None
+    enrolled_tier = pl.col("old_tier").is_in([Tier.DIBAO.value, Tier.TEKUN.value])
     if exit_source is None:
-        screened = run is not None and run.screening_run_id is not None
-        exit_source = (
-            (SourceKind.SCREENING.value, f"{run.screening_period} 筛查") if screened else (SourceKind.ENROLMENT.value, "动态监测")
+        # 低保/特困 end with their enrolment; 边缘/刚性 with the screening (or the recognition's term)
+        exit_kind = (
+            pl.when(enrolled_tier).then(pl.lit(SourceKind.ENROLMENT.value))
+            .otherwise(pl.lit(SourceKind.SCREENING.value if screened else SourceKind.RECOGNITION.value))
         )
+        exit_label = (
+            pl.when(enrolled_tier).then(pl.lit("救助保障记录"))
+            .otherwise(pl.lit(f"{run.screening_period} 筛查" if screened else "认定有效期"))
+        )
+        exit_text = (
+            pl.when(enrolled_tier).then(pl.lit("动态监测：低保或特困保障已终止"))
+            .otherwise(pl.lit("动态监测：家庭经济状况已超出低收入认定标准，或认定已终止、到期"))
+        )
+    else:
+        exit_kind, exit_label = pl.lit(exit_source[0]), pl.lit(exit_source[1])
+        exit_text = pl.lit(exit_reason or "")
     name = actor_name_of(actor)
     ended = [*moved["entry_id"].to_list(), *left["entry_id"].to_list()]
     _end_entries(ended, today)
@@ -231,8 +239,7 @@ def apply_changes(
             left.select(
                 "person_id", pl.col("old_household_id").alias("household_id"), pl.col("old_division_code").alias("division_code"),
                 pl.col("old_tier").alias("from_tier"), pl.lit("").alias("to_tier"),
-                pl.lit(exit_reason or _exit_reason()).alias("reason"), pl.lit(exit_source[0]).alias("source_kind"),
-                pl.lit(exit_source[1]).alias("source_label"),
+                exit_text.alias("reason"), exit_kind.alias("source_kind"), exit_label.alias("source_label"),
             ),
         ],
         how="vertical_relaxed",

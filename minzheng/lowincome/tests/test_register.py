@@ -95,8 +95,8 @@ def test_monitoring_registers_enrolments_and_removes_who_left(staff, make_househ
     run = monitoring.do_run_monitoring(staff.district, period="2026-12")
     assert (run.counts["new"], run.counts["moved"], run.counts["left"]) == (0, 0, 2)
     assert [r[0] for r in open_rows()] == ["钱三"]
-    left = TierChange.objects.filter(run=run).values_list("from_tier", "to_tier", flat=False).distinct()
-    assert list(left) == [("dibao", "")]
+    left = TierChange.objects.filter(run=run).values_list("from_tier", "to_tier", "reason", "source_kind").distinct()
+    assert list(left) == [("dibao", "", "动态监测：低保或特困保障已终止", "enrolment")]
     # counts by tier and town, as each level sees them
     counts = selectors.counts_by_tier_and_town(staff.district)
     assert [(r["name"], r["total"], r["tiers"]["tekun"]) for r in counts["rows"]] == [("珍溪镇", 1, 1)]
@@ -156,3 +156,17 @@ def test_roles_without_the_permission_are_refused(staff, edge_household):
     r = actions.do_create_recognition(staff.village, household_id=edge_household.pk, kind="edge", origin="application")
     with pytest.raises(PermissionDenied):
         actions.do_check_recognition(staff.village, r, expected_version=r.version)
+
+
+@pytest.mark.django_db
+def test_screening_takes_a_household_above_the_lines_out(staff, edge_household, system_actor):
+    from minzheng.screening.runs import do_run_screening
+
+    recognise(staff, edge_household)
+    Person.objects.filter(pk=edge_household.head_id).update(income_transfer_fen=500_000)  # 2,500 a head
+    do_run_screening(system_actor, period="2026-12")
+    run = monitoring.do_run_monitoring(staff.district, period="2026-12")
+    assert (run.counts["moved"], run.counts["left"], run.counts["register"]) == (0, 2, 0)
+    left = list(TierChange.objects.filter(run=run).values_list("from_tier", "to_tier", "reason", "source_label").distinct())
+    assert left == [("edge", "", "动态监测：家庭经济状况已超出低收入认定标准，或认定已终止、到期", "2026-12 筛查")]
+    assert open_rows() == []
