@@ -10,6 +10,7 @@ Bad input raises ``ValidationFailed`` naming each field in Chinese; nothing is w
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
@@ -37,6 +38,10 @@ from minzheng.lowincome.enums import (
     Status,
 )
 from minzheng.lowincome.models import DistrictFigure, PriceIndexMonth, Recognition
+from minzheng.lowincome.monitoring import (
+    enter_recognised_household,
+    leave_recognised_household,
+)
 from minzheng.lowincome.parameters import effective_from
 from minzheng.lowincome.permissions import LowIncomePerm
 from minzheng.lowincome.workflow import RECOGNITION
@@ -401,8 +406,6 @@ def do_check_recognition(actor: Actor, recognition: Recognition, *, expected_ver
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    import calendar
-
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
@@ -412,8 +415,6 @@ def do_decide_recognition(
 ) -> Recognition:
     """乡镇认定: 认定 (only when the engine found the household eligible on the checked facts)
     or 不予认定 with reasons. A recognised household enters the register at once."""
-    from minzheng.lowincome.monitoring import enter_recognised_household
-
     def prepare(current: Recognition, transition) -> Step:
         if outcome not in Outcome.values:
             raise ValidationFailed({"outcome": "请选择认定意见"})
@@ -447,8 +448,6 @@ def do_return_recognition(actor: Actor, recognition: Recognition, *, expected_ve
 def do_end_recognition(actor: Actor, recognition: Recognition, *, expected_version: int, reason: str) -> Recognition:
     """终止认定 (the household's situation changed); its members leave the register's tier at the
     next monthly monitoring, or at once here."""
-    from minzheng.lowincome.monitoring import leave_recognised_household
-
     def prepare(current: Recognition, transition) -> Step:
         return Step(updates={"ended_on": clock.today(), "end_reason": (reason or "").strip()[:200]})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from minzheng.core.errors import NotFound
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.permissions import LowIncomePerm
@@ -152,8 +153,6 @@ def recognition_step(request, recognition_id: int, step: str, data: StepIn):
     elif step == "end":
         r = actions.do_end_recognition(actor, r, expected_version=data.version, reason=data.note)
     else:
-        from minzheng.core.errors import NotFound
-
         raise NotFound()
     return recognition_out(r)
 

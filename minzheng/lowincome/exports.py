@@ -6,7 +6,11 @@ from __future__ import annotations
 from minzheng.accounts.actor import Actor
 from minzheng.core.xlsx import Column, write_export
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
+from minzheng.registry.exports import (
+    audit_export,
+    export_id_numbers,
+    exports_full_id_numbers,
+)
 
 EXPORT_LIMIT = 200_000
 COLUMNS = [

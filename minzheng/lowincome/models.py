@@ -21,7 +21,14 @@ from django.db import models
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
 from minzheng.core.district import district_code
-from minzheng.lowincome.enums import FigureName, Origin, RecognitionKind, SourceKind, Status, Tier
+from minzheng.lowincome.enums import (
+    FigureName,
+    Origin,
+    RecognitionKind,
+    SourceKind,
+    Status,
+    Tier,
+)
 
 USER = settings.AUTH_USER_MODEL
 

@@ -36,8 +36,20 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.core.district import district_code
 from minzheng.core.errors import ValidationFailed
-from minzheng.lowincome.enums import KIND_TIER, TIER_RANK, RecognitionKind, SourceKind, Status, Tier
-from minzheng.lowincome.models import MonitoringRun, Recognition, RegisterEntry, TierChange
+from minzheng.lowincome.enums import (
+    KIND_TIER,
+    TIER_RANK,
+    RecognitionKind,
+    SourceKind,
+    Status,
+    Tier,
+)
+from minzheng.lowincome.models import (
+    MonitoringRun,
+    Recognition,
+    RegisterEntry,
+    TierChange,
+)
 from minzheng.lowincome.permissions import LowIncomePerm
 from minzheng.registry.models import HouseholdMembership
 from minzheng.screening import selectors as screening_selectors

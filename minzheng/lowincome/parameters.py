@@ -17,6 +17,7 @@ import logging
 from django.db import DatabaseError
 
 from minzheng.core.money import fen_to_yuan
+from minzheng.lowincome.models import DistrictFigure
 from minzheng.rules import ParameterValue, register_parameter_supplier
 
 logger = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ def reference_of(document_number: str, document_date: dt.date, year: int) -> str
 
 def entered_values() -> tuple[tuple[str, ParameterValue], ...]:
     """(parameter name, dated value) of every current district figure — one small query."""
-    from minzheng.lowincome.models import DistrictFigure
-
     try:
         rows = list(
             DistrictFigure.objects.filter(superseded=False)

@@ -10,7 +10,14 @@ from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
 from minzheng.lowincome.enums import OPEN_STATUSES, FigureName, Tier
-from minzheng.lowincome.models import DistrictFigure, MonitoringRun, PriceIndexMonth, Recognition, RegisterEntry, TierChange
+from minzheng.lowincome.models import (
+    DistrictFigure,
+    MonitoringRun,
+    PriceIndexMonth,
+    Recognition,
+    RegisterEntry,
+    TierChange,
+)
 from minzheng.lowincome.workflow import RECOGNITION
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.rules import ParameterNotSet, load_parameters

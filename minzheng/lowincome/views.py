@@ -20,12 +20,22 @@ from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.enums import RecognitionKind, SourceKind, Status, Tier
 from minzheng.lowincome.exports import register_xlsx
-from minzheng.lowincome.forms import STEP_FORMS, STEP_LABELS, FigureForm, PriceIndexForm, RecognitionForm
+from minzheng.lowincome.forms import (
+    STEP_FORMS,
+    STEP_LABELS,
+    FigureForm,
+    PriceIndexForm,
+    RecognitionForm,
+)
 from minzheng.lowincome.permissions import LowIncomePerm
 from minzheng.lowincome.workflow import RECOGNITION
 from minzheng.registry.access import access_division_by_code, access_household_by_id
 from minzheng.registry.permissions import RegistryPerm
-from minzheng.registry.selectors import current_members, search_persons, visible_child_divisions
+from minzheng.registry.selectors import (
+    current_members,
+    search_persons,
+    visible_child_divisions,
+)
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
 

@@ -7,6 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
+from minzheng.registry.models import Household, Person
+
 DADONGMEN = "500102006001"  # 敦仁街道 大东门社区
 XINGSHENG = "500102119001"  # 珍溪镇 兴盛社区
 
@@ -36,8 +39,6 @@ def staff(make_user, actor_of):
 def edge_household(make_household):
     """大东门社区 (urban, standard 770 yuan): head 2,000 yuan transfer income, spouse none →
     1,000 yuan a head a month: above 770, below 1.5 × 770 = 1,155 → 低保边缘."""
-    from minzheng.registry.models import Household, Person
-
     household = make_household(DADONGMEN, names=("王大明", "刘小红"))
     Person.objects.filter(pk=household.head_id).update(income_transfer_fen=200_000)
     Household.objects.filter(pk=household.pk).update(zone="urban", financial_assets_fen=0, vehicle_value_fen=0, rigid_spending_12m_fen=0)
@@ -47,8 +48,6 @@ def edge_household(make_household):
 
 @pytest.fixture
 def enrol(system_actor):
-    from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
-
     def make(program, *, household=None, person=None, zone="urban", amount_fen=50_000, start=dt.date(2026, 10, 1)):
         payee = household.head if household is not None else person
         return do_create_enrolment(

@@ -8,7 +8,12 @@ from minzheng.accounts.actor import Actor
 from minzheng.assistance import demo as assistance_demo
 from minzheng.assistance.models import PaymentBatch
 from minzheng.lowincome import demo
-from minzheng.lowincome.models import MonitoringRun, PriceIndexMonth, Recognition, RegisterEntry
+from minzheng.lowincome.models import (
+    MonitoringRun,
+    PriceIndexMonth,
+    Recognition,
+    RegisterEntry,
+)
 from minzheng.registry.generate import generate_district
 from minzheng.screening import demo as screening_demo
 

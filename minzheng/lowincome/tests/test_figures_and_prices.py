@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from minzheng.assistance.models import Payment, PaymentBatch
 from minzheng.assistance import payroll
+from minzheng.assistance.models import Payment, PaymentBatch
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.lowincome import actions, selectors
 from minzheng.lowincome.models import DistrictFigure, PriceIndexMonth
-from minzheng.rules import load_parameters
+from minzheng.rules import ParameterNotSet, load_parameters
 
 INCOME = "district.per_capita_disposable_income_prev_year"
 
@@ -20,7 +20,7 @@ INCOME = "district.per_capita_disposable_income_prev_year"
 @pytest.mark.django_db
 def test_district_figure_becomes_a_dated_cited_parameter(staff):
     assert selectors.missing_district_figures() == ["居民人均可支配收入", "居民人均消费支出"]
-    with pytest.raises(Exception):
+    with pytest.raises(ParameterNotSet):
         load_parameters().value_at(INCOME, "2026-12")
     figure = actions.do_enter_district_figure(
         staff.district, parameter=INCOME, year=2025, value="45123.50",
@@ -124,7 +124,7 @@ def test_cpi_over_the_trigger_gives_one_batch_however_often_it_runs(staff, make_
     payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
     third = actions.do_prepare_price_subsidy_batch(staff.district, period="2026-11")
     assert third.unchanged_rerun and third.batch_id == batch.pk and third.total_fen == 11_760
-    content, count = payroll.bank_file(staff.district2, PaymentBatch.objects.get(pk=batch.pk))
+    _content, count = payroll.bank_file(staff.district2, PaymentBatch.objects.get(pk=batch.pk))
     assert count == 2
     # an approved month's indices can no longer change
     with pytest.raises(DomainError):

@@ -7,11 +7,13 @@ import datetime as dt
 
 import pytest
 
+from minzheng.assistance.models import Enrolment
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.models import RegisterEntry, TierChange
 from minzheng.registry.models import Household, Person
+from minzheng.screening.runs import do_run_screening
 
 INCOME = "district.per_capita_disposable_income_prev_year"
 
@@ -46,8 +48,6 @@ def test_recognised_edge_household_enters_the_register_with_tier_and_source(staf
 
 @pytest.mark.django_db
 def test_screening_moves_the_household_to_rigid_spending_and_logs_it(staff, edge_household, system_actor):
-    from minzheng.screening.runs import do_run_screening
-
     recognise(staff, edge_household)
     actions.do_enter_district_figure(
         staff.district, parameter=INCOME, year=2025, value="45000", document_number="涪陵区2025年统计公报", document_date=dt.date(2026, 3, 20)
@@ -78,8 +78,6 @@ def test_screening_moves_the_household_to_rigid_spending_and_logs_it(staff, edge
 
 @pytest.mark.django_db
 def test_monitoring_registers_enrolments_and_removes_who_left(staff, make_household, make_person, enrol):
-    from minzheng.assistance.models import Enrolment
-
     family = make_household("500102006001", names=("赵一", "赵二"))
     dibao = enrol("dibao", household=family)
     lone = make_person("500102119001", "钱三")
@@ -160,8 +158,6 @@ def test_roles_without_the_permission_are_refused(staff, edge_household):
 
 @pytest.mark.django_db
 def test_screening_takes_a_household_above_the_lines_out(staff, edge_household, system_actor):
-    from minzheng.screening.runs import do_run_screening
-
     recognise(staff, edge_household)
     Person.objects.filter(pk=edge_household.head_id).update(income_transfer_fen=500_000)  # 2,500 a head
     do_run_screening(system_actor, period="2026-12")

@@ -10,6 +10,7 @@ import pytest
 
 from minzheng.rules import ParameterValue, load_parameters, register_parameter_supplier
 from minzheng.rules.engine import parameters as engine_parameters
+from minzheng.rules.engine.parameters import UnknownParameter
 
 NAME = "district.per_capita_disposable_income_prev_year"
 
@@ -41,7 +42,5 @@ def test_no_entered_values_is_the_shipped_tree(supplier):
 
 
 def test_unknown_name_is_refused():
-    from minzheng.rules.engine.parameters import UnknownParameter
-
     with pytest.raises(UnknownParameter):
         load_parameters().with_entries([("no.such.parameter", ParameterValue(Decimal(1), "x", False, dt.date(2026, 1, 1)))])
