@@ -16,6 +16,9 @@ class Program(models.TextChoices):
     DEFACTO_CHILD_ALLOWANCE = "defacto_child_allowance", "事实无人抚养儿童基本生活补贴"
     DISABILITY_LIVING_SUBSIDY = "disability_living_subsidy", "困难残疾人生活补贴"
     SEVERE_DISABILITY_CARE_SUBSIDY = "severe_disability_care_subsidy", "重度残疾人护理补贴"
+    # Paid in a month the price-linkage mechanism triggers, to the recipients of the programs
+    # above (lowincome line: the month's CPI → the engine's amounts → this program's batch).
+    PRICE_SUBSIDY = "price_subsidy", "价格临时补贴"
 
 
 PROGRAM_SHORT = {
@@ -27,6 +30,7 @@ PROGRAM_SHORT = {
     "defacto_child_allowance": "事实无人抚养儿童补贴",
     "disability_living_subsidy": "残疾人生活补贴",
     "severe_disability_care_subsidy": "重度残疾人护理补贴",
+    "price_subsidy": "价格临时补贴",
 }
 
 

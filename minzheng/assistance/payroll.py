@@ -144,6 +144,37 @@ def _insert_arrears_sql() -> str:
     """
 
 
+def _insert_price_subsidy_sql(programs: tuple[str, ...]) -> str:
+    """价格临时补贴: one payment per payable enrolment of the recipient programs, paid to its
+    payee: the amount per person of the enrolment's zone × the people it covers. A person
+    enrolled in two recipient programs as the same subject is paid once (the unique key)."""
+    p = Payment._meta.db_table
+    e = Enrolment._meta.db_table
+    marks = ", ".join(["%s"] * len(programs))
+    amount = "(CASE WHEN e.zone = 'urban' THEN %s ELSE %s END) * e.people_covered"
+    return f"""
+        INSERT INTO {p} (batch_id, program, period, subject_kind, subject_id, enrolment_id, division_code,
+                         amount_fen, people_covered, change_kind, previous_amount_fen)
+        SELECT %s, %s, %s, e.subject_kind, e.subject_id, e.id, e.division_code,
+               {amount}, e.people_covered,
+               CASE WHEN prev.id IS NULL THEN 'new'
+                    WHEN prev.amount_fen <> {amount} THEN 'changed'
+                    ELSE 'continuing' END,
+               prev.amount_fen
+        FROM {e} e
+        LEFT JOIN {p} prev
+               ON prev.program = %s AND prev.period = %s
+              AND prev.subject_kind = e.subject_kind AND prev.subject_id = e.subject_id
+        WHERE e.program IN ({marks})
+          AND e.start_month <= %s
+          AND (e.end_month IS NULL OR e.end_month >= %s)
+          AND (e.status = 'active' OR (e.status = 'exited' AND e.end_month IS NOT NULL))
+          AND e.amount_fen > 0
+        ORDER BY e.id
+        ON CONFLICT DO NOTHING
+    """
+
+
 def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
     batch = PaymentBatch.objects.filter(program=program, period=period).first()
     if batch is not None:
@@ -168,10 +199,16 @@ def run_payroll(actor: Actor, *, program: str, period: str) -> BatchSummary:
     _require_district(actor, Perm.PREPARE_PAYROLL, "生成发放表")
     if program not in Program.values:
         raise ValidationFailed({"program": "救助项目不正确"})
+    if program == Program.PRICE_SUBSIDY:
+        raise ValidationFailed({"program": "价格临时补贴发放表请在“物价联动”页面按当月物价指数生成"})
     month = _check_period(period)
+    return _with_lock_retries(lambda: _run_payroll(actor, program, period, month))
+
+
+def _with_lock_retries(run: Callable[[], BatchSummary]) -> BatchSummary:
     for attempt in range(LOCK_RETRIES):
         try:
-            return _run_payroll(actor, program, period, month)
+            return run()
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1 or connection.in_atomic_block:
                 raise
@@ -179,7 +216,32 @@ def run_payroll(actor: Actor, *, program: str, period: str) -> BatchSummary:
     raise AssertionError("unreachable")
 
 
-def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> BatchSummary:
+def run_price_subsidy_payroll(
+    actor: Actor, *, period: str, urban_fen: int, rural_fen: int, recipient_programs: tuple[str, ...]
+) -> BatchSummary:
+    """The 价格临时补贴 batch of a month: the same batch row, locking, rerun and maker-checker
+    as every program (unique per program and month; an approved batch is never changed), filled
+    from the recipient programs' payable enrolments at the engine's amounts per person."""
+    _require_district(actor, Perm.PREPARE_PAYROLL, "生成发放表")
+    month = _check_period(period)
+    if urban_fen <= 0 or rural_fen <= 0:
+        raise ValidationFailed({"amount": "补贴金额应大于0"})
+    programs = tuple(p for p in recipient_programs if p in Program.values and p != Program.PRICE_SUBSIDY)
+    if not programs:
+        raise ValidationFailed({"program": "没有发放对象的救助项目"})
+    program = Program.PRICE_SUBSIDY.value
+
+    def insert(cursor, batch_pk: int, previous: str) -> int:
+        cursor.execute(
+            _insert_price_subsidy_sql(programs),
+            [batch_pk, program, period, urban_fen, rural_fen, urban_fen, rural_fen, program, previous, *programs, month, month],
+        )
+        return payable_enrolments_of(programs, month).count()
+
+    return _with_lock_retries(lambda: _run_payroll(actor, program, period, month, insert=insert))
+
+
+def _run_payroll(actor: Actor, program: str, period: str, month: dt.date, *, insert=None) -> BatchSummary:
     started = time.perf_counter()
     batch = _get_or_create_batch(program, period)
     with transaction.atomic():
@@ -190,10 +252,13 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date) -> Bat
         WithheldPayment.objects.filter(batch=batch).delete()
         previous = period_of(month_start_after(month, -1))
         with connection.cursor() as cursor:
-            cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
-            cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
-            cursor.execute(_insert_arrears_sql(), [batch.pk, program, period])
-        payable = payable_enrolments(program, month).count()
+            if insert is not None:
+                payable = insert(cursor, batch.pk, previous)
+            else:
+                cursor.execute(_insert_payments_sql(), [batch.pk, period, previous, program, month, month])
+                cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
+                cursor.execute(_insert_arrears_sql(), [batch.pk, program, period])
+                payable = payable_enrolments(program, month).count()
         totals = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), people=Sum("people_covered"), total=Sum("amount_fen"))
         PaymentBatch.objects.filter(pk=batch.pk).update(
             payment_count=totals["n"] or 0,
@@ -423,7 +488,11 @@ def changes_xlsx(actor: Actor, batch: PaymentBatch) -> tuple[bytes, int]:
 
 def payable_enrolments(program: str, month: dt.date):
     """The ORM form of the INSERT's WHERE clause (to count and to show)."""
-    return Enrolment.objects.filter(program=program, start_month__lte=month, amount_fen__gt=0).filter(
+    return payable_enrolments_of((program,), month)
+
+
+def payable_enrolments_of(programs: tuple[str, ...], month: dt.date):
+    return Enrolment.objects.filter(program__in=programs, start_month__lte=month, amount_fen__gt=0).filter(
         Q(end_month__isnull=True) | Q(end_month__gte=month),
         Q(status="active") | Q(status="exited", end_month__isnull=False),
     )

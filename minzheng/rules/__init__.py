@@ -10,6 +10,7 @@ from minzheng.rules.engine.parameters import (
     ParameterValue,
     UnknownParameter,
     load_parameters,
+    register_parameter_supplier,
 )
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.evaluate import BatchResult, evaluate_batch, evaluate_household
@@ -51,6 +52,7 @@ __all__ = [
     "facts_to_frames",
     "household_facts_to_data",
     "load_parameters",
+    "register_parameter_supplier",
     "parse_household_facts",
     "price_subsidy",
     "temporary_assistance",

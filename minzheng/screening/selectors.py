@@ -196,3 +196,23 @@ __all__ = [
     "results_in",
     "summary_by_division",
 ]
+
+
+def latest_current_run(*, up_to_period: str | None = None) -> ScreeningRun | None:
+    """The current district-wide run of the latest screened period (not after ``up_to_period``)."""
+    runs = current_runs()
+    if up_to_period:
+        runs = runs.filter(period__lte=up_to_period)
+    return runs.first()
+
+
+def eligible_household_ids(run: ScreeningRun, programs: tuple[str, ...]) -> dict[str, list[int]]:
+    """System read (the 低收入人口 monthly monitoring, district-wide, no actor): the households
+    a run found eligible for each household program asked for. One query."""
+    out: dict[str, list[int]] = {program: [] for program in programs}
+    rows = ScreeningResult.objects.filter(
+        run=run, program__in=programs, eligible=True, subject_kind="household"
+    ).values_list("program", "household_id")
+    for program, household_id in rows.iterator(chunk_size=20000):
+        out[program].append(household_id)
+    return out

@@ -21,7 +21,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -176,6 +176,29 @@ class ParameterSet:
     def covers(self, period: Period | str | dt.date) -> bool:
         return self.coverage.covers(Period.of(period))
 
+    # -- dated values entered on the platform ------------------------------------------------
+    def with_entries(self, entries: Iterable[tuple[str, ParameterValue]]) -> "ParameterSet":
+        """A copy with more dated values (the district's annual figures entered on the platform,
+        each with its document). An entry on the date of a shipped one replaces it."""
+        added: dict[str, dict[dt.date, ParameterValue]] = {}
+        for name, entry in entries:
+            info = self.info(name)
+            if entry.effective_from is None:
+                raise ParameterFileError(f"entered value of {name}: effective_from is required")
+            value = _coerce_value(entry.value, info.value_type, f"entered value of {name}")
+            added.setdefault(name, {})[entry.effective_from] = ParameterValue(
+                value=value, reference=entry.reference, provisional=entry.provisional, effective_from=entry.effective_from
+            )
+        if not added:
+            return self
+        infos = dict(self._infos)
+        for name, by_date in added.items():
+            info = infos[name]
+            kept = [e for e in info.entries if e.effective_from not in by_date]
+            merged = tuple(sorted([*kept, *by_date.values()], key=lambda e: e.effective_from))
+            infos[name] = ParameterInfo(info.name, info.description, info.unit, info.value_type, merged, info.source_file)
+        return ParameterSet(infos, self.coverage, dict(self._overrides))
+
     # -- reform simulation -----------------------------------------------------------------
     def with_overrides(self, overrides: Mapping[str, Any]) -> "ParameterSet":
         """A copy in which each named parameter has one value for all dates (what-if runs)."""
@@ -286,6 +309,42 @@ def read_parameter_directory(directory: Path) -> ParameterSet:
 
 
 @functools.lru_cache(maxsize=4)
-def load_parameters(directory: str | None = None) -> ParameterSet:
-    """The parameter set of the shipped YAML tree (or another directory), loaded once."""
+def _load_tree(directory: str | None = None) -> ParameterSet:
     return read_parameter_directory(Path(directory) if directory else PARAMETERS_DIR)
+
+
+# Dated values entered on the platform rather than shipped in YAML (the district's annual
+# figures: 人均可支配收入 …, entered by district staff with their document). The platform
+# registers one supplier (the engine imports no app); it returns (name, ParameterValue) pairs,
+# a small hashable tuple. The merged set is cached per distinct answer, so the evaluators'
+# compiled programs survive as long as the entered values do not change.
+ParameterSupplier = Callable[[], tuple[tuple[str, ParameterValue], ...]]
+_supplier: ParameterSupplier | None = None
+_merged: dict[tuple, ParameterSet] = {}
+
+
+def register_parameter_supplier(supplier: ParameterSupplier | None) -> None:
+    """Install (or, with None, remove) the source of platform-entered values."""
+    global _supplier
+    _supplier = supplier
+    _merged.clear()
+
+
+def load_parameters(directory: str | None = None) -> ParameterSet:
+    """The parameter set of the shipped YAML tree (or another directory), loaded once; for the
+    shipped tree, with the values entered on the platform (``register_parameter_supplier``)."""
+    base = _load_tree(directory)
+    if directory is not None or _supplier is None:
+        return base
+    entries = _supplier()
+    if not entries:
+        return base
+    found = _merged.get(entries)
+    if found is None:
+        found = base.with_entries(entries)
+        _merged.clear()  # keep only the current answer
+        _merged[entries] = found
+    return found
+
+
+load_parameters.cache_clear = _load_tree.cache_clear  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ DEMO_SEEDERS = [
     "minzheng.children.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
+    "minzheng.lowincome.demo",
     "minzheng.planning.demo",
 ]
 

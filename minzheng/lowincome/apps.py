@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+from minzheng.lowincome.permissions import GRANTS
+
+
+class LowIncomeConfig(AppConfig):
+    name = "minzheng.lowincome"
+    label = "lowincome"
+    verbose_name = "低收入人口"
+    permission_grants = GRANTS  # collected by accounts.permissions
+
+    def ready(self) -> None:
+        # local import: these modules use models, which are not loaded when apps.py is imported.
+        from minzheng.cases.registry import register_workflow
+        from minzheng.lowincome import parameters, steps
+        from minzheng.lowincome.workflow import RECOGNITION
+        from minzheng.registry.permissions import RegistryPerm
+        from minzheng.web.navigation import Module, register_module
+
+        register_workflow(RECOGNITION)
+        parameters.register()  # the district's annual figures, read by the rules engine
+        register_module(Module("低收入人口", "lowincome:home", RegistryPerm.VIEW_REGISTRY))
+        steps.register()  # 认定低收入家庭 on the registry's household page
