@@ -25,3 +25,5 @@ class RescueConfig(AppConfig):
         task_source.register()  # 超期在站 (station), 易流浪走失人员核查 (villages)
         register_person_panel(PersonPanel("rescue", "救助管理", person_panel, perm=RescuePerm.FOLLOW_UP_RETURNEES))
         register_module(Module("救助管理", "rescue:home", RescuePerm.FOLLOW_UP_RETURNEES))
+        # The leaders' read-only figures (no names): a module of its own, Module takes one permission.
+        register_module(Module("救助统计", "rescue:stats", RescuePerm.VIEW_RESCUE))

@@ -110,3 +110,54 @@ def rescue_records_of_person(actor: Actor, person) -> dict:
         "follow_ups": list(list_follow_ups_for(actor).filter(person=person)),
         "wandering": list(list_wandering_for(actor, current=False).filter(person=person)),
     }
+
+
+STAY_BANDS = ((0, 10, "10天以内"), (11, 30, "11至30天"), (31, 90, "31至90天"), (91, None, "90天以上"))
+
+
+def stay_days_of(case: RescueCase, on: dt.date) -> int:
+    """Days in the station: from the arrival day to the leaving day (or ``on``), the arrival day not counted."""
+    from django.utils import timezone
+
+    end = case.left_on or on
+    return (end - timezone.localtime(case.arrived_at).date()).days
+
+
+def statistics(actor: Actor, period: str) -> dict:
+    """The station's figures of a year ("2026") or a month ("2026-11") — counts only, no names:
+    rescues (人次) by source and risk, identified, returned (indicator 12), left of their own
+    will, long-stay and settled (the settlement rate), the stay-length bands of those who left
+    in the period, and the long-stay people in the station today with their days of stay."""
+    from minzheng.rescue.enums import Risk, Source
+    from minzheng.rescue.indicators import period_bounds, return_rate, settlement_rate
+
+    actor.require(RescuePerm.VIEW_RESCUE)
+    start, end = period_bounds(period)
+    visible = RescueCase.objects.visible_to(actor)
+    arrived = [c for c in visible.filter(arrived_at__date__gte=start, arrived_at__date__lte=end)]
+    left = list(visible.filter(left_on__gte=start, left_on__lte=end))
+    today = clock.today()
+    long_stay = sorted(
+        (stay_days_of(c, today) for c in visible.filter(status__in=("long_stay", "settling"))), reverse=True
+    )
+    bands = []
+    for low, high, label in STAY_BANDS:
+        n = sum(1 for c in left if stay_days_of(c, today) >= low and (high is None or stay_days_of(c, today) <= high))
+        bands.append({"label": label, "count": n})
+    return {
+        "period": period,
+        "start": start,
+        "end": end,
+        "rescues": len(arrived),
+        "by_source": [{"label": label, "count": sum(1 for c in arrived if c.source == value)} for value, label in Source.choices],
+        "by_risk": [{"label": label, "count": sum(1 for c in arrived if value in c.risks)} for value, label in Risk.choices],
+        "identified": visible.filter(identified_on__gte=start, identified_on__lte=end).count(),
+        "returned": visible.filter(handed_over_on__gte=start, handed_over_on__lte=end).count(),
+        "left_own_will": visible.filter(status="left", left_on__gte=start, left_on__lte=end).count(),
+        "settled": visible.filter(settled_on__gte=start, settled_on__lte=end).count(),
+        "return_rate": return_rate(period, actor),
+        "settlement_rate": settlement_rate(period, actor),
+        "stay_bands": bands,
+        "long_stay_now": len(long_stay),
+        "long_stay_days": long_stay,
+    }

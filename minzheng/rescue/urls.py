@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views.intake, name="intake"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/step/<str:action>/", views.case_step, name="case-step"),
+    path("stats/", views.stats, name="stats"),
     path("photos/<int:photo_id>/", views.photo, name="photo"),
     path("beds/", views.beds, name="beds"),
     path("follow-ups/", views.follow_up_list, name="follow-up-list"),

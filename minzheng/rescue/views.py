@@ -220,6 +220,17 @@ def case_step(request, case_id: int, action: str):
     return redirect("rescue:case-detail", case_id=case.pk)
 
 
+@staff_view(RescuePerm.VIEW_RESCUE)
+def stats(request):
+    period = request.GET.get("period") or f"{clock.today():%Y}"
+    error = ""
+    try:
+        figures = selectors.statistics(request.actor, period)
+    except ValidationFailed as e:
+        error, figures = e.errors["period"], selectors.statistics(request.actor, f"{clock.today():%Y}")
+    return render(request, "rescue/stats.html", {"title": "救助统计", "s": figures, "error": error, "period": period}, status=422 if error else 200)
+
+
 @staff_view(STATION)
 def photo(request, photo_id: int):
     item = access_photo_by_id(request.actor, photo_id)
