@@ -7,7 +7,7 @@ from django import forms
 from minzheng.divisions.directory import get_directory
 from minzheng.rescue.enums import Medical, Placement, Receiver, ReturnMode, Risk, SearchKind, SearchResult, SettlementDoc, Sex, Source
 
-REQUIRED = {"required": "此项为必填项"}
+REQUIRED = {"required": "此项为必填项", "invalid_choice": "请从列表中选择"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 INVALID_DATE = {"required": "此项为必填项", "invalid": "请填写正确的日期"}
@@ -49,10 +49,10 @@ class IntakeForm(forms.Form):
     belongings = forms.CharField(label="随身物品", max_length=300, required=False)
     source = forms.ChoiceField(label="来源", choices=Source.choices, error_messages=REQUIRED)
     source_unit = forms.CharField(label="护送单位或报告人", max_length=80, required=False)
-    found_place = forms.CharField(label="发现地点", max_length=120, error_messages=REQUIRED)
+    found_place = forms.CharField(label="发现地点", max_length=120, required=False)
     found_division_code = forms.ChoiceField(label="发现地村（社区）", choices=(), error_messages=REQUIRED)
     arrived_at = forms.DateTimeField(label="入站时间", widget=DATETIME, error_messages={**REQUIRED, "invalid": "请填写正确的时间"})
-    bed_id = forms.ChoiceField(label="安排床位", choices=(), required=False)
+    bed_id = forms.ChoiceField(label="安排床位", choices=(), required=False, error_messages={"invalid_choice": "请选择空闲床位"})
     photos = PhotosField(label="照片（JPG或PNG，自动去除拍摄信息）", required=False)
 
     def __init__(self, *args, beds=(), **kwargs):
@@ -76,7 +76,7 @@ class DailyForm(forms.Form):
 
 
 class BedForm(forms.Form):
-    bed = forms.ChoiceField(label="床位", choices=(), error_messages=REQUIRED)
+    bed = forms.ChoiceField(label="床位", choices=(), error_messages={**REQUIRED, "invalid_choice": "请选择空闲床位"})
 
     def __init__(self, *args, beds=(), **kwargs):
         super().__init__(*args, **kwargs)

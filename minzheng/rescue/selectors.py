@@ -62,7 +62,7 @@ def free_beds(actor: Actor, station: Station) -> QuerySet[Bed]:
     return (
         Bed.objects.visible_to(actor)
         .filter(station=station, is_active=True)
-        .exclude(assignments__end_on__isnull=True)
+        .exclude(pk__in=BedAssignment.objects.filter(end_on__isnull=True).values("bed_id"))
         .order_by("number")
     )
 
