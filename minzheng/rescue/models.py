@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
+from minzheng.core.district import district_code
 from minzheng.rescue.enums import (
     CampaignKind,
     CaseStatus,
@@ -136,8 +137,6 @@ class RescueCase(CaseModel):
 
     @property
     def is_from_district(self) -> bool:
-        from minzheng.core.district import district_code  # local import: settings read at call time
-
         return bool(self.home_division_code) and self.home_division_code.startswith(district_code())
 
 

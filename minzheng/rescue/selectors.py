@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
-from minzheng.rescue.enums import PRESENT_STATUSES
+from minzheng.rescue.enums import PRESENT_STATUSES, Risk, Source
+from minzheng.rescue.indicators import period_bounds, return_rate, settlement_rate
 from minzheng.rescue.models import (
     Bed,
     BedAssignment,
@@ -117,8 +119,6 @@ STAY_BANDS = ((0, 10, "10天以内"), (11, 30, "11至30天"), (31, 90, "31至90�
 
 def stay_days_of(case: RescueCase, on: dt.date) -> int:
     """Days in the station: from the arrival day to the leaving day (or ``on``), the arrival day not counted."""
-    from django.utils import timezone
-
     end = case.left_on or on
     return (end - timezone.localtime(case.arrived_at).date()).days
 
@@ -128,9 +128,6 @@ def statistics(actor: Actor, period: str) -> dict:
     rescues (人次) by source and risk, identified, returned (indicator 12), left of their own
     will, long-stay and settled (the settlement rate), the stay-length bands of those who left
     in the period, and the long-stay people in the station today with their days of stay."""
-    from minzheng.rescue.enums import Risk, Source
-    from minzheng.rescue.indicators import period_bounds, return_rate, settlement_rate
-
     actor.require(RescuePerm.VIEW_RESCUE)
     start, end = period_bounds(period)
     visible = RescueCase.objects.visible_to(actor)

@@ -13,6 +13,7 @@ from PIL import Image
 
 from minzheng.cases.tasks import workbench_feed
 from minzheng.children.models import ProtectionCase
+from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 from minzheng.rescue import actions
@@ -45,8 +46,6 @@ def test_intake_records_identity_as_known_risk_source_and_time(staff, station, t
 
 
 def test_a_stated_id_number_is_stored_masked_and_links_the_registry(staff, station, take_in, make_person):
-    from minzheng.core.crypto import decrypt_text
-
     person = make_person(DADONGMEN, "陈有福", birth="19800101")
     case = take_in(name="陈有福", id_number=decrypt_text(person.id_number_encrypted))
     assert (case.person_id, case.id_number_masked, case.estimated_age) == (person.pk, person.id_number_masked, 46)

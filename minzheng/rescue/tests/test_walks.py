@@ -9,6 +9,7 @@ import pytest
 
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import MissingDocuments, Stale, WrongState
+from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 from minzheng.rescue import actions
@@ -58,9 +59,6 @@ def test_walk_intake_stay_identified_escorted_home_follow_up(staff, station, tak
     assert BedAssignment.objects.get(case=case, end_on__isnull=True).bed.number == "001"
 
     # 户籍人口比对 with the number he finally gives: matched, linked.
-    number = person.id_number_masked  # noqa: F841 (masked: the test needs the full one)
-    from minzheng.core.crypto import decrypt_text
-
     full = decrypt_text(person.id_number_encrypted)
     for actor, error in ((staff.town, PermissionDenied), (staff.zhenxi_staff, NotFound)):
         refused(lambda a=actor: actions.do_match_registry(a, case, expected_version=case.version, id_number=full), case, error)
