@@ -3,6 +3,9 @@ the station's staff (district); the follow-up and 防走失 pages for the villag
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,14 +13,16 @@ from django.views.decorators.http import require_POST
 
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.periods import PeriodError
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
-from minzheng.rescue import actions, forms, params, selectors
+from minzheng.rescue import actions, forms, params, reports, selectors
 from minzheng.rescue.access import access_case_by_id, access_follow_up_by_id, access_photo_by_id, access_wandering_by_id
 from minzheng.rescue.enums import PRESENT_STATUSES, CaseStatus, Risk
 from minzheng.rescue.indicators import occupancy, return_rate, settlement_rate
 from minzheng.rescue.permissions import RescuePerm
 from minzheng.rescue.workflow import CASE_WORKFLOW
-from minzheng.web.decorators import staff_view
+from minzheng.web.decorators import render_error, staff_view
 
 STATION = RescuePerm.STATION_WORK
 FOLLOW_UP = RescuePerm.FOLLOW_UP_RETURNEES
@@ -229,6 +234,42 @@ def stats(request):
     except ValidationFailed as e:
         error, figures = e.errors["period"], selectors.statistics(request.actor, f"{clock.today():%Y}")
     return render(request, "rescue/stats.html", {"title": "救助统计", "s": figures, "error": error, "period": period}, status=422 if error else 200)
+
+
+def _day_param(request):
+    try:
+        return dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return clock.today()
+
+
+@staff_view(STATION)
+def report(request, kind: str, fmt: str):
+    if kind not in ("daily", "monthly") or fmt not in ("xlsx", "pdf"):
+        return HttpResponse(status=404)
+    actor = request.actor
+    station = _station(actor)
+    if kind == "daily":
+        day = min(_day_param(request), clock.today())
+        data = reports.daily_report(actor, station, day)
+        content = reports.daily_xlsx(data) if fmt == "xlsx" else reports.daily_pdf(data)
+        name, label = f"救助管理站日报-{day:%Y-%m-%d}", f"{day:%Y-%m-%d}日报"
+    else:
+        period = request.GET.get("period") or f"{clock.today():%Y-%m}"
+        try:
+            data = reports.monthly_report(actor, station, period)
+        except PeriodError as e:
+            return render_error(request, 422, "输入有误", f"统计月份有误：{e}")
+        content = reports.monthly_xlsx(data) if fmt == "xlsx" else reports.monthly_pdf(data)
+        name, label = f"救助管理月报-{period}", f"{period}月报"
+    record_audit_event(
+        actor, AuditAction.EXPORT if fmt == "xlsx" else AuditAction.PRINT, object_type="rescue.report", object_id=station.pk,
+        division_code=station.division_code, summary=f"救助管理站{label}（{fmt}）",
+    )  # fmt: skip
+    content_type = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.' + fmt)}"
+    return response
 
 
 @staff_view(STATION)
