@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.divisions.directory import get_directory
-from minzheng.rescue.enums import Medical, Placement, Receiver, ReturnMode, Risk, SearchKind, SearchResult, SettlementDoc, Sex, Source
+from minzheng.rescue.enums import CampaignKind, Medical, Placement, Receiver, ReturnMode, Risk, SearchKind, SearchResult, SettlementDoc, Sex, Source
 
 REQUIRED = {"required": "此项为必填项", "invalid_choice": "请从列表中选择"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,3 +155,30 @@ class CheckForm(forms.Form):
         label="核查结果", choices=[("1", "继续在册"), ("0", "移出名册")], coerce=lambda v: v == "1", widget=forms.RadioSelect, error_messages=REQUIRED
     )
     note = forms.CharField(label="说明", max_length=100, required=False)
+
+
+class CampaignForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=CampaignKind.choices, error_messages=REQUIRED)
+    name = forms.CharField(label="行动名称", max_length=60, required=False)
+    start_on = forms.DateField(label="开始日期", widget=DATE, error_messages=INVALID_DATE)
+    end_on = forms.DateField(label="结束日期", widget=DATE, error_messages=INVALID_DATE)
+
+
+def town_choices() -> list:
+    return [("", "请选择"), *((t.code, t.name) for t in sorted(get_directory().towns(), key=lambda t: t.code))]
+
+
+class PatrolForm(forms.Form):
+    campaign_id = forms.ChoiceField(label="所属行动", choices=(), required=False)
+    town_code = forms.ChoiceField(label="巡查乡镇（街道）", choices=(), error_messages=REQUIRED)
+    on = forms.DateField(label="巡查日期", widget=DATE, error_messages=INVALID_DATE)
+    area = forms.CharField(label="巡查区域", max_length=120, required=False)
+    staff = forms.IntegerField(label="出动人次", error_messages=INVALID_INT)
+    met = forms.IntegerField(label="发现流浪乞讨人员（人）", error_messages=INVALID_INT)
+    aided = forms.IntegerField(label="现场救助（人次）", error_messages=INVALID_INT)
+    brought_in = forms.IntegerField(label="引导入站（人）", error_messages=INVALID_INT)
+
+    def __init__(self, *args, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign_id"].choices = [("", "日常巡查"), *((c.pk, c.name) for c in campaigns)]
+        self.fields["town_code"].choices = town_choices()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/step/<str:action>/", views.case_step, name="case-step"),
     path("stats/", views.stats, name="stats"),
+    path("campaigns/", views.campaigns, name="campaigns"),
     path("reports/<str:kind>.<str:fmt>", views.report, name="report"),
     path("photos/<int:photo_id>/", views.photo, name="photo"),
     path("beds/", views.beds, name="beds"),

@@ -236,6 +236,38 @@ def stats(request):
     return render(request, "rescue/stats.html", {"title": "救助统计", "s": figures, "error": error, "period": period}, status=422 if error else 200)
 
 
+@staff_view(STATION)
+def campaigns(request):
+    actor = request.actor
+    campaign_list = list(selectors.list_campaigns_for(actor))
+    campaign_form = forms.CampaignForm(request.POST if request.POST.get("form") == "campaign" else None)
+    patrol_form = forms.PatrolForm(request.POST if request.POST.get("form") == "patrol" else None, campaigns=campaign_list)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        form = campaign_form if request.POST.get("form") == "campaign" else patrol_form
+        if form.is_valid():
+            try:
+                if form is campaign_form:
+                    actions.do_create_campaign(actor, **form.cleaned_data)
+                else:
+                    actions.do_record_patrol(actor, **{**form.cleaned_data, "campaign_id": form.cleaned_data["campaign_id"] or None})
+            except DomainError as e:
+                _apply_errors(form, e)
+            else:
+                messages.success(request, "已登记。")
+                return redirect("rescue:campaigns")
+    patrols = list(selectors.list_patrols_for(actor))
+    for c in campaign_list:
+        c.patrol_list = [p for p in patrols if p.campaign_id == c.pk]
+    return render(
+        request, "rescue/campaigns.html",
+        {"title": "专项救助行动", "campaigns": campaign_list, "other": [p for p in patrols if p.campaign_id is None],
+         "campaign_form": campaign_form, "patrol_form": patrol_form},
+        status=status,
+    )  # fmt: skip
+
+
 def _day_param(request):
     try:
         return dt.date.fromisoformat(request.GET.get("day", ""))
