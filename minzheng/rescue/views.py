@@ -105,7 +105,7 @@ def intake(request):
     actor = request.actor
     station = _station(actor)
     beds = list(selectors.free_beds(actor, station))
-    form = forms.IntakeForm(request.POST or None, request.FILES or None, beds=beds, initial={"arrived_at": clock.now(), "found_division_code": station.location_code})
+    form = forms.IntakeForm(request.POST or None, request.FILES or None, beds=beds, initial={"name": "不详", "arrived_at": clock.now(), "found_division_code": station.location_code})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = actions.IntakeInput(
