@@ -332,23 +332,31 @@ def follow_up_list(request):
     return render(request, "rescue/follow_up_list.html", {"title": "返乡回访", "rows": selectors.list_follow_ups_for(request.actor)[:200]})
 
 
-@staff_view(FOLLOW_UP)
-def follow_up_detail(request, follow_up_id: int):
-    actor = request.actor
-    item = access_follow_up_by_id(actor, follow_up_id)
-    form = forms.VisitForm(request.POST or None)
+def _village_form_page(request, form, act, *, done: str, template: str, context: dict):
+    """A village page with one form: the action on a valid post (then back with a message),
+    else the page again, 422, with the errors on their fields."""
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
-                actions.do_record_follow_up_visit(actor, item, expected_version=_version(request), **form.cleaned_data)
+                act(form.cleaned_data)
             except DomainError as e:
                 _apply_errors(form, e)
             else:
-                messages.success(request, "已登记回访。")
-                return redirect("rescue:follow-up-detail", follow_up_id=item.pk)
-    return render(request, "rescue/follow_up_detail.html", {"title": "返乡回访", "f": item, "form": form}, status=status)
+                messages.success(request, done)
+                return redirect(request.path)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@staff_view(FOLLOW_UP)
+def follow_up_detail(request, follow_up_id: int):
+    item = access_follow_up_by_id(request.actor, follow_up_id)
+    return _village_form_page(
+        request, forms.VisitForm(request.POST or None),
+        lambda d: actions.do_record_follow_up_visit(request.actor, item, expected_version=_version(request), **d),
+        done="已登记回访。", template="rescue/follow_up_detail.html", context={"title": "返乡回访", "f": item},
+    )  # fmt: skip
 
 
 @staff_view(FOLLOW_UP)
@@ -358,18 +366,8 @@ def wandering_list(request):
 
 @staff_view(FOLLOW_UP)
 def wandering_detail(request, entry_id: int):
-    actor = request.actor
-    entry = access_wandering_by_id(actor, entry_id)
-    form = forms.CheckForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                actions.do_check_wandering_risk(actor, entry, **form.cleaned_data)
-            except DomainError as e:
-                _apply_errors(form, e)
-            else:
-                messages.success(request, "已登记核查。")
-                return redirect("rescue:wandering-detail", entry_id=entry.pk)
-    return render(request, "rescue/wandering_detail.html", {"title": "易流浪走失人员", "e": entry, "form": form}, status=status)
+    entry = access_wandering_by_id(request.actor, entry_id)
+    return _village_form_page(
+        request, forms.CheckForm(request.POST or None), lambda d: actions.do_check_wandering_risk(request.actor, entry, **d),
+        done="已登记核查。", template="rescue/wandering_detail.html", context={"title": "易流浪走失人员", "e": entry},
+    )  # fmt: skip
