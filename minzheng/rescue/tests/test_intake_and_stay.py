@@ -82,8 +82,7 @@ def test_photos_are_visible_only_to_station_staff(client, staff, station, take_i
     client.force_login(staff.station_user)
     response = client.get(f"/rescue/photos/{photo.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
-    response.close()
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"  # read to the end: the client then closes the file
     for user, status in ((staff.leader_user, 403), (staff.town_user, 403), (staff.village_user, 403), (staff.zhenxi_staff_user, 404)):
         client.force_login(user)
         assert client.get(f"/rescue/photos/{photo.pk}/").status_code == status, user.username
