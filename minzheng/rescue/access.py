@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
-from minzheng.rescue.models import IntakePhoto, RescueCase, ReturnFollowUp, SearchRecord, WanderingRisk
+from minzheng.rescue.models import (
+    IntakePhoto,
+    RescueCase,
+    ReturnFollowUp,
+    SearchRecord,
+    WanderingRisk,
+)
 from minzheng.rescue.permissions import RescuePerm
 
 

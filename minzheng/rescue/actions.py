@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id, check_division_in_scope
-from minzheng.cases.actions import Step, actor_name_of, do_transition, lock_case, record_event, update_case
+from minzheng.cases.actions import (
+    Step,
+    actor_name_of,
+    do_transition,
+    lock_case,
+    record_event,
+    update_case,
+)
 from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -47,6 +54,7 @@ from minzheng.rescue.enums import (
     Sex,
     Source,
 )
+from minzheng.rescue.minors import open_protection_case
 from minzheng.rescue.models import (
     Bed,
     BedAssignment,
@@ -307,8 +315,6 @@ def do_intake(actor: Actor, data: IntakeInput, *, photos: list[tuple[str, bytes]
     if person is not None:
         _record_registry_match(actor, case, person)
     if Risk.MINOR in case.risks:
-        from minzheng.rescue.minors import open_protection_case  # local import: the one hand-off to children
-
         case.protection_case_number = open_protection_case(actor, case, station_name=station.name)
         RescueCase.objects.filter(pk=case.pk).update(protection_case_number=case.protection_case_number)
     case.refresh_from_db()

@@ -92,7 +92,7 @@ def indicators(request, period: str = ""):
     rate = return_rate(period, request.actor)
     settled = settlement_rate(period, request.actor)
     beds = occupancy(actor=request.actor)
-    as_text = lambda v: None if v is None else str(v)  # noqa: E731 — Decimal as its exact text
+    as_text = lambda v: None if v is None else str(v)
     return {
         "period": period,
         "indicator_12": {**rate, "rate": as_text(rate["rate"])},

@@ -5,7 +5,19 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.divisions.directory import get_directory
-from minzheng.rescue.enums import CampaignKind, Medical, Placement, Receiver, ReturnMode, Risk, SearchKind, SearchResult, SettlementDoc, Sex, Source
+from minzheng.rescue.enums import (
+    CampaignKind,
+    Medical,
+    Placement,
+    Receiver,
+    ReturnMode,
+    Risk,
+    SearchKind,
+    SearchResult,
+    SettlementDoc,
+    Sex,
+    Source,
+)
 
 REQUIRED = {"required": "此项为必填项", "invalid_choice": "请从列表中选择"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -71,10 +71,13 @@ def monthly_report(actor: Actor, station: Station, period: str) -> dict:
         "period": period,
         "s": figures,
         "rows": [
-            (c.number, c.name, c.get_sex_display(), timezone.localtime(c.arrived_at).strftime("%Y-%m-%d %H:%M"), c.get_source_display(),
-             directory.path_name(c.found_division_code), "、".join(Risk(r).label for r in c.risks), c.get_status_display())
+            (
+                c.number, c.name, c.get_sex_display(), timezone.localtime(c.arrived_at).strftime("%Y-%m-%d %H:%M"),
+                c.get_source_display(), directory.path_name(c.found_division_code),
+                "、".join(Risk(r).label for r in c.risks), c.get_status_display(),
+            )  # fmt: skip
             for c in arrived
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from minzheng.accounts.actor import Actor
-from minzheng.cases.tasks import FeedContext, SourceResult, register_task_source, source_from_queryset
+from minzheng.cases.tasks import (
+    FeedContext,
+    SourceResult,
+    register_task_source,
+    source_from_queryset,
+)
 from minzheng.rescue.selectors import list_cases_for, list_wandering_for
 
 OVERSTAY = "超期在站"

@@ -14,10 +14,15 @@ from django.views.decorators.http import require_POST
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.periods import PeriodError
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.core.periods import PeriodError
 from minzheng.rescue import actions, forms, params, reports, selectors
-from minzheng.rescue.access import access_case_by_id, access_follow_up_by_id, access_photo_by_id, access_wandering_by_id
+from minzheng.rescue.access import (
+    access_case_by_id,
+    access_follow_up_by_id,
+    access_photo_by_id,
+    access_wandering_by_id,
+)
 from minzheng.rescue.enums import PRESENT_STATUSES, CaseStatus, Risk
 from minzheng.rescue.indicators import occupancy, return_rate, settlement_rate
 from minzheng.rescue.permissions import RescuePerm

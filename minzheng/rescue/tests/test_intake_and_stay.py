@@ -14,10 +14,22 @@ from PIL import Image
 from minzheng.cases.tasks import workbench_feed
 from minzheng.children.models import ProtectionCase
 from minzheng.core.crypto import decrypt_text
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.core.models import AuditEvent
 from minzheng.rescue import actions
-from minzheng.rescue.models import Bed, BedAssignment, DailyRecord, IntakePhoto, RescueCase, StayExtension
+from minzheng.rescue.models import (
+    Bed,
+    BedAssignment,
+    DailyRecord,
+    IntakePhoto,
+    RescueCase,
+    StayExtension,
+)
 
 from .conftest import DADONGMEN, at, intake_input, jpeg_with_exif
 

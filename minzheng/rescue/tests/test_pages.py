@@ -11,7 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.core.crypto import decrypt_text
 from minzheng.rescue import actions
-from minzheng.rescue.models import IntakePhoto, RescueCase, ReturnFollowUp, WanderingRisk
+from minzheng.rescue.models import (
+    IntakePhoto,
+    RescueCase,
+    ReturnFollowUp,
+    WanderingRisk,
+)
 
 from .conftest import DADONGMEN, XINGSHENG, jpeg_with_exif
 

@@ -10,10 +10,21 @@ import pytest
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import MissingDocuments, Stale, WrongState
 from minzheng.core.crypto import decrypt_text
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.core.models import AuditEvent
 from minzheng.rescue import actions
-from minzheng.rescue.models import BedAssignment, RescueCase, ReturnFollowUp, SearchRecord, SettlementDocument
+from minzheng.rescue.models import (
+    BedAssignment,
+    RescueCase,
+    ReturnFollowUp,
+    SearchRecord,
+    SettlementDocument,
+)
 
 from .conftest import DADONGMEN, at
 
