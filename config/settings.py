@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "minzheng.eldercare",
     "minzheng.children",
     "minzheng.lowincome",
+    "minzheng.rescue",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("exchange/", include("minzheng.exchange.urls")),
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
+    path("rescue/", include("minzheng.rescue.urls")),
     path("children/", include("minzheng.children.urls")),
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("planning/", include("minzheng.planning.urls")),

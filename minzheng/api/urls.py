@@ -79,6 +79,7 @@ from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.lowincome import api as _lowincome  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
 from minzheng.planning import api as _planning  # noqa: E402
+from minzheng.rescue import api as _rescue  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
 
 api.add_router("/", _registry.router)
@@ -90,4 +91,5 @@ api.add_router("/discovery/", _discovery.router, tags=["主动发现与预警"])
 api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
+api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

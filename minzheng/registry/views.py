@@ -53,6 +53,7 @@ from minzheng.registry.forms import (
     SplitForm,
 )
 from minzheng.registry.next_steps import next_steps
+from minzheng.registry.panels import person_panels
 from minzheng.registry.picker import PersonPickerWidget, bind_person_pickers, person_summary
 from minzheng.registry.jobs import PERSON_EXPORT
 from minzheng.registry.selectors import (
@@ -128,6 +129,7 @@ def person_detail(request, person_id: int):
             "can_reveal": request.actor.has(Perm.REVEAL_ID_NUMBER),
             "current_division_code": person.division_code,
             "steps": next_steps(request.actor, "person", person),
+            "panels": person_panels(request.actor, person),
         },
     )
 
