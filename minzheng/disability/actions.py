@@ -35,12 +35,12 @@ from minzheng.core.crypto import FieldCipher, decrypt_text
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
-from minzheng.core.periods import add_months, month_start, next_month, period_of
+from minzheng.core.periods import add_months, month_start, next_month
 from minzheng.disability import params
 from minzheng.disability.enums import LIVE_STATUSES, EndReason, Outcome, ReviewOutcome, Source, Status, Subsidy
 from minzheng.disability.models import SubsidyApplication, SubsidyDecision, SubsidyReview
 from minzheng.disability.permissions import DisabilityPerm
-from minzheng.disability.verdict import Verdict, evaluate
+from minzheng.disability.verdict import Verdict, evaluate, period_for
 from minzheng.disability.workflow import APPLICATION
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.enums import DisabilityCategory
@@ -362,7 +362,7 @@ def do_review_application(
         if outcome not in Outcome.values:
             raise ValidationFailed({"outcome": "请选择审核意见"})
         text = _text(opinion, "opinion", "请填写审核意见" if outcome == Outcome.APPROVE else "请填写不同意的理由")
-        verdict = _verdict(current, period_of(clock.today()))
+        verdict = _verdict(current, period_for(clock.today()))
         updates = {"town_opinion": text, "reviewed_by_id": actor.user_id}
         if outcome == Outcome.APPROVE:
             if not verdict.eligible:
@@ -424,7 +424,7 @@ def do_decide_application(
         person = current.person
         if person.is_deceased:
             raise DomainError("该人员已登记死亡，不能批准", code="deceased")
-        verdict = _verdict(current, period_of(today))
+        verdict = _verdict(current, period_for(today))
         if not verdict.eligible:
             raise DomainError(f"规则引擎判定不符合条件：{verdict.failed_text}", code="not_eligible")
         if current.subsidy == Subsidy.LIVING and not _assistance_basis(actor, person):
@@ -540,7 +540,7 @@ def do_record_grade_change(
     current.refresh_from_db()
     _set_person_disability(actor, current.person, cert)
     current.person.refresh_from_db()
-    verdict = _verdict(current, period_of(clock.today()))
+    verdict = _verdict(current, period_for(clock.today()))
     if not verdict.eligible:
         _store_decision(actor, current, stage="change", outcome=Outcome.REFUSE, reasons=verdict.failed_text, verdict=verdict)
         return do_end_subsidy(
@@ -618,6 +618,7 @@ def _last_assistance_month(actor: Actor, person: Person) -> dt.date | None:
 
 
 def end_on_confirmed_death(actor: Actor, report) -> list[str]:
+    actor = Actor.system("死亡核实：两项补贴停发")
     person = report.person
     out = []
     month = month_start(person.death_date or report.death_date)
@@ -650,7 +651,7 @@ def do_import_subsidised_person(
         next_review_on=add_months(today, params.REVIEW_CYCLE_MONTHS),
     )
     record_event(actor, APPLICATION, application, action="import", label="存量名单导入", from_status="", to_status=Status.APPROVED, reason=reference)
-    verdict = _verdict(application, period_of(today))
+    verdict = _verdict(application, period_for(today))
     if not verdict.eligible:
         raise ValidationFailed({"id_number": f"规则引擎判定不符合条件：{verdict.failed_text}"})
     if verdict.amount_fen != amount_fen:

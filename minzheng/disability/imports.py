@@ -19,12 +19,12 @@ from minzheng.cases.levels import Level
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.money import format_yuan
-from minzheng.core.periods import next_month, period_of
+from minzheng.core.periods import next_month
 from minzheng.disability.actions import GRADE_ERROR, ApplicationInput, Certificate, do_import_subsidised_person, validate_certificate
 from minzheng.disability.enums import LIVE_STATUSES, Source, Subsidy
 from minzheng.disability.models import SubsidyApplication
 from minzheng.disability.permissions import DisabilityPerm
-from minzheng.disability.verdict import evaluate
+from minzheng.disability.verdict import evaluate, period_for
 from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
 from minzheng.exchange.spec import ID_NUMBER, Choice, Column, ColumnType as T, ImportSpec, RowsRefused, register_spec
@@ -110,7 +110,7 @@ def _check(actor: Actor, parsed: ParsedImport, match: MatchResult, today_: dt.da
         if values["start"] > first:
             parsed.reject(spec, row.number, "start", "不能晚于下月")
             continue
-        verdict = evaluate(person, values["subsidy"], period_of(today), category=values["certificate_category"], grade=int(grade))
+        verdict = evaluate(person, values["subsidy"], period_for(today), category=values["certificate_category"], grade=int(grade))
         if not verdict.eligible:
             parsed.reject(spec, row.number, "certificate_grade" if values["subsidy"] == Subsidy.CARE else "id_number", f"规则引擎判定不符合条件：{verdict.failed_text}")
             continue

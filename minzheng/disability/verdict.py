@@ -17,7 +17,7 @@ from minzheng.core.money import to_decimal, yuan_to_fen
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.facts import NoMembersInPeriod, household_facts, member_facts
 from minzheng.registry.models import Person
-from minzheng.rules import FactsValidationError, evaluate_household
+from minzheng.rules import FactsValidationError, Period, evaluate_household, load_parameters
 
 
 @dataclass
@@ -62,6 +62,13 @@ def _facts(person: Person, period: str) -> dict:
             "members": [member_facts(person, "head")],
         },
     }
+
+
+def period_for(day) -> str:
+    """The month of ``day`` as the engine's period, clamped to the months the parameters cover
+    (a standard stays in force until the next one is entered)."""
+    coverage = load_parameters().coverage
+    return str(min(max(Period(day.year, day.month), coverage.first), coverage.last))
 
 
 def evaluate(person: Person, subsidy: str, period: str, *, category: str | None, grade: int | None) -> Verdict:
