@@ -13,6 +13,7 @@ checks that the code refuses none of them to the roles named here).
 from enum import StrEnum
 
 from minzheng.accounts.roles import Role
+from minzheng.disability.params import DECISION_LEVEL
 
 R = Role
 
@@ -26,5 +27,7 @@ class DisabilityPerm(StrEnum):
 GRANTS = {
     DisabilityPerm.REGISTER: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF},
     DisabilityPerm.REVIEW: {R.TOWN_OFFICER, R.TOWN_APPROVER, R.DISTRICT_STAFF},
-    DisabilityPerm.DECIDE: {R.TOWN_APPROVER, R.DISTRICT_STAFF},
+    # 审批 at the level of the parameters: the district by default; the town's approver once
+    # Fuling's entrustment is entered (params.DECISION_LEVEL = "town").
+    DisabilityPerm.DECIDE: {R.TOWN_APPROVER} if DECISION_LEVEL == "town" else {R.DISTRICT_STAFF},
 }
