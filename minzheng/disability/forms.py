@@ -54,7 +54,7 @@ class ReasonForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    end_reason = forms.ChoiceField(label="停发原因", choices=EndReason.choices, error_messages=REQUIRED)
+    end_reason = forms.ChoiceField(label="停发原因", choices=[("", "请选择")] + EndReason.choices, error_messages=REQUIRED)
     note = forms.CharField(label="停发说明", required=False, max_length=200)
 
 

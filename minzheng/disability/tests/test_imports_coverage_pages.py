@@ -223,3 +223,23 @@ def test_api_register_grade_out_of_range_is_422(client, staff, severe):
     assert r.status_code == 422
     assert r.json()["errors"] == [{"field": "certificate_grade", "message": "残疾等级须为一级至四级"}]
     assert not SubsidyApplication.objects.exists()
+
+
+def test_application_from_a_disability_feed_row(client, staff, severe):
+    """A 残联 row (discovery's feed): the form starts from its category, grade and date."""
+    from minzheng.discovery.models import Signal
+
+    signal = Signal.objects.create(kind="disability_certificate", batch_id=1, row_number=2, row_key="k1", person=severe,
+                                   division_code=severe.division_code, event_date=D(2026, 11, 20), grade=1, code="new",
+                                   detail={"category": "physical"})
+    client.force_login(staff.village_user)
+    page = client.get(f"/disability/applications/new/?signal={signal.pk}").content.decode()
+    assert "区残联数据推送" in page and 'value="2026-11-20"' in page and 'value="1"' in page
+    posted = client.post(f"/disability/applications/new/?signal={signal.pk}", {
+        "signal": signal.pk, "subsidy": Subsidy.CARE, "certificate_number": certificate_of(severe, "4", 1),
+        "certificate_category": "physical", "certificate_grade": "1", "certificate_issued_on": "2026-11-20", "certificate_checked": "on"})
+    assert posted.status_code == 302
+    a = SubsidyApplication.objects.get()
+    assert (a.source, a.source_ref, a.certificate_grade) == ("feed", signal.pk, 1)
+    client.force_login(staff.other_village_user)
+    assert client.get(f"/disability/applications/new/?signal={signal.pk}").status_code == 404

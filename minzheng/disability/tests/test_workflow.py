@@ -279,3 +279,18 @@ def test_application_from_a_discovery_alert_names_it(staff, severe):
     with pytest.raises(ValidationFailed) as e:
         register(staff, severe, subsidy=Subsidy.LIVING, source=Source.ALERT, source_ref=alert.pk + 99)
     assert e.value.errors == {"source_ref": "未找到该预警或残联数据，或不在您的管辖范围内"}
+
+
+def test_sync_command_stops_living_subsidies_without_basis(staff, dibao_household):
+    import io
+
+    from django.core.management import call_command
+
+    household, dibao = dibao_household
+    a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
+    do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above")
+    out = io.StringIO()
+    call_command("disability", "sync", stdout=out)
+    assert out.getvalue().strip() == f"停发 1 件：{a.number}"
+    a.refresh_from_db()
+    assert (a.status, a.last_paid_month) == (Status.ENDED, D(2026, 12, 1))
