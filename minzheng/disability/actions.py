@@ -24,10 +24,25 @@ from django.db.models import F
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
-from minzheng.assistance.actions import NewEnrolment, do_adjust_enrolment, do_create_enrolment, do_exit_enrolment
-from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, EnrolmentSource, ExitReason
+from minzheng.assistance.actions import (
+    NewEnrolment,
+    do_adjust_enrolment,
+    do_create_enrolment,
+    do_exit_enrolment,
+)
+from minzheng.assistance.enums import (
+    LIVE_ENROLMENT_STATUSES,
+    EnrolmentSource,
+    ExitReason,
+)
 from minzheng.assistance.selectors import list_enrolments_for
-from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.actions import (
+    Step,
+    do_transition,
+    lock_case,
+    record_event,
+    update_case,
+)
 from minzheng.cases.levels import Level
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -37,8 +52,20 @@ from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month
 from minzheng.disability import params
-from minzheng.disability.enums import LIVE_STATUSES, EndReason, Outcome, ReviewOutcome, Source, Status, Subsidy
-from minzheng.disability.models import SubsidyApplication, SubsidyDecision, SubsidyReview
+from minzheng.disability.enums import (
+    LIVE_STATUSES,
+    EndReason,
+    Outcome,
+    ReviewOutcome,
+    Source,
+    Status,
+    Subsidy,
+)
+from minzheng.disability.models import (
+    SubsidyApplication,
+    SubsidyDecision,
+    SubsidyReview,
+)
 from minzheng.disability.permissions import DisabilityPerm
 from minzheng.disability.verdict import Verdict, evaluate, period_for
 from minzheng.disability.workflow import APPLICATION

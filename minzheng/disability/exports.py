@@ -8,7 +8,11 @@ from minzheng.accounts.actor import Actor
 from minzheng.core.xlsx import Column, write_export
 from minzheng.disability.selectors import Coverage
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.exports import audit_export, export_id_numbers, exports_full_id_numbers
+from minzheng.registry.exports import (
+    audit_export,
+    export_id_numbers,
+    exports_full_id_numbers,
+)
 
 COLUMNS = [
     Column("类型", width=10), Column("补贴项目", width=20), Column("姓名", width=10), Column("身份证号码", width=20),

@@ -20,14 +20,28 @@ from minzheng.core import clock
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import next_month
-from minzheng.disability.actions import GRADE_ERROR, ApplicationInput, Certificate, do_import_subsidised_person, validate_certificate
+from minzheng.disability.actions import (
+    GRADE_ERROR,
+    ApplicationInput,
+    Certificate,
+    do_import_subsidised_person,
+    validate_certificate,
+)
 from minzheng.disability.enums import LIVE_STATUSES, Source, Subsidy
 from minzheng.disability.models import SubsidyApplication
 from minzheng.disability.permissions import DisabilityPerm
 from minzheng.disability.verdict import evaluate, period_for
 from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
-from minzheng.exchange.spec import ID_NUMBER, Choice, Column, ColumnType as T, ImportSpec, RowsRefused, register_spec
+from minzheng.exchange.spec import (
+    ID_NUMBER,
+    Choice,
+    Column,
+    ImportSpec,
+    RowsRefused,
+    register_spec,
+)
+from minzheng.exchange.spec import ColumnType as T
 from minzheng.registry.enums import DisabilityCategory
 from minzheng.registry.selectors import list_persons_for
 

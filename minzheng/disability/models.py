@@ -18,7 +18,14 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
-from minzheng.disability.enums import EndReason, Outcome, ReviewOutcome, Source, Status, Subsidy
+from minzheng.disability.enums import (
+    EndReason,
+    Outcome,
+    ReviewOutcome,
+    Source,
+    Status,
+    Subsidy,
+)
 from minzheng.registry.enums import DisabilityCategory
 
 USER = settings.AUTH_USER_MODEL

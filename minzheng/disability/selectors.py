@@ -13,7 +13,11 @@ from minzheng.assistance.selectors import list_enrolments_for
 from minzheng.cases.models import CaseEvent
 from minzheng.core.periods import add_months
 from minzheng.disability.enums import OPEN_STATUSES, Status, Subsidy
-from minzheng.disability.models import SubsidyApplication, SubsidyDecision, SubsidyReview
+from minzheng.disability.models import (
+    SubsidyApplication,
+    SubsidyDecision,
+    SubsidyReview,
+)
 from minzheng.disability.workflow import APPLICATION
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Person

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from minzheng.core.errors import DomainError
 from minzheng.core.money import to_decimal, yuan_to_fen
-from minzheng.divisions.directory import get_directory
-from minzheng.registry.facts import NoMembersInPeriod, household_facts, member_facts
+from minzheng.registry.facts import person_facts
 from minzheng.registry.models import Person
-from minzheng.rules import FactsValidationError, Period, evaluate_household, load_parameters
+from minzheng.rules import (
+    FactsValidationError,
+    Period,
+    evaluate_household,
+    load_parameters,
+)
 
 
 @dataclass
@@ -41,29 +45,6 @@ class Verdict:
         return "；".join(c.get("label", "") for c in self.failed_conditions) or "不符合条件"
 
 
-def _facts(person: Person, period: str) -> dict:
-    household = person.household if person.household_id else None
-    if household is not None:
-        try:
-            facts = household_facts(household, period=period)
-        except NoMembersInPeriod:
-            facts = None
-        if facts is not None and any(m["id"] == str(person.pk) for m in facts["household"]["members"]):
-            return facts
-    info = get_directory().get(person.division_code)
-    return {
-        "period": period,
-        "household": {
-            "zone": (household.zone if household is not None else "") or (info.zone if info and info.zone else "rural"),
-            "division_code": person.division_code,
-            "financial_assets": "0.00",
-            "vehicle_values": [],
-            "rigid_spending_12m": "0.00",
-            "members": [member_facts(person, "head")],
-        },
-    }
-
-
 def period_for(day) -> str:
     """The month of ``day`` as the engine's period, clamped to the months the parameters cover
     (a standard stays in force until the next one is entered)."""
@@ -74,7 +55,7 @@ def period_for(day) -> str:
 def evaluate(person: Person, subsidy: str, period: str, *, category: str | None, grade: int | None) -> Verdict:
     """The engine's verdict on ``subsidy`` for ``period`` ("YYYY-MM"), the member's disability
     being the certificate's (category, grade)."""
-    facts = _facts(person, period)
+    facts = person_facts(person, period=period)
     for member in facts["household"]["members"]:
         if member["id"] == str(person.pk):
             member["disability_grade"] = int(grade or 0)

@@ -15,7 +15,14 @@ from __future__ import annotations
 from django.urls import reverse
 
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import CaseField, DocumentRequirement, State, TimeLimit, Transition, Workflow
+from minzheng.cases.workflow import (
+    CaseField,
+    DocumentRequirement,
+    State,
+    TimeLimit,
+    Transition,
+    Workflow,
+)
 from minzheng.disability import params
 from minzheng.disability.enums import Status
 from minzheng.disability.permissions import DisabilityPerm as P

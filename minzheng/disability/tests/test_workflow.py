@@ -10,10 +10,15 @@ import pytest
 from minzheng.accounts.actor import Actor
 from minzheng.assistance import payroll
 from minzheng.assistance.actions import do_exit_enrolment
-from minzheng.assistance.models import Enrolment, Payment
+from minzheng.assistance.models import Enrolment
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import MissingDocuments, Stale, TimeLimitPassed
-from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed, DomainError
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.disability import actions
 from minzheng.disability.actions import ApplicationInput, Certificate
 from minzheng.disability.enums import EndReason, Outcome, Source, Status, Subsidy
