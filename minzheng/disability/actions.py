@@ -69,6 +69,7 @@ from minzheng.disability.models import (
 from minzheng.disability.permissions import DisabilityPerm
 from minzheng.disability.verdict import Verdict, evaluate, period_for
 from minzheng.disability.workflow import APPLICATION
+from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.enums import DisabilityCategory
 from minzheng.registry.models import HouseholdMembership, Person
@@ -217,8 +218,6 @@ class ApplicationInput:
 def _check_source(actor: Actor, data: ApplicationInput, person: Person) -> None:
     if data.source not in (Source.ALERT, Source.FEED):
         return
-    from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
-
     try:
         row = (access_alert_by_id if data.source == Source.ALERT else access_signal_by_id)(actor, data.source_ref)
     except DomainError:
@@ -289,7 +288,7 @@ def _create(actor: Actor, data: ApplicationInput, person: Person, cert: Certific
 def do_register_application(actor: Actor, data: ApplicationInput) -> SubsidyApplication:
     """登记: an application taken at the village or town (from the person page, a 残联 feed row
     or a discovery alert)."""
-    actor.require(DisabilityPerm.REGISTER)
+    actor.require(DisabilityPerm.REGISTER_SUBSIDY)
     person, cert = _validate(actor, data)
     application = _create(actor, data, person, cert, status=Status.SUBMITTED)
     record_event(actor, APPLICATION, application, action="create", label="登记申请", from_status="", to_status=Status.SUBMITTED)
@@ -309,7 +308,7 @@ def do_record_certificate(
     actor: Actor, application: SubsidyApplication, *, expected_version: int, certificate: Certificate
 ) -> SubsidyApplication:
     """核验残疾人证: the certificate seen and recorded on an open case (the evidence 受理 needs)."""
-    actor.require(DisabilityPerm.REGISTER)
+    actor.require(DisabilityPerm.REGISTER_SUBSIDY)
     cert = validate_certificate(certificate)
     current = lock_case(actor, APPLICATION, application, expected_version)
     if current.status not in (Status.SUBMITTED, Status.REVIEW):
@@ -499,7 +498,7 @@ def do_extend_application(actor: Actor, application: SubsidyApplication, *, expe
 
 
 def _require_manage(actor: Actor) -> None:
-    actor.require(DisabilityPerm.REVIEW)
+    actor.require(DisabilityPerm.REVIEW_SUBSIDY)
     if not actor.is_system and actor.level not in (Level.TOWN, Level.DISTRICT):
         raise PermissionDenied("享受补贴人员的变更须由乡镇（街道）或区民政局办理")
 
@@ -668,7 +667,7 @@ def do_import_subsidised_person(
     for this month stored (it must agree with the amount on the list), the subsidy enrolled
     (source 存量名册) from the later of its start and next month (months before were paid
     outside the platform)."""
-    actor.require(DisabilityPerm.REVIEW)
+    actor.require(DisabilityPerm.REVIEW_SUBSIDY)
     _require_manage(actor)
     person, cert = _validate(actor, data, roster=True)
     today = clock.today()

@@ -9,6 +9,7 @@ from minzheng.registry.deaths import DeathHandler, register_death_handler
 
 
 def register() -> None:
+    # local import: called from ready(); actions use models, not loaded when apps.py is imported.
     from minzheng.disability.actions import end_on_confirmed_death
 
     register_death_handler(DeathHandler(line="disability", label="残疾人两项补贴", order=20, on_confirm=end_on_confirmed_death))

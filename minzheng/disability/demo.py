@@ -19,6 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import polars as pl
+from django.contrib.auth import get_user_model
+
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.core import clock
 from minzheng.core.crypto import decrypt_text
@@ -45,8 +48,6 @@ CASES_PER_VILLAGE = 3
 
 def _eligible(period: str) -> dict[str, list[tuple[int, int]]]:
     """{program: [(person id, amount fen)]} the engine finds eligible in the period."""
-    import polars as pl
-
     households, members = load_facts_frames(period=period)
     if households.is_empty():
         return {}
@@ -70,8 +71,6 @@ def _input(person: Person, subsidy: str, source: str, rng: random.Random) -> App
 
 
 def _demo_actor(username: str) -> Actor | None:
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username).first()
     return build_actor(user) if user is not None else None
 

@@ -71,7 +71,7 @@ KEYS = {c.key for c in COLUMNS}
 
 
 def _authorize(actor: Actor) -> None:
-    actor.require(DisabilityPerm.REVIEW)
+    actor.require(DisabilityPerm.REVIEW_SUBSIDY)
     if actor.level not in (Level.TOWN, Level.DISTRICT):
         raise PermissionDenied("存量名单须由乡镇（街道）或区民政局导入")
 
@@ -174,7 +174,7 @@ SPEC = ImportSpec(
     commit=_commit,
     check=_check,
     authorize=_authorize,
-    perm=DisabilityPerm.REVIEW,
+    perm=DisabilityPerm.REVIEW_SUBSIDY,
     listed=False,
     group=GROUP,
     all_or_nothing=True,

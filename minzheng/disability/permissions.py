@@ -19,15 +19,15 @@ R = Role
 
 
 class DisabilityPerm(StrEnum):
-    REGISTER = "disability.register"
-    REVIEW = "disability.review"
-    DECIDE = "disability.decide"
+    REGISTER_SUBSIDY = "disability.register"
+    REVIEW_SUBSIDY = "disability.review"
+    DECIDE_SUBSIDY = "disability.decide"
 
 
 GRANTS = {
-    DisabilityPerm.REGISTER: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF},
-    DisabilityPerm.REVIEW: {R.TOWN_OFFICER, R.TOWN_APPROVER, R.DISTRICT_STAFF},
+    DisabilityPerm.REGISTER_SUBSIDY: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF},
+    DisabilityPerm.REVIEW_SUBSIDY: {R.TOWN_OFFICER, R.TOWN_APPROVER, R.DISTRICT_STAFF},
     # 审批 at the level of the parameters: the district by default; the town's approver once
     # Fuling's entrustment is entered (params.DECISION_LEVEL = "town").
-    DisabilityPerm.DECIDE: {R.TOWN_APPROVER} if DECISION_LEVEL == "town" else {R.DISTRICT_STAFF},
+    DisabilityPerm.DECIDE_SUBSIDY: {R.TOWN_APPROVER} if DECISION_LEVEL == "town" else {R.DISTRICT_STAFF},
 }

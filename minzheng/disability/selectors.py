@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.accounts.actor import Actor
 from minzheng.assistance.selectors import list_enrolments_for
 from minzheng.cases.models import CaseEvent
+from minzheng.core import clock
 from minzheng.core.periods import add_months
 from minzheng.disability.enums import OPEN_STATUSES, Status, Subsidy
 from minzheng.disability.models import (
@@ -62,8 +63,6 @@ def reviews_of(application: SubsidyApplication) -> QuerySet[SubsidyReview]:
 
 
 def reviews_due(actor: Actor, *, within_days: int = 30, today: dt.date | None = None) -> QuerySet[SubsidyApplication]:
-    from minzheng.core import clock
-
     day = today or clock.today()
     return list_applications_for(actor, status=Status.APPROVED).filter(next_review_on__lte=day + dt.timedelta(days=within_days)).order_by("next_review_on")
 

@@ -27,6 +27,7 @@ from minzheng.disability.forms import (
 )
 from minzheng.disability.permissions import DisabilityPerm
 from minzheng.disability.workflow import APPLICATION, STEPS
+from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.selectors import search_persons
@@ -59,7 +60,7 @@ def home(request):
             "statuses": [st.label for st in Status],
             "recent": selectors.list_applications_for(actor, status="open")[:20],
             "due": selectors.reviews_due(actor)[:20],
-            "can_register": actor.has(DisabilityPerm.REGISTER),
+            "can_register": actor.has(DisabilityPerm.REGISTER_SUBSIDY),
         },
     )
 
@@ -82,8 +83,6 @@ def application_list(request):
 
 def _origin(request):
     """The person and what the form starts from: the person page, a discovery alert, a 残联 row."""
-    from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
-
     actor = request.actor
     src = request.POST if request.method == "POST" else request.GET
     if src.get("alert"):
@@ -103,7 +102,7 @@ def _origin(request):
     return None, Source.APPLICATION, None, {}
 
 
-@staff_view(DisabilityPerm.REGISTER)
+@staff_view(DisabilityPerm.REGISTER_SUBSIDY)
 def application_new(request):
     actor = request.actor
     person, source, source_ref, initial = _origin(request)
@@ -156,9 +155,9 @@ STEP_LABELS = {
 def _detail(request, application, forms: dict | None = None, status: int = 200):
     actor = request.actor
     allowed = {t.action for t in APPLICATION.allowed(actor, application)}
-    if application.status in (Status.SUBMITTED, Status.REVIEW) and actor.has(DisabilityPerm.REGISTER):
+    if application.status in (Status.SUBMITTED, Status.REVIEW) and actor.has(DisabilityPerm.REGISTER_SUBSIDY):
         allowed.add("certificate")
-    if application.status == Status.APPROVED and actor.has(DisabilityPerm.REVIEW) and actor.level in ("town", "district"):
+    if application.status == Status.APPROVED and actor.has(DisabilityPerm.REVIEW_SUBSIDY) and actor.level in ("town", "district"):
         allowed |= {"grade_change", "review_subsidy"}
     forms = forms or {}
     step_forms = {name: forms.get(name) or STEP_FORMS[name]() for name in STEP_FORMS if name in allowed}
@@ -251,7 +250,7 @@ def coverage_page(request):
     return render(
         request,
         "disability/coverage.html",
-        {"title": "两项补贴覆盖率", "run": run, "division": division, "items": items, "can_apply": request.actor.has(DisabilityPerm.REGISTER)},
+        {"title": "两项补贴覆盖率", "run": run, "division": division, "items": items, "can_apply": request.actor.has(DisabilityPerm.REGISTER_SUBSIDY)},
     )
 
 

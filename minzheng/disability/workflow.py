@@ -35,13 +35,13 @@ CERTIFICATE = (DocumentRequirement("certificate", "残疾人证（已核验）")
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     # action     label        source       target       permission   levels
-    Transition("accept",  "受理",     S.SUBMITTED, S.REVIEW,    P.REVIEW,  (T, D), runs_on_clock=False, starts_clock=True, documents=CERTIFICATE),
-    Transition("review",  "乡镇审核", S.REVIEW,    None,        P.REVIEW,  (T,), targets=(S.DECISION, S.REFUSED)),
-    Transition("decide",  "审批",     S.DECISION,  None,        P.DECIDE,  CaseField("decide_level"), targets=(S.APPROVED, S.REFUSED)),
-    Transition("return",  "退回",     S.DECISION,  S.REVIEW,    P.DECIDE,  CaseField("decide_level"), reason_required="请填写退回理由", task=False),
-    Transition("extend",  "延期",     S.REVIEW,    S.REVIEW,    P.REVIEW,  (T, D), runs_on_clock=False, extends_limit=True, reason_required="请填写延期理由", task=False),
-    Transition("extend",  "延期",     S.DECISION,  S.DECISION,  P.REVIEW,  (T, D), runs_on_clock=False, extends_limit=True, reason_required="请填写延期理由", task=False),
-    Transition("end",     "停发",     S.APPROVED,  S.ENDED,     P.REVIEW,  (T, D), task=False),
+    Transition("accept",  "受理",     S.SUBMITTED, S.REVIEW,    P.REVIEW_SUBSIDY,  (T, D), runs_on_clock=False, starts_clock=True, documents=CERTIFICATE),
+    Transition("review",  "乡镇审核", S.REVIEW,    None,        P.REVIEW_SUBSIDY,  (T,), targets=(S.DECISION, S.REFUSED)),
+    Transition("decide",  "审批",     S.DECISION,  None,        P.DECIDE_SUBSIDY,  CaseField("decide_level"), targets=(S.APPROVED, S.REFUSED)),
+    Transition("return",  "退回",     S.DECISION,  S.REVIEW,    P.DECIDE_SUBSIDY,  CaseField("decide_level"), reason_required="请填写退回理由", task=False),
+    Transition("extend",  "延期",     S.REVIEW,    S.REVIEW,    P.REVIEW_SUBSIDY,  (T, D), runs_on_clock=False, extends_limit=True, reason_required="请填写延期理由", task=False),
+    Transition("extend",  "延期",     S.DECISION,  S.DECISION,  P.REVIEW_SUBSIDY,  (T, D), runs_on_clock=False, extends_limit=True, reason_required="请填写延期理由", task=False),
+    Transition("end",     "停发",     S.APPROVED,  S.ENDED,     P.REVIEW_SUBSIDY,  (T, D), task=False),
 )
 # fmt: on
 

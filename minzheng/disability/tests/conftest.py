@@ -9,6 +9,9 @@ import datetime as dt
 import pytest
 
 from minzheng.accounts.models import Role
+from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
+from minzheng.assistance.enums import EnrolmentSource
+from minzheng.core.crypto import decrypt_text
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
 DUNREN = "500102006"
@@ -47,8 +50,6 @@ def severe(make_person, id_number):
 
 
 def certificate_of(person, category_digit="4", grade=2):
-    from minzheng.core.crypto import decrypt_text
-
     return f"{decrypt_text(person.id_number_encrypted)}{category_digit}{grade}"
 
 
@@ -56,9 +57,6 @@ def certificate_of(person, category_digit="4", grade=2):
 def dibao_household(make_household, system_actor):
     """A 低保 household of 大东门社区 (no income), enrolled from 2026-01; its second member is
     the disabled person."""
-    from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
-    from minzheng.assistance.enums import EnrolmentSource
-
     household = make_household(DADONGMEN, ("陈大山", "陈小梅"))
     enrolment = do_create_enrolment(
         system_actor,

@@ -28,7 +28,7 @@ def _levels(transition) -> set[str]:
 def test_every_grant_can_be_used():
     for perm, roles in GRANTS.items():
         guarded = [t for t in APPLICATION.transitions if t.perm == perm]
-        if perm == DisabilityPerm.REGISTER:
+        if perm == DisabilityPerm.REGISTER_SUBSIDY:
             assert not guarded
             continue
         assert guarded, perm
@@ -37,11 +37,11 @@ def test_every_grant_can_be_used():
 
 
 def test_the_changes_of_a_subsidised_person_are_open_to_every_reviewer():
-    for role in GRANTS[DisabilityPerm.REVIEW]:
+    for role in GRANTS[DisabilityPerm.REVIEW_SUBSIDY]:
         assert allowed(_require_manage, actor_for(role)), role
     assert not allowed(_require_manage, actor_for(Role.VILLAGE_WORKER))
 
 
 def test_the_decision_is_the_district_s_by_default():
     assert params.DECISION_LEVEL == "district"
-    assert GRANTS[DisabilityPerm.DECIDE] == {Role.DISTRICT_STAFF}
+    assert GRANTS[DisabilityPerm.DECIDE_SUBSIDY] == {Role.DISTRICT_STAFF}

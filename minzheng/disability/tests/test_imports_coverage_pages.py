@@ -21,6 +21,7 @@ from minzheng.disability import selectors
 from minzheng.disability.enums import Status, Subsidy
 from minzheng.disability.imports import KIND
 from minzheng.disability.models import SubsidyApplication
+from minzheng.discovery.models import Signal
 from minzheng.exchange.actions import do_commit_import, do_preview_import
 from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.exchange.spec import get_spec
@@ -227,8 +228,6 @@ def test_api_register_grade_out_of_range_is_422(client, staff, severe):
 
 def test_application_from_a_disability_feed_row(client, staff, severe):
     """A 残联 row (discovery's feed): the form starts from its category, grade and date."""
-    from minzheng.discovery.models import Signal
-
     signal = Signal.objects.create(kind="disability_certificate", batch_id=1, row_number=2, row_key="k1", person=severe,
                                    division_code=severe.division_code, event_date=D(2026, 11, 20), grade=1, code="new",
                                    detail={"category": "physical"})

@@ -4,8 +4,10 @@ their month (grade, 低保 ended, death), with exact values. Clock: 2026-12-04 (
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 
 from minzheng.accounts.actor import Actor
 from minzheng.assistance import payroll
@@ -23,6 +25,8 @@ from minzheng.disability import actions
 from minzheng.disability.actions import ApplicationInput, Certificate
 from minzheng.disability.enums import EndReason, Outcome, Source, Status, Subsidy
 from minzheng.disability.models import SubsidyApplication, SubsidyDecision
+from minzheng.discovery.models import Alert
+from minzheng.registry.actions import do_confirm_death_report, do_report_death
 from minzheng.registry.models import Person
 
 from .conftest import certificate_of
@@ -259,8 +263,6 @@ def test_review_continues_or_stops(staff, severe):
 
 
 def test_a_confirmed_death_ends_the_subsidy_with_the_month_of_death(staff, severe, travel):
-    from minzheng.registry.actions import do_confirm_death_report, do_report_death
-
     a = approve(staff, register(staff, severe))
     travel(D(2027, 2, 10))
     outcome = do_report_death(staff.district, person=severe, death_date=D(2027, 1, 28), source="funeral", reference="火化")
@@ -275,8 +277,6 @@ def test_a_confirmed_death_ends_the_subsidy_with_the_month_of_death(staff, sever
 
 
 def test_application_from_a_discovery_alert_names_it(staff, severe):
-    from minzheng.discovery.models import Alert
-
     alert = Alert.objects.create(kind="severe_disability", program="severe_disability_care_subsidy", subject_key=f"p{severe.pk}",
                                  period="2026-12", person=severe, division_code=severe.division_code, reason="新增二级残疾")
     a = register(staff, severe, source=Source.ALERT, source_ref=alert.pk)
@@ -287,10 +287,6 @@ def test_application_from_a_discovery_alert_names_it(staff, severe):
 
 
 def test_sync_command_stops_living_subsidies_without_basis(staff, dibao_household):
-    import io
-
-    from django.core.management import call_command
-
     household, dibao = dibao_household
     a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
     do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above")

@@ -12,6 +12,8 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from minzheng.accounts.actor import Actor
+from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
 from minzheng.core.errors import DomainError
 from minzheng.eldercare.actions import do_create_facility, do_record_assessment
 from minzheng.eldercare.coverage import coverage_for
@@ -19,8 +21,19 @@ from minzheng.eldercare.geometry import offset_point
 from minzheng.eldercare.models import VillageLocation
 from minzheng.eldercare.tests.helpers import full_marks
 from minzheng.planning import adapters
-from minzheng.planning.actions import computation_blocks_entry, do_recompute_indicators, do_set_period_lock
-from minzheng.planning.computations import REGISTRY, Period, ratio_figures, run_computations, sum_figures
+from minzheng.planning.actions import (
+    computation_blocks_entry,
+    do_recompute_indicators,
+    do_set_period_lock,
+)
+from minzheng.planning.computations import (
+    REGISTRY,
+    Period,
+    ratio_figures,
+    run_computations,
+    sum_figures,
+)
+
 DISTRICT_CODE = "500102"  # 涪陵区, the test settings' district
 from minzheng.planning.models import IndicatorValue
 from minzheng.planning.selectors import scorecard
@@ -244,9 +257,6 @@ def screening_run(period, rows, *, current=True, prefix="", make_person=None):
     """A run with one result per person; with ``make_person``, each result is a registered
     person, and an enrolled one holds an enrolment of the program from the run's month (what
     indicators 3 and 4 count: docs/disability.md §4)."""
-    from minzheng.accounts.actor import Actor
-    from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
-
     now = timezone.now()
     run = ScreeningRun.objects.create(period=period, is_current=current, division_prefix=prefix, started_at=now,
                                       finished_at=now)
