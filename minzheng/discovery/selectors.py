@@ -15,13 +15,7 @@ from minzheng.accounts.scoping import access_by_id
 from minzheng.assistance.selectors import application_made_since
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.discovery.enums import (
-    AlertKind,
-    LeftBehindCategory,
-    TaskKind,
-    TaskOutcome,
-    TaskStatus,
-)
+from minzheng.discovery.enums import AlertKind, LeftBehindCategory, TaskKind, TaskOutcome, TaskStatus
 from minzheng.discovery.models import Alert, LeftBehind, Signal, Task, VisitPhoto
 from minzheng.divisions.directory import get_directory
 

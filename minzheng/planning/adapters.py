@@ -107,7 +107,7 @@ def _as_share(raw) -> Share:
         )
     if hasattr(raw, "value"):
         return Share(
-            _decimal(raw.value),
+            _decimal(getattr(raw, "value")),
             _decimal(getattr(raw, "numerator", None)),
             _decimal(getattr(raw, "denominator", None)),
         )
