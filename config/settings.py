@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "minzheng.children",
     "minzheng.lowincome",
     "minzheng.rescue",
+    "minzheng.disability",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -73,6 +73,7 @@ def create_token(request, data: TokenIn):
 from minzheng.api import registry as _registry  # noqa: E402
 from minzheng.assistance import api as _assistance  # noqa: E402
 from minzheng.children import api as _children  # noqa: E402
+from minzheng.disability import api as _disability  # noqa: E402
 from minzheng.discovery import api as _discovery  # noqa: E402
 from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
@@ -92,4 +93,5 @@ api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
+api.add_router("/disability/", _disability.router, tags=["残疾人两项补贴"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

@@ -13,15 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from minzheng.children.enums import ALLOWANCE_PROGRAM, Placement
 from minzheng.core import clock
+from minzheng.core.errors import DomainError
 from minzheng.core.money import to_decimal, yuan_to_fen
 from minzheng.core.periods import add_months, month_start
-from minzheng.divisions.directory import get_directory
-from minzheng.registry.facts import NoMembersInPeriod, household_facts, member_facts
+from minzheng.registry.facts import person_facts
 from minzheng.registry.models import Person
 from minzheng.rules import FactsValidationError, evaluate_household, load_parameters
-from minzheng.children.enums import ALLOWANCE_PROGRAM, Placement
-from minzheng.core.errors import DomainError
 
 
 @dataclass
@@ -57,33 +56,10 @@ def last_paid_month(birth_date: dt.date) -> dt.date:
     return add_months(month, -1) if birthday.day == 1 else month
 
 
-def _facts(person: Person, period: str) -> dict:
-    household = person.household if person.household_id else None
-    if household is not None:
-        try:
-            facts = household_facts(household, period=period)
-        except NoMembersInPeriod:
-            facts = None
-        if facts is not None and any(m["id"] == str(person.pk) for m in facts["household"]["members"]):
-            return facts
-    info = get_directory().get(person.division_code)
-    return {
-        "period": period,
-        "household": {
-            "zone": (household.zone if household is not None else "") or (info.zone if info and info.zone else "rural"),
-            "division_code": person.division_code,
-            "financial_assets": "0.00",
-            "vehicle_values": [],
-            "rigid_spending_12m": "0.00",
-            "members": [member_facts(person, "head")],
-        },
-    }
-
-
 def evaluate_child(person: Person, category: str, placement: str, period: str) -> ChildVerdict:
     """The engine's verdict on the category's allowance for ``period`` ("YYYY-MM")."""
     program = ALLOWANCE_PROGRAM[category]
-    facts = _facts(person, period)
+    facts = person_facts(person, period=period)
     for member in facts["household"]["members"]:
         if member["id"] == str(person.pk):
             member["child_status"] = str(category)

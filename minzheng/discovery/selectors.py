@@ -16,7 +16,7 @@ from minzheng.assistance.selectors import application_made_since
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.discovery.enums import AlertKind, LeftBehindCategory, TaskKind, TaskOutcome, TaskStatus
-from minzheng.discovery.models import Alert, LeftBehind, Task, VisitPhoto
+from minzheng.discovery.models import Alert, LeftBehind, Signal, Task, VisitPhoto
 from minzheng.divisions.directory import get_directory
 
 
@@ -78,6 +78,13 @@ def access_alert_by_id(actor: Actor, alert_id: object) -> Alert:
         summary=f"查看预警 {alert.get_kind_display()}：{alert.person.name}（{alert.person.id_number_masked}）",
     )
     return alert
+
+
+def access_signal_by_id(actor: Actor, signal_id: object) -> Signal:
+    """One matched row of a department feed (e.g. a 残联 certificate row another line takes an
+    application from): scoped, the same NotFound for missing and not yours."""
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(Signal.objects.select_related("person"), actor, signal_id)
 
 
 def access_task_by_id(actor: Actor, task_id: object) -> Task:

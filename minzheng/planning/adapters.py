@@ -30,7 +30,9 @@ ELDERCARE_ASSESSMENT_COVERAGE = "eldercare.assessment_coverage_80_by_town"
 ELDERCARE_FACILITY_COUNTS = "eldercare.facility_counts"
 # Screening: the district runs of a year, and the enrolled share of the eligible of a run.
 SCREENING_RUNS = "screening.district_runs"
-SCREENING_COVERAGE = "screening.enrolled_among_eligible_by_town"
+# Indicators 3 and 4: eligible persons of a screening run holding an enrolment that covers the
+# run's month, by town (declared by the disability-subsidy line, disability/indicators.py).
+SCREENING_COVERAGE = "disability.enrolled_among_eligible_by_town"
 
 
 class SourceUnavailable(RuntimeError):

@@ -39,8 +39,8 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from minzheng.accounts.scoping import prefix_upper_bound
-from minzheng.divisions.directory import get_directory
 from minzheng.core.money import format_yuan
+from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
 
@@ -51,6 +51,7 @@ __all__ = [
     "load_facts_frames",
     "load_solo_frames",
     "member_facts",
+    "person_facts",
     "read_columns",
     "read_frame",
 ]
@@ -169,6 +170,32 @@ _PACKED: tuple[tuple[str, str, int, int, tuple[str, ...] | None], ...] = (
     ("in_institution", "p.in_institution", 18, 1, None),
 )
 _GRADE_SHIFT = 20  # disability_grade, 0..4, in bits 20..22
+
+
+def person_facts(person: Person, *, period: str | Period) -> dict[str, Any]:
+    """The engine's facts for one person's own programs (an allowance, a subsidy): their
+    household's facts in ``period`` when they are a current member of it, else a household of
+    that one person in their village (zone from the household, else the division tree)."""
+    household = person.household if person.household_id else None
+    if household is not None:
+        try:
+            facts = household_facts(household, period=period)
+        except NoMembersInPeriod:
+            facts = None
+        if facts is not None and any(m["id"] == str(person.pk) for m in facts["household"]["members"]):
+            return facts
+    info = get_directory().get(person.division_code)
+    return {
+        "period": str(_period(period)),
+        "household": {
+            "zone": (household.zone if household is not None else "") or (info.zone if info and info.zone else "rural"),
+            "division_code": person.division_code,
+            "financial_assets": "0.00",
+            "vehicle_values": [],
+            "rigid_spending_12m": "0.00",
+            "members": [member_facts(person, "head")],
+        },
+    }
 
 
 def _packed_sql(vendor: str, relation: str = "m.relation") -> str:

@@ -12,6 +12,8 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from minzheng.accounts.actor import Actor
+from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
 from minzheng.core.errors import DomainError
 from minzheng.eldercare.actions import do_create_facility, do_record_assessment
 from minzheng.eldercare.coverage import coverage_for
@@ -19,8 +21,19 @@ from minzheng.eldercare.geometry import offset_point
 from minzheng.eldercare.models import VillageLocation
 from minzheng.eldercare.tests.helpers import full_marks
 from minzheng.planning import adapters
-from minzheng.planning.actions import computation_blocks_entry, do_recompute_indicators, do_set_period_lock
-from minzheng.planning.computations import REGISTRY, Period, ratio_figures, run_computations, sum_figures
+from minzheng.planning.actions import (
+    computation_blocks_entry,
+    do_recompute_indicators,
+    do_set_period_lock,
+)
+from minzheng.planning.computations import (
+    REGISTRY,
+    Period,
+    ratio_figures,
+    run_computations,
+    sum_figures,
+)
+
 DISTRICT_CODE = "500102"  # 涪陵区, the test settings' district
 from minzheng.planning.models import IndicatorValue
 from minzheng.planning.selectors import scorecard
@@ -240,15 +253,27 @@ def test_the_village_only_circle_equals_the_lines_full_coverage(small_district, 
 # --- 3 and 4: from the screening runs and the enrolments ------------------------------------------
 
 
-def screening_run(period, rows, *, current=True, prefix=""):
+def screening_run(period, rows, *, current=True, prefix="", make_person=None):
+    """A run with one result per person; with ``make_person``, each result is a registered
+    person, and an enrolled one holds an enrolment of the program from the run's month (what
+    indicators 3 and 4 count: docs/disability.md §4)."""
     now = timezone.now()
     run = ScreeningRun.objects.create(period=period, is_current=current, division_prefix=prefix, started_at=now,
                                       finished_at=now)
+    month = dt.date(int(period[:4]), int(period[5:]), 1)
     results = []
     for program, village, eligible, enrolled, n in rows:
         for i in range(n):
+            person_id = i
+            if make_person is not None:
+                person = make_person(village, "测试")
+                person_id = person.pk
+                if enrolled:
+                    do_create_enrolment(Actor.system("测试"), NewEnrolment(
+                        program=program, person=person, payee=person, division_code=village, zone="urban", amount_fen=8000,
+                        start_month=month, decided_on=month, reason="测试", source="roster"))
             results.append(ScreeningResult(run=run, program=program, subject_kind="person", household_id=i,
-                                           person_id=i, division_code=village, eligible=eligible, amount_fen=0,
+                                           person_id=person_id, division_code=village, eligible=eligible, amount_fen=0,
                                            enrolled=enrolled))
     ScreeningResult.objects.bulk_create(results)
     return run
@@ -258,14 +283,14 @@ LIVING, CARE = "disability_living_subsidy", "severe_disability_care_subsidy"
 
 
 @pytest.fixture
-def screenings(db):
-    screening_run("2026-10", [(LIVING, A_V1, True, True, 1), (LIVING, A_V1, True, False, 1)])
+def screenings(db, make_person):
+    screening_run("2026-10", [(LIVING, A_V1, True, True, 1), (LIVING, A_V1, True, False, 1)], make_person=make_person)
     latest = screening_run("2026-11", [
         (LIVING, A_V1, True, True, 3), (LIVING, A_V2, True, False, 1),  # 敦仁: 3 of 4
         (LIVING, B_V1, True, True, 2), (LIVING, B_V1, True, False, 8),  # 珍溪: 2 of 10
         (LIVING, B_V1, False, True, 5),  # enrolled but not eligible (疑似错保): not in the coverage
         (CARE, A_V1, True, True, 6),
-    ])
+    ], make_person=make_person)
     screening_run("2026-11", [(LIVING, A_V1, True, False, 50)], current=False)  # replaced by a rerun
     screening_run("2026-11", [(LIVING, B_V1, True, False, 50)], prefix=B)  # a one-town run
     return latest

@@ -37,6 +37,7 @@ DEMO_SEEDERS = [
     "minzheng.assistance.demo",
     "minzheng.children.demo",
     "minzheng.rescue.demo",
+    "minzheng.disability.demo",  # before screening: its enrolments are made through its actions
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.lowincome.demo",
