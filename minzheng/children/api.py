@@ -8,7 +8,7 @@ from minzheng.children import selectors
 from minzheng.children.access import access_recognition_by_id
 from minzheng.children.indicators import station_coverage
 from minzheng.children.permissions import ChildrenPerm
-from minzheng.children.protection import access_protection_case_by_id, list_protection_cases_for
+from minzheng.children.protection import access_protection_case_by_id, list_protection_cases_for, protection_summary
 from minzheng.registry.permissions import RegistryPerm
 
 router = Router()
@@ -86,9 +86,24 @@ def case_out(c) -> dict:
 
 
 @router.get("/protection-cases", response=list[ProtectionCaseOut], summary="未成年人保护案件（仅保护工作人员）")
-def list_protection_cases(request, status: str = "open"):
+def list_protection_cases(request, status: str = "open", q: str = ""):
     request.actor.require(ChildrenPerm.HANDLE_PROTECTION)
-    return [case_out(c) for c in list_protection_cases_for(request.actor, status=status or None)[:500]]
+    return [case_out(c) for c in list_protection_cases_for(request.actor, status=status or None, q=q[:50])[:500]]
+
+
+@router.get("/summary", summary="儿童福利概况：各类儿童人数、本月基本生活费发放、保护案件数（仅保护工作人员）")
+def summary(request):
+    actor = request.actor
+    actor.require(RegistryPerm.VIEW_REGISTRY)
+    paid = selectors.allowances_paid(actor)
+    return {
+        "recognised_by_category": selectors.category_counts(actor),
+        "allowances_paid": {
+            "period": paid["period"], "persons": paid["persons"], "amount_fen": paid["amount_fen"],
+            "by_category": {r["category"]: {"persons": r["persons"], "amount_fen": r["amount_fen"]} for r in paid["rows"]},
+        },
+        "protection": (lambda s: None if s is None else {"open": s["open"], "overdue": s["overdue"]})(protection_summary(actor)),
+    }
 
 
 @router.get("/protection-cases/{case_id}", response=ProtectionCaseOut, summary="一件未成年人保护案件（查看留痕）")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.children.enums import (
+    AdmissionReason,
+    CareMeasure,
     Category,
+    Condition,
+    DischargeReason,
     ClosureReason,
     Department,
     EndReason,
@@ -23,6 +27,7 @@ from minzheng.children.enums import (
     Schooling,
     Source,
     TemporaryGround,
+    WorkerRole,
 )
 
 REQUIRED = {"required": "此项为必填项"}
@@ -124,3 +129,70 @@ class FollowUpForm(forms.Form):
 class CloseForm(forms.Form):
     closure_reason = forms.ChoiceField(label="结案原因", choices=ClosureReason.choices, error_messages=REQUIRED)
     note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+DATE_ERRORS = {**REQUIRED, "invalid": "日期格式应为 YYYY-MM-DD"}
+
+
+class InstitutionForm(forms.Form):
+    name = forms.CharField(label="机构名称", max_length=80, error_messages=REQUIRED)
+    division_code = forms.CharField(label="所在村（社区）代码", max_length=12, error_messages=REQUIRED)
+    address = forms.CharField(label="地址", max_length=120, required=False)
+    floor_area_m2 = forms.IntegerField(label="建筑面积（平方米）", min_value=0, required=False, error_messages={"invalid": "请填写整数", "min_value": "不能小于0"})
+    beds = forms.IntegerField(label="床位数", min_value=1, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "床位数应大于0"})
+    opened_on = forms.DateField(label="投入使用日期", required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
+
+
+class AdmitForm(forms.Form):
+    id_number = forms.CharField(label="儿童身份证号码", max_length=18, error_messages=REQUIRED)
+    admission_reason = forms.ChoiceField(label="入院原因", choices=AdmissionReason.choices, error_messages=REQUIRED)
+    admitted_on = forms.DateField(label="入院日期", error_messages=DATE_ERRORS)
+    admission_note = forms.CharField(label="入院说明", max_length=300, required=False)
+
+
+class DischargeForm(forms.Form):
+    discharge_reason = forms.ChoiceField(label="离院原因", choices=DischargeReason.choices, error_messages=REQUIRED)
+    discharged_on = forms.DateField(label="离院日期", error_messages=DATE_ERRORS)
+    discharge_note = forms.CharField(label="离院说明", max_length=300, required=False)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label="评估日期", error_messages=DATE_ERRORS)
+    safety = forms.ChoiceField(label="安全处境", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    guardianship = forms.ChoiceField(label="监护情况", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    health = forms.ChoiceField(label="身心健康", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    risk_level = forms.ChoiceField(label="风险等级", choices=RiskLevel.choices, error_messages=REQUIRED)
+    findings = forms.CharField(label="评估情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class CarePlanForm(forms.Form):
+    measures = forms.MultipleChoiceField(label="关爱服务措施", choices=CareMeasure.choices, widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+    detail = forms.CharField(label="服务内容", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    responsible = forms.CharField(label="责任人", max_length=50, required=False)
+    review_on = forms.DateField(label="复评日期", error_messages=DATE_ERRORS)
+
+
+class VisitForm(forms.Form):
+    """A visit to a left-behind child, recorded through discovery's 走访 action."""
+
+    visited_at = forms.DateTimeField(label="走访时间", error_messages={**REQUIRED, "invalid": "时间格式应为 YYYY-MM-DD HH:MM"},
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label="走访地点", max_length=100, required=False)
+    findings = forms.CharField(label="走访情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    risk_level_after = forms.ChoiceField(label="走访后风险等级", choices=RiskLevel.choices, error_messages=REQUIRED)
+    needs_follow_up = forms.BooleanField(label="需要跟进", required=False)
+    follow_up = forms.CharField(label="跟进措施", max_length=300, required=False)
+
+
+class WorkerForm(forms.Form):
+    role = forms.ChoiceField(label="类别", choices=WorkerRole.choices, error_messages=REQUIRED)
+    division_code = forms.CharField(label="乡镇（街道）或村（社区）代码", max_length=12, error_messages=REQUIRED)
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    appointed_on = forms.DateField(label="任职日期", error_messages=DATE_ERRORS)
+
+
+class TrainingForm(forms.Form):
+    on = forms.DateField(label="培训日期", error_messages=DATE_ERRORS)
+    topic = forms.CharField(label="培训内容", max_length=100, required=False)
+    hours = forms.IntegerField(label="学时", min_value=1, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "培训学时应大于0"})

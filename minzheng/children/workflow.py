@@ -17,8 +17,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+import datetime as dt
+from dataclasses import dataclass
+
+from minzheng.cases.calendar import WorkCalendar
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import State, Transition, Workflow
+from minzheng.cases.workflow import CALENDAR, State, TimeLimit, Transition, Workflow
+from minzheng.children import params
 from minzheng.children.enums import OPEN_STATUSES, ProtectionStatus, Status
 from minzheng.children.permissions import ChildrenPerm as P
 
@@ -67,6 +72,31 @@ RECOGNITION = Workflow(
 
 PS = ProtectionStatus
 
+
+@dataclass(frozen=True)
+class ParameterLimit(TimeLimit):
+    """A step limit read from the line's dated parameters (params.protection_deadline): where
+    no value is set for the day the step starts, no deadline runs (``deadline`` is None and
+    the kit stores no ``step_deadline_on``)."""
+
+    def deadline(self, start: dt.date, calendar: WorkCalendar) -> dt.date | None:  # type: ignore[override]
+        days = self.length(start)
+        return None if days is None else self.add(start, days, calendar)
+
+
+def _step_limit(step: str, label: str) -> ParameterLimit:
+    # Past the deadline only the district acts on the step (督办); the town sees the case as
+    # 超期 on its workbench and the district takes it over.
+    return ParameterLimit(lambda on, step=step: params.protection_days(step, on), unit=CALENDAR,
+                          overseer_levels=(D,), label=label)
+
+
+PROTECTION_LIMITS = {
+    PS.REPORTED: _step_limit("reported", "受理处置时限"),
+    PS.ASSESSING: _step_limit("assessing", "调查评估时限"),
+    PS.FOLLOW_UP: _step_limit("follow_up", "回访时限"),
+}
+
 # fmt: off
 PROTECTION_TRANSITIONS: tuple[Transition, ...] = (
     Transition("accept",       "受理并紧急处置", PS.REPORTED,     PS.ASSESSING,    P.HANDLE_PROTECTION,   (T, D)),
@@ -90,7 +120,8 @@ PROTECTION = Workflow(
     noun="案件",
     model="children.ProtectionCase",
     states=(
-        *(State(s, ProtectionStatus(s).label) for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
+        *(State(s, ProtectionStatus(s).label, limit=PROTECTION_LIMITS.get(s))
+          for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
         State(PS.CLOSED, PS.CLOSED.label, terminal=True),
     ),
     transitions=PROTECTION_TRANSITIONS,
