@@ -16,7 +16,7 @@ from minzheng.children.demo import seed_demo
 from minzheng.children.enums import Status
 from minzheng.children.imports import KIND
 from minzheng.children.indicators import station_coverage
-from minzheng.children.models import ProtectionStation, Recognition
+from minzheng.children.models import ProtectionCase, ProtectionStation, Recognition, WelfareInstitution
 from minzheng.children.tests.test_recognition import recognise
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -165,8 +165,13 @@ def test_seed_demo_is_idempotent(make_person):
         make_person("500102006001", f"童{i}", birth=birth)
     for i in range(2):
         make_person("500102006001", f"长{i}", birth="19600101")
+    make_person("500102006001", "童2", birth="20160303")
     first = seed_demo(seed=1)
     assert first["children"] == 2 and first["stations"] > 0
-    assert (first["workers"], first["reports"]) == (4, 2)
-    assert seed_demo(seed=1) == {"stations": 0, "children": 0, "workers": 0, "reports": 0}
-    assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 2
+    assert (first["workers"], first["reports"], first["institution"], first["residents"]) == (4, 6, 1, 1)
+    assert seed_demo(seed=1) == {"stations": 0, "children": 0, "workers": 0, "reports": 0, "institution": 0, "residents": 0}
+    assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 3
+    home = WelfareInstitution.objects.get()
+    assert (home.name, home.beds, home.floor_area_m2) == ("涪陵区儿童福利院", 100, 3500)
+    statuses = sorted(ProtectionCase.objects.filter(division_code="500102006001").values_list("status", flat=True))
+    assert statuses == ["follow_up", "reported", "reported"]
