@@ -86,6 +86,7 @@ class ProfileForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)  # from the child's file
     division_code = forms.CharField(label="发生地村（社区）代码", max_length=12, error_messages=REQUIRED)
     child_name = forms.CharField(label="未成年人姓名", max_length=50, error_messages=REQUIRED)
     child_description = forms.CharField(label="身份不明时的特征", max_length=200, required=False)

@@ -276,7 +276,7 @@ def _file_page(request, person_id: int, form=None, status: int = 200, forms: dic
     left_behind = file.left_behind_entry is not None
     today = clock.today()
     context = {
-        "title": f"儿童档案 · {file.person.name}", "f": file, "form": form,
+        "title": f"儿童档案 · {file.person.name}", "f": file, "form": form, "can_report": actor.has(ChildrenPerm.REPORT_MINOR),
         "visit_form": (forms.get("visit") or VisitForm(initial={"visited_at": clock.now(), "risk_level_after": file.left_behind_entry.risk_level}))
         if left_behind and actor.has(VISIT_PERM) and file.left_behind_entry.active else None,
         "assessment_form": (forms.get("assessment") or AssessmentForm(initial={"assessed_on": today})) if left_behind and can_register else None,
@@ -345,6 +345,9 @@ def protection_export(request):
 def protection_report(request):
     actor = request.actor
     initial = {"division_code": actor.scope_prefixes[0]} if actor.scope_prefixes and len(actor.scope_prefixes[0]) == 12 else {}
+    if request.GET.get("person"):  # from the child's file: the child is known
+        child = access_person_by_id(actor, request.GET["person"], audit=False)
+        initial.update(person_id=child.pk, child_name=child.name, division_code=child.division_code)
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -31,6 +31,8 @@ ELDERCARE_FACILITY_COUNTS = "eldercare.facility_counts"
 # Screening: the district runs of a year, and the enrolled share of the eligible of a run.
 SCREENING_RUNS = "screening.district_runs"
 SCREENING_COVERAGE = "screening.enrolled_among_eligible_by_town"
+# Children: indicator 11, towns with a 未成年人保护工作站 established by a day (by town: (0|1, 1)).
+CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 
 
 class SourceUnavailable(RuntimeError):
@@ -149,6 +151,11 @@ def eldercare_assessment_coverage(on: dt.date) -> dict[str, tuple[int, int]]:
 def eldercare_facility_counts() -> list[dict]:
     """Operating elderly-care facilities counted by town, kind and star rating."""
     return resolve(ELDERCARE_FACILITY_COUNTS)()
+
+
+def children_station_coverage(on: dt.date) -> dict[str, tuple[int, int]]:
+    """Indicator 11 by town on a day: (1 if the town's station was established by then, 1)."""
+    return dict(resolve(CHILDREN_STATION_COVERAGE)(on)["by_town"])
 
 
 # --- social assistance × screening (indicators 3 and 4) ------------------------------------------
