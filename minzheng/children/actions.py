@@ -34,11 +34,14 @@ from minzheng.children.allowances import ChildVerdict, evaluate_child, last_paid
 from minzheng.children.enums import (
     ALLOWANCE_PROGRAM,
     GROUNDS_OF,
+    OPEN_STATUSES,
+    RECOGNITION_DOCUMENTS,
     AdmissionReason,
     CareMeasure,
     Category,
     Condition,
     DischargeReason,
+    DocumentKind,
     EndReason,
     GuardianStatus,
     Outcome,
@@ -132,6 +135,7 @@ class RecognitionInput:
     guardian_relation: str = ""
     guardian_status: str = ""
     situation: str = ""
+    documents: list[str] = field(default_factory=list)  # 已收取材料 (DocumentKind)
 
 
 def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> tuple[Person, Person | None]:
@@ -144,6 +148,8 @@ def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> 
         errors["placement"] = "请选择养育方式"
     if data.guardian_status and data.guardian_status not in GuardianStatus.values:
         errors["guardian_status"] = "请选择监护人状况"
+    if set(data.documents) - {d.value for d in RECOGNITION_DOCUMENTS}:
+        errors["documents"] = "请选择已收取的材料"
     if data.category in Category.values:
         allowed = {g.value for g in GROUNDS_OF[Category(data.category)]}
         if not data.grounds:
@@ -197,6 +203,7 @@ def _create(actor: Actor, data: RecognitionInput, person: Person, guardian: Pers
                 guardian_relation=data.guardian_relation.strip()[:20],
                 guardian_status=data.guardian_status,
                 situation=data.situation.strip(),
+                documents=list(dict.fromkeys(data.documents)),
                 status=status,
                 submitted_on=today,
                 submitted_by_id=actor.user_id,
@@ -262,6 +269,29 @@ def do_close_publicity(actor: Actor, recognition: Recognition, *, expected_versi
         return Step(reason=note.strip() or "公示期满无异议")
 
     return do_transition(actor, RECOGNITION, recognition, "close_publicity", expected_version=expected_version, prepare=prepare)
+
+
+@transaction.atomic
+def do_add_documents(actor: Actor, recognition: Recognition, *, expected_version: int, documents: list[str]) -> Recognition:
+    """补充材料 of an open recognition (the village or town that registers, the town and
+    district that review): the papers received are added to the case."""
+    if not (actor.has(ChildrenPerm.REGISTER_CHILD) or actor.has(ChildrenPerm.REVIEW_RECOGNITION)):
+        raise PermissionDenied("您的角色无权补充认定材料")
+    if not documents or set(documents) - {d.value for d in RECOGNITION_DOCUMENTS}:
+        raise ValidationFailed({"documents": "请选择已收取的材料"})
+    current = lock_case(actor, RECOGNITION, recognition, expected_version)
+    if current.status not in OPEN_STATUSES:
+        raise DomainError("认定已办结，不能补充材料", code="wrong_state")
+    added = [d for d in documents if d not in current.documents]
+    labels = "、".join(DocumentKind(d).label for d in added) or "无新增"
+    update_case(actor, RECOGNITION, current, action="documents", label="补充材料", reason=labels,
+                updates={"documents": [*current.documents, *added]})
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type=RECOGNITION.object_type, object_id=current.pk,
+        division_code=current.division_code, summary=f"补充认定材料：{current.number}（{labels}）",
+    )
+    current.refresh_from_db()
+    return current
 
 
 @transaction.atomic

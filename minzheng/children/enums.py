@@ -277,3 +277,17 @@ class CareMeasure(models.TextChoices):
     SCHOOL_RETURN = "school_return", "辍学劝返复学"
     MEDICAL = "medical", "残疾、患病儿童随访救助"
     SOCIAL_WORK = "social_work", "“护苗行动”社会工作服务"
+
+
+class DocumentKind(models.TextChoices):
+    """Papers a case must hold before a step (service-lines §3: 孤儿 on death or cancellation
+    records or court declarations; 事实无人抚养 on the proof of each parent's situation,
+    policy-facts §5.2; 国家长期监护 on a court's revocation, 未成年人保护法 art. 94(4))."""
+
+    IDENTITY = "identity", "儿童户口簿或居民身份证"
+    PARENTS_DEATH = "parents_death", "父母死亡证明（注销户口证明）或人民法院宣告死亡、失踪的判决书"
+    PARENTS_SITUATION = "parents_situation", "父母情形证明材料（残疾证、诊断证明、服刑或羁押证明、失联报案回执、判决书等）"
+    COURT_JUDGMENT = "court_judgment", "人民法院撤销监护人资格并指定民政部门担任监护人的判决书"
+
+
+RECOGNITION_DOCUMENTS = (DocumentKind.IDENTITY, DocumentKind.PARENTS_DEATH, DocumentKind.PARENTS_SITUATION)

@@ -10,6 +10,8 @@ from minzheng.children.enums import (
     Category,
     Condition,
     DischargeReason,
+    DocumentKind,
+    RECOGNITION_DOCUMENTS,
     ClosureReason,
     Department,
     EndReason,
@@ -42,6 +44,19 @@ class RecognitionForm(forms.Form):
     guardian_relation = forms.CharField(label="监护人与儿童关系", max_length=20, required=False)
     guardian_status = forms.ChoiceField(label="监护人状况", choices=[("", "—")] + GuardianStatus.choices, required=False)
     situation = forms.CharField(label="基本情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    documents = forms.MultipleChoiceField(label="已收取材料", choices=[(d.value, d.label) for d in RECOGNITION_DOCUMENTS],
+                                          widget=forms.CheckboxSelectMultiple, required=False,
+                                          help_text="乡镇审核前须齐全：孤儿须有父母死亡或宣告死亡、失踪的证明，事实无人抚养儿童须有父母情形的证明")
+
+
+class DocumentsForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="补充材料", choices=[(d.value, d.label) for d in RECOGNITION_DOCUMENTS],
+                                          widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+
+
+class CaseDocumentsForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="登记材料", choices=[(DocumentKind.COURT_JUDGMENT.value, DocumentKind.COURT_JUDGMENT.label)],
+                                          widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
 
 
 class ReviewForm(forms.Form):

@@ -66,6 +66,7 @@ class Recognition(CaseModel):
     guardian_relation = models.CharField("监护人与儿童关系", max_length=20, blank=True)
     guardian_status = models.CharField("监护人状况", max_length=16, choices=GuardianStatus.choices, blank=True)
     situation = models.TextField("基本情况", blank=True)
+    documents = models.JSONField("已收取材料", default=list, blank=True)
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField("登记日期")
@@ -226,6 +227,7 @@ class ProtectionCase(CaseModel):
     intervention_decided_on = models.DateField("干预决定日期", null=True, blank=True)
     referrals = models.JSONField("转介记录", default=list, blank=True)
     follow_ups = models.JSONField("回访记录", default=list, blank=True)
+    documents = models.JSONField("已收取材料", default=list, blank=True)
     closure_reason = models.CharField("结案原因", max_length=12, choices=ClosureReason.choices, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     created_by = _user_fk("登记人")

@@ -30,8 +30,10 @@ from minzheng.cases.models import CaseEvent
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
 from minzheng.cases.calendar import work_calendar
 from minzheng.children import params
+from minzheng.cases.workflow import MissingDocuments
 from minzheng.children.enums import (
     ClosureReason,
+    DocumentKind,
     Department,
     HarmKind,
     Intervention,
@@ -302,6 +304,9 @@ def do_decide_guardianship(
             raise ValidationFailed({"intervention": "请选择国家临时监护或国家长期监护"})
         if not grounds or set(grounds) - allowed:
             raise ValidationFailed({"grounds": f"请选择《未成年人保护法》{label}规定的情形"})
+        if LongTermGround.COURT_APPOINTED in grounds and DocumentKind.COURT_JUDGMENT not in current.documents:
+            # art. 94(4): the court's judgment is the ground itself — it must be on the case.
+            raise MissingDocuments(transition.label, [DocumentKind.COURT_JUDGMENT.label])
         if current.status == ProtectionStatus.FOLLOW_UP and not (
             current.intervention == Intervention.TEMPORARY_GUARDIANSHIP and intervention == Intervention.LONG_TERM_GUARDIANSHIP
         ):
@@ -342,6 +347,28 @@ def do_refer_case(actor: Actor, case: ProtectionCase, *, expected_version: int, 
     text = _text(note, "note", "请填写转介事项")
     entry = {"on": clock.today().isoformat(), "department": department, "label": Department(department).label, "note": text, "by": actor.display_name}
     return _in_state_write(actor, case, expected_version, action="refer", label=f"转介{Department(department).label}", key="referrals", entry=entry, reason=text)
+
+
+@transaction.atomic
+def do_add_case_documents(actor: Actor, case: ProtectionCase, *, expected_version: int, documents: list[str]) -> ProtectionCase:
+    """登记材料 received for the case (a court's judgment for 国家长期监护 on art. 94(4))."""
+    allowed = {DocumentKind.COURT_JUDGMENT.value}
+    if not documents or set(documents) - allowed:
+        raise ValidationFailed({"documents": "请选择已收取的材料"})
+    actor.require(ChildrenPerm.HANDLE_PROTECTION)
+    current = lock_case(actor, PROTECTION, case, expected_version)
+    if current.status == ProtectionStatus.CLOSED:
+        raise DomainError("案件已结案", code="wrong_state")
+    added = [d for d in documents if d not in current.documents]
+    labels = "、".join(DocumentKind(d).label for d in added) or "无新增"
+    update_case(actor, PROTECTION, current, action="documents", label="登记材料", reason=labels,
+                updates={"documents": [*current.documents, *added]})
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="protection_case", object_id=current.pk, division_code=current.division_code,
+        summary=f"登记材料：{current.number}（{labels}）",
+    )
+    current.refresh_from_db()
+    return current
 
 
 @transaction.atomic

@@ -18,10 +18,12 @@ from minzheng.children.access import (
     access_recognition_by_id,
     access_resident_by_id,
 )
-from minzheng.children.enums import Category, HarmKind, LongTermGround, ProtectionStatus, Status, TemporaryGround
+from minzheng.children.enums import OPEN_STATUSES, Category, DocumentKind, HarmKind, LongTermGround, ProtectionStatus, Status, TemporaryGround
 from minzheng.children.file import child_file
 from minzheng.children.forms import (
     AcceptForm,
+    CaseDocumentsForm,
+    DocumentsForm,
     AdmitForm,
     AssessmentForm,
     CarePlanForm,
@@ -138,6 +140,7 @@ def recognition_new(request):
                         person_id=person.pk, category=d["category"], source=d["source"], grounds=d["grounds"],
                         placement=d["placement"], guardian_id=guardian.pk if guardian else None,
                         guardian_relation=d["guardian_relation"], guardian_status=d["guardian_status"], situation=d["situation"],
+                        documents=d["documents"],
                     ),
                 )
             except DomainError as e:
@@ -149,6 +152,7 @@ def recognition_new(request):
 
 
 STEP_FORMS = {
+    "documents": DocumentsForm,
     "review": ReviewForm,
     "close_publicity": ReasonForm,
     "decide": DecideForm,
@@ -164,6 +168,8 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
     manage = actor.has(ChildrenPerm.REVIEW_RECOGNITION) and actor.level in ("town", "district") and recognition.status == Status.RECOGNISED
     if manage:
         allowed.add("review_child")
+    if recognition.status in OPEN_STATUSES and (actor.has(ChildrenPerm.REGISTER_CHILD) or actor.has(ChildrenPerm.REVIEW_RECOGNITION)):
+        allowed.add("documents")
     forms = forms or {}
     step_forms = {name: forms.get(name) or STEP_FORMS[name]() for name in allowed if name in STEP_FORMS}
     return render(
@@ -176,7 +182,10 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
             "decisions": selectors.decisions_of(recognition),
             "reviews": selectors.reviews_of(recognition),
             "step_forms": step_forms,
-            "step_labels": {"review": "乡镇审核", "close_publicity": "公示期满", "decide": "区级认定", "return": "退回", "end": "终止保障", "review_child": "复核"},
+            "missing_documents": RECOGNITION.missing_documents(RECOGNITION.find("review", Status.SUBMITTED), recognition)
+            if recognition.status == Status.SUBMITTED else [],
+            "document_labels": [DocumentKind(d).label for d in recognition.documents if d in DocumentKind.values],
+            "step_labels": {"documents": "补充材料", "review": "乡镇审核", "close_publicity": "公示期满", "decide": "区级认定", "return": "退回", "end": "终止保障", "review_child": "复核"},
         },
         status=status,
     )
@@ -203,7 +212,9 @@ def recognition_step(request, recognition_id: int, step: str):
     except ValueError:
         version = -1
     try:
-        if step == "review":
+        if step == "documents":
+            actions.do_add_documents(actor, recognition, expected_version=version, documents=d["documents"])
+        elif step == "review":
             actions.do_review_recognition(actor, recognition, expected_version=version, outcome=d["outcome"], opinion=d["opinion"])
         elif step == "close_publicity":
             actions.do_close_publicity(actor, recognition, expected_version=version, note=d["reason"])
@@ -311,10 +322,12 @@ def file_profile(request, person_id: int):
 # ----------------------------------------------------------------------------------------------
 
 PROTECTION_FORMS = {
+    "documents": CaseDocumentsForm,
     "accept": AcceptForm, "assess": AssessForm, "intervene": InterveneForm, "guardianship": GuardianshipForm,
     "close": CloseForm, "refer": ReferForm, "follow_up": FollowUpForm,
 }
 PROTECTION_LABELS = {
+    "documents": "登记材料",
     "accept": "受理并紧急处置", "assess": "调查评估", "intervene": "干预处置", "guardianship": "国家监护决定",
     "close": "结案", "refer": "转介", "follow_up": "跟踪回访",
 }
@@ -370,6 +383,8 @@ def _protection_page(request, case, forms: dict | None = None, status: int = 200
         allowed.add("refer")
     if case.status == ProtectionStatus.FOLLOW_UP:
         allowed.add("follow_up")
+    if case.status in (ProtectionStatus.INTERVENTION, ProtectionStatus.FOLLOW_UP) and actor.has(ChildrenPerm.DECIDE_GUARDIANSHIP):
+        allowed.add("documents")
     forms = forms or {}
     step_forms = {n: forms.get(n) or PROTECTION_FORMS[n]() for n in PROTECTION_FORMS if n in allowed}
     return render(
@@ -378,6 +393,7 @@ def _protection_page(request, case, forms: dict | None = None, status: int = 200
          "deadline": protection.deadline_info(case),
          "step_forms": step_forms, "step_labels": PROTECTION_LABELS,
          "harm_labels": [HarmKind(h).label for h in case.harm_kinds if h in HarmKind.values],
+         "document_labels": [DocumentKind(d).label for d in case.documents if d in DocumentKind.values],
          "ground_labels": [dict(TemporaryGround.choices + LongTermGround.choices).get(g, g) for g in case.guardianship_grounds]},
         status=status,
     )
@@ -404,7 +420,9 @@ def protection_step(request, case_id: int, step: str):
     except ValueError:
         version = -1
     try:
-        if step == "accept":
+        if step == "documents":
+            protection.do_add_case_documents(actor, case, expected_version=version, documents=d["documents"])
+        elif step == "accept":
             protection.do_accept_report(actor, case, expected_version=version, emergency_measures=d["emergency_measures"])
         elif step == "assess":
             protection.do_assess_case(actor, case, expected_version=version, risk_level=d["risk_level"], assessment=d["assessment"])

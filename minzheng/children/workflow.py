@@ -22,18 +22,28 @@ from dataclasses import dataclass
 
 from minzheng.cases.calendar import WorkCalendar
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import CALENDAR, State, TimeLimit, Transition, Workflow
+from minzheng.cases.workflow import CALENDAR, DocumentRequirement, State, TimeLimit, Transition, Workflow
 from minzheng.children import params
-from minzheng.children.enums import OPEN_STATUSES, ProtectionStatus, Status
+from minzheng.children.enums import OPEN_STATUSES, Category, DocumentKind, ProtectionStatus, Status
 from minzheng.children.permissions import ChildrenPerm as P
 
 V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
 S = Status
 
+# The papers the town checks before its review (service-lines §3, policy-facts §5.2).
+REVIEW_DOCUMENTS = (
+    DocumentRequirement(DocumentKind.IDENTITY, DocumentKind.IDENTITY.label),
+    DocumentRequirement(DocumentKind.PARENTS_DEATH, DocumentKind.PARENTS_DEATH.label,
+                        when=lambda r: r.category == Category.ORPHAN),
+    DocumentRequirement(DocumentKind.PARENTS_SITUATION, DocumentKind.PARENTS_SITUATION.label,
+                        when=lambda r: r.category == Category.DE_FACTO_UNSUPPORTED),
+)
+
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     # action            label         source        target       permission              levels
-    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED)),
+    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED),
+               documents=REVIEW_DOCUMENTS),
     Transition("close_publicity", "公示期满",   S.PUBLICITY,  S.DECISION,  P.REVIEW_RECOGNITION,  (T,)),
     Transition("decide",          "区级认定",   S.DECISION,   None,        P.DECIDE_RECOGNITION,  (D,), targets=(S.RECOGNISED, S.REFUSED)),
     Transition("return",          "退回",       S.PUBLICITY,  S.SUBMITTED, P.REVIEW_RECOGNITION,  (T,), reason_required="请填写退回理由", task=False),
@@ -61,6 +71,7 @@ RECOGNITION = Workflow(
     ),
     transitions=TRANSITIONS,
     audit_type="child_recognition",
+    attached_documents=lambda recognition: recognition.documents,
     describe=lambda recognition: recognition.number,
     url=_url,
 )

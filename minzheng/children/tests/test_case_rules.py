@@ -54,7 +54,7 @@ def take_protection(action: str, source: str, actor, c):
     if action == "intervene":
         return p.do_intervene(actor, c, expected_version=v, intervention="intervention", note="约谈监护人")
     if action == "guardianship" and source == "follow_up":
-        return p.do_decide_guardianship(actor, c, expected_version=v, intervention="long_term", grounds=["l4"])
+        return p.do_decide_guardianship(actor, c, expected_version=v, intervention="long_term", grounds=["l2"])
     if action == "guardianship":
         return p.do_decide_guardianship(actor, c, expected_version=v, intervention="temporary", grounds=["t6"], placement="kin")
     if action == "close":
@@ -269,3 +269,49 @@ def test_a_zhenxi_village_worker_sees_no_dunren_case_by_any_channel(client, staf
     assert 'id="protection-open"' in client.get("/children/").content.decode()
     token, _ = issue_token(staff.town_user)
     assert client.get("/api/v1/children/summary", HTTP_AUTHORIZATION=f"Bearer {token}").json()["protection"]["open"] == 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Missing documents
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("category", "grounds", "missing"), [
+    ("orphan", ["both_dead"], "儿童户口簿或居民身份证、父母死亡证明（注销户口证明）或人民法院宣告死亡、失踪的判决书"),
+    ("de_facto_unsupported", ["parent_detained"], "儿童户口簿或居民身份证、父母情形证明材料（残疾证、诊断证明、服刑或羁押证明、失联报案回执、判决书等）"),
+    ("hardship", ["living"], "儿童户口簿或居民身份证"),
+])
+def test_the_town_review_needs_the_papers_of_the_category(staff, child, guardian, category, grounds, missing):
+    from minzheng.cases.workflow import MissingDocuments
+    from minzheng.children.tests.test_recognition import PAPERS
+
+    r = register(staff.village, child, guardian, category=category, grounds=grounds, documents=[])
+    with pytest.raises(MissingDocuments) as e:
+        actions.do_review_recognition(staff.town, r, expected_version=r.version, outcome=Outcome.APPROVE, opinion="属实")
+    assert e.value.message == f"办理“乡镇审核”前须上传：{missing}"
+    r.refresh_from_db()
+    assert (r.status, r.version) == (Status.SUBMITTED, 1)
+    with pytest.raises(PermissionDenied):
+        actions.do_add_documents(staff.leader, r, expected_version=r.version, documents=PAPERS[category])
+    with pytest.raises(NotFound):
+        actions.do_add_documents(staff.other_village, r, expected_version=r.version, documents=PAPERS[category])
+    r = actions.do_add_documents(staff.village, r, expected_version=r.version, documents=PAPERS[category])
+    assert r.documents == PAPERS[category]
+    r = actions.do_review_recognition(staff.town, r, expected_version=r.version, outcome=Outcome.APPROVE, opinion="属实")
+    assert r.status == Status.DECISION
+    assert [e.action for e in CaseEvent.objects.filter(workflow="children.recognition", case_id=r.pk).order_by("id")] == ["create", "documents", "review"]
+
+
+def test_long_term_guardianship_on_a_court_judgment_needs_the_judgment(client, staff, child):
+    from minzheng.cases.workflow import MissingDocuments
+
+    c = protection_case_in("intervention", staff, child)
+    with pytest.raises(MissingDocuments):
+        p.do_decide_guardianship(staff.district, c, expected_version=c.version, intervention="long_term", grounds=["l4"])
+    client.force_login(staff.district_user)
+    page = client.post(f"/children/protection/{c.pk}/guardianship/", {"version": c.version, "intervention": "long_term", "grounds": ["l4"]})
+    assert page.status_code == 400 and "须上传：人民法院撤销监护人资格" in page.content.decode()
+    assert client.post(f"/children/protection/{c.pk}/documents/", {"version": c.version, "documents": ["court_judgment"]}).status_code == 302
+    c.refresh_from_db()
+    c = p.do_decide_guardianship(staff.district, c, expected_version=c.version, intervention="long_term", grounds=["l4"])
+    assert (c.status, c.intervention) == ("follow_up", "long_term")

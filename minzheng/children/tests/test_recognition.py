@@ -28,12 +28,21 @@ pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("测试发放")
 
 
+# The papers the town's review needs (workflow.REVIEW_DOCUMENTS), by category.
+PAPERS = {
+    Category.ORPHAN: ["identity", "parents_death"],
+    Category.DE_FACTO_UNSUPPORTED: ["identity", "parents_situation"],
+    Category.HARDSHIP: ["identity"],
+}
+
+
 def register(actor, child, guardian=None, category=Category.ORPHAN, grounds=(Ground.BOTH_PARENTS_DEAD,), **kw):
     return actions.do_register_child(
         actor,
         RecognitionInput(
             person_id=child.pk, category=category, source=kw.pop("source", Source.DISCOVERY), grounds=list(grounds),
-            guardian_id=guardian.pk if guardian else None, guardian_relation="祖父", **kw,
+            guardian_id=guardian.pk if guardian else None, guardian_relation="祖父",
+            documents=kw.pop("documents", PAPERS[category]), **kw,
         ),
     )
 
