@@ -65,6 +65,7 @@ from minzheng.children.models import (
     RecognitionReview,
     WelfareInstitution,
 )
+from minzheng.children.documents import add_documents
 from minzheng.children.permissions import ChildrenPerm
 from minzheng.children.protection import access_protection_case_by_id
 from minzheng.children.workflow import RECOGNITION
@@ -277,21 +278,11 @@ def do_add_documents(actor: Actor, recognition: Recognition, *, expected_version
     district that review): the papers received are added to the case."""
     if not (actor.has(ChildrenPerm.REGISTER_CHILD) or actor.has(ChildrenPerm.REVIEW_RECOGNITION)):
         raise PermissionDenied("您的角色无权补充认定材料")
-    if not documents or set(documents) - {d.value for d in RECOGNITION_DOCUMENTS}:
-        raise ValidationFailed({"documents": "请选择已收取的材料"})
-    current = lock_case(actor, RECOGNITION, recognition, expected_version)
-    if current.status not in OPEN_STATUSES:
-        raise DomainError("认定已办结，不能补充材料", code="wrong_state")
-    added = [d for d in documents if d not in current.documents]
-    labels = "、".join(DocumentKind(d).label for d in added) or "无新增"
-    update_case(actor, RECOGNITION, current, action="documents", label="补充材料", reason=labels,
-                updates={"documents": [*current.documents, *added]})
-    record_audit_event(
-        actor, AuditAction.UPDATE, object_type=RECOGNITION.object_type, object_id=current.pk,
-        division_code=current.division_code, summary=f"补充认定材料：{current.number}（{labels}）",
+    return add_documents(
+        actor, RECOGNITION, recognition, expected_version=expected_version, documents=documents,
+        allowed={d.value for d in RECOGNITION_DOCUMENTS}, open_states=OPEN_STATUSES, label="补充材料",
+        closed_message="认定已办结，不能补充材料",
     )
-    current.refresh_from_db()
-    return current
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from minzheng.cases.models import CaseEvent
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
 from minzheng.cases.calendar import work_calendar
 from minzheng.children import params
+from minzheng.children.documents import add_documents
 from minzheng.cases.workflow import MissingDocuments
 from minzheng.children.enums import (
     ClosureReason,
@@ -352,23 +353,12 @@ def do_refer_case(actor: Actor, case: ProtectionCase, *, expected_version: int, 
 @transaction.atomic
 def do_add_case_documents(actor: Actor, case: ProtectionCase, *, expected_version: int, documents: list[str]) -> ProtectionCase:
     """登记材料 received for the case (a court's judgment for 国家长期监护 on art. 94(4))."""
-    allowed = {DocumentKind.COURT_JUDGMENT.value}
-    if not documents or set(documents) - allowed:
-        raise ValidationFailed({"documents": "请选择已收取的材料"})
     actor.require(ChildrenPerm.HANDLE_PROTECTION)
-    current = lock_case(actor, PROTECTION, case, expected_version)
-    if current.status == ProtectionStatus.CLOSED:
-        raise DomainError("案件已结案", code="wrong_state")
-    added = [d for d in documents if d not in current.documents]
-    labels = "、".join(DocumentKind(d).label for d in added) or "无新增"
-    update_case(actor, PROTECTION, current, action="documents", label="登记材料", reason=labels,
-                updates={"documents": [*current.documents, *added]})
-    record_audit_event(
-        actor, AuditAction.UPDATE, object_type="protection_case", object_id=current.pk, division_code=current.division_code,
-        summary=f"登记材料：{current.number}（{labels}）",
+    return add_documents(
+        actor, PROTECTION, case, expected_version=expected_version, documents=documents,
+        allowed={DocumentKind.COURT_JUDGMENT.value}, open_states=PROTECTION.open_states, label="登记材料",
+        closed_message="案件已结案",
     )
-    current.refresh_from_db()
-    return current
 
 
 @transaction.atomic

@@ -556,57 +556,47 @@ def resident_discharge(request, resident_id: int):
 # ----------------------------------------------------------------------------------------------
 
 
-@require_POST
-@staff_view(RegistryPerm.VIEW_REGISTRY)
-def file_visit(request, person_id: int):
-    actor = request.actor
-    person = access_person_by_id(actor, person_id, audit=False)
-    form = VisitForm(request.POST)
-    entry = selectors.left_behind_entry(actor, person)
-    if entry is None:
-        form.add_error(None, "该儿童不在农村留守儿童名册中，请先在三留守名册登记")
-    elif form.is_valid():
-        d = form.cleaned_data
+def _file_post(request, person_id: int, key: str, form_class, save, done: str):
+    """A form posted from the child's file: saved through ``save(actor, person, data)``, or the
+    file again (400) with the errors next to the fields."""
+    person = access_person_by_id(request.actor, person_id, audit=False)
+    form = form_class(request.POST)
+    if form.is_valid():
         try:
-            do_record_visit(actor, entry, **d)
+            save(request.actor, person, form.cleaned_data)
         except DomainError as e:
             _apply_errors(form, e)
         else:
-            messages.success(request, "走访已记录。")
+            messages.success(request, done)
             return redirect("children:file", person.pk)
-    return _file_page(request, person_id, forms={"visit": form}, status=400)
+    return _file_page(request, person_id, forms={key: form}, status=400)
+
+
+def _save_visit(actor, person, data) -> None:
+    entry = selectors.left_behind_entry(actor, person)
+    if entry is None:
+        raise DomainError("该儿童不在农村留守儿童名册中，请先在三留守名册登记")
+    do_record_visit(actor, entry, **data)  # discovery's 走访 (its permission and checks)
+
+
+@require_POST
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def file_visit(request, person_id: int):
+    return _file_post(request, person_id, "visit", VisitForm, _save_visit, "走访已记录。")
 
 
 @require_POST
 @staff_view(ChildrenPerm.REGISTER_CHILD)
 def file_assessment(request, person_id: int):
-    person = access_person_by_id(request.actor, person_id, audit=False)
-    form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_assess_left_behind_child(request.actor, person, **form.cleaned_data)
-        except DomainError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(request, "评估已保存。")
-            return redirect("children:file", person.pk)
-    return _file_page(request, person_id, forms={"assessment": form}, status=400)
+    return _file_post(request, person_id, "assessment", AssessmentForm,
+                      lambda actor, person, d: actions.do_assess_left_behind_child(actor, person, **d), "评估已保存。")
 
 
 @require_POST
 @staff_view(ChildrenPerm.REGISTER_CHILD)
 def file_care_plan(request, person_id: int):
-    person = access_person_by_id(request.actor, person_id, audit=False)
-    form = CarePlanForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_save_care_plan(request.actor, person, **form.cleaned_data)
-        except DomainError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(request, "关爱服务计划已保存。")
-            return redirect("children:file", person.pk)
-    return _file_page(request, person_id, forms={"care_plan": form}, status=400)
+    return _file_post(request, person_id, "care_plan", CarePlanForm,
+                      lambda actor, person, d: actions.do_save_care_plan(actor, person, **d), "关爱服务计划已保存。")
 
 
 # ----------------------------------------------------------------------------------------------
