@@ -78,6 +78,16 @@ class EndForm(forms.Form):
     note = forms.CharField(label="终止说明", required=False, max_length=200)
 
 
+class ChangeForm(forms.Form):
+    """养育方式或监护人变更 of a recognised child (the allowance re-evaluated by the engine)."""
+
+    placement = forms.ChoiceField(label="养育方式", choices=Placement.choices, error_messages=REQUIRED)
+    guardian_id_number = forms.CharField(label="监护人身份证号码", max_length=18, required=False, help_text="散居儿童必填（基本生活费领款人）")
+    guardian_relation = forms.CharField(label="监护人与儿童关系", max_length=20, required=False)
+    guardian_status = forms.ChoiceField(label="监护人状况", choices=[("", "—")] + GuardianStatus.choices, required=False)
+    reason = forms.CharField(label="变更原因", max_length=200, required=False)
+
+
 class ChildReviewForm(forms.Form):
     outcome = forms.ChoiceField(label="复核结果", choices=ReviewOutcome.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
     note = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)

@@ -23,6 +23,7 @@ from minzheng.children.file import child_file
 from minzheng.children.forms import (
     AcceptForm,
     CaseDocumentsForm,
+    ChangeForm,
     DocumentsForm,
     AdmitForm,
     AssessmentForm,
@@ -159,6 +160,7 @@ STEP_FORMS = {
     "return": ReasonForm,
     "end": EndForm,
     "review_child": ChildReviewForm,
+    "change": ChangeForm,
 }
 
 
@@ -167,7 +169,7 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
     allowed = {t.action for t in RECOGNITION.allowed(actor, recognition)}
     manage = actor.has(ChildrenPerm.REVIEW_RECOGNITION) and actor.level in ("town", "district") and recognition.status == Status.RECOGNISED
     if manage:
-        allowed.add("review_child")
+        allowed.update(("review_child", "change"))
     if recognition.status in OPEN_STATUSES and (actor.has(ChildrenPerm.REGISTER_CHILD) or actor.has(ChildrenPerm.REVIEW_RECOGNITION)):
         allowed.add("documents")
     forms = forms or {}
@@ -185,7 +187,7 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
             "missing_documents": RECOGNITION.missing_documents(RECOGNITION.find("review", Status.SUBMITTED), recognition)
             if recognition.status == Status.SUBMITTED else [],
             "document_labels": [DocumentKind(d).label for d in recognition.documents if d in DocumentKind.values],
-            "step_labels": {"documents": "补充材料", "review": "乡镇审核", "close_publicity": "公示期满", "decide": "区级认定", "return": "退回", "end": "终止保障", "review_child": "复核"},
+            "step_labels": {"documents": "补充材料", "review": "乡镇审核", "close_publicity": "公示期满", "decide": "区级认定", "return": "退回", "end": "终止保障", "review_child": "复核", "change": "养育方式或监护人变更"},
         },
         status=status,
     )
@@ -224,6 +226,23 @@ def recognition_step(request, recognition_id: int, step: str):
             actions.do_return_recognition(actor, recognition, expected_version=version, reason=d["reason"])
         elif step == "end":
             actions.do_end_recognition(actor, recognition, expected_version=version, end_reason=d["end_reason"], note=d["note"])
+        elif step == "change":
+            guardian_id = None
+            if d["guardian_id_number"]:
+                try:
+                    guardian = find_person_by_id_number(actor, parse_id_number(d["guardian_id_number"]).value)
+                except InvalidIdNumber as e:
+                    raise ValidationFailed({"guardian_id_number": e.message}) from None
+                if guardian is None:
+                    raise ValidationFailed({"guardian_id_number": "未找到该监护人，或其不在您的管辖范围内"})
+                guardian_id = guardian.pk
+            try:
+                actions.do_change_placement(
+                    actor, recognition, expected_version=version, placement=d["placement"], guardian_id=guardian_id,
+                    guardian_relation=d["guardian_relation"], guardian_status=d["guardian_status"], reason=d["reason"],
+                )
+            except ValidationFailed as e:
+                raise ValidationFailed({("guardian_id_number" if k == "guardian_id" else k): v for k, v in e.errors.items()}) from None
         else:
             actions.do_review_child(actor, recognition, expected_version=version, outcome=d["outcome"], note=d["note"])
     except Stale as e:

@@ -175,3 +175,19 @@ def test_seed_demo_is_idempotent(make_person):
     assert (home.name, home.beds, home.floor_area_m2) == ("涪陵区儿童福利院", 100, 3500)
     statuses = sorted(ProtectionCase.objects.filter(division_code="500102006001").values_list("status", flat=True))
     assert statuses == ["follow_up", "reported", "reported"]
+
+
+def test_change_of_placement_or_guardian_on_the_page(client, staff, child, guardian):
+    r = recognise(staff, child, guardian)
+    client.force_login(staff.village_user)
+    assert "养育方式或监护人变更" not in client.get(f"/children/recognitions/{r.pk}/").content.decode()  # town or district only
+    client.force_login(staff.town_user)
+    assert "养育方式或监护人变更" in client.get(f"/children/recognitions/{r.pk}/").content.decode()
+    bad = client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "scattered", "guardian_id_number": "", "reason": "监护人变更"})
+    assert bad.status_code == 400 and "散居儿童须填写监护人（基本生活费的领款人）" in bad.content.decode()
+    ok = client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "institutional", "reason": "入住儿童福利院"})
+    assert ok.status_code == 302
+    r.refresh_from_db()
+    assert (r.placement, r.amount_fen, Enrolment.objects.get(pk=r.enrolment_id).amount_fen) == ("institutional", 185100, 185100)
+    client.force_login(staff.other_town_user)
+    assert client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "scattered", "reason": "x"}).status_code == 404
