@@ -41,7 +41,6 @@ from minzheng.children.enums import (
     Category,
     Condition,
     DischargeReason,
-    DocumentKind,
     EndReason,
     GuardianStatus,
     Outcome,
@@ -77,6 +76,7 @@ from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month, period_of
 from minzheng.divisions.directory import get_directory
+from minzheng.children.selectors import occupancy
 from minzheng.discovery.selectors import list_left_behind_for
 from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.registry.models import Person
@@ -771,13 +771,6 @@ class InstitutionInput:
     source: str = ""
 
 
-def current_residents(institution: WelfareInstitution) -> int:
-    """Children living in the institution now (a count over every division: the beds)."""
-    return InstitutionResident.objects.visible_to(Actor.system("儿童福利院床位")).filter(
-        institution_id=institution.pk, discharged_on__isnull=True
-    ).count()
-
-
 @transaction.atomic
 def do_save_institution(actor: Actor, data: InstitutionInput, *, institution: WelfareInstitution | None = None) -> WelfareInstitution:
     """Register (or change) a child welfare institution with its capacity: the district bureau."""
@@ -794,8 +787,9 @@ def do_save_institution(actor: Actor, data: InstitutionInput, *, institution: We
         errors["floor_area_m2"] = "建筑面积不能小于0"
     if data.opened_on and data.opened_on > clock.today():
         errors["opened_on"] = "投入使用日期不能晚于今天"
-    if institution is not None and data.beds and data.beds < current_residents(institution):
-        errors["beds"] = f"床位数不能少于在院儿童数（{current_residents(institution)}人）"
+    living = occupancy(institution)["residents"] if institution is not None else 0
+    if institution is not None and data.beds and data.beds < living:
+        errors["beds"] = f"床位数不能少于在院儿童数（{living}人）"
     if errors:
         raise ValidationFailed(errors)
     check_division_in_scope(actor, data.division_code)
@@ -859,7 +853,7 @@ def do_admit_child(
         raise ValidationFailed({"person_id": "该人员已年满18周岁，不属于儿童"})
     if InstitutionResident.objects.filter(person=person, discharged_on__isnull=True).exists():
         raise ValidationFailed({"person_id": "该儿童已在院，不能重复入院"})
-    occupied = current_residents(current_inst)
+    occupied = occupancy(current_inst)["residents"]
     if occupied >= current_inst.beds:
         raise ValidationFailed({"person_id": f"床位已满（{current_inst.beds}张床位，在院{occupied}人），不能收住"})
     recognition = None

@@ -103,8 +103,14 @@ def summary(request):
             "period": paid["period"], "persons": paid["persons"], "amount_fen": paid["amount_fen"],
             "by_category": {r["category"]: {"persons": r["persons"], "amount_fen": r["amount_fen"]} for r in paid["rows"]},
         },
-        "protection": (lambda s: None if s is None else {"open": s["open"], "overdue": s["overdue"]})(protection_summary(actor)),
+        "protection": _protection_counts(actor),
     }
+
+
+def _protection_counts(actor) -> dict | None:
+    """Open and overdue cases for protection staff; None (not zero) for anyone else."""
+    found = protection_summary(actor)
+    return None if found is None else {"open": found["open"], "overdue": found["overdue"]}
 
 
 @router.get("/protection-cases/{case_id}", response=ProtectionCaseOut, summary="一件未成年人保护案件（查看留痕）")

@@ -17,8 +17,11 @@ takes the step (督办); a 回访 recorded late starts the next period.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
+
+import xlsxwriter
 
 from django.db import transaction
 from django.utils import timezone
@@ -100,10 +103,6 @@ EXPORT_HEADER = ("案件编号", "未成年人", "发生地", "报告主体", "�
 
 def export_protection_cases(actor: Actor, *, status: str | None = None, q: str = "") -> tuple[bytes, int]:
     """The list as an xlsx file (no reporter contact, no ID numbers); the export is audited."""
-    import io
-
-    import xlsxwriter
-
     directory = get_directory()
     rows = list(list_protection_cases_for(actor, status=status, q=q)[:5000])
     buf = io.BytesIO()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.api.auth import issue_token
@@ -17,10 +16,10 @@ from minzheng.assistance.models import Enrolment
 from minzheng.children import actions, selectors
 from minzheng.children.demo import KEY_PROJECT, key_project_figures
 from minzheng.children.enums import Placement, Status
-from minzheng.children.models import CarePlan, InstitutionResident, LeftBehindAssessment, WelfareInstitution
+from minzheng.children.models import CarePlan, InstitutionResident, LeftBehindAssessment
 from minzheng.children.tests.test_recognition import recognise
 from minzheng.core.crypto import decrypt_text
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
 from minzheng.discovery.actions import do_register_left_behind
 from minzheng.discovery.models import Visit
