@@ -7,18 +7,22 @@ overdue case is on the workbench feed."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
+from django.utils import timezone
 
+from minzheng.api.auth import issue_token
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.tasks import open_tasks_for, workbench_feed
-from minzheng.cases.workflow import TimeLimitPassed
+from minzheng.cases.workflow import MissingDocuments, TimeLimitPassed
 from minzheng.children import actions, params
 from minzheng.children import protection as p
 from minzheng.children.enums import Outcome, ProtectionStatus, Status
 from minzheng.children.models import ProtectionCase, Recognition
 from minzheng.children.tests.test_protection import report
-from minzheng.children.tests.test_recognition import register
+from minzheng.children.tests.test_recognition import PAPERS, register
 from minzheng.children.workflow import PROTECTION_TRANSITIONS, TRANSITIONS
 from minzheng.core.errors import NotFound, PermissionDenied
 
@@ -176,8 +180,6 @@ def test_emergency_handling_is_due_the_day_of_the_report(staff, child, travel):
 
 
 def test_a_report_from_the_feed_counts_from_the_day_reported(staff, child):
-    from django.utils import timezone
-
     c = report(staff.town, child, reported_at=timezone.make_aware(dt.datetime(2026, 12, 2, 15, 0)))
     assert c.step_deadline_on == dt.date(2026, 12, 2)
     [task] = [t for t in open_tasks_for(staff.town) if t.workflow.name == "children.protection"]
@@ -228,8 +230,6 @@ def test_the_deadline_and_its_basis_on_the_case_page(client, staff, child):
 
 
 def test_a_zhenxi_village_worker_sees_no_dunren_case_by_any_channel(client, staff, child):
-    from minzheng.api.auth import issue_token
-
     c = report(staff.village, child)
     outsider = staff.other_village_user  # 兴盛社区, 珍溪镇
     client.force_login(outsider)
@@ -259,10 +259,6 @@ def test_a_zhenxi_village_worker_sees_no_dunren_case_by_any_channel(client, staf
     assert c.number not in client.get("/children/protection/?status=&q=李某").content.decode()
     export = client.get("/children/protection/export/?status=&q=王小明")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-    import io
-
-    import openpyxl
-
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [c.number]
     assert "13800000000" not in str(list(sheet.iter_rows(values_only=True)))
@@ -282,9 +278,6 @@ def test_a_zhenxi_village_worker_sees_no_dunren_case_by_any_channel(client, staf
     ("hardship", ["living"], "儿童户口簿或居民身份证"),
 ])
 def test_the_town_review_needs_the_papers_of_the_category(staff, child, guardian, category, grounds, missing):
-    from minzheng.cases.workflow import MissingDocuments
-    from minzheng.children.tests.test_recognition import PAPERS
-
     r = register(staff.village, child, guardian, category=category, grounds=grounds, documents=[])
     with pytest.raises(MissingDocuments) as e:
         actions.do_review_recognition(staff.town, r, expected_version=r.version, outcome=Outcome.APPROVE, opinion="属实")
@@ -303,8 +296,6 @@ def test_the_town_review_needs_the_papers_of_the_category(staff, child, guardian
 
 
 def test_long_term_guardianship_on_a_court_judgment_needs_the_judgment(client, staff, child):
-    from minzheng.cases.workflow import MissingDocuments
-
     c = protection_case_in("intervention", staff, child)
     with pytest.raises(MissingDocuments):
         p.do_decide_guardianship(staff.district, c, expected_version=c.version, intervention="long_term", grounds=["l4"])

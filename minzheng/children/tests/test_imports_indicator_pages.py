@@ -16,7 +16,12 @@ from minzheng.children.demo import seed_demo
 from minzheng.children.enums import Status
 from minzheng.children.imports import KIND
 from minzheng.children.indicators import station_coverage
-from minzheng.children.models import ProtectionCase, ProtectionStation, Recognition, WelfareInstitution
+from minzheng.children.models import (
+    ProtectionCase,
+    ProtectionStation,
+    Recognition,
+    WelfareInstitution,
+)
 from minzheng.children.tests.test_recognition import recognise
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed

@@ -16,6 +16,7 @@ from minzheng.assistance.models import Enrolment
 from minzheng.children import actions, selectors
 from minzheng.children.demo import KEY_PROJECT, key_project_figures
 from minzheng.children.enums import Placement, Status
+from minzheng.children.file import child_file
 from minzheng.children.models import CarePlan, InstitutionResident, LeftBehindAssessment
 from minzheng.children.tests.test_recognition import recognise
 from minzheng.core.crypto import decrypt_text
@@ -168,7 +169,6 @@ def test_assessment_and_care_plan_beside_the_visits(staff, child, left_behind):
     assert (plan.assessment_id, plan.current, plan.measure_labels) == (a.pk, True, ["课后辅导", "监护指导"])
     second = actions.do_save_care_plan(staff.town, child, measures=["counselling"], responsible="陈社工", review_on=dt.date(2027, 6, 1))
     assert list(CarePlan.objects.filter(current=True).values_list("pk", flat=True)) == [second.pk]
-    from minzheng.children.file import child_file
 
     f = child_file(staff.village, child.pk)
     assert [x.pk for x in f.assessments] == [a.pk] and [p.pk for p in f.care_plans] == [second.pk, plan.pk]

@@ -14,12 +14,12 @@ from minzheng.cases.tasks import open_tasks_for
 from minzheng.cases.workflow import MissingDocuments, Stale, WrongState
 from minzheng.children import protection as p
 from minzheng.children.imports import REPORT_KIND, REPORT_SPEC
-from minzheng.exchange.actions import do_commit_import, do_preview_import
-from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.children.models import ProtectionCase
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
+from minzheng.exchange.actions import do_commit_import, do_preview_import
+from minzheng.exchange.models import BatchStatus, CommitMode
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,32 @@ import datetime as dt
 import pytest
 import time_machine
 
+from minzheng.accounts.actor import Actor
 from minzheng.assistance import payroll
 from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
 from minzheng.assistance.enums import EnrolmentSource
 from minzheng.assistance.models import Enrolment, Payment
-from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import Stale, WrongState
 from minzheng.children import actions, params
 from minzheng.children.actions import RecognitionInput
 from minzheng.children.allowances import evaluate_child, last_paid_month
-from minzheng.children.enums import Category, EndReason, Ground, Outcome, Placement, Source, Status
+from minzheng.children.enums import (
+    Category,
+    EndReason,
+    Ground,
+    Outcome,
+    Placement,
+    Source,
+    Status,
+)
 from minzheng.children.models import Recognition, RecognitionDecision
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.registry.models import Person
 
 pytestmark = pytest.mark.django_db

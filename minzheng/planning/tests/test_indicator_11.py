@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
+from minzheng.accounts.models import Role
 from minzheng.children.actions import StationInput, do_save_station
 from minzheng.planning.actions import do_recompute_indicators
 from minzheng.planning.computations import run_computations
@@ -42,8 +43,6 @@ def test_the_computation_by_hand(stations):
 
 
 def test_indicator_11_on_the_dashboard(client, plan, stations, make_user):
-    from minzheng.accounts.models import Role
-
     do_recompute_indicators(Actor.system("测试"), plan, year=2025)
     value = IndicatorValue.objects.get(indicator__plan=plan, indicator__code="11", division_code=DISTRICT, year=2025, month=0)
     assert (value.value, value.numerator, value.denominator) == (D("7.4074"), D(2), D(27))
