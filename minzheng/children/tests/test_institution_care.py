@@ -13,7 +13,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.api.auth import issue_token
 from minzheng.assistance import payroll
 from minzheng.assistance.models import Enrolment
-from minzheng.children import actions, selectors
+from minzheng.children import actions, demo_care, selectors
 from minzheng.children.demo import KEY_PROJECT, key_project_figures
 from minzheng.children.enums import Placement, Status
 from minzheng.children.file import child_file
@@ -295,3 +295,11 @@ def test_api_file_institutions_and_care(client, staff, home, child, guardian, le
     assert [r["child_name"] for r in get(staff.town_user, f"/api/v1/children/institutions/{home.pk}/residents").json()] == ["王小明"]
     net = get(staff.town_user, "/api/v1/children/network").json()
     assert [t["name"] for t in net["towns"]] == ["敦仁街道"]
+
+
+def test_demo_care_assesses_and_plans_for_left_behind_children_once(staff, child, left_behind):
+    actions.do_appoint_child_worker(staff.town, role="director", name="刘主任", division_code="500102006001", appointed_on=dt.date(2025, 3, 1))
+    assert demo_care.seed_demo(seed=1) == {"assessments": 1, "care_plans": 1}
+    plan = CarePlan.objects.get()
+    assert (plan.person_id, plan.responsible, plan.review_on, plan.measure_labels) == (child.pk, "刘主任", dt.date(2027, 3, 4), ["课后辅导", "监护指导"])
+    assert demo_care.seed_demo(seed=1) == {"assessments": 0, "care_plans": 0}
