@@ -34,19 +34,39 @@ from minzheng.children.allowances import ChildVerdict, evaluate_child, last_paid
 from minzheng.children.enums import (
     ALLOWANCE_PROGRAM,
     GROUNDS_OF,
+    OPEN_STATUSES,
+    RECOGNITION_DOCUMENTS,
+    AdmissionReason,
+    CareMeasure,
     Category,
+    Condition,
+    DischargeReason,
     EndReason,
     GuardianStatus,
     Outcome,
     Placement,
     ReviewOutcome,
+    RiskLevel,
     Schooling,
     Source,
     Status,
     WorkerRole,
 )
-from minzheng.children.models import ChildProfile, ChildWorker, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
+from minzheng.children.models import (
+    CarePlan,
+    ChildProfile,
+    ChildWorker,
+    InstitutionResident,
+    LeftBehindAssessment,
+    ProtectionStation,
+    Recognition,
+    RecognitionDecision,
+    RecognitionReview,
+    WelfareInstitution,
+)
+from minzheng.children.documents import add_documents
 from minzheng.children.permissions import ChildrenPerm
+from minzheng.children.protection import access_protection_case_by_id
 from minzheng.children.workflow import RECOGNITION
 from minzheng.core import clock
 from minzheng.core.ages import age_on
@@ -56,6 +76,8 @@ from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month, period_of
 from minzheng.divisions.directory import get_directory
+from minzheng.children.selectors import occupancy
+from minzheng.discovery.selectors import list_left_behind_for
 from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.registry.models import Person
 
@@ -114,6 +136,7 @@ class RecognitionInput:
     guardian_relation: str = ""
     guardian_status: str = ""
     situation: str = ""
+    documents: list[str] = field(default_factory=list)  # 已收取材料 (DocumentKind)
 
 
 def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> tuple[Person, Person | None]:
@@ -126,6 +149,8 @@ def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> 
         errors["placement"] = "请选择养育方式"
     if data.guardian_status and data.guardian_status not in GuardianStatus.values:
         errors["guardian_status"] = "请选择监护人状况"
+    if set(data.documents) - {d.value for d in RECOGNITION_DOCUMENTS}:
+        errors["documents"] = "请选择已收取的材料"
     if data.category in Category.values:
         allowed = {g.value for g in GROUNDS_OF[Category(data.category)]}
         if not data.grounds:
@@ -179,6 +204,7 @@ def _create(actor: Actor, data: RecognitionInput, person: Person, guardian: Pers
                 guardian_relation=data.guardian_relation.strip()[:20],
                 guardian_status=data.guardian_status,
                 situation=data.situation.strip(),
+                documents=list(dict.fromkeys(data.documents)),
                 status=status,
                 submitted_on=today,
                 submitted_by_id=actor.user_id,
@@ -244,6 +270,19 @@ def do_close_publicity(actor: Actor, recognition: Recognition, *, expected_versi
         return Step(reason=note.strip() or "公示期满无异议")
 
     return do_transition(actor, RECOGNITION, recognition, "close_publicity", expected_version=expected_version, prepare=prepare)
+
+
+@transaction.atomic
+def do_add_documents(actor: Actor, recognition: Recognition, *, expected_version: int, documents: list[str]) -> Recognition:
+    """补充材料 of an open recognition (the village or town that registers, the town and
+    district that review): the papers received are added to the case."""
+    if not (actor.has(ChildrenPerm.REGISTER_CHILD) or actor.has(ChildrenPerm.REVIEW_RECOGNITION)):
+        raise PermissionDenied("您的角色无权补充认定材料")
+    return add_documents(
+        actor, RECOGNITION, recognition, expected_version=expected_version, documents=documents,
+        allowed={d.value for d in RECOGNITION_DOCUMENTS}, open_states=OPEN_STATUSES, label="补充材料",
+        closed_message="认定已办结，不能补充材料",
+    )
 
 
 @transaction.atomic
@@ -714,3 +753,266 @@ def do_record_training(actor: Actor, worker: ChildWorker, *, on: dt.date | None,
     )
     current.refresh_from_db()
     return current
+
+
+# ----------------------------------------------------------------------------------------------
+# 儿童福利院: the facility, admission and discharge
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InstitutionInput:
+    name: str
+    division_code: str
+    beds: int | None
+    floor_area_m2: int | None = 0
+    address: str = ""
+    opened_on: dt.date | None = None
+    source: str = ""
+
+
+@transaction.atomic
+def do_save_institution(actor: Actor, data: InstitutionInput, *, institution: WelfareInstitution | None = None) -> WelfareInstitution:
+    """Register (or change) a child welfare institution with its capacity: the district bureau."""
+    actor.require(ChildrenPerm.MANAGE_INSTITUTION)
+    errors: dict[str, str] = {}
+    info = get_directory().get(data.division_code or "")
+    if info is None or info.level != DivisionLevel.VILLAGE:
+        errors["division_code"] = "请选择机构所在村（社区）"
+    if not (data.name or "").strip():
+        errors["name"] = "请填写机构名称"
+    if data.beds is None or data.beds <= 0:
+        errors["beds"] = "床位数应大于0"
+    if data.floor_area_m2 is not None and data.floor_area_m2 < 0:
+        errors["floor_area_m2"] = "建筑面积不能小于0"
+    if data.opened_on and data.opened_on > clock.today():
+        errors["opened_on"] = "投入使用日期不能晚于今天"
+    living = occupancy(institution)["residents"] if institution is not None else 0
+    if institution is not None and data.beds and data.beds < living:
+        errors["beds"] = f"床位数不能少于在院儿童数（{living}人）"
+    if errors:
+        raise ValidationFailed(errors)
+    check_division_in_scope(actor, data.division_code)
+    values = dict(
+        name=data.name.strip()[:80], division_code=data.division_code, beds=data.beds, floor_area_m2=data.floor_area_m2 or 0,
+        address=(data.address or "").strip()[:120], opened_on=data.opened_on, source=(data.source or "").strip()[:120],
+    )
+    try:
+        with transaction.atomic():
+            if institution is None:
+                institution = WelfareInstitution.objects.create(**values)
+                kind = AuditAction.CREATE
+            else:
+                WelfareInstitution.objects.filter(pk=institution.pk).update(**values)
+                institution.refresh_from_db()
+                kind = AuditAction.UPDATE
+    except IntegrityError:
+        raise ValidationFailed({"name": "已有同名机构"}) from None
+    record_audit_event(
+        actor, kind, object_type="welfare_institution", object_id=institution.pk, division_code=institution.division_code,
+        summary=f"{'登记' if kind == AuditAction.CREATE else '修改'}儿童福利机构：{institution.name}（床位{institution.beds}张）",
+    )
+    return institution
+
+
+_ADMISSION_CATEGORY = {AdmissionReason.ORPHAN: Category.ORPHAN, AdmissionReason.DE_FACTO: Category.DE_FACTO_UNSUPPORTED}
+
+
+@transaction.atomic
+def do_admit_child(
+    actor: Actor,
+    institution: WelfareInstitution,
+    *,
+    person_id: int | None,
+    admitted_on: dt.date | None,
+    reason: str,
+    note: str = "",
+    protection_case_id: int | None = None,
+) -> InstitutionResident:
+    """入院: within the beds; an orphan or de-facto unsupported child must be recognised
+    first, and is linked to the recognition, whose placement becomes 集中供养 (the allowance
+    at the institutional standard from next month, through do_change_placement)."""
+    actor.require(ChildrenPerm.MANAGE_INSTITUTION)
+    current_inst = access_by_id(WelfareInstitution.objects.all(), Actor.system("儿童福利院床位"), institution.pk, for_update=True)
+    errors: dict[str, str] = {}
+    if reason not in AdmissionReason.values:
+        errors["admission_reason"] = "请选择入院原因"
+    if admitted_on is None or admitted_on > clock.today():
+        errors["admitted_on"] = "请填写入院日期（不晚于今天）"
+    note = (note or "").strip()
+    if reason == AdmissionReason.OTHER and not note:
+        errors["admission_note"] = "请填写入院说明"
+    if not person_id:
+        errors["person_id"] = "请选择入院儿童"
+    if errors:
+        raise ValidationFailed(errors)
+    person = _person_in_scope(actor, person_id, "person_id")
+    if person.is_deceased:
+        raise ValidationFailed({"person_id": "该人员已登记死亡"})
+    if age_on(person.birth_date, admitted_on) >= 18:
+        raise ValidationFailed({"person_id": "该人员已年满18周岁，不属于儿童"})
+    if InstitutionResident.objects.filter(person=person, discharged_on__isnull=True).exists():
+        raise ValidationFailed({"person_id": "该儿童已在院，不能重复入院"})
+    occupied = occupancy(current_inst)["residents"]
+    if occupied >= current_inst.beds:
+        raise ValidationFailed({"person_id": f"床位已满（{current_inst.beds}张床位，在院{occupied}人），不能收住"})
+    recognition = None
+    category = _ADMISSION_CATEGORY.get(reason)
+    if category is not None:
+        recognition = Recognition.objects.filter(person=person, category=category, status=Status.RECOGNISED).first()
+        if recognition is None:
+            raise ValidationFailed({"admission_reason": f"该儿童尚无已认定的{Category(category).label}认定，请先办理认定"})
+    case = None
+    if protection_case_id:
+        case = access_protection_case_by_id(actor, protection_case_id)
+    resident = InstitutionResident.objects.create(
+        institution=current_inst, person=person, division_code=person.division_code, admitted_on=admitted_on,
+        admission_reason=reason, admission_note=note[:300], recognition=recognition, protection_case=case,
+        admitted_by_name=actor.display_name,
+    )
+    if recognition is not None and recognition.placement != Placement.INSTITUTIONAL:
+        do_change_placement(
+            actor, recognition, expected_version=recognition.version, placement=Placement.INSTITUTIONAL, guardian_id=None,
+            reason=f"入住{current_inst.name}（{admitted_on:%Y-%m-%d}）",
+        )
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="institution_resident", object_id=resident.pk, division_code=resident.division_code,
+        summary=f"入院：{mask_name(person.name)}（{AdmissionReason(reason).label}），{current_inst.name}",
+        extra={"institution_id": current_inst.pk, "reason": reason},
+    )
+    return resident
+
+
+@transaction.atomic
+def do_discharge_child(
+    actor: Actor, resident: InstitutionResident, *, expected_version: int, discharged_on: dt.date | None, reason: str, note: str = ""
+) -> InstitutionResident:
+    """离院 with a reason. Adopted: the linked recognition ends (被依法收养) and so does its
+    allowance; 年满18周岁: the monthly sweep ends it; other reasons leave the recognition for the
+    town to change (a guardian takes the child: 养育方式变更)."""
+    actor.require(ChildrenPerm.MANAGE_INSTITUTION)
+    current = access_by_id(InstitutionResident.objects.select_related("person", "institution"), actor, resident.pk, for_update=True)
+    if current.version != expected_version:
+        raise DomainError("该入院记录已被其他用户处理，请刷新后重试", code="stale")
+    if current.discharged_on is not None:
+        raise DomainError("该儿童已离院", code="wrong_state")
+    errors: dict[str, str] = {}
+    if reason not in DischargeReason.values:
+        errors["discharge_reason"] = "请选择离院原因"
+    if discharged_on is None or discharged_on > clock.today() or discharged_on < current.admitted_on:
+        errors["discharged_on"] = "离院日期应在入院日期至今天之间"
+    note = (note or "").strip()
+    if reason == DischargeReason.OTHER and not note:
+        errors["discharge_note"] = "请填写离院说明"
+    if errors:
+        raise ValidationFailed(errors)
+    InstitutionResident.objects.filter(pk=current.pk).update(
+        discharged_on=discharged_on, discharge_reason=reason, discharge_note=note[:300], discharged_by_name=actor.display_name,
+        version=F("version") + 1,
+    )
+    if reason == DischargeReason.ADOPTED and current.recognition_id:
+        recognition = Recognition.objects.filter(pk=current.recognition_id, status=Status.RECOGNISED).first()
+        if recognition is not None:
+            do_end_recognition(actor, recognition, expected_version=recognition.version, end_reason=EndReason.ADOPTED,
+                               note=f"{current.institution.name}离院")
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="institution_resident", object_id=current.pk, division_code=current.division_code,
+        summary=f"离院：{mask_name(current.person.name)}（{DischargeReason(reason).label}），{current.institution.name}",
+        changed_fields={"discharged_on": [None, discharged_on.isoformat()]}, extra={"reason": reason},
+    )
+    current.refresh_from_db()
+    return current
+
+
+# ----------------------------------------------------------------------------------------------
+# 农村留守儿童: assessment and 关爱服务 plan (beside discovery's visits)
+# ----------------------------------------------------------------------------------------------
+
+
+def _left_behind_child(actor: Actor, person_id) -> Person:
+    person = _person_in_scope(actor, person_id, "person_id")
+    on_registry = list_left_behind_for(actor, category="child").filter(person_id=person.pk).exists()
+    if not on_registry:
+        raise ValidationFailed({"person_id": "该儿童不在农村留守儿童名册中，请先在三留守名册登记"})
+    return person
+
+
+@transaction.atomic
+def do_assess_left_behind_child(
+    actor: Actor,
+    person: Person,
+    *,
+    assessed_on: dt.date | None,
+    safety: str,
+    guardianship: str,
+    health: str,
+    risk_level: str,
+    findings: str,
+) -> LeftBehindAssessment:
+    """评估 of a left-behind child: its 安全处境, 监护情况 and 身心健康, and a risk level."""
+    actor.require(ChildrenPerm.REGISTER_CHILD)
+    errors: dict[str, str] = {}
+    for key, value in (("safety", safety), ("guardianship", guardianship), ("health", health)):
+        if value not in Condition.values:
+            errors[key] = "请选择评估结果"
+    if risk_level not in RiskLevel.values:
+        errors["risk_level"] = "请选择风险等级"
+    if assessed_on is None or assessed_on > clock.today():
+        errors["assessed_on"] = "请填写评估日期（不晚于今天）"
+    if not (findings or "").strip():
+        errors["findings"] = "请填写评估情况"
+    if errors:
+        raise ValidationFailed(errors)
+    child = _left_behind_child(actor, person.pk)
+    assessment = LeftBehindAssessment.objects.create(
+        person=child, division_code=child.division_code, assessed_on=assessed_on, safety=safety, guardianship=guardianship,
+        health=health, risk_level=risk_level, findings=findings.strip(), assessed_by_name=actor.display_name,
+    )
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="left_behind_assessment", object_id=assessment.pk, division_code=child.division_code,
+        summary=f"留守儿童评估：{mask_name(child.name)}（风险{RiskLevel(risk_level).label}）",
+    )
+    return assessment
+
+
+@transaction.atomic
+def do_save_care_plan(
+    actor: Actor,
+    person: Person,
+    *,
+    measures: list[str],
+    responsible: str,
+    review_on: dt.date | None,
+    detail: str = "",
+    assessment_id: int | None = None,
+) -> CarePlan:
+    """关爱服务计划: the measures, who is responsible, when it is reviewed. It replaces the
+    child's current plan."""
+    actor.require(ChildrenPerm.REGISTER_CHILD)
+    errors: dict[str, str] = {}
+    if not measures or set(measures) - set(CareMeasure.values):
+        errors["measures"] = "请至少选择一项关爱服务措施"
+    if not (responsible or "").strip():
+        errors["responsible"] = "请填写责任人"
+    today = clock.today()
+    if review_on is None or review_on <= today:
+        errors["review_on"] = "复评日期应晚于今天"
+    if errors:
+        raise ValidationFailed(errors)
+    child = _left_behind_child(actor, person.pk)
+    assessment = None
+    if assessment_id:
+        assessment = LeftBehindAssessment.objects.filter(pk=assessment_id, person=child).first()
+    if assessment is None:
+        assessment = LeftBehindAssessment.objects.filter(person=child).order_by("-assessed_on", "-id").first()
+    CarePlan.objects.filter(person=child, current=True).update(current=False)
+    plan = CarePlan.objects.create(
+        person=child, division_code=child.division_code, assessment=assessment, measures=list(dict.fromkeys(measures)),
+        detail=(detail or "").strip(), responsible=responsible.strip()[:50], review_on=review_on, made_on=today,
+        made_by_name=actor.display_name,
+    )
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="care_plan", object_id=plan.pk, division_code=child.division_code,
+        summary=f"制定关爱服务计划：{mask_name(child.name)}（{'、'.join(CareMeasure(m).label for m in plan.measures)}）",
+    )
+    return plan

@@ -224,3 +224,70 @@ class WorkerRole(models.TextChoices):
 
     SUPERVISOR = "supervisor", "儿童督导员"
     DIRECTOR = "director", "儿童主任"
+
+
+# ----------------------------------------------------------------------------------------------
+# 儿童福利机构 (the 100-bed 涪陵区儿童福利院 of the key project)
+# ----------------------------------------------------------------------------------------------
+
+
+class AdmissionReason(models.TextChoices):
+    ORPHAN = "orphan", "孤儿（机构养育）"
+    DE_FACTO = "de_facto", "事实无人抚养儿童（机构养育）"
+    TEMPORARY = "temporary", "国家临时监护安置"
+    LONG_TERM = "long_term", "国家长期监护"
+    ABANDONED = "abandoned", "弃婴或查找不到父母的儿童"
+    OTHER = "other", "其他"
+
+
+class DischargeReason(models.TextChoices):
+    ADOPTED = "adopted", "被依法收养"
+    AGED_OUT = "aged_out", "年满18周岁，成年安置"
+    RETURNED = "returned", "经评估送回监护人或亲属抚养"
+    FOSTER = "foster", "转入家庭寄养"
+    TRANSFERRED = "transferred", "转入其他机构"
+    DEATH = "death", "死亡"
+    OTHER = "other", "其他"
+
+
+# ----------------------------------------------------------------------------------------------
+# 农村留守儿童: assessment and 关爱服务 (beside discovery's 三留守 visits)
+# ----------------------------------------------------------------------------------------------
+
+
+class Condition(models.TextChoices):
+    """One dimension of the left-behind child's assessment (the plan: 安全处境、监护情况、
+    身心健康状况)."""
+
+    GOOD = "good", "良好"
+    WATCH = "watch", "需关注"
+    AT_RISK = "at_risk", "存在风险"
+
+
+class CareMeasure(models.TextChoices):
+    """关爱服务 named by the plan (第三节 加强农村留守儿童关爱保护)."""
+
+    GUARDIAN_GUIDANCE = "guardian_guidance", "监护指导"
+    COUNSELLING = "counselling", "心理疏导"
+    TUTORING = "tutoring", "课后辅导"
+    DAY_CARE = "day_care", "日间照料"
+    BEHAVIOUR = "behaviour", "行为矫治"
+    FAMILY = "family", "家庭关系调适"
+    SOCIAL = "social", "社会融入"
+    SCHOOL_RETURN = "school_return", "辍学劝返复学"
+    MEDICAL = "medical", "残疾、患病儿童随访救助"
+    SOCIAL_WORK = "social_work", "“护苗行动”社会工作服务"
+
+
+class DocumentKind(models.TextChoices):
+    """Papers a case must hold before a step (service-lines §3: 孤儿 on death or cancellation
+    records or court declarations; 事实无人抚养 on the proof of each parent's situation,
+    policy-facts §5.2; 国家长期监护 on a court's revocation, 未成年人保护法 art. 94(4))."""
+
+    IDENTITY = "identity", "儿童户口簿或居民身份证"
+    PARENTS_DEATH = "parents_death", "父母死亡证明（注销户口证明）或人民法院宣告死亡、失踪的判决书"
+    PARENTS_SITUATION = "parents_situation", "父母情形证明材料（残疾证、诊断证明、服刑或羁押证明、失联报案回执、判决书等）"
+    COURT_JUDGMENT = "court_judgment", "人民法院撤销监护人资格并指定民政部门担任监护人的判决书"
+
+
+RECOGNITION_DOCUMENTS = (DocumentKind.IDENTITY, DocumentKind.PARENTS_DEATH, DocumentKind.PARENTS_SITUATION)

@@ -23,7 +23,17 @@ from minzheng.accounts.actor import Actor
 from minzheng.assistance.enums import PROGRAM_SHORT
 from minzheng.assistance.selectors import list_enrolments_for
 from minzheng.children.models import ChildProfile, Recognition
-from minzheng.children.selectors import decisions_of, recognitions_of_person, reviews_of
+from minzheng.children.enums import Category, Status
+from minzheng.children.services import file_sections
+from minzheng.children.selectors import (
+    assessments_of,
+    care_plans_of,
+    decisions_of,
+    left_behind_entry,
+    recognitions_of_person,
+    residencies_of_person,
+    reviews_of,
+)
 from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -48,6 +58,12 @@ class ChildFile:
     recognitions: list[Recognition] = field(default_factory=list)
     decisions: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
+    left_behind_entry: object = None  # discovery's 农村留守儿童 entry (active first)
+    assessments: list = field(default_factory=list)  # 留守儿童评估
+    care_plans: list = field(default_factory=list)  # 关爱服务计划, the current one first
+    residencies: list = field(default_factory=list)  # 儿童福利院 stays
+    visit_cadence: str = ""  # the working default of 儿童主任 visits for this child (参数待确认)
+    extensions: list = field(default_factory=list)  # sections other lines add (services.register_file_section)
 
 
 def child_file(actor: Actor, person_id: object) -> ChildFile:
@@ -96,4 +112,22 @@ def child_file(actor: Actor, person_id: object) -> ChildFile:
     for entry in file.left_behind:
         file.visits.extend(entry.visits.all()[:20])
     file.visits.sort(key=lambda v: v.visited_at, reverse=True)
+    file.left_behind_entry = left_behind_entry(actor, person)
+    file.assessments = list(assessments_of(actor, person)[:20])
+    file.care_plans = list(care_plans_of(actor, person)[:10])
+    file.residencies = list(residencies_of_person(actor, person))
+    file.visit_cadence = visit_cadence(file)
+    file.extensions = file_sections(actor, person)
     return file
+
+
+def visit_cadence(file: ChildFile) -> str:
+    """How often the 儿童主任 visits, by the working default (service-lines, provisional):
+    monthly for 困境 and 事实无人抚养 children, quarterly for other left-behind children."""
+    live = {r.category for r in file.recognitions if r.status == Status.RECOGNISED}
+    if live & {Category.HARDSHIP, Category.DE_FACTO_UNSUPPORTED}:
+        return "每月走访一次（困境儿童、事实无人抚养儿童）"
+    if file.left_behind_entry is not None:
+        return "每季度走访一次（农村留守儿童）"
+    return ""
+

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.children.enums import (
+    AdmissionReason,
+    CareMeasure,
     Category,
+    Condition,
+    DischargeReason,
+    DocumentKind,
+    RECOGNITION_DOCUMENTS,
     ClosureReason,
     Department,
     EndReason,
@@ -23,6 +29,7 @@ from minzheng.children.enums import (
     Schooling,
     Source,
     TemporaryGround,
+    WorkerRole,
 )
 
 REQUIRED = {"required": "此项为必填项"}
@@ -37,6 +44,19 @@ class RecognitionForm(forms.Form):
     guardian_relation = forms.CharField(label="监护人与儿童关系", max_length=20, required=False)
     guardian_status = forms.ChoiceField(label="监护人状况", choices=[("", "—")] + GuardianStatus.choices, required=False)
     situation = forms.CharField(label="基本情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    documents = forms.MultipleChoiceField(label="已收取材料", choices=[(d.value, d.label) for d in RECOGNITION_DOCUMENTS],
+                                          widget=forms.CheckboxSelectMultiple, required=False,
+                                          help_text="乡镇审核前须齐全：孤儿须有父母死亡或宣告死亡、失踪的证明，事实无人抚养儿童须有父母情形的证明")
+
+
+class DocumentsForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="补充材料", choices=[(d.value, d.label) for d in RECOGNITION_DOCUMENTS],
+                                          widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+
+
+class CaseDocumentsForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="登记材料", choices=[(DocumentKind.COURT_JUDGMENT.value, DocumentKind.COURT_JUDGMENT.label)],
+                                          widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
 
 
 class ReviewForm(forms.Form):
@@ -56,6 +76,16 @@ class ReasonForm(forms.Form):
 class EndForm(forms.Form):
     end_reason = forms.ChoiceField(label="终止原因", choices=EndReason.choices, error_messages=REQUIRED)
     note = forms.CharField(label="终止说明", required=False, max_length=200)
+
+
+class ChangeForm(forms.Form):
+    """养育方式或监护人变更 of a recognised child (the allowance re-evaluated by the engine)."""
+
+    placement = forms.ChoiceField(label="养育方式", choices=Placement.choices, error_messages=REQUIRED)
+    guardian_id_number = forms.CharField(label="监护人身份证号码", max_length=18, required=False, help_text="散居儿童必填（基本生活费领款人）")
+    guardian_relation = forms.CharField(label="监护人与儿童关系", max_length=20, required=False)
+    guardian_status = forms.ChoiceField(label="监护人状况", choices=[("", "—")] + GuardianStatus.choices, required=False)
+    reason = forms.CharField(label="变更原因", max_length=200, required=False)
 
 
 class ChildReviewForm(forms.Form):
@@ -81,6 +111,7 @@ class ProfileForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)  # from the child's file
     division_code = forms.CharField(label="发生地村（社区）代码", max_length=12, error_messages=REQUIRED)
     child_name = forms.CharField(label="未成年人姓名", max_length=50, error_messages=REQUIRED)
     child_description = forms.CharField(label="身份不明时的特征", max_length=200, required=False)
@@ -124,3 +155,70 @@ class FollowUpForm(forms.Form):
 class CloseForm(forms.Form):
     closure_reason = forms.ChoiceField(label="结案原因", choices=ClosureReason.choices, error_messages=REQUIRED)
     note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+DATE_ERRORS = {**REQUIRED, "invalid": "日期格式应为 YYYY-MM-DD"}
+
+
+class InstitutionForm(forms.Form):
+    name = forms.CharField(label="机构名称", max_length=80, error_messages=REQUIRED)
+    division_code = forms.CharField(label="所在村（社区）代码", max_length=12, error_messages=REQUIRED)
+    address = forms.CharField(label="地址", max_length=120, required=False)
+    floor_area_m2 = forms.IntegerField(label="建筑面积（平方米）", min_value=0, required=False, error_messages={"invalid": "请填写整数", "min_value": "不能小于0"})
+    beds = forms.IntegerField(label="床位数", min_value=1, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "床位数应大于0"})
+    opened_on = forms.DateField(label="投入使用日期", required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
+
+
+class AdmitForm(forms.Form):
+    id_number = forms.CharField(label="儿童身份证号码", max_length=18, error_messages=REQUIRED)
+    admission_reason = forms.ChoiceField(label="入院原因", choices=AdmissionReason.choices, error_messages=REQUIRED)
+    admitted_on = forms.DateField(label="入院日期", error_messages=DATE_ERRORS)
+    admission_note = forms.CharField(label="入院说明", max_length=300, required=False)
+
+
+class DischargeForm(forms.Form):
+    discharge_reason = forms.ChoiceField(label="离院原因", choices=DischargeReason.choices, error_messages=REQUIRED)
+    discharged_on = forms.DateField(label="离院日期", error_messages=DATE_ERRORS)
+    discharge_note = forms.CharField(label="离院说明", max_length=300, required=False)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label="评估日期", error_messages=DATE_ERRORS)
+    safety = forms.ChoiceField(label="安全处境", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    guardianship = forms.ChoiceField(label="监护情况", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    health = forms.ChoiceField(label="身心健康", choices=Condition.choices, widget=forms.RadioSelect, error_messages=REQUIRED)
+    risk_level = forms.ChoiceField(label="风险等级", choices=RiskLevel.choices, error_messages=REQUIRED)
+    findings = forms.CharField(label="评估情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class CarePlanForm(forms.Form):
+    measures = forms.MultipleChoiceField(label="关爱服务措施", choices=CareMeasure.choices, widget=forms.CheckboxSelectMultiple, error_messages=REQUIRED)
+    detail = forms.CharField(label="服务内容", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    responsible = forms.CharField(label="责任人", max_length=50, required=False)
+    review_on = forms.DateField(label="复评日期", error_messages=DATE_ERRORS)
+
+
+class VisitForm(forms.Form):
+    """A visit to a left-behind child, recorded through discovery's 走访 action."""
+
+    visited_at = forms.DateTimeField(label="走访时间", error_messages={**REQUIRED, "invalid": "时间格式应为 YYYY-MM-DD HH:MM"},
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label="走访地点", max_length=100, required=False)
+    findings = forms.CharField(label="走访情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    risk_level_after = forms.ChoiceField(label="走访后风险等级", choices=RiskLevel.choices, error_messages=REQUIRED)
+    needs_follow_up = forms.BooleanField(label="需要跟进", required=False)
+    follow_up = forms.CharField(label="跟进措施", max_length=300, required=False)
+
+
+class WorkerForm(forms.Form):
+    role = forms.ChoiceField(label="类别", choices=WorkerRole.choices, error_messages=REQUIRED)
+    division_code = forms.CharField(label="乡镇（街道）或村（社区）代码", max_length=12, error_messages=REQUIRED)
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    appointed_on = forms.DateField(label="任职日期", error_messages=DATE_ERRORS)
+
+
+class TrainingForm(forms.Form):
+    on = forms.DateField(label="培训日期", error_messages=DATE_ERRORS)
+    topic = forms.CharField(label="培训内容", max_length=100, required=False)
+    hours = forms.IntegerField(label="学时", min_value=1, error_messages={**REQUIRED, "invalid": "请填写整数", "min_value": "培训学时应大于0"})

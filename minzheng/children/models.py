@@ -18,7 +18,11 @@ from django.db import models
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
 from minzheng.children.enums import (
+    AdmissionReason,
+    CareMeasure,
     Category,
+    Condition,
+    DischargeReason,
     ClosureReason,
     EndReason,
     GuardianStatus,
@@ -62,6 +66,7 @@ class Recognition(CaseModel):
     guardian_relation = models.CharField("监护人与儿童关系", max_length=20, blank=True)
     guardian_status = models.CharField("监护人状况", max_length=16, choices=GuardianStatus.choices, blank=True)
     situation = models.TextField("基本情况", blank=True)
+    documents = models.JSONField("已收取材料", default=list, blank=True)
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField("登记日期")
@@ -222,6 +227,7 @@ class ProtectionCase(CaseModel):
     intervention_decided_on = models.DateField("干预决定日期", null=True, blank=True)
     referrals = models.JSONField("转介记录", default=list, blank=True)
     follow_ups = models.JSONField("回访记录", default=list, blank=True)
+    documents = models.JSONField("已收取材料", default=list, blank=True)
     closure_reason = models.CharField("结案原因", max_length=12, choices=ClosureReason.choices, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     created_by = _user_fk("登记人")
@@ -257,3 +263,107 @@ class ChildWorker(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["role", "division_code"], condition=models.Q(active=True), name="child_worker_one_active")
         ]
+
+
+class WelfareInstitution(models.Model):
+    """儿童福利机构: the 涪陵区儿童福利院 of the plan's key project (building 3,500 m², 100
+    beds) as a facility with its capacity. A district facility (``division_code`` the village
+    where it stands); its residents are the children's own rows."""
+
+    name = models.CharField("机构名称", max_length=80, unique=True)
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    address = models.CharField("地址", max_length=120, blank=True)
+    floor_area_m2 = models.PositiveIntegerField("建筑面积（平方米）", default=0)
+    beds = models.PositiveSmallIntegerField("床位数")
+    opened_on = models.DateField("投入使用日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=120, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "儿童福利机构"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionResident(models.Model):
+    """A child living in the institution: admitted with a reason, discharged with a reason;
+    ``division_code`` is the child's own village, so the child's town sees its residency."""
+
+    institution = models.ForeignKey(WelfareInstitution, on_delete=models.PROTECT, related_name="residents", verbose_name="机构")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="儿童")
+    division_code = models.CharField("儿童户籍村（社区）代码", max_length=12)
+    admitted_on = models.DateField("入院日期")
+    admission_reason = models.CharField("入院原因", max_length=12, choices=AdmissionReason.choices)
+    admission_note = models.CharField("入院说明", max_length=300, blank=True)
+    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="孤儿或事实无人抚养儿童认定")
+    protection_case = models.ForeignKey(ProtectionCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="未成年人保护案件")
+    discharged_on = models.DateField("离院日期", null=True, blank=True)
+    discharge_reason = models.CharField("离院原因", max_length=12, choices=DischargeReason.choices, blank=True)
+    discharge_note = models.CharField("离院说明", max_length=300, blank=True)
+    admitted_by_name = models.CharField("办理人", max_length=150, blank=True)
+    discharged_by_name = models.CharField("离院办理人", max_length=150, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "福利院在院儿童"
+        ordering = ["-admitted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(discharged_on__isnull=True), name="child_resident_once"),
+        ]
+
+
+class LeftBehindAssessment(models.Model):
+    """A left-behind child's assessment (安全处境、监护情况、身心健康 and a risk level), beside
+    discovery's 三留守 entry and visits."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="儿童")
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    assessed_on = models.DateField("评估日期")
+    safety = models.CharField("安全处境", max_length=8, choices=Condition.choices)
+    guardianship = models.CharField("监护情况", max_length=8, choices=Condition.choices)
+    health = models.CharField("身心健康", max_length=8, choices=Condition.choices)
+    risk_level = models.CharField("风险等级", max_length=8, choices=RiskLevel.choices)
+    findings = models.TextField("评估情况")
+    assessed_by_name = models.CharField("评估人", max_length=150)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "留守儿童评估"
+        ordering = ["-assessed_on", "-id"]
+
+
+class CarePlan(models.Model):
+    """关爱服务计划 of a left-behind child: the measures, the person responsible, the review
+    date. One current plan per child: a new plan replaces the previous one."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="儿童")
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    assessment = models.ForeignKey(LeftBehindAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="依据的评估")
+    measures = models.JSONField("关爱服务措施", default=list)
+    detail = models.TextField("服务内容", blank=True)
+    responsible = models.CharField("责任人", max_length=50)
+    review_on = models.DateField("复评日期")
+    current = models.BooleanField("现行计划", default=True)
+    made_on = models.DateField("制定日期")
+    made_by_name = models.CharField("制定人", max_length=150)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "留守儿童关爱服务计划"
+        ordering = ["-made_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person"], condition=models.Q(current=True), name="child_care_plan_one_current")]
+
+    @property
+    def measure_labels(self) -> list[str]:
+        return [CareMeasure(m).label for m in self.measures if m in CareMeasure.values]

@@ -4,7 +4,9 @@ code refuses none of them to the roles named here).
 - 登记 (an application or a child found by a village visit): the village and the town;
 - 乡镇审核 and the changes of a recognised child (guardian, placement, 复核, 终止): the town and
   the district — the changes move the allowance through assistance, which the town may do;
-- 区级认定 (the decision, which starts the allowance): the district bureau.
+- 区级认定 (the decision, which starts the allowance): the district bureau;
+- 儿童福利院 (the facility, admission and discharge): the district bureau, which runs it;
+- a left-behind child's assessment and 关爱服务 plan: the village and the town (登记's grant).
 """
 
 from enum import StrEnum
@@ -25,6 +27,8 @@ class ChildrenPerm(StrEnum):
     REPORT_MINOR = "children.report"
     HANDLE_PROTECTION = "children.protection"
     DECIDE_GUARDIANSHIP = "children.guardianship"
+    # 儿童福利院: the district bureau runs it (the facility, admissions, discharges).
+    MANAGE_INSTITUTION = "children.institution"
 
 
 GRANTS = {
@@ -35,4 +39,5 @@ GRANTS = {
     ChildrenPerm.REPORT_MINOR: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF},
     ChildrenPerm.HANDLE_PROTECTION: {R.TOWN_OFFICER, R.DISTRICT_STAFF},
     ChildrenPerm.DECIDE_GUARDIANSHIP: {R.DISTRICT_STAFF},
+    ChildrenPerm.MANAGE_INSTITUTION: {R.DISTRICT_STAFF},
 }

@@ -8,23 +8,36 @@ Visibility: only staff holding ``HANDLE_PROTECTION`` (town officers and the dist
 case's town and the district read a case — list, page, API, counts — and every read of one
 case is audited. The reporter's contact is kept encrypted and never shown.
 
-No time limits: none found beyond "report at once" (docs/children.md §5).
+Deadlines (the kit's step limits, read from the dated parameters in ``params.py``): 受理并
+紧急处置 on the day of the report (art. 11 "立即", provisional), 调查评估 none set (no source),
+跟踪回访 every 30 days from entering the step or the last 回访 (the working default of monthly
+visits, provisional). Past a deadline the case is 超期 on the workbench and only the district
+takes the step (督办); a 回访 recorded late starts the next period.
 """
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 
+import xlsxwriter
+
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id, check_division_in_scope
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.calendar import work_calendar
+from minzheng.children import params
+from minzheng.children.documents import add_documents
+from minzheng.cases.workflow import MissingDocuments
 from minzheng.children.enums import (
     ClosureReason,
+    DocumentKind,
     Department,
     HarmKind,
     Intervention,
@@ -37,7 +50,7 @@ from minzheng.children.enums import (
 )
 from minzheng.children.models import ProtectionCase
 from minzheng.children.permissions import ChildrenPerm
-from minzheng.children.workflow import PROTECTION
+from minzheng.children.workflow import PROTECTION, PROTECTION_LIMITS
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
@@ -60,10 +73,17 @@ def _text(value, key: str, message: str) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def list_protection_cases_for(actor: Actor, *, division_code: str | None = None, status: str | None = None) -> QuerySet[ProtectionCase]:
+def list_protection_cases_for(
+    actor: Actor, *, division_code: str | None = None, status: str | None = None, q: str = ""
+) -> QuerySet[ProtectionCase]:
+    """The cases protection staff of the actor's divisions handle; nothing for anyone else
+    (a village worker — even the reporter — sees none). ``q``: a case number or a child's name."""
     if not actor.has(ChildrenPerm.HANDLE_PROTECTION):
         return ProtectionCase.objects.none()
     qs = ProtectionCase.objects.within(actor, division_code)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(child_name__icontains=q))
     if status == "open":
         qs = qs.exclude(status=ProtectionStatus.CLOSED)
     elif status:
@@ -78,6 +98,46 @@ def protection_counts(actor: Actor) -> dict[str, int]:
     return counts
 
 
+EXPORT_HEADER = ("案件编号", "未成年人", "发生地", "报告主体", "侵害或危险情形", "报告时间", "状态", "本环节时限", "干预方式")
+
+
+def export_protection_cases(actor: Actor, *, status: str | None = None, q: str = "") -> tuple[bytes, int]:
+    """The list as an xlsx file (no reporter contact, no ID numbers); the export is audited."""
+    directory = get_directory()
+    rows = list(list_protection_cases_for(actor, status=status, q=q)[:5000])
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet("未成年人保护案件")
+    sheet.write_row(0, 0, EXPORT_HEADER)
+    for i, c in enumerate(rows, start=1):
+        sheet.write_row(i, 0, (
+            c.number, c.child_name, directory.name(c.division_code), c.get_reporter_kind_display(),
+            "、".join(HarmKind(h).label for h in c.harm_kinds if h in HarmKind.values),
+            timezone.localtime(c.reported_at).strftime("%Y-%m-%d %H:%M"), c.get_status_display(),
+            c.step_deadline_on.isoformat() if c.step_deadline_on and c.status != ProtectionStatus.CLOSED else "",
+            c.get_intervention_display() if c.intervention else "",
+        ))
+    book.close()
+    record_audit_event(
+        actor, AuditAction.EXPORT, object_type="protection_case", object_id="", division_code=actor.scope_prefixes[0] if actor.scope_prefixes else "",
+        summary=f"导出未成年人保护案件 {len(rows)} 件",
+    )
+    return buf.getvalue(), len(rows)
+
+
+def protection_summary(actor: Actor) -> dict | None:
+    """Open cases and those past their step's deadline, for protection staff only (None for
+    anyone else: a village worker gets no count, not even zero)."""
+    if not actor.has(ChildrenPerm.HANDLE_PROTECTION):
+        return None
+    open_cases = list_protection_cases_for(actor, status="open")
+    return {
+        "open": open_cases.count(),
+        "overdue": open_cases.filter(step_deadline_on__lt=clock.today()).count(),
+        "by_status": protection_counts(actor),
+    }
+
+
 def protection_history(case: ProtectionCase) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.for_case(PROTECTION, case).order_by("occurred_at", "id")
 
@@ -90,6 +150,20 @@ def access_protection_case_by_id(actor: Actor, case_id: object) -> ProtectionCas
         summary=f"查看未成年人保护案件 {case.number}（{mask_name(case.child_name)}）",
     )
     return case
+
+
+def deadline_info(case: ProtectionCase) -> dict | None:
+    """The deadline of the case's current step for the screens: its label, the date (None:
+    no value set — 未设定), whether it has passed, and whether its basis is provisional."""
+    limit = PROTECTION_LIMITS.get(case.status)
+    if limit is None:
+        return None
+    basis = params.protection_deadline(case.status, case.step_started_on or clock.today())
+    on = case.step_deadline_on
+    return {
+        "label": limit.label, "on": on, "overdue": bool(on and clock.today() > on),
+        "provisional": basis is None or basis.provisional,
+    }
 
 
 # ----------------------------------------------------------------------------------------------
@@ -139,6 +213,10 @@ def do_report_minor(actor: Actor, data: ReportInput) -> ProtectionCase:
         raise ValidationFailed(errors)
     check_division_in_scope(actor, data.division_code)
     now = clock.now()
+    reported_at = data.reported_at or now
+    if reported_at > now:
+        raise ValidationFailed({"reported_at": "报告时间不能晚于现在"})
+    reported_on = min(timezone.localtime(reported_at).date(), clock.today())
     case = ProtectionCase.objects.create(
         number=f"tmp{uuid.uuid4().hex[:24]}",
         person=person,
@@ -150,9 +228,11 @@ def do_report_minor(actor: Actor, data: ReportInput) -> ProtectionCase:
         reporter_contact_encrypted=encrypt_text(data.reporter_contact.strip()) if (data.reporter_contact or "").strip() else "",
         harm_kinds=list(dict.fromkeys(data.harm_kinds)),
         description=data.description.strip(),
-        reported_at=data.reported_at or now,
+        reported_at=reported_at,
         status=ProtectionStatus.REPORTED,
         step_started_on=clock.today(),
+        # 受理并紧急处置: counted from the day of the report (a feed row may come later).
+        step_deadline_on=PROTECTION_LIMITS[ProtectionStatus.REPORTED].deadline(reported_on, work_calendar()),
         created_by_id=actor.user_id,
     )
     case.number = f"WB{clock.today():%Y}{case.pk:06d}"
@@ -224,6 +304,9 @@ def do_decide_guardianship(
             raise ValidationFailed({"intervention": "请选择国家临时监护或国家长期监护"})
         if not grounds or set(grounds) - allowed:
             raise ValidationFailed({"grounds": f"请选择《未成年人保护法》{label}规定的情形"})
+        if LongTermGround.COURT_APPOINTED in grounds and DocumentKind.COURT_JUDGMENT not in current.documents:
+            # art. 94(4): the court's judgment is the ground itself — it must be on the case.
+            raise MissingDocuments(transition.label, [DocumentKind.COURT_JUDGMENT.label])
         if current.status == ProtectionStatus.FOLLOW_UP and not (
             current.intervention == Intervention.TEMPORARY_GUARDIANSHIP and intervention == Intervention.LONG_TERM_GUARDIANSHIP
         ):
@@ -241,13 +324,13 @@ def do_decide_guardianship(
     return do_transition(actor, PROTECTION, case, "guardianship", expected_version=expected_version, prepare=prepare)
 
 
-def _in_state_write(actor, case, expected_version, *, action: str, label: str, key: str, entry: dict, reason: str):
+def _in_state_write(actor, case, expected_version, *, action: str, label: str, key: str, entry: dict, reason: str, more: dict | None = None):
     actor.require(ChildrenPerm.HANDLE_PROTECTION)
     current = lock_case(actor, PROTECTION, case, expected_version)
     if current.status == ProtectionStatus.CLOSED:
         raise DomainError("案件已结案", code="wrong_state")
     entries = [*getattr(current, key), entry]
-    update_case(actor, PROTECTION, current, action=action, label=label, reason=reason, updates={key: entries})
+    update_case(actor, PROTECTION, current, action=action, label=label, reason=reason, updates={key: entries, **(more or {})})
     record_audit_event(
         actor, AuditAction.UPDATE, object_type="protection_case", object_id=current.pk, division_code=current.division_code,
         summary=f"{label}：{current.number}",
@@ -267,12 +350,27 @@ def do_refer_case(actor: Actor, case: ProtectionCase, *, expected_version: int, 
 
 
 @transaction.atomic
+def do_add_case_documents(actor: Actor, case: ProtectionCase, *, expected_version: int, documents: list[str]) -> ProtectionCase:
+    """登记材料 received for the case (a court's judgment for 国家长期监护 on art. 94(4))."""
+    actor.require(ChildrenPerm.HANDLE_PROTECTION)
+    return add_documents(
+        actor, PROTECTION, case, expected_version=expected_version, documents=documents,
+        allowed={DocumentKind.COURT_JUDGMENT.value}, open_states=PROTECTION.open_states, label="登记材料",
+        closed_message="案件已结案",
+    )
+
+
+@transaction.atomic
 def do_record_follow_up(actor: Actor, case: ProtectionCase, *, expected_version: int, note: str) -> ProtectionCase:
     text = _text(note, "note", "请填写回访情况")
     if case.status != ProtectionStatus.FOLLOW_UP:
         raise DomainError("案件在跟踪回访环节方可记录回访", code="wrong_state")
-    entry = {"on": clock.today().isoformat(), "note": text, "by": actor.display_name}
-    return _in_state_write(actor, case, expected_version, action="follow_up", label="跟踪回访", key="follow_ups", entry=entry, reason=text)
+    today = clock.today()
+    entry = {"on": today.isoformat(), "note": text, "by": actor.display_name}
+    # The next 回访 is due one period after this one (no deadline where none is set).
+    next_due = PROTECTION_LIMITS[ProtectionStatus.FOLLOW_UP].deadline(today, work_calendar())
+    return _in_state_write(actor, case, expected_version, action="follow_up", label="跟踪回访", key="follow_ups", entry=entry,
+                           reason=text, more={"step_deadline_on": next_due})
 
 
 @transaction.atomic

@@ -7,10 +7,25 @@ from django.db.models import Count, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
-from minzheng.children.enums import OPEN_STATUSES, Category, Status, WorkerRole
+from minzheng.assistance.selectors import payment_totals
+from minzheng.children.enums import ALLOWANCE_PROGRAM, OPEN_STATUSES, Category, Placement, Status, WorkerRole
 from minzheng.core import clock
+from minzheng.core.periods import period_of
+from minzheng.discovery.enums import LeftBehindCategory
+from minzheng.discovery.selectors import list_left_behind_for
+from minzheng.eldercare.selectors import village_points
 from minzheng.divisions.directory import get_directory
-from minzheng.children.models import ChildWorker, ProtectionStation, Recognition, RecognitionDecision, RecognitionReview
+from minzheng.children.models import (
+    CarePlan,
+    ChildWorker,
+    InstitutionResident,
+    LeftBehindAssessment,
+    ProtectionStation,
+    Recognition,
+    RecognitionDecision,
+    RecognitionReview,
+    WelfareInstitution,
+)
 from minzheng.children.workflow import RECOGNITION
 from minzheng.registry.permissions import RegistryPerm
 
@@ -63,6 +78,22 @@ def open_counts(actor: Actor, *, division_code: str | None = None) -> dict[str, 
     return counts
 
 
+def allowances_paid(actor: Actor, *, period: str | None = None, division_code: str | None = None) -> dict:
+    """The child allowances the payroll paid in a month (default: this month) within the
+    actor's divisions: persons and amount per allowance, and the total (assistance's batches)."""
+    month = period or period_of(clock.today())
+    programs = tuple(ALLOWANCE_PROGRAM.values())
+    paid = payment_totals(actor, programs=programs, period=month, division_code=division_code)
+    rows = [
+        {"category": str(c), "label": Category(c).label, "program": p, **paid[p]}
+        for c, p in ALLOWANCE_PROGRAM.items()
+    ]
+    return {
+        "period": month, "rows": rows,
+        "persons": sum(r["persons"] for r in rows), "amount_fen": sum(r["amount_fen"] for r in rows),
+    }
+
+
 def history_of(recognition: Recognition) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.for_case(RECOGNITION, recognition).order_by("occurred_at", "id")
 
@@ -108,3 +139,135 @@ def worker_coverage(actor: Actor) -> list[dict]:
             "trained": sum(1 for v in [town.code, *villages] if v in trained),
         })
     return rows
+
+
+# ----------------------------------------------------------------------------------------------
+# 儿童福利院
+# ----------------------------------------------------------------------------------------------
+
+_FACILITIES = Actor.system("儿童福利机构（公共服务设施）")
+
+
+def list_institutions_for(actor: Actor) -> QuerySet[WelfareInstitution]:
+    """Institutions are district facilities that take children of every town: every member of
+    staff sees the facility and its beds (never its residents outside their divisions)."""
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return WelfareInstitution.objects.none()
+    return WelfareInstitution.objects.visible_to(_FACILITIES).order_by("id")
+
+
+def occupancy(institution: WelfareInstitution) -> dict:
+    """Beds, children living there now (all divisions: a count), free beds and the rate (%)."""
+    residents = (
+        InstitutionResident.objects.visible_to(_FACILITIES)
+        .filter(institution_id=institution.pk, discharged_on__isnull=True)
+        .count()
+    )
+    beds = institution.beds
+    return {
+        "beds": beds, "residents": residents, "free": max(beds - residents, 0),
+        "rate": round(100.0 * residents / beds, 1) if beds else None,
+    }
+
+
+def list_residents_for(actor: Actor, institution: WelfareInstitution | None = None, *, current: bool = True) -> QuerySet[InstitutionResident]:
+    """Residents within the actor's divisions (the child's own village)."""
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return InstitutionResident.objects.none()
+    qs = InstitutionResident.objects.visible_to(actor).select_related("person", "institution", "recognition")
+    if institution is not None:
+        qs = qs.filter(institution_id=institution.pk)
+    if current:
+        qs = qs.filter(discharged_on__isnull=True)
+    return qs.order_by("-admitted_on", "-id")
+
+
+def residencies_of_person(actor: Actor, person) -> QuerySet[InstitutionResident]:
+    return list_residents_for(actor, current=False).filter(person_id=person.pk)
+
+
+def institutional_without_residency(actor: Actor) -> QuerySet[Recognition]:
+    """机构养育 (集中供养) orphans and de-facto unsupported children recognised but not living in
+    a registered institution: the link to check."""
+    living = InstitutionResident.objects.visible_to(actor).filter(discharged_on__isnull=True).values("person_id")
+    return (
+        list_recognitions_for(actor, status=Status.RECOGNISED)
+        .filter(placement=Placement.INSTITUTIONAL, category__in=list(ALLOWANCE_PROGRAM))
+        .exclude(person_id__in=living)
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# 农村留守儿童: assessments and 关爱服务 plans
+# ----------------------------------------------------------------------------------------------
+
+
+def assessments_of(actor: Actor, person) -> QuerySet[LeftBehindAssessment]:
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return LeftBehindAssessment.objects.none()
+    return LeftBehindAssessment.objects.visible_to(actor).filter(person_id=person.pk).order_by("-assessed_on", "-id")
+
+
+def care_plans_of(actor: Actor, person) -> QuerySet[CarePlan]:
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return CarePlan.objects.none()
+    return CarePlan.objects.visible_to(actor).filter(person_id=person.pk).order_by("-current", "-made_on", "-id")
+
+
+def care_plans_due(actor: Actor, *, on=None) -> QuerySet[CarePlan]:
+    """Current plans whose review date has come (复评 due)."""
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return CarePlan.objects.none()
+    return CarePlan.objects.visible_to(actor).filter(current=True, review_on__lte=on or clock.today()).select_related("person")
+
+
+def left_behind_entry(actor: Actor, person):
+    """The child's entry on discovery's 三留守 registry (农村留守儿童), active first; None if
+    the child is not on it."""
+    return (
+        list_left_behind_for(actor, category=LeftBehindCategory.CHILD, active=False)
+        .filter(person_id=person.pk)
+        .order_by("-active", "-registered_on", "-id")
+        .first()
+    )
+
+
+def network_coverage(actor: Actor) -> dict:
+    """The protection network by town and village in the actor's scope: a town has its
+    未成年人保护工作站 (established by today) and its 儿童督导员; a village its 儿童主任. For the
+    map (points from eldercare's village locations; a town at the centre of its villages) and
+    the tables below it."""
+    directory = get_directory()
+    today = clock.today()
+    stations = {s.division_code: s for s in list_stations_for(actor).filter(established_on__lte=today)}
+    workers = list(list_child_workers_for(actor))
+    supervisors = {w.division_code: w for w in workers if w.role == WorkerRole.SUPERVISOR}
+    directors = {w.division_code: w for w in workers if w.role == WorkerRole.DIRECTOR}
+    points = village_points(actor)
+    towns, villages = [], []
+    for town in directory.towns():
+        codes = [v.code for v in directory.villages(town.code)]
+        mine = [c for c in codes if actor.covers(c)]
+        if not mine and not actor.covers(town.code):
+            continue
+        located = [points[c] for c in codes if c in points]
+        centre = (
+            (round(sum(p[0] for p in located) / len(located), 5), round(sum(p[1] for p in located) / len(located), 5))
+            if located else None
+        )
+        towns.append({
+            "code": town.code, "name": town.name, "station": town.code in stations,
+            "station_name": stations[town.code].name if town.code in stations else "",
+            "supervisor": town.code in supervisors, "villages": len(mine),
+            "directors": sum(1 for c in mine if c in directors), "point": centre,
+        })
+        for code in mine:
+            villages.append({
+                "code": code, "name": directory.name(code), "town": town.name, "director": code in directors,
+                "point": points.get(code),
+            })
+    return {
+        "towns": towns, "villages": villages,
+        "towns_with_station": sum(1 for t in towns if t["station"]),
+        "villages_with_director": sum(1 for v in villages if v["director"]),
+    }

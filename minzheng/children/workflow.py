@@ -17,18 +17,33 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+import datetime as dt
+from dataclasses import dataclass
+
+from minzheng.cases.calendar import WorkCalendar
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import State, Transition, Workflow
-from minzheng.children.enums import OPEN_STATUSES, ProtectionStatus, Status
+from minzheng.cases.workflow import CALENDAR, DocumentRequirement, State, TimeLimit, Transition, Workflow
+from minzheng.children import params
+from minzheng.children.enums import OPEN_STATUSES, Category, DocumentKind, ProtectionStatus, Status
 from minzheng.children.permissions import ChildrenPerm as P
 
 V, T, D = Level.VILLAGE, Level.TOWN, Level.DISTRICT
 S = Status
 
+# The papers the town checks before its review (service-lines §3, policy-facts §5.2).
+REVIEW_DOCUMENTS = (
+    DocumentRequirement(DocumentKind.IDENTITY, DocumentKind.IDENTITY.label),
+    DocumentRequirement(DocumentKind.PARENTS_DEATH, DocumentKind.PARENTS_DEATH.label,
+                        when=lambda r: r.category == Category.ORPHAN),
+    DocumentRequirement(DocumentKind.PARENTS_SITUATION, DocumentKind.PARENTS_SITUATION.label,
+                        when=lambda r: r.category == Category.DE_FACTO_UNSUPPORTED),
+)
+
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     # action            label         source        target       permission              levels
-    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED)),
+    Transition("review",          "乡镇审核",   S.SUBMITTED,  None,        P.REVIEW_RECOGNITION,  (T,), targets=(S.PUBLICITY, S.DECISION, S.REFUSED),
+               documents=REVIEW_DOCUMENTS),
     Transition("close_publicity", "公示期满",   S.PUBLICITY,  S.DECISION,  P.REVIEW_RECOGNITION,  (T,)),
     Transition("decide",          "区级认定",   S.DECISION,   None,        P.DECIDE_RECOGNITION,  (D,), targets=(S.RECOGNISED, S.REFUSED)),
     Transition("return",          "退回",       S.PUBLICITY,  S.SUBMITTED, P.REVIEW_RECOGNITION,  (T,), reason_required="请填写退回理由", task=False),
@@ -56,6 +71,7 @@ RECOGNITION = Workflow(
     ),
     transitions=TRANSITIONS,
     audit_type="child_recognition",
+    attached_documents=lambda recognition: recognition.documents,
     describe=lambda recognition: recognition.number,
     url=_url,
 )
@@ -66,6 +82,31 @@ RECOGNITION = Workflow(
 # ----------------------------------------------------------------------------------------------
 
 PS = ProtectionStatus
+
+
+@dataclass(frozen=True)
+class ParameterLimit(TimeLimit):
+    """A step limit read from the line's dated parameters (params.protection_deadline): where
+    no value is set for the day the step starts, no deadline runs (``deadline`` is None and
+    the kit stores no ``step_deadline_on``)."""
+
+    def deadline(self, start: dt.date, calendar: WorkCalendar) -> dt.date | None:  # type: ignore[override]
+        days = self.length(start)
+        return None if days is None else self.add(start, days, calendar)
+
+
+def _step_limit(step: str, label: str) -> ParameterLimit:
+    # Past the deadline only the district acts on the step (督办); the town sees the case as
+    # 超期 on its workbench and the district takes it over.
+    return ParameterLimit(lambda on, step=step: params.protection_days(step, on), unit=CALENDAR,
+                          overseer_levels=(D,), label=label)
+
+
+PROTECTION_LIMITS = {
+    PS.REPORTED: _step_limit("reported", "受理处置时限"),
+    PS.ASSESSING: _step_limit("assessing", "调查评估时限"),
+    PS.FOLLOW_UP: _step_limit("follow_up", "回访时限"),
+}
 
 # fmt: off
 PROTECTION_TRANSITIONS: tuple[Transition, ...] = (
@@ -90,7 +131,8 @@ PROTECTION = Workflow(
     noun="案件",
     model="children.ProtectionCase",
     states=(
-        *(State(s, ProtectionStatus(s).label) for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
+        *(State(s, ProtectionStatus(s).label, limit=PROTECTION_LIMITS.get(s))
+          for s in (PS.REPORTED, PS.ASSESSING, PS.INTERVENTION, PS.FOLLOW_UP)),
         State(PS.CLOSED, PS.CLOSED.label, terminal=True),
     ),
     transitions=PROTECTION_TRANSITIONS,

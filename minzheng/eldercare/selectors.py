@@ -13,6 +13,7 @@ from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.divisions.directory import get_directory
+from minzheng.eldercare.geometry import district_outline
 from minzheng.eldercare.enums import FamilyBedStatus, OrderStatus, RiskLevel
 from minzheng.eldercare.models import (
     Assessment,
@@ -23,6 +24,7 @@ from minzheng.eldercare.models import (
     Provider,
     ProviderSettlement,
     Residency,
+    VillageLocation,
     VisitRecord,
     VisitTarget,
 )
@@ -237,3 +239,16 @@ def assessment_coverage(actor: Actor, *, division_code: str | None = None, today
 
 def _share(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
+
+
+def village_points(actor: Actor, *, division_code: str | None = None) -> dict[str, tuple[float, float]]:
+    """The map point (lon, lat) of each village in the actor's scope — the points the service-
+    circle map uses (synthetic for the demo district), for other lines' maps (children's
+    protection network)."""
+    rows = VillageLocation.objects.within(actor, division_code).values_list("division_code", "lon", "lat")
+    return {code: (lon, lat) for code, lon, lat in rows}
+
+
+def district_outline_geojson() -> dict:
+    """The district outline (GeoJSON) every map of the platform draws."""
+    return district_outline().geojson()

@@ -33,6 +33,8 @@ SCREENING_RUNS = "screening.district_runs"
 # Indicators 3 and 4: eligible persons of a screening run holding an enrolment that covers the
 # run's month, by town (declared by the disability-subsidy line, disability/indicators.py).
 SCREENING_COVERAGE = "disability.enrolled_among_eligible_by_town"
+# Children: indicator 11, towns with a 未成年人保护工作站 established by a day (by town: (0|1, 1)).
+CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 
 
 class SourceUnavailable(RuntimeError):
@@ -151,6 +153,11 @@ def eldercare_assessment_coverage(on: dt.date) -> dict[str, tuple[int, int]]:
 def eldercare_facility_counts() -> list[dict]:
     """Operating elderly-care facilities counted by town, kind and star rating."""
     return resolve(ELDERCARE_FACILITY_COUNTS)()
+
+
+def children_station_coverage(on: dt.date) -> dict[str, tuple[int, int]]:
+    """Indicator 11 by town on a day: (1 if the town's station was established by then, 1)."""
+    return dict(resolve(CHILDREN_STATION_COVERAGE)(on)["by_town"])
 
 
 # --- social assistance × screening (indicators 3 and 4) ------------------------------------------

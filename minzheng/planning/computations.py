@@ -450,6 +450,46 @@ register(
 )
 
 
+# --- 11: towns with a minors' protection station, from the children line's station register ----
+
+
+def compute_protection_stations(period: Period) -> list[Figure]:
+    """Each town 1 ÷ 1 when its 未成年人保护工作站 was established by the day, else 0 ÷ 1; the
+    district Σ÷Σ = towns with a station ÷ all towns (27)."""
+    counts = adapters.children_station_coverage(period.day)
+    evidence = f"儿童福利模块 未成年人保护工作站登记（设立日期不晚于 {period.day.isoformat()}）"
+    return ratio_figures("children_protection_station_coverage", period, counts, towns=town_codes(), evidence=evidence)
+
+
+def _stations_available() -> str | None:
+    try:
+        adapters.resolve(adapters.CHILDREN_STATION_COVERAGE)
+    except adapters.SourceUnavailable as e:
+        return f"儿童福利模块的工作站登记尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="children_protection_stations",
+        title="乡镇（街道）未成年人保护工作站覆盖率",
+        data_source="儿童福利模块 未成年人保护工作站登记（按设立日期）",
+        measures=(
+            Measure(
+                "children_protection_station_coverage",
+                "乡镇（街道）未成年人保护工作站覆盖率",
+                "设立日期不晚于统计日的未成年人保护工作站所在乡镇（街道）数 ÷ 乡镇（街道）总数 ×100%",
+            ),
+        ),
+        func=compute_protection_stations,
+        by_town=True,
+        monthly=False,
+        historical=True,  # stations are dated: a past year is computed on its 31 December
+        availability=_stations_available,
+    )
+)
+
+
 # --- 3 and 4: disability subsidy coverage, from the latest screening run and the enrolments ---
 
 

@@ -78,3 +78,71 @@ def test_report_and_register_at_phone_width(live_server, phone, make_user, make_
     no_horizontal_overflow(page)
     assert decrypt_text(kid.id_number_encrypted) not in page.content()
     console.assert_clean(allow=("status of 400",))  # the form refused with its errors
+
+
+def test_a_visit_and_a_mandatory_report_from_the_childs_file_at_phone_width(live_server, phone, make_user, make_person, console, screenshot):
+    """The village worker opens a left-behind child's file at 390 px, records a visit (a
+    missing field first), then files a 强制报告 for the same child from the file."""
+    from minzheng.accounts.actor import Actor
+    from minzheng.discovery.actions import do_register_left_behind
+    from minzheng.discovery.models import Visit
+
+    worker = make_user(Role.VILLAGE_WORKER, VILLAGE)
+    kid = make_person(VILLAGE, "李小雨", birth="20160420")
+    do_register_left_behind(Actor.system("测试"), kid, category="child", guardian="祖母 张某", risk_level="medium")
+    page = console.attach(phone.new_page())
+    login(page, live_server, worker)
+
+    page.goto(f"{live_server.url}/children/files/{kid.pk}/")
+    page.get_by_text("儿童档案 · 李小雨").wait_for()
+    no_horizontal_overflow(page)
+    form = page.locator("#visit-form")
+    form.get_by_label("走访情况").fill("祖母照料尚可，孩子作业无人辅导")
+    form.get_by_role("button", name="保存走访").click()
+    page.locator("#visit-form .field.has-error", has_text="走访地点").wait_for()
+    assert not Visit.objects.exists()
+    form = page.locator("#visit-form")
+    form.get_by_label("走访地点").fill("家中")
+    form.get_by_label("走访情况").fill("祖母照料尚可，孩子作业无人辅导")
+    form.get_by_label("走访后风险等级").select_option("medium")
+    form.get_by_role("button", name="保存走访").click()
+    page.get_by_text("走访已记录").wait_for()
+    assert page.locator("#visits").inner_text().count("孩子作业无人辅导") == 1
+    no_horizontal_overflow(page)
+    screenshot(page, "children-file-visit-phone")
+    assert Visit.objects.get().findings == "祖母照料尚可，孩子作业无人辅导"
+
+    page.locator("#report-link").click()
+    page.get_by_label("未成年人姓名").wait_for()
+    assert page.get_by_label("未成年人姓名").input_value() == "李小雨"
+    page.get_by_label("报告主体").select_option("village")
+    page.get_by_label("遗弃、无人照料").check()
+    page.get_by_label("报告内容").fill("走访发现孩子连续两晚独自在家")
+    no_horizontal_overflow(page)
+    page.get_by_role("button", name="提交报告").click()
+    page.get_by_text("强制报告已提交").wait_for()
+    no_horizontal_overflow(page)
+    case = ProtectionCase.objects.get()
+    assert (case.person_id, case.reporter_kind, case.harm_kinds) == (kid.pk, "village", ["abandonment"])
+    assert decrypt_text(kid.id_number_encrypted) not in page.content()
+    console.assert_clean(allow=("status of 400",))
+
+
+def test_institution_and_network_screens_at_phone_width(live_server, phone, make_user, make_person, console):
+    from minzheng.accounts.actor import Actor
+    from minzheng.children.actions import InstitutionInput, do_admit_child, do_save_institution
+
+    staff = make_user(Role.DISTRICT_STAFF, "500102")
+    kid = make_person(VILLAGE, "赵小丽", birth="20180808")
+    home = do_save_institution(Actor.system("测试"), InstitutionInput(name="涪陵区儿童福利院", division_code="500102007010", beds=100, floor_area_m2=3500))
+    do_admit_child(Actor.system("测试"), home, person_id=kid.pk, admitted_on=kid.birth_date.replace(year=2026), reason="abandoned")
+    page = console.attach(phone.new_page())
+    login(page, live_server, staff)
+    page.goto(f"{live_server.url}/children/institutions/{home.pk}/")
+    page.locator("#occupancy").wait_for()
+    assert "入住率 1.0%" in page.locator("#occupancy").inner_text()
+    no_horizontal_overflow(page)
+    page.goto(f"{live_server.url}/children/network/")
+    page.locator("#network-map[data-ready='1']").wait_for()
+    no_horizontal_overflow(page)
+    console.assert_clean()

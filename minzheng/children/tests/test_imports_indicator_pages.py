@@ -16,7 +16,12 @@ from minzheng.children.demo import seed_demo
 from minzheng.children.enums import Status
 from minzheng.children.imports import KIND
 from minzheng.children.indicators import station_coverage
-from minzheng.children.models import ProtectionStation, Recognition
+from minzheng.children.models import (
+    ProtectionCase,
+    ProtectionStation,
+    Recognition,
+    WelfareInstitution,
+)
 from minzheng.children.tests.test_recognition import recognise
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -165,8 +170,29 @@ def test_seed_demo_is_idempotent(make_person):
         make_person("500102006001", f"童{i}", birth=birth)
     for i in range(2):
         make_person("500102006001", f"长{i}", birth="19600101")
+    make_person("500102006001", "童2", birth="20160303")
     first = seed_demo(seed=1)
     assert first["children"] == 2 and first["stations"] > 0
-    assert (first["workers"], first["reports"]) == (4, 2)
-    assert seed_demo(seed=1) == {"stations": 0, "children": 0, "workers": 0, "reports": 0}
-    assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 2
+    assert (first["workers"], first["reports"], first["institution"], first["residents"]) == (4, 6, 1, 1)
+    assert seed_demo(seed=1) == {"stations": 0, "children": 0, "workers": 0, "reports": 0, "institution": 0, "residents": 0}
+    assert Enrolment.objects.filter(program__in=["orphan_allowance", "defacto_child_allowance"]).count() == 3
+    home = WelfareInstitution.objects.get()
+    assert (home.name, home.beds, home.floor_area_m2) == ("涪陵区儿童福利院", 100, 3500)
+    statuses = sorted(ProtectionCase.objects.filter(division_code="500102006001").values_list("status", flat=True))
+    assert statuses == ["follow_up", "reported", "reported"]
+
+
+def test_change_of_placement_or_guardian_on_the_page(client, staff, child, guardian):
+    r = recognise(staff, child, guardian)
+    client.force_login(staff.village_user)
+    assert "养育方式或监护人变更" not in client.get(f"/children/recognitions/{r.pk}/").content.decode()  # town or district only
+    client.force_login(staff.town_user)
+    assert "养育方式或监护人变更" in client.get(f"/children/recognitions/{r.pk}/").content.decode()
+    bad = client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "scattered", "guardian_id_number": "", "reason": "监护人变更"})
+    assert bad.status_code == 400 and "散居儿童须填写监护人（基本生活费的领款人）" in bad.content.decode()
+    ok = client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "institutional", "reason": "入住儿童福利院"})
+    assert ok.status_code == 302
+    r.refresh_from_db()
+    assert (r.placement, r.amount_fen, Enrolment.objects.get(pk=r.enrolment_id).amount_fen) == ("institutional", 185100, 185100)
+    client.force_login(staff.other_town_user)
+    assert client.post(f"/children/recognitions/{r.pk}/change/", {"version": r.version, "placement": "scattered", "reason": "x"}).status_code == 404

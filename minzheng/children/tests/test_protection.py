@@ -11,15 +11,15 @@ import xlsxwriter
 
 from minzheng.api.auth import issue_token
 from minzheng.cases.tasks import open_tasks_for
-from minzheng.cases.workflow import Stale, WrongState
+from minzheng.cases.workflow import MissingDocuments, Stale, WrongState
 from minzheng.children import protection as p
 from minzheng.children.imports import REPORT_KIND, REPORT_SPEC
-from minzheng.exchange.actions import do_commit_import, do_preview_import
-from minzheng.exchange.models import BatchStatus, CommitMode
 from minzheng.children.models import ProtectionCase
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
+from minzheng.exchange.actions import do_commit_import, do_preview_import
+from minzheng.exchange.models import BatchStatus, CommitMode
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,10 @@ def test_full_walk_with_temporary_then_long_term_guardianship(staff, child):
     with pytest.raises(ValidationFailed) as e:
         p.do_close_case(staff.town, c, expected_version=c.version, closure_reason="safe")
     assert e.value.errors == {"closure_reason": "国家临时监护的案件须经评估送回监护人或转入长期监护后结案"}
+    with pytest.raises(MissingDocuments) as e:  # art. 94(4): the court's judgment must be on the case
+        p.do_decide_guardianship(staff.district, c, expected_version=c.version, intervention="long_term", grounds=["l4"])
+    assert e.value.message == "办理“国家监护决定”前须上传：人民法院撤销监护人资格并指定民政部门担任监护人的判决书"
+    c = p.do_add_case_documents(staff.district, c, expected_version=c.version, documents=["court_judgment"])
     c = p.do_decide_guardianship(staff.district, c, expected_version=c.version, intervention="long_term", grounds=["l4"])
     assert (c.intervention, c.guardianship_grounds) == ("long_term", ["l4"])
     c = p.do_close_case(staff.district, c, expected_version=c.version, closure_reason="long_term")

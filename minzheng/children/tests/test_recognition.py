@@ -9,23 +9,44 @@ import datetime as dt
 import pytest
 import time_machine
 
+from minzheng.accounts.actor import Actor
 from minzheng.assistance import payroll
 from minzheng.assistance.actions import NewEnrolment, do_create_enrolment
 from minzheng.assistance.enums import EnrolmentSource
 from minzheng.assistance.models import Enrolment, Payment
-from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import Stale, WrongState
 from minzheng.children import actions, params
 from minzheng.children.actions import RecognitionInput
 from minzheng.children.allowances import evaluate_child, last_paid_month
-from minzheng.children.enums import Category, EndReason, Ground, Outcome, Placement, Source, Status
+from minzheng.children.enums import (
+    Category,
+    EndReason,
+    Ground,
+    Outcome,
+    Placement,
+    Source,
+    Status,
+)
 from minzheng.children.models import Recognition, RecognitionDecision
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("测试发放")
+
+
+# The papers the town's review needs (workflow.REVIEW_DOCUMENTS), by category.
+PAPERS = {
+    Category.ORPHAN: ["identity", "parents_death"],
+    Category.DE_FACTO_UNSUPPORTED: ["identity", "parents_situation"],
+    Category.HARDSHIP: ["identity"],
+}
 
 
 def register(actor, child, guardian=None, category=Category.ORPHAN, grounds=(Ground.BOTH_PARENTS_DEAD,), **kw):
@@ -33,7 +54,8 @@ def register(actor, child, guardian=None, category=Category.ORPHAN, grounds=(Gro
         actor,
         RecognitionInput(
             person_id=child.pk, category=category, source=kw.pop("source", Source.DISCOVERY), grounds=list(grounds),
-            guardian_id=guardian.pk if guardian else None, guardian_relation="祖父", **kw,
+            guardian_id=guardian.pk if guardian else None, guardian_relation="祖父",
+            documents=kw.pop("documents", PAPERS[category]), **kw,
         ),
     )
 

@@ -136,7 +136,9 @@ def test_the_commands_load_and_recompute(db, capsys):
     assert "主要指标 19，其他量化目标 32，重点项目 24" in capsys.readouterr().out
     call_command("planning", "recompute", "--year", "2023")
     out = capsys.readouterr().out
-    assert "2021-2025 规划 2023 年度：新增 14" in out  # indicator 2: 12 month ends + the year; indicator 1: the year
+    # indicator 2: 12 month ends + the year; indicator 1: the year; indicator 11 (dated stations,
+    # none registered: 0 of 27): each town and the district
+    assert "2021-2025 规划 2023 年度：新增 42" in out
     assert "跳过 disability_subsidy_coverage" in out  # no screening run in 2023
     call_command("planning", "computations")
     assert "disability_subsidy_coverage" in capsys.readouterr().out
