@@ -19,6 +19,13 @@ class EldercareConfig(AppConfig):
         from minzheng.web.navigation import Module, register_module
 
         register_indicators()
+        from minzheng.core.snapshots import register_snapshot, watch_model
+        from minzheng.eldercare.dashboard import SNAPSHOT, compute_dashboard_snapshot
+        from minzheng.eldercare.models import Assessment, CareOrder, Facility, VisitRecord, VisitTarget
+
+        register_snapshot(SNAPSHOT, compute_dashboard_snapshot, label="养老服务概况")
+        for model in (Assessment, CareOrder, Facility, VisitRecord, VisitTarget):
+            watch_model(model, SNAPSHOT)  # the dashboard says its figures may be older than a change
         register_workflow(ORDER_WORKFLOW)  # home-care orders: the case kit, on the workbench's task feed
         steps.register()  # 能力评估, 登记探访 on the registry's person page
         task_source.register()  # visits due on the workbench

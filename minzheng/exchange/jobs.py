@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from minzheng.accounts.actor import Actor
+from minzheng.core.snapshots import refresh_snapshots
 from minzheng.exchange.actions import do_commit_import, do_preview_import, spec_for
 from minzheng.exchange.models import BatchStatus, ImportBatch
 from minzheng.jobs.registry import JobKind, JobOutput, Progress, register_job_kind
@@ -43,6 +44,8 @@ def commit_job(actor: Actor, params: dict[str, Any], progress: Progress) -> JobO
     part-way leaves every row as it was (the job then says so, the batch stays open or refused)."""
     progress(10, "正在写入数据（全部成功才生效，出错则不写入任何数据）")
     batch = do_commit_import(actor, int(params["batch_id"]), params["mode"])
+    if batch.status == BatchStatus.COMMITTED:  # registrations, deaths …: the pages' counts are recounted
+        refresh_snapshots(progress=lambda percent, message: progress(60 + percent * 2 // 5, message))
     spec = spec_for(actor, batch.kind)
     line = commit_outcome(batch, all_or_nothing=spec.all_or_nothing)
     return JobOutput(

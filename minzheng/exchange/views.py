@@ -14,7 +14,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.exchange.actions import do_discard_import, spec_for
 from minzheng.exchange.jobs import IMPORT_COMMIT, IMPORT_PREVIEW
-from minzheng.exchange.models import BatchStatus, CommitMode
+from minzheng.exchange.models import CommitMode
 from minzheng.exchange.parsing import MAX_UPLOAD_BYTES, RowError
 from minzheng.exchange.selectors import access_batch_by_id, list_batches_for, specs_for
 from minzheng.exchange.spec import all_specs, get_spec

@@ -15,5 +15,12 @@ class RegistryConfig(AppConfig):
         from minzheng.registry import steps
         from minzheng.registry.jobs import register_jobs
 
-        register_jobs()  # the person export, done by the background worker
+        register_jobs()  # the person export and 重新统计, done by the background worker
+        from minzheng.core.snapshots import register_snapshot, watch_model
+        from minzheng.registry.models import Household, Person
+        from minzheng.registry.statistics import SNAPSHOT, compute_division_snapshot
+
+        register_snapshot(SNAPSHOT, compute_division_snapshot, label="区划人口统计")
+        watch_model(Person, SNAPSHOT)  # a registration, an edit, a death: the counts say so
+        watch_model(Household, SNAPSHOT)
         steps.register()
