@@ -75,6 +75,8 @@ def search_persons(
         qs = qs.order_by("name", "division_code", "id")
     elif query.kind == "initials":
         qs = qs.order_by("name_initials", "division_code", "id")
+    elif query.kind == "empty":
+        qs = qs.order_by("division_code", "id")  # by village, read off person_division_idx (no sort of the scope)
     else:
         qs = qs.order_by("id")
     return qs, query

@@ -67,6 +67,7 @@ from minzheng.registry.selectors import (
     visible_child_divisions,
 )
 from minzheng.web.decorators import staff_view
+from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
 SEARCH_KIND_LABELS = {"id_number": "身份证号码", "name": "姓名", "initials": "拼音首字母"}
@@ -82,7 +83,7 @@ def person_search(request):
     q = request.GET.get("q", "").strip()
     division = _division_param(request)
     qs, query = search_persons(request.actor, q, division_code=division)
-    page = Paginator(qs.only(
+    page = CappedPaginator(qs.only(
         "id", "name", "sex", "birth_date", "id_number_masked", "division_code", "household_id", "is_deceased",
         "disability_grade"
     ), PAGE_SIZE).get_page(request.GET.get("page"))
