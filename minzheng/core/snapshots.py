@@ -61,11 +61,12 @@ def refresh_snapshots(kinds: Iterable[str] | None = None, *, progress: Callable[
             progress(10 + 80 * i // max(1, len(chosen)), f"正在统计：{spec.label}")
         now = clock.now()
         rows = spec.compute(now)
-        with transaction.atomic():
-            Snapshot.objects.filter(kind=spec.kind).delete()
+        with transaction.atomic():  # an upsert: two refreshes at once (nightly and 重新统计) both succeed
             Snapshot.objects.bulk_create(
-                [Snapshot(kind=spec.kind, division_code=code, data=data, computed_at=now) for code, data in rows.items()], batch_size=500
-            )
+                [Snapshot(kind=spec.kind, division_code=code, data=data, computed_at=now, stale=False) for code, data in rows.items()],
+                batch_size=500, update_conflicts=True, unique_fields=["kind", "division_code"], update_fields=["data", "computed_at", "stale"],
+            )  # fmt: skip
+            Snapshot.objects.filter(kind=spec.kind).exclude(division_code__in=list(rows)).delete()
         written[spec.kind] = len(rows)
     return written
 
