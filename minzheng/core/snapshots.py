@@ -77,6 +77,16 @@ def read_snapshot(kind: str, division_code: str) -> StoredSnapshot | None:
     return StoredSnapshot(*row) if row else None
 
 
+def snapshot_in_scope(kind: str, actor: Any, division_code: str | None, *, longest: int = 9) -> StoredSnapshot | None:
+    """The stored figures a page shows this actor: of ``division_code``, or — none chosen — of
+    the actor's one assigned division; only a division the actor covers, and only down to
+    ``longest`` digits (a village's figures are few: counted live). None: count live."""
+    code = division_code or (actor.scope_prefixes[0] if len(actor.scope_prefixes) == 1 else "")
+    if not code or len(code) > longest or not actor.covers(code):
+        return None
+    return read_snapshot(kind, code)
+
+
 def enclosing_codes(code: str) -> list[str]:
     """A village's code and those of its town and district (the snapshot rows it counts in)."""
     return [code[:n] for n in (6, 9, 12) if len(code) >= n]

@@ -23,9 +23,13 @@ class EldercareConfig(AppConfig):
         from minzheng.eldercare.dashboard import SNAPSHOT, compute_dashboard_snapshot
         from minzheng.eldercare.models import Assessment, CareOrder, Facility, VisitRecord, VisitTarget
 
+        from minzheng.eldercare.mapdata import MAP_SNAPSHOT, compute_map_snapshot
+
         register_snapshot(SNAPSHOT, compute_dashboard_snapshot, label="养老服务概况")
+        register_snapshot(MAP_SNAPSHOT, compute_map_snapshot, label="一刻钟居家养老服务圈")
         for model in (Assessment, CareOrder, Facility, VisitRecord, VisitTarget):
-            watch_model(model, SNAPSHOT)  # the dashboard says its figures may be older than a change
+            watch_model(model, SNAPSHOT)
+        watch_model(Facility, MAP_SNAPSHOT)  # the circle moves with the facilities  # the dashboard says its figures may be older than a change
         register_workflow(ORDER_WORKFLOW)  # home-care orders: the case kit, on the workbench's task feed
         steps.register()  # 能力评估, 登记探访 on the registry's person page
         task_source.register()  # visits due on the workbench

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.core.district import district_code
-from minzheng.core.snapshots import read_snapshot
+from minzheng.core.snapshots import snapshot_in_scope
 from minzheng.core.periods import month_start, period_of
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.coverage import coverage_for
@@ -49,17 +49,19 @@ def dashboard_data(actor: Actor, *, division_code: str | None = None) -> dict:
     town — thousands of elders, a service-circle computation — the figures come from the
     snapshot (refreshed nightly, after generation, by 重新统计); a village is counted now."""
     today = clock.today()
-    code = division_code or (actor.scope_prefixes[0] if len(actor.scope_prefixes) == 1 else "")
-    stored = read_snapshot(SNAPSHOT, code) if code and len(code) <= 9 and actor.covers(code) else None
+    stored = snapshot_in_scope(SNAPSHOT, actor, division_code)
     figures = stored.data if stored is not None else dashboard_figures(actor, division_code=division_code)
     return {**figures, "stored": stored, "month": period_of(today), "allowances": allowance_programs(today)}
+
+
+def district_and_towns() -> list[str]:
+    return [district_code(), *sorted(t.code for t in get_directory().towns())]
 
 
 def compute_dashboard_snapshot(now: dt.datetime) -> dict[str, dict]:
     """The district's and each town's figures (28 computations of a few grouped queries each)."""
     system = Actor.system("养老服务概况统计")
-    codes = [district_code(), *sorted(t.code for t in get_directory().towns())]
-    return {code: dashboard_figures(system, division_code=code) for code in codes}
+    return {code: dashboard_figures(system, division_code=code) for code in district_and_towns()}
 
 
 def dashboard_figures(actor: Actor, *, division_code: str | None = None) -> dict:
