@@ -14,9 +14,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from asgiref.local import Local
-from django.core.management import call_command
-from django.tasks import task_backends
 from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.actor import Actor
@@ -36,20 +33,6 @@ VILLAGE = "500102006001"  # 敦仁街道 大东门社区
 DISTRICT = "500102"
 ACCOUNTS = ("6228480000123456789", "6228480000987654321")
 SIZE = {"width": 1366, "height": 768}
-
-
-def _reset_task_backends():
-    task_backends.__dict__.pop("settings", None)
-    task_backends._connections = Local(task_backends.thread_critical)
-
-
-@pytest.fixture
-def database_worker(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    _reset_task_backends()
-    yield lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    _reset_task_backends()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from minzheng.accounts.models import Role
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.models import AuditEvent
+from minzheng.core.snapshots import read_snapshot
 from minzheng.exchange import spec as spec_module
 from minzheng.exchange.actions import do_preview_import
 from minzheng.exchange.jobs import IMPORT_COMMIT
@@ -62,6 +63,9 @@ def test_confirming_runs_as_a_job_and_says_what_was_written(previewed, client):
     assert "导入完成：写入3行。" in response.content.decode()
     assert AuditEvent.objects.filter(object_type="test_memo").count() == 3
     assert ImportBatch.objects.get(pk=batch.pk).status == BatchStatus.COMMITTED
+    # after a committed import the job recounts the statistics snapshots (区划统计 …)
+    assert read_snapshot("registry.division", "500102006001").data["total"] == 3
+    assert not read_snapshot("registry.division", "500102006001").stale
 
 
 def test_a_failure_part_way_writes_nothing_and_leaves_the_batch_open(previewed, client):
