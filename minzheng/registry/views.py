@@ -11,7 +11,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,6 +54,7 @@ from minzheng.registry.forms import (
 from minzheng.registry.next_steps import next_steps
 from minzheng.registry.picker import PersonPickerWidget, bind_person_pickers, person_summary
 from minzheng.core.district import district_code
+from minzheng.jobs.models import JobStatus
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.jobs import PERSON_EXPORT, STATISTICS_REFRESH
 from minzheng.registry.selectors import (
@@ -213,7 +213,8 @@ def statistics_refresh(request):
     target = reverse("registry:division-detail-code", args=[back]) if back.isdigit() else reverse("registry:division-detail")
     job.refresh_from_db()
     if job.is_finished:
-        (messages.success if job.status == "done" else messages.error)(request, " ".join(job.result.get("lines", [])) or job.message)
+        done = job.status == JobStatus.DONE
+        (messages.success if done else messages.error)(request, " ".join((job.result or {}).get("lines", [])) if done else job.message)
     return redirect(target)
 
 
