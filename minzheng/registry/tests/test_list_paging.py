@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minzheng.accounts.models import Role
+from minzheng.registry.models import Person
 from minzheng.web import paging
 
 
@@ -20,8 +21,6 @@ def test_the_person_list_counts_up_to_the_cap_and_asks_for_a_narrower_query(db, 
 
 
 def test_a_capped_pager_pages_within_the_cap(db, make_person, system_actor):
-    from minzheng.registry.models import Person
-
     for i in range(7):
         make_person("500102006001", f"丙{i}")
     pager = paging.CappedPaginator(Person.objects.order_by("id"), 2, cap=5)
