@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
-from minzheng.web.fields import MonthField
+from minzheng.web.fields import LongSelect, MonthField
 from minzheng.registry.picker import PersonPickerField
 
 from minzheng.assistance.workflow import CASEWORK_PROGRAMS
@@ -150,7 +150,7 @@ class ReviewTaskForm(ChineseForm):
 
 
 class NoticeForm(ChineseForm):
-    division_code = forms.ChoiceField(label="村（社区）")
+    division_code = forms.ChoiceField(label="村（社区）", widget=LongSelect)  # the district: 433 villages
     kind = forms.ChoiceField(label="公示类型", choices=list(NoticeKind.choices))
     program = forms.ChoiceField(label="救助项目", choices=[("", "全部项目"), (Program.DIBAO.value, Program.DIBAO.label), (Program.TEKUN.value, Program.TEKUN.label)], required=False)
 

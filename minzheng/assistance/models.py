@@ -321,6 +321,8 @@ class Enrolment(models.Model):
             models.Index(fields=["program", "status", "start_month"], name="enrol_payroll_idx"),
             models.Index(fields=["division_code", "program"], name="enrol_division_idx"),
             models.Index(fields=["status", "next_review_on"], name="enrol_review_idx"),
+            # the list page: status, then in the order shown (division, id), read off the index
+            models.Index(fields=["status", "division_code", "id"], name="enrol_list_idx"),
             models.Index(fields=["person"], name="enrol_person_idx"),
             models.Index(fields=["household"], name="enrol_household_idx"),
         ]

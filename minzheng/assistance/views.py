@@ -70,6 +70,7 @@ from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
 from minzheng.web.downloads import xlsx_response
+from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -547,7 +548,7 @@ def enrolment_list(request):
     status = request.GET.get("status") or "active"
     qs = selectors.list_enrolments_for(actor, division_code=_division_param(request), program=program, status=status or None)
     qs = qs.select_related("payee").order_by("division_code", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assistance/enrolment_list.html",

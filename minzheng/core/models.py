@@ -63,3 +63,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("审计记录只可追加，不可删除")
+
+
+class Snapshot(models.Model):
+    """Precomputed figures of one division (区划统计, 养老服务 dashboard …): written in bulk by
+    ``core.snapshots.refresh_snapshots`` (after generation and imports, nightly, 重新统计), read
+    by the pages instead of counting a million rows per request. See docs/performance.md."""
+
+    kind = models.CharField("统计类别", max_length=40)
+    division_code = models.CharField("区划代码", max_length=12)
+    data = models.JSONField("统计结果")
+    computed_at = models.DateTimeField("统计时间")
+    # A registration, an edit or a death in the division since computed_at: the page says the
+    # figures may not include it (and offers 重新统计); the next refresh clears it.
+    stale = models.BooleanField("此后有变更", default=False)
+
+    class Meta:
+        verbose_name = "统计快照"
+        constraints = [models.UniqueConstraint(fields=["kind", "division_code"], name="snapshot_kind_division_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.division_code}"

@@ -53,7 +53,7 @@ from minzheng.eldercare.forms import (
     VisitRecordForm,
     VisitTargetForm,
 )
-from minzheng.eldercare.mapdata import map_payload
+from minzheng.eldercare.mapdata import map_page
 from minzheng.eldercare.params import ParameterNotSet, param
 from minzheng.eldercare.reports import assessment_pdf, assessment_report_context
 from minzheng.eldercare.scoring import ITEMS_BY_CODE as _ITEM_CODES
@@ -353,13 +353,8 @@ def resident_check_out(request, residency_id: int):
 # --------------------------------------------------------------------------- the 15-minute circle
 @staff_view(Perm.VIEW_REGISTRY)
 def circle_map(request):
-    division = _division_param(request)
-    payload, coverage = map_payload(request.actor, division_code=division)
-    return render(
-        request,
-        "eldercare/map.html",
-        {"title": "一刻钟居家养老服务圈", "payload": payload, "coverage": coverage, "uncovered": coverage.uncovered_villages()},
-    )
+    data = map_page(request.actor, division_code=_division_param(request))
+    return render(request, "eldercare/map.html", {"title": "一刻钟居家养老服务圈", **data})
 
 
 # --------------------------------------------------------------------------- orders

@@ -12,15 +12,16 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
-from minzheng.exchange.actions import do_commit_import, do_discard_import, spec_for
-from minzheng.exchange.jobs import IMPORT_PREVIEW
-from minzheng.exchange.models import BatchStatus, CommitMode
+from minzheng.exchange.actions import do_discard_import, spec_for
+from minzheng.exchange.jobs import IMPORT_COMMIT, IMPORT_PREVIEW
+from minzheng.exchange.models import CommitMode
 from minzheng.exchange.parsing import MAX_UPLOAD_BYTES, RowError
 from minzheng.exchange.selectors import access_batch_by_id, list_batches_for, specs_for
 from minzheng.exchange.spec import all_specs, get_spec
 from minzheng.exchange.workbook import build_template
 from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.models import JobStatus
+from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.web.decorators import staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,18 +122,24 @@ def batch_detail(request, batch_id: int):
                 do_discard_import(actor, batch)
                 messages.info(request, "已放弃本次导入，未写入任何数据。")
             elif action in CommitMode.values:
-                batch = do_commit_import(actor, batch, action)
-                if batch.status == BatchStatus.REFUSED:
-                    hint = "" if spec.all_or_nothing else "，或选择仅导入正确的行"
-                    messages.error(request, f"文件有{batch.error_rows}行错误，已拒绝导入，未写入任何数据。请下载错误报告修改后重新上传{hint}。")
-                elif "alerts" in batch.summary:
-                    messages.success(request, f"导入完成：写入{batch.imported_rows}行，生成预警{batch.summary.get('alerts', 0)}条。")
+                # Writing thousands of rows takes a while: the background worker does it (one
+                # transaction, all or nothing) and the job's page follows it, then comes back here.
+                job = _committing(actor, batch_id) or do_enqueue_job(
+                    actor, IMPORT_COMMIT, params={"batch_id": batch_id, "mode": action},
+                    label=f"确认导入{spec.title}（批次{batch_id}）", scope=batch.division_code,
+                )  # fmt: skip
+                job.refresh_from_db()
+                if job.status == JobStatus.FAILED:
+                    messages.error(request, job.message)
+                elif job.status == JobStatus.DONE:  # already done (a small batch, or the immediate backend)
+                    (messages.error if job.result["data"]["refused"] else messages.success)(request, job.result["lines"][0])
                 else:
-                    messages.success(request, f"导入完成：写入{batch.imported_rows}行。")
+                    return redirect("jobs:detail", job_id=job.pk)
         except (DomainError, ValidationFailed) as e:
             messages.error(request, e.message)
         return redirect("exchange:batch", batch_id=batch_id)
     errors = [RowError(*e) for e in batch.errors[:SHOWN_ERRORS]]
+    committing = _committing(actor, batch.pk) if batch.is_open else None
     return render(
         request,
         "exchange/batch.html",
@@ -144,8 +151,14 @@ def batch_detail(request, batch_id: int):
             "more_errors": max(0, batch.error_count - len(errors)),
             "modes": CommitMode,
             "has_report": bool(batch.report),
+            "job": committing,
         },
     )
+
+
+def _committing(actor, batch_id: int):
+    """This user's commit of the batch that the worker has not finished yet, if any."""
+    return next((j for j in unfinished_jobs_of(actor, kind=IMPORT_COMMIT) if j.params.get("batch_id") == batch_id), None)
 
 
 @staff_view()

@@ -12,6 +12,7 @@ class RegistryPerm(StrEnum):
     EDIT_REGISTRY = "registry.edit"
     REVEAL_ID_NUMBER = "registry.reveal_id_number"
     EXPORT_REGISTRY = "registry.export"
+    REFRESH_STATISTICS = "registry.refresh_statistics"  # 重新统计 (every snapshot, the whole district)
 
 
 GRANTS = {
@@ -19,4 +20,5 @@ GRANTS = {
     RegistryPerm.EDIT_REGISTRY: {R.VILLAGE_WORKER, R.TOWN_OFFICER, R.DISTRICT_STAFF, R.SYSTEM_ADMIN},
     RegistryPerm.REVEAL_ID_NUMBER: {R.TOWN_APPROVER, R.DISTRICT_STAFF, R.SYSTEM_ADMIN},
     RegistryPerm.EXPORT_REGISTRY: {R.TOWN_OFFICER, R.TOWN_APPROVER, R.DISTRICT_STAFF, R.SYSTEM_ADMIN},
+    RegistryPerm.REFRESH_STATISTICS: {R.DISTRICT_STAFF},
 }

@@ -6,18 +6,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import prefix_q
 from minzheng.core import clock
-from minzheng.core.ages import born_by
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.registry.enums import DeathReportStatus
+from minzheng.core.snapshots import StoredSnapshot
 from minzheng.registry.models import DeathReport, Household, HouseholdMembership, Person
+from minzheng.registry.statistics import as_page, count_by_division, division_snapshot, empty_counts
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
 _HIGH = "\U0010ffff"
@@ -74,6 +75,8 @@ def search_persons(
         qs = qs.order_by("name", "division_code", "id")
     elif query.kind == "initials":
         qs = qs.order_by("name_initials", "division_code", "id")
+    elif query.kind == "empty":
+        qs = qs.order_by("division_code", "id")  # by village, read off person_division_idx (no sort of the scope)
     else:
         qs = qs.order_by("id")
     return qs, query
@@ -118,46 +121,23 @@ def membership_history(household: Household) -> QuerySet[HouseholdMembership]:
     return HouseholdMembership.objects.filter(household=household).select_related("person").order_by("valid_from", "id")
 
 
-AGE_BANDS = (("0–17岁", 0, 18), ("18–59岁", 18, 60), ("60–69岁", 60, 70), ("70–79岁", 70, 80), ("80–89岁", 80, 90), ("90岁及以上", 90, 200))
-
-
 def division_statistics(actor: Actor, division_code: str, *, today: dt.date | None = None) -> dict:
-    """Counts by age band, disability and household size — one aggregate query each."""
-    today = today or clock.today()
-    people = list_persons_for(actor, division_code=division_code).filter(is_deceased=False)
-    age_aggs = {}
-    for label, lo, hi in AGE_BANDS:
-        # born after cutoff(hi) and on/before cutoff(lo)
-        cond = Q(birth_date__lte=born_by(today, lo)) & Q(birth_date__gt=born_by(today, hi))
-        age_aggs[label] = Count("id", filter=cond)
-    disability_aggs = {f"grade_{g}": Count("id", filter=Q(disability_grade=g)) for g in (1, 2, 3, 4)}
-    totals = people.aggregate(total=Count("id"), **age_aggs, **disability_aggs)
-    by_category = dict(
-        people.filter(disability_grade__gt=0)
-        .values_list("disability_category")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("disability_category", "n")
-    )
-    sizes = dict(
-        list_households_for(actor, division_code=division_code)
-        .filter(member_count__gt=0)
-        .values_list("member_count")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("member_count", "n")
-    )
-    size_rows = {"1人": 0, "2人": 0, "3人": 0, "4人": 0, "5人及以上": 0}
-    for size, n in sizes.items():
-        size_rows["5人及以上" if size >= 5 else f"{size}人"] += n
-    return {
-        "total": totals.pop("total"),
-        "age_bands": {label: totals[label] for label, _, _ in AGE_BANDS},
-        "disability_grades": {g: totals[f"grade_{g}"] for g in (1, 2, 3, 4)},
-        "disability_categories": by_category,
-        "household_sizes": size_rows,
-        "households": sum(sizes.values()),
-    }
+    """Counts by age band, disability and household size, counted now within the actor's scope
+    (the page reads the snapshot instead: registry.statistics)."""
+    counted = count_by_division(
+        list_persons_for(actor, division_code=division_code), list_households_for(actor, division_code=division_code), today or clock.today()
+    )  # fmt: skip
+    return as_page(counted.get(division_code) or empty_counts())
+
+
+def division_statistics_for_page(actor: Actor, division_code: str) -> tuple[dict, StoredSnapshot | None]:
+    """The page's counts: the snapshot of a division the actor covers (checked by
+    access_division_by_code), or — never computed yet — counted now."""
+    if actor.covers(division_code):
+        stored = division_snapshot(division_code)
+        if stored is not None:
+            return as_page(stored.data), stored
+    return division_statistics(actor, division_code), None
 
 
 def visible_child_divisions(actor: Actor, code: str) -> list[DivisionInfo]:
@@ -173,6 +153,7 @@ __all__ = [
     "current_members",
     "membership_history",
     "division_statistics",
+    "division_statistics_for_page",
     "visible_child_divisions",
     "prefix_q",
 ]

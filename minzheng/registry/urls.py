@@ -27,4 +27,5 @@ urlpatterns = [
     path("divisions/", views.division_detail, name="division-detail"),
     path("divisions/<str:code>/", views.division_detail, name="division-detail-code"),
     path("divisions/<str:code>/zone/", views.division_set_zone, name="division-set-zone"),
+    path("statistics/refresh/", views.statistics_refresh, name="statistics-refresh"),
 ]

@@ -11,7 +11,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,10 +54,13 @@ from minzheng.registry.forms import (
 from minzheng.registry.next_steps import next_steps
 from minzheng.registry.panels import person_panels
 from minzheng.registry.picker import PersonPickerWidget, bind_person_pickers, person_summary
-from minzheng.registry.jobs import PERSON_EXPORT
+from minzheng.core.district import district_code
+from minzheng.jobs.models import JobStatus
+from minzheng.jobs.selectors import unfinished_jobs_of
+from minzheng.registry.jobs import PERSON_EXPORT, STATISTICS_REFRESH
 from minzheng.registry.selectors import (
     current_members,
-    division_statistics,
+    division_statistics_for_page,
     list_households_for,
     membership_history,
     pick_persons,
@@ -66,6 +68,7 @@ from minzheng.registry.selectors import (
     visible_child_divisions,
 )
 from minzheng.web.decorators import staff_view
+from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
 SEARCH_KIND_LABELS = {"id_number": "身份证号码", "name": "姓名", "initials": "拼音首字母"}
@@ -81,7 +84,7 @@ def person_search(request):
     q = request.GET.get("q", "").strip()
     division = _division_param(request)
     qs, query = search_persons(request.actor, q, division_code=division)
-    page = Paginator(qs.only(
+    page = CappedPaginator(qs.only(
         "id", "name", "sex", "birth_date", "id_number_masked", "division_code", "household_id", "is_deceased",
         "disability_grade"
     ), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -181,6 +184,7 @@ def division_detail(request, code: str | None = None):
     size. The page is the registry's (it reads people); divisions, below it, has no screens."""
     actor = request.actor
     division = access_division_by_code(actor, code)
+    stats, stored = division_statistics_for_page(actor, division.code)
     return render(
         request,
         "registry/division_detail.html",
@@ -188,12 +192,32 @@ def division_detail(request, code: str | None = None):
             "title": division.name,
             "division": division,
             "path": get_directory().path(division.code),
-            "stats": division_statistics(actor, division.code),
+            "stats": stats,
+            "stored": stored,
+            "can_refresh": actor.has(Perm.REFRESH_STATISTICS),
+            "job": next(iter(unfinished_jobs_of(actor, kind=STATISTICS_REFRESH)), None),
             "children": visible_child_divisions(actor, division.code),
             "current_division_code": division.code,
             "can_set_zone": actor.has(Perm.MANAGE_DIVISIONS) and division.level == "village",
         },
     )
+
+
+@require_POST
+@staff_view(Perm.REFRESH_STATISTICS)
+def statistics_refresh(request):
+    """重新统计: every snapshot of the platform, by the background worker; the division page
+    shows its progress and reloads itself when it is done."""
+    job = next(iter(unfinished_jobs_of(request.actor, kind=STATISTICS_REFRESH)), None) or do_enqueue_job(
+        request.actor, STATISTICS_REFRESH, scope=district_code()
+    )
+    back = request.POST.get("division", "")
+    target = reverse("registry:division-detail-code", args=[back]) if back.isdigit() else reverse("registry:division-detail")
+    job.refresh_from_db()
+    if job.is_finished:
+        done = job.status == JobStatus.DONE
+        (messages.success if done else messages.error)(request, " ".join((job.result or {}).get("lines", [])) if done else job.message)
+    return redirect(target)
 
 
 @require_POST

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -92,29 +93,27 @@ def summary_by_division(actor: Actor, run: ScreeningRun, division_code: str) -> 
         for key, value in values.items():
             slot[key] = slot.get(key, 0) + value
 
-    summaries = ScreeningSummary.objects.within(actor, division_code).filter(run=run)
-    for s in summaries.values_list(
-        "division_code", "program", "evaluated", "eligible", "people", "amount_fen", "enrolled", "enrolled_amount_fen"
-    ):
-        code, program, evaluated, eligible, people, amount, enrolled, enrolled_amount = s
-        child = _child_code(division_code, code)
-        row = rows.setdefault(child, DivisionRow(child, directory.name(child)))
-        values = {
-            "evaluated": evaluated,
-            "eligible": eligible,
-            "people": people,
-            "amount_fen": amount,
-            "enrolled": enrolled,
-            "enrolled_amount_fen": enrolled_amount,
-        }
-        add(row.programs, program, values)
-        add(totals.programs, program, values)
-    found = Discrepancy.objects.within(actor, division_code).filter(run=run)
-    for code, kind in found.values_list("division_code", "kind"):
-        child = _child_code(division_code, code)
-        row = rows.setdefault(child, DivisionRow(child, directory.name(child)))
-        row.discrepancies[kind] = row.discrepancies.get(kind, 0) + 1
-        totals.discrepancies[kind] = totals.discrepancies.get(kind, 0) + 1
+    # Summed per child division and program in SQL (a district run: ~4,000 village rows and
+    # ~8,500 discrepancies become ~250 and ~100 grouped rows).
+    child = Substr("division_code", 1, len(_child_code(division_code, "0" * 12)))
+    keys = ("evaluated", "eligible", "people", "amount_fen", "enrolled", "enrolled_amount_fen")
+    summaries = (
+        ScreeningSummary.objects.within(actor, division_code).filter(run=run)
+        .annotate(child=child).values("child", "program").annotate(**{f"sum_{k}": Sum(k) for k in keys}).order_by()
+    )  # fmt: skip
+    for r in summaries:
+        row = rows.setdefault(r["child"], DivisionRow(r["child"], directory.name(r["child"])))
+        values = {k: r[f"sum_{k}"] or 0 for k in keys}
+        add(row.programs, r["program"], values)
+        add(totals.programs, r["program"], values)
+    found = (
+        Discrepancy.objects.within(actor, division_code).filter(run=run)
+        .annotate(child=child).values_list("child", "kind").annotate(n=Count("id")).order_by()
+    )  # fmt: skip
+    for code, kind, n in found:
+        row = rows.setdefault(code, DivisionRow(code, directory.name(code)))
+        row.discrepancies[kind] = row.discrepancies.get(kind, 0) + n
+        totals.discrepancies[kind] = totals.discrepancies.get(kind, 0) + n
     return {"division_code": division_code, "rows": [rows[c] for c in sorted(rows)], "totals": totals}
 
 

@@ -8,6 +8,9 @@ the user types 2026-12) and cleans through ``core.periods.parse_period``: the va
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from minzheng.core.periods import PeriodError, parse_period, period_of
 
@@ -31,3 +34,21 @@ class MonthField(forms.CharField):
             return period_of(parse_period(text.strip()))
         except PeriodError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (the district's 433 villages) rendered in one pass: the
+    same markup as ``forms.Select``, without a template rendered per option (~0.3 s a page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+
+        def options(group):
+            return format_html_join(
+                "", '<option value="{}"{}>{}</option>', ((o["value"], mark_safe(" selected" if o["selected"] else ""), o["label"]) for o in group)
+            )  # fmt: skip
+
+        body = format_html_join(
+            "", "{}", ((format_html('<optgroup label="{}">{}</optgroup>', group_name, options(group)) if group_name else options(group),) for group_name, group, _ in widget["optgroups"])
+        )  # fmt: skip
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), body)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from asgiref.local import Local
 from django.conf import settings
+from django.core.management import call_command
+from django.tasks import task_backends
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +79,19 @@ def sized_context(browser, browser_context_args):
     yield make
     for context in made:
         context.close()
+
+
+def _reset_task_backends():
+    task_backends.__dict__.pop("settings", None)
+    task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture
+def database_worker(settings):
+    """The real background worker: jobs go to the database (django-tasks-db) and wait until the
+    test calls ``database_worker()`` — the page must notice the result by itself."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _reset_task_backends()
+    yield lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    _reset_task_backends()

@@ -1,5 +1,5 @@
 """The district's month, in a real browser at 1366 × 768: run the whole-district screening and
-watch its progress update by itself, then generate the payroll the same way, have a second
+watch its progress update by itself, download the screening results (xlsx, read back), then generate the payroll the same way, have a second
 district user approve it after checking the figures, and download the bank file.
 
 The background worker is the real one (django-tasks-db): the test switches the task backend
@@ -12,10 +12,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
-from asgiref.local import Local
-from django.core.management import call_command
-from django.tasks import task_backends
 from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.actor import Actor
@@ -35,20 +33,6 @@ VILLAGE = "500102006001"  # 敦仁街道 大东门社区
 DISTRICT = "500102"
 ACCOUNTS = ("6228480000123456789", "6228480000987654321")
 SIZE = {"width": 1366, "height": 768}
-
-
-def _reset_task_backends():
-    task_backends.__dict__.pop("settings", None)
-    task_backends._connections = Local(task_backends.thread_critical)
-
-
-@pytest.fixture
-def database_worker(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    _reset_task_backends()
-    yield lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    _reset_task_backends()
 
 
 @pytest.fixture
@@ -92,7 +76,7 @@ def test_district_runs_screening_and_payroll_and_downloads_the_bank_file(
 ):
     maker = make_user(Role.DISTRICT_STAFF, DISTRICT, username="qu_jiuzhuke")
     checker = make_user(Role.DISTRICT_STAFF, DISTRICT, username="qu_caiwu")
-    d = login(new_context(), live_server, maker, console)
+    d = login(new_context(accept_downloads=True), live_server, maker, console)
 
     # 1. Screening: queued, then the worker runs it and the page shows the new run by itself.
     d.goto(f"{live_server.url}/screening/")
@@ -110,6 +94,20 @@ def test_district_runs_screening_and_payroll_and_downloads_the_bank_file(
     assert f"2026-11 全区筛查完成（批次 {run.pk}）：{run.counts['households']:,} 户、{run.counts['members']:,} 人。" in text
     assert d.locator("#total-dibao").count() == 1 and f"批次 {run.pk}" in d.content()
     screenshot(d, "payroll-flow-2-screening-done")
+    with d.expect_download() as download:
+        d.get_by_role("link", name="导出筛查结果 Excel").click()
+    assert download.value.suggested_filename == "筛查结果-2026-11-涪陵区.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    wang, chen = ["王大贵", "500102195201201028", "敦仁街道", "大东门社区"], ["陈光明", "500102195201201060", "敦仁街道", "大东门社区"]
+    assert rows == [
+        ["户主", "户主身份证号码", "乡镇（街道）", "村（社区）", "救助项目", "对象", "符合条件", "在保", "按规则应发（元/月）"],
+        [*wang, "低保", "（全户）", "是", "是", 1240], [*wang, "低保加发", "王大贵", "是", "否", 60], [*wang, "低保加发", "刘小芳", "是", "否", 60],
+        [*chen, "低保", "（全户）", "是", "是", 1240], [*chen, "低保加发", "陈光明", "是", "否", 60], [*chen, "低保加发", "周秀英", "是", "否", 60],
+        ["合计", None, None, None, None, None, None, None, 2720],
+    ]  # full ID numbers: district staff may reveal them (the download is audited)
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in sheet.iter_rows() for c in row)
+    screenshot(d, "payroll-flow-2b-screening-results-downloaded")
 
     # 2. Payroll for December, in the background as well.
     d.goto(f"{live_server.url}/assistance/payroll/")

@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from minzheng.core.errors import DomainError
+from minzheng.core.snapshots import refresh_snapshots
 from minzheng.registry.generate import DEFAULT_REFERENCE_DATE, generate_district
+from minzheng.registry.statistics import SNAPSHOT as DIVISION_SNAPSHOT
 from minzheng.registry.models import Person
 
 
@@ -67,6 +69,8 @@ class Command(BaseCommand):
             )
         except DomainError as e:
             raise CommandError(e.message) from None
+        # Bulk inserts send no signal: the division counts are recounted here, in one pass.
+        refresh_snapshots([DIVISION_SNAPSHOT])
         if opts["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
         else:

@@ -106,6 +106,13 @@ class Command(BaseCommand):
 
         self._run_seeders(scale=scale, seed=seed)
 
+        # The pages' precomputed figures (区划统计, 养老服务): counted once after generation, as
+        # the nightly schedule does (docs/performance.md).
+        self._step("统计快照")
+        started = time.monotonic()
+        call_command("refresh_statistics", stdout=self.stdout, verbosity=self.verbosity)
+        self.stdout.write(f"  （用时 {time.monotonic() - started:.1f} 秒）")
+
     def _generate_registry(self, *, scale: float, seed: int) -> None:
         # The registry's own command (by name, like migrate): the shell imports no app above
         # accounts. It skips generation when people are already registered.
