@@ -78,6 +78,7 @@ from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
 from minzheng.planning import api as _planning  # noqa: E402
+from minzheng.referrals import api as _referrals  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
 
 api.add_router("/", _registry.router)
@@ -88,4 +89,5 @@ api.add_router("/exchange/", _exchange.router, tags=["数据交换"])
 api.add_router("/discovery/", _discovery.router, tags=["主动发现与预警"])
 api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
+api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社区康复"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])
