@@ -11,6 +11,7 @@ import datetime as dt
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.referrals import actions
+from minzheng.referrals.defaults import ensure_default_units
 from minzheng.referrals.enums import ReferralOutcome
 from minzheng.referrals.models import ReceivingUnit, Referral, RehabFile
 from minzheng.registry.models import Household, Person
@@ -28,6 +29,7 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
     actor = actor or Actor.system("专项救助转介演示数据")
     today = clock.today()
     referrals = files = 0
+    ensure_default_units()
     if not Referral.objects.exists():
         units = {u.kind: u for u in ReceivingUnit.objects.filter(active=True).order_by("id")}
         for village in DEMO_VILLAGES:

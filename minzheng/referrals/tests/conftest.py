@@ -10,6 +10,7 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.api.auth import issue_token
+from minzheng.referrals.defaults import ensure_default_units
 from minzheng.referrals.models import ReceivingUnit
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
@@ -54,7 +55,9 @@ def zhenxi_household(make_household):
 
 @pytest.fixture
 def units(db):
-    """The working-default units seeded by the migration, by kind (the first of each)."""
+    """The working-default units seeded by the migration, by kind (the first of each); put back
+    if a browser test's flush removed them."""
+    ensure_default_units()
     out = {}
     for unit in ReceivingUnit.objects.order_by("id"):
         out.setdefault(unit.kind, unit)
