@@ -34,6 +34,15 @@ def _text(value: object) -> str:
     return str(value or "").strip()
 
 
+def _required_text(errors: dict, field: str, value: object, *, missing: str, label: str, max_len: int) -> None:
+    """「请填写…」 when blank, 「…不能超过N个字」 when too long (into ``errors``)."""
+    text = _text(value)
+    if not text:
+        errors[field] = missing
+    elif len(text) > max_len:
+        errors[field] = f"{label}不能超过{max_len}个字"
+
+
 # ----------------------------------------------------------------------------------------------
 # Receiving units (district reference data)
 # ----------------------------------------------------------------------------------------------
@@ -46,10 +55,7 @@ def do_add_receiving_unit(actor: Actor, *, kind: str, name: str, contact: str = 
     if kind not in ReferralKind.values:
         errors["kind"] = "请选择转介类别"
     name = _text(name)
-    if not name:
-        errors["name"] = "请填写接收单位名称"
-    elif len(name) > 80:
-        errors["name"] = "接收单位名称不能超过80个字"
+    _required_text(errors, "name", name, missing="请填写接收单位名称", label="接收单位名称", max_len=80)
     if len(_text(contact)) > 80:
         errors["contact"] = "联系科室或电话不能超过80个字"
     if not errors and ReceivingUnit.objects.filter(kind=kind, name=name).exists():
@@ -124,10 +130,7 @@ def do_refer(
         elif "kind" not in errors and unit.kind != kind:
             errors["receiving_unit"] = f"“{unit.name}”不受理{ReferralKind(kind).label}转介，请重新选择"
     reason = _text(reason)
-    if not reason:
-        errors["reason"] = "请填写转介事由"
-    elif len(reason) > MAX_REASON:
-        errors["reason"] = f"转介事由不能超过{MAX_REASON}个字"
+    _required_text(errors, "reason", reason, missing="请填写转介事由", label="转介事由", max_len=MAX_REASON)
     if not isinstance(deadline_on, dt.date):
         errors["deadline_on"] = "请填写反馈期限"
     elif deadline_on < today:
@@ -185,10 +188,7 @@ def do_record_feedback(actor: Actor, referral: Referral, *, expected_version: in
         if outcome not in ReferralOutcome.values:
             errors["outcome"] = "请选择办理结果"
         text = _text(feedback)
-        if not text:
-            errors["feedback"] = "请填写接收单位的反馈意见"
-        elif len(text) > MAX_REASON:
-            errors["feedback"] = f"反馈意见不能超过{MAX_REASON}个字"
+        _required_text(errors, "feedback", text, missing="请填写接收单位的反馈意见", label="反馈意见", max_len=MAX_REASON)
         if errors:
             raise ValidationFailed(errors)
         return Step(
@@ -214,21 +214,12 @@ def _rehab_errors(*, diagnosis: str, guardian_name: str, guardian_relation: str,
     errors = {}
     if diagnosis not in DiagnosisCategory.values:
         errors["diagnosis"] = "请选择诊断类别"
-    if not _text(guardian_name):
-        errors["guardian_name"] = "请填写监护人姓名"
-    elif len(_text(guardian_name)) > 50:
-        errors["guardian_name"] = "监护人姓名不能超过50个字"
-    if not _text(guardian_relation):
-        errors["guardian_relation"] = "请填写监护人与本人关系"
-    elif len(_text(guardian_relation)) > 20:
-        errors["guardian_relation"] = "关系不能超过20个字"
+    _required_text(errors, "guardian_name", guardian_name, missing="请填写监护人姓名", label="监护人姓名", max_len=50)
+    _required_text(errors, "guardian_relation", guardian_relation, missing="请填写监护人与本人关系", label="关系", max_len=20)
     phone = _text(guardian_phone)
     if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
         errors["guardian_phone"] = "监护人电话应为7至12位数字"
-    if not _text(institution):
-        errors["institution"] = "请填写康复机构"
-    elif len(_text(institution)) > 80:
-        errors["institution"] = "康复机构不能超过80个字"
+    _required_text(errors, "institution", institution, missing="请填写康复机构", label="康复机构", max_len=80)
     return errors
 
 
@@ -284,14 +275,8 @@ def do_record_rehab_service(actor: Actor, file: RehabFile, *, served_on: dt.date
         errors["served_on"] = "服务日期不能晚于今天"
     elif served_on < file.started_on - dt.timedelta(days=366):
         errors["served_on"] = "服务日期不能早于建档前一年"
-    if not _text(content):
-        errors["content"] = "请填写服务内容"
-    elif len(_text(content)) > 200:
-        errors["content"] = "服务内容不能超过200个字"
-    if not _text(provider):
-        errors["provider"] = "请填写服务提供方"
-    elif len(_text(provider)) > 80:
-        errors["provider"] = "服务提供方不能超过80个字"
+    _required_text(errors, "content", content, missing="请填写服务内容", label="服务内容", max_len=200)
+    _required_text(errors, "provider", provider, missing="请填写服务提供方", label="服务提供方", max_len=80)
     if errors:
         raise ValidationFailed(errors)
     service = RehabService.objects.create(

@@ -1,17 +1,17 @@
 """Fixtures of the referral and rehabilitation tests: staff of every role in 敦仁街道 (大东门社区)
-and 珍溪镇 (兴盛社区), a household in each village, bearer-token API clients."""
+and 珍溪镇 (兴盛社区), a household in each village, the working-default receiving units; the
+bearer-token API client is screening's."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from minzheng.accounts.models import Role
-from minzheng.api.auth import issue_token
 from minzheng.referrals.defaults import ensure_default_units
 from minzheng.referrals.models import ReceivingUnit
+from minzheng.screening.tests.conftest import api_as  # noqa: F401 (the bearer-token API client fixture)
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
 DUNREN = "500102006"
@@ -62,24 +62,3 @@ def units(db):
     for unit in ReceivingUnit.objects.order_by("id"):
         out.setdefault(unit.kind, unit)
     return out
-
-
-class ApiClient:
-    def __init__(self, client, token: str):
-        self.client = client
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-    def get(self, path, **params):
-        return self.client.get(path, params, **self.headers)
-
-    def post(self, path, payload=None):
-        return self.client.post(path, data=json.dumps(payload or {}), content_type="application/json", **self.headers)
-
-
-@pytest.fixture
-def api_as(client):
-    def make(user) -> ApiClient:
-        token, _ = issue_token(user)
-        return ApiClient(client, token)
-
-    return make
