@@ -34,6 +34,7 @@ UNIT_LABELS = {
     "days": "日",
     "years": "年",
     "grade": "级",
+    "persons": "人",
 }
 
 

@@ -50,7 +50,7 @@ dibao = Program(
     [
         Condition(
             "members_not_tekun",
-            "家庭中有不属于特困人员的成员（特困人员按特困供养，不重复计入低保）",
+            "计入低保的成员人数（特困人员不计入）",
             dibao_member_count.ref() >= Param("dibao.members.min_not_tekun"),
         ),
         Condition(
