@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "minzheng.lowincome",
     "minzheng.rescue",
     "minzheng.disability",
+    "minzheng.referrals",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

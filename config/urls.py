@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/", include("minzheng.children.urls")),
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("disability/", include("minzheng.disability.urls")),
+    path("referrals/", include("minzheng.referrals.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

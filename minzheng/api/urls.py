@@ -81,6 +81,7 @@ from minzheng.lowincome import api as _lowincome  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
 from minzheng.planning import api as _planning  # noqa: E402
 from minzheng.rescue import api as _rescue  # noqa: E402
+from minzheng.referrals import api as _referrals  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
 
 api.add_router("/", _registry.router)
@@ -94,4 +95,5 @@ api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
 api.add_router("/disability/", _disability.router, tags=["残疾人两项补贴"])
+api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社区康复"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

@@ -251,6 +251,7 @@ CURRENT_ENROLMENT_SCHEMA: dict[str, pl.DataType] = {
     "enrolment_person_id": pl.Int64,
     "subject_deceased": pl.Int64,
     "payee_deceased": pl.Int64,
+    "people_covered": pl.Int64,
 }
 
 
@@ -263,7 +264,8 @@ def current_enrolments_frame(programs: tuple[str, ...], month_start: dt.date) ->
     statuses = ", ".join(["%s"] * len(LIVE_ENROLMENT_STATUSES))
     sql = (
         "SELECT e.id, e.program, e.subject_kind, e.subject_id, e.amount_fen, e.status, e.division_code,"
-        f" e.household_id, e.person_id, COALESCE({as_int('sp.is_deceased')}, 0), COALESCE({as_int('pp.is_deceased')}, 0)"
+        f" e.household_id, e.person_id, COALESCE({as_int('sp.is_deceased')}, 0), COALESCE({as_int('pp.is_deceased')}, 0),"
+        " e.people_covered"
         f" FROM {qn(Enrolment._meta.db_table)} e"
         f" LEFT JOIN {qn(Person._meta.db_table)} sp ON e.subject_kind = 'person' AND sp.id = e.subject_id"
         f" LEFT JOIN {qn(Person._meta.db_table)} pp ON pp.id = e.payee_id"

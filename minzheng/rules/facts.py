@@ -71,8 +71,10 @@ class HouseholdFacts:
     division_code: str | None
     financial_assets: Decimal
     vehicle_values: tuple[Decimal, ...]
-    rigid_spending_12m: Decimal
     members: tuple[MemberFacts, ...]
+    # Optional (not named by the household facts contract, issue 3): None when the input
+    # leaves it out, and then only the programs that need it cannot be decided.
+    rigid_spending_12m: Decimal | None = None
 
     @property
     def max_vehicle_value(self) -> Decimal:
@@ -122,6 +124,11 @@ def _read_money(value: Any, path: str) -> Decimal:
     if amount < 0:
         raise _Invalid("金额不能为负数")
     return amount
+
+
+def _read_optional_money(value: Any, path: str) -> Decimal | None:
+    """An optional money fact: absent or null means "not known" (missing), not 0."""
+    return None if value is None else _read_money(value, path)
 
 
 def _read_bool(value: Any, path: str) -> bool:
@@ -206,7 +213,9 @@ def parse_household_facts(data: Any, *, parameters: ParameterSet | None = None) 
     zone = errors.take(household, "zone", f"{base}.zone", _choice(ZONES))
     division_code = errors.take(household, "division_code", f"{base}.division_code", _read_division_code, required=False)
     financial_assets = errors.take(household, "financial_assets", f"{base}.financial_assets", _read_money)
-    rigid_spending = errors.take(household, "rigid_spending_12m", f"{base}.rigid_spending_12m", _read_money)
+    rigid_spending = errors.take(
+        household, "rigid_spending_12m", f"{base}.rigid_spending_12m", _read_optional_money, required=False
+    )
     vehicles = _read_vehicles(household, base, errors)
     members = _read_members(household, base, period, errors)
 
@@ -346,7 +355,7 @@ def household_facts_to_data(facts: HouseholdFacts) -> dict[str, Any]:
             "division_code": facts.division_code,
             "financial_assets": str(facts.financial_assets),
             "vehicle_values": [str(value) for value in facts.vehicle_values],
-            "rigid_spending_12m": str(facts.rigid_spending_12m),
+            **({} if facts.rigid_spending_12m is None else {"rigid_spending_12m": str(facts.rigid_spending_12m)}),
             "members": [
                 {
                     "id": member.id,
@@ -381,7 +390,9 @@ class household:  # noqa: N801 - a namespace read as ``household.zone`` in progr
     zone = Fact("zone", _H, ValueType.TEXT, "城乡类别")
     financial_assets = Fact("financial_assets", _H, ValueType.MONEY, "家庭金融资产")
     max_vehicle_value = Fact("max_vehicle_value", _H, ValueType.MONEY, "家庭最高车辆现值")
-    rigid_spending_12m = Fact("rigid_spending_12m", _H, ValueType.MONEY, "近12个月刚性支出")
+    # Optional: the facts contract (issue 3) does not name it; only 刚性支出困难 reads it.
+    rigid_spending_12m = Fact("rigid_spending_12m", _H, ValueType.MONEY, "近12个月刚性支出", optional=True)
+OPTIONAL_HOUSEHOLD_FACTS = ("rigid_spending_12m",)
 
 
 class member:  # noqa: N801

@@ -4,7 +4,7 @@ Two frames, one row per household and one per member, money in integer fen:
 
 households
     ``household_id`` Int64, ``zone`` Utf8 (urban/rural), ``financial_assets_fen`` Int64,
-    ``max_vehicle_value_fen`` Int64 (0 when no vehicle), ``rigid_spending_12m_fen`` Int64,
+    ``max_vehicle_value_fen`` Int64 (0 when no vehicle), ``rigid_spending_12m_fen`` Int64 (nullable: not known),
     optional ``division_code`` Utf8.
 members
     ``household_id`` Int64, ``member_id`` Int64 or Utf8, ``relation`` Utf8, ``birth_date`` Date,
@@ -59,6 +59,9 @@ MEMBER_SCHEMA: dict[str, pl.DataType] = {
     "income_property_fen": pl.Int64,
     "income_transfer_fen": pl.Int64,
 }
+# An optional fact (facts.OPTIONAL_HOUSEHOLD_FACTS) may be null: "not known", so only the
+# programs that read it cannot be decided (not eligible in batch).
+NULLABLE_HOUSEHOLD_COLUMNS = frozenset({"rigid_spending_12m_fen"})
 NULLABLE_MEMBER_COLUMNS = frozenset({"disability_category", "child_status"})
 
 # Fact name (as used in the expression tree) -> column of the joined member frame.
@@ -129,6 +132,8 @@ def conform_frames(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.
 
     checks = {"households": [], "members": []}
     for column in HOUSEHOLD_SCHEMA:
+        if column in NULLABLE_HOUSEHOLD_COLUMNS:
+            continue
         checks["households"].append(pl.col(column).is_null().sum().alias(f"{column}: 不应为空"))
     for column in MEMBER_SCHEMA:
         if column not in NULLABLE_MEMBER_COLUMNS:
@@ -185,7 +190,7 @@ def facts_to_frames(
                 "zone": facts.zone,
                 "financial_assets_fen": yuan_to_fen(facts.financial_assets),
                 "max_vehicle_value_fen": yuan_to_fen(facts.max_vehicle_value),
-                "rigid_spending_12m_fen": yuan_to_fen(facts.rigid_spending_12m),
+                "rigid_spending_12m_fen": None if facts.rigid_spending_12m is None else yuan_to_fen(facts.rigid_spending_12m),
                 "division_code": facts.division_code,
             }
         )

@@ -26,6 +26,13 @@ Definitions (docs/screening.md):
 * 金额不符 ``amount_differs``: active enrolment, eligible, and the monthly amount differs
   from the rules' amount.
 
+* 重复保障 ``double_enrolment``: one person supported twice — a person with an active 特困
+  enrolment who is a current member of a household whose active 低保 enrolment covers more
+  people than the household's current members without an active 特困 enrolment (the rules
+  count a 特困 member out of the household's 低保: programs/dibao.py). Reported once per such
+  person, as (``dibao``, person, person id) with the 低保 enrolment's id, so it never collides
+  with a discrepancy of the household's 低保 or of the person's 特困 enrolment.
+
 Every (program, subject) has at most one discrepancy.
 """
 
@@ -60,6 +67,7 @@ ENROLMENT_SCHEMA: dict[str, pl.DataType] = {
     "enrolment_person_id": pl.Int64,
     "subject_deceased": pl.Boolean,
     "payee_deceased": pl.Boolean,
+    "people_covered": pl.Int64,
 }
 
 DISCREPANCY_COLUMNS = [
@@ -145,8 +153,9 @@ def with_subjects(results: pl.DataFrame, households: pl.DataFrame) -> pl.DataFra
     )
 
 
-def discrepancies(subjects: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFrame:
-    """Every discrepancy between the rules (``relevant_subjects`` output) and the enrolments."""
+def discrepancies(subjects: pl.DataFrame, enrolments: pl.DataFrame, members: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every discrepancy between the rules (``relevant_subjects`` output) and the enrolments;
+    with the current ``members``, also every person supported twice (重复保障)."""
     compared = subjects.filter(pl.col("program").is_in(ENROLLABLE))
     enrolments = enrolments.filter(pl.col("program").is_in(ENROLLABLE))
     active = enrolments.filter(pl.col("status") == "active")
@@ -189,8 +198,56 @@ def discrepancies(subjects: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFr
         pl.col("enrolled_amount_fen").alias("actual_amount_fen"),
         "enrolment_id",
     )
-    out = pl.concat([missed, found], how="vertical_relaxed")
+    parts = [missed, found]
+    if members is not None:
+        parts.append(double_enrolments(enrolments, members))
+    out = pl.concat(parts, how="vertical_relaxed")
     return out.select(DISCREPANCY_COLUMNS).sort("program", "kind", "subject_id")
+
+
+def double_enrolments(enrolments: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """重复保障 (see the module docstring): ``enrolments`` as ``ENROLMENT_SCHEMA``, ``members``
+    the current members (``household_id``, ``member_id`` = person id)."""
+    active = enrolments.filter(pl.col("status") == "active")
+    tekun = (
+        active.filter((pl.col("program") == "tekun") & (pl.col("subject_kind") == "person"))
+        .select(pl.col("subject_id").alias("person_id"))
+        .unique()
+        .with_columns(pl.lit(True).alias("tekun_enrolled"))
+    )
+    dibao = active.filter((pl.col("program") == "dibao") & (pl.col("subject_kind") == "household")).select(
+        pl.col("subject_id").alias("household_id"),
+        "enrolment_id",
+        "people_covered",
+        pl.col("enrolment_division_code").alias("division_code"),
+    )
+    people = (
+        members.select("household_id", pl.col("member_id").cast(pl.Int64).alias("person_id"))
+        .join(dibao.select("household_id"), on="household_id", how="semi")
+        .join(tekun, on="person_id", how="left")
+        .with_columns(pl.col("tekun_enrolled").fill_null(False))
+    )
+    counted = people.group_by("household_id").agg(
+        (~pl.col("tekun_enrolled")).sum().cast(pl.Int64).alias("not_tekun"),
+        pl.col("tekun_enrolled").any().alias("has_tekun"),
+    )
+    twice = (
+        dibao.join(counted, on="household_id")
+        .filter(pl.col("has_tekun") & (pl.col("people_covered") > pl.col("not_tekun")))
+        .join(people.filter(pl.col("tekun_enrolled")).select("household_id", "person_id"), on="household_id")
+    )
+    return twice.select(
+        pl.lit("double_enrolment").alias("kind"),
+        pl.lit("dibao").alias("program"),
+        pl.lit("person").alias("subject_kind"),
+        pl.col("person_id").alias("subject_id"),
+        "household_id",
+        "person_id",
+        "division_code",
+        pl.lit(None, pl.Int64).alias("expected_amount_fen"),
+        pl.lit(None, pl.Int64).alias("actual_amount_fen"),
+        "enrolment_id",
+    )
 
 
 def village_summary(

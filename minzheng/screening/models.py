@@ -19,6 +19,7 @@ class DiscrepancyKind(models.TextChoices):
     INELIGIBLE = "ineligible", "疑似错保"
     AMOUNT_DIFFERS = "amount_differs", "金额不符"
     DECEASED_ENROLLED = "deceased_enrolled", "死亡仍在保"
+    DOUBLE_ENROLMENT = "double_enrolment", "重复保障"
 
 
 class SubjectKind(models.TextChoices):

@@ -18,6 +18,7 @@ GROUP_LABELS = {
     "price_subsidy": "价格临时补贴",
     "district": "区级统计数据",
     "eldercare": "养老服务",
+    "referrals": "专项救助转介",
 }
 
 
@@ -34,6 +35,7 @@ UNIT_LABELS = {
     "days": "日",
     "years": "年",
     "grade": "级",
+    "persons": "人",
 }
 
 

@@ -86,7 +86,7 @@ def compute_screening(
     lap("evaluate")
     say("与在保名册比对")
     subjects = relevant_subjects(batch.results, households, enrolments)
-    found = discrepancies(subjects, enrolments)
+    found = discrepancies(subjects, enrolments, members)
     summary = village_summary(subjects, households, members, enrolments)
     lap("compare")
     return ScreeningOutcome(

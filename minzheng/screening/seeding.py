@@ -23,6 +23,14 @@
      late head still on the payment roll). Deceased people are no current household members,
      so the rules engine never evaluates them: "deceased" is a registry fact that screening
      reads beside the rules (``compare.py``).
+   * 重复保障 ``double_enrolment`` — a 低保 household with a 特困 member is enrolled covering
+     every member (the 特困 member counted twice); recorded per 特困-enrolled person, together
+     with any other person the finished roster supports twice (e.g. a person wrongly
+     enrolled in 特困 whose household's 低保 counts them) — found by ``compare.double_enrolments``
+     over the roster written plus the enrolments that were already live.
+
+   A 低保 enrolment covers the members the rules count: the household's members less its
+   特困-eligible ones (programs/dibao.py: one person is not supported twice).
 
 Subjects that already have a live (active or suspended) enrolment are left alone, so the
 seeder can run on a database where casework has already enrolled some people.
@@ -45,17 +53,17 @@ from django.db import connection, transaction
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
-from minzheng.assistance.selectors import live_enrolment_keys_frame
+from minzheng.assistance.selectors import current_enrolments_frame, live_enrolment_keys_frame
 from minzheng.assistance.services import insert_roster_rows, roster_insertion
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
 from minzheng.registry.models import HouseholdMembership, Person
 from minzheng.rules import Period, evaluate_batch, load_parameters
-from minzheng.screening.compare import ENROLLABLE, KEYS, with_subjects
+from minzheng.screening.compare import ENROLLABLE, KEYS, double_enrolments, with_subjects
 from minzheng.screening.models import SeededError
 
-KINDS = ("missed", "amount_differs", "ineligible", "deceased_enrolled")
+KINDS = ("missed", "amount_differs", "ineligible", "deceased_enrolled", "double_enrolment")
 ADULT_AGE = 18  # the payee of a child's allowance is the head of the child's household
 
 
@@ -166,6 +174,17 @@ def seed_enrolments(
 
     heads, person_payees = _payees(members, period)
     sizes = members.group_by("household_id").agg(pl.len().cast(pl.Int64).alias("size"))
+    # The members a 低保 enrolment covers: all but the 特困-eligible ones (at least one, so a
+    # wrongly enrolled household of 特困 members only still names a head count).
+    tekun_counts = (
+        batch.results.filter((pl.col("program") == "tekun") & pl.col("eligible"))
+        .group_by("household_id")
+        .agg(pl.len().cast(pl.Int64).alias("tekun_members"))
+    )
+    sizes = sizes.join(tekun_counts, on="household_id", how="left").with_columns(
+        pl.max_horizontal(pl.col("size") - pl.col("tekun_members").fill_null(0), pl.lit(1)).alias("dibao_size")
+    )
+    existing = current_enrolments_frame(ENROLLABLE, period.start)
     zones = households.select("household_id", "zone")
     deceased = _deceased_people().join(
         live.filter(pl.col("subject_kind") == "person").select(pl.col("subject_id").alias("person_id")).unique(),
@@ -197,7 +216,13 @@ def seed_enrolments(
             pl.col("payee_id").cast(pl.Int64),
             "division_code",
             "zone",
-            pl.when(pl.col("subject_kind") == "household").then(pl.col("size")).otherwise(1).cast(pl.Int64).alias("people_covered"),
+            pl.when(pl.col("program") == "dibao")
+            .then(pl.col("dibao_size"))
+            .when(pl.col("subject_kind") == "household")
+            .then(pl.col("size"))
+            .otherwise(1)
+            .cast(pl.Int64)
+            .alias("people_covered"),
             pl.col("amount_fen").cast(pl.Int64),
             pl.lit(None, pl.Utf8).alias("error_kind"),
             (
@@ -284,11 +309,34 @@ def seed_enrolments(
             ).with_columns(pl.coalesce("_zone", "zone").alias("zone")).drop("_zone")
         counts["deceased_enrolled"] = dead_rows.height
 
+        # 重复保障: a household with a 特困-eligible member enrolled in 低保 covering everyone —
+        # an eligible household with the wrong head count, or (the roster the engine gave before
+        # the rule) a household of 特困 members only, which is then also 疑似错保.
+        if program == "dibao":
+            with_tekun = sizes.filter(pl.col("tekun_members") > 0)
+            shared = rest.join(with_tekun, on="household_id", how="semi")
+            twice = _pick(rng, shared.sort("subject_id"), n)
+            rest = rest.join(twice.select("subject_id"), on="subject_id", how="anti")
+            only_tekun = ineligible.join(with_tekun, on="household_id", how="semi")
+            twice_ineligible = _pick(rng, only_tekun.sort("subject_id"), n - twice.height).with_columns(
+                pl.lit(_typical_amount(eligible), pl.Int64).alias("amount_fen")
+            )
+            ineligible = ineligible.join(twice_ineligible.select("subject_id"), on="subject_id", how="anti")
+            counts["ineligible"] += twice_ineligible.height
+            for frame, kind in ((twice, None), (twice_ineligible, "ineligible")):
+                frame = (
+                    enrolment_rows(frame)
+                    .drop("people_covered")
+                    .join(sizes.select("household_id", pl.col("size").alias("people_covered")), on="household_id")
+                )
+                rows.append(record(frame, kind) if kind else frame)
+            report.correct += twice.height  # the enrolment is right but for its head count
+
         # 疑似错保: a living subject the rules find not eligible
         wrongly_in = _pick(rng, ineligible, n).with_columns(
             pl.lit(_typical_amount(eligible), pl.Int64).alias("amount_fen")
         )
-        counts["ineligible"] = wrongly_in.height
+        counts["ineligible"] += wrongly_in.height
 
         rows.append(enrolment_rows(rest))
         rows.append(record(enrolment_rows(wrong), "amount_differs"))
@@ -333,10 +381,30 @@ def seed_enrolments(
             "expected_amount_fen",
             pl.col("amount_fen").alias("actual_amount_fen"),
         )
+        # 重复保障, per person, over the finished roster (what screening will compare).
+        roster = pl.concat(
+            [
+                existing.select("enrolment_id", "program", "subject_kind", "subject_id", "status", "people_covered", "enrolment_division_code"),
+                enrolled.select(
+                    pl.col("id").alias("enrolment_id"),
+                    "program",
+                    "subject_kind",
+                    "subject_id",
+                    pl.lit("active").alias("status"),
+                    "people_covered",
+                    pl.col("division_code").alias("enrolment_division_code"),
+                ),
+            ],
+            how="vertical_relaxed",
+        )
+        twice_errors = double_enrolments(roster, members).select(
+            "kind", *KEYS, "division_code", "enrolment_id", "expected_amount_fen", "actual_amount_fen"
+        )
+        report.errors_by_program.setdefault("dibao", {})["double_enrolment"] = twice_errors.height
         missed_rows = missed_errors.select(
             "kind", *KEYS, "division_code", pl.lit(None, pl.Int64).alias("enrolment_id"), "expected_amount_fen", "actual_amount_fen"
         )
-        all_errors = pl.concat([missed_rows, seeded], how="vertical_relaxed").with_columns(
+        all_errors = pl.concat([missed_rows, seeded, twice_errors], how="vertical_relaxed").with_columns(
             pl.lit(str(period)).alias("period"), pl.lit(seed, pl.Int64).alias("seed")
         )
         bulk_insert(SeededError, all_errors.columns, all_errors)

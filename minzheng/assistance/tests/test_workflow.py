@@ -58,7 +58,8 @@ def test_dibao_case_runs_from_intake_to_enrolment(staff, new_case, walk, travel)
     final = decisions.last()
     assert final.parameters["dibao.standard.urban"]["value"] == "770.00"
     assert final.facts["household"]["members"][0]["monthly_income"]["transfer"] == "300.00"
-    assert final.result["conditions"][0]["code"] == "income_below_standard"
+    # 低保 first checks that someone is counted (特困 members are not: rules issue 13 point 8a)
+    assert [c["code"] for c in final.result["conditions"][:2]] == ["members_not_tekun", "income_below_standard"]
 
 
 # --- refusals: wrong role ----------------------------------------------------------------------

@@ -37,7 +37,10 @@ def test_seed_demo_on_a_small_district(system_actor, travel):
     seed_screening(seed=SEED, scale=0.002)
     summary = seed_demo(seed=SEED, scale=0.002)
     assert summary["三留守"] == "登记 26 人，走访 9 次"
-    assert summary["任务办结"] == "13 项"
+    # (Since the rules count a 特困 member out of the household's 低保 — issue 13, point 8a — the
+    # screening seeder's roster differs (head counts, planted 重复保障), and with it the people
+    # the demo's feeds draw: 12 tasks done, no 低保 application alert, 9 支出型 alerts.)
+    assert summary["任务办结"] == "12 项"
 
     # One file per feed: 24 registry people, 3 unknown ID numbers, 2 invalid rows.
     batches = ImportBatch.objects.values_list("kind", "total_rows", "imported_rows", "unmatched_rows", "error_rows")
@@ -46,19 +49,18 @@ def test_seed_demo_on_a_small_district(system_actor, travel):
     programs = dict(Alert.objects.values_list("program").annotate(n=Count("id")).order_by())
     assert programs == {
         "death_check": 24,  # every death row is a death report checked by the village (ADR 0004)
-        "temporary_expenditure": 8,
+        "temporary_expenditure": 9,
         "severe_disability_care_subsidy": 16,
         "dibao_review": 7,
-        "dibao_application": 2,
         "child_care": 8,  # the 三留守 children who left school
         "temporary_urgent": 23,
     }
-    assert Task.objects.count() == Alert.objects.count() == 88
-    assert Task.objects.filter(status="done").count() == 13
+    assert Task.objects.count() == Alert.objects.count() == 87
+    assert Task.objects.filter(status="done").count() == 12
     # The demo users' divisions are not empty: 大东门社区, 敦仁街道, 珍溪镇.
-    assert Alert.objects.filter(division_code__startswith="500102006001").count() == 9
+    assert Alert.objects.filter(division_code__startswith="500102006001").count() == 8
     assert Alert.objects.filter(division_code__startswith="500102006").count() == 30
-    assert Alert.objects.filter(division_code__startswith="500102119").count() == 13
+    assert Alert.objects.filter(division_code__startswith="500102119").count() == 11
     assert LeftBehind.objects.count() == 26 and Visit.objects.count() == 9
     assert LeftBehind.objects.filter(division_code__startswith="500102006001").count() == 4
 

@@ -15,10 +15,16 @@ from minzheng.rules.engine.model import Condition, Program
 from minzheng.core.money import decimal_text
 from minzheng.rules.engine.parameters import ParameterSet, ParameterValue
 from minzheng.rules.engine.periods import Period
-from minzheng.rules.engine.python_backend import Closure, PythonCompiler, Scope
+from minzheng.rules.engine.python_backend import MISSING_FACT_PREFIX, Closure, PythonCompiler, Scope
 from minzheng.rules.engine.types import ValueType
 
 MISSING_PARAMETER_LABEL = "参数未设置"
+UNDECIDED_LABEL = "无法判定：缺少事实"
+
+
+def missing_facts_note(labels: Iterable[str]) -> str:
+    """「无法判定：缺少事实“近12个月刚性支出”」 — what a screen shows for an absent optional fact."""
+    return UNDECIDED_LABEL + "、".join(f"“{label}”" for label in labels)
 PROVISIONAL_LABEL = "参数待确认"
 REFERENCE_SEPARATOR = "；"
 
@@ -58,6 +64,7 @@ class _Citation:
     provisional: bool
     missing: tuple[str, ...]
     names: tuple[str, ...]
+    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,10 @@ class CaseEvaluator:
         key = frozenset(used)
         citation = self._citations.get(key)
         if citation is None:
-            values = {name: self.compiler.parameter(name) for name in sorted(key)}
+            facts = tuple(sorted(name[len(MISSING_FACT_PREFIX):] for name in key if name.startswith(MISSING_FACT_PREFIX)))
+            values = {
+                name: self.compiler.parameter(name) for name in sorted(key) if not name.startswith(MISSING_FACT_PREFIX)
+            }
             references = []
             for value in values.values():
                 if value is not None and value.reference not in references:
@@ -131,6 +141,7 @@ class CaseEvaluator:
                 any(value is not None and value.provisional for value in values.values()),
                 tuple(name for name, value in values.items() if value is None),
                 tuple(values),
+                facts,
             )
             self._citations[key] = citation
         return citation
@@ -141,7 +152,9 @@ class CaseEvaluator:
         used_by_result.update(used)
         citation = self.cite(used)
         condition = compiled.condition
-        missing = verdict is None
+        # Missing: a parameter with no value in force, or an optional fact the input left out.
+        missing_facts = list(citation.missing_facts) if verdict is None else []
+        missing = verdict is None and (bool(citation.missing) or not missing_facts)
         explained = {
             "code": condition.code,
             "label": condition.label,
@@ -156,6 +169,9 @@ class CaseEvaluator:
         if missing:
             explained["missing_parameters"] = list(citation.missing)
             explained["note"] = MISSING_PARAMETER_LABEL
+        if missing_facts:
+            explained["missing_facts"] = missing_facts
+            explained["note"] = missing_facts_note(self.compiler.fact_labels[name] for name in missing_facts)
         return explained
 
     def evaluate(self, name: str, scope: Scope, subject: str, used_total: set | None = None) -> dict[str, Any]:
@@ -205,12 +221,19 @@ class CaseEvaluator:
         }
         if details:
             result["details"] = details
+        # Cannot be decided: no condition fails, and one could not be tested for want of an
+        # optional fact (e.g. 刚性支出困难 without ``rigid_spending_12m``). Not eligible, and said so.
+        missing_facts = sorted({name for c in conditions for name in c.get("missing_facts", ())})
+        if missing_facts and not eligible and all(c["passed"] or c.get("missing_facts") or c["missing_parameter"] for c in conditions):
+            result["undecided"] = True
+            result["missing_facts"] = missing_facts
+            result["note"] = missing_facts_note(self.compiler.fact_labels[name] for name in missing_facts)
         return result
 
     def describe_parameters(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The values of the named parameters for this period, as stored with a decision."""
         described = {}
-        for name in sorted(names):
+        for name in sorted(n for n in names if not n.startswith(MISSING_FACT_PREFIX)):
             value = self.compiler.parameter(name)
             if value is None:
                 described[name] = {"value": None, "reference": None, "provisional": False,

@@ -138,6 +138,9 @@ class Fact(Expr):
     entity: Entity
     value_type: ValueType
     label: str = ""
+    # An optional fact may be absent from the input (``None``): like a missing parameter it
+    # propagates as *missing*, and the explanation says which fact was missing.
+    optional: bool = False
 
 
 @dataclass(frozen=True, eq=False, slots=True)

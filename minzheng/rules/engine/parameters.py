@@ -50,6 +50,7 @@ UNIT_VALUE_TYPES: dict[str, ValueType] = {
     "days": ValueType.INT,
     "years": ValueType.INT,
     "grade": ValueType.INT,
+    "persons": ValueType.INT,
 }
 
 SIMULATION_REFERENCE = "政策模拟覆盖值（非现行文件）"

@@ -126,8 +126,9 @@ class PolarsCompiler:
     def _compile_Fact(self, expr: ex.Fact) -> Compiled:
         if expr.entity == Entity.REQUEST:
             raise BatchCompileError("request facts are evaluated per case only")
-        # Text facts may be null (no child status), which is a value, not missing.
-        return Compiled(pl.col(self.fact_columns[expr.name]), False)
+        # Text facts may be null (no child status), which is a value, not missing; an optional
+        # fact's null is missing (as in the per-case evaluator).
+        return Compiled(pl.col(self.fact_columns[expr.name]), expr.optional)
 
     def _compile_AgeInYears(self, expr: ex.AgeInYears) -> Compiled:
         return Compiled(pl.col(AGE_COLUMN), False)

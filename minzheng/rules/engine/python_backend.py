@@ -33,6 +33,15 @@ _COMPARE = {
 }
 
 
+MISSING_FACT_PREFIX = "fact:"
+
+
+def missing_fact_marker(name: str) -> str:
+    """The entry an absent optional fact leaves in a closure's ``used`` set (beside the names
+    of the parameters read)."""
+    return MISSING_FACT_PREFIX + name
+
+
 class Scope:
     """Facts of one household, member or request, plus the memo of computed variables."""
 
@@ -62,6 +71,7 @@ class PythonCompiler:
         self.period = period
         self.checker = checker
         self.parameter_values: dict[str, ParameterValue | None] = {}
+        self.fact_labels: dict[str, str] = {}  # optional facts compiled: name -> Chinese label
         self._variables: dict[ex.Variable, Closure] = {}
 
     # -- public ------------------------------------------------------------------------------
@@ -106,7 +116,19 @@ class PythonCompiler:
 
     def _compile_Fact(self, expr: ex.Fact) -> Closure:
         get = operator.attrgetter(expr.name)
-        if expr.entity == Entity.HOUSEHOLD:
+        household = expr.entity == Entity.HOUSEHOLD
+        if expr.optional:
+            marker = missing_fact_marker(expr.name)
+            self.fact_labels[expr.name] = expr.label or expr.name
+
+            def optional_fact(scope: Any, used: set) -> Any:
+                value = get(scope.household.facts if household else scope.facts)
+                if value is None:
+                    used.add(marker)  # cited as "missing fact", never as a parameter
+                return value
+
+            return optional_fact
+        if household:
             return lambda scope, used: get(scope.household.facts)
         return lambda scope, used: get(scope.facts)
 

@@ -33,8 +33,11 @@ def test_result_is_long_with_a_row_per_program_and_subject():
     assert frame.height == len(HOUSEHOLD_PROGRAMS) + len(MEMBER_PROGRAMS)
     household_rows = frame.filter(pl.col("member_id").is_null())
     assert sorted(household_rows["program"]) == sorted(p.name for p in HOUSEHOLD_PROGRAMS)
+    # The sample's one member qualifies for 特困: supported as 特困, not also counted for 低保.
     dibao = result.program("dibao").row(0, named=True)
-    assert dibao == {"program": "dibao", "household_id": 42, "member_id": None, "eligible": True, "amount_fen": 75000}
+    assert dibao == {"program": "dibao", "household_id": 42, "member_id": None, "eligible": False, "amount_fen": 0}
+    tekun = result.program("tekun").row(0, named=True)
+    assert tekun == {"program": "tekun", "household_id": 42, "member_id": "m1", "eligible": True, "amount_fen": 127500}
     assert result.parameters["dibao.standard.urban"]["value"] == "750.00"
 
 
@@ -98,7 +101,11 @@ def test_age_is_taken_on_the_first_day_of_the_period():
             members.with_columns(pl.lit("a").alias("member_id"), pl.lit(dt.date(1954, 10, 1)).alias("birth_date")),
             members.with_columns(pl.lit("b").alias("member_id"), pl.lit(dt.date(1954, 10, 2)).alias("birth_date")),
         ]
-    ).with_columns(pl.lit(0, pl.Int8).alias("disability_grade"), pl.lit(None, pl.Utf8).alias("disability_category"))
+    ).with_columns(
+        pl.lit(0, pl.Int8).alias("disability_grade"),
+        pl.lit(None, pl.Utf8).alias("disability_category"),
+        pl.lit(True).alias("has_capable_supporter"),  # not 特困, so counted for 低保
+    )
 
     addon = evaluate_batch(households, members, "2024-10").program("dibao_addon").sort("member_id")
 

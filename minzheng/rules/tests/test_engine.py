@@ -67,11 +67,17 @@ def test_lists_every_program_for_the_household_and_every_member():
     assert result["period"] == "2024-10"
 
 
+def _not_tekun(data):
+    """VALID with a capable supporter: the member is not 特困, so the household is counted for 低保."""
+    member = {**data["household"]["members"][0], "has_capable_supporter": True}
+    return {**data, "household": {**data["household"], "members": [member]}}
+
+
 def test_condition_explains_value_threshold_reference_and_provisional_flag():
-    result = evaluate_household(parse_household_facts(VALID))
+    result = evaluate_household(parse_household_facts(_not_tekun(VALID)))
     dibao = next(r for r in result["results"] if r["program"] == "dibao")
 
-    income = dibao["conditions"][0]
+    income = dibao["conditions"][1]
     assert income["code"] == "income_below_standard"
     assert income["label"] == "家庭月人均收入低于当地低保标准"
     assert (income["value"], income["threshold"], income["passed"]) == ("0.00", "750.00", True)
@@ -79,11 +85,19 @@ def test_condition_explains_value_threshold_reference_and_provisional_flag():
     # The employment-cost deduction is a working default, so the income test is provisional.
     assert income["provisional"] is True
     assert income["missing_parameter"] is False
-    assert set(income["parameters"]) == {"dibao.standard.urban", "dibao.income.employment_cost_deduction_rate"}
+    # The income counted excludes 特困 members, so the verdict also read whether the member is
+    # 特困 (age, property tests) — and cites those parameters too.
+    assert set(income["parameters"]) == {
+        "dibao.standard.urban",
+        "dibao.income.employment_cost_deduction_rate",
+        "dibao.property.financial_asset_multiple",
+        "dibao.property.vehicle_exemption_value",
+        "tekun.no_labour_capacity.min_age",
+    }
     assert dibao["amount"] == "750.00"
     assert result["parameters"]["dibao.standard.urban"] == {
         "value": "750.00",
-        "reference": income["reference"].split("；")[1],
+        "reference": next(r for r in income["reference"].split("；") if r.startswith("渝民发〔2024〕9号")),
         "provisional": False,
         "effective_from": "2024-09-01",
         "simulated": False,
@@ -101,7 +115,7 @@ def test_condition_without_provisional_parameters_is_not_provisional():
 def test_reform_override_changes_the_result_and_is_flagged():
     reform = load_parameters().with_overrides({"dibao.standard.urban": "800.00"})
 
-    result = evaluate_household(parse_household_facts(VALID), parameters=reform)
+    result = evaluate_household(parse_household_facts(_not_tekun(VALID)), parameters=reform)
 
     dibao = next(r for r in result["results"] if r["program"] == "dibao")
     assert dibao["amount"] == "800.00"

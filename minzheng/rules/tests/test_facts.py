@@ -75,7 +75,7 @@ def test_more_fields_are_allowed():
         ({"household__financial_assets": True}, "household.financial_assets"),
         ({"household__vehicle_values": 25000}, "household.vehicle_values"),
         ({"household__vehicle_values": [1, "x"]}, "household.vehicle_values[1]"),
-        ({"household__rigid_spending_12m": None}, "household.rigid_spending_12m"),
+        ({"household__rigid_spending_12m": "abc"}, "household.rigid_spending_12m"),
         ({"household__members": []}, "household.members"),
         ({"household__members__0__id": ""}, "household.members[0].id"),
         ({"household__members__0__birth_date": "1950-02-30"}, "household.members[0].birth_date"),

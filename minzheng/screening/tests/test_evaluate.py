@@ -26,12 +26,15 @@ def _result(answer, program, subject="household"):
 
 def _check_answer(answer):
     assert answer["period"] == "2024-10"
+    # The one member qualifies for 特困: supported as 特困 and not also counted for 低保.
     dibao = _result(answer, "dibao")
-    assert dibao["eligible"] is True and dibao["amount"] == "750.00"
+    assert dibao["eligible"] is False and dibao["amount"] == "0.00"
+    counted = next(c for c in dibao["conditions"] if c["code"] == "members_not_tekun")
+    assert (counted["value"], counted["threshold"], counted["passed"]) == (0, 1, False)
     tekun = _result(answer, "tekun", "m1")
-    assert tekun["eligible"] is True
-    condition = next(c for c in dibao["conditions"] if c["code"] == "income_below_standard")
-    assert condition["label"] == "家庭月人均收入低于当地低保标准"
+    assert tekun["eligible"] is True and tekun["amount"] == "1275.00"
+    condition = next(c for c in tekun["conditions"] if c["code"] == "own_income_below_standard")
+    assert condition["label"] == "本人月收入（扣除就业成本后）低于当地低保标准"
     assert condition["value"] == "0.00" and condition["threshold"] == "750.00" and condition["passed"] is True
     assert "渝民发〔2024〕9号" in condition["reference"]
     assert isinstance(condition["provisional"], bool)

@@ -36,7 +36,7 @@ def _key(row):
 @pytest.mark.slow
 def test_screening_finds_every_seeded_error_and_nothing_else(seeded):
     assert seeded.enrolments == Enrolment.objects.count()
-    for kind in ("missed", "ineligible", "amount_differs", "deceased_enrolled"):
+    for kind in ("missed", "ineligible", "amount_differs", "deceased_enrolled", "double_enrolment"):
         assert seeded.errors[kind] >= 5, kind  # every kind is really exercised
     assert seeded.errors_by_program["dibao"]["deceased_enrolled"] >= 1  # the late head as payee
     assert seeded.errors_by_program["tekun"]["deceased_enrolled"] >= 1

@@ -38,6 +38,7 @@ DEMO_SEEDERS = [
     "minzheng.children.demo",
     "minzheng.rescue.demo",
     "minzheng.disability.demo",  # before screening: its enrolments are made through its actions
+    "minzheng.referrals.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them
