@@ -10,6 +10,7 @@ urlpatterns = [
     path("exchange/", include("minzheng.exchange.urls")),
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
+    path("funerals/", include("minzheng.funerals.urls")),
     path("children/", include("minzheng.children.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
