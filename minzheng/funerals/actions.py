@@ -23,7 +23,7 @@ from minzheng.core.crypto import encrypt_text
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account, mask_phone
-from minzheng.core.money import format_yuan, yuan_to_fen
+from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
 from minzheng.core.periods import PeriodError, month_start, parse_period, period_of
 from minzheng.divisions.directory import get_directory
 from minzheng.funerals.enums import (
@@ -155,10 +155,10 @@ def do_add_plots(actor: Actor, cemetery: Facility, *, kind: str, numbers: Sequen
         errors["numbers"] = "墓位编号有重复"
     else:
         taken = set(Plot.objects.filter(cemetery=cemetery, number__in=cleaned).values_list("number", flat=True))
+        existing = Plot.objects.filter(cemetery=cemetery).count()
         if taken:
             errors["numbers"] = f"墓位编号已存在：{'、'.join(sorted(taken)[:5])}"
-        existing = Plot.objects.filter(cemetery=cemetery).count()
-        if existing + len(cleaned) > cemetery.capacity:
+        elif existing + len(cleaned) > cemetery.capacity:
             errors["numbers"] = f"超出公墓设计容量：设计{cemetery.capacity}穴，已登记{existing}穴，本次{len(cleaned)}穴"
     if errors:
         raise ValidationFailed(errors)
@@ -180,10 +180,10 @@ def do_file_price(
     if item not in PriceItem.values:
         errors["item"] = "请选择收费项目"
     try:
-        fen = yuan_to_fen(price_yuan)
+        fen = yuan_to_fen(to_decimal(price_yuan))
         if fen < 0:
             raise ValueError
-    except (ValueError, TypeError, ArithmeticError):
+    except (MoneyFormatError, ValueError, TypeError, ArithmeticError):
         errors["price"] = "价格应为不小于0、最多两位小数的金额（元）"
         fen = 0
     if effective_from is None:
