@@ -95,13 +95,22 @@ def compute_indicators(on: dt.date | None = None) -> dict:
             eco[code[:9]][0] += n
     ind15 = _ratio("15", "节地生态葬式占比", {t: tuple(v) for t, v in eco.items()}, "当年节地生态安葬数 ÷ 当年安葬总数")
 
-    # 专栏5
+    # 专栏5: operating facilities opened on or before the day, by town (a district-level row
+    # counts in the district's total only).
     operating = Facility.objects.filter(status=FacilityStatus.OPERATING, opened_on__lte=day)
-    counts = operating.aggregate(
-        service_stations=Count("id", filter=Q(kind=FacilityKind.SERVICE_STATION)),
-        demonstration_cemeteries=Count("id", filter=Q(kind=FacilityKind.PUBLIC_CEMETERY, demonstration=True)),
-        commercial_cemeteries=Count("id", filter=Q(kind=FacilityKind.COMMERCIAL_CEMETERY)),
-    )
+    kinds = {
+        "service_stations": Q(kind=FacilityKind.SERVICE_STATION),
+        "demonstration_cemeteries": Q(kind=FacilityKind.PUBLIC_CEMETERY, demonstration=True),
+        "commercial_cemeteries": Q(kind=FacilityKind.COMMERCIAL_CEMETERY),
+    }
+    counts: dict[str, int] = {}
+    counts_by_town: dict[str, dict[str, int]] = {}
+    for key, cond in kinds.items():
+        by_town: dict[str, int] = defaultdict(int)
+        for code in operating.filter(cond).values_list("division_code", flat=True):
+            by_town[code[:9]] += 1
+        counts[key] = sum(by_town.values())
+        counts_by_town[key] = dict(by_town)
     civilized = zone_dates(ZoneKind.CIVILIZED)
     mourning: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     deaths = FuneralRecord.objects.filter(death_date__gte=first, death_date__lte=day).values_list("division_code", "death_date", "mourning_kind")
@@ -115,7 +124,10 @@ def compute_indicators(on: dt.date | None = None) -> dict:
     centralized = _ratio("O19", "文明治丧区集中治丧率", {t: tuple(v) for t, v in mourning.items()},
                          "文明治丧区内当年死亡人数中集中治丧的人数 ÷ 文明治丧区内当年死亡人数")  # fmt: skip
 
-    return {"on": day, "13": ind13, "14": ind14, "15": ind15, "counts": counts, "centralized_mourning": centralized}
+    return {
+        "on": day, "13": ind13, "14": ind14, "15": ind15, "counts": counts, "counts_by_town": counts_by_town,
+        "centralized_mourning": centralized,
+    }  # fmt: skip
 
 
 def register_indicators() -> None:
