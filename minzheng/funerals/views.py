@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -374,7 +374,10 @@ def zone_list(request):
 
 def memorial_page(request, token: str):
     """网上祭扫: public, read-only; a visitor's message waits for staff to approve it."""
-    memorial = memorial_by_token(token)
+    try:
+        memorial = memorial_by_token(token)
+    except NotFound:
+        raise Http404() from None
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST":
