@@ -26,6 +26,7 @@ from minzheng.core.masking import mask_account, mask_phone
 from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
 from minzheng.core.periods import PeriodError, month_start, parse_period, period_of
 from minzheng.divisions.directory import get_directory
+from minzheng.funerals.access import access_illegal_grave_by_id
 from minzheng.funerals.enums import (
     ECO_PLOT_KINDS,
     FUNERAL_SERVICE_KINDS,
@@ -286,8 +287,6 @@ def do_report_illegal_grave(actor: Actor, *, division_code: str, found_on: dt.da
 
 
 def _locked_grave(actor: Actor, grave: IllegalGrave, expected_version: int, status: str) -> IllegalGrave:
-    from minzheng.funerals.access import access_illegal_grave_by_id  # local import: access imports this module's models only
-
     current = access_illegal_grave_by_id(actor, grave.pk, for_update=True)
     if current.version != expected_version:
         raise DomainError("该整改案件已被其他用户处理，请刷新后重试", code="stale")

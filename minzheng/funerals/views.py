@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from minzheng.core.periods import month_end, month_start, month_start_after, parse_period, period_of, PeriodError
+from minzheng.core.periods import month_end, month_start_after, parse_period, period_of, PeriodError
 from minzheng.funerals import actions, exports, selectors
 from minzheng.funerals.access import (
     access_facility_by_id,
@@ -50,8 +51,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -27,7 +27,7 @@ PHONE = {"width": 390, "height": 844}
 def test_a_death_from_notification_to_interment(live_server, browser, sized_context, make_user, make_person, system_actor, console, screenshot):
     village_user = make_user(Role.VILLAGE_WORKER, VILLAGE, username="dadongmen_worker")
     district_user = make_user(Role.DISTRICT_STAFF, "500102", username="funeral_home_staff")
-    person = make_person(VILLAGE, "郑德明", birth="19400303")
+    make_person(VILLAGE, "郑德明", birth="19400303")
     home = actions.do_register_facility(system_actor, name="涪陵区殡仪馆", kind="funeral_home", division_code="500102", opened_on=dt.date(2010, 1, 1))
     for item, price in {"transport": "300", "refrigeration_day": "60", "body_bag": "50", "cremation": "500", "urn": "280"}.items():
         actions.do_file_price(system_actor, home, item=item, price_yuan=Decimal(price), effective_from=dt.date(2024, 1, 1), reference="演示")

@@ -8,12 +8,10 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 
 from minzheng.api.auth import issue_token
-from minzheng.assistance.models import Enrolment
 from minzheng.funerals.models import FuneralRecord, Plot
-from minzheng.funerals.tests.conftest import D, DADONGMEN, enrol_tekun, notify, through_cremation
+from minzheng.funerals.tests.conftest import D, enrol_tekun, notify, through_cremation
 
 
 def post_step(client, record, step, **data):
