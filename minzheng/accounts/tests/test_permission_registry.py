@@ -46,7 +46,7 @@ def test_perm_finds_each_apps_member_by_name():
 def test_roles_get_exactly_what_the_apps_grant():
     assert {p.name for p in permissions_for_role(Role.VILLAGE_WORKER)} == {
         "VIEW_REGISTRY", "EDIT_REGISTRY", "ACCEPT_APPLICATION", "INVESTIGATE", "MANAGE_ELDERCARE",
-        "REGISTER_CHILD", "REPORT_MINOR",
+        "REGISTER_CHILD", "REPORT_MINOR", "MANAGE_FUNERALS",
     }
     assert {p.name for p in permissions_for_role(Role.DISTRICT_LEADER)} == {"VIEW_REGISTRY", "VIEW_DASHBOARD"}
     assert {p.name for p in permissions_for_role(Role.SYSTEM_ADMIN)} == {
