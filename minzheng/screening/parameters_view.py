@@ -18,6 +18,7 @@ GROUP_LABELS = {
     "price_subsidy": "价格临时补贴",
     "district": "区级统计数据",
     "eldercare": "养老服务",
+    "funeral": "惠民殡葬",
 }
 
 
