@@ -24,6 +24,7 @@ from minzheng.funerals.models import (
 )
 from minzheng.funerals.workflow import INSPECTION_WORKFLOW, RECORD_WORKFLOW
 from minzheng.registry.permissions import RegistryPerm
+from minzheng.registry.selectors import list_death_reports_for
 
 
 def _can_view(actor: Actor) -> bool:
@@ -189,3 +190,17 @@ def monthly_report(actor: Actor, first: dt.date, last: dt.date, *, division_code
 
 def cemetery_capacity_rows(actor: Actor) -> list[Facility]:
     return list(list_facilities_for(actor).filter(kind__in=CEMETERY_KINDS))
+
+
+def deaths_without_record(actor: Actor, *, limit: int = 20) -> list:
+    """Deaths the departments reported (the death feed: pending or confirmed) in the actor's
+    scope whose person has no funeral record yet — the 报丧 work waiting."""
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return []
+    reports = (
+        list_death_reports_for(actor, status=None)
+        .exclude(status="refuted")
+        .exclude(source="funeral")
+        .filter(person__funeral_record__isnull=True)
+    )
+    return list(reports.order_by("-id")[:limit])

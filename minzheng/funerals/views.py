@@ -16,6 +16,7 @@ from minzheng.core.periods import month_end, month_start_after, parse_period, pe
 from minzheng.funerals import actions, exports, selectors
 from minzheng.funerals.access import (
     access_facility_by_id,
+    access_inspection_by_id,
     access_message_by_id,
     access_record_by_id,
     access_settlement_by_id,
@@ -64,6 +65,7 @@ def home(request):
         "open_records": selectors.list_records_for(actor, status="open")[:10],
         "open_count": selectors.list_records_for(actor, status="open").count(),
         "pending_messages": selectors.pending_messages_for(actor)[:20],
+        "deaths_waiting": selectors.deaths_without_record(actor) if actor.has(FuneralPerm.MANAGE_FUNERALS) else [],
         "indicators": compute_indicators() if actor.level == "district" else None,
     }
     return render(request, "funerals/home.html", context)
@@ -85,7 +87,11 @@ def record_list(request):
 def record_new(request, person_id: int):
     person = access_person_by_id(request.actor, person_id)
     homes = selectors.funeral_homes_serving(person.division_code)
-    form = NotifyForm(request.POST or None, homes=homes, initial={"source": "family"})
+    initial = {"source": "family"}
+    reported = [r for r in selectors.deaths_without_record(request.actor, limit=200) if r.person_id == person.pk]
+    if reported:  # from the death feed: the department's date is the starting point
+        initial = {"source": "death_feed", "death_date": reported[0].death_date}
+    form = NotifyForm(request.POST or None, homes=homes, initial=initial)
     if request.method == "POST":
         try:
             if not form.is_valid():
@@ -227,6 +233,24 @@ def facility_detail(request, facility_id: int):
     forms_ = {"plots": PlotsForm, "price": PriceForm, "inspection": InspectionForm}
     bound = {}
     status = 200
+    if request.method == "POST" and request.POST.get("form") == "close_inspection":
+        inspection = access_inspection_by_id(actor, request.POST.get("inspection"))
+        if inspection.facility_id != facility.pk:
+            raise NotFound()
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            actions.do_close_inspection(actor, inspection, expected_version=version, rectification=request.POST.get("rectification", ""))
+            messages.success(request, "已整改销号。")
+        except ValidationFailed as e:
+            messages.error(request, "；".join(e.errors.values()))
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as e:
+            messages.error(request, e.message)
+        return redirect("funerals:facility-detail", facility.pk)
     if request.method == "POST":
         which = request.POST.get("form", "")
         if which not in forms_:

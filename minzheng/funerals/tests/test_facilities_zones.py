@@ -6,11 +6,16 @@ from __future__ import annotations
 import pytest
 
 from minzheng.cases.workflow import TimeLimitPassed
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.funerals import actions
 from minzheng.funerals.models import Facility, IllegalGrave, Plot, PriceFiling, Zone
 from minzheng.funerals.services import filed_price_fen, zone_since
-from minzheng.funerals.tests.conftest import D, DADONGMEN, DUNREN, XINGSHENG
+from minzheng.funerals.tests.conftest import DADONGMEN, DUNREN, XINGSHENG, D
 
 
 def test_a_cemetery_cannot_exceed_its_capacity(staff, public_cemetery):

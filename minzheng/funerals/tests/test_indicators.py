@@ -9,7 +9,12 @@ from decimal import Decimal
 from minzheng.funerals import actions
 from minzheng.funerals.indicators import compute_indicators
 from minzheng.funerals.models import Plot
-from minzheng.funerals.tests.conftest import D, DADONGMEN, DUNREN, XINGSHENG, ZHENXI
+from minzheng.funerals.tests.conftest import DADONGMEN, DUNREN, XINGSHENG, ZHENXI, D
+from minzheng.planning.actions import do_recompute_indicators
+from minzheng.planning.computations import run_computations
+from minzheng.planning.loader import load_plan
+from minzheng.planning.models import IndicatorValue, Plan
+from minzheng.planning.selectors import scorecard
 from minzheng.registry.models import Person
 
 
@@ -67,8 +72,6 @@ def test_the_indicators_on_an_earlier_day(staff, system, make_person, home, publ
 
 
 def test_plan_monitoring_publishes_them_as_computed(staff, system, make_person, home, public_cemetery, commercial):
-    from minzheng.planning.computations import run_computations
-
     _world(staff, system, make_person, home, public_cemetery, commercial)
     result = run_computations(2026, names=["funeral_indicators"])
     district = {f.measure: f for f in result.figures if f.division_code == "500102"}
@@ -83,11 +86,6 @@ def test_plan_monitoring_publishes_them_as_computed(staff, system, make_person, 
 
 
 def test_the_dashboard_scorecard_shows_them_computed(staff, system, make_person, home, public_cemetery, commercial):
-    from minzheng.planning.actions import do_recompute_indicators
-    from minzheng.planning.loader import load_plan
-    from minzheng.planning.models import IndicatorValue, Plan
-    from minzheng.planning.selectors import scorecard
-
     _world(staff, system, make_person, home, public_cemetery, commercial)
     load_plan()
     plan = Plan.objects.get(code="2021-2025")

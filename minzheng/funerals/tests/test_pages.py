@@ -10,8 +10,10 @@ import io
 import openpyxl
 
 from minzheng.api.auth import issue_token
+from minzheng.funerals import actions
 from minzheng.funerals.models import FuneralRecord, Plot
 from minzheng.funerals.tests.conftest import D, enrol_tekun, notify, through_cremation
+from minzheng.registry.actions import do_report_death
 
 
 def post_step(client, record, step, **data):
@@ -112,8 +114,6 @@ def test_the_api(client, staff, deceased, home, public_cemetery):
     rows = call(staff.village_user, "get", "/api/v1/funerals/records").json()
     assert [(r["number"], r["status"], r["deceased_id_number_masked"]) for r in rows] == [(record.number, "notified", deceased.id_number_masked)]
     assert call(staff.other_town_user, "get", f"/api/v1/funerals/records/{record.pk}").status_code == 404
-    from minzheng.funerals import actions
-
     record = actions.do_transport_body(staff.district, record, expected_version=record.version, transported_on=D(2026, 12, 1), funeral_home=home)
     response = call(staff.district_user, "post", f"/api/v1/funerals/records/{record.pk}/cremate",
                     version=record.version, cremated_on="2026-11-01", certificate_no="HH")  # fmt: skip
@@ -129,3 +129,34 @@ def test_the_api(client, staff, deceased, home, public_cemetery):
     assert response.status_code == 200 and response.json()["plot"] == "S-01" and response.json()["eco_burial"] is True
     indicators = call(staff.district_user, "get", "/api/v1/funerals/indicators?on=2026-12-04").json()
     assert indicators["15"]["numerator"] == 1 and indicators["15"]["denominator"] == 1
+
+
+def test_a_death_from_the_feed_waits_for_its_funeral_record(client, staff, deceased, home):
+    do_report_death(staff.district, person=deceased, death_date=D(2026, 11, 28), source="police", reference="数据交换批次1第2行")
+    client.force_login(staff.village_user)
+    page = client.get("/funerals/").text
+    assert "部门推送的死亡信息" in page and deceased.id_number_masked in page and "2026-11-28死亡" in page
+    form = client.get(f"/funerals/records/new/{deceased.pk}/").text
+    assert 'value="2026-11-28"' in form and 'value="death_feed" selected' in form
+    client.force_login(staff.other_village_user)
+    assert "部门推送的死亡信息" not in client.get("/funerals/").text
+    notify(staff.village, deceased, source="death_feed", death_date=D(2026, 11, 28))
+    client.force_login(staff.village_user)
+    assert "部门推送的死亡信息" not in client.get("/funerals/").text
+
+
+def test_facility_page_files_plots_prices_and_closes_an_inspection(client, staff, public_cemetery):
+    client.force_login(staff.town_user)
+    url = f"/funerals/facilities/{public_cemetery.pk}/"
+    response = client.post(url, {"form": "plots", "kind": "wall", "numbers": "W-01，W-02"})
+    assert response.status_code == 422 and "超出公墓设计容量：设计4穴，已登记3穴，本次2穴" in response.text
+    assert client.post(url, {"form": "plots", "kind": "wall", "numbers": "W-01"}).status_code == 302
+    assert client.post(url, {"form": "inspection", "inspected_on": "2026-12-01", "findings": "台账不全"}).status_code == 302
+    inspection = public_cemetery.inspections.get()
+    page = client.get(url).text
+    assert "2026-12-31" in page and "参数待确认" in page
+    client.post(url, {"form": "close_inspection", "inspection": inspection.pk, "version": inspection.version, "rectification": "已补齐台账"})
+    inspection.refresh_from_db()
+    assert inspection.status == "closed"
+    client.force_login(staff.other_town_user)
+    assert client.get(url).status_code == 404

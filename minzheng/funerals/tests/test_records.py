@@ -5,16 +5,24 @@ under ADR 0004 (payments suspended in the next payroll, the village asked to con
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from minzheng.assistance import payroll
 from minzheng.assistance.models import Payment, PaymentBatch, WithheldPayment
 from minzheng.cases.models import CaseEvent
+from minzheng.cases.workflow import Stale, WrongState
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
-from minzheng.cases.workflow import WrongState
 from minzheng.discovery.models import Task
 from minzheng.funerals import actions
-from minzheng.funerals.models import FuneralRecord, Plot, Waiver
-from minzheng.funerals.tests.conftest import D, DADONGMEN, XINGSHENG, enrol_tekun, notify, through_cremation
+from minzheng.funerals.models import Facility, FuneralRecord, Plot, Waiver
+from minzheng.funerals.tests.conftest import (
+    DADONGMEN,
+    XINGSHENG,
+    D,
+    enrol_tekun,
+    notify,
+    through_cremation,
+)
 from minzheng.registry.actions import do_confirm_death_report
 from minzheng.registry.models import DeathReport, Person
 
@@ -114,8 +122,6 @@ def test_a_plot_in_another_cemetery_and_a_plot_sold_twice_are_refused(staff, mak
 
 
 def test_the_database_refuses_a_second_sale_of_a_plot(staff, make_person, home, public_cemetery):
-    from django.db import IntegrityError, transaction
-
     a = through_cremation(staff, make_person(DADONGMEN, "甲"), home)
     plot = Plot.objects.get(number="S-01")
     actions.do_inter(staff.district, a, expected_version=a.version, interred_on=D(2026, 12, 3), cemetery=public_cemetery, plot=plot)
@@ -138,8 +144,6 @@ def test_a_public_cemetery_takes_only_its_own_towns_residents(staff, make_person
 def test_burial_is_refused_in_a_cremation_area_and_allowed_outside(staff, make_person, system):
     actions.do_set_zone(staff.district, division_code="500102006", kind="cremation", since=D(2020, 1, 1), reference="渝府〔2019〕1号")
     inside = notify(staff.village, make_person(DADONGMEN, "丁"))
-    from minzheng.funerals.models import Facility
-
     station = actions.do_register_facility(system, name="敦仁殡仪服务站", kind="service_station", division_code="500102006", opened_on=D(2023, 1, 1))
     inside = actions.do_transport_body(staff.town, inside, expected_version=inside.version, transported_on=D(2026, 12, 1), funeral_home=station)
     with pytest.raises(ValidationFailed) as e:
@@ -198,8 +202,6 @@ def test_each_step_is_refused_to_the_wrong_role_and_level(staff, deceased, home)
 
 
 def test_a_stale_page_is_refused(staff, deceased, home):
-    from minzheng.cases.workflow import Stale
-
     record = notify(staff.village, deceased)
     actions.do_transport_body(staff.district, record, expected_version=record.version, transported_on=D(2026, 12, 1), funeral_home=home)
     with pytest.raises(Stale):

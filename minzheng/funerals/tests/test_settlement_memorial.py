@@ -10,12 +10,22 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.funerals import actions, exports
 from minzheng.funerals.access import memorial_by_token
 from minzheng.funerals.models import MemorialMessage, Waiver, WaiverSettlement
 from minzheng.funerals.selectors import approved_messages
-from minzheng.funerals.tests.conftest import D, DADONGMEN, enrol_tekun, through_cremation
+from minzheng.funerals.tests.conftest import (
+    DADONGMEN,
+    D,
+    enrol_tekun,
+    through_cremation,
+)
 
 
 @pytest.fixture
