@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "minzheng.exchange",
     "minzheng.discovery",
     "minzheng.eldercare",
+    "minzheng.funerals",
     "minzheng.children",
     "minzheng.lowincome",
     "minzheng.rescue",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("rescue/", include("minzheng.rescue.urls")),
+    path("funerals/", include("minzheng.funerals.urls")),
     path("children/", include("minzheng.children.urls")),
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("disability/", include("minzheng.disability.urls")),

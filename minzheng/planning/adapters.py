@@ -28,6 +28,8 @@ ELDERCARE_CIRCLE_BY_TOWN = "eldercare.service_circle_by_town"
 ELDERCARE_ASSESSMENT_COVERAGE = "eldercare.assessment_coverage_80_by_town"
 # Operating facilities by town, kind and star rating.
 ELDERCARE_FACILITY_COUNTS = "eldercare.facility_counts"
+# Funerals: indicators 13–15 and the 专栏5 counts on a day.
+FUNERAL_INDICATORS = "funerals.plan_13_15"
 # Screening: the district runs of a year, and the enrolled share of the eligible of a run.
 SCREENING_RUNS = "screening.district_runs"
 # Indicators 3 and 4: eligible persons of a screening run holding an enrolment that covers the
@@ -189,3 +191,12 @@ def screening_runs(year: int) -> list[RunInfo]:
 def screening_coverage(run_id: int, program: str) -> dict[str, tuple[int, int]]:
     """{town: (eligible subjects with a current enrolment, eligible subjects)} of one run."""
     return resolve(SCREENING_COVERAGE)(run_id, program)
+
+
+# --- funerals (indicators 13–15, 专栏5) ------------------------------------------------------------
+
+
+def funeral_indicators(on: dt.date) -> dict:
+    """{"13"|"14"|"15"|"centralized_mourning": {"by_town": {town: (n, d)}}, "counts_by_town":
+    {measure: {town or district code: n}}} on a day."""
+    return resolve(FUNERAL_INDICATORS)(on)

@@ -551,6 +551,65 @@ register(
 )
 
 
+# --- 13–15 and 专栏5: funeral management, from the funeral line's rows ---------------------------
+
+FUNERAL_RATIOS = {
+    "13": "funeral_cremation_area_population_share",
+    "14": "funeral_public_cemetery_town_coverage",
+    "15": "funeral_eco_burial_share",
+    "centralized_mourning": "funeral_centralized_mourning_rate",
+}
+FUNERAL_COUNTS = {
+    "service_stations": "funeral_service_stations",
+    "demonstration_cemeteries": "funeral_demonstration_cemeteries",
+    "commercial_cemeteries": "funeral_commercial_cemeteries",
+}
+
+
+def compute_funerals(period: Period) -> list[Figure]:
+    data = adapters.funeral_indicators(period.day)
+    towns = town_codes()
+    evidence = f"殡葬管理模块（殡葬服务记录、殡葬设施、火化区与文明治丧区登记、人口登记），统计日 {period.day.isoformat()}"
+    out: list[Figure] = []
+    for key, measure in FUNERAL_RATIOS.items():
+        out.extend(ratio_figures(measure, period, data[key]["by_town"], towns=towns, evidence=evidence))
+    for key, measure in FUNERAL_COUNTS.items():
+        out.extend(sum_figures(measure, period, data["counts_by_town"][key], towns=towns, evidence=evidence))
+    return out
+
+
+def _funerals_available() -> str | None:
+    try:
+        adapters.resolve(adapters.FUNERAL_INDICATORS)
+    except adapters.SourceUnavailable as e:
+        return f"殡葬管理模块尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="funeral_indicators",
+        title="殡葬管理指标（13–15）与专栏5目标",
+        data_source="殡葬管理模块（殡葬服务记录、殡葬设施台账、火化区与文明治丧区登记）+ 人口登记",
+        measures=(
+            Measure(FUNERAL_RATIOS["13"], "火化区人口占比", "火化区内在册人口 ÷ 在册人口 ×100%（村（社区）或所在乡镇划为火化区之日起计入）"),
+            Measure(FUNERAL_RATIOS["14"], "农村公益性公墓乡镇覆盖率", "建有运营中农村公益性公墓的乡镇（街道）数 ÷ 乡镇（街道）总数 ×100%"),
+            Measure(FUNERAL_RATIOS["15"], "节地生态葬式占比", "当年树葬、花坛葬、草坪葬、壁葬、海葬等节地生态安葬数 ÷ 当年安葬总数 ×100%"),
+            Measure(FUNERAL_RATIOS["centralized_mourning"], "文明治丧区集中治丧率",
+                    "文明治丧区内当年死亡且集中治丧的人数 ÷ 文明治丧区内当年死亡人数 ×100%"),
+            Measure(FUNERAL_COUNTS["service_stations"], "殡仪服务站", "运营中的殡仪服务站数"),
+            Measure(FUNERAL_COUNTS["demonstration_cemeteries"], "农村公益性示范公墓", "运营中的农村公益性示范公墓数"),
+            Measure(FUNERAL_COUNTS["commercial_cemeteries"], "经营性公墓", "运营中的经营性公墓数"),
+        ),
+        func=compute_funerals,
+        by_town=True,
+        monthly=False,
+        historical=False,  # the running year from the records; earlier years stay hand-entered
+        availability=_funerals_available,
+    )
+)
+
+
 # --- running ---------------------------------------------------------------------------------
 
 

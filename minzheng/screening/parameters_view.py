@@ -19,6 +19,7 @@ GROUP_LABELS = {
     "district": "区级统计数据",
     "eldercare": "养老服务",
     "referrals": "专项救助转介",
+    "funeral": "惠民殡葬",
 }
 
 

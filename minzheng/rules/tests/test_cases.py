@@ -16,12 +16,17 @@ from minzheng.rules import (
     price_subsidy,
     temporary_assistance,
 )
+from minzheng.rules.programs.funeral_waiver import funeral_waiver
 from minzheng.rules.engine.parameters import load_yaml_exact
 from minzheng.rules.programs import HOUSEHOLD_PROGRAMS, MEMBER_PROGRAMS
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 DEFAULTS = load_yaml_exact(CASES_DIR / "defaults.yaml")
-REQUEST_FUNCTIONS = {"temporary_assistance": temporary_assistance, "price_subsidy": price_subsidy}
+REQUEST_FUNCTIONS = {
+    "temporary_assistance": temporary_assistance,
+    "price_subsidy": price_subsidy,
+    "funeral_waiver": funeral_waiver,
+}
 HOUSEHOLD_PROGRAM_NAMES = {program.name for program in HOUSEHOLD_PROGRAMS}
 MEMBER_PROGRAM_NAMES = {program.name for program in MEMBER_PROGRAMS}
 
