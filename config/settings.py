@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "minzheng.discovery",
     "minzheng.eldercare",
     "minzheng.children",
+    "minzheng.adoption",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

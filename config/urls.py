@@ -11,6 +11,7 @@ urlpatterns = [
     path("discovery/", include("minzheng.discovery.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("children/", include("minzheng.children.urls")),
+    path("adoption/", include("minzheng.adoption.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

@@ -71,6 +71,7 @@ def create_token(request, data: TokenIn):
 
 
 from minzheng.api import registry as _registry  # noqa: E402
+from minzheng.adoption import api as _adoption  # noqa: E402
 from minzheng.assistance import api as _assistance  # noqa: E402
 from minzheng.children import api as _children  # noqa: E402
 from minzheng.discovery import api as _discovery  # noqa: E402
@@ -88,4 +89,5 @@ api.add_router("/exchange/", _exchange.router, tags=["数据交换"])
 api.add_router("/discovery/", _discovery.router, tags=["主动发现与预警"])
 api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
+api.add_router("/adoption/", _adoption.router, tags=["收养登记"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])
