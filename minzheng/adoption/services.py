@@ -100,9 +100,7 @@ def evaluate(adoption, on: dt.date, *, conclusion: str | None = None) -> list[Co
             exempt=STEP_EXEMPT if step else "", reference=min_age.reference, provisional=min_age.provisional,
         ))
 
-    exempt_count = "" if step else (COUNT_EXEMPT if _count_exempt(adoption) else "")
-    if step:
-        exempt_count = STEP_EXEMPT
+    exempt_count = STEP_EXEMPT if step else (COUNT_EXEMPT if _count_exempt(adoption) else "")
     max_children = _p("adopter.max_children", on)
     children = adoption.birth_children + adoption.adopted_children
     out.append(Condition(
