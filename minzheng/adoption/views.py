@@ -26,9 +26,9 @@ from minzheng.adoption.services import evaluate
 from minzheng.adoption.workflow import ADOPTION, STEPS
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.registry.picker import bind_person_pickers
-from minzheng.web.decorators import staff_view
+from minzheng.web.decorators import render_error, staff_view
 
 STEP_FORMS = {
     "accept": EmptyForm,
@@ -187,6 +187,8 @@ def adoption_step(request, adoption_id: int, step: str):
     except Stale as e:
         messages.error(request, e.message)
         return _detail(request, access_adoption_by_id(actor, adoption_id, audit=False), status=409)
+    except (NotFound, PermissionDenied):
+        raise  # 404 / 403 pages
     except DomainError as e:
         _apply_errors(form, e)
         return _detail(request, adoption, {step: form}, status=422)
@@ -235,7 +237,13 @@ def visit_list(request):
     return render(request, "adoption/visits.html", {"title": "收养回访", "rows": rows, "today": clock.today()})
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
+def _pdf(request, render, obj, filename: str) -> HttpResponse:
+    try:
+        content = render(request.actor, obj)
+    except NotFound:
+        raise
+    except DomainError as e:
+        return render_error(request, 409, "无法打印", e.message)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
     return response
@@ -244,16 +252,16 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @staff_view(AdoptionPerm.VIEW_ADOPTION)
 def certificate(request, adoption_id: int):
     adoption = access_adoption_by_id(request.actor, adoption_id, audit=False)
-    return _pdf(documents.certificate_pdf(request.actor, adoption), f"certificate-{adoption.number}.pdf")
+    return _pdf(request, documents.certificate_pdf, adoption, f"certificate-{adoption.number}.pdf")
 
 
 @staff_view(AdoptionPerm.VIEW_ADOPTION)
 def refusal(request, adoption_id: int):
     adoption = access_adoption_by_id(request.actor, adoption_id, audit=False)
-    return _pdf(documents.refusal_pdf(request.actor, adoption), f"refusal-{adoption.number}.pdf")
+    return _pdf(request, documents.refusal_pdf, adoption, f"refusal-{adoption.number}.pdf")
 
 
 @staff_view(AdoptionPerm.VIEW_ADOPTION)
 def assessment_report(request, assessment_id: int):
     assessment = access_assessment_by_id(request.actor, assessment_id)
-    return _pdf(documents.assessment_pdf(request.actor, assessment), f"assessment-{assessment.adoption.number}.pdf")
+    return _pdf(request, documents.assessment_pdf, assessment, f"assessment-{assessment.adoption.number}.pdf")
