@@ -36,6 +36,7 @@ DEMO_SEEDERS = [
     "minzheng.eldercare.demo",
     "minzheng.assistance.demo",
     "minzheng.children.demo",
+    "minzheng.adoption.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.planning.demo",
