@@ -8,7 +8,8 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.adoption import actions
-from minzheng.adoption.enums import DocumentKind, Kind, Placer
+from minzheng.adoption.enums import ASSESSMENT_SECTIONS, DocumentKind, Kind, Placer
+from minzheng.core import clock
 from minzheng.registry.actions import do_add_household_member, do_create_household
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
@@ -90,9 +91,6 @@ def apply(actor, child, adopter, co_adopter=None, *, kind=Kind.ORPHAN, placer=Pl
 
 
 def assessment(conclusion="suitable", **kw):
-    from minzheng.adoption.enums import ASSESSMENT_SECTIONS
-    from minzheng.core import clock
-
     today = clock.today()
     return actions.AssessmentInput(
         body=kw.pop("body", "bureau"), conclusion=conclusion, summary=kw.pop("summary", "收养动机端正，家庭和睦，具备抚养能力"),

@@ -22,6 +22,7 @@ from minzheng.children.enums import Category, EndReason, Ground, Outcome, Source
 from minzheng.children.models import Recognition
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
+from minzheng.registry.actions import do_add_household_member, do_create_household
 from minzheng.registry.models import HouseholdMembership, Person
 
 pytestmark = pytest.mark.django_db
@@ -200,8 +201,6 @@ def test_a_foundling_waits_for_the_sixty_day_notice(staff, couple, person, trave
 
 
 def test_a_step_parent_is_not_assessed_and_not_held_to_the_adopters_conditions(staff, person, system_actor):
-    from minzheng.registry.actions import do_add_household_member, do_create_household
-
     mother = person("何丽", "19950101", male=False)
     stepfather = person("邓强", "19980101", male=True)  # 28: exempt (第一千一百零三条)
     child = person("何小月", "20200101", male=False)
