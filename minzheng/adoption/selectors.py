@@ -55,6 +55,15 @@ def adoption_counts(actor: Actor, *, division_code: str | None = None) -> dict:
     }
 
 
+def dashboard_counts(actor: Actor) -> dict | None:
+    """For another line's dashboard (the children line's home): ``adoption_counts`` plus the
+    open total, or None when the actor's role sees no adoption (the village)."""
+    if not actor.has(AdoptionPerm.VIEW_ADOPTION):
+        return None
+    counts = adoption_counts(actor)
+    return {**counts, "open_total": sum(counts["open"].values())}
+
+
 def list_visits_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[FollowUpVisit]:
     if not actor.has(AdoptionPerm.VIEW_ADOPTION):
         return FollowUpVisit.objects.none()
@@ -83,6 +92,6 @@ def visits_of(actor: Actor, adoption: Adoption) -> QuerySet[FollowUpVisit]:
 
 
 __all__ = [
-    "Status", "adoption_counts", "adoptions_of_person", "assessments_of", "documents_of", "history_of",
+    "Status", "adoption_counts", "dashboard_counts", "adoptions_of_person", "assessments_of", "documents_of", "history_of",
     "list_adoptions_for", "list_visits_for", "registrations_in_year", "visits_of",
 ]
