@@ -117,7 +117,7 @@ def _detail(request, adoption, forms: dict | None = None, status: int = 200):
     forms = forms or {}
     step_forms = {name: forms.get(name) or STEP_FORMS[name]() for name in dict.fromkeys(allowed) if name in STEP_FORMS}
     can_register = actor.has(AdoptionPerm.REGISTER_ADOPTION) and actor.level == "district"
-    document_form = forms.get("document") or (DocumentForm() if can_register and adoption.status in (Status.APPLIED, Status.REGISTERED) else None)
+    document_form = forms.get("document") or (DocumentForm(prefix="doc") if can_register and adoption.status in (Status.APPLIED, Status.REGISTERED) else None)
     can_visit = actor.has(AdoptionPerm.VISIT_ADOPTION) and actor.level in ("town", "district")
     visits = list(selectors.visits_of(actor, adoption))
     labels = {t.action: t.label for t in ADOPTION.transitions}
@@ -133,7 +133,7 @@ def _detail(request, adoption, forms: dict | None = None, status: int = 200):
             "documents": selectors.documents_of(actor, adoption),
             "assessments": selectors.assessments_of(actor, adoption),
             "visits": visits,
-            "visit_form": forms.get("visit") or VisitForm(),
+            "visit_form": forms.get("visit") or VisitForm(prefix="visit"),
             "next_visit_id": next((v.pk for v in visits if v.status == VisitStatus.DUE), None),
             "can_visit": can_visit,
             "document_form": document_form,
@@ -201,7 +201,7 @@ def adoption_step(request, adoption_id: int, step: str):
 def adoption_document(request, adoption_id: int):
     actor = request.actor
     adoption = access_adoption_by_id(actor, adoption_id, audit=False)
-    form = DocumentForm(request.POST)
+    form = DocumentForm(request.POST, prefix="doc")
     if form.is_valid():
         try:
             actions.do_check_in_document(actor, adoption, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
@@ -218,7 +218,7 @@ def adoption_document(request, adoption_id: int):
 def visit_record(request, visit_id: int):
     actor = request.actor
     visit = access_visit_by_id(actor, visit_id)
-    form = VisitForm(request.POST)
+    form = VisitForm(request.POST, prefix="visit")
     if form.is_valid():
         try:
             actions.do_record_visit(actor, visit, visited_on=form.cleaned_data["visited_on"], note=form.cleaned_data["note"])
