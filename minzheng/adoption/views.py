@@ -23,8 +23,8 @@ from minzheng.adoption.forms import (
 )
 from minzheng.adoption.permissions import AdoptionPerm
 from minzheng.adoption.services import evaluate
-from minzheng.adoption.workflow import ADOPTION, STEPS
-from minzheng.cases.workflow import Stale
+from minzheng.adoption.workflow import ADOPTION
+from minzheng.cases.workflow import Stale, next_step_hint
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.registry.picker import bind_person_pickers
@@ -128,7 +128,7 @@ def _detail(request, adoption, forms: dict | None = None, status: int = 200):
         {
             "title": f"收养登记 {adoption.number}",
             "a": adoption,
-            "steps": [(s, Status(s).label) for s in STEPS],
+            "hint": next_step_hint(ADOPTION, adoption),
             "history": selectors.history_of(actor, adoption),
             "documents": selectors.documents_of(actor, adoption),
             "assessments": selectors.assessments_of(actor, adoption),

@@ -70,9 +70,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 # fmt: on
 
-STEPS = (S.APPLIED, S.NOTICE, S.ASSESSMENT, S.REVIEW, S.REGISTERED)
-
-
 def _url(adoption) -> str:
     return reverse("adoption:detail", args=[adoption.pk])
 

@@ -133,6 +133,7 @@ def test_the_application_form_shows_errors_next_to_the_fields_and_writes_nothing
     a = Adoption.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/adoption/{a.pk}/"
     # 受理 without the papers: the kit's message, 422, nothing written.
+    assert "当前环节：待受理。下一步：由区民政局科室人员办理“受理”。" in client.get(f"/adoption/{a.pk}/").content.decode()
     r = client.post(f"/adoption/{a.pk}/accept/", {"version": a.version})
     assert r.status_code == 422 and "办理“受理”前须上传：收养人婚姻状况证明" in r.content.decode()
     assert Adoption.objects.get().status == Status.APPLIED
