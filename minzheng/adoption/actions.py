@@ -31,7 +31,12 @@ from minzheng.adoption.enums import (
     Status,
     VisitStatus,
 )
-from minzheng.adoption.models import Adoption, AdoptionDocument, Assessment, FollowUpVisit
+from minzheng.adoption.models import (
+    Adoption,
+    AdoptionDocument,
+    Assessment,
+    FollowUpVisit,
+)
 from minzheng.adoption.params import value
 from minzheng.adoption.permissions import AdoptionPerm
 from minzheng.adoption.workflow import ADOPTION
@@ -48,7 +53,11 @@ from minzheng.core.masking import mask_name
 from minzheng.core.periods import add_months
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.access import access_person_by_id
-from minzheng.registry.actions import do_add_household_member, do_move_household_member, do_update_person
+from minzheng.registry.actions import (
+    do_add_household_member,
+    do_move_household_member,
+    do_update_person,
+)
 from minzheng.registry.enums import Relation
 from minzheng.registry.models import HouseholdMembership, Person
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from minzheng.accounts.actor import Actor
 from minzheng.adoption import actions
-from minzheng.adoption.enums import ASSESSMENT_SECTIONS, AssessmentBody, Conclusion, DocumentKind, Kind, Placer
+from minzheng.adoption.enums import (
+    ASSESSMENT_SECTIONS,
+    AssessmentBody,
+    Conclusion,
+    DocumentKind,
+    Kind,
+    Placer,
+)
 from minzheng.adoption.models import Adoption
 from minzheng.core import clock
 from minzheng.core.ages import age_on

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.adoption.enums import ASSESSMENT_SECTIONS, AssessmentBody, Conclusion, DissolutionGround, DocumentKind, Kind, Placer
+from minzheng.adoption.enums import (
+    ASSESSMENT_SECTIONS,
+    AssessmentBody,
+    Conclusion,
+    DissolutionGround,
+    DocumentKind,
+    Kind,
+    Placer,
+)
 from minzheng.registry.picker import PersonPickerField
 
 REQUIRED = {"required": "此项为必填项"}

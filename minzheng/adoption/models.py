@@ -12,7 +12,16 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
-from minzheng.adoption.enums import AssessmentBody, Conclusion, DissolutionGround, DocumentKind, Kind, Placer, Status, VisitStatus
+from minzheng.adoption.enums import (
+    AssessmentBody,
+    Conclusion,
+    DissolutionGround,
+    DocumentKind,
+    Kind,
+    Placer,
+    Status,
+    VisitStatus,
+)
 from minzheng.cases.models import CaseModel
 
 USER = settings.AUTH_USER_MODEL

@@ -7,7 +7,12 @@ from django.db.models import Count, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.adoption.enums import OPEN_STATUSES, Kind, Status, VisitStatus
-from minzheng.adoption.models import Adoption, AdoptionDocument, Assessment, FollowUpVisit
+from minzheng.adoption.models import (
+    Adoption,
+    AdoptionDocument,
+    Assessment,
+    FollowUpVisit,
+)
 from minzheng.adoption.permissions import AdoptionPerm
 from minzheng.adoption.workflow import ADOPTION
 from minzheng.cases.models import CaseEvent
@@ -92,6 +97,15 @@ def visits_of(actor: Actor, adoption: Adoption) -> QuerySet[FollowUpVisit]:
 
 
 __all__ = [
-    "Status", "adoption_counts", "dashboard_counts", "adoptions_of_person", "assessments_of", "documents_of", "history_of",
-    "list_adoptions_for", "list_visits_for", "registrations_in_year", "visits_of",
+    "Status",
+    "adoption_counts",
+    "adoptions_of_person",
+    "assessments_of",
+    "dashboard_counts",
+    "documents_of",
+    "history_of",
+    "list_adoptions_for",
+    "list_visits_for",
+    "registrations_in_year",
+    "visits_of",
 ]

@@ -9,7 +9,12 @@ from minzheng.accounts.actor import Actor
 from minzheng.adoption.enums import VisitStatus
 from minzheng.adoption.permissions import AdoptionPerm
 from minzheng.adoption.selectors import list_visits_for
-from minzheng.cases.tasks import FeedContext, SourceResult, register_task_source, source_from_queryset
+from minzheng.cases.tasks import (
+    FeedContext,
+    SourceResult,
+    register_task_source,
+    source_from_queryset,
+)
 from minzheng.core.masking import mask_name
 
 LABEL = "收养回访"

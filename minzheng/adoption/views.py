@@ -9,8 +9,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.adoption import actions, documents, selectors
-from minzheng.adoption.access import access_adoption_by_id, access_assessment_by_id, access_visit_by_id
-from minzheng.adoption.enums import ASSESSMENT_SECTIONS, OPEN_STATUSES, Kind, Status, VisitStatus
+from minzheng.adoption.access import (
+    access_adoption_by_id,
+    access_assessment_by_id,
+    access_visit_by_id,
+)
+from minzheng.adoption.enums import (
+    ASSESSMENT_SECTIONS,
+    OPEN_STATUSES,
+    Kind,
+    Status,
+    VisitStatus,
+)
 from minzheng.adoption.forms import (
     ApplicationForm,
     AssessmentForm,
@@ -26,7 +36,12 @@ from minzheng.adoption.services import evaluate
 from minzheng.adoption.workflow import ADOPTION
 from minzheng.cases.workflow import Stale, next_step_hint
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
 

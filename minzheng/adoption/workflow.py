@@ -22,7 +22,14 @@ from minzheng.adoption.enums import Kind, Status
 from minzheng.adoption.params import value
 from minzheng.adoption.permissions import AdoptionPerm as P
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import CALENDAR, DocumentRequirement, State, TimeLimit, Transition, Workflow
+from minzheng.cases.workflow import (
+    CALENDAR,
+    DocumentRequirement,
+    State,
+    TimeLimit,
+    Transition,
+    Workflow,
+)
 from minzheng.core import clock
 from minzheng.core.ages import age_on
 

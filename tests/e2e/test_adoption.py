@@ -6,43 +6,24 @@ the first 回访 from the workbench. No page scrolls sideways; axe finds nothing
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.adoption.models import Adoption, FollowUpVisit
+from minzheng.assistance.tests.pdftext import pdf_text
 from minzheng.registry.actions import do_add_household_member, do_create_household
-from tests.e2e.helpers import no_horizontal_overflow, submit
+from tests.e2e.helpers import login, no_horizontal_overflow, submit
 from tests.e2e.test_accessibility import AXE_TAGS, RUN_AXE, axe_source
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "test-pass-12345"
 VILLAGE = "500102006001"
-
-
-def login(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def axe_clean(page):
     page.evaluate(axe_source())
     violations = page.evaluate(RUN_AXE, AXE_TAGS)
     assert violations == [], violations
-
-
-def pdf_text(content: bytes) -> str:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(content)
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def pick(page, field: str, query: str, name: str):
@@ -73,8 +54,7 @@ def test_an_adoption_from_application_to_certificate_at_phone_width(
     kid = make_person(VILLAGE, "王小花", id_number=id_number("20200501", "342"))
     do_add_household_member(system_actor, do_create_household(system_actor, head=grandma), kid, relation="grandchild")
 
-    page = console.attach(phone.new_page())
-    login(page, live_server, registrar)
+    page = login(phone, live_server, registrar, console)
     page.goto(f"{live_server.url}/adoption/new/")
     no_horizontal_overflow(page)
     pick(page, "child", "王小花", "王小花")
@@ -131,8 +111,7 @@ def test_an_adoption_from_application_to_certificate_at_phone_width(
     assert "收养登记证" in text and adoption.certificate_number in text and kid.id_number_masked in text
 
     travel(FollowUpVisit.objects.get(adoption=adoption, sequence=1).due_on)
-    town_page = console.attach(phone.new_page())
-    login(town_page, live_server, town)
+    town_page = login(phone, live_server, town, console)
     town_page.get_by_role("link", name=f"{adoption.number} · 第1次回访").first.click()
     form = town_page.locator("#visit-form")
     form.get_by_label("回访日期").fill(FollowUpVisit.objects.get(adoption=adoption, sequence=1).due_on.isoformat())

@@ -1,48 +1,23 @@
 """Fixtures of the adoption tests: staff in 敦仁街道 and 珍溪镇 and at the district; a married
 couple in 大东门社区 (the husband heads the household); an orphan girl living with her
-grandmother in 大东门社区, recognised through the children line's workflow."""
+grandmother in 大东门社区."""
 
 from __future__ import annotations
 
 import pytest
 
-from minzheng.accounts.models import Role
 from minzheng.adoption import actions
 from minzheng.adoption.enums import ASSESSMENT_SECTIONS, DocumentKind, Kind, Placer
+from minzheng.children.tests.conftest import staff  # noqa: F401 — the same staff at each level in 敦仁街道 and 珍溪镇
 from minzheng.core import clock
 from minzheng.registry.actions import do_add_household_member, do_create_household
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
-DUNREN = "500102006"
-ZHENXI = "500102119"  # 珍溪镇
-XINGSHENG = "500102119001"
-DISTRICT = "500102"
 
 ORPHAN_DOCUMENTS = [
     DocumentKind.APPLICATION, DocumentKind.ADOPTER_ID, DocumentKind.MARITAL, DocumentKind.HEALTH, DocumentKind.NO_CRIME,
     DocumentKind.PLACER, DocumentKind.AGREEMENT, DocumentKind.ORPHAN_PROOF,
 ]  # fmt: skip
-
-
-@pytest.fixture
-def staff(make_user, actor_of):
-    class Staff:
-        pass
-
-    s = Staff()
-    for name, role, code in [
-        ("village", Role.VILLAGE_WORKER, DADONGMEN),
-        ("town", Role.TOWN_OFFICER, DUNREN),
-        ("approver", Role.TOWN_APPROVER, DUNREN),
-        ("district", Role.DISTRICT_STAFF, DISTRICT),
-        ("other_town", Role.TOWN_OFFICER, ZHENXI),
-        ("other_village", Role.VILLAGE_WORKER, XINGSHENG),
-        ("leader", Role.DISTRICT_LEADER, DISTRICT),
-    ]:
-        user = make_user(role, code, username=f"{name}_user")
-        setattr(s, f"{name}_user", user)
-        setattr(s, name, actor_of(user))
-    return s
 
 
 @pytest.fixture

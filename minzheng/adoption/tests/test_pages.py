@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from minzheng.adoption import actions
@@ -14,18 +10,10 @@ from minzheng.adoption.enums import Status
 from minzheng.adoption.models import Adoption
 from minzheng.adoption.tests.conftest import apply, assessment
 from minzheng.api.auth import issue_token
+from minzheng.assistance.tests.pdftext import pdf_text
 from minzheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    """The PDF read back as text (poppler's pdftotext, as assistance's document tests)."""
-    assert content.startswith(b"%PDF-")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(content)
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def bearer(user) -> dict:

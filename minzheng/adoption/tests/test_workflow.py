@@ -10,7 +10,12 @@ import pytest
 
 from minzheng.adoption import actions, services
 from minzheng.adoption.enums import DocumentKind, Kind, Placer, Status, VisitStatus
-from minzheng.adoption.models import Adoption, AdoptionDocument, Assessment, FollowUpVisit
+from minzheng.adoption.models import (
+    Adoption,
+    AdoptionDocument,
+    Assessment,
+    FollowUpVisit,
+)
 from minzheng.adoption.tests.conftest import ORPHAN_DOCUMENTS, apply, assessment
 from minzheng.adoption.workflow import ADOPTION, TRANSITIONS
 from minzheng.assistance.models import Enrolment
@@ -20,7 +25,12 @@ from minzheng.children import actions as child_actions
 from minzheng.children.actions import RecognitionInput
 from minzheng.children.enums import Category, EndReason, Ground, Outcome, Source
 from minzheng.children.models import Recognition
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.core.models import AuditEvent
 from minzheng.registry.actions import do_add_household_member, do_create_household
 from minzheng.registry.models import HouseholdMembership, Person
