@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from minzheng.adoption.selectors import dashboard_counts as adoption_dashboard_counts
 from minzheng.cases.workflow import Stale
 from minzheng.children import actions, protection, selectors
 from minzheng.children.access import access_recognition_by_id
@@ -65,7 +64,6 @@ def home(request):
             "recent": selectors.list_recognitions_for(actor, status="open")[:20],
             "can_register": actor.has(ChildrenPerm.REGISTER_CHILD),
             "coverage": station_coverage(),
-            "adoptions": adoption_dashboard_counts(actor),  # None for a role that sees no adoption
         },
     )
 
