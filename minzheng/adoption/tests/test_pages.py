@@ -134,11 +134,3 @@ def test_the_application_form_shows_errors_next_to_the_fields_and_writes_nothing
     assert r.status_code == 403 and "您的角色无权执行“受理”" in r.content.decode()
     assert Adoption.objects.get().version == a.version
 
-
-def test_the_children_dashboard_shows_this_years_registrations_in_scope(client, staff, registered):
-    client.force_login(staff.town_user)
-    assert 'id="adoptions-registered"><a href="/adoption/">1 件</a>（办理中 0 件）' in client.get("/children/").content.decode()
-    client.force_login(staff.other_town_user)
-    assert 'id="adoptions-registered"><a href="/adoption/">0 件</a>' in client.get("/children/").content.decode()
-    client.force_login(staff.village_user)
-    assert "收养登记" not in client.get("/children/").content.decode()
