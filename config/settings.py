@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "minzheng.rescue",
     "minzheng.disability",
     "minzheng.referrals",
+    "minzheng.adoption",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

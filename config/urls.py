@@ -16,6 +16,7 @@ urlpatterns = [
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("disability/", include("minzheng.disability.urls")),
     path("referrals/", include("minzheng.referrals.urls")),
+    path("adoption/", include("minzheng.adoption.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

@@ -71,6 +71,7 @@ def create_token(request, data: TokenIn):
 
 
 from minzheng.api import registry as _registry  # noqa: E402
+from minzheng.adoption import api as _adoption  # noqa: E402
 from minzheng.assistance import api as _assistance  # noqa: E402
 from minzheng.children import api as _children  # noqa: E402
 from minzheng.disability import api as _disability  # noqa: E402
@@ -98,4 +99,5 @@ api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
 api.add_router("/disability/", _disability.router, tags=["残疾人两项补贴"])
 api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社区康复"])
+api.add_router("/adoption/", _adoption.router, tags=["收养登记"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

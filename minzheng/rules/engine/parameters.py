@@ -49,6 +49,7 @@ UNIT_VALUE_TYPES: dict[str, ValueType] = {
     "working_days": ValueType.INT,
     "days": ValueType.INT,
     "years": ValueType.INT,
+    "persons": ValueType.INT,
     "grade": ValueType.INT,
     "persons": ValueType.INT,
 }
