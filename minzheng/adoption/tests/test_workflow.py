@@ -45,6 +45,7 @@ def recognise_orphan(staff, child):
         RecognitionInput(
             person_id=child.pk, category=Category.ORPHAN, source=Source.DISCOVERY, grounds=[Ground.BOTH_PARENTS_DEAD],
             guardian_id=child.grandmother.pk, guardian_relation="祖母",
+            documents=["identity", "parents_death"],  # the papers the town's review requires
         ),
     )  # fmt: skip
     r = child_actions.do_review_recognition(staff.town, r, expected_version=r.version, outcome=Outcome.APPROVE, opinion="属实")
