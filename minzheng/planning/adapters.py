@@ -37,6 +37,10 @@ SCREENING_RUNS = "screening.district_runs"
 SCREENING_COVERAGE = "disability.enrolled_among_eligible_by_town"
 # Children: indicator 11, towns with a 未成年人保护工作站 established by a day (by town: (0|1, 1)).
 CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
+# Rescue: indicator 12 (identified people escorted home) and the settlement rate of long-stay
+# people, by year or month (rescue/indicators.py).
+RESCUE_RETURN_RATE = "rescue.return_rate"
+RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
 
 
 class SourceUnavailable(RuntimeError):
@@ -160,6 +164,15 @@ def eldercare_facility_counts() -> list[dict]:
 def children_station_coverage(on: dt.date) -> dict[str, tuple[int, int]]:
     """Indicator 11 by town on a day: (1 if the town's station was established by then, 1)."""
     return dict(resolve(CHILDREN_STATION_COVERAGE)(on)["by_town"])
+
+
+def rescue_rates(period: str) -> dict[str, dict]:
+    """Indicator 12 and the settlement rate of a year ("2026") or a month ("2026-11"): each a
+    dict with numerator, denominator and rate (None when nobody is in the denominator)."""
+    return {
+        "return": resolve(RESCUE_RETURN_RATE)(period),
+        "settlement": resolve(RESCUE_SETTLEMENT_RATE)(period),
+    }
 
 
 # --- social assistance × screening (indicators 3 and 4) ------------------------------------------

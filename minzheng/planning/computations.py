@@ -490,6 +490,65 @@ register(
 )
 
 
+
+# --- 12 and O03: the rescue station's returns home and settlements, from its case records ------
+
+
+def compute_rescue(period: Period) -> list[Figure]:
+    """District figures only (the station is a district unit): identified people escorted home ÷
+    identified people, and long-stay people settled ÷ long-stay people, in the year or month."""
+    text = f"{period.year}" if period.month == ANNUAL else f"{period.year}-{period.month:02d}"
+    rates = adapters.rescue_rates(text)
+    out = []
+    for measure, key, what in (
+        ("rescue_return_rate", "return", "当期查明身份的受助人员中已接送返回的人数（自行离站者不计）"),
+        ("rescue_settlement_rate", "settlement", "当期转为长期滞留的受助人员中已落户安置的人数"),
+    ):
+        r = rates[key]
+        if not r["denominator"]:
+            continue
+        evidence = f"救助管理模块 受助记录：{what} {r['numerator']} ÷ {r['denominator']}（{text}）"
+        out.append(Figure(measure, district_code(), period.year, period.month, q(Decimal(r["rate"])), period.as_of,
+                          Decimal(r["numerator"]), Decimal(r["denominator"]), evidence))  # fmt: skip
+    return out
+
+
+def _rescue_available() -> str | None:
+    try:
+        adapters.resolve(adapters.RESCUE_RETURN_RATE)
+        adapters.resolve(adapters.RESCUE_SETTLEMENT_RATE)
+    except adapters.SourceUnavailable as e:
+        return f"救助管理模块尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="rescue_rates",
+        title="流浪乞讨受助人员接送返回率与滞留人员落户安置率",
+        data_source="救助管理模块 受助记录（查明身份日期、交接日期、转为长期滞留日期、落户安置）",
+        measures=(
+            Measure(
+                "rescue_return_rate",
+                "查明身份信息流浪乞讨受助人员接送返回率",
+                "当期查明身份且已接送返回（交接）的人数 ÷ 当期查明身份的人数（不含未经接送自行离站者）×100%",
+            ),
+            Measure(
+                "rescue_settlement_rate",
+                "滞留流浪乞讨人员落户安置率",
+                "当期转为长期滞留且已完成落户安置的人数 ÷ 当期转为长期滞留的人数 ×100%",
+            ),
+        ),
+        func=compute_rescue,
+        by_town=False,
+        monthly=True,
+        # The running year from the records; earlier years were kept on paper and stay hand-entered.
+        historical=False,
+        availability=_rescue_available,
+    )
+)
+
+
 # --- 3 and 4: disability subsidy coverage, from the latest screening run and the enrolments ---
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from django.utils import timezone
+
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.indicators import get_indicator
 from minzheng.rescue import actions, selectors
@@ -106,3 +108,18 @@ def test_statistics_count_the_period_without_names(staff, year_of_cases):
     assert (s["rescues"], s["identified"], s["returned"], s["left_own_will"], s["settled"]) == (4, 4, 2, 1, 0)
     assert s["long_stay_now"] == 1 and s["long_stay_days"] == [156]  # 2026-07-01 → 2026-12-04
     assert [b["count"] for b in s["stay_bands"]] == [3, 0, 0, 0]
+
+
+def test_planning_computes_indicator_12_and_the_settlement_rate_from_the_records(year_of_cases):
+    """The plan's indicator 12 and other target O03 come from the same records: 4 ÷ 5 and 1 ÷ 2
+    for 2026; 2 ÷ 3 for November; a month with nobody identified gives no figure."""
+    from minzheng.planning.computations import run_computations  # local import: planning sits above the lines
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 4, 10, 0))
+    year = {f.measure: f for f in run_computations(2026, names=["rescue_rates"], now=now).figures if f.month == 0}
+    ret, settle = year["rescue_return_rate"], year["rescue_settlement_rate"]
+    assert (ret.division_code, ret.numerator, ret.denominator, ret.value) == ("500102", Decimal(4), Decimal(5), Decimal("80.0000"))
+    assert (settle.numerator, settle.denominator, settle.value) == (Decimal(1), Decimal(2), Decimal("50.0000"))
+    months = {(f.measure, f.month): f for f in run_computations(2026, names=["rescue_rates"], now=now).figures}
+    assert (months[("rescue_return_rate", 11)].numerator, months[("rescue_return_rate", 11)].denominator) == (Decimal(2), Decimal(3))
+    assert ("rescue_return_rate", 2) not in months
