@@ -25,6 +25,7 @@ from minzheng.children import actions as child_actions
 from minzheng.children.actions import RecognitionInput
 from minzheng.children.enums import Category, EndReason, Ground, Outcome, Source
 from minzheng.children.models import Recognition
+from minzheng.children.services import file_sections
 from minzheng.core.errors import (
     DomainError,
     NotFound,
@@ -93,6 +94,12 @@ def test_an_orphan_is_adopted_the_registry_and_the_allowance_follow(staff, coupl
     enrolment = Enrolment.objects.get(pk=recognition.enrolment_id)
     assert enrolment.end_month == dt.date(2026, 12, 1)
     assert Person.objects.get(pk=orphan.pk).child_status == ""
+    # The child's file (一人一档) on the children line lists the adoption for the district; the
+    # village, which sees no adoption file, gets no section.
+    assert file_sections(staff.district, orphan) == [
+        {"title": "收养登记", "rows": [f"{a.number}　{a.get_kind_display()}　收养人 {husband.name}　已登记"]}
+    ]
+    assert file_sections(staff.village, orphan) == []
     # 回访 at 3 and 12 months (working default).
     assert list(FollowUpVisit.objects.filter(adoption=a).values_list("sequence", "due_on", "status")) == [
         (1, dt.date(2027, 3, 4), VisitStatus.DUE), (2, dt.date(2027, 12, 4), VisitStatus.DUE),
