@@ -40,10 +40,10 @@ from minzheng.core.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
-    ValidationFailed,
 )
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 STEP_FORMS = {
     "accept": EmptyForm,
@@ -56,21 +56,6 @@ STEP_FORMS = {
 }
 # Errors the actions name that have no field on the step's form.
 _NO_FIELD = ("conditions", "reason")
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 @staff_view(AdoptionPerm.VIEW_ADOPTION)
@@ -119,7 +104,7 @@ def adoption_new(request):
                 ),
             )  # fmt: skip
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已登记收养申请，编号 {adoption.number}。")
             return redirect("adoption:detail", adoption.pk)
@@ -178,7 +163,7 @@ def adoption_step(request, adoption_id: int, step: str):
     form = STEP_FORMS[step](request.POST)
     if not form.is_valid():
         return _detail(request, adoption, {step: form}, status=422)
-    d, version = form.cleaned_data, _version(request)
+    d, version = form.cleaned_data, posted_version(request)
     try:
         if step == "accept":
             actions.do_accept_adoption(actor, adoption, expected_version=version)
@@ -205,7 +190,7 @@ def adoption_step(request, adoption_id: int, step: str):
     except (NotFound, PermissionDenied):
         raise  # 404 / 403 pages
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _detail(request, adoption, {step: form}, status=422)
     messages.success(request, f"已办理“{ADOPTION.action_label(step)}”。")
     return redirect("adoption:detail", adoption.pk)
@@ -221,7 +206,7 @@ def adoption_document(request, adoption_id: int):
         try:
             actions.do_check_in_document(actor, adoption, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
     if form.errors:
         return _detail(request, adoption, {"document": form}, status=422)
     messages.success(request, "已收件。")
@@ -238,7 +223,7 @@ def visit_record(request, visit_id: int):
         try:
             actions.do_record_visit(actor, visit, visited_on=form.cleaned_data["visited_on"], note=form.cleaned_data["note"])
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
     if form.errors:
         adoption = access_adoption_by_id(actor, visit.adoption_id, audit=False)
         return _detail(request, adoption, {"visit": form}, status=422)

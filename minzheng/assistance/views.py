@@ -70,6 +70,7 @@ from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
 from minzheng.web.downloads import xlsx_response
+from minzheng.web.form_errors import posted_version
 from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
@@ -394,10 +395,7 @@ def application_action(request, application_id: int, action: str):
     if action not in ACTION_FORMS:
         return render_error(request, 404, "未找到", "不支持的操作")
     application = access_application_by_id(actor, application_id, audit=False)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     form = _make_form(action, request.POST, actor, application)
     data = {}
     if form is not None:
@@ -639,7 +637,7 @@ def enrolment_action(request, enrolment_id: int, action: str):
         return render_error(request, 404, "未找到", "不支持的操作")
     enrolment = access_enrolment_by_id(actor, enrolment_id, audit=False)
     form = ENROLMENT_FORMS[action](request.POST)
-    version = int(request.POST.get("version") or 0) or None
+    version = posted_version(request, missing=None) or None
     if form.is_valid() and action == "exit" and request.POST.get("confirmed") != "1":
         return _confirm_page(request, _exit_confirmation(enrolment, form.cleaned_data), back=reverse("assistance:enrolment-detail", args=[enrolment.pk]))
     if form.is_valid():
@@ -751,7 +749,7 @@ def payroll_approve(request, batch_id: int):
             "button": f"确认审批（{format_yuan(summary.total_fen)} 元）",
         }, back=reverse("assistance:payroll-detail", args=[batch.pk]))
     try:
-        payroll.do_approve_batch(request.actor, batch, expected_version=int(request.POST.get("version") or 0))
+        payroll.do_approve_batch(request.actor, batch, expected_version=posted_version(request, missing=0))
     except DomainError as e:
         if isinstance(e, NotFound):
             raise

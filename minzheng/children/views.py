@@ -64,14 +64,7 @@ from minzheng.discovery.actions import do_record_visit
 from minzheng.eldercare.selectors import district_outline_geojson
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -145,7 +138,7 @@ def recognition_new(request):
                     ),
                 )
             except DomainError as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e)
             else:
                 messages.success(request, f"已登记，认定编号 {recognition.number}，待乡镇审核。")
                 return redirect("children:recognition-detail", recognition.pk)
@@ -209,10 +202,7 @@ def recognition_step(request, recognition_id: int, step: str):
     if not form.is_valid():
         return _detail(request, recognition, {step: form}, status=400)
     d = form.cleaned_data
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         if step == "documents":
             actions.do_add_documents(actor, recognition, expected_version=version, documents=d["documents"])
@@ -249,7 +239,7 @@ def recognition_step(request, recognition_id: int, step: str):
         messages.error(request, e.message)
         return redirect("children:recognition-detail", recognition.pk)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _detail(request, recognition, {step: form}, status=400)
     messages.success(request, "已办理。")
     return redirect("children:recognition-detail", recognition.pk)
@@ -281,7 +271,7 @@ def station_list(request):
         try:
             actions.do_save_station(actor, actions.StationInput(**form.cleaned_data))
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "已保存。")
             return redirect("children:station-list")
@@ -329,7 +319,7 @@ def file_profile(request, person_id: int):
         try:
             actions.do_save_child_profile(request.actor, person, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "档案已保存。")
             return redirect("children:file", person.pk)
@@ -385,7 +375,7 @@ def protection_report(request):
         try:
             case = protection.do_report_minor(actor, protection.ReportInput(**form.cleaned_data))
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             if actor.has(ChildrenPerm.HANDLE_PROTECTION):
                 messages.success(request, f"强制报告已登记，案件编号 {case.number}。")
@@ -434,10 +424,7 @@ def protection_step(request, case_id: int, step: str):
     if not form.is_valid():
         return _protection_page(request, case, {step: form}, status=400)
     d = form.cleaned_data
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         if step == "documents":
             protection.do_add_case_documents(actor, case, expected_version=version, documents=d["documents"])
@@ -459,7 +446,7 @@ def protection_step(request, case_id: int, step: str):
         messages.error(request, e.message)
         return redirect("children:protection-detail", case.pk)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _protection_page(request, case, {step: form}, status=400)
     messages.success(request, "已办理。")
     return redirect("children:protection-detail", case.pk)
@@ -479,7 +466,7 @@ def institution_list(request):
         try:
             institution = actions.do_save_institution(actor, actions.InstitutionInput(**form.cleaned_data))
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "已登记。")
             return redirect("children:institution-detail", institution.pk)
@@ -535,7 +522,7 @@ def institution_admit(request, institution_id: int):
                 actions.do_admit_child(actor, institution, person_id=person.pk, admitted_on=d["admitted_on"],
                                        reason=d["admission_reason"], note=d["admission_note"])
             except DomainError as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e)
                 if isinstance(e, ValidationFailed) and "person_id" in e.errors:
                     form.add_error("id_number", e.errors["person_id"])
             else:
@@ -550,10 +537,7 @@ def resident_discharge(request, resident_id: int):
     actor = request.actor
     resident = access_resident_by_id(actor, resident_id)
     form = DischargeForm(request.POST)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -563,7 +547,7 @@ def resident_discharge(request, resident_id: int):
             if e.code == "stale":
                 messages.error(request, e.message)
                 return redirect("children:institution-detail", resident.institution_id)
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"{resident.person.name}已办理离院。")
             return redirect("children:institution-detail", resident.institution_id)
@@ -584,7 +568,7 @@ def _file_post(request, person_id: int, key: str, form_class, save, done: str):
         try:
             save(request.actor, person, form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, done)
             return redirect("children:file", person.pk)
@@ -647,7 +631,7 @@ def worker_save(request):
         try:
             actions.do_appoint_child_worker(request.actor, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "已登记。")
             return redirect("children:station-list")
@@ -663,7 +647,7 @@ def worker_training(request, worker_id: int):
         try:
             actions.do_record_training(request.actor, worker, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "培训记录已保存。")
             return redirect("children:station-list")

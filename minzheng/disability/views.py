@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.cases.workflow import Stale, next_step_hint
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError
 from minzheng.disability import actions, selectors
 from minzheng.disability.access import access_application_by_id
 from minzheng.disability.enums import Source, Status, Subsidy
@@ -33,14 +33,7 @@ from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -122,7 +115,7 @@ def application_new(request):
                 ),
             )
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已登记，申请编号 {application.number}，待乡镇（街道）受理。")
             return redirect("disability:application-detail", application.pk)
@@ -199,10 +192,7 @@ def application_step(request, application_id: int, step: str):
     if not form.is_valid():
         return _detail(request, application, {step: form}, status=400)
     d = form.cleaned_data
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         if step == "certificate":
             actions.do_record_certificate(actor, application, expected_version=version, certificate=_certificate(d))
@@ -226,7 +216,7 @@ def application_step(request, application_id: int, step: str):
         messages.error(request, e.message)
         return redirect("disability:application-detail", application.pk)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _detail(request, application, {step: form}, status=400)
     messages.success(request, "已办理。")
     return redirect("disability:application-detail", application.pk)

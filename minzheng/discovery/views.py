@@ -34,6 +34,7 @@ from minzheng.jobs.actions import do_enqueue_job
 from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
 from minzheng.registry.selectors import find_person_by_id_number
 from minzheng.web.decorators import staff_view
+from minzheng.web.form_errors import apply_domain_error
 
 PAGE_SIZE = 20
 
@@ -46,12 +47,6 @@ def _division(request) -> str | None:
 def _page(request, qs):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return page, page.paginator
-
-
-def _apply_errors(form, error: ValidationFailed, mapping: dict[str, str] | None = None) -> None:
-    for field, message in error.errors.items():
-        name = (mapping or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, message)
 
 
 @staff_view(Perm.VIEW_REGISTRY)
@@ -246,7 +241,7 @@ def left_behind_new(request):
                         guardian=data["guardian"], situation=data["situation"], responsible_user_id=actor.user_id,
                     )  # fmt: skip
                 except ValidationFailed as e:
-                    _apply_errors(form, e, {"person": "id_number", "responsible": None})
+                    apply_domain_error(form, e, {"person": "id_number", "responsible": None})
                 else:
                     messages.success(request, f"已登记{entry.get_category_display()} {person.name}。")
                     return redirect("discovery:left-behind", entry_id=entry.pk)
@@ -269,7 +264,7 @@ def left_behind_detail(request, entry_id: int):
                     risk_level_after=data["risk_level_after"], photos=[(f.name, f.read()) for f in data["photos"]],
                 )  # fmt: skip
             except ValidationFailed as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e)
             except DomainError as e:
                 messages.error(request, e.message)
             else:

@@ -62,6 +62,7 @@ from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
+from minzheng.web.form_errors import posted_version
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -190,7 +191,6 @@ def assessment_report(request, assessment_id: int):
 def assessment_coverage(request):
     data = selectors.assessment_coverage(request.actor, division_code=_division_param(request))
     return render(request, "eldercare/assessment_coverage.html", {"title": "高龄老人能力评估覆盖率", "data": data})
-
 
 
 def _form_page(request, form, *, title: str, submit: str, back: str, intro: str = "", status: int | None = None, phone: bool = False):
@@ -454,10 +454,7 @@ def _order_step(request, order_id: int, step: str):
     action = ORDER_STEPS.get(step)
     if action is None:
         raise NotFound()
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1  # no version sent: refused as stale, the page is reloaded
+    version = posted_version(request)
     if action == "dispatch":
         form = DispatchForm(request.POST, providers=providers_serving(request.actor, order.division_code))
     else:

@@ -47,6 +47,7 @@ from minzheng.registry.access import access_person_by_id
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
+from minzheng.web.form_errors import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -169,10 +170,7 @@ def record_step(request, record_id: int, step: str):
     record = access_record_by_id(actor, record_id)
     if step not in STEP_FORMS:
         raise NotFound()
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     extra = {}
     if step == "transport":
         extra = {"homes": selectors.funeral_homes_serving(record.division_code)}
@@ -237,10 +235,7 @@ def facility_detail(request, facility_id: int):
         inspection = access_inspection_by_id(actor, request.POST.get("inspection"))
         if inspection.facility_id != facility.pk:
             raise NotFound()
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = posted_version(request)
         try:
             actions.do_close_inspection(actor, inspection, expected_version=version, rectification=request.POST.get("rectification", ""))
             messages.success(request, "已整改销号。")
@@ -354,10 +349,7 @@ def settlement_list(request):
 @staff_view(FuneralPerm.SETTLE_FUNERAL_WAIVERS)
 def settlement_approve(request, settlement_id: int):
     settlement = access_settlement_by_id(request.actor, settlement_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         actions.do_approve_settlement(request.actor, settlement, expected_version=version)
         messages.success(request, "结算表已审批。")

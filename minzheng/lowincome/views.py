@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from minzheng.assistance import services as assistance_services
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.enums import RecognitionKind, SourceKind, Status, Tier
@@ -38,16 +38,9 @@ from minzheng.registry.selectors import (
 )
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
 
 
 def _division(request) -> str | None:
@@ -196,7 +189,7 @@ def recognition_new(request):
         try:
             recognition = actions.do_create_recognition(actor, household_id=household.pk, kind=d["kind"], origin=d["origin"], reason=d["reason"])
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已登记认定申请 {recognition.number}。")
             return redirect("lowincome:recognition-detail", recognition.pk)
@@ -269,10 +262,7 @@ def recognition_step(request, recognition_id: int, step: str):
     if not form.is_valid():
         return _detail(request, recognition, {step: form}, status=400)
     d = form.cleaned_data
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         if step == "check":
             actions.do_check_recognition(actor, recognition, expected_version=version, notes=d["notes"])
@@ -286,7 +276,7 @@ def recognition_step(request, recognition_id: int, step: str):
         messages.error(request, e.message)
         return redirect("lowincome:recognition-detail", recognition.pk)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _detail(request, recognition, {step: form}, status=400)
     messages.success(request, "已办理。")
     return redirect("lowincome:recognition-detail", recognition.pk)
@@ -305,7 +295,7 @@ def figures(request):
         try:
             figure = actions.do_enter_district_figure(actor, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已录入{figure.year}年{figure.get_parameter_display()}，自{figure.effective_from:%Y年%m月%d日}起用于认定计算。")
             return redirect("lowincome:figures")
@@ -325,7 +315,7 @@ def prices(request):
         try:
             record = actions.do_record_price_index(actor, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             if record.triggered:
                 messages.success(request, f"已录入{record.period}物价指数：达到联动机制启动条件，可生成价格临时补贴发放表。")

@@ -57,6 +57,7 @@ from minzheng.planning.selectors import (
     town_values,
 )
 from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.form_errors import apply_domain_error
 
 
 def _plan(request):
@@ -67,12 +68,6 @@ def _year(request, plan) -> int:
     raw = request.GET.get("year") or ""
     choices = year_choices(plan)
     return int(raw) if raw.isdigit() and int(raw) in choices else default_year(plan)
-
-
-def _apply_errors(form, error: ValidationFailed, mapping: dict[str, str] | None = None) -> None:
-    for field, message in error.errors.items():
-        name = (mapping or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, message)
 
 
 @staff_view(Perm.VIEW_DASHBOARD)
@@ -165,7 +160,7 @@ def entry(request):
                 _check_attachment(attachment)
             submission = actions.do_submit_value(request.actor, plan, data, attachment=attachment)
         except ValidationFailed as e:
-            _apply_errors(form, e, {"indicator_code": "indicator"})
+            apply_domain_error(form, e, {"indicator_code": "indicator"})
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -253,7 +248,7 @@ def settings_page(request):
                 messages.success(request, "已保存参照值。")
                 return redirect("planning:settings")
         except ValidationFailed as e:
-            _apply_errors(lock_form if request.POST.get("form") == "lock" else ref_form, e)
+            apply_domain_error(lock_form if request.POST.get("form") == "lock" else ref_form, e)
         except DomainError as e:
             messages.error(request, e.message)
     return render(request, "planning/settings.html", {
@@ -310,7 +305,7 @@ def project_detail(request, project_id: int):
                 photos=request.FILES.getlist("photos"),
             )
         except ValidationFailed as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
             if "photos" in e.errors:
                 messages.error(request, e.errors["photos"])
         else:
@@ -356,7 +351,7 @@ def reports(request):
                 messages.success(request, f"已生成{report.get_kind_display()}（{report.get_fmt_display()}）。")
                 return redirect(f"{reverse('planning:reports')}?plan={plan.code}&kind={kind}")
         except ValidationFailed as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         except DomainError as e:
             messages.error(request, e.message)
     generated = reports_for(request.actor, plan)[:50]

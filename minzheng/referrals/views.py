@@ -11,7 +11,7 @@ from django.urls import reverse
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError
 from minzheng.core.xlsx import Column, write_export
 from minzheng.referrals import actions, selectors
 from minzheng.referrals.access import access_referral_by_id, access_rehab_file_by_id, diagnosis_label
@@ -34,18 +34,11 @@ from minzheng.registry.selectors import current_household_ids, current_members
 from minzheng.cases.calendar import work_calendar
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
+from minzheng.web.form_errors import apply_domain_error, posted_version
 from minzheng.web.templatetags.mz import division_path
 
 STATUS_FILTERS = [("open", "办理中"), ("overdue", "已超期"), *ReferralStatus.choices]
 STEP_FORMS = {"receive": ReceiveForm, "feedback": FeedbackForm, "withdraw": WithdrawForm}
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
 
 
 def _filters(request) -> dict:
@@ -134,7 +127,7 @@ def referral_new(request):
                     receiving_unit_id=d["receiving_unit"] or None, reason=d["reason"], deadline_on=d["deadline_on"],
                 )
             except DomainError as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e)
             else:
                 messages.success(request, f"已转介至{referral.receiving_unit.name}，编号 {referral.number}，反馈期限 {referral.deadline_on:%Y-%m-%d}。")
                 return redirect("referrals:detail", referral.pk)
@@ -174,10 +167,7 @@ def referral_step(request, referral_id: int, step: str):
     if not form.is_valid():
         return _detail_page(request, referral, {step: form}, status=422)
     d = form.cleaned_data
-    try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
+    version = posted_version(request, missing=0)
     try:
         if step == "receive":
             actions.do_receive_referral(actor, referral, expected_version=version, receiver_name=d["receiver_name"], received_on=d["received_on"])
@@ -189,7 +179,7 @@ def referral_step(request, referral_id: int, step: str):
         form.add_error(None, e.message)
         return _detail_page(request, referral, {step: form}, status=409)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e)
         return _detail_page(request, referral, {step: form}, status=422)
     messages.success(request, f"已办理“{REFERRAL.action_label(step)}”。")
     return redirect("referrals:detail", referral.pk)
@@ -216,7 +206,7 @@ def receiving_unit_list(request):
                 messages.success(request, f"已新增接收单位“{unit.name}”。")
                 return redirect("referrals:units")
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
             status = 422
     return render(request, "referrals/units.html", {
         "title": "转介接收单位", "units": selectors.receiving_units(active_only=False), "form": form,
@@ -277,7 +267,7 @@ def rehab_new(request):
         try:
             file = actions.do_open_rehab_file(actor, person_id=person.pk, **form.cleaned_data)
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "已建立社区康复档案。")
             return redirect("referrals:rehab-detail", file.pk)
@@ -315,7 +305,7 @@ def rehab_step(request, file_id: int, step: str):
             else:
                 actions.do_close_rehab_file(actor, file, reason=form.cleaned_data["reason"])
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, "已登记康复服务。" if step == "service" else "档案已结束。")
             return redirect("referrals:rehab-detail", file.pk)

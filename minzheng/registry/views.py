@@ -68,6 +68,7 @@ from minzheng.registry.selectors import (
     visible_child_divisions,
 )
 from minzheng.web.decorators import staff_view
+from minzheng.web.form_errors import apply_domain_error
 from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
@@ -309,15 +310,6 @@ def _form_page(request, form, *, title: str, submit: str, back: str, intro: str 
     )
 
 
-def _add_errors(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
-    if isinstance(error, ValidationFailed):
-        for field, message in error.errors.items():
-            field = (aliases or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
-
-
 @staff_view(Perm.EDIT_REGISTRY)
 def household_create(request):
     """立户: the head is chosen with the picker (from the person page, already chosen)."""
@@ -337,7 +329,7 @@ def household_create(request):
         except NotFound:
             form.add_error("head", "该人员不在您的管辖范围内")
         except DomainError as e:
-            _add_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已立户：{household.label}。下一步可添加家庭成员。")
             return redirect("registry:household-detail", household_id=household.pk)
@@ -364,7 +356,7 @@ def household_member_add(request, household_id: int):
         except NotFound:
             form.add_error("person", "该人员不在您的管辖范围内")
         except DomainError as e:
-            _add_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已将{name}加入{household.label}。")
             return redirect("registry:household-detail", household_id=household.pk)
@@ -397,7 +389,7 @@ def household_member_leave(request, household_id: int, person_id: int):
                 do_record_departure(actor, household, person, on=d["on"])
                 done = f"已办理{person.name}迁出（{d['on']:%Y-%m-%d}）。"
         except DomainError as e:
-            _add_errors(form, e, {"death_date": "on", "person": "kind"})
+            apply_domain_error(form, e, {"death_date": "on", "person": "kind"})
         else:
             messages.success(request, done)
             return redirect("registry:household-detail", household_id=household.pk)
@@ -419,7 +411,7 @@ def household_member_move(request, household_id: int, person_id: int):
             target = access_household_by_id(actor, d["household"], audit=False)
             do_move_household_member(actor, person, target, relation=d["relation"], on=d["on"])
         except DomainError as e:
-            _add_errors(form, e, {"person": "household"})
+            apply_domain_error(form, e, {"person": "household"})
         else:
             messages.success(request, f"已将{person.name}迁入{target.label}。")
             return redirect("registry:household-detail", household_id=target.pk)
@@ -439,7 +431,7 @@ def household_split(request, household_id: int):
         try:
             new = do_split_household(actor, household, head=head, members=form.moving_members(), address=d["address"], on=d["on"])
         except DomainError as e:
-            _add_errors(form, e, {"members": "head"})
+            apply_domain_error(form, e, {"members": "head"})
         else:
             messages.success(request, f"已分户：{new.label}，原户{household.label}。")
             return redirect("registry:household-detail", household_id=new.pk)
@@ -460,7 +452,7 @@ def household_head(request, household_id: int):
         try:
             household = do_change_household_head(actor, household, new_head, old_head_relation=d["old_head_relation"], on=d["on"])
         except DomainError as e:
-            _add_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已变更户主为{new_head.name}。")
             return redirect("registry:household-detail", household_id=household.pk)
@@ -482,7 +474,7 @@ def person_edit(request, person_id: int):
         except NotFound:
             form.add_error(None, "该人员不在您的管辖范围内")
         except DomainError as e:
-            _add_errors(form, e, {f"{n}_fen": n for n in PersonFactsForm.INCOMES})
+            apply_domain_error(form, e, {f"{n}_fen": n for n in PersonFactsForm.INCOMES})
         else:
             messages.success(request, f"已保存{person.name}的信息。")
             return redirect("registry:person-detail", person_id=person.pk)
@@ -505,7 +497,7 @@ def person_join(request, person_id: int):
             try:
                 do_add_household_member(actor, household, person, relation=d["relation"], reason=d["reason"], since=d["since"])
             except DomainError as e:
-                _add_errors(form, e, {"person": "head"})
+                apply_domain_error(form, e, {"person": "head"})
             else:
                 messages.success(request, f"已将{person.name}加入{household.label}。")
                 return redirect("registry:household-detail", household_id=household.pk)
@@ -523,7 +515,7 @@ def person_death(request, person_id: int):
         try:
             do_register_death(actor, person, death_date=form.cleaned_data["death_date"], note=form.cleaned_data["note"])
         except DomainError as e:
-            _add_errors(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, f"已登记{person.name}死亡，相关救助自次月起停发。")
             return redirect("registry:person-detail", person_id=person.pk)

@@ -28,6 +28,7 @@ from minzheng.rescue.indicators import occupancy, return_rate, settlement_rate
 from minzheng.rescue.permissions import RescuePerm
 from minzheng.rescue.workflow import CASE_WORKFLOW
 from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 STATION = RescuePerm.STATION_WORK
 FOLLOW_UP = RescuePerm.FOLLOW_UP_RETURNEES
@@ -52,15 +53,6 @@ RECORD_FORMS = {
 }
 # An action's error key → the form field it belongs to.
 ERROR_FIELDS = {"bed_id": "bed"}
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        for key, message in error.errors.items():
-            key = ERROR_FIELDS.get(key, key)
-            form.add_error(key if key in form.fields else None, message)
-    else:
-        form.add_error(None, error.message)
 
 
 def _station(actor):
@@ -122,7 +114,7 @@ def intake(request):
         try:
             case = actions.do_intake(actor, data, photos=[(f.name, f.read()) for f in d["photos"]])
         except DomainError as e:
-            _apply_errors(form, e)
+            apply_domain_error(form, e, ERROR_FIELDS)
         else:
             note = f"，已转报未成年人保护（{case.protection_case_number}）" if case.protection_case_number else ""
             messages.success(request, f"已登记入站：{case.number}{note}。")
@@ -173,13 +165,6 @@ def case_detail(request, case_id: int):
     return _case_page(request, access_case_by_id(request.actor, case_id))
 
 
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @require_POST
 @staff_view(STATION)
 def case_step(request, case_id: int, action: str):
@@ -192,7 +177,7 @@ def case_step(request, case_id: int, action: str):
     form = cls(request.POST, beds=list(selectors.free_beds(actor, case.station))) if action == "bed" else cls(request.POST)
     if not form.is_valid():
         return _case_page(request, case, {action: form}, status=422)
-    d, v = form.cleaned_data, _version(request)
+    d, v = form.cleaned_data, posted_version(request)
     try:
         if action == "identify":
             actions.do_identify(actor, case, expected_version=v, **d)
@@ -224,7 +209,7 @@ def case_step(request, case_id: int, action: str):
         messages.error(request, e.message)
         return _case_page(request, access_case_by_id(actor, case_id), status=409)
     except DomainError as e:
-        _apply_errors(form, e)
+        apply_domain_error(form, e, ERROR_FIELDS)
         return _case_page(request, access_case_by_id(actor, case_id), {action: form}, status=422)
     messages.success(request, f"已办理“{label}”。")
     return redirect("rescue:case-detail", case_id=case.pk)
@@ -258,7 +243,7 @@ def campaigns(request):
                 else:
                     actions.do_record_patrol(actor, **{**form.cleaned_data, "campaign_id": form.cleaned_data["campaign_id"] or None})
             except DomainError as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e, ERROR_FIELDS)
             else:
                 messages.success(request, "已登记。")
                 return redirect("rescue:campaigns")
@@ -347,7 +332,7 @@ def _village_form_page(request, form, act, *, done: str, template: str, context:
             try:
                 act(form.cleaned_data)
             except DomainError as e:
-                _apply_errors(form, e)
+                apply_domain_error(form, e, ERROR_FIELDS)
             else:
                 messages.success(request, done)
                 return redirect(request.path)
@@ -359,7 +344,7 @@ def follow_up_detail(request, follow_up_id: int):
     item = access_follow_up_by_id(request.actor, follow_up_id)
     return _village_form_page(
         request, forms.VisitForm(request.POST or None),
-        lambda d: actions.do_record_follow_up_visit(request.actor, item, expected_version=_version(request), **d),
+        lambda d: actions.do_record_follow_up_visit(request.actor, item, expected_version=posted_version(request), **d),
         done="已登记回访。", template="rescue/follow_up_detail.html", context={"title": "返乡回访", "f": item},
     )  # fmt: skip
 
