@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,6 +28,7 @@ from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from minzheng.discovery.enums import (
     OUTCOMES_BY_TASK,
     AlertStatus,
@@ -42,7 +42,6 @@ from minzheng.discovery.enums import (
 )
 from minzheng.discovery.models import Alert, LeftBehind, Task, Visit, VisitPhoto
 from minzheng.discovery.params import param, visit_interval_days
-from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Person
 
@@ -314,18 +313,7 @@ def do_record_visit(
         visitor_name=actor.display_name,
     )
     for photo in cleaned:
-        row = VisitPhoto(
-            visit=visit,
-            division_code=visit.division_code,
-            content_type=photo.content_type,
-            extension=photo.extension,
-            size=len(photo.content),
-            sha256=photo.sha256,
-            width=photo.width,
-            height=photo.height,
-        )
-        row.file.save(f"{photo.sha256[:16]}{photo.extension}", ContentFile(photo.content), save=False)
-        row.save()
+        VisitPhoto.store(photo, division_code=visit.division_code, visit=visit)
     day = timezone.localtime(visited_at).date()
     last = max(day, current.last_visited_on) if current.last_visited_on else day
     LeftBehind.objects.filter(pk=current.pk).update(

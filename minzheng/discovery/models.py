@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.core.stored_photos import StoredPhoto
 from minzheng.discovery.enums import (
     AlertKind,
     AlertProgram,
@@ -210,19 +211,11 @@ def _photo_path(instance: VisitPhoto, filename: str) -> str:
     return f"discovery/visits/{instance.division_code}/{instance.sha256[:16]}{instance.extension}"
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(StoredPhoto):
     """A photo of a visit, re-encoded without its EXIF data (no GPS, no device) before storing."""
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="photos")
-    division_code = models.CharField("区划代码", max_length=12)
     file = models.FileField("照片", upload_to=_photo_path)
-    content_type = models.CharField("类型", max_length=20)
-    extension = models.CharField("扩展名", max_length=6)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    width = models.PositiveIntegerField("宽", default=0)
-    height = models.PositiveIntegerField("高", default=0)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 

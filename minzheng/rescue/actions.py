@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -323,12 +322,7 @@ def do_intake(actor: Actor, data: IntakeInput, *, photos: list[tuple[str, bytes]
 
 def _store_photos(case: RescueCase, cleaned) -> None:
     for photo in cleaned:
-        row = IntakePhoto(
-            case=case, division_code=case.division_code, content_type=photo.content_type, extension=photo.extension,
-            size=len(photo.content), sha256=photo.sha256, width=photo.width, height=photo.height,
-        )  # fmt: skip
-        row.file.save(f"{photo.sha256[:16]}{photo.extension}", ContentFile(photo.content), save=False)
-        row.save()
+        IntakePhoto.store(photo, division_code=case.division_code, case=case)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db.models import Q
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
 from minzheng.core.district import district_code
+from minzheng.core.stored_photos import StoredPhoto
 from minzheng.rescue.enums import (
     CampaignKind,
     CaseStatus,
@@ -204,19 +205,11 @@ def _photo_path(instance: IntakePhoto, filename: str) -> str:
     return f"rescue/photos/{instance.sha256[:16]}{instance.extension}"
 
 
-class IntakePhoto(models.Model):
+class IntakePhoto(StoredPhoto):
     """A photo taken at intake, re-encoded without EXIF (core.photos); station staff only."""
 
     case = models.ForeignKey(RescueCase, on_delete=models.PROTECT, related_name="photos")
-    division_code = models.CharField("区划代码", max_length=12)
     file = models.FileField("照片", upload_to=_photo_path)
-    content_type = models.CharField("类型", max_length=20)
-    extension = models.CharField("扩展名", max_length=6)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    width = models.PositiveIntegerField("宽", default=0)
-    height = models.PositiveIntegerField("高", default=0)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
