@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from asgiref.local import Local
 from django.conf import settings
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.tasks import task_backends
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """On the in-memory SQLite test database every live-server thread shares the test's one
+    connection (pytest-django passes it over), so two requests at once — a page and the
+    htmx fragment it loads — can interleave their transactions and fail (seen in CI: the
+    session save of one fragment failed and answered 400). Requests are served one at a
+    time; connections stay threaded so keep-alive never blocks the browser."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +77,11 @@ def console():
 
 
 @pytest.fixture
-def screenshot():
-    """screenshot(page, name): a full-page PNG under var/screenshots/ for people to look at."""
-    folder = Path(settings.VAR_DIR) / "screenshots"
+def screenshot(tmp_path_factory):
+    """screenshot(page, name): a full-page PNG for people to look at — in a temporary folder
+    (tests write nowhere else), or in MINZHENG_SCREENSHOTS when that is set."""
+    chosen = os.environ.get("MINZHENG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:

@@ -4,7 +4,7 @@ registered in the same step), edits the facts the rules engine reads, and starts
 application for the family from its household page (the applicant chosen with the person
 picker); the town officer and the village worker carry it through, the district confirms.
 
-Screenshots of each step go to var/screenshots/family-*.png. The district's screening,
+Screenshots of each step are named family-*.png. The district's screening,
 payroll and bank file are test_assistance_flow's (and the workbench's) part.
 """
 

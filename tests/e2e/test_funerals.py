@@ -1,8 +1,8 @@
 """The funeral line in a real browser (Playwright driving Debian's Chromium): a death from the
 family's notification at the village, on a 390 px phone, to the funeral home's transport and
 cremation (a death notification: the village is asked to confirm) and the interment in a tree
-plot; each village page fits the phone, the record page passes axe-core; screenshots under
-var/screenshots/funerals-*.png."""
+plot; each village page fits the phone, the record page passes axe-core; screenshots named
+funerals-*.png (see README)."""
 
 from __future__ import annotations
 

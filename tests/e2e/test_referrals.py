@@ -1,7 +1,7 @@
 """专项救助转介 in a real browser at phone width (390 px): a village worker opens a household,
 refers it to 医疗救助 (a referral to nowhere is refused first, naming the field, and nothing is
 written), finds it on the workbench, records the receiving unit's acceptance and feedback.
-Screenshots under var/screenshots/referral-*.png. The page never scrolls sideways and the
+Screenshots named referral-*.png. The page never scrolls sideways and the
 console stays clean."""
 
 from __future__ import annotations

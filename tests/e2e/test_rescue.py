@@ -1,7 +1,7 @@
 """Rescue management in a real browser: the station's staff take a person in (at phone width:
 390 × 844, nothing wider than the screen) and carry the case to the escort home and the
 arrival; the station pages at 1366 px pass axe (WCAG 2.1 A/AA, no serious or critical
-violation); screenshots under var/screenshots/rescue-*.png."""
+violation); screenshots (see README) named rescue-*.png."""
 
 from __future__ import annotations
 
