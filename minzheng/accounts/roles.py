@@ -11,3 +11,7 @@ class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", "区民政局科室人员"
     DISTRICT_LEADER = "district_leader", "区级领导（只读）"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
+    # Units of the bureau with their own counter: the 救助管理站 and the 婚姻登记处 work
+    # district-wide, but only on their own line.
+    RESCUE_STATION = "rescue_station", "救助管理站工作人员"
+    MARRIAGE_REGISTRAR = "marriage_registrar", "婚姻登记员"
