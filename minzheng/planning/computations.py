@@ -12,11 +12,11 @@ figure is Σ numerators ÷ Σ denominators — never an average of town rates.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-import time
 
 from django.utils import timezone
 
@@ -319,12 +319,23 @@ def compute_eldercare(period: Period) -> list[Figure]:
     return out
 
 
-def _eldercare_available() -> str | None:
-    try:
-        adapters.resolve(adapters.ELDERCARE_INDICATORS)
-    except adapters.SourceUnavailable as e:
-        return f"养老服务模块的指标接口尚未接入：{e}"
-    return None
+def _sources_available(missing: str, *sources: str) -> Callable[[], str | None]:
+    """A computation's availability check: None when every source it reads is registered,
+    else why not (``missing``: what the page says is not connected yet). ``sources`` name
+    constants of ``adapters``, read at each check (tests point them elsewhere)."""
+
+    def check() -> str | None:
+        try:
+            for source in sources:
+                adapters.resolve(getattr(adapters, source))
+        except adapters.SourceUnavailable as e:
+            return f"{missing}：{e}"
+        return None
+
+    return check
+
+
+_eldercare_available = _sources_available("养老服务模块的指标接口尚未接入", "ELDERCARE_INDICATORS")
 
 
 register(
@@ -386,12 +397,7 @@ def compute_facilities(period: Period) -> list[Figure]:
     return out
 
 
-def _facilities_available() -> str | None:
-    try:
-        adapters.resolve(adapters.ELDERCARE_FACILITY_COUNTS)
-    except adapters.SourceUnavailable as e:
-        return f"养老服务设施台账尚未提供：{e}"
-    return None
+_facilities_available = _sources_available("养老服务设施台账尚未提供", "ELDERCARE_FACILITY_COUNTS")
 
 
 register(
@@ -421,12 +427,7 @@ def compute_assessment_coverage(period: Period) -> list[Figure]:
     )
 
 
-def _assessment_available() -> str | None:
-    try:
-        adapters.resolve(adapters.ELDERCARE_ASSESSMENT_COVERAGE)
-    except adapters.SourceUnavailable as e:
-        return f"养老服务模块的评估覆盖统计尚未接入：{e}"
-    return None
+_assessment_available = _sources_available("养老服务模块的评估覆盖统计尚未接入", "ELDERCARE_ASSESSMENT_COVERAGE")
 
 
 register(
@@ -461,12 +462,7 @@ def compute_protection_stations(period: Period) -> list[Figure]:
     return ratio_figures("children_protection_station_coverage", period, counts, towns=town_codes(), evidence=evidence)
 
 
-def _stations_available() -> str | None:
-    try:
-        adapters.resolve(adapters.CHILDREN_STATION_COVERAGE)
-    except adapters.SourceUnavailable as e:
-        return f"儿童福利模块的工作站登记尚未接入：{e}"
-    return None
+_stations_available = _sources_available("儿童福利模块的工作站登记尚未接入", "CHILDREN_STATION_COVERAGE")
 
 
 register(
@@ -513,13 +509,7 @@ def compute_rescue(period: Period) -> list[Figure]:
     return out
 
 
-def _rescue_available() -> str | None:
-    try:
-        adapters.resolve(adapters.RESCUE_RETURN_RATE)
-        adapters.resolve(adapters.RESCUE_SETTLEMENT_RATE)
-    except adapters.SourceUnavailable as e:
-        return f"救助管理模块尚未接入：{e}"
-    return None
+_rescue_available = _sources_available("救助管理模块尚未接入", "RESCUE_RETURN_RATE", "RESCUE_SETTLEMENT_RATE")
 
 
 register(
@@ -637,12 +627,7 @@ def compute_funerals(period: Period) -> list[Figure]:
     return out
 
 
-def _funerals_available() -> str | None:
-    try:
-        adapters.resolve(adapters.FUNERAL_INDICATORS)
-    except adapters.SourceUnavailable as e:
-        return f"殡葬管理模块尚未接入：{e}"
-    return None
+_funerals_available = _sources_available("殡葬管理模块尚未接入", "FUNERAL_INDICATORS")
 
 
 register(
