@@ -629,6 +629,33 @@ def end_living_subsidies_without_basis(*, today: dt.date | None = None) -> list[
     return stopped
 
 
+def end_living_subsidies_on_exit(enrolment) -> list[str]:
+    """Assistance's exit handler (registered in ready()): when a household's 低保 or a person's
+    特困 exits, the living subsidies of the people who thereby lose their basis stop in the same
+    transaction, paid through that enrolment's last month (its ``end_month``). A death exit is
+    left to the death handler (停发: 死亡)."""
+    if enrolment.program not in ("dibao", "tekun") or enrolment.exit_reason == "death":
+        return []
+    if enrolment.subject_kind == "household":
+        person_ids = list(
+            HouseholdMembership.objects.filter(household_id=enrolment.subject_id, valid_to__isnull=True).values_list("person_id", flat=True)
+        )
+    else:
+        person_ids = [enrolment.subject_id]
+    actor = Actor.system("两项补贴：退出低保、特困后停发生活补贴")
+    stopped = []
+    live = SubsidyApplication.objects.filter(status=Status.APPROVED, subsidy=Subsidy.LIVING, person_id__in=person_ids).select_related("person")
+    for application in live:
+        if _assistance_basis(actor, application.person):
+            continue
+        do_end_subsidy(
+            actor, application, expected_version=application.version, end_reason=EndReason.LEFT_ASSISTANCE,
+            note="低保、特困已停发", last_month=enrolment.end_month or month_start(clock.today()),
+        )
+        stopped.append(application.number)
+    return stopped
+
+
 def _last_assistance_month(actor: Actor, person: Person) -> dt.date | None:
     household_ids = list(HouseholdMembership.objects.filter(person_id=person.pk).values_list("household_id", flat=True))
     qs = list_enrolments_for(actor).filter(status="exited", end_month__isnull=False)

@@ -11,7 +11,9 @@ class DisabilityConfig(AppConfig):
 
     def ready(self) -> None:
         # local import: these modules use models, which are not loaded when apps.py is imported.
+        from minzheng.assistance.services import register_exit_handler
         from minzheng.cases.registry import register_workflow
+        from minzheng.disability.actions import end_living_subsidies_on_exit
         from minzheng.disability import deaths, imports, steps
         from minzheng.disability.indicators import register_indicators
         from minzheng.disability.workflow import APPLICATION
@@ -23,4 +25,6 @@ class DisabilityConfig(AppConfig):
         imports.register()  # the existing subsidy lists, imported through exchange
         deaths.register()  # ADR 0004: end the approved cases on a confirmed death
         steps.register()  # 申请两项补贴 on the person page
+        # a 低保/特困 exit stops the living subsidy in the same month (no sweep to run by hand)
+        register_exit_handler("disability", end_living_subsidies_on_exit)
         register_module(Module("两项补贴", "disability:home", RegistryPerm.VIEW_REGISTRY))

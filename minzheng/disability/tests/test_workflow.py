@@ -221,8 +221,9 @@ def test_living_subsidy_stops_in_the_last_month_of_dibao(staff, dibao_household)
     assert (a.status, a.amount_fen, a.start_month) == (Status.APPROVED, 8000, D(2027, 1, 1))
     assert actions.end_living_subsidies_without_basis() == []  # still in 低保
     do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above", last_month=D(2027, 2, 1))
-    assert actions.end_living_subsidies_without_basis() == [a.number]
+    # the exit itself stopped the subsidy (assistance's exit handler): no sweep run by hand
     a.refresh_from_db()
+    assert actions.end_living_subsidies_without_basis() == []
     assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2027, 2, 1))
     enrolment = Enrolment.objects.get(pk=a.enrolment_id)
     assert (enrolment.status, enrolment.end_month) == ("exited", D(2027, 2, 1))
@@ -290,8 +291,22 @@ def test_sync_command_stops_living_subsidies_without_basis(staff, dibao_househol
     household, dibao = dibao_household
     a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
     do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above")
-    out = io.StringIO()
-    call_command("disability", "sync", stdout=out)
-    assert out.getvalue().strip() == f"停发 1 件：{a.number}"
     a.refresh_from_db()
-    assert (a.status, a.last_paid_month) == (Status.ENDED, D(2026, 12, 1))
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2026, 12, 1))
+    out = io.StringIO()
+    call_command("disability", "sync", stdout=out)  # the catch-up sweep finds nothing left
+    assert out.getvalue().strip() == "停发 0 件"
+
+
+def test_a_dibao_exit_by_the_monthly_review_stops_the_living_subsidy_in_the_right_month(staff, dibao_household, travel):
+    """渐退期满 / 复核退出 reach the same exit: the subsidy stops with 低保's last month, and the
+    next months' payrolls leave it out, without the sync command."""
+    household, dibao = dibao_household
+    a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
+    travel(D(2027, 3, 10))
+    do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="gradual_exit_ended")
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2027, 3, 1))
+    assert Enrolment.objects.get(pk=a.enrolment_id).end_month == D(2027, 3, 1)
+    assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-03").payments == 1
+    assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-04").payments == 0
