@@ -13,7 +13,8 @@ class DisabilityConfig(AppConfig):
         # local import: these modules use models, which are not loaded when apps.py is imported.
         from minzheng.assistance.services import register_exit_handler
         from minzheng.cases.registry import register_workflow
-        from minzheng.disability.actions import end_living_subsidies_on_exit
+        from minzheng.disability.actions import act_on_feed_rows, end_living_subsidies_on_exit
+        from minzheng.discovery.services import register_feed_handler
         from minzheng.disability import deaths, imports, steps
         from minzheng.disability.indicators import register_indicators
         from minzheng.disability.workflow import APPLICATION
@@ -27,4 +28,6 @@ class DisabilityConfig(AppConfig):
         steps.register()  # 申请两项补贴 on the person page
         # a 低保/特困 exit stops the living subsidy in the same month (no sweep to run by hand)
         register_exit_handler("disability", end_living_subsidies_on_exit)
+        # a 残联 row changing a subsidised person's grade (or revoking the certificate) acts by itself
+        register_feed_handler("disability_certificate", "disability", act_on_feed_rows)
         register_module(Module("两项补贴", "disability:home", RegistryPerm.VIEW_REGISTRY))

@@ -29,7 +29,9 @@ from minzheng.discovery.models import Alert
 from minzheng.registry.actions import do_confirm_death_report, do_report_death
 from minzheng.registry.models import Person
 
-from .conftest import certificate_of
+from minzheng.disability.workflow import APPLICATION as APPLICATION_WORKFLOW
+
+from .conftest import DADONGMEN, certificate_of
 
 SYSTEM = Actor.system("测试")
 D = dt.date
@@ -310,3 +312,45 @@ def test_a_dibao_exit_by_the_monthly_review_stops_the_living_subsidy_in_the_righ
     assert Enrolment.objects.get(pk=a.enrolment_id).end_month == D(2027, 3, 1)
     assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-03").payments == 1
     assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-04").payments == 0
+
+
+# -- the 残联 feed acts by itself: out of range stops, into range prompts ------------------------
+
+
+def test_a_feed_row_out_of_range_stops_the_care_subsidy_in_the_month_of_the_change(staff, severe, make_person, travel):
+    from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
+
+    a = approve(staff, register(staff, severe))
+    assert (a.status, a.amount_fen) == (Status.APPROVED, 8000)
+    grade3 = make_person(DADONGMEN, "赵三级", disability_grade=3, disability_category="physical")
+    travel(D(2027, 3, 20))
+    rows = [
+        [id_of(severe), "王建国", "等级变更", "肢体残疾", "三级", D(2027, 3, 2)],
+        [id_of(grade3), "赵三级", "等级变更", "肢体残疾", "二级", D(2027, 3, 5)],
+    ]
+    batch = import_rows(staff.district, "disability_certificate", DISABILITY_HEADERS, rows, today=D(2027, 3, 20))
+    assert batch.summary["subsidies_stopped"] == 1
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month, a.certificate_grade) == (Status.ENDED, EndReason.GRADE_OUT_OF_RANGE, D(2027, 3, 1), 3)
+    assert Enrolment.objects.get(pk=a.enrolment_id).end_month == D(2027, 3, 1)
+    assert Person.objects.get(pk=severe.pk).disability_grade == 3
+    assert payroll.run_payroll(SYSTEM, program="severe_disability_care_subsidy", period="2027-03").payments == 1
+    assert payroll.run_payroll(SYSTEM, program="severe_disability_care_subsidy", period="2027-04").payments == 0
+    history = CaseEvent.objects.for_case(APPLICATION_WORKFLOW, a).values_list("label", "actor_name")
+    assert list(history)[-2:] == [("残疾等级变更", "系统"), ("停发", "系统")]
+    # into range: 赵三级 now grade 2 and not subsidised — the prompt to apply
+    [alert] = Alert.objects.filter(person=grade3)
+    assert (alert.kind, alert.program, alert.period) == ("severe_disability", "severe_disability_care_subsidy", "2027-03")
+    assert alert.reason == "2027-03-05残疾等级变更为2级，尚未享受重度残疾人护理补贴"
+
+
+def test_a_feed_row_revoking_the_certificate_stops_the_subsidy(staff, severe, travel):
+    from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
+
+    a = approve(staff, register(staff, severe))
+    travel(D(2027, 2, 20))
+    batch = import_rows(staff.district, "disability_certificate", DISABILITY_HEADERS,
+                        [[id_of(severe), "王建国", "注销", "肢体残疾", "二级", D(2027, 2, 10)]], today=D(2027, 2, 20))
+    assert batch.summary["subsidies_stopped"] == 1
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.CERTIFICATE_REVOKED, D(2027, 2, 1))
