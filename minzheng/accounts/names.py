@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from minzheng.accounts.models import User
+from minzheng.accounts.roles import Role
+from minzheng.divisions.directory import get_directory
 
 SYSTEM_NAME = "系统"
 UNKNOWN_ACCOUNT = "已停用账号"
@@ -49,8 +51,6 @@ def role_unit_label(role: str, scope_prefixes: Iterable[str] = ()) -> str:
     """What a nameless account reads as on screen: its role and unit (乡镇（街道）经办人 · 敦仁街道),
     never its login name. The unit is the narrowest division the account works in when it works
     in one, the district's name otherwise."""
-    from minzheng.accounts.roles import Role
-    from minzheng.divisions.directory import get_directory
 
     labels = dict(Role.choices)
     role_label = labels.get(role, "")

@@ -26,6 +26,7 @@ from minzheng.disability.actions import ApplicationInput, Certificate
 from minzheng.disability.enums import EndReason, Outcome, Source, Status, Subsidy
 from minzheng.disability.models import SubsidyApplication, SubsidyDecision
 from minzheng.discovery.models import Alert
+from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
 from minzheng.registry.actions import do_confirm_death_report, do_report_death
 from minzheng.registry.models import Person
 
@@ -318,7 +319,6 @@ def test_a_dibao_exit_by_the_monthly_review_stops_the_living_subsidy_in_the_righ
 
 
 def test_a_feed_row_out_of_range_stops_the_care_subsidy_in_the_month_of_the_change(staff, severe, make_person, travel):
-    from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
 
     a = approve(staff, register(staff, severe))
     assert (a.status, a.amount_fen) == (Status.APPROVED, 8000)
@@ -345,7 +345,6 @@ def test_a_feed_row_out_of_range_stops_the_care_subsidy_in_the_month_of_the_chan
 
 
 def test_a_feed_row_revoking_the_certificate_stops_the_subsidy(staff, severe, travel):
-    from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
 
     a = approve(staff, register(staff, severe))
     travel(D(2027, 2, 20))
