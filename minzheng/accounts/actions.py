@@ -73,6 +73,7 @@ _DEMO_ACCOUNTS = [
     ("district_admin", Role.SYSTEM_ADMIN, [DISTRICT], "区民政局系统管理员"),
     ("district_staff", Role.DISTRICT_STAFF, [DISTRICT], "区民政局社会救助科"),
     ("district_leader", Role.DISTRICT_LEADER, [DISTRICT], "区民政局领导"),
+    ("rescue_station", Role.RESCUE_STATION, [DISTRICT], "区救助管理站值班员"),
     ("town_500102006", Role.TOWN_OFFICER, ["500102006"], "敦仁街道民政经办人"),
     ("town_500102119", Role.TOWN_OFFICER, ["500102119"], "珍溪镇民政经办人"),
     ("approver_500102006", Role.TOWN_APPROVER, ["500102006"], "敦仁街道审核人"),

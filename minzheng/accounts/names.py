@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from minzheng.accounts.models import User
+from minzheng.accounts.roles import Role
+from minzheng.divisions.directory import get_directory
 
 SYSTEM_NAME = "系统"
 UNKNOWN_ACCOUNT = "已停用账号"
@@ -43,3 +45,19 @@ def display_name_of(value: object) -> str:
     if not isinstance(username, str):
         return str(value)
     return display_names([username])[username]
+
+
+def role_unit_label(role: str, scope_prefixes: Iterable[str] = ()) -> str:
+    """What a nameless account reads as on screen: its role and unit (乡镇（街道）经办人 · 敦仁街道),
+    never its login name. The unit is the narrowest division the account works in when it works
+    in one, the district's name otherwise."""
+
+    labels = dict(Role.choices)
+    role_label = labels.get(role, "")
+    prefixes = sorted(set(scope_prefixes), key=len)
+    unit = ""
+    if len(prefixes) == 1 and len(prefixes[0]) > 6:
+        unit = get_directory().name(prefixes[0])
+    if role_label and unit:
+        return f"{role_label} · {unit}"
+    return role_label or unit

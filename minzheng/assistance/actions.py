@@ -50,6 +50,7 @@ from minzheng.assistance.enums import (
     TemporaryType,
     WithheldStatus,
 )
+from minzheng.assistance.exits import run_exit_handlers
 from minzheng.assistance.facts import household_facts, snapshot
 from minzheng.assistance.models import (
     Application,
@@ -1025,7 +1026,7 @@ def _exit(actor: Actor, current: Enrolment, *, exit_reason: str, note: str, last
         last = current.start_month - dt.timedelta(days=1)
         last = last.replace(day=1)
     reason = f"{ExitReason(exit_reason).label}{('：' + note.strip()) if note.strip() else ''}"
-    return _change(
+    exited = _change(
         actor,
         current,
         kind=ChangeKind.EXIT,
@@ -1039,6 +1040,8 @@ def _exit(actor: Actor, current: Enrolment, *, exit_reason: str, note: str, last
         },
         reason=reason,
     )
+    run_exit_handlers(exited)  # lines paid on this basis stop in the same month (exits.py)
+    return exited
 
 
 @transaction.atomic

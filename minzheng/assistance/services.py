@@ -14,6 +14,7 @@ from django.db import connection
 
 from minzheng.assistance.economic import CheckReport, build_check_report
 from minzheng.assistance.engine import parameter
+from minzheng.assistance.exits import register_exit_handler  # noqa: F401  (for the lines paid on a 低保/特困 basis)
 from minzheng.assistance.facts import household_facts
 from minzheng.assistance.models import Enrolment, PaymentBatch
 from minzheng.assistance.payroll import BatchSummary, run_price_subsidy_payroll

@@ -629,6 +629,72 @@ def end_living_subsidies_without_basis(*, today: dt.date | None = None) -> list[
     return stopped
 
 
+def end_living_subsidies_on_exit(enrolment) -> list[str]:
+    """Assistance's exit handler (registered in ready()): when a household's 低保 or a person's
+    特困 exits, the living subsidies of the people who thereby lose their basis stop in the same
+    transaction, paid through that enrolment's last month (its ``end_month``). A death exit is
+    left to the death handler (停发: 死亡)."""
+    if enrolment.program not in ("dibao", "tekun") or enrolment.exit_reason == "death":
+        return []
+    if enrolment.subject_kind == "household":
+        person_ids = list(
+            HouseholdMembership.objects.filter(household_id=enrolment.subject_id, valid_to__isnull=True).values_list("person_id", flat=True)
+        )
+    else:
+        person_ids = [enrolment.subject_id]
+    actor = Actor.system("两项补贴：退出低保、特困后停发生活补贴")
+    stopped = []
+    live = SubsidyApplication.objects.filter(status=Status.APPROVED, subsidy=Subsidy.LIVING, person_id__in=person_ids).select_related("person")
+    for application in live:
+        if _assistance_basis(actor, application.person):
+            continue
+        do_end_subsidy(
+            actor, application, expected_version=application.version, end_reason=EndReason.LEFT_ASSISTANCE,
+            note="低保、特困已停发", last_month=enrolment.end_month or month_start(clock.today()),
+        )
+        stopped.append(application.number)
+    return stopped
+
+
+def act_on_feed_rows(kind: str, signals: list) -> dict:
+    """Discovery's feed handler for the 残联 feed (registered in ready()): a row of a person
+    in payment whose certificate changed is that person's 等级变更 — out of the subsidy's range
+    (e.g. grade 3 for the care subsidy) it stops by itself, paid through the month of the
+    change; in range with another amount, the amount is adjusted; a 注销 row stops it in the
+    month of the 注销. A change into range is the feed rule's alert (新增一、二级残疾), the
+    prompt to apply. Returns counts for the import report (only when something happened)."""
+    actor = Actor.system("区残联数据：残疾等级变更、注销")
+    stopped = adjusted = 0
+    by_person: dict[int, list] = {}
+    for s in sorted(signals, key=lambda s: (s.event_date, s.id)):
+        by_person.setdefault(s.person_id, []).append(s)
+    live = SubsidyApplication.objects.filter(status=Status.APPROVED, person_id__in=list(by_person)).select_related("person")
+    for application in live.order_by("pk"):
+        for s in by_person[application.person_id]:
+            application.refresh_from_db()
+            if application.status != Status.APPROVED:
+                break
+            category = (s.detail or {}).get("category") or application.certificate_category
+            if s.code == "revoked":
+                do_end_subsidy(
+                    actor, application, expected_version=application.version, end_reason=EndReason.CERTIFICATE_REVOKED,
+                    note=f"区残联{s.event_date:%Y-%m-%d}注销残疾人证", last_month=month_start(max(s.event_date, application.start_month or s.event_date)),
+                )
+                stopped += 1
+                continue
+            if (s.grade, category) == (application.certificate_grade, application.certificate_category):
+                continue
+            id_number = decrypt_text(application.person.id_number_encrypted)
+            cert = Certificate(f"{id_number}{CATEGORY_DIGIT[DisabilityCategory(category)]}{s.grade}", category, s.grade, s.event_date)
+            before = application.amount_fen
+            after = do_record_grade_change(actor, application, expected_version=application.version, certificate=cert, note="区残联数据推送")
+            if after.status != Status.APPROVED:
+                stopped += 1
+            elif after.amount_fen != before:
+                adjusted += 1
+    return {k: v for k, v in {"subsidies_stopped": stopped, "subsidies_adjusted": adjusted}.items() if v}
+
+
 def _last_assistance_month(actor: Actor, person: Person) -> dt.date | None:
     household_ids = list(HouseholdMembership.objects.filter(person_id=person.pk).values_list("household_id", flat=True))
     qs = list_enrolments_for(actor).filter(status="exited", end_month__isnull=False)

@@ -21,6 +21,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.core.bulk import bulk_insert
 from minzheng.discovery.enums import FEED_SOURCES, FeedKind
 from minzheng.discovery.models import Signal
+from minzheng.discovery.services import run_feed_handlers
 from minzheng.exchange.matching import InValues, MatchedRow, raw_rows
 from minzheng.exchange.models import ImportBatch
 from minzheng.exchange.spec import ID_NUMBER, NAME, Choice, Column, ColumnType, ImportSpec, register_spec
@@ -228,6 +229,7 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
             result.update(after(actor, batch, [(row, signal) for _key, row, signal in kept], today=today))
         else:
             result.update(raise_alerts(actor, kind, signals, batch_id=batch.pk, today=today))
+        result.update(run_feed_handlers(kind, signals))  # lines acting on the rows themselves (services.py)
         return result
 
     return commit

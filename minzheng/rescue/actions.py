@@ -39,6 +39,7 @@ from minzheng.registry.models import Person
 from minzheng.registry.selectors import find_person_by_id_number
 from minzheng.rescue import params
 from minzheng.rescue.enums import (
+    RefusalGround,
     PRESENT_STATUSES,
     CampaignKind,
     CaseStatus,
@@ -590,6 +591,27 @@ def do_leave(actor: Actor, case: RescueCase, *, expected_version: int, left_on: 
         return Step(updates={"left_on": left_on})
 
     return do_transition(actor, CASE_WORKFLOW, _station_case(actor, case), "leave", expected_version=expected_version, reason=reason, prepare=prepare)
+
+
+@transaction.atomic
+def do_refuse(actor: Actor, case: RescueCase, *, expected_version: int, ground: str, refused_on: dt.date | None, reason: str) -> RescueCase:
+    """不予救助 (at registration, the person does not meet the conditions of 实施细则第二条): the
+    ground, the written reasons of the 不予救助通知书 and the day; the bed is freed, the case ends."""
+
+    def prepare(current: RescueCase, transition) -> Step:
+        errors: dict[str, str] = {}
+        if ground not in RefusalGround.values:
+            errors["ground"] = "请选择不予救助的理由"
+        _day(refused_on, "refused_on", "不予救助日期", errors, not_before=arrival_day(current), before_label="入站日期")
+        if Risk.MINOR in (current.risks or []):
+            errors["ground"] = "未成年人应先行救助并转报未成年人保护，不能不予救助"
+        if errors:
+            raise ValidationFailed(errors)
+        _release_bed(current, refused_on)
+        text = (reason or "").strip()
+        return Step(updates={"left_on": refused_on, "refusal_ground": ground}, reason=f"{RefusalGround(ground).label}：{text}"[:200])
+
+    return do_transition(actor, CASE_WORKFLOW, _station_case(actor, case), "refuse", expected_version=expected_version, reason=reason, prepare=prepare)
 
 
 def long_stay_from(case: RescueCase) -> dt.date:

@@ -12,6 +12,7 @@ class CaseStatus(models.TextChoices):
     LONG_STAY = "long_stay", "长期滞留"
     SETTLING = "settling", "落户安置办理中"
     SETTLED = "settled", "已落户安置"
+    REFUSED = "refused", "不予救助"
 
 
 # The states in which the person is in the station (holds a bed, is on the daily list).
@@ -93,3 +94,13 @@ class CampaignKind(models.TextChoices):
     WINTER = "winter", "寒冬送温暖"
     SUMMER = "summer", "夏季送清凉"
     OTHER = "other", "其他专项行动"
+
+
+class RefusalGround(models.TextChoices):
+    """不予救助的理由 (求助登记时不符合救助条件，出具不予救助通知书): the four conditions of
+    实施细则（民政部令第24号）第二条, each unmet (service-lines.md §4)."""
+
+    HAS_MEANS = "has_means", "自身有能力解决食宿"
+    HAS_RELATIVES = "has_relatives", "有亲友可以投靠"
+    ON_ASSISTANCE = "on_assistance", "享受城市最低生活保障或者农村五保供养"
+    NOT_VAGRANT = "not_vagrant", "不属于在城市流浪乞讨度日（仅有乞讨行为不属于救助对象）"

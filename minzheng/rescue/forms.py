@@ -6,6 +6,7 @@ from django import forms
 
 from minzheng.divisions.directory import get_directory
 from minzheng.rescue.enums import (
+    RefusalGround,
     CampaignKind,
     Medical,
     Placement,
@@ -135,6 +136,12 @@ class ArrivalForm(forms.Form):
 class LeaveForm(forms.Form):
     left_on = forms.DateField(label="离站日期", widget=DATE, error_messages=INVALID_DATE)
     reason = forms.CharField(label="离站情况（受助人员自行离站声明）", max_length=200, required=False)
+
+
+class RefuseForm(forms.Form):
+    ground = forms.ChoiceField(label="不予救助理由", choices=[("", "请选择")] + RefusalGround.choices, error_messages={"required": "请选择不予救助的理由", "invalid_choice": "请选择不予救助的理由"})
+    refused_on = forms.DateField(label="不予救助日期", widget=DATE, error_messages=INVALID_DATE)
+    reason = forms.CharField(label="具体理由（写入不予救助通知书）", max_length=200, required=False)
 
 
 class EmptyForm(forms.Form):

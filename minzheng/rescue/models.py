@@ -22,6 +22,7 @@ from minzheng.cases.models import CaseModel
 from minzheng.core.district import district_code
 from minzheng.core.stored_photos import StoredPhoto
 from minzheng.rescue.enums import (
+    RefusalGround,
     CampaignKind,
     CaseStatus,
     Medical,
@@ -117,6 +118,7 @@ class RescueCase(CaseModel):
     arrived_home_on = models.DateField("确认到达日期", null=True, blank=True)
     # Leaving, settlement.
     left_on = models.DateField("离站日期", null=True, blank=True)
+    refusal_ground = models.CharField("不予救助理由", max_length=16, choices=RefusalGround.choices, blank=True)
     long_stay_on = models.DateField("转为长期滞留日期", null=True, blank=True)
     placement = models.CharField("安置去向", max_length=10, choices=Placement.choices, blank=True)
     placement_unit = models.CharField("安置机构", max_length=80, blank=True)

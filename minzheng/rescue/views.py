@@ -39,6 +39,7 @@ STEP_FORMS = {
     "return_home": ("接送返回", forms.ReturnForm),
     "confirm_arrival": ("确认到达", forms.ArrivalForm),
     "leave": ("自行离站", forms.LeaveForm),
+    "refuse": ("不予救助", forms.RefuseForm),
     "mark_long_stay": ("转为长期滞留", forms.EmptyForm),
     "start_settlement": ("启动落户安置", forms.EmptyForm),
     "settle": ("落户安置完成", forms.SettleForm),
@@ -187,6 +188,8 @@ def case_step(request, case_id: int, action: str):
             actions.do_confirm_arrival(actor, case, expected_version=v, **d)
         elif action == "leave":
             actions.do_leave(actor, case, expected_version=v, **d)
+        elif action == "refuse":
+            actions.do_refuse(actor, case, expected_version=v, **d)
         elif action == "mark_long_stay":
             actions.do_mark_long_stay(actor, case, expected_version=v)
         elif action == "start_settlement":

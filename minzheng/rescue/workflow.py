@@ -48,6 +48,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(Transition("leave", "自行离站", source, S.LEFT, STATION, (D,),
                  reason_required="请填写离站情况（受助人员自行离站声明）", task=False)
       for source in (S.IN_STATION, S.IDENTIFIED, S.LONG_STAY)),
+    Transition("refuse", "不予救助", S.IN_STATION, S.REFUSED, STATION, (D,),
+               reason_required="请填写不予救助的具体理由（不予救助通知书）", task=False),
     Transition("mark_long_stay",   "转为长期滞留", S.IN_STATION, S.LONG_STAY, STATION, (D,)),
     Transition("start_settlement", "启动落户安置", S.LONG_STAY,  S.SETTLING,  STATION, (D,), documents=START_DOCS),
     Transition("settle",           "落户安置完成", S.SETTLING,   S.SETTLED,   STATION, (D,), documents=SETTLE_DOCS),
@@ -73,6 +75,7 @@ CASE_WORKFLOW = Workflow(
         State(S.RETURNED, S.RETURNED.label, terminal=True),
         State(S.LEFT, S.LEFT.label, terminal=True),
         State(S.SETTLED, S.SETTLED.label, terminal=True),
+        State(S.REFUSED, S.REFUSED.label, terminal=True),
     ),
     transitions=TRANSITIONS,
     audit_type="rescue.case",

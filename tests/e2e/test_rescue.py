@@ -35,7 +35,7 @@ def step(page, heading: str, fields: dict[str, str], *, selects: dict[str, str] 
 
 
 def test_intake_to_escort_home(live_server, sized_context, make_user, system_actor, console, screenshot):
-    staff = make_user(Role.DISTRICT_STAFF, "500102")
+    staff = make_user(Role.RESCUE_STATION, "500102")
     do_register_station(system_actor, name="涪陵区救助管理站", address="马鞍街道红星社区5组", location_code="500102014010", capacity=80)
 
     # 入站登记 on a phone.

@@ -52,7 +52,7 @@ def test_accept_starts_the_clock_and_writes_history_and_audit(people, new_permit
     assert (done.deadline_on, done.deadline_extended) == (dt.date(2026, 11, 16), False)
     event = CaseEvent.objects.for_case(PERMIT, permit).get()
     assert (event.action, event.label, event.from_status, event.to_status, event.reason) == ("accept", "受理", "submitted", "checking", "材料齐全")
-    assert (event.actor_id, event.actor_name, event.division_code) == (people.town_user.pk, people.town_user.display_name or "town_user", "500102006001")
+    assert (event.actor_id, event.actor_name, event.division_code) == (people.town_user.pk, people.town_user.display_name or "乡镇（街道）经办人 · 敦仁街道", "500102006001")
     assert (event.from_label, event.to_label, event.changed_state) == ("待受理", "审查", True)
     audit = AuditEvent.objects.filter(action="transition", object_type="permit", object_id=str(permit.pk)).get()
     assert audit.summary == "受理：XK0001（待受理→审查）"
@@ -68,6 +68,19 @@ def test_the_system_actor_is_named_in_history_and_a_name_is_never_empty(new_perm
     assert record_event(nameless, PERMIT, done, action="note", label="备注", from_status="checking", to_status="checking").actor_name == "未知用户"
     with pytest.raises(IntegrityError), transaction.atomic():
         CaseEvent.objects.create(workflow=PERMIT.name, case_id=done.pk, division_code=done.division_code, action="x", label="x", actor_name="")
+
+
+def test_an_account_without_a_name_reads_as_its_role_and_unit_never_its_login(new_permit, on_day):
+    permit = new_permit()
+    village = Actor(user_id=None, username="dadongmen_clerk", role="village_worker", scope_prefixes=("500102006001",), display_name="dadongmen_clerk")
+    district = Actor(user_id=None, username="mz_staff", role="district_staff", scope_prefixes=("500102",), display_name="")
+    station = Actor(user_id=None, username="jzz01", role="rescue_station", scope_prefixes=("500102",), display_name="jzz01")
+    named = Actor(user_id=None, username="wangfang", role="town_officer", scope_prefixes=("500102006",), display_name="王芳")
+    names = [
+        record_event(a, PERMIT, permit, action="note", label="备注", from_status="submitted", to_status="submitted").actor_name
+        for a in (village, district, station, named)
+    ]
+    assert names == ["村（社区）经办人 · 大东门社区", "区民政局科室人员", "救助管理站工作人员", "王芳"]
 
 
 def test_the_action_decides_the_target_among_the_declared_ones(people, new_permit, on_day):

@@ -26,10 +26,13 @@ from minzheng.disability.actions import ApplicationInput, Certificate
 from minzheng.disability.enums import EndReason, Outcome, Source, Status, Subsidy
 from minzheng.disability.models import SubsidyApplication, SubsidyDecision
 from minzheng.discovery.models import Alert
+from minzheng.discovery.tests.conftest import DISABILITY_HEADERS, id_of, import_rows
 from minzheng.registry.actions import do_confirm_death_report, do_report_death
 from minzheng.registry.models import Person
 
-from .conftest import certificate_of
+from minzheng.disability.workflow import APPLICATION as APPLICATION_WORKFLOW
+
+from .conftest import DADONGMEN, certificate_of
 
 SYSTEM = Actor.system("测试")
 D = dt.date
@@ -221,8 +224,9 @@ def test_living_subsidy_stops_in_the_last_month_of_dibao(staff, dibao_household)
     assert (a.status, a.amount_fen, a.start_month) == (Status.APPROVED, 8000, D(2027, 1, 1))
     assert actions.end_living_subsidies_without_basis() == []  # still in 低保
     do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above", last_month=D(2027, 2, 1))
-    assert actions.end_living_subsidies_without_basis() == [a.number]
+    # the exit itself stopped the subsidy (assistance's exit handler): no sweep run by hand
     a.refresh_from_db()
+    assert actions.end_living_subsidies_without_basis() == []
     assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2027, 2, 1))
     enrolment = Enrolment.objects.get(pk=a.enrolment_id)
     assert (enrolment.status, enrolment.end_month) == ("exited", D(2027, 2, 1))
@@ -290,8 +294,62 @@ def test_sync_command_stops_living_subsidies_without_basis(staff, dibao_househol
     household, dibao = dibao_household
     a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
     do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="income_above")
-    out = io.StringIO()
-    call_command("disability", "sync", stdout=out)
-    assert out.getvalue().strip() == f"停发 1 件：{a.number}"
     a.refresh_from_db()
-    assert (a.status, a.last_paid_month) == (Status.ENDED, D(2026, 12, 1))
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2026, 12, 1))
+    out = io.StringIO()
+    call_command("disability", "sync", stdout=out)  # the catch-up sweep finds nothing left
+    assert out.getvalue().strip() == "停发 0 件"
+
+
+def test_a_dibao_exit_by_the_monthly_review_stops_the_living_subsidy_in_the_right_month(staff, dibao_household, travel):
+    """渐退期满 / 复核退出 reach the same exit: the subsidy stops with 低保's last month, and the
+    next months' payrolls leave it out, without the sync command."""
+    household, dibao = dibao_household
+    a = approve(staff, register(staff, _member(household), subsidy=Subsidy.LIVING, grade=3))
+    travel(D(2027, 3, 10))
+    do_exit_enrolment(staff.town, dibao, expected_version=None, exit_reason="gradual_exit_ended")
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.LEFT_ASSISTANCE, D(2027, 3, 1))
+    assert Enrolment.objects.get(pk=a.enrolment_id).end_month == D(2027, 3, 1)
+    assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-03").payments == 1
+    assert payroll.run_payroll(SYSTEM, program="disability_living_subsidy", period="2027-04").payments == 0
+
+
+# -- the 残联 feed acts by itself: out of range stops, into range prompts ------------------------
+
+
+def test_a_feed_row_out_of_range_stops_the_care_subsidy_in_the_month_of_the_change(staff, severe, make_person, travel):
+
+    a = approve(staff, register(staff, severe))
+    assert (a.status, a.amount_fen) == (Status.APPROVED, 8000)
+    grade3 = make_person(DADONGMEN, "赵三级", disability_grade=3, disability_category="physical")
+    travel(D(2027, 3, 20))
+    rows = [
+        [id_of(severe), "王建国", "等级变更", "肢体残疾", "三级", D(2027, 3, 2)],
+        [id_of(grade3), "赵三级", "等级变更", "肢体残疾", "二级", D(2027, 3, 5)],
+    ]
+    batch = import_rows(staff.district, "disability_certificate", DISABILITY_HEADERS, rows, today=D(2027, 3, 20))
+    assert batch.summary["subsidies_stopped"] == 1
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month, a.certificate_grade) == (Status.ENDED, EndReason.GRADE_OUT_OF_RANGE, D(2027, 3, 1), 3)
+    assert Enrolment.objects.get(pk=a.enrolment_id).end_month == D(2027, 3, 1)
+    assert Person.objects.get(pk=severe.pk).disability_grade == 3
+    assert payroll.run_payroll(SYSTEM, program="severe_disability_care_subsidy", period="2027-03").payments == 1
+    assert payroll.run_payroll(SYSTEM, program="severe_disability_care_subsidy", period="2027-04").payments == 0
+    history = CaseEvent.objects.for_case(APPLICATION_WORKFLOW, a).values_list("label", "actor_name")
+    assert list(history)[-2:] == [("残疾等级变更", "系统"), ("停发", "系统")]
+    # into range: 赵三级 now grade 2 and not subsidised — the prompt to apply
+    [alert] = Alert.objects.filter(person=grade3)
+    assert (alert.kind, alert.program, alert.period) == ("severe_disability", "severe_disability_care_subsidy", "2027-03")
+    assert alert.reason == "2027-03-05残疾等级变更为2级，尚未享受重度残疾人护理补贴"
+
+
+def test_a_feed_row_revoking_the_certificate_stops_the_subsidy(staff, severe, travel):
+
+    a = approve(staff, register(staff, severe))
+    travel(D(2027, 2, 20))
+    batch = import_rows(staff.district, "disability_certificate", DISABILITY_HEADERS,
+                        [[id_of(severe), "王建国", "注销", "肢体残疾", "二级", D(2027, 2, 10)]], today=D(2027, 2, 20))
+    assert batch.summary["subsidies_stopped"] == 1
+    a.refresh_from_db()
+    assert (a.status, a.end_reason, a.last_paid_month) == (Status.ENDED, EndReason.CERTIFICATE_REVOKED, D(2027, 2, 1))

@@ -210,10 +210,10 @@ def test_every_step_is_one_history_row_and_one_audit_row(order_in, provider, act
     month = order.service_month
     assert rows == [
         ("create", "服务申请", "", "requested", "系统", ""),
-        ("dispatch", "派单", "requested", "dispatched", "dunren_ec", "敦仁颐康居家服务中心，服务人员刘护理"),
-        ("check_in", "上门签到", "dispatched", "in_service", "dunren_ec", ""),
-        ("complete", "签退并完成", "in_service", "completed", "dunren_ec", "金额12.00元，补贴0.00元"),
-        ("settle", "结算", "completed", "settled", "dunren_ec", f"敦仁颐康居家服务中心 {month}"),
+        ("dispatch", "派单", "requested", "dispatched", "乡镇（街道）经办人 · 敦仁街道", "敦仁颐康居家服务中心，服务人员刘护理"),
+        ("check_in", "上门签到", "dispatched", "in_service", "乡镇（街道）经办人 · 敦仁街道", ""),
+        ("complete", "签退并完成", "in_service", "completed", "乡镇（街道）经办人 · 敦仁街道", "金额12.00元，补贴0.00元"),
+        ("settle", "结算", "completed", "settled", "乡镇（街道）经办人 · 敦仁街道", f"敦仁颐康居家服务中心 {month}"),
     ]
     audit = list(
         AuditEvent.objects.filter(object_type="eldercare.order", object_id=str(order.pk)).order_by("id").values_list("action", flat=True)

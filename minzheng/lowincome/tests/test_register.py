@@ -43,7 +43,7 @@ def test_recognised_edge_household_enters_the_register_with_tier_and_source(staf
         ("刘小红", "edge", dt.date(2026, 12, 4), "recognition", label),
     ]
     changes = list(TierChange.objects.order_by("person_id").values_list("from_tier", "to_tier", "reason", "actor_name"))
-    assert changes == [("", "edge", "乡镇认定", "li_approver")] * 2
+    assert changes == [("", "edge", "乡镇认定", "乡镇（街道）审核人 · 敦仁街道")] * 2
 
 
 @pytest.mark.django_db

@@ -33,10 +33,11 @@ def staff(make_user, actor_of):
 
     s = Staff()
     for name, role, code in [
-        ("station", Role.DISTRICT_STAFF, DISTRICT),
-        ("station2", Role.DISTRICT_STAFF, DISTRICT),
-        ("zhenxi_staff", Role.DISTRICT_STAFF, ZHENXI),  # the station's role, but a town's scope
+        ("station", Role.RESCUE_STATION, DISTRICT),
+        ("station2", Role.RESCUE_STATION, DISTRICT),
+        ("zhenxi_staff", Role.RESCUE_STATION, ZHENXI),  # the station's role, but a town's scope
         ("leader", Role.DISTRICT_LEADER, DISTRICT),
+        ("district", Role.DISTRICT_STAFF, DISTRICT),  # the bureau's 科室人员: not the station's staff
         ("village", Role.VILLAGE_WORKER, DADONGMEN),
         ("town", Role.TOWN_OFFICER, DUNREN),
         ("other_town", Role.TOWN_OFFICER, ZHENXI),

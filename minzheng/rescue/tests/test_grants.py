@@ -50,11 +50,12 @@ def test_no_role_is_let_through_what_it_was_not_granted(role):
 def test_who_takes_the_station_steps():
     steps = {
         role: sorted({t.action for t in workflow.TRANSITIONS if allowed(lambda a, t=t: workflow.CASE_WORKFLOW.check_actor(a, t, SimpleNamespace()), actor_for(role))})
-        for role in (Role.VILLAGE_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEADER)
+        for role in (Role.VILLAGE_WORKER, Role.TOWN_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEADER, Role.RESCUE_STATION)
     }
     assert steps == {
         Role.VILLAGE_WORKER: [],
         Role.TOWN_OFFICER: [],
-        Role.DISTRICT_STAFF: ["confirm_arrival", "identify", "leave", "mark_long_stay", "return_home", "settle", "start_settlement"],
+        Role.DISTRICT_STAFF: [],
         Role.DISTRICT_LEADER: [],
+        Role.RESCUE_STATION: ["confirm_arrival", "identify", "leave", "mark_long_stay", "refuse", "return_home", "settle", "start_settlement"],
     }

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.core.crypto import decrypt_text
-from minzheng.rescue import actions
+from minzheng.core.errors import ValidationFailed
+from minzheng.rescue import actions, selectors
 from minzheng.rescue.models import (
     IntakePhoto,
     RescueCase,
@@ -128,3 +129,34 @@ def test_the_wandering_register_is_the_villages(client, staff, make_person):
     client.force_login(staff.other_village_user)
     assert client.get(f"/rescue/wandering/{entry.pk}/").status_code == 404
     assert "周大勇" not in client.get("/rescue/wandering/").content.decode()
+
+
+def test_refusal_of_aid_with_its_ground_through_the_page(client, staff, station, take_in):
+    """不予救助 (实施细则第二条, 不予救助通知书 with reasons): a ground and written reasons, the bed
+    freed, the case ended and shown; bad input names the field and writes nothing."""
+    case = take_in(bed_id=station.beds.get(number="003").pk)
+    client.force_login(staff.station_user)
+    url = f"/rescue/cases/{case.pk}/step/refuse/"
+    bad = client.post(url, {"version": case.version, "ground": "", "refused_on": "2026-11-30", "reason": ""})
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert "请选择不予救助的理由" in text
+    case.refresh_from_db()
+    assert (case.status, case.refusal_ground) == ("in_station", "")
+    too_early = client.post(url, {"version": case.version, "ground": "has_relatives", "refused_on": "2026-11-30", "reason": "其子在涪陵城区"})
+    assert too_early.status_code == 422 and "不予救助日期不能早于入站日期（2026-12-01）" in too_early.content.decode()
+    done = client.post(url, {"version": case.version, "ground": "has_relatives", "refused_on": "2026-12-02", "reason": "其子在涪陵城区居住，可以投靠"}, follow=True)
+    assert done.status_code == 200
+    case.refresh_from_db()
+    assert (case.status, case.refusal_ground, case.left_on) == ("refused", "has_relatives", dt.date(2026, 12, 2))
+    page = done.content.decode()
+    assert "2026-12-02 · 有亲友可以投靠" in page
+    assert "不予救助 · " in page and "有亲友可以投靠：其子在涪陵城区居住，可以投靠" in page
+    assert selectors.current_bed(case) is None
+
+
+def test_a_minor_is_never_refused(staff, station, take_in):
+    case = take_in(estimated_age=12, name="不详")
+    with pytest.raises(ValidationFailed) as e:
+        actions.do_refuse(staff.station, case, expected_version=case.version, ground="has_means", refused_on=dt.date(2026, 12, 2), reason="x")
+    assert e.value.errors == {"ground": "未成年人应先行救助并转报未成年人保护，不能不予救助"}

@@ -125,7 +125,7 @@ def test_walk_intake_stay_identified_escorted_home_follow_up(staff, station, tak
         actions.do_record_follow_up_visit(staff.village, follow_up, expected_version=1, **{**visit, "visited_on": D(2026, 12, 2), "note": ""})
     assert e.value.errors == {"visited_on": "回访日期不能早于返回日期（2026-12-03）", "note": "请填写回访情况"}
     follow_up = actions.do_record_follow_up_visit(staff.village, follow_up, expected_version=1, **visit)
-    assert follow_up.visits == [{"on": "2026-12-04", "at_home": True, "note": "在家，与家人同住，情绪稳定", "by": "village_user"}]
+    assert follow_up.visits == [{"on": "2026-12-04", "at_home": True, "note": "在家，与家人同住，情绪稳定", "by": "村（社区）经办人 · 大东门社区"}]
 
     history = list(CaseEvent.objects.filter(workflow="rescue.case", case_id=case.pk).order_by("id").values_list("label", "from_status", "to_status"))
     assert history == [
