@@ -713,6 +713,7 @@ def payroll_detail(request, batch_id: int):
     batch = access_batch_by_id(actor, batch_id)
     payments = selectors.payments_of_batch(batch)
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
+    incomplete = payroll.batch_incomplete_reason(batch) if batch.status == "prepared" else ""
     return render(
         request,
         "assistance/payroll_detail.html",
@@ -724,7 +725,9 @@ def payroll_detail(request, batch_id: int):
             "page_obj": page,
             "paginator": page.paginator,
             "query_string": "",
-            "can_approve": actor.has(Perm.APPROVE_PAYROLL) and batch.status == "prepared" and batch.prepared_by_id != actor.user_id,
+            "incomplete": incomplete,
+            "can_approve": actor.has(Perm.APPROVE_PAYROLL) and batch.status == "prepared" and not incomplete
+            and batch.prepared_by_id != actor.user_id,
         },
     )
 
