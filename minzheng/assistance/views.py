@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import Perm
@@ -89,8 +90,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 
 
 def _division_param(request) -> str | None:
-    code = (request.GET.get("division") or "").strip()
-    return code if code.isdigit() else None
+    return parse_division_param(request.GET.get("division"))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -289,3 +289,21 @@ def test_a_batch_with_no_payments_or_counts_that_do_not_match_is_not_approved(en
         payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
     assert e.value.message == "该发放表没有发放记录，不能审批；请核对后重新生成"
     assert PaymentBatch.objects.get(pk=batch.pk).status == BatchStatus.PREPARED
+
+
+# --------------------------------------------------------------- issue 20: a bound on a typed amount
+@pytest.mark.django_db
+def test_an_adjustment_of_9999999999_99_yuan_is_refused_naming_the_field_and_nothing_is_written(enrolments, staff):
+    from minzheng.assistance import actions
+    from minzheng.core.errors import ValidationFailed
+
+    e = enrolments[0]
+    with pytest.raises(ValidationFailed) as err:
+        actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=999_999_999_999, reason="核对收入")
+    assert err.value.errors == {"amount_fen": "调整后月保障金额不能超过100,000.00元，请核对"}
+    e.refresh_from_db()
+    assert (e.amount_fen, e.version) == (96000, 1)
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert summary.total_fen == 261000
+    adjusted = actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=10_000_000, reason="核对收入")
+    assert adjusted.version == 2
