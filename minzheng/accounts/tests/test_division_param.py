@@ -71,3 +71,35 @@ def test_pages_answer_400_with_the_reason(client, make_user, url):
         assert "区划代码应为2至12位数字" in r.content.decode()
     for value in ("99", "999999"):
         assert client.get(url, {"division": value}).status_code == 200, (url, value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url,field,value", [
+    ("/api/v1/rules/parameters", "on", "abc"),
+    ("/api/v1/rules/parameters", "on", "2025-13"),
+])  # fmt: skip
+def test_a_malformed_month_is_refused_not_answered_for_another_month(client, make_user, url, field, value):
+    from minzheng.api.auth import issue_token
+
+    token, _ = issue_token(make_user("district_staff", "500102"))
+    r = client.get(url, {field: value}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (r.status_code, r.json()) == (
+        422, {"detail": "输入有误", "errors": [{"field": field, "message": "月份格式应为“年-月”（如 2026-03），月份须在 01–12 之间"}]}
+    )
+
+
+@pytest.mark.django_db
+def test_explain_refuses_period_2025_13(client, make_user, make_household):
+    from minzheng.api.auth import issue_token
+
+    household = make_household("500102006001")
+    token, _ = issue_token(make_user("district_staff", "500102"))
+    r = client.get(f"/api/v1/rules/households/{household.pk}/explain", {"period": "2025-13"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (r.status_code, r.json()["errors"]) == (422, [{"field": "period", "message": "月份格式应为“年-月”（如 2026-03），月份须在 01–12 之间"}])
+
+
+@pytest.mark.django_db
+def test_the_parameter_page_refuses_on_abc(client, make_user):
+    client.force_login(make_user("district_staff", "500102"))
+    r = client.get("/screening/parameters/", {"on": "abc"})
+    assert r.status_code == 400 and "月份格式应为“年-月”（如 2026-03），月份须在 01–12 之间" in r.content.decode()
