@@ -7,13 +7,14 @@ nothing visible; and "missing" and "not yours" raise the same NotFound.
 
 from __future__ import annotations
 
+import re
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 
-from minzheng.core.errors import NotFound
+from minzheng.core.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
     from minzheng.accounts.actor import Actor
@@ -27,6 +28,8 @@ def prefix_upper_bound(prefix: str) -> str:
     A range (code >= p AND code < next(p)) uses a plain b-tree index on SQLite and on
     PostgreSQL, whatever the collation, where LIKE 'p%' may not.
     """
+    if not _ASCII_DIGITS.fullmatch(prefix):
+        raise ValueError("a division prefix is ASCII digits")
     digits = list(prefix)
     i = len(digits) - 1
     while i >= 0 and digits[i] == "9":
@@ -38,7 +41,30 @@ def prefix_upper_bound(prefix: str) -> str:
     return "".join(digits[: i + 1])
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+DIVISION_PARAM = re.compile(r"[0-9]{2,12}")
+DIVISION_PARAM_MESSAGE = "区划代码应为2至12位数字"
+
+
+def parse_division_param(raw: object, *, field: str = "division") -> str | None:
+    """THE parser of a division picked in a request (query string, form, API): None when absent,
+    the code when it is 2–12 ASCII digits, else ValidationFailed naming the field — never a
+    Unicode digit such as ²（str.isdigit() accepts it), never "everything" for junk."""
+    code = str(raw or "").strip()
+    if not code:
+        return None
+    if not DIVISION_PARAM.fullmatch(code):
+        raise ValidationFailed({field: DIVISION_PARAM_MESSAGE})
+    return code
+
+
 def prefix_q(prefix: str, field: str = "division_code") -> models.Q:
+    if not DIVISION_PARAM.fullmatch(prefix or ""):
+        raise ValidationFailed({"division": DIVISION_PARAM_MESSAGE})
+    if set(prefix) == {"9"}:
+        # No digit string is above every code starting with nines; codes are digit strings of at
+        # most 12 characters, so "≥ 99…9" alone selects exactly those starting with it.
+        return models.Q(**{f"{field}__gte": prefix})
     return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix_upper_bound(prefix)})
 
 
@@ -62,6 +88,7 @@ class ScopedQuerySet(models.QuerySet):
     def within(self, actor: Actor, division_code: str | None):
         """visible_to, narrowed to one division the actor picked in the tree."""
         qs = self.visible_to(actor)
+        division_code = parse_division_param(division_code)
         if division_code:
             qs = qs.filter(prefix_q(division_code, self.scope_field))
         return qs

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from minzheng.core.money import amount_error
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.models import User
 from minzheng.core.uploads import MAX_UPLOAD_BYTES, sniff_file_type
@@ -959,6 +960,8 @@ def do_adjust_enrolment(
         raise workflow.WrongState("只有在保对象可以调整金额")
     if amount_fen is None or amount_fen <= 0:
         raise ValidationFailed({"amount_fen": "调整后金额应大于0；不再符合条件的请办理退出"})
+    if error := amount_error(amount_fen, label="调整后月保障金额"):
+        raise ValidationFailed({"amount_fen": error})
     reason = _require_text(reason, "reason", "请填写调整原因")
     return _change(actor, current, kind=ChangeKind.ADJUST, effective_month=next_month(today()), updates={"amount_fen": amount_fen}, reason=reason)
 

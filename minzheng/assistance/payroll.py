@@ -176,15 +176,33 @@ def _insert_price_subsidy_sql(programs: tuple[str, ...]) -> str:
 
 
 def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
-    batch = PaymentBatch.objects.filter(program=program, period=period).first()
+    """The month's batch row, locked. Called INSIDE the transaction that fills it: a run
+    interrupted anywhere (kill -9) leaves either no batch or a complete one, never a batch row
+    without its payments and preparer (issue 20)."""
+    assert connection.in_atomic_block, "the batch row is created in the transaction that fills it"
+    batch = PaymentBatch.objects.select_for_update().filter(program=program, period=period).first()
     if batch is not None:
         return batch
     try:
         with transaction.atomic():
             return PaymentBatch.objects.create(program=program, period=period, division_code=district_code())
     except IntegrityError:
-        # Another run created it first: use theirs.
-        return PaymentBatch.objects.get(program=program, period=period)
+        # Another run created it first (and committed): use theirs.
+        return PaymentBatch.objects.select_for_update().get(program=program, period=period)
+
+
+def batch_incomplete_reason(batch: PaymentBatch) -> str:
+    """Why a prepared batch may not be approved ("" when it may): a batch left by a run that
+    never finished (no preparer, no payments, or counts that do not match its rows) is
+    re-prepared by the next run, never approved."""
+    if not batch.prepared_at or not batch.prepared_by_name:
+        return "该发放表未生成完成（没有制表人），请重新生成后再审批"
+    rows = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), total=Sum("amount_fen"))
+    if not rows["n"]:
+        return "该发放表没有发放记录，不能审批；请核对后重新生成"
+    if rows["n"] != batch.payment_count or (rows["total"] or 0) != batch.total_fen:
+        return "该发放表的笔数或金额与明细不一致，请重新生成后再审批"
+    return ""
 
 
 LOCK_RETRIES = 20
@@ -243,9 +261,8 @@ def run_price_subsidy_payroll(
 
 def _run_payroll(actor: Actor, program: str, period: str, month: dt.date, *, insert=None) -> BatchSummary:
     started = time.perf_counter()
-    batch = _get_or_create_batch(program, period)
     with transaction.atomic():
-        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = _get_or_create_batch(program, period)
         if batch.status == BatchStatus.APPROVED:
             return _summary(batch, unchanged=True, seconds=time.perf_counter() - started)
         Payment.objects.filter(batch=batch).delete()
@@ -354,6 +371,8 @@ def do_approve_batch(actor: Actor, batch: PaymentBatch, *, expected_version: int
         raise DomainError("该发放表已审批", code="wrong_state")
     if current.prepared_by_id is not None and current.prepared_by_id == actor.user_id:
         raise PermissionDenied("制表人与审批人不能为同一人")
+    if reason := batch_incomplete_reason(current):
+        raise DomainError(reason, code="incomplete")
     rows = PaymentBatch.objects.filter(pk=current.pk, version=expected_version).update(
         status=BatchStatus.APPROVED, approved_by_id=actor.user_id, approved_at=timezone.now(), version=F("version") + 1
     )

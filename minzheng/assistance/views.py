@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import Perm
@@ -89,8 +90,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 
 
 def _division_param(request) -> str | None:
-    code = (request.GET.get("division") or "").strip()
-    return code if code.isdigit() else None
+    return parse_division_param(request.GET.get("division"))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -713,6 +713,7 @@ def payroll_detail(request, batch_id: int):
     batch = access_batch_by_id(actor, batch_id)
     payments = selectors.payments_of_batch(batch)
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
+    incomplete = payroll.batch_incomplete_reason(batch) if batch.status == "prepared" else ""
     return render(
         request,
         "assistance/payroll_detail.html",
@@ -724,7 +725,9 @@ def payroll_detail(request, batch_id: int):
             "page_obj": page,
             "paginator": page.paginator,
             "query_string": "",
-            "can_approve": actor.has(Perm.APPROVE_PAYROLL) and batch.status == "prepared" and batch.prepared_by_id != actor.user_id,
+            "incomplete": incomplete,
+            "can_approve": actor.has(Perm.APPROVE_PAYROLL) and batch.status == "prepared" and not incomplete
+            and batch.prepared_by_id != actor.user_id,
         },
     )
 

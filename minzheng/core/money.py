@@ -78,3 +78,20 @@ def divide_half_up(numerator: int, denominator: int) -> int:
     if numerator >= 0:
         return (2 * numerator + denominator) // (2 * denominator)
     return -((-2 * numerator + denominator) // (2 * denominator))
+
+
+# A working ceiling for ONE amount a person types (a month's assistance, a subsidy, a fee): no
+# program of the district pays anything near it, so a value above it is a typing error. It is
+# not a policy figure — where a policy maximum exists, the line checks that first (issue 20).
+MAX_TYPED_AMOUNT_FEN = 10_000_000  # 100,000.00 元
+
+
+def amount_error(fen: int | None, *, label: str, allow_zero: bool = False) -> str:
+    """The Chinese reason a typed amount is refused, naming the field ("" when it is fine)."""
+    if fen is None:
+        return f"请填写{label}"
+    if fen < 0 or (fen == 0 and not allow_zero):
+        return f"{label}应大于0"
+    if fen > MAX_TYPED_AMOUNT_FEN:
+        return f"{label}不能超过{format_yuan(MAX_TYPED_AMOUNT_FEN)}元，请核对"
+    return ""

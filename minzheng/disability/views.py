@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.cases.workflow import Stale, next_step_hint
 from minzheng.core.errors import DomainError
 from minzheng.disability import actions, selectors
@@ -224,8 +225,8 @@ def application_step(request, application_id: int, step: str):
 
 def _coverage_items(request):
     actor = request.actor
-    division = request.GET.get("division", "").strip()
-    if division and not (division.isdigit() and any(division.startswith(p) or p.startswith(division) for p in actor.scope_prefixes)):
+    division = parse_division_param(request.GET.get("division")) or ""
+    if division and not ( any(division.startswith(p) or p.startswith(division) for p in actor.scope_prefixes)):
         division = ""
     if division and not actor.covers(division):
         division = ""

@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.permissions import Perm
 from minzheng.core import clock
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -40,8 +41,7 @@ PAGE_SIZE = 20
 
 
 def _division(request) -> str | None:
-    code = (request.GET.get("division") or "").strip()
-    return code if code.isdigit() else None
+    return parse_division_param(request.GET.get("division"))
 
 
 def _page(request, qs):

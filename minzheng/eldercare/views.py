@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.permissions import Perm
 from minzheng.core import clock
 from minzheng.core.ages import born_by
@@ -69,8 +70,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _division_param(request) -> str | None:
-    code = (request.GET.get("division") or "").strip()
-    return code if code.isdigit() and len(code) in (6, 9, 12) else None
+    code = parse_division_param(request.GET.get("division"))
+    return code if code and len(code) in (6, 9, 12) else None
 
 
 def _page(request, qs):

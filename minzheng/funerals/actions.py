@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
@@ -667,6 +667,13 @@ def do_approve_settlement(actor: Actor, settlement: WaiverSettlement, *, expecte
         raise DomainError("该结算表已审批", code="wrong_state")
     if current.prepared_by_id is not None and current.prepared_by_id == actor.user_id:
         raise PermissionDenied("制表人与审批人不能为同一人")
+    if not current.prepared_at or not current.prepared_by_name:
+        raise DomainError("该结算表未生成完成（没有制表人），请重新生成后再审批", code="incomplete")
+    rows = Waiver.objects.filter(settlement=current).aggregate(n=Count("id"), total=Sum("amount_fen"))
+    if not rows["n"]:
+        raise DomainError("该结算表没有减免记录，不能审批；请核对后重新生成", code="incomplete")
+    if rows["n"] != current.waiver_count or (rows["total"] or 0) != current.total_fen:
+        raise DomainError("该结算表的笔数或金额与明细不一致，请重新生成后再审批", code="incomplete")
     WaiverSettlement.objects.filter(pk=current.pk).update(
         status=SettlementStatus.APPROVED, approved_by_id=actor.user_id, approved_at=timezone.now(), version=F("version") + 1
     )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.assistance import services as assistance_services
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
@@ -44,7 +45,7 @@ PAGE_SIZE = 50
 
 
 def _division(request) -> str | None:
-    code = request.GET.get("division", "").strip()
+    code = parse_division_param(request.GET.get("division"))
     if not code:
         return None
     return access_division_by_code(request.actor, code).code

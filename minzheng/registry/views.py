@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import ValidationFailed
@@ -76,8 +77,7 @@ SEARCH_KIND_LABELS = {"id_number": "身份证号码", "name": "姓名", "initial
 
 
 def _division_param(request) -> str | None:
-    code = (request.GET.get("division") or "").strip()
-    return code if code.isdigit() else None
+    return parse_division_param(request.GET.get("division"))
 
 
 @staff_view(Perm.VIEW_REGISTRY)

@@ -76,7 +76,7 @@ def evaluate(request):
 @router.get("/parameters", response=dict[str, Any], summary="政策参数：现行数值和历次数值")
 def parameters(request, on: str = ""):
     request.actor.require(Perm.VIEW_REGISTRY)
-    period = parse_period(on)
+    period = parse_period(on, field="on")
     catalogue = parameter_catalogue(period)
     items = [
         {**item, "group": group["label"], "effective_from": _iso(item["effective_from"]),

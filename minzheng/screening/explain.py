@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from minzheng.core.errors import ValidationFailed
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.registry.access import access_household_by_id
@@ -23,12 +24,16 @@ def default_period(today: dt.date | None = None) -> str:
     return str(period)
 
 
-def parse_period(raw: str | None) -> str:
-    """A period from a request, or this month when absent or malformed."""
-    try:
-        period = Period.parse((raw or "").strip())
-    except ValueError:
+def parse_period(raw: str | None, *, field: str = "period") -> str:
+    """A period from a request, this month when absent; a malformed one ('2025-13', 'abc') is
+    refused naming the field — never answered for another month (issue 20)."""
+    text = (raw or "").strip()
+    if not text:
         return default_period()
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        raise ValidationFailed({field: "月份格式应为“年-月”（如 2026-03），月份须在 01–12 之间"}) from None
     return str(period)
 
 

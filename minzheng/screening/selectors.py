@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.district import district_code
@@ -174,8 +175,8 @@ def access_run(period: str | None) -> ScreeningRun:
 def parse_division(actor: Actor, raw: str | None) -> str:
     """A division code from a request: digits of a known division, else the actor's default.
     (Rows are still filtered by scope, so an out-of-scope code simply shows nothing.)"""
-    code = (raw or "").strip()
-    if code and code.isdigit() and len(code) in (6, 9, 12) and get_directory().get(code) is not None:
+    code = parse_division_param(raw) or ""
+    if code and len(code) in (6, 9, 12) and get_directory().get(code) is not None:
         return code
     return default_division(actor)
 

@@ -223,7 +223,7 @@ def results_export(request):
 
 @staff_view(Perm.VIEW_REGISTRY)
 def parameter_browser(request):
-    period = parse_period(request.GET.get("on"))
+    period = parse_period(request.GET.get("on"), field="on")
     catalogue = parameter_catalogue(period)
     return render(
         request,

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from minzheng.core.errors import NotFound, PermissionDenied
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 
 def render_error(request, status: int, title: str, message: str):
@@ -27,6 +27,12 @@ def staff_view(perm=None):
                 return render_error(request, 404, "未找到", e.message)
             except PermissionDenied as e:
                 return render_error(request, 403, "无权限", e.message)
+            except ValidationFailed as e:
+                # A query or form value no view caught (a junk division, month, page…): the field's
+                # reason in Chinese, nothing written (issue 20).
+                return render_error(request, 400, "输入有误", "；".join(e.errors.values()))
+            except DomainError as e:
+                return render_error(request, 409, "无法办理", e.message)
 
         return wrapper
 

@@ -222,3 +222,88 @@ def test_a_second_payable_enrolment_of_the_same_subject_is_skipped_and_counted(h
     summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
     assert (summary.payments, summary.skipped) == (1, 1)
     assert Payment.objects.filter(subject_id=households[0].pk).count() == 1
+
+
+# --------------------------------------------------------------- issue 20: an interrupted run loses no month
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("step", ["after_batch_row", "after_payments", "before_totals", "before_audit"])
+@pytest.mark.django_db(transaction=True)
+def test_a_run_interrupted_at_any_step_leaves_no_batch_and_the_month_is_prepared_again(enrolments, monkeypatch, step):
+    """The batch row, its payments, its totals and preparer commit together: a crash between any
+    two steps leaves nothing, and the next run prepares the month exactly once."""
+    real = {"after_batch_row": payroll._get_or_create_batch, "after_payments": payroll.payable_enrolments,
+            "before_totals": payroll.Count, "before_audit": payroll.record_audit_event}[step]  # fmt: skip
+    name = {"after_batch_row": "_get_or_create_batch", "after_payments": "payable_enrolments",
+            "before_totals": "Count", "before_audit": "record_audit_event"}[step]  # fmt: skip
+
+    def crash(*args, **kwargs):
+        real(*args, **kwargs)
+        raise _Crash(step)
+
+    monkeypatch.setattr(payroll, name, crash)
+    with pytest.raises(_Crash):
+        payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert (PaymentBatch.objects.count(), Payment.objects.count()) == (0, 0)
+    monkeypatch.setattr(payroll, name, real)
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    batch = PaymentBatch.objects.get()
+    assert (batch.payment_count, batch.total_fen, batch.run_count, batch.prepared_by_name) == (3, 261000, 1, "系统（测试发放）")
+    assert (summary.payments, Payment.objects.count()) == (3, 3)
+
+
+@pytest.mark.django_db
+def test_a_leftover_empty_batch_from_an_old_crash_is_refused_at_approval_and_prepared_again(enrolments, staff, client, make_user):
+    """The state an old two-transaction run left after kill -9: a prepared batch row, no payments,
+    no preparer. Approving it is refused (maker-checker cannot hold without a preparer); the
+    next run fills it; then another user approves the complete month."""
+    broken = PaymentBatch.objects.create(program=Program.DIBAO, period="2026-12")
+    with pytest.raises(DomainError) as e:
+        payroll.do_approve_batch(staff.district2, broken, expected_version=broken.version)
+    assert (e.value.code, e.value.message) == ("incomplete", "该发放表未生成完成（没有制表人），请重新生成后再审批")
+    broken.refresh_from_db()
+    assert broken.status == BatchStatus.PREPARED and broken.approved_by_id is None
+    # The page says why and offers no 审批.
+    client.force_login(staff.district2_user)
+    page = client.get(f"/assistance/payroll/{broken.pk}/").content.decode()
+    assert "该发放表未生成完成（没有制表人），请重新生成后再审批" in page and "审批通过…" not in page
+    summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    assert (summary.batch_id, summary.payments, summary.total_fen) == (broken.pk, 3, 261000)
+    broken.refresh_from_db()
+    approved = payroll.do_approve_batch(staff.district2, broken, expected_version=broken.version)
+    assert (approved.status, approved.payment_count, approved.total_fen) == (BatchStatus.APPROVED, 3, 261000)
+
+
+@pytest.mark.django_db
+def test_a_batch_with_no_payments_or_counts_that_do_not_match_is_not_approved(enrolments, staff):
+    summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    Payment.objects.filter(batch=batch).first().delete()
+    with pytest.raises(DomainError) as e:
+        payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
+    assert e.value.message == "该发放表的笔数或金额与明细不一致，请重新生成后再审批"
+    Payment.objects.filter(batch=batch).delete()
+    with pytest.raises(DomainError) as e:
+        payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
+    assert e.value.message == "该发放表没有发放记录，不能审批；请核对后重新生成"
+    assert PaymentBatch.objects.get(pk=batch.pk).status == BatchStatus.PREPARED
+
+
+# --------------------------------------------------------------- issue 20: a bound on a typed amount
+@pytest.mark.django_db
+def test_an_adjustment_of_9999999999_99_yuan_is_refused_naming_the_field_and_nothing_is_written(enrolments, staff):
+    from minzheng.assistance import actions
+    from minzheng.core.errors import ValidationFailed
+
+    e = enrolments[0]
+    with pytest.raises(ValidationFailed) as err:
+        actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=999_999_999_999, reason="核对收入")
+    assert err.value.errors == {"amount_fen": "调整后月保障金额不能超过100,000.00元，请核对"}
+    e.refresh_from_db()
+    assert (e.amount_fen, e.version) == (96000, 1)
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert summary.total_fen == 261000
+    adjusted = actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=10_000_000, reason="核对收入")
+    assert adjusted.version == 2

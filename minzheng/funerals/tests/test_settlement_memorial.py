@@ -103,3 +103,21 @@ def test_a_memorial_needs_consent_and_messages_wait_for_moderation(staff, waived
         actions.do_post_memorial_message(memorial, author="", text="x" * 301)
     assert e.value.errors == {"author": "请填写留言人", "text": "留言不能超过300字"}
     assert MemorialMessage.objects.count() == 1
+
+
+def test_an_incomplete_or_empty_settlement_is_never_approved(staff, waived, home, travel):
+    """Issue 20: a settlement row without its preparer (a crash) or without waivers is refused at
+    审批 and prepared again by the next run."""
+    travel(D(2027, 1, 5))
+    broken = WaiverSettlement.objects.create(funeral_home=home, period="2026-12", division_code=home.division_code)
+    with pytest.raises(DomainError) as e:
+        actions.do_approve_settlement(staff.checker, broken, expected_version=broken.version)
+    assert (e.value.code, e.value.message) == ("incomplete", "该结算表未生成完成（没有制表人），请重新生成后再审批")
+    batch = actions.do_prepare_settlement(staff.district, home, period="2026-12")
+    assert (batch.pk, batch.waiver_count, batch.total_fen) == (broken.pk, 1, 117000)
+    travel(D(2027, 2, 3))
+    january = actions.do_prepare_settlement(staff.district, home, period="2027-01")
+    with pytest.raises(DomainError) as e:
+        actions.do_approve_settlement(staff.checker, january, expected_version=january.version)
+    assert e.value.message == "该结算表没有减免记录，不能审批；请核对后重新生成"
+    assert actions.do_approve_settlement(staff.checker, batch, expected_version=batch.version).status == "approved"
