@@ -79,6 +79,9 @@ _DEMO_ACCOUNTS = [
     ("approver_500102119", Role.TOWN_APPROVER, ["500102119"], "珍溪镇审核人"),
     ("village_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "大东门社区经办人"),
     ("village_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "兴盛社区经办人"),
+    # The second village worker of 救助 casework (入户调查 needs two people).
+    ("cun_xieli_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "村（社区）协理员"),
+    ("cun_xieli_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "村（社区）协理员"),
 ]
 
 
