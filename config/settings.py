@@ -161,6 +161,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+# JSON (ErrorsOut) for the API, the lock page for the screens.
+AXES_LOCKOUT_CALLABLE = "minzheng.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 from django.utils.csp import CSP  # noqa: E402

@@ -128,11 +128,20 @@ class TokenOut(Schema):
     expires_at: str
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["认证"])
+MUST_CHANGE_PASSWORD = "请先登录网页修改初始密码，再申请接口令牌"
+
+
+@api.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorsOut}, tags=["认证"],
+    summary="申请接口令牌（8小时有效；修改密码或退出登录后全部作废）",
+)  # fmt: skip
 def create_token(request, data: TokenIn):
+    """429: too many failed logins (the account is locked for 30 minutes), in ErrorsOut."""
     user = authenticate(request, username=data.username, password=data.password)
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
+    if user.must_change_password:
+        return Status(403, {"detail": MUST_CHANGE_PASSWORD, "code": "must_change_password"})
     token, expires = issue_token(user)
 
     record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="接口令牌登录")
