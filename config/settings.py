@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "minzheng.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +155,16 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Production (config/production.py): Secure cookies, HSTS, HTTPS redirect behind the proxy.
+# ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS then come from the environment (above).
+PRODUCTION = env.bool("MINZHENG_PRODUCTION", default=False)
+if PRODUCTION:
+    from config.production import PRODUCTION_SETTINGS
+
+    globals().update(PRODUCTION_SETTINGS)
 
 # Lock on username + IP: town offices share one egress address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -133,6 +133,7 @@ MUST_CHANGE_PASSWORD = "请先登录网页修改初始密码，再申请接口�
 
 @api.post(
     "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorsOut}, tags=["认证"],
+    exclude_none=True,
     summary="申请接口令牌（8小时有效；修改密码或退出登录后全部作废）",
 )  # fmt: skip
 def create_token(request, data: TokenIn):
