@@ -357,8 +357,16 @@ def _decode_csv(content: bytes) -> str:
     raise FileUnreadable("CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码")
 
 
-def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> Iterator[tuple[int, list]]:
-    """(row number as the user sees it, cells) for every row of the first data sheet."""
+def too_many_rows(limit: int) -> str:
+    return f"文件行数超过每次导入的上限（{limit}行，含空行），请分批导入"
+
+
+def iter_table(
+    content: bytes, filename: str = "", *, sheet_name: str = "", max_rows: int | None = None
+) -> Iterator[tuple[int, list]]:
+    """(row number as the user sees it, cells) for every row of the first data sheet, read as
+    a stream. ``max_rows``: a sheet with more rows than that, blank rows included, is refused
+    as soon as it is known (an xlsx from its dimensions, before any cell is read)."""
     kind = detect_format(content, filename)
     if kind == "csv":
         if b"\x00" in content[:4096]:
@@ -366,6 +374,8 @@ def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> I
         reader = csv.reader(io.StringIO(_decode_csv(content), newline=""))
         line = 1
         for cells in reader:
+            if max_rows is not None and reader.line_num > max_rows:
+                raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
             yield line, cells
             line = reader.line_num + 1
         return
@@ -380,12 +390,19 @@ def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> I
             if not candidates:
                 raise FileUnreadable("文件中没有数据工作表")
             chosen = candidates[0]
-        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(chosen)
+        if max_rows is not None and sheet.height > max_rows:
+            # Refused before a single cell becomes a Python object (a 3 MB workbook can hold
+            # 1.5 million rows: read whole, that was 2.3 GB and nearly a minute).
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
+        rows = sheet.iter_rows()
     except FileUnreadable:
         raise
     except Exception:  # calamine raises its own error types for corrupt or encrypted files
         raise FileUnreadable("Excel 文件无法读取（文件可能已损坏或设置了密码），请另存后重新上传") from None
     for index, cells in enumerate(rows, start=1):
+        if max_rows is not None and index > max_rows:
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
         yield index, cells
 
 
@@ -518,7 +535,8 @@ def parse_upload(spec: ImportSpec, file: Any, *, filename: str = "", today: dt.d
         parsed.file_errors.append(f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请分批导入")
         return parsed
     try:
-        rows = iter_table(bytes(content), filename, sheet_name=spec.sheet_name)
+        # Physical rows, blank ones included: the header search, the data rows, nothing more.
+        rows = iter_table(bytes(content), filename, sheet_name=spec.sheet_name, max_rows=spec.max_rows + HEADER_SEARCH_ROWS)
         _validate_table(spec, rows, parsed, today)
     except FileUnreadable as e:
         parsed.file_errors.append(str(e))
