@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -357,6 +358,29 @@ def _decode_csv(content: bytes) -> str:
     raise FileUnreadable("CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码")
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _xlsx_declared_rows(content: bytes) -> int | None:
+    """The most rows any worksheet declares in its ``<dimension ref="A1:G1500001">`` (read from
+    the first 4 KB of each sheet, decompressed as a stream); None when unreadable or absent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            most = None
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as sheet:
+                    head = sheet.read(4096)
+                match = _DIMENSION.search(head)
+                if match:
+                    rows = int(match.group(1) or 1)
+                    most = rows if most is None else max(most, rows)
+            return most
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return None
+
+
 def too_many_rows(limit: int) -> str:
     return f"文件行数超过每次导入的上限（{limit}行，含空行），请分批导入"
 
@@ -371,6 +395,9 @@ def iter_table(
     if kind == "csv":
         if b"\x00" in content[:4096]:
             raise FileUnreadable("文件格式无法识别，请上传 .xlsx、.xls 或 .csv 文件")
+        if max_rows is not None and content.count(b"\n") > max_rows:
+            # Lines counted on the bytes: refused before a row is split or validated.
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
         reader = csv.reader(io.StringIO(_decode_csv(content), newline=""))
         line = 1
         for cells in reader:
@@ -380,6 +407,10 @@ def iter_table(
             line = reader.line_num + 1
         return
 
+    if max_rows is not None and kind == "xlsx" and (_xlsx_declared_rows(content) or 0) > max_rows:
+        # Refused from the sheets' declared dimensions (the first bytes of each sheet), before
+        # the workbook is loaded at all.
+        raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = list(workbook.sheet_names)

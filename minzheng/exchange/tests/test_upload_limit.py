@@ -38,7 +38,7 @@ def test_blank_rows_count_towards_the_limit_in_a_csv():
     assert parsed.file_errors == ["文件行数超过每次导入的上限（5行，含空行），请分批导入"]
 
 
-def test_a_csv_stops_reading_at_the_limit(monkeypatch):
+def test_a_csv_past_the_limit_is_refused_before_a_row_is_validated(monkeypatch):
     seen = []
     real = parsing._Validator.add
 
@@ -49,8 +49,14 @@ def test_a_csv_stops_reading_at_the_limit(monkeypatch):
     monkeypatch.setattr(parsing._Validator, "add", counting)
     body = "\n".join([",".join(HEADERS)] + [",".join(r) for r in _rows(1000)]) + "\n"
     parsed = parse_upload(SMALL, body.encode("utf-8"), filename="roster.csv", today=TODAY)
+    assert parsed.file_errors == ["文件行数超过每次导入的上限（5行，含空行），请分批导入"]
+    assert seen == []
+
+
+def test_within_the_physical_limit_the_data_row_limit_still_applies():
+    body = "\n".join([",".join(HEADERS)] + [",".join(r) for r in _rows(8)]) + "\n"
+    parsed = parse_upload(SMALL, body.encode("utf-8"), filename="roster.csv", today=TODAY)
     assert parsed.file_errors == ["数据超过5行，请分批导入"]
-    assert seen == [2, 3, 4, 5, 6]
 
 
 def test_a_file_within_the_limit_is_read_as_before():
