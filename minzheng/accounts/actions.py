@@ -135,7 +135,7 @@ def do_revoke_api_token(actor: Actor, token_id: int) -> None:
     token.delete()
     record_audit_event(
         actor, AuditAction.DELETE, object_type="api_token", object_id=token_id,
-        summary=f"撤销接口令牌（{owner.display_name or owner.username}）",
+        summary="撤销接口令牌" + (f"（{owner.display_name}）" if owner.display_name else ""),
     )  # fmt: skip
 
 

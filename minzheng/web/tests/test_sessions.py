@@ -106,7 +106,7 @@ def test_token_page_lists_and_revokes_own_tokens_only(client, make_user):
     assert response.status_code == 302 and response["Location"] == "/tokens/"
     assert client.get("/api/v1/persons", **auth).status_code == 401
     event = AuditEvent.objects.get(object_type="api_token")
-    assert (event.action, event.object_id, event.summary) == ("delete", str(mine.pk), "撤销接口令牌（owner）")
+    assert (event.action, event.object_id, event.summary) == ("delete", str(mine.pk), "撤销接口令牌")
     assert "没有接口令牌。" in client.get("/tokens/").content.decode()
 
 
