@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+from django.core.management import call_command
 from django.db.utils import OperationalError
 from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
@@ -128,8 +129,6 @@ def test_a_stopped_worker_does_not_retry(monkeypatch, no_connections):
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_worker_command_runs_the_resilient_worker(monkeypatch):
-    from django.core.management import call_command
-
     seen = []
     monkeypatch.setattr(ResilientWorker, "run", lambda self: seen.append(type(self).__name__))
     monkeypatch.setattr(ResilientWorker, "configure_signals", lambda self: None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from minzheng.accounts.actions import do_revoke_api_token
 from minzheng.accounts.models import ApiToken, Role
 from minzheng.core.models import AuditEvent
 
@@ -111,8 +112,6 @@ def test_token_page_lists_and_revokes_own_tokens_only(client, make_user):
 
 
 def test_an_administrator_may_revoke_anyones_token(client, make_user, actor_of):
-    from minzheng.accounts.actions import do_revoke_api_token
-
     make_user(Role.VILLAGE_WORKER, DADONGMEN, username="holder", password=PASSWORD)
     auth = _bearer(client, "holder")
     admin = make_user(Role.SYSTEM_ADMIN, "500102")
