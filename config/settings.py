@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "minzheng.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,12 +156,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Production (config/production.py): Secure cookies, HSTS, HTTPS redirect behind the proxy.
+# ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS then come from the environment (above).
+PRODUCTION = env.bool("MINZHENG_PRODUCTION", default=False)
+if PRODUCTION:
+    from config.production import PRODUCTION_SETTINGS
+
+    globals().update(PRODUCTION_SETTINGS)
+
 # Lock on username + IP: town offices share one egress address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+# JSON (ErrorsOut) for the API, the lock page for the screens.
+AXES_LOCKOUT_CALLABLE = "minzheng.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 from django.utils.csp import CSP  # noqa: E402

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
-from minzheng.accounts.models import Role, StaffAssignment, User
+from minzheng.accounts.models import ApiToken, Role, StaffAssignment, User
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.core.errors import ValidationFailed
+from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.divisions.directory import get_directory
 
 
@@ -80,6 +80,9 @@ _DEMO_ACCOUNTS = [
     ("approver_500102119", Role.TOWN_APPROVER, ["500102119"], "珍溪镇审核人"),
     ("village_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "大东门社区经办人"),
     ("village_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "兴盛社区经办人"),
+    # The second village worker of 救助 casework (入户调查 needs two people).
+    ("cun_xieli_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "村（社区）协理员"),
+    ("cun_xieli_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "村（社区）协理员"),
 ]
 
 
@@ -109,3 +112,43 @@ def do_create_demo_accounts(actor: Actor) -> list[str]:
         )
         created.append(username)
     return created
+
+
+# --- API tokens: listed and revoked by their owner; all revoked on password change and logout --
+
+
+def list_api_tokens_of(user) -> list[ApiToken]:
+    """The user's own tokens, newest first (expired ones too, until they are revoked)."""
+    return list(ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-id"))
+
+
+@transaction.atomic
+def do_revoke_api_token(actor: Actor, token_id: int) -> None:
+    """Revoke one of the actor's own tokens (another's, or a missing one: the same NotFound);
+    an administrator (MANAGE_USERS) may revoke anyone's."""
+    tokens = ApiToken.objects.select_for_update()
+    if not actor.has(Perm.MANAGE_USERS):
+        tokens = tokens.filter(user_id=actor.user_id)
+    token = tokens.filter(pk=token_id).select_related("user").first()
+    if token is None:
+        raise NotFound("令牌不存在或已撤销")
+    owner = token.user
+    token.delete()
+    record_audit_event(
+        actor, AuditAction.DELETE, object_type="api_token", object_id=token_id,
+        summary="撤销接口令牌" + (f"（{owner.display_name}）" if owner.display_name else ""),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def do_revoke_api_tokens(actor: Actor, user, *, reason: str) -> int:
+    """Revoke every token of ``user`` (on password change, logout, or by an administrator)."""
+    if actor.user_id != user.pk:
+        actor.require(Perm.MANAGE_USERS)
+    count, _ = ApiToken.objects.filter(user_id=user.pk).delete()
+    if count:
+        record_audit_event(
+            actor, AuditAction.DELETE, object_type="api_token", object_id=user.pk,
+            summary=f"撤销接口令牌{count}个（{reason}）",
+        )  # fmt: skip
+    return count

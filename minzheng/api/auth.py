@@ -34,7 +34,8 @@ class BearerAuth(HttpBearer):
             row = ApiToken.objects.select_related("user").get(digest=_digest(token))
         except ApiToken.DoesNotExist:
             return None
-        if row.expires_at < timezone.now() or not row.user.is_active:
+        if row.expires_at < timezone.now() or not row.user.is_active or row.user.must_change_password:
+            # An account still on its initial password reads nothing until it changes it.
             return None
         request.user = row.user
         request.actor = build_actor(row.user, request.META.get("REMOTE_ADDR"))

@@ -4,13 +4,60 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from ninja import NinjaAPI, Schema, Status
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from minzheng.accounts.actor import build_actor
 from minzheng.api.auth import BearerAuth, issue_token
+from minzheng.core.api_errors import INVALID, ErrorOut, ErrorsOut, field_errors
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
-api = NinjaAPI(
+# Every operation may answer these; each is documented on every operation (a line's own
+# declaration of a status, e.g. a feed's refused batch on 422, is kept and widened).
+ERROR_RESPONSES = {
+    "401": ("未提供有效的访问令牌，或令牌已过期、已撤销", "ErrorOut"),
+    "403": ("无权进行此操作（含须先修改初始密码的账号）", "ErrorOut"),
+    "404": ("记录不存在或无权访问", "ErrorOut"),
+    "409": ("当前状态不允许此操作", "ErrorOut"),
+    "422": ("输入有误：逐项说明字段和原因", "ErrorsOut"),
+}
+
+
+class MinzhengAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ErrorOut, ErrorsOut):
+            schemas.setdefault(model.__name__, _component(model))
+        schemas.setdefault("FieldError", _component(ErrorsOut)["$defs"]["FieldError"])
+        schemas["ErrorsOut"].pop("$defs", None)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
+                for status, (description, name) in ERROR_RESPONSES.items():
+                    ref = {"$ref": f"#/components/schemas/{name}"}
+                    declared = responses.get(status)
+                    if declared is None:
+                        responses[status] = {"description": description, "content": {"application/json": {"schema": ref}}}
+                        continue
+                    body = declared.setdefault("content", {}).setdefault("application/json", {})
+                    own = body.get("schema")
+                    if own is not None and own != ref:
+                        body["schema"] = {"anyOf": [own, ref]}
+                    else:
+                        body["schema"] = ref
+        return schema
+
+
+def _component(model) -> dict:
+    out = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    return out
+
+
+api = MinzhengAPI(
     title="涪陵智慧民政平台 API",
     version="1",
     urls_namespace="api",
@@ -18,6 +65,32 @@ api = NinjaAPI(
     # The Swagger page loads its assets from a CDN, which the CSP and the closed network forbid.
     docs_url=None,
 )
+
+
+@api.exception_handler(ValidationError)
+def _schema_invalid(request, exc):
+    """One answer for every request the schema refuses: ErrorsOut, in Chinese."""
+    return api.create_response(request, {"detail": INVALID, "errors": field_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未提供有效的访问令牌，或令牌已过期、已撤销"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    if exc.status_code == 400:
+        # ninja's "Cannot parse request body": a body that is not JSON is bad input like any other.
+        return api.create_response(
+            request, {"detail": INVALID, "errors": [{"field": "", "message": "请求体不是有效的JSON"}]}, status=422
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _no_route_object(request, exc):
+    return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
 
 
 @api.exception_handler(NotFound)
@@ -34,7 +107,7 @@ def _forbidden(request, exc):
 def _invalid(request, exc):
     return api.create_response(
         request,
-        {"detail": "输入有误", "errors": [{"field": k, "message": v} for k, v in exc.errors.items()]},
+        {"detail": INVALID, "errors": [{"field": k, "message": v} for k, v in exc.errors.items()]},
         status=422,
     )
 
@@ -55,15 +128,21 @@ class TokenOut(Schema):
     expires_at: str
 
 
-class ErrorOut(Schema):
-    detail: str
+MUST_CHANGE_PASSWORD = "请先登录网页修改初始密码，再申请接口令牌"
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut}, tags=["认证"])
+@api.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorsOut}, tags=["认证"],
+    exclude_none=True,
+    summary="申请接口令牌（8小时有效；修改密码或退出登录后全部作废）",
+)  # fmt: skip
 def create_token(request, data: TokenIn):
+    """429: too many failed logins (the account is locked for 30 minutes), in ErrorsOut."""
     user = authenticate(request, username=data.username, password=data.password)
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
+    if user.must_change_password:
+        return Status(403, {"detail": MUST_CHANGE_PASSWORD, "code": "must_change_password"})
     token, expires = issue_token(user)
 
     record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="接口令牌登录")

@@ -23,9 +23,8 @@ import polars as pl
 from django.db import transaction
 from django.db.models import F, Q, Sum
 
-from minzheng.accounts.actions import DEMO_PASSWORD, do_create_staff_user
 from minzheng.accounts.actor import Actor, build_actor
-from minzheng.accounts.models import Role, User
+from minzheng.accounts.models import User
 from minzheng.assistance import actions, payroll, reviews
 from minzheng.core.clock import as_of, today
 from minzheng.core.periods import month_start_after
@@ -164,14 +163,10 @@ def seed_cases(*, seed: int) -> str:
         town = village[:9]
         village_actor, town_actor = _user(f"village_{village}"), _user(f"town_{town}")
         approver, district = _user(f"approver_{town}"), _user("district_staff")
-        second = User.objects.filter(username__startswith="cun_xieli_" + village).first()
-        if not (village_actor and town_actor and district):
+        # The second worker is one of the demo accounts (accounts.actions.demo_accounts).
+        second = User.objects.filter(username=f"cun_xieli_{village}", is_active=True).first()
+        if not (village_actor and town_actor and district and second):
             continue
-        if second is None:
-            second = do_create_staff_user(
-                Actor.system("演示账号"), username=f"cun_xieli_{village}", password=DEMO_PASSWORD, role=Role.VILLAGE_WORKER,
-                division_codes=[village], display_name="村（社区）协理员", must_change_password=False, validate=False,
-            )
         enrolled = set(Enrolment.objects.filter(division_code=village, subject_kind="household").values_list("subject_id", flat=True))
         # The poorest households not yet enrolled (most of them qualify).
         income = Sum(

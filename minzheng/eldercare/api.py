@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import ValidationFailed
@@ -12,13 +12,25 @@ from minzheng.eldercare import selectors
 from minzheng.eldercare.access import access_facility_by_id
 from minzheng.eldercare.enums import CapabilityLevel
 from minzheng.eldercare.indicators import compute_indicators
-from minzheng.eldercare.scoring import ScoringInputError, score
+from minzheng.eldercare.scoring import ITEMS, ScoringInputError, score
 
 router = Router()
 
 
+# The document states what scoring needs: all 26 items, each a whole number in its range (the
+# code checks the same and names each missing or bad item in Chinese).
+ITEMS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        i.code: {"type": "integer", "minimum": 0, "maximum": i.max_score, "description": i.label} for i in ITEMS
+    },
+    "required": [i.code for i in ITEMS],
+    "additionalProperties": False,
+}
+
+
 class ScoreIn(Schema):
-    items: dict[str, Any]
+    items: dict[str, Any] = Field(json_schema_extra=ITEMS_SCHEMA)
     coma: bool = False
     dementia_or_mental_disorder: bool = False
     risk_events_30d: Any = 0

@@ -381,6 +381,19 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
         return RecordsResult(earlier, duplicate=True)
     started = time.perf_counter()
     today = today or clock.today()
+    if not records:
+        # Valid by the schema: an empty push is an empty batch (nothing written), with its id.
+        batch = ImportBatch.objects.create(
+            kind=spec.kind, source=BatchSource.API, filename="", content_key=key, division_code=scope,
+            created_by_id=actor.user_id, created_by_name=actor.display_name,
+            status=BatchStatus.COMMITTED, mode=mode, seconds=time.perf_counter() - started,
+            committed_by_id=actor.user_id, committed_at=clock.now(),
+        )  # fmt: skip
+        record_audit_event(
+            actor, AuditAction.IMPORT, object_type="import_batch", object_id=batch.pk, division_code=scope,
+            summary=f"接口推送{spec.title}：没有数据，未写入任何数据",
+        )  # fmt: skip
+        return RecordsResult(batch)
     parsed = parse_records(spec, records, today=today)
     match = prepare_rows(actor, spec, parsed, today) if not parsed.file_errors else None
     batch = ImportBatch(

@@ -82,6 +82,8 @@ def batch_out(batch: ImportBatch, *, duplicate: bool = False) -> dict:
         message = f"相同数据已于批次{batch.pk}导入，本次未做任何更改"
     elif batch.status == BatchStatus.REFUSED:
         message = f"有{batch.error_rows}条数据有错误，未写入任何数据"
+    elif batch.total_rows == 0:
+        message = "没有数据，未写入任何数据"
     else:
         message = f"已写入{batch.imported_rows}条"
     return {

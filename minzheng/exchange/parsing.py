@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -357,19 +358,59 @@ def _decode_csv(content: bytes) -> str:
     raise FileUnreadable("CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码")
 
 
-def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> Iterator[tuple[int, list]]:
-    """(row number as the user sees it, cells) for every row of the first data sheet."""
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _xlsx_declared_rows(content: bytes) -> int | None:
+    """The most rows any worksheet declares in its ``<dimension ref="A1:G1500001">`` (read from
+    the first 4 KB of each sheet, decompressed as a stream); None when unreadable or absent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            most = None
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as sheet:
+                    head = sheet.read(4096)
+                match = _DIMENSION.search(head)
+                if match:
+                    rows = int(match.group(1) or 1)
+                    most = rows if most is None else max(most, rows)
+            return most
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return None
+
+
+def too_many_rows(limit: int) -> str:
+    return f"文件行数超过每次导入的上限（{limit}行，含空行），请分批导入"
+
+
+def iter_table(
+    content: bytes, filename: str = "", *, sheet_name: str = "", max_rows: int | None = None
+) -> Iterator[tuple[int, list]]:
+    """(row number as the user sees it, cells) for every row of the first data sheet, read as
+    a stream. ``max_rows``: a sheet with more rows than that, blank rows included, is refused
+    as soon as it is known (an xlsx from its dimensions, before any cell is read)."""
     kind = detect_format(content, filename)
     if kind == "csv":
         if b"\x00" in content[:4096]:
             raise FileUnreadable("文件格式无法识别，请上传 .xlsx、.xls 或 .csv 文件")
+        if max_rows is not None and content.count(b"\n") > max_rows:
+            # Lines counted on the bytes: refused before a row is split or validated.
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
         reader = csv.reader(io.StringIO(_decode_csv(content), newline=""))
         line = 1
         for cells in reader:
+            if max_rows is not None and reader.line_num > max_rows:
+                raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
             yield line, cells
             line = reader.line_num + 1
         return
 
+    if max_rows is not None and kind == "xlsx" and (_xlsx_declared_rows(content) or 0) > max_rows:
+        # Refused from the sheets' declared dimensions (the first bytes of each sheet), before
+        # the workbook is loaded at all.
+        raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = list(workbook.sheet_names)
@@ -380,12 +421,19 @@ def iter_table(content: bytes, filename: str = "", *, sheet_name: str = "") -> I
             if not candidates:
                 raise FileUnreadable("文件中没有数据工作表")
             chosen = candidates[0]
-        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(chosen)
+        if max_rows is not None and sheet.height > max_rows:
+            # Refused before a single cell becomes a Python object (a 3 MB workbook can hold
+            # 1.5 million rows: read whole, that was 2.3 GB and nearly a minute).
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
+        rows = sheet.iter_rows()
     except FileUnreadable:
         raise
     except Exception:  # calamine raises its own error types for corrupt or encrypted files
         raise FileUnreadable("Excel 文件无法读取（文件可能已损坏或设置了密码），请另存后重新上传") from None
     for index, cells in enumerate(rows, start=1):
+        if max_rows is not None and index > max_rows:
+            raise FileUnreadable(too_many_rows(max_rows - HEADER_SEARCH_ROWS))
         yield index, cells
 
 
@@ -518,7 +566,8 @@ def parse_upload(spec: ImportSpec, file: Any, *, filename: str = "", today: dt.d
         parsed.file_errors.append(f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请分批导入")
         return parsed
     try:
-        rows = iter_table(bytes(content), filename, sheet_name=spec.sheet_name)
+        # Physical rows, blank ones included: the header search, the data rows, nothing more.
+        rows = iter_table(bytes(content), filename, sheet_name=spec.sheet_name, max_rows=spec.max_rows + HEADER_SEARCH_ROWS)
         _validate_table(spec, rows, parsed, today)
     except FileUnreadable as e:
         parsed.file_errors.append(str(e))

@@ -19,6 +19,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from minzheng.accounts.permissions import Perm
+from minzheng.core.api_errors import ErrorsOut
 from minzheng.rules import FactsValidationError, evaluate_household
 from minzheng.screening import selectors
 from minzheng.screening.explain import explain_household, parse_period
@@ -31,14 +32,57 @@ router = Router()
 MAX_LIMIT = 500
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: list[FieldError]
+_MONEY = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}], "description": "元，至多两位小数"}
+_MEMBER = {
+    "type": "object",
+    "required": [
+        "id", "relation", "birth_date", "sex", "disability_category", "disability_grade", "serious_illness",
+        "student", "able_to_work", "has_capable_supporter", "self_care", "child_status", "in_institution",
+        "monthly_income",
+    ],
+    "properties": {
+        "id": {"type": "string"},
+        "relation": {"type": "string"},
+        "birth_date": {"type": "string", "description": "YYYY-MM-DD"},
+        "sex": {"enum": ["M", "F"]},
+        "disability_category": {"type": ["string", "null"]},
+        "disability_grade": {"type": "integer", "minimum": 0, "maximum": 4},
+        "serious_illness": {"type": "boolean"},
+        "student": {"type": "boolean"},
+        "able_to_work": {"type": "boolean"},
+        "has_capable_supporter": {"type": "boolean"},
+        "self_care": {"enum": ["able", "partly_unable", "unable"]},
+        "child_status": {"enum": [None, "orphan", "de_facto_unsupported"]},
+        "in_institution": {"type": "boolean"},
+        "monthly_income": {
+            "type": "object",
+            "required": ["wage", "business", "property", "transfer"],
+            "properties": {k: _MONEY for k in ("wage", "business", "property", "transfer")},
+        },
+    },
+}
+# The facts contract (docs/rules.md §4) as the document states it: a request the schema accepts
+# is one the rules evaluate; anything else is a 422 naming every bad field.
+FACTS_SCHEMA = {
+    "type": "object",
+    "description": "家庭事实数据（含 period），见 docs/rules.md §4",
+    "required": ["period", "household"],
+    "properties": {
+        "period": {"type": "string", "description": "核算期 YYYY-MM"},
+        "household": {
+            "type": "object",
+            "required": ["zone", "financial_assets", "vehicle_values", "members"],
+            "properties": {
+                "zone": {"enum": ["urban", "rural"]},
+                "division_code": {"type": "string", "description": "6、9或12位区划代码（可选）"},
+                "financial_assets": _MONEY,
+                "vehicle_values": {"type": "array", "items": _MONEY},
+                "rigid_spending_12m": {**_MONEY, "description": "近12个月刚性支出（可选，缺省为未知）"},
+                "members": {"type": "array", "minItems": 1, "items": _MEMBER},
+            },
+        },
+    },
+}
 
 
 def _invalid(errors: list[dict[str, str]]):
@@ -52,7 +96,7 @@ def _invalid(errors: list[dict[str, str]]):
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object", "description": "家庭事实数据（含 period），见 docs/rules.md §4"}}},
+            "content": {"application/json": {"schema": FACTS_SCHEMA}},
         }
     },
 )
@@ -231,7 +275,7 @@ class SimulateIn(Schema):
 @router.post("/simulate", response={200: dict[str, Any], 422: ErrorsOut}, summary="政策模拟（按乡镇，限本人辖区）")
 def simulate_reform(request, data: SimulateIn):
     try:
-        return Status(200, simulate(request.actor, period=data.period, overrides=data.set))
+        return Status(200, simulate(request.actor, period=data.period, overrides=data.set, allow_empty=True))
     except FactsValidationError as exc:
         return _invalid(exc.errors)
     except ValueError:

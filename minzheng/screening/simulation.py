@@ -29,9 +29,12 @@ from minzheng.screening.compare import with_subjects
 PROGRAM_ORDER = tuple(PROGRAMS)
 
 
-def parse_overrides(pairs: list[str] | dict[str, Any], parameters: ParameterSet | None = None) -> dict[str, Any]:
+def parse_overrides(
+    pairs: list[str] | dict[str, Any], parameters: ParameterSet | None = None, *, allow_empty: bool = False
+) -> dict[str, Any]:
     """``["dibao.standard.rural=654.50", ...]`` (or a dict) → typed values, checked against the
-    parameter tree. Raises ``FactsValidationError`` naming each bad entry."""
+    parameter tree. Raises ``FactsValidationError`` naming each bad entry. ``allow_empty``: no
+    change at all is a valid request (the API: the simulated figures equal the current ones)."""
     parameters = parameters or load_parameters()
     items = list(pairs.items()) if isinstance(pairs, dict) else []
     errors: list[dict[str, str]] = []
@@ -42,7 +45,7 @@ def parse_overrides(pairs: list[str] | dict[str, Any], parameters: ParameterSet 
                 errors.append({"field": f"set[{index}]", "message": "格式应为 参数名=数值"})
                 continue
             items.append((name.strip(), value.strip()))
-    if not items and not errors:
+    if not items and not errors and not allow_empty:
         errors.append({"field": "set", "message": "请至少设置一个参数"})
     out: dict[str, Any] = {}
     for name, raw in items:
@@ -102,6 +105,7 @@ def simulate(
     overrides: dict[str, Any],
     parameters: ParameterSet | None = None,
     audit: bool = True,
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """Evaluate the actor's part of the registry under current and changed parameters.
 
@@ -117,7 +121,7 @@ def simulate(
         raise FactsValidationError(
             [{"field": "period", "message": f"核算期超出参数覆盖范围（{parameters.coverage.first}至{parameters.coverage.last}）"}]
         )
-    overrides = parse_overrides(overrides, parameters)
+    overrides = parse_overrides(overrides, parameters, allow_empty=allow_empty)
     reform = parameters.with_overrides(overrides)
     prefixes = actor.scope_prefixes if not actor.is_system else ("",)
     if not prefixes:

@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 
 OBJECT_TYPES = {
+    "api_token": "接口令牌",
     "application": "救助申请",
     "assistance_config": "救助设置",
     "attachment": "附件",

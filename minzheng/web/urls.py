@@ -12,4 +12,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password-change"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("tokens/", views.api_tokens, name="api-tokens"),
 ]

@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from minzheng.accounts.actions import do_revoke_api_token, do_revoke_api_tokens, list_api_tokens_of
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.names import SYSTEM_NAME, display_names
 from minzheng.accounts.permissions import Perm
@@ -53,6 +55,17 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
 
 
+def safe_next(request) -> str | None:
+    """``next`` only when it is a path on this site (never another host, ``//host``, ``/\\host``
+    or a ``javascript:`` URL)."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return None
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return None
+    return target
+
+
 def login_view(request):
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST":
@@ -60,7 +73,7 @@ def login_view(request):
             user = form.get_user()
             login(request, user)
             record_audit_event(build_actor(user, request.META.get("REMOTE_ADDR")), AuditAction.LOGIN, summary="登录成功")
-            return redirect(request.GET.get("next") or landing_url(user))
+            return redirect(safe_next(request) or landing_url(user))
         if getattr(request, "axes_locked_out", False):
             return render(request, "web/locked.html", status=429)
         record_audit_event(
@@ -76,6 +89,7 @@ def login_view(request):
 def logout_view(request):
     if request.user.is_authenticated:
         record_audit_event(request.actor, AuditAction.LOGOUT, summary="退出登录")
+        do_revoke_api_tokens(request.actor, request.user, reason="退出登录")
     logout(request)
     return redirect("web:login")
 
@@ -98,9 +112,27 @@ def password_change(request):
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
         update_session_auth_hash(request, user)
         record_audit_event(request.actor, AuditAction.UPDATE, object_type="user", object_id=user.pk, summary="修改密码")
+        do_revoke_api_tokens(request.actor, user, reason="修改密码")
         messages.success(request, "密码已修改。")
         return redirect("web:home")
     return render(request, "web/password_change.html", {"form": form, "title": "修改密码"})
+
+
+@staff_view()
+def api_tokens(request):
+    """My API tokens: when each was issued and until when it is valid; each can be revoked."""
+    if request.method == "POST":
+        try:
+            token_id = int(request.POST.get("token", ""))
+        except ValueError:
+            token_id = 0
+        do_revoke_api_token(request.actor, token_id)
+        messages.success(request, "接口令牌已撤销。")
+        return redirect("web:api-tokens")
+    now = timezone.now()
+    tokens = [{"id": t.pk, "created_at": t.created_at, "expires_at": t.expires_at, "expired": t.expires_at < now}
+              for t in list_api_tokens_of(request.user)]  # fmt: skip
+    return render(request, "web/api_tokens.html", {"title": "接口令牌", "tokens": tokens})
 
 
 HOME_TASKS = 20  # the most urgent open tasks on the workbench; each line's list has the rest

@@ -168,10 +168,10 @@ class Command(BaseCommand):
             "PYTHONUNBUFFERED": "1",
         }
         commands = {
-            "后台任务进程": [
-                sys.executable, "-m", "minzheng.manage", "db_worker", "--queue-name", "*", "--no-reload",
+            WORKER: [
+                sys.executable, "-m", "minzheng.manage", "worker", "--queue-name", "*", "--no-reload",
             ],
-            "网站": [
+            SITE: [
                 sys.executable, "-m", "gunicorn", "config.wsgi:application",
                 "--workers", str(workers),
                 "--bind", f"127.0.0.1:{port}",
@@ -192,15 +192,16 @@ class Command(BaseCommand):
         try:
             for label, cmd in commands.items():
                 procs[label] = subprocess.Popen(cmd, cwd=base_dir, env=env)
-            if _wait_for_port(port, procs["网站"], timeout=60):
+            if _wait_for_port(port, procs[SITE], timeout=60):
                 self.stdout.write(self.style.SUCCESS(f"\n涪陵智慧民政平台已启动：http://127.0.0.1:{port}/"))
                 self.stdout.write("按 Ctrl-C 停止。")
+            supervisor = Supervisor(procs, commands, start=lambda cmd: subprocess.Popen(cmd, cwd=base_dir, env=env))
             while True:
-                for label, proc in procs.items():
-                    if proc.poll() is not None:
-                        self.stderr.write(f"{label}意外退出（退出码 {proc.returncode}），正在停止其余进程。")
-                        exit_code = 1
-                        raise _Stop(0)
+                for message in supervisor.check():
+                    self.stderr.write(message)
+                if supervisor.stopped:
+                    exit_code = 1
+                    raise _Stop(0)
                 time.sleep(0.5)
         except _Stop:
             pass
@@ -218,6 +219,45 @@ class Command(BaseCommand):
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"▶ {text}"))
+
+
+WORKER = "后台任务进程"
+SITE = "网站"
+RESTART_PAUSE = 5.0  # seconds between two restarts of a worker that keeps dying
+
+
+class Supervisor:
+    """Watches the demo's processes. The site going down stops everything; the background
+    worker going down is restarted (the site keeps serving), and it says so."""
+
+    def __init__(self, procs: dict, commands: dict, *, start, clock=time.monotonic):
+        self.procs = procs
+        self.commands = commands
+        self.start = start
+        self.clock = clock
+        self.restarts = 0
+        self.stopped = False
+        self._last_restart = None
+
+    def check(self) -> list[str]:
+        messages = []
+        for label, proc in list(self.procs.items()):
+            if proc.poll() is None:
+                continue
+            if label != WORKER:
+                messages.append(f"{label}意外退出（退出码 {proc.returncode}），正在停止其余进程。")
+                self.stopped = True
+                return messages
+            now = self.clock()
+            if self._last_restart is not None and now - self._last_restart < RESTART_PAUSE:
+                continue  # wait a little before the next attempt
+            self._last_restart = now
+            self.restarts += 1
+            self.procs[label] = self.start(self.commands[label])
+            messages.append(
+                f"{WORKER}意外退出（退出码 {proc.returncode}），已重新启动（第{self.restarts}次）；网站照常运行。"
+            )
+        return messages
 
 
 def _optional_module(name: str):
