@@ -79,6 +79,7 @@ _DEMO_ACCOUNTS = [
     ("approver_500102119", Role.TOWN_APPROVER, ["500102119"], "珍溪镇审核人"),
     ("village_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "大东门社区经办人"),
     ("village_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "兴盛社区经办人"),
+    ("marriage_registrar", Role.MARRIAGE_REGISTRAR, [DISTRICT], "区婚姻登记处登记员"),
 ]
 
 
