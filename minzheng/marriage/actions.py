@@ -485,9 +485,9 @@ def do_withdraw_divorce(actor: Actor, divorce: Divorce, *, expected_version: int
     return do_transition(actor, DIVORCE, divorce, "withdraw", expected_version=expected_version, prepare=prepare)
 
 
-def _open_issue(actor: Actor, current: Divorce) -> Divorce:
+def _open_issue(actor: Actor, current: Divorce, today: dt.date | None = None) -> Divorce:
     def prepare(c: Divorce, transition) -> Step:
-        if clock.today() <= c.cooling_end_on:
+        if (today or clock.today()) <= c.cooling_end_on:
             raise DomainError(f"冷静期至{c.cooling_end_on:%Y-%m-%d}届满，届满后方可办理离婚登记", code="cooling_running")
         return Step(reason=f"冷静期届满，双方应于{c.issue_deadline_on:%Y-%m-%d}前共同到场申请发给离婚证")
 
@@ -540,7 +540,7 @@ def do_sweep_divorces(actor: Actor, *, today: dt.date | None = None) -> dict:
     day = today or clock.today()
     opened = lapsed = 0
     for d in Divorce.objects.visible_to(actor).filter(status=DivorceStatus.ACCEPTED, cooling_end_on__lt=day).order_by("pk"):
-        d = _open_issue(actor, d)
+        d = _open_issue(actor, d, day)
         opened += 1
     for d in Divorce.objects.visible_to(actor).filter(status=DivorceStatus.AWAITING_ISSUE, issue_deadline_on__lt=day).order_by("pk"):
         do_transition(actor, DIVORCE, d, "lapse", expected_version=d.version,
