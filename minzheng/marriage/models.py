@@ -163,12 +163,7 @@ class Marriage(CaseModel, TwoParties):
     decided_by = _user_fk("登记员")
     created_by = _user_fk("受理人")
 
-    # Only the state matters: no workflow-wide clock, no step limits.
-    clock_started_on = None
-    deadline_on = None
-    deadline_extended = None
-    step_deadline_on = None
-
+    # CaseModel's clock fields stay empty: no time limit is declared (the task feed reads them).
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -214,11 +209,7 @@ class Divorce(CaseModel, TwoParties):
     refusal_reason = models.TextField("不予受理/不予登记理由", blank=True)
     created_by = _user_fk("受理人")
 
-    clock_started_on = None
-    deadline_on = None
-    deadline_extended = None
-    step_deadline_on = None
-
+    # CaseModel's clock fields stay empty: no time limit is declared (the task feed reads them).
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -259,11 +250,7 @@ class Amendment(CaseModel):
     refusal_reason = models.TextField("不予办理理由", blank=True)
     created_by = _user_fk("受理人")
 
-    clock_started_on = None
-    deadline_on = None
-    deadline_extended = None
-    step_deadline_on = None
-
+    # CaseModel's clock fields stay empty: no time limit is declared (the task feed reads them).
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
