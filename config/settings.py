@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "minzheng.disability",
     "minzheng.referrals",
     "minzheng.adoption",
+    "minzheng.marriage",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

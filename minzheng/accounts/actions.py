@@ -83,6 +83,7 @@ _DEMO_ACCOUNTS = [
     # The second village worker of 救助 casework (入户调查 needs two people).
     ("cun_xieli_500102006001", Role.VILLAGE_WORKER, ["500102006001"], "村（社区）协理员"),
     ("cun_xieli_500102119001", Role.VILLAGE_WORKER, ["500102119001"], "村（社区）协理员"),
+    ("marriage_registrar", Role.MARRIAGE_REGISTRAR, [DISTRICT], "区婚姻登记处登记员"),
 ]
 
 

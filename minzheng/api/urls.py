@@ -179,4 +179,6 @@ api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
 api.add_router("/disability/", _disability.router, tags=["残疾人两项补贴"])
 api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社区康复"])
 api.add_router("/adoption/", _adoption.router, tags=["收养登记"])
+from minzheng.marriage import api as _marriage  # noqa: E402
+api.add_router("/marriage/", _marriage.router, tags=["婚姻登记"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

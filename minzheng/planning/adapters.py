@@ -41,6 +41,9 @@ CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 # people, by year or month (rescue/indicators.py).
 RESCUE_RETURN_RATE = "rescue.return_rate"
 RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
+# Marriage registry: indicator 10, registrations with a party from another province (跨省通办),
+# by year or month (marriage/indicators.py).
+MARRIAGE_CROSS_PROVINCE = "marriage.cross_province_share"
 
 
 class SourceUnavailable(RuntimeError):
@@ -173,6 +176,12 @@ def rescue_rates(period: str) -> dict[str, dict]:
         "return": resolve(RESCUE_RETURN_RATE)(period),
         "settlement": resolve(RESCUE_SETTLEMENT_RATE)(period),
     }
+
+
+def marriage_cross_province(period: str) -> dict:
+    """Indicator 10 of a year ("2026") or a month ("2026-11"): numerator (跨省通办 registrations),
+    denominator (all registrations), rate (None when there were none)."""
+    return resolve(MARRIAGE_CROSS_PROVINCE)(period)
 
 
 # --- social assistance × screening (indicators 3 and 4) ------------------------------------------

@@ -539,6 +539,50 @@ register(
 )
 
 
+# --- 10: the marriage registry's 跨省通办 registrations, from its records -------------------------
+
+
+def compute_marriage(period: Period) -> list[Figure]:
+    """District figure only (the registry is a district unit): registrations with a party whose
+    户籍 is outside Chongqing ÷ registrations (marriages, divorces, reissued certificates)."""
+    text = f"{period.year}" if period.month == ANNUAL else f"{period.year}-{period.month:02d}"
+    r = adapters.marriage_cross_province(text)
+    if not r["denominator"]:
+        return []
+    evidence = f"婚姻登记模块 登记记录：跨省通办 {r['numerator']} ÷ 登记 {r['denominator']}（{text}）"
+    return [Figure("marriage_cross_province_share", district_code(), period.year, period.month, q(Decimal(r["rate"])), period.as_of,
+                   Decimal(r["numerator"]), Decimal(r["denominator"]), evidence)]  # fmt: skip
+
+
+def _marriage_available() -> str | None:
+    try:
+        adapters.resolve(adapters.MARRIAGE_CROSS_PROVINCE)
+    except adapters.SourceUnavailable as e:
+        return f"婚姻登记模块尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="marriage_cross_province",
+        title="婚姻登记“跨省通办”",
+        data_source="婚姻登记模块 登记记录（结婚登记、离婚登记、补领证件；当事人户籍地）",
+        measures=(
+            Measure(
+                "marriage_cross_province_share",
+                "婚姻登记“跨省通办”实施率",
+                "当期一方户籍在重庆市以外的婚姻登记（结婚、离婚、补领）件数 ÷ 当期婚姻登记件数 ×100%",
+            ),
+        ),
+        func=compute_marriage,
+        by_town=False,
+        monthly=True,
+        historical=False,
+        availability=_marriage_available,
+    )
+)
+
+
 # --- 3 and 4: disability subsidy coverage, from the latest screening run and the enrolments ---
 
 

@@ -41,6 +41,7 @@ DEMO_SEEDERS = [
     "minzheng.referrals.demo",
     "minzheng.funerals.demo",
     "minzheng.adoption.demo",
+    "minzheng.marriage.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them
