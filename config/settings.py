@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "minzheng.disability",
     "minzheng.referrals",
     "minzheng.adoption",
+    "minzheng.sociorgs",
+    "minzheng.charity",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("disability/", include("minzheng.disability.urls")),
     path("referrals/", include("minzheng.referrals.urls")),
     path("adoption/", include("minzheng.adoption.urls")),
+    path("sociorgs/", include("minzheng.sociorgs.urls")),
+    path("charity/", include("minzheng.charity.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),
