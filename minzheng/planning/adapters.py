@@ -41,6 +41,8 @@ CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 # people, by year or month (rescue/indicators.py).
 RESCUE_RETURN_RATE = "rescue.return_rate"
 RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
+# Charity: indicator 8, donations received by the register's charities in a year (charity/indicators.py).
+CHARITY_DONATIONS = "charity.donations_of_year"
 
 
 class SourceUnavailable(RuntimeError):
@@ -204,6 +206,14 @@ def screening_runs(year: int) -> list[RunInfo]:
 def screening_coverage(run_id: int, program: str) -> dict[str, tuple[int, int]]:
     """{town: (eligible subjects with a current enrolment, eligible subjects)} of one run."""
     return resolve(SCREENING_COVERAGE)(run_id, program)
+
+
+# --- charity (indicator 8) ---------------------------------------------------------------------
+
+
+def charity_donations(year: int, on: dt.date) -> dict:
+    """{"fen": int, "wan": Decimal 万元, "count": int} received in ``year`` up to ``on``."""
+    return resolve(CHARITY_DONATIONS)(year, on)
 
 
 # --- funerals (indicators 13–15, 专栏5) ------------------------------------------------------------
