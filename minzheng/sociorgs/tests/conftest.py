@@ -27,9 +27,12 @@ def code(prefix: str, n: int) -> str:
 @pytest.fixture
 def staff(make_user, actor_of):
     class Staff:
-        district = actor_of(make_user(Role.DISTRICT_STAFF, DISTRICT))
-        dunren = actor_of(make_user(Role.TOWN_OFFICER, DUNREN))
-        zhenxi = actor_of(make_user(Role.TOWN_OFFICER, ZHENXI))
+        district_user = make_user(Role.DISTRICT_STAFF, DISTRICT)
+        dunren_user = make_user(Role.TOWN_OFFICER, DUNREN)
+        zhenxi_user = make_user(Role.TOWN_OFFICER, ZHENXI)
+        district = actor_of(district_user)
+        dunren = actor_of(dunren_user)
+        zhenxi = actor_of(zhenxi_user)
         leader = actor_of(make_user(Role.DISTRICT_LEADER, DISTRICT))
 
     return Staff
