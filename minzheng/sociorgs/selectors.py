@@ -108,3 +108,13 @@ def summary_for(actor: Actor, *, year: int | None = None, division_code: str | N
         "open_penalties": list_penalties_for(actor).exclude(status__in=[PenaltyStatus.EXECUTED, PenaltyStatus.DROPPED]).count(),
         "listed": list_listings_for(actor).count(),
     }  # fmt: skip
+
+
+def charity_candidates(limit: int):
+    """Organisations the charity demo may recognise: 公益慈善类, registered here, in operation,
+    on no list, oldest first."""
+    listed = CreditListing.objects.filter(removed_on__isnull=True).values("organisation_id")
+    return list(
+        Organisation.objects.filter(sector="charity", status=OrgStatus.ACTIVE, authority="district", registered_on__lt=dt.date(2020, 1, 1))
+        .exclude(pk__in=listed).order_by("registered_on", "id")[:limit]
+    )
