@@ -11,7 +11,16 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.charity import rules
 from minzheng.charity.enums import CharityStatus, DonorKind, DutyKind
-from minzheng.charity.models import Campaign, Charity, DisclosureDuty, Donation, FundraisingQualification, Project, Spending, Trust
+from minzheng.charity.models import (
+    Campaign,
+    Charity,
+    DisclosureDuty,
+    Donation,
+    FundraisingQualification,
+    Project,
+    Spending,
+    Trust,
+)
 from minzheng.charity.permissions import CharityPerm
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event

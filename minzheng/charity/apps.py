@@ -10,6 +10,7 @@ class CharityConfig(AppConfig):
     permission_grants = GRANTS
 
     def ready(self) -> None:
+        # local import: these modules use models, which are not loaded when apps.py is imported.
         from minzheng.charity.indicators import register_indicators
         from minzheng.charity.permissions import CharityPerm
         from minzheng.web.navigation import Module, register_module

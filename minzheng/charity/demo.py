@@ -16,7 +16,7 @@ from minzheng.core import clock
 from minzheng.sociorgs.selectors import charity_candidates
 
 
-def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = None) -> dict:  # noqa: ARG001
+def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = None) -> dict:
     actor = actor or Actor.system("慈善事业演示数据")
     if Charity.objects.exists():
         return {"慈善演示数据": "已存在，未重复生成"}

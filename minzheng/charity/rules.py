@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
-
 # 民政部令第74号: a charity may apply for a public-fundraising qualification after ≥1 year as a charity.
 QUALIFICATION_MIN_YEARS = 1
 # 民发〔2025〕57号: the fundraising plan is filed 10 days before fundraising; emergencies within 10 days after it starts.

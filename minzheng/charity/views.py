@@ -10,13 +10,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from minzheng.charity import actions, exports, selectors
-from minzheng.charity.access import access_campaign_by_id, access_charity_by_id, access_duty_by_id
+from minzheng.charity.access import (
+    access_campaign_by_id,
+    access_charity_by_id,
+    access_duty_by_id,
+)
 from minzheng.charity.enums import DonorKind
 from minzheng.charity.indicators import donations_of_year
 from minzheng.charity.permissions import CharityPerm
 from minzheng.charity.rules import PROVISIONAL
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.web.decorators import staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -49,7 +49,12 @@ from minzheng.sociorgs.models import (
 )
 from minzheng.sociorgs.params import add_months, int_param, param
 from minzheng.sociorgs.permissions import SociorgPerm
-from minzheng.sociorgs.workflow import DOCUMENT_LABELS, PENALTY_WORKFLOW, PROCEDURE_WORKFLOW, penalty_days
+from minzheng.sociorgs.workflow import (
+    DOCUMENT_LABELS,
+    PENALTY_WORKFLOW,
+    PROCEDURE_WORKFLOW,
+    penalty_days,
+)
 
 REGISTER = SociorgPerm.REGISTER_SOCIORGS
 SUPERVISE = SociorgPerm.SUPERVISE_SOCIORGS

@@ -10,6 +10,7 @@ class SociorgsConfig(AppConfig):
     permission_grants = GRANTS  # collected by accounts.permissions
 
     def ready(self) -> None:
+        # local import: these modules use models, which are not loaded when apps.py is imported.
         from minzheng.cases.registry import register_workflow
         from minzheng.sociorgs.permissions import SociorgPerm
         from minzheng.sociorgs.workflow import PENALTY_WORKFLOW, PROCEDURE_WORKFLOW

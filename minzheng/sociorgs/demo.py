@@ -13,7 +13,13 @@ from minzheng.accounts.actor import Actor
 from minzheng.core.credit_code import check_character
 from minzheng.divisions.directory import get_directory
 from minzheng.sociorgs import actions
-from minzheng.sociorgs.enums import CREDIT_CODE_PREFIX, Authority, OrgType, PartyStatus, Sector
+from minzheng.sociorgs.enums import (
+    CREDIT_CODE_PREFIX,
+    Authority,
+    OrgType,
+    PartyStatus,
+    Sector,
+)
 from minzheng.sociorgs.models import AnnualInspection, Assessment, Organisation
 from minzheng.sociorgs.params import add_months
 
@@ -28,7 +34,7 @@ def demo_code(org_type: str, n: int) -> str:
     return first + check_character(first)
 
 
-def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = None) -> dict:  # noqa: ARG001 — the register is not scaled
+def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = None) -> dict:
     actor = actor or Actor.system("社会组织演示数据")
     if Organisation.objects.exists():
         return {"社会组织演示数据": "已存在，未重复生成"}

@@ -14,9 +14,19 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError
 from minzheng.core.xlsx import Column, safe_cell, write_export
 from minzheng.divisions.directory import get_directory
-from minzheng.sociorgs.enums import Grade, InspectionResult, OrgType, ProcedureStatus, Sector
+from minzheng.sociorgs.enums import (
+    Grade,
+    InspectionResult,
+    OrgType,
+    ProcedureStatus,
+    Sector,
+)
 from minzheng.sociorgs.models import Procedure
-from minzheng.sociorgs.selectors import current_grades, list_organisations_for, summary_for
+from minzheng.sociorgs.selectors import (
+    current_grades,
+    list_organisations_for,
+    summary_for,
+)
 
 REGISTER_COLUMNS = [
     Column("名称", width=30), Column("统一社会信用代码", width=20), Column("类型", width=12), Column("行业类别", width=14),

@@ -9,10 +9,24 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 
 from minzheng.accounts.actor import Actor
+from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
-from minzheng.sociorgs.enums import InspectionResult, OrgStatus, PenaltyStatus, ProcedureStatus
-from minzheng.sociorgs.models import AnnualInspection, Assessment, CreditListing, Organisation, PenaltyCase, Procedure
+from minzheng.sociorgs.access import access_organisation_by_id
+from minzheng.sociorgs.enums import (
+    InspectionResult,
+    OrgStatus,
+    PenaltyStatus,
+    ProcedureStatus,
+)
+from minzheng.sociorgs.models import (
+    AnnualInspection,
+    Assessment,
+    CreditListing,
+    Organisation,
+    PenaltyCase,
+    Procedure,
+)
 from minzheng.sociorgs.permissions import SociorgPerm
 
 
@@ -67,7 +81,6 @@ def is_listed(organisation_id: int) -> str:
 
 
 def organisation_for_charity(actor: Actor, org_id: object) -> Organisation:
-    from minzheng.sociorgs.access import access_organisation_by_id
 
     return access_organisation_by_id(actor, org_id)
 
@@ -118,3 +131,8 @@ def charity_candidates(limit: int):
         Organisation.objects.filter(sector="charity", status=OrgStatus.ACTIVE, authority="district", registered_on__lt=dt.date(2020, 1, 1))
         .exclude(pk__in=listed).order_by("registered_on", "id")[:limit]
     )
+
+
+def case_history(actor: Actor, workflow, case):
+    """The kit's history rows of a procedure or penalty case, oldest first."""
+    return CaseEvent.objects.visible_to(actor).for_case(workflow, case).order_by("id")

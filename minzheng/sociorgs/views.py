@@ -9,12 +9,21 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import Stale
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.sociorgs import actions, exports, selectors
-from minzheng.sociorgs.access import access_listing_by_id, access_organisation_by_id, access_penalty_by_id, access_procedure_by_id
+from minzheng.sociorgs.access import (
+    access_listing_by_id,
+    access_organisation_by_id,
+    access_penalty_by_id,
+    access_procedure_by_id,
+)
 from minzheng.sociorgs.enums import (
     Grade,
     InspectionResult,
@@ -27,7 +36,12 @@ from minzheng.sociorgs.enums import (
     Sector,
 )
 from minzheng.sociorgs.permissions import SociorgPerm
-from minzheng.sociorgs.workflow import DOCUMENT_LABELS, PENALTY_WORKFLOW, PROCEDURE_WORKFLOW, STEP_DOCUMENTS
+from minzheng.sociorgs.workflow import (
+    DOCUMENT_LABELS,
+    PENALTY_WORKFLOW,
+    PROCEDURE_WORKFLOW,
+    STEP_DOCUMENTS,
+)
 from minzheng.web.decorators import staff_view
 from minzheng.web.form_errors import posted_version
 
@@ -204,13 +218,16 @@ def procedure_detail(request, procedure_id: int):
         "title": f"{case.get_kind_display()} {case.number}", "case": case, "errors": errors, "checklist": checklist,
         "allowed": {t.action for t in PROCEDURE_WORKFLOW.allowed(actor, case)},
         "available": PROCEDURE_WORKFLOW.available(actor, case),
-        "events": CaseEvent.objects.for_case(PROCEDURE_WORKFLOW, case).order_by("id"), "post": request.POST, "items": _items(case), **CHOICES,
+        "events": selectors.case_history(actor, PROCEDURE_WORKFLOW, case), "post": request.POST, "items": _items(case), **CHOICES,
     }  # fmt: skip
     return render(request, "sociorgs/procedure_detail.html", context, status=status)
 
 
 def _items(case) -> list[tuple[str, str]]:
-    from minzheng.sociorgs.actions import CHANGEABLE, _display
+    from minzheng.sociorgs.actions import (  # local import: only this helper needs the labels
+        CHANGEABLE,
+        _display,
+    )
 
     labels = {"org_type": "组织类型", **CHANGEABLE}
     out = []
@@ -274,7 +291,7 @@ def penalty_detail(request, case_id: int):
             return redirect("sociorgs:penalty-detail", case.pk)
     context = {"title": f"{case.get_kind_display()} {case.number}", "case": case, "errors": errors, "post": request.POST,
                "allowed": {t.action for t in PENALTY_WORKFLOW.allowed(actor, case)},
-               "events": CaseEvent.objects.for_case(PENALTY_WORKFLOW, case).order_by("id"), **CHOICES}  # fmt: skip
+               "events": selectors.case_history(actor, PENALTY_WORKFLOW, case), **CHOICES}  # fmt: skip
     return render(request, "sociorgs/penalty_detail.html", context, status=status)
 
 

@@ -18,7 +18,14 @@ import datetime as dt
 from django.urls import reverse
 
 from minzheng.cases.levels import Level
-from minzheng.cases.workflow import CALENDAR, DocumentRequirement, State, TimeLimit, Transition, Workflow
+from minzheng.cases.workflow import (
+    CALENDAR,
+    DocumentRequirement,
+    State,
+    TimeLimit,
+    Transition,
+    Workflow,
+)
 from minzheng.sociorgs.enums import PenaltyStatus, ProcedureKind, ProcedureStatus
 from minzheng.sociorgs.params import add_months, int_param
 from minzheng.sociorgs.permissions import SociorgPerm
@@ -53,7 +60,7 @@ DOCUMENT_LABELS = {
     "liquidation_report": "清算报告",
     "certificate_return": "交回的登记证书正副本",
 }
-_doc = lambda kind, when=None: DocumentRequirement(kind, DOCUMENT_LABELS[kind], when=when)  # noqa: E731
+_doc = lambda kind, when=None: DocumentRequirement(kind, DOCUMENT_LABELS[kind], when=when)
 ACCEPT_DOCUMENTS = (
     _doc("prep_application", _establish),
     _doc("supervisor_approval", _has_supervisor),

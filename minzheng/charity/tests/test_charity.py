@@ -7,12 +7,18 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from minzheng.accounts.actor import Actor
+from minzheng.accounts.models import Role
 from minzheng.charity import actions
 from minzheng.charity.indicators import donations_of_year
 from minzheng.charity.models import DisclosureDuty, Donation
 from minzheng.charity.selectors import donations_by_month, overdue_duties_for
 from minzheng.core.errors import ValidationFailed
+from minzheng.planning.actions import do_recompute_indicators
+from minzheng.planning.computations import run_computations
+from minzheng.planning.models import IndicatorValue
 from minzheng.sociorgs import actions as so_actions
 from minzheng.sociorgs.tests.conftest import D, code, items
 
@@ -93,21 +99,13 @@ def test_indicator_8_by_hand(staff, charity, zhenxi_charity):
 
 
 def test_indicator_8_on_the_dashboard(staff, charity, plan, client, make_user):
-    from django.utils import timezone
-
-    from minzheng.accounts.actor import Actor
-    from minzheng.accounts.models import Role
-    from minzheng.planning.actions import do_recompute_indicators
-    from minzheng.planning.computations import run_computations
-    from minzheng.planning.models import IndicatorValue
-
     actions.do_record_donation(staff.district, charity, received_on=D(2025, 6, 1), donor_kind="individual", donor_name="赵六",
                                amount_yuan="9000000", receipt_no="R9")  # fmt: skip
     result = run_computations(2025, names=["charity_donations"], now=timezone.make_aware(dt.datetime(2026, 11, 28, 10, 0)))
     annual = [f for f in result.figures if f.month == 0]
-    assert [(f.division_code, f.value) for f in annual] == [("500102", Decimal("900"))]
+    assert [(f.division_code, f.value) for f in annual] == [("500102", Decimal(900))]
     do_recompute_indicators(Actor.system("测试"), plan, year=2025)
     value = IndicatorValue.objects.get(indicator__plan=plan, indicator__code="8", division_code="500102", year=2025, month=0)
-    assert value.value == Decimal("900")
+    assert value.value == Decimal(900)
     client.force_login(make_user(Role.DISTRICT_LEADER, "500102"))
     assert "慈善组织接受社会捐赠总额" in client.get("/planning/indicators/8/", {"year": 2025}).content.decode()
