@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "minzheng.referrals",
     "minzheng.adoption",
     "minzheng.marriage",
+    "minzheng.sociorgs",
+    "minzheng.charity",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("referrals/", include("minzheng.referrals.urls")),
     path("adoption/", include("minzheng.adoption.urls")),
     path("marriage/", include("minzheng.marriage.urls")),
+    path("sociorgs/", include("minzheng.sociorgs.urls")),
+    path("charity/", include("minzheng.charity.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

@@ -163,6 +163,8 @@ from minzheng.screening import api as _screening  # noqa: E402
 from minzheng.planning import api as _planning  # noqa: E402
 from minzheng.rescue import api as _rescue  # noqa: E402
 from minzheng.referrals import api as _referrals  # noqa: E402
+from minzheng.sociorgs import api as _sociorgs  # noqa: E402
+from minzheng.charity import api as _charity  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
 
 api.add_router("/", _registry.router)
@@ -173,6 +175,8 @@ api.add_router("/exchange/", _exchange.router, tags=["数据交换"])
 api.add_router("/discovery/", _discovery.router, tags=["主动发现与预警"])
 api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/funerals/", _funerals.router, tags=["殡葬管理"])
+api.add_router("/sociorgs/", _sociorgs.router, tags=["社会组织"])
+api.add_router("/charity/", _charity.router, tags=["慈善事业"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])

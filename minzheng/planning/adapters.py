@@ -44,6 +44,8 @@ RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
 # Marriage registry: indicator 10, registrations with a party from another province (跨省通办),
 # by year or month (marriage/indicators.py).
 MARRIAGE_CROSS_PROVINCE = "marriage.cross_province_share"
+# Charity: indicator 8, donations received by the register's charities in a year (charity/indicators.py).
+CHARITY_DONATIONS = "charity.donations_of_year"
 
 
 class SourceUnavailable(RuntimeError):
@@ -213,6 +215,14 @@ def screening_runs(year: int) -> list[RunInfo]:
 def screening_coverage(run_id: int, program: str) -> dict[str, tuple[int, int]]:
     """{town: (eligible subjects with a current enrolment, eligible subjects)} of one run."""
     return resolve(SCREENING_COVERAGE)(run_id, program)
+
+
+# --- charity (indicator 8) ---------------------------------------------------------------------
+
+
+def charity_donations(year: int, on: dt.date) -> dict:
+    """{"fen": int, "wan": Decimal 万元, "count": int} received in ``year`` up to ``on``."""
+    return resolve(CHARITY_DONATIONS)(year, on)
 
 
 # --- funerals (indicators 13–15, 专栏5) ------------------------------------------------------------

@@ -644,6 +644,43 @@ register(
 )
 
 
+# --- 8: donations received by charitable organisations, from the charity line's ledger ---------
+
+
+def compute_charity_donations(period: Period) -> list[Figure]:
+    """One district figure: cash and in-kind value of the donations received in the year up to
+    the period's day, in 万元."""
+    data = adapters.charity_donations(period.year, period.day)
+    evidence = f"慈善事业模块 捐赠台账：{period.year}年接受捐赠 {data['count']} 笔，合计 {data['fen']} 分（货币 + 物资折价）"
+    return [Figure("charity_donations_total", district_code(), period.year, period.month, q(Decimal(data["wan"])), period.as_of,
+                   evidence=evidence)]  # fmt: skip
+
+
+def _charity_available() -> str | None:
+    try:
+        adapters.resolve(adapters.CHARITY_DONATIONS)
+    except adapters.SourceUnavailable as e:
+        return f"慈善事业模块尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="charity_donations",
+        title="慈善组织接受社会捐赠总额（指标8）",
+        data_source="慈善事业模块 捐赠台账（接受日期、货币捐赠、物资折价）",
+        measures=(Measure("charity_donations_total", "慈善组织接受社会捐赠总额", "当年慈善组织接受的货币捐赠与捐赠物资折价之和（万元）"),),
+        func=compute_charity_donations,
+        by_town=False,
+        monthly=True,
+        historical=False,
+        availability=_charity_available,
+        # a year with donations in the ledger is computed; years before it stay hand-entered
+        year_covered=lambda year: adapters.charity_donations(year, dt.date(year, 12, 31))["count"] > 0,
+    )
+)
+
+
 # --- 13–15 and 专栏5: funeral management, from the funeral line's rows ---------------------------
 
 FUNERAL_RATIOS = {

@@ -42,6 +42,8 @@ DEMO_SEEDERS = [
     "minzheng.funerals.demo",
     "minzheng.adoption.demo",
     "minzheng.marriage.demo",
+    "minzheng.sociorgs.demo",
+    "minzheng.charity.demo",  # after the register it recognises charities from
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them

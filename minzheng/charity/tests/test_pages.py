@@ -1,0 +1,52 @@
+"""Charity screen, API and exports: scoped by the charity's domicile; bad donation input on the
+screen and the API names the field and writes nothing; the months sheet read back."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from minzheng.api.auth import issue_token
+from minzheng.charity import actions
+from minzheng.charity.models import Donation
+from minzheng.sociorgs.tests.conftest import D
+
+pytestmark = pytest.mark.django_db
+
+
+def test_donation_screen_api_and_exports(client, staff, charity, zhenxi_charity):
+    client.force_login(staff.district_user)
+    form = {"form": "donation", "charity": charity.pk, "received_on": "2026-03-05", "donor_kind": "individual", "donor_name": "王五",
+            "amount": "-10", "receipt_no": "R100"}  # fmt: skip
+    response = client.post("/charity/", form)
+    assert response.status_code == 400 and "货币捐赠金额（元）不能为负数" in response.content.decode()
+    assert Donation.objects.count() == 0
+    form["amount"] = "1200.50"
+    assert client.post("/charity/", form).status_code == 302
+    actions.do_record_donation(staff.district, zhenxi_charity, received_on=D(2026, 3, 9), donor_kind="anonymous", amount_yuan="100",
+                               receipt_no="R200")  # fmt: skip
+    wb = openpyxl.load_workbook(io.BytesIO(client.get("/charity/months.xlsx?year=2026").content))
+    rows = [[c.value for c in r] for r in wb.active.iter_rows()]
+    assert rows[0] == ["月份", "笔数", "货币捐赠（元）", "物资折价（元）", "合计（元）"]
+    assert rows[3] == ["2026-03", 2, 1300.5, None, 1300.5] or rows[3] == ["2026-03", 2, 1300.5, 0, 1300.5]
+    assert rows[-1][0] == "合计" and rows[-1][4] == 1300.5
+    token, _ = issue_token(staff.zhenxi_user)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert [d["receipt_no"] for d in client.get("/api/v1/charity/donations", **auth).json()] == ["R200"]
+    assert client.get(f"/api/v1/charity/charities/{charity.pk}", **auth).status_code == 404
+    response = client.post("/api/v1/charity/donations", {"charity_id": zhenxi_charity.pk, "donor_kind": "individual", "donor_name": "x",
+                                                         "amount": "5", "receipt_no": "R300"}, content_type="application/json", **auth)  # fmt: skip
+    assert response.status_code == 403
+    token, _ = issue_token(staff.district_user)
+    response = client.post("/api/v1/charity/donations", {"charity_id": charity.pk, "donor_kind": "individual", "donor_name": "x",
+                                                         "amount": "-5", "receipt_no": "R300", "received_on": "2026-03-01"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "amount", "message": "货币捐赠金额（元）不能为负数"}]
+    summary = client.get("/api/v1/charity/summary?year=2026", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert summary["indicator_8"] == {"fen": 130_050, "wan": "0.13005", "count": 2}
+    client.force_login(staff.zhenxi_user)
+    page = client.get("/charity/?year=2026").content.decode()
+    assert "珍溪镇慈善服务中心" in page and "涪陵区乐善公益服务中心" not in page and "登记捐赠" not in page

@@ -1,0 +1,106 @@
+"""Charity screens: thin views over selectors, access functions and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from minzheng.charity import actions, exports, selectors
+from minzheng.charity.access import (
+    access_campaign_by_id,
+    access_charity_by_id,
+    access_duty_by_id,
+)
+from minzheng.charity.enums import DonorKind
+from minzheng.charity.indicators import donations_of_year
+from minzheng.charity.permissions import CharityPerm
+from minzheng.charity.rules import PROVISIONAL
+from minzheng.core import clock
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from minzheng.web.decorators import staff_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VIEW = CharityPerm.VIEW_CHARITY
+
+
+def _attachment(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or clock.today().year)
+    except ValueError:
+        return clock.today().year
+
+
+@staff_view(VIEW)
+def home(request):
+    actor = request.actor
+    year = _year(request)
+    errors: dict = {}
+    status = 200
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("form") == "duty":
+                actions.do_complete_duty(actor, access_duty_by_id(actor, p.get("duty")), done_on=_date(p.get("done_on")) or clock.today())
+                messages.success(request, "已登记公开。")
+            else:
+                charity = access_charity_by_id(actor, p.get("charity")) if p.get("charity") else None
+                if charity is None:
+                    raise ValidationFailed({"charity": "请选择慈善组织"})
+                campaign = access_campaign_by_id(actor, p.get("campaign")) if p.get("campaign") else None
+                actions.do_record_donation(actor, charity, received_on=_date(p.get("received_on")), donor_kind=p.get("donor_kind", ""),
+                                           donor_name=p.get("donor_name", ""), amount_yuan=p.get("amount", ""), in_kind_yuan=p.get("in_kind_value", ""),
+                                           in_kind_description=p.get("in_kind_description", ""), receipt_no=p.get("receipt_no", ""),
+                                           receipt_declined=p.get("receipt_declined") == "on", campaign=campaign)  # fmt: skip
+                messages.success(request, "捐赠已登记。")
+            return redirect(f"{request.path}?year={year}")
+        except ValidationFailed as e:
+            errors, status = e.errors, 400
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as e:
+            messages.error(request, e.message)
+            status = 400
+    months = selectors.donations_by_month(actor, year)
+    context = {
+        "title": "慈善事业", "year": year, "months": months, "year_total": sum(r["total_fen"] for r in months),
+        "charities": selectors.list_charities_for(actor), "overdue": selectors.overdue_duties_for(actor)[:50],
+        "open_duties": selectors.open_duties_for(actor)[:50], "donations": selectors.list_donations_for(actor, year=year)[:50],
+        "trusts": selectors.list_trusts_for(actor)[:50], "donor_kinds": DonorKind.choices, "errors": errors, "post": request.POST,
+        "can_manage": actor.has(CharityPerm.MANAGE_CHARITY), "provisional": PROVISIONAL.values(),
+        "indicator": donations_of_year(year) if actor.level == "district" else None,
+    }  # fmt: skip
+    return render(request, "charity/home.html", context, status=status)
+
+
+@staff_view(VIEW)
+def months_export(request):
+    year = _year(request)
+    return _attachment(exports.months_xlsx(request.actor, year), f"按月捐赠-{year}.xlsx")
+
+
+@staff_view(VIEW)
+def ledger_export(request):
+    year = _year(request)
+    return _attachment(exports.ledger_xlsx(request.actor, year), f"捐赠台账-{year}.xlsx")
