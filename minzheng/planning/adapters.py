@@ -41,6 +41,10 @@ CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 # people, by year or month (rescue/indicators.py).
 RESCUE_RETURN_RATE = "rescue.return_rate"
 RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
+# Welfare lottery: indicator 5 (outlets open on a day, by town) and the plan-period totals of
+# sales and retained 公益金 in fen (lottery/indicators.py).
+LOTTERY_OUTLETS = "lottery.outlets_open_by_town"
+LOTTERY_TOTALS = "lottery.plan_totals"
 
 
 class SourceUnavailable(RuntimeError):
@@ -213,3 +217,17 @@ def funeral_indicators(on: dt.date) -> dict:
     """{"13"|"14"|"15"|"centralized_mourning": {"by_town": {town: (n, d)}}, "counts_by_town":
     {measure: {town or district code: n}}} on a day."""
     return resolve(FUNERAL_INDICATORS)(on)
+
+
+# --- welfare lottery (indicator 5, 第二章第五节 targets) ----------------------------------------
+
+
+def lottery_outlets(on: dt.date) -> dict[str, int]:
+    """{town code: outlets open on the day}."""
+    return resolve(LOTTERY_OUTLETS)(on)
+
+
+def lottery_totals(on: dt.date) -> dict[str, int]:
+    """{"sales_fen": sales since 2021-01 through the day's month, "fund_fen": retained 公益金 of
+    2021 through the day's year}."""
+    return resolve(LOTTERY_TOTALS)(on)
