@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from minzheng.lottery import actions, selectors
 from minzheng.lottery.access import access_outlet_by_id
+from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.services import plan_progress
 
 router = Router()
@@ -83,6 +84,7 @@ def outlet_out(o) -> dict:
 
 @router.get("/outlets", response=list[OutletOut], summary="投注站（本辖区）")
 def list_outlets(request, status: str = "", division: str = ""):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
     return [outlet_out(o) for o in selectors.list_outlets_for(request.actor, division_code=division or None, status=status)[:1000]]
 
 
@@ -106,11 +108,13 @@ def outlet_sales(request, outlet_id: int):
 
 @router.get("/sales/by-month", response=list[MonthOut], summary="分月销售额（本辖区）")
 def sales_by_month(request, year: int):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
     return [{"month": r["month"].strftime("%Y-%m"), "outlets": r["outlets"], "sales_fen": r["sales_fen"]}
             for r in selectors.sales_by_month(request.actor, year)]  # fmt: skip
 
 
 @router.get("/indicators", response=ProgressOut, summary="规划指标：网点数、累计销售额、累计留存公益金（本辖区）")
 def indicators(request):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
     p = plan_progress(request.actor)
     return {**p, "day": p["day"].isoformat()}

@@ -9,7 +9,9 @@ from minzheng.cases.models import CaseEvent
 from minzheng.cases.workflow import Stale
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
+from minzheng.cases.tasks import open_tasks_for
 from minzheng.lottery import actions
+from minzheng.lottery.access import access_outlet_by_id
 from minzheng.lottery.models import Outlet, OutletInspection
 
 from .conftest import D, DADONGMEN, XINGSHENG
@@ -90,8 +92,6 @@ def test_inspection_with_findings_is_on_the_workbench_until_closed(staff, outlet
     i = actions.do_record_inspection(staff.district, dunren, inspected_on=D(2026, 12, 1), findings="未张贴禁止向未成年人售彩标识",
                                      deadline_on=D(2026, 12, 15))  # fmt: skip
     assert (i.status, i.deadline_on, i.division_code) == ("rectifying", D(2026, 12, 15), DADONGMEN)
-    from minzheng.cases.tasks import open_tasks_for
-
     assert [t.case.pk for t in open_tasks_for(staff.district) if t.workflow.name == "lottery.inspection"] == [i.pk]
     with pytest.raises(ValidationFailed) as e:
         actions.do_close_inspection(staff.district, i, expected_version=1, rectification=" ")
@@ -104,8 +104,6 @@ def test_inspection_with_findings_is_on_the_workbench_until_closed(staff, outlet
 
 
 def test_another_towns_officer_cannot_reach_an_outlet(staff, outlets):
-    from minzheng.lottery.access import access_outlet_by_id
-
     dunren, zhenxi = outlets
     with pytest.raises(NotFound):
         access_outlet_by_id(staff.other_town, dunren.pk)
