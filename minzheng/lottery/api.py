@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from minzheng.lottery import actions, selectors
 from minzheng.lottery.access import access_outlet_by_id
@@ -96,7 +96,7 @@ def get_outlet(request, outlet_id: int):
 @router.post("/outlets", response={201: OutletOut}, summary="登记投注站")
 def create_outlet(request, payload: OutletIn):
     outlet = actions.do_register_outlet(request.actor, **payload.dict())
-    return 201, outlet_out(outlet)
+    return Status(201, outlet_out(outlet))
 
 
 @router.get("/outlets/{outlet_id}/sales", response=list[SalesOut], summary="投注站月销售额")
