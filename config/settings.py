@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "minzheng.discovery",
     "minzheng.eldercare",
     "minzheng.funerals",
+    "minzheng.lottery",
     "minzheng.children",
     "minzheng.lowincome",
     "minzheng.rescue",

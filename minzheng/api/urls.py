@@ -157,6 +157,7 @@ from minzheng.disability import api as _disability  # noqa: E402
 from minzheng.discovery import api as _discovery  # noqa: E402
 from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.funerals import api as _funerals  # noqa: E402
+from minzheng.lottery import api as _lottery  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.lowincome import api as _lowincome  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
@@ -177,6 +178,7 @@ api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/funerals/", _funerals.router, tags=["殡葬管理"])
 api.add_router("/sociorgs/", _sociorgs.router, tags=["社会组织"])
 api.add_router("/charity/", _charity.router, tags=["慈善事业"])
+api.add_router("/lottery/", _lottery.router, tags=["福利彩票"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])

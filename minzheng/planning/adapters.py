@@ -46,6 +46,10 @@ RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
 MARRIAGE_CROSS_PROVINCE = "marriage.cross_province_share"
 # Charity: indicator 8, donations received by the register's charities in a year (charity/indicators.py).
 CHARITY_DONATIONS = "charity.donations_of_year"
+# Welfare lottery: indicator 5 (outlets open on a day, by town) and the plan-period totals of
+# sales and retained 公益金 in fen (lottery/indicators.py).
+LOTTERY_OUTLETS = "lottery.outlets_open_by_town"
+LOTTERY_TOTALS = "lottery.plan_totals"
 
 
 class SourceUnavailable(RuntimeError):
@@ -232,3 +236,17 @@ def funeral_indicators(on: dt.date) -> dict:
     """{"13"|"14"|"15"|"centralized_mourning": {"by_town": {town: (n, d)}}, "counts_by_town":
     {measure: {town or district code: n}}} on a day."""
     return resolve(FUNERAL_INDICATORS)(on)
+
+
+# --- welfare lottery (indicator 5, 第二章第五节 targets) ----------------------------------------
+
+
+def lottery_outlets(on: dt.date) -> dict[str, int]:
+    """{town code: outlets open on the day}."""
+    return resolve(LOTTERY_OUTLETS)(on)
+
+
+def lottery_totals(on: dt.date) -> dict[str, int]:
+    """{"sales_fen": sales since 2021-01 through the day's month, "fund_fen": retained 公益金 of
+    2021 through the day's year}."""
+    return resolve(LOTTERY_TOTALS)(on)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from minzheng.core import clock
 from minzheng.core.district import district_code
+from minzheng.core.money import fen_to_yuan, format_yuan
 from minzheng.divisions.directory import get_directory
 from minzheng.planning import adapters
 from minzheng.planning.enums import ANNUAL
@@ -731,6 +732,57 @@ register(
         monthly=False,
         historical=False,  # the running year from the records; earlier years stay hand-entered
         availability=_funerals_available,
+    )
+)
+
+
+# --- 5, O04, O05: the welfare lottery, from the lottery line's outlet register, sales and 公益金 ---
+
+
+def _wan_yuan(fen: int) -> Decimal:
+    """Fen → 万元 (the plan's unit for the lottery targets), exactly."""
+    return fen_to_yuan(fen) / Decimal(10_000)
+
+
+def compute_lottery(period: Period) -> list[Figure]:
+    day = period.day
+    towns = town_codes()
+    evidence = f"福利彩票模块 投注站台账（开业、关闭日期），统计日 {day.isoformat()}"
+    out = sum_figures("lottery_outlets_open", period, adapters.lottery_outlets(day), towns=towns, evidence=evidence)
+    totals = adapters.lottery_totals(day)
+    for measure, key, what in (
+        ("lottery_sales_cumulative", "sales_fen", f"福彩中心月销售额 2021-01 至 {day:%Y-%m} 合计"),
+        ("lottery_fund_cumulative", "fund_fen", f"地方留存公益金 2021 至 {day.year} 年度下达金额合计"),
+    ):
+        out.append(Figure(measure, district_code(), period.year, period.month, q(_wan_yuan(totals[key])), period.as_of,
+                          evidence=f"福利彩票模块 {what}：{format_yuan(totals[key])}元"))  # fmt: skip
+    return out
+
+
+def _lottery_available() -> str | None:
+    try:
+        adapters.resolve(adapters.LOTTERY_OUTLETS)
+        adapters.resolve(adapters.LOTTERY_TOTALS)
+    except adapters.SourceUnavailable as e:
+        return f"福利彩票模块尚未接入：{e}"
+    return None
+
+
+register(
+    Computation(
+        name="lottery_indicators",
+        title="福利彩票销售网点数（5）与十四五销售额、地方留存公益金目标",
+        data_source="福利彩票模块（投注站台账、福彩中心月销售额文件、地方留存公益金下达文件）",
+        measures=(
+            Measure("lottery_outlets_open", "福利彩票销售网点数", "统计日营业中的投注站数（开业日期不晚于统计日、未在统计日或之前关闭），按所在乡镇（街道）"),
+            Measure("lottery_sales_cumulative", "十四五期间福利彩票销售额", "2021年1月至统计日所在月各投注站月销售额合计（万元）"),
+            Measure("lottery_fund_cumulative", "十四五期间筹集地方留存彩票公益金", "2021年度至统计日所在年度地方留存公益金下达金额合计（万元）"),
+        ),
+        func=compute_lottery,
+        by_town=True,
+        monthly=False,
+        historical=True,  # outlets carry their dates, sales their months, 公益金 its year
+        availability=_lottery_available,
     )
 )
 

@@ -50,7 +50,7 @@ def test_roles_get_exactly_what_the_apps_grant():
         "VIEW_REFERRALS", "REFER", "MANAGE_FUNERALS",
     }
     assert {p.name for p in permissions_for_role(Role.DISTRICT_LEADER)} == {
-        "VIEW_REGISTRY", "VIEW_DASHBOARD", "VIEW_RESCUE", "VIEW_REFERRALS", "VIEW_SOCIORGS", "VIEW_CHARITY",
+        "VIEW_REGISTRY", "VIEW_DASHBOARD", "VIEW_RESCUE", "VIEW_REFERRALS", "VIEW_SOCIORGS", "VIEW_CHARITY", "VIEW_LOTTERY",
     }
     assert {p.name for p in permissions_for_role(Role.SYSTEM_ADMIN)} == {
         "VIEW_REGISTRY", "VIEW_DASHBOARD", "EDIT_REGISTRY", "REVEAL_ID_NUMBER", "EXPORT_REGISTRY",

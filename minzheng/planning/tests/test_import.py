@@ -49,7 +49,7 @@ def commit(actor, batch) -> ImportBatch:
 GOOD = [
     ["7", "社会工作专业人才数量", 2024, None, "全区", 5200, None, None, dt.datetime(2024, 12, 31), "区社工协会统计表"],
     ["13", "", 2024, None, "敦仁街道", None, 52000, 65000, "2024-12-31", "火化区户籍人口统计"],
-    ["5", "", 2024, 6, "全区", 140, None, None, "2024年6月30日", "福彩中心网点台账"],
+    ["O10", "", 2024, 6, "全区", 3, None, None, "2024年6月30日", "市级社区治理示范点命名文件"],
 ]
 
 
@@ -89,7 +89,7 @@ def test_a_good_file_previews_then_imports_every_row_for_approval(plan, actor_of
     assert subs["7"].value == D(5200) and subs["7"].status == "pending" and subs["7"].import_batch_id == batch.pk
     assert subs["13"].division_code == DUNREN and (subs["13"].numerator, subs["13"].denominator) == (D(52000), D(65000))
     assert subs["13"].value == D(80)
-    assert subs["5"].as_of == dt.date(2024, 6, 30) and subs["5"].month == 6
+    assert subs["O10"].as_of == dt.date(2024, 6, 30) and subs["O10"].month == 6
     assert commit(actor, batch).status == BatchStatus.COMMITTED  # was: DomainError "已导入"; committing again changes nothing
     assert ValueSubmission.objects.count() == 3
     again = do_preview_import(actor, KIND, filename="2024年指标.xlsx", content=content)

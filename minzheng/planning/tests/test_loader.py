@@ -137,8 +137,9 @@ def test_the_commands_load_and_recompute(db, capsys):
     call_command("planning", "recompute", "--year", "2023")
     out = capsys.readouterr().out
     # indicator 2: 12 month ends + the year; indicator 1: the year; indicator 11 (dated stations,
-    # none registered: 0 of 27): each town and the district
-    assert "2021-2025 规划 2023 年度：新增 42" in out
+    # none registered: 0 of 27): each town and the district; indicator 5 (outlets open at the
+    # year end): each town and the district, and the lottery's O04 and O05: the district (+30)
+    assert "2021-2025 规划 2023 年度：新增 72" in out
     assert "跳过 disability_subsidy_coverage" in out  # no screening run in 2023
     call_command("planning", "computations")
     assert "disability_subsidy_coverage" in capsys.readouterr().out

@@ -137,10 +137,9 @@ def test_dashboard_queries(client, district_leader, figures):
 
 def test_methods_page_lists_computed_and_manual(client, district_leader, plan):
     html = login(client, district_leader).get("/planning/indicators/").content.decode()
-    # 14 main (1–4, 8, 11–19) + 13 other targets (O03, O16–O19, O21–O27, O32) + 4 repeating a
-    # computed main (O20, O28–O30).
-    assert re.search(r'id="count-computed">(\d+)<', html).group(1) == "31"
-    assert html.count('data-method="computed"') == 31
+    # 14 main (1–5, 11–19) + 15 other targets (O03–O05, O16–O19, O21–O27, O32) + 4 repeating a
+    assert re.search(r'id="count-computed">(\d+)<', html).group(1) == "33"
+    assert html.count('data-method="computed"') == 33
     assert 'data-code="3" data-method="computed"' in html and 'data-code="7" data-method="manual"' in html
     assert "dibao_rural_urban_ratio" in html and "disability_subsidy_coverage_3" in html
 

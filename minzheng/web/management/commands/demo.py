@@ -40,6 +40,7 @@ DEMO_SEEDERS = [
     "minzheng.disability.demo",  # before screening: its enrolments are made through its actions
     "minzheng.referrals.demo",
     "minzheng.funerals.demo",
+    "minzheng.lottery.demo",
     "minzheng.adoption.demo",
     "minzheng.marriage.demo",
     "minzheng.sociorgs.demo",

@@ -1,0 +1,120 @@
+"""/api/v1/lottery/ — scoped and audited exactly as the screens; writes call the same actions.
+Sales come in through the exchange feed (POST /api/v1/exchange/feeds/lottery_sales)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+
+from minzheng.lottery import actions, selectors
+from minzheng.lottery.access import access_outlet_by_id
+from minzheng.lottery.permissions import LotteryPerm
+from minzheng.lottery.services import plan_progress
+
+router = Router()
+
+
+class OutletOut(Schema):
+    id: int
+    licence_no: str
+    name: str
+    kind: str
+    kind_label: str
+    division_code: str
+    address: str
+    lon: str | None
+    lat: str | None
+    operator_name: str
+    operator_id_number_masked: str
+    opened_on: str
+    closed_on: str | None
+    status: str
+    status_label: str
+    version: int
+
+
+class OutletIn(Schema):
+    licence_no: str
+    name: str
+    kind: str
+    division_code: str
+    address: str
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    operator_name: str = ""
+    operator_id_number: str = ""
+    lon: str | None = None
+    lat: str | None = None
+
+
+class SalesOut(Schema):
+    licence_no: str
+    month: str
+    sales_fen: int
+
+
+class MonthOut(Schema):
+    month: str
+    outlets: int
+    sales_fen: int
+
+
+class ProgressOut(Schema):
+    day: str
+    outlets: int
+    outlets_2020: int
+    outlets_target: int
+    sales_fen: int
+    sales_target_fen: int
+    fund_fen: int
+    fund_target_fen: int
+
+
+def outlet_out(o) -> dict:
+    return {
+        "id": o.pk, "licence_no": o.licence_no, "name": o.name, "kind": o.kind, "kind_label": o.get_kind_display(),
+        "division_code": o.division_code, "address": o.address, "lon": str(o.lon) if o.lon is not None else None,
+        "lat": str(o.lat) if o.lat is not None else None, "operator_name": o.operator_name,
+        "operator_id_number_masked": o.operator_id_masked, "opened_on": o.opened_on.isoformat(),
+        "closed_on": o.closed_on.isoformat() if o.closed_on else None, "status": o.status,
+        "status_label": o.get_status_display(), "version": o.version,
+    }  # fmt: skip
+
+
+@router.get("/outlets", response=list[OutletOut], summary="投注站（本辖区）")
+def list_outlets(request, status: str = "", division: str = ""):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
+    return [outlet_out(o) for o in selectors.list_outlets_for(request.actor, division_code=division or None, status=status)[:1000]]
+
+
+@router.get("/outlets/{outlet_id}", response=OutletOut, summary="投注站详情")
+def get_outlet(request, outlet_id: int):
+    return outlet_out(access_outlet_by_id(request.actor, outlet_id))
+
+
+@router.post("/outlets", response={201: OutletOut}, summary="登记投注站")
+def create_outlet(request, payload: OutletIn):
+    outlet = actions.do_register_outlet(request.actor, **payload.dict())
+    return Status(201, outlet_out(outlet))
+
+
+@router.get("/outlets/{outlet_id}/sales", response=list[SalesOut], summary="投注站月销售额")
+def outlet_sales(request, outlet_id: int):
+    outlet = access_outlet_by_id(request.actor, outlet_id)
+    return [{"licence_no": outlet.licence_no, "month": s.month.strftime("%Y-%m"), "sales_fen": s.sales_fen}
+            for s in selectors.list_sales_for(request.actor, outlet=outlet)]  # fmt: skip
+
+
+@router.get("/sales/by-month", response=list[MonthOut], summary="分月销售额（本辖区）")
+def sales_by_month(request, year: int):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
+    return [{"month": r["month"].strftime("%Y-%m"), "outlets": r["outlets"], "sales_fen": r["sales_fen"]}
+            for r in selectors.sales_by_month(request.actor, year)]  # fmt: skip
+
+
+@router.get("/indicators", response=ProgressOut, summary="规划指标：网点数、累计销售额、累计留存公益金（本辖区）")
+def indicators(request):
+    request.actor.require(LotteryPerm.VIEW_LOTTERY)
+    p = plan_progress(request.actor)
+    return {**p, "day": p["day"].isoformat()}
