@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "minzheng.disability",
     "minzheng.referrals",
     "minzheng.adoption",
+    "minzheng.socialwork",
+    "minzheng.volunteers",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("disability/", include("minzheng.disability.urls")),
     path("referrals/", include("minzheng.referrals.urls")),
     path("adoption/", include("minzheng.adoption.urls")),
+    path("socialwork/", include("minzheng.socialwork.urls")),
+    path("volunteers/", include("minzheng.volunteers.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

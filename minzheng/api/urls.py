@@ -85,6 +85,8 @@ from minzheng.planning import api as _planning  # noqa: E402
 from minzheng.rescue import api as _rescue  # noqa: E402
 from minzheng.referrals import api as _referrals  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
+from minzheng.socialwork import api as _socialwork  # noqa: E402
+from minzheng.volunteers import api as _volunteers  # noqa: E402
 
 api.add_router("/", _registry.router)
 api.add_router("/death-reports", _death_reports.router)
@@ -100,4 +102,6 @@ api.add_router("/rescue/", _rescue.router, tags=["救助管理"])
 api.add_router("/disability/", _disability.router, tags=["残疾人两项补贴"])
 api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社区康复"])
 api.add_router("/adoption/", _adoption.router, tags=["收养登记"])
+api.add_router("/socialwork/", _socialwork.router, tags=["社会工作"])
+api.add_router("/volunteers/", _volunteers.router, tags=["志愿服务"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])
