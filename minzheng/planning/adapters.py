@@ -41,6 +41,10 @@ CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 # people, by year or month (rescue/indicators.py).
 RESCUE_RETURN_RATE = "rescue.return_rate"
 RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
+# Social work: indicator 7, the 专栏4 shares and the agency counts on a day (socialwork/indicators.py).
+SOCIALWORK_INDICATORS = "socialwork.plan_7"
+# Volunteers: indicator 9, the participation rate and the organisation count (volunteers/indicators.py).
+VOLUNTEER_INDICATORS = "volunteers.plan_9"
 
 
 class SourceUnavailable(RuntimeError):
@@ -213,3 +217,18 @@ def funeral_indicators(on: dt.date) -> dict:
     """{"13"|"14"|"15"|"centralized_mourning": {"by_town": {town: (n, d)}}, "counts_by_town":
     {measure: {town or district code: n}}} on a day."""
     return resolve(FUNERAL_INDICATORS)(on)
+
+
+# --- social work and volunteers (indicators 7 and 9, 第三章第四节、第六节, 专栏4) --------------------
+
+
+def socialwork_indicators(on: dt.date) -> dict:
+    """{"7": {town: n}, "under_35": {town: (n, d)}, "college": {town: (n, d)}, "agencies": {town: n},
+    "private_agencies": {town: n}} on a day (district-level rows keyed by the district code)."""
+    return resolve(SOCIALWORK_INDICATORS)(on)
+
+
+def volunteer_indicators(on: dt.date) -> dict:
+    """{"9": {town: (villages with a station in a facility, villages)}, "participation": {town:
+    (volunteers, residents)}, "organisations": {town: n}} on a day."""
+    return resolve(VOLUNTEER_INDICATORS)(on)
