@@ -24,8 +24,16 @@ from minzheng.socialwork.enums import (
     StationLevel,
     TargetGroup,
 )
-from minzheng.socialwork.models import Agency, Payment, Professional, Project, ServiceRecord, Station
+from minzheng.socialwork.models import (
+    Agency,
+    Payment,
+    Professional,
+    Project,
+    ServiceRecord,
+    Station,
+)
 from minzheng.socialwork.permissions import SocialworkPerm
+from minzheng.socialwork.workflow import PROJECT_WORKFLOW
 
 P = SocialworkPerm
 STATION_CODE_LENGTH = {StationLevel.CENTRE: 6, StationLevel.TOWN: 9, StationLevel.VILLAGE: 12}
@@ -228,8 +236,6 @@ def do_create_project(actor: Actor, *, title: str, division_code: str, budget_fe
 
 
 def _wf():
-    from minzheng.socialwork.workflow import PROJECT_WORKFLOW
-
     return PROJECT_WORKFLOW
 
 

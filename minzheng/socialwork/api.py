@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.errors import PermissionDenied
 from minzheng.registry.access import access_person_by_id
 from minzheng.socialwork import actions, indicators, selectors
 from minzheng.socialwork.access import access_project_by_id
@@ -95,7 +96,5 @@ def get_project(request, project_id: int):
 @router.get("/indicators", summary="社会工作专业人才与机构指标（全区合计）")
 def get_indicators(request):
     if request.actor.level != "district":
-        from minzheng.core.errors import PermissionDenied
-
         raise PermissionDenied("全区指标仅区级用户可查看")
     return indicators.summary()

@@ -7,7 +7,13 @@ from django import forms
 
 from minzheng.registry.forms import ChineseForm
 from minzheng.registry.picker import PersonPickerField
-from minzheng.socialwork.enums import CertLevel, Education, ServiceKind, StationLevel, TargetGroup
+from minzheng.socialwork.enums import (
+    CertLevel,
+    Education,
+    ServiceKind,
+    StationLevel,
+    TargetGroup,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -12,7 +12,14 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
-from minzheng.socialwork.enums import CertLevel, Education, PaymentStatus, ProjectStatus, ServiceKind, StationLevel
+from minzheng.socialwork.enums import (
+    CertLevel,
+    Education,
+    PaymentStatus,
+    ProjectStatus,
+    ServiceKind,
+    StationLevel,
+)
 
 
 def _user_fk(label: str):

@@ -12,7 +12,15 @@ from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.socialwork.enums import PaymentStatus, ProjectStatus, StationLevel
-from minzheng.socialwork.models import Agency, Payment, Professional, Project, ServiceRecord, Station
+from minzheng.socialwork.models import (
+    Agency,
+    Payment,
+    Professional,
+    Project,
+    ServiceRecord,
+    Station,
+)
+from minzheng.socialwork.workflow import PROJECT_WORKFLOW
 
 
 def _ok(actor: Actor) -> bool:
@@ -66,8 +74,6 @@ def project_payments(actor: Actor, project: Project) -> QuerySet[Payment]:
 
 
 def project_history(actor: Actor, project: Project):
-    from minzheng.socialwork.workflow import PROJECT_WORKFLOW
-
     return CaseEvent.objects.visible_to(actor).for_case(PROJECT_WORKFLOW, project).order_by("id")
 
 

@@ -6,7 +6,15 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.errors import NotFound
 from minzheng.registry.permissions import RegistryPerm
-from minzheng.volunteers.models import Activity, Certificate, Organisation, ServiceRequest, Station, Volunteer
+from minzheng.volunteers.models import (
+    Activity,
+    Certificate,
+    Organisation,
+    ServiceRequest,
+    Station,
+    Volunteer,
+)
+from minzheng.volunteers.selectors import organisations_to_choose
 
 
 def access_volunteer_by_id(actor: Actor, pk: object) -> Volunteer:
@@ -41,8 +49,6 @@ def access_certificate_by_id(actor: Actor, pk: object) -> Certificate:
 
 def organisation_to_choose(actor: Actor, pk: object) -> Organisation:
     """An organisation serving the actor's divisions (its own or the district's)."""
-    from minzheng.volunteers.selectors import organisations_to_choose
-
     try:
         found = organisations_to_choose(actor).filter(pk=int(pk)).first()  # type: ignore[arg-type]
     except (TypeError, ValueError):

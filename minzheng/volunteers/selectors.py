@@ -8,7 +8,15 @@ from minzheng.accounts.actor import Actor
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.volunteers.enums import OPEN_REQUEST_STATES
-from minzheng.volunteers.models import Activity, Organisation, ServiceHours, ServiceRequest, Station, Team, Volunteer
+from minzheng.volunteers.models import (
+    Activity,
+    Organisation,
+    ServiceHours,
+    ServiceRequest,
+    Station,
+    Team,
+    Volunteer,
+)
 
 
 def _ok(actor: Actor) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from minzheng.core.indicators import get_indicator
 from minzheng.socialwork import actions
 from minzheng.socialwork.indicators import PLAN_7, compute_indicators, summary
-from minzheng.socialwork.tests.conftest import D, DADONGMEN, DISTRICT, DUNREN, XINGSHENG, ZHENXI
+from minzheng.socialwork.tests.conftest import (
+    DADONGMEN,
+    DISTRICT,
+    DUNREN,
+    XINGSHENG,
+    ZHENXI,
+    D,
+)
 
 
 def test_indicator_7_and_the_shares_by_hand(system, make_person):

@@ -8,7 +8,7 @@ import pytest
 from minzheng.core.errors import ValidationFailed
 from minzheng.socialwork import actions
 from minzheng.socialwork.models import Professional
-from minzheng.socialwork.tests.conftest import D, DADONGMEN, DUNREN
+from minzheng.socialwork.tests.conftest import DADONGMEN, DUNREN, D
 
 GOOD = dict(division_code=DUNREN, employer="敦仁街道社会工作站", post="驻站社工", education="bachelor", cert_level="social_worker",
             cert_number="ZS2021500001", cert_year=2021, training_hours=40, joined_on=D(2022, 6, 1))  # fmt: skip

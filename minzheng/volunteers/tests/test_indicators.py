@@ -7,7 +7,13 @@ import datetime as dt
 from minzheng.divisions.directory import get_directory
 from minzheng.volunteers import actions
 from minzheng.volunteers.indicators import compute_indicators, summary
-from minzheng.volunteers.tests.conftest import DADONGMEN, DISTRICT, DUNREN, XINGSHENG, ZHENXI
+from minzheng.volunteers.tests.conftest import (
+    DADONGMEN,
+    DISTRICT,
+    DUNREN,
+    XINGSHENG,
+    ZHENXI,
+)
 
 D = dt.date
 
