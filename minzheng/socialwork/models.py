@@ -101,10 +101,6 @@ class Project(CaseModel):
     (division = the district) or a town; 招标 → 签约 → 服务 → 中期评估 → 终期评估."""
 
     status = models.CharField("状态", max_length=24, choices=ProjectStatus.choices, default=ProjectStatus.TENDER)
-    clock_started_on = None
-    deadline_on = None
-    deadline_extended = None
-    step_deadline_on = None
     number = models.CharField("项目编号", max_length=20, unique=True)
     title = models.CharField("项目名称", max_length=120)
     division_code = models.CharField("购买方区划代码", max_length=12)
