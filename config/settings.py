@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "minzheng.marriage",
     "minzheng.sociorgs",
     "minzheng.charity",
+    "minzheng.socialwork",
+    "minzheng.volunteers",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("marriage/", include("minzheng.marriage.urls")),
     path("sociorgs/", include("minzheng.sociorgs.urls")),
     path("charity/", include("minzheng.charity.urls")),
+    path("socialwork/", include("minzheng.socialwork.urls")),
+    path("volunteers/", include("minzheng.volunteers.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),

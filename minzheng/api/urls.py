@@ -167,6 +167,8 @@ from minzheng.referrals import api as _referrals  # noqa: E402
 from minzheng.sociorgs import api as _sociorgs  # noqa: E402
 from minzheng.charity import api as _charity  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
+from minzheng.socialwork import api as _socialwork  # noqa: E402
+from minzheng.volunteers import api as _volunteers  # noqa: E402
 
 api.add_router("/", _registry.router)
 api.add_router("/death-reports", _death_reports.router)
@@ -187,4 +189,6 @@ api.add_router("/referrals/", _referrals.router, tags=["专项救助转介与社
 api.add_router("/adoption/", _adoption.router, tags=["收养登记"])
 from minzheng.marriage import api as _marriage  # noqa: E402
 api.add_router("/marriage/", _marriage.router, tags=["婚姻登记"])
+api.add_router("/socialwork/", _socialwork.router, tags=["社会工作"])
+api.add_router("/volunteers/", _volunteers.router, tags=["志愿服务"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])

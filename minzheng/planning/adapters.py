@@ -50,6 +50,10 @@ CHARITY_DONATIONS = "charity.donations_of_year"
 # sales and retained 公益金 in fen (lottery/indicators.py).
 LOTTERY_OUTLETS = "lottery.outlets_open_by_town"
 LOTTERY_TOTALS = "lottery.plan_totals"
+# Social work: indicator 7, the 专栏4 shares and the agency counts on a day (socialwork/indicators.py).
+SOCIALWORK_INDICATORS = "socialwork.plan_7"
+# Volunteers: indicator 9, the participation rate and the organisation count (volunteers/indicators.py).
+VOLUNTEER_INDICATORS = "volunteers.plan_9"
 
 
 class SourceUnavailable(RuntimeError):
@@ -250,3 +254,12 @@ def lottery_totals(on: dt.date) -> dict[str, int]:
     """{"sales_fen": sales since 2021-01 through the day's month, "fund_fen": retained 公益金 of
     2021 through the day's year}."""
     return resolve(LOTTERY_TOTALS)(on)
+# --- social work and volunteers (indicators 7 and 9, 第三章第四节、第六节, 专栏4) --------------------
+def socialwork_indicators(on: dt.date) -> dict:
+    """{"7": {town: n}, "under_35": {town: (n, d)}, "college": {town: (n, d)}, "agencies": {town: n},
+    "private_agencies": {town: n}} on a day (district-level rows keyed by the district code)."""
+    return resolve(SOCIALWORK_INDICATORS)(on)
+def volunteer_indicators(on: dt.date) -> dict:
+    """{"9": {town: (villages with a station in a facility, villages)}, "participation": {town:
+    (volunteers, residents)}, "organisations": {town: n}} on a day."""
+    return resolve(VOLUNTEER_INDICATORS)(on)

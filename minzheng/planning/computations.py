@@ -555,12 +555,7 @@ def compute_marriage(period: Period) -> list[Figure]:
                    Decimal(r["numerator"]), Decimal(r["denominator"]), evidence)]  # fmt: skip
 
 
-def _marriage_available() -> str | None:
-    try:
-        adapters.resolve(adapters.MARRIAGE_CROSS_PROVINCE)
-    except adapters.SourceUnavailable as e:
-        return f"婚姻登记模块尚未接入：{e}"
-    return None
+_marriage_available = _sources_available("婚姻登记模块尚未接入", "MARRIAGE_CROSS_PROVINCE")
 
 
 register(
@@ -657,12 +652,7 @@ def compute_charity_donations(period: Period) -> list[Figure]:
                    evidence=evidence)]  # fmt: skip
 
 
-def _charity_available() -> str | None:
-    try:
-        adapters.resolve(adapters.CHARITY_DONATIONS)
-    except adapters.SourceUnavailable as e:
-        return f"慈善事业模块尚未接入：{e}"
-    return None
+_charity_available = _sources_available("慈善事业模块尚未接入", "CHARITY_DONATIONS")
 
 
 register(
@@ -759,13 +749,7 @@ def compute_lottery(period: Period) -> list[Figure]:
     return out
 
 
-def _lottery_available() -> str | None:
-    try:
-        adapters.resolve(adapters.LOTTERY_OUTLETS)
-        adapters.resolve(adapters.LOTTERY_TOTALS)
-    except adapters.SourceUnavailable as e:
-        return f"福利彩票模块尚未接入：{e}"
-    return None
+_lottery_available = _sources_available("福利彩票模块尚未接入", "LOTTERY_OUTLETS", "LOTTERY_TOTALS")
 
 
 register(
@@ -783,6 +767,78 @@ register(
         monthly=False,
         historical=True,  # outlets carry their dates, sales their months, 公益金 its year
         availability=_lottery_available,
+    )
+)
+
+
+# --- 7, 9 and their targets: social work and volunteers, from those lines' registers -------------
+
+SOCIALWORK_SUMS = {"7": "socialwork_professionals", "agencies": "socialwork_agencies", "private_agencies": "socialwork_private_agencies"}
+SOCIALWORK_SHARES = {"under_35": "socialwork_under35_share", "college": "socialwork_college_share"}
+
+
+def compute_socialwork(period: Period) -> list[Figure]:
+    data = adapters.socialwork_indicators(period.day)
+    towns = town_codes()
+    evidence = f"社会工作模块（专业人才库、社工服务机构登记）+ 人口登记，统计日 {period.day.isoformat()}"
+    out: list[Figure] = []
+    for key, measure in SOCIALWORK_SUMS.items():
+        out.extend(sum_figures(measure, period, data[key], towns=towns, evidence=evidence))
+    for key, measure in SOCIALWORK_SHARES.items():  # 专栏4 targets are district figures
+        out.extend(ratio_figures(measure, period, data[key], towns=(), evidence=evidence))
+    return out
+
+
+def compute_volunteers(period: Period) -> list[Figure]:
+    data = adapters.volunteer_indicators(period.day)
+    towns = town_codes()
+    evidence = f"志愿服务模块（志愿服务站点、注册志愿者、志愿服务组织）+ 人口登记，统计日 {period.day.isoformat()}"
+    out = ratio_figures("volunteer_station_coverage", period, data["9"], towns=towns, evidence=evidence)
+    out += ratio_figures("volunteer_participation_rate", period, data["participation"], towns=towns, evidence=evidence)
+    out += sum_figures("volunteer_organisations", period, data["organisations"], towns=towns, evidence=evidence)
+    return out
+
+
+_socialwork_available = _sources_available("社会工作模块尚未接入", "SOCIALWORK_INDICATORS")
+_volunteers_available = _sources_available("志愿服务模块尚未接入", "VOLUNTEER_INDICATORS")
+
+
+register(
+    Computation(
+        name="socialwork_indicators",
+        title="社会工作专业人才（指标7）与专栏4目标",
+        data_source="社会工作模块（专业人才库、社工服务机构登记）+ 人口登记",
+        measures=(
+            Measure(SOCIALWORK_SUMS["7"], "社会工作专业人才数量", "统计日在库（已入职、未离职）的社会工作专业人才人数"),
+            Measure(SOCIALWORK_SUMS["agencies"], "专业社工机构数量", "统计日已登记、未注销的社会工作服务机构数"),
+            Measure(SOCIALWORK_SUMS["private_agencies"], "民办社工服务机构数量", "统计日已登记、未注销的民办社会工作服务机构数"),
+            Measure(SOCIALWORK_SHARES["under_35"], "社会工作专业人才中35岁以下占比", "在库人才中统计日未满35周岁的人数 ÷ 在库人才数 ×100%"),
+            Measure(SOCIALWORK_SHARES["college"], "社会工作专业人才中大专及以上学历占比", "在库人才中大专、本科、研究生学历人数 ÷ 在库人才数 ×100%"),
+        ),
+        func=compute_socialwork,
+        by_town=True,
+        monthly=False,
+        historical=False,  # the register as it stands; earlier years stay hand-entered
+        availability=_socialwork_available,
+    )
+)
+
+register(
+    Computation(
+        name="volunteer_indicators",
+        title="志愿服务（指标9）与参与率、组织数量",
+        data_source="志愿服务模块（志愿服务站点、注册志愿者、志愿服务组织）+ 人口登记",
+        measures=(
+            Measure("volunteer_station_coverage", "志愿服务站点在社区综合服务设施中的覆盖率",
+                    "社区综合服务设施内建有志愿服务站点的村（社区）数 ÷ 村（社区）总数 ×100%"),
+            Measure("volunteer_participation_rate", "志愿服务参与率", "统计日注册志愿者人数 ÷ 统计日在册居民人数 ×100%"),
+            Measure("volunteer_organisations", "志愿服务组织数量", "统计日已成立、未注销的志愿服务组织数"),
+        ),
+        func=compute_volunteers,
+        by_town=True,
+        monthly=False,
+        historical=False,
+        availability=_volunteers_available,
     )
 )
 

@@ -49,6 +49,8 @@ DEMO_SEEDERS = [
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them
     "minzheng.lowincome.demo",
+    "minzheng.socialwork.demo",
+    "minzheng.volunteers.demo",
     "minzheng.planning.demo",
 ]
 

@@ -1,0 +1,80 @@
+"""Forms of the volunteer screens (Chinese labels; the actions' errors land on the fields)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from minzheng.registry.forms import ChineseForm
+from minzheng.registry.picker import PersonPickerField
+from minzheng.volunteers.enums import RequestSource
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _choices(rows, empty="请选择") -> list[tuple[str, str]]:
+    return [("", empty)] + [(str(x.pk), str(x)) for x in rows]
+
+
+class VolunteerForm(ChineseForm):
+    person = PersonPickerField(label="人员")
+    consent_on = forms.DateField(label="本人同意登记日期", widget=DATE)
+    organisation = forms.ChoiceField(label="所属志愿服务组织", required=False)
+    skills = forms.CharField(label="服务技能", max_length=200, required=False)
+    available_time = forms.CharField(label="可服务时间", max_length=100, required=False)
+    guardian_name = forms.CharField(label="监护人姓名（未成年人填写）", max_length=40, required=False)
+    guardian_consent_on = forms.DateField(label="监护人同意日期", widget=DATE, required=False)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = _choices(organisations, "不属于组织")
+
+
+class OrganisationForm(ChineseForm):
+    name = forms.CharField(label="组织名称", max_length=100)
+    division_code = forms.CharField(label="所在区划代码", max_length=12, help_text="区级6位或乡镇（街道）9位代码")
+    founded_on = forms.DateField(label="成立日期", widget=DATE)
+    registration_no = forms.CharField(label="登记证号（统一社会信用代码）", max_length=30, required=False)
+
+
+class StationForm(ChineseForm):
+    name = forms.CharField(label="站点名称", max_length=100)
+    division_code = forms.CharField(label="村（社区）代码", max_length=12)
+    in_service_facility = forms.BooleanField(label="设在社区综合服务设施内", required=False, initial=True)
+    facility_name = forms.CharField(label="社区综合服务设施名称", max_length=100, required=False)
+    opened_on = forms.DateField(label="建成日期", widget=DATE)
+
+
+class ActivityForm(ChineseForm):
+    title = forms.CharField(label="活动名称", max_length=120)
+    division_code = forms.CharField(label="区划代码", max_length=12)
+    held_on = forms.DateField(label="活动日期", widget=DATE)
+    description = forms.CharField(label="活动内容", max_length=500, required=False)
+
+
+class SignInForm(ChineseForm):
+    volunteer = forms.ChoiceField(label="志愿者")
+    hours = forms.CharField(label="服务时长（小时）", max_length=6, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args, volunteers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].choices = [("", "请选择")] + [(str(v.pk), f"{v.person.name}（{v.person.id_number_masked}）") for v in volunteers]
+
+
+class RequestForm(ChineseForm):
+    source = forms.ChoiceField(label="需求来源", choices=[("", "请选择")] + RequestSource.choices)
+    need = forms.CharField(label="服务需求", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfferForm(ChineseForm):
+    station = forms.ChoiceField(label="对接志愿服务站点", required=False)
+    organisation = forms.ChoiceField(label="或对接志愿服务组织", required=False)
+
+    def __init__(self, *args, stations=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].choices = _choices(stations, "不选")
+        self.fields["organisation"].choices = _choices(organisations, "不选")
+
+
+class ResponseForm(ChineseForm):
+    response = forms.CharField(label="响应情况", max_length=500)
+    responded_on = forms.DateField(label="响应日期", widget=DATE)

@@ -1,0 +1,294 @@
+"""Volunteer screens: thin views over selectors, access functions and actions. The activity
+page (sign-in) is a village screen: it works at 390 px."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.registry.access import access_person_by_id
+from minzheng.registry.permissions import RegistryPerm
+from minzheng.registry.picker import bind_person_pickers
+from minzheng.volunteers import actions, exports, indicators, selectors
+from minzheng.volunteers.access import (
+    access_activity_by_id,
+    access_certificate_by_id,
+    access_request_by_id,
+    access_station_by_id,
+    access_volunteer_by_id,
+    organisation_to_choose,
+)
+from minzheng.volunteers.forms import (
+    ActivityForm,
+    OfferForm,
+    OrganisationForm,
+    RequestForm,
+    ResponseForm,
+    SignInForm,
+    StationForm,
+    VolunteerForm,
+)
+from minzheng.volunteers.permissions import VolunteerPerm
+from minzheng.web.decorators import staff_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MANAGE = VolunteerPerm.MANAGE_VOLUNTEERS
+ORGS = VolunteerPerm.MANAGE_VOLUNTEER_ORGS
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _form_page(request, form, title: str, submit: str, status: int = 200, person=None):
+    return render(request, "volunteers/form.html", {"title": title, "form": form, "submit": submit, "person": person}, status=status)
+
+
+def _refused(form, error: DomainError) -> None:
+    if isinstance(error, ValidationFailed):
+        form.add_errors(error.errors)
+    else:
+        form.add_error(None, error.message)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def home(request):
+    actor = request.actor
+    return render(request, "volunteers/home.html", {
+        "title": "志愿服务", "figures": indicators.summary() if actor.level == "district" else None,
+        "requests": selectors.open_requests_for(actor)[:20], "activities": selectors.list_activities_for(actor)[:10],
+    })  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def volunteer_list(request):
+    return render(request, "volunteers/volunteers.html", {"title": "注册志愿者", "rows": selectors.list_volunteers_for(request.actor)[:500]})
+
+
+@staff_view(MANAGE)
+def volunteer_new(request):
+    actor = request.actor
+    initial = {}
+    if request.method == "GET" and (pid := request.GET.get("person", "")).isdigit():
+        initial["person"] = access_person_by_id(actor, int(pid)).pk
+    form = VolunteerForm(request.POST or None, organisations=selectors.organisations_to_choose(actor), initial=initial)
+    bind_person_pickers(form, actor)
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            d = form.cleaned_data
+            volunteer = actions.do_register_volunteer(
+                actor, person=d["person"], consent_on=d["consent_on"],
+                organisation=organisation_to_choose(actor, d["organisation"]) if d["organisation"] else None,
+                skills=d["skills"], available_time=d["available_time"], guardian_name=d["guardian_name"],
+                guardian_consent_on=d["guardian_consent_on"],
+            )  # fmt: skip
+            messages.success(request, f"{volunteer.person.name}已登记为志愿者。")
+            return redirect("volunteers:volunteer-detail", volunteer.pk)
+        except ValidationFailed as e:
+            _refused(form, e)
+        return _form_page(request, form, "志愿者登记", "登记", 422)
+    return _form_page(request, form, "志愿者登记", "登记")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def volunteer_detail(request, pk: int):
+    volunteer = access_volunteer_by_id(request.actor, pk)
+    return render(request, "volunteers/volunteer_detail.html", {
+        "title": volunteer.person.name, "v": volunteer, "hours": selectors.volunteer_hours(volunteer),
+        "total": selectors.total_hours_of(volunteer) or 0, "certificates": volunteer.certificates.order_by("-id"),
+    })  # fmt: skip
+
+
+@require_POST
+@staff_view(MANAGE)
+def certificate_issue(request, pk: int):
+    volunteer = access_volunteer_by_id(request.actor, pk)
+    try:
+        cert = actions.do_issue_certificate(request.actor, volunteer)
+        messages.success(request, f"已出具时长证明 {cert.number}。")
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("volunteers:volunteer-detail", volunteer.pk)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def certificate_pdf(request, pk: int):
+    cert = access_certificate_by_id(request.actor, pk)
+    return _attachment(exports.certificate_pdf(request.actor, cert), "application/pdf", f"志愿服务时长证明{cert.number}.pdf")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def organisation_list(request):
+    return render(request, "volunteers/organisations.html", {"title": "志愿服务组织", "rows": selectors.list_organisations_for(request.actor)})
+
+
+@staff_view(ORGS)
+def organisation_new(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            d = form.cleaned_data
+            actions.do_register_organisation(request.actor, name=d["name"], division_code=d["division_code"], founded_on=d["founded_on"],
+                                             registration_no=d["registration_no"])  # fmt: skip
+            messages.success(request, "已登记组织。")
+            return redirect("volunteers:organisation-list")
+        except ValidationFailed as e:
+            _refused(form, e)
+        return _form_page(request, form, "登记志愿服务组织", "登记", 422)
+    return _form_page(request, form, "登记志愿服务组织", "登记")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def station_list(request):
+    return render(request, "volunteers/stations.html", {"title": "志愿服务站点", "rows": selectors.list_stations_for(request.actor)[:800]})
+
+
+@staff_view(ORGS)
+def station_new(request):
+    form = StationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            d = form.cleaned_data
+            actions.do_register_station(request.actor, name=d["name"], division_code=d["division_code"], opened_on=d["opened_on"],
+                                        in_service_facility=d["in_service_facility"], facility_name=d["facility_name"])  # fmt: skip
+            messages.success(request, "已建立站点。")
+            return redirect("volunteers:station-list")
+        except ValidationFailed as e:
+            _refused(form, e)
+        return _form_page(request, form, "建立志愿服务站点", "保存", 422)
+    return _form_page(request, form, "建立志愿服务站点", "保存")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def activity_list(request):
+    return render(request, "volunteers/activities.html", {"title": "志愿服务活动", "rows": selectors.list_activities_for(request.actor)[:200]})
+
+
+@staff_view(MANAGE)
+def activity_new(request):
+    form = ActivityForm(request.POST or None, initial={"division_code": request.actor.scope_prefixes[0] if request.actor.scope_prefixes else ""})
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            d = form.cleaned_data
+            activity = actions.do_create_activity(request.actor, title=d["title"], division_code=d["division_code"], held_on=d["held_on"],
+                                                  description=d["description"])  # fmt: skip
+            messages.success(request, "已发布活动。")
+            return redirect("volunteers:activity-detail", activity.pk)
+        except ValidationFailed as e:
+            _refused(form, e)
+        return _form_page(request, form, "发布志愿服务活动", "发布", 422)
+    return _form_page(request, form, "发布志愿服务活动", "发布")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def activity_detail(request, pk: int):
+    actor = request.actor
+    activity = access_activity_by_id(actor, pk)
+    volunteers = selectors.list_volunteers_for(actor, division_code=activity.division_code)[:500]
+    form = SignInForm(request.POST or None, volunteers=volunteers)
+    status = 200
+    if request.method == "POST":
+        if not actor.has(MANAGE):
+            raise Http404()
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            volunteer = access_volunteer_by_id(actor, form.cleaned_data["volunteer"])
+            row = actions.do_sign_in(actor, activity, volunteer, hours=form.cleaned_data["hours"])
+            messages.success(request, f"{volunteer.person.name}已签到，记录{row.hours}小时。")
+            return redirect("volunteers:activity-detail", activity.pk)
+        except ValidationFailed as e:
+            _refused(form, e)
+            status = 422
+    return render(request, "volunteers/activity_detail.html", {
+        "title": activity.title, "activity": activity, "form": form if actor.has(MANAGE) else None,
+        "rows": selectors.activity_hours(actor, activity),
+    }, status=status)  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def request_list(request):
+    return render(request, "volunteers/requests.html", {"title": "志愿服务需求", "rows": selectors.open_requests_for(request.actor)[:200]})
+
+
+@staff_view(MANAGE)
+def request_new(request, person_id: int):
+    person = access_person_by_id(request.actor, person_id)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            req = actions.do_raise_request(request.actor, person=person, source=form.cleaned_data["source"], need=form.cleaned_data["need"])
+            messages.success(request, "已提出志愿服务需求。")
+            return redirect("volunteers:request-detail", req.pk)
+        except ValidationFailed as e:
+            _refused(form, e)
+        return _form_page(request, form, "发起志愿服务需求", "提出", 422, person=person)
+    return _form_page(request, form, "发起志愿服务需求", "提出", person=person)
+
+
+def _request_forms(actor, req, bound=None) -> dict:
+    forms = {}
+    if actor.has(MANAGE) and actor.covers(req.division_code):
+        if req.status in ("open", "offered"):
+            forms["offer"] = OfferForm(stations=selectors.list_stations_for(actor), organisations=selectors.organisations_to_choose(actor))
+        if req.status == "offered":
+            forms["respond"] = ResponseForm()
+    forms.update(bound or {})
+    return forms
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def request_detail(request, pk: int):
+    req = access_request_by_id(request.actor, pk)
+    return render(request, "volunteers/request_detail.html", {"title": "志愿服务需求", "req": req, "forms": _request_forms(request.actor, req)})
+
+
+@require_POST
+@staff_view(MANAGE)
+def request_step(request, pk: int, step: str):
+    actor = request.actor
+    req = access_request_by_id(actor, pk)
+    if step == "offer":
+        form = OfferForm(request.POST, stations=selectors.list_stations_for(actor), organisations=selectors.organisations_to_choose(actor))
+    elif step == "respond":
+        form = ResponseForm(request.POST)
+    else:
+        raise Http404()
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({})
+        d = form.cleaned_data
+        if step == "offer":
+            actions.do_offer_request(actor, req, station=access_station_by_id(actor, d["station"]) if d["station"] else None,
+                                     organisation=organisation_to_choose(actor, d["organisation"]) if d["organisation"] else None)  # fmt: skip
+        else:
+            actions.do_record_response(actor, req, response=d["response"], responded_on=d["responded_on"])
+        messages.success(request, "已保存。")
+        return redirect("volunteers:request-detail", req.pk)
+    except DomainError as e:
+        _refused(form, e)
+    req = access_request_by_id(actor, pk)
+    return render(request, "volunteers/request_detail.html", {"title": "志愿服务需求", "req": req,
+                                                              "forms": _request_forms(actor, req, {step: form})}, status=422)  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def report_xlsx(request):
+    return _attachment(exports.report_xlsx(request.actor), XLSX, "志愿服务分镇街统计.xlsx")

@@ -1,0 +1,59 @@
+"""The volunteer line in a real browser: at the village, on a 390 px phone, a need raised from
+an elderly person's page, then the sign-in at an activity (negative hours refused next to the
+field, nothing written; then recorded) and the volunteer's hours; each page fits the phone and
+the sign-in page passes axe-core; screenshots named volunteers-*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from minzheng.accounts.models import Role
+from minzheng.volunteers import actions
+from minzheng.volunteers.models import ServiceHours, ServiceRequest
+from tests.e2e.helpers import login, no_horizontal_overflow
+from tests.e2e.test_accessibility import AXE_TAGS, RUN_AXE, axe_source
+
+pytestmark = pytest.mark.e2e
+
+VILLAGE = "500102006001"  # 敦仁街道 大东门社区
+PHONE = {"width": 390, "height": 844}
+
+
+def test_village_need_and_sign_in(live_server, browser, sized_context, make_user, make_person, system_actor, console, screenshot):
+    user = make_user(Role.VILLAGE_WORKER, VILLAGE, username="dadongmen_volunteers")
+    elder = make_person(VILLAGE, "孙桂兰", birth="19400101")
+    volunteer = actions.do_register_volunteer(system_actor, person=make_person(VILLAGE, "陈志愿", birth="19900505"), consent_on=dt.date(2026, 11, 1))
+    activity = actions.do_create_activity(system_actor, title="重阳敬老义剪", division_code=VILLAGE, held_on=dt.date(2026, 12, 3))
+
+    phone = sized_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = login(phone, live_server, user, console)
+    page.goto(f"{live_server.url}/persons/{elder.pk}/")
+    page.get_by_role("link", name="发起志愿服务需求").click()
+    no_horizontal_overflow(page)
+    page.get_by_label("需求来源").select_option(label="老年人档案")
+    page.get_by_label("服务需求").fill("每周陪同就医")
+    page.get_by_role("button", name="提出").click()
+    page.wait_for_url(f"{live_server.url}/volunteers/requests/*/")
+    assert ServiceRequest.objects.get().need == "每周陪同就医"
+    screenshot(page, "volunteers-1-request")
+
+    page.goto(f"{live_server.url}/volunteers/activities/{activity.pk}/")
+    no_horizontal_overflow(page)
+    page.get_by_label("志愿者").select_option(value=str(volunteer.pk))
+    page.get_by_label("服务时长（小时）").fill("-2")
+    page.get_by_role("button", name="签到").click()
+    page.wait_for_load_state("networkidle")
+    assert "服务时长应大于0小时，不能为负数或0" in page.content() and not ServiceHours.objects.exists()
+    no_horizontal_overflow(page)
+    screenshot(page, "volunteers-2-refused")
+    page.get_by_label("志愿者").select_option(value=str(volunteer.pk))
+    page.get_by_label("服务时长（小时）").fill("2.5")
+    page.get_by_role("button", name="签到").click()
+    page.wait_for_load_state("networkidle")
+    assert "陈志愿 · 2.5小时" in page.content()
+    no_horizontal_overflow(page)
+    page.evaluate(axe_source())
+    assert page.evaluate(RUN_AXE, AXE_TAGS) == []
+    screenshot(page, "volunteers-3-signed")
