@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "minzheng.disability",
     "minzheng.referrals",
     "minzheng.adoption",
+    "minzheng.communities",
+    "minzheng.placenames",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

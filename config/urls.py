@@ -12,6 +12,8 @@ urlpatterns = [
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("rescue/", include("minzheng.rescue.urls")),
     path("funerals/", include("minzheng.funerals.urls")),
+    path("communities/", include("minzheng.communities.urls")),
+    path("placenames/", include("minzheng.placenames.urls")),
     path("children/", include("minzheng.children.urls")),
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("disability/", include("minzheng.disability.urls")),

@@ -78,6 +78,8 @@ from minzheng.disability import api as _disability  # noqa: E402
 from minzheng.discovery import api as _discovery  # noqa: E402
 from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.funerals import api as _funerals  # noqa: E402
+from minzheng.communities import api as _communities  # noqa: E402
+from minzheng.placenames import api as _placenames  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.lowincome import api as _lowincome  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
@@ -94,6 +96,8 @@ api.add_router("/exchange/", _exchange.router, tags=["数据交换"])
 api.add_router("/discovery/", _discovery.router, tags=["主动发现与预警"])
 api.add_router("/eldercare/", _eldercare.router, tags=["养老服务"])
 api.add_router("/funerals/", _funerals.router, tags=["殡葬管理"])
+api.add_router("/communities/", _communities.router, tags=["城乡社区治理"])
+api.add_router("/placenames/", _placenames.router, tags=["区划地名"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])

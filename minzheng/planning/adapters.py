@@ -41,6 +41,10 @@ CHILDREN_STATION_COVERAGE = "children.protection_station_coverage"
 # people, by year or month (rescue/indicators.py).
 RESCUE_RETURN_RATE = "rescue.return_rate"
 RESCUE_SETTLEMENT_RATE = "rescue.settlement_rate"
+# Community governance: indicator 6 (facility area ÷ households, by town) and the 专栏4
+# demonstration sites by level and town (communities/indicators.py).
+COMMUNITY_FACILITY_AREA = "communities.facility_area_per_100_households"
+COMMUNITY_SITE_COUNTS = "communities.demonstration_site_counts"
 
 
 class SourceUnavailable(RuntimeError):
@@ -213,3 +217,16 @@ def funeral_indicators(on: dt.date) -> dict:
     """{"13"|"14"|"15"|"centralized_mourning": {"by_town": {town: (n, d)}}, "counts_by_town":
     {measure: {town or district code: n}}} on a day."""
     return resolve(FUNERAL_INDICATORS)(on)
+
+
+# --- community governance (indicator 6, 专栏4) -----------------------------------------------------
+
+
+def community_facility_area(on: dt.date) -> dict[str, tuple[Decimal, int]]:
+    """{town: (Σ 综合服务设施 area m², households)}."""
+    return resolve(COMMUNITY_FACILITY_AREA)(on)
+
+
+def community_site_counts(on: dt.date) -> dict[str, dict[str, int]]:
+    """{"district"|"city": {town: demonstration sites}}."""
+    return resolve(COMMUNITY_SITE_COUNTS)(on)

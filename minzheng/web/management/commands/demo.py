@@ -41,6 +41,8 @@ DEMO_SEEDERS = [
     "minzheng.referrals.demo",
     "minzheng.funerals.demo",
     "minzheng.adoption.demo",
+    "minzheng.communities.demo",
+    "minzheng.placenames.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them
