@@ -84,9 +84,6 @@ class Election(CaseModel):
     votes_cast = models.PositiveIntegerField("参加投票人数", default=0)
     certificate_no = models.CharField("当选证书编号", max_length=40, blank=True)
     certified_on = models.DateField("发证日期", null=True, blank=True)
-    deadline_on = None
-    deadline_extended = None
-    clock_started_on = None
     step_deadline_on = None
 
     objects = ScopedQuerySet.as_manager()

@@ -66,9 +66,6 @@ class NamingCase(CaseModel):
     approved_on = models.DateField("批准日期", null=True, blank=True)
     announced_on = models.DateField("公告日期", null=True, blank=True)
     result = models.ForeignKey(PlaceName, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="公告后的地名")
-    deadline_on = None
-    deadline_extended = None
-    clock_started_on = None
     step_deadline_on = None
 
     objects = ScopedQuerySet.as_manager()
@@ -167,9 +164,6 @@ class DivisionChange(CaseModel):
     # do_change_division on 登记生效).
     recorded_version = models.ForeignKey("divisions.Division", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                          verbose_name="登记的区划版本")
-    deadline_on = None
-    deadline_extended = None
-    clock_started_on = None
     step_deadline_on = None
 
     objects = ScopedQuerySet.as_manager()
