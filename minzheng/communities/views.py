@@ -74,9 +74,9 @@ def _village_context(actor, code: str, **forms) -> dict:
         "charters": selectors.list_charters_for(actor, division_code=code),
         "workers": selectors.list_workers_for(actor, division_code=code),
         "can_edit": actor.has(CommunityPerm.MANAGE_COMMUNITY),
-        "disclosure_form": forms.get("disclosure_form") or DisclosureForm(initial={"year": year, "published_on": clock.today()}),
-        "matter_form": forms.get("matter_form") or MatterForm(),
-        "charter_form": forms.get("charter_form") or CharterForm(),
+        "disclosure_form": forms.get("disclosure_form") or DisclosureForm(prefix="disclosure", initial={"year": year, "published_on": clock.today()}),
+        "matter_form": forms.get("matter_form") or MatterForm(prefix="matter"),
+        "charter_form": forms.get("charter_form") or CharterForm(prefix="charter"),
     }  # fmt: skip
 
 
@@ -94,7 +94,7 @@ def village_add(request, code: str, what: str):
                        "charter": (CharterForm, "charter_form")}.get(what, (None, None))  # fmt: skip
     if form_class is None:
         raise Http404()
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=what)
     if form.is_valid():
         d = form.cleaned_data
         try:

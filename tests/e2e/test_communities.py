@@ -35,7 +35,7 @@ def test_a_village_worker_registers_the_facility_on_a_phone(live_server, sized_c
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"{live_server.url}/communities/villages/{VILLAGE}/")
     assert "260.50 平方米" in page.content()
-    page.get_by_label("事项").fill("小区路灯损坏")
+    page.get_by_label("事项", exact=True).fill("小区路灯损坏")
     page.get_by_label("分类（三事分流）").select_option(label="小事")
     page.get_by_role("button", name="登记事项").click()
     page.wait_for_url(f"{live_server.url}/communities/villages/{VILLAGE}/")
