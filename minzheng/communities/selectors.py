@@ -28,6 +28,7 @@ from minzheng.communities.models import (
 from minzheng.communities.workflow import ELECTION_WORKFLOW
 from minzheng.core import clock
 from minzheng.core.models import Snapshot
+from minzheng.divisions.directory import get_directory
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.statistics import SNAPSHOT as DIVISION_SNAPSHOT
 from minzheng.registry.statistics import compute_division_snapshot
@@ -138,8 +139,6 @@ def per_hundred(area: Decimal, households: int) -> Decimal | None:
 def village_standard_rows(actor: Actor, *, division_code: str | None = None) -> list[dict]:
     """Every village with a facility in the actor's scope: area, households, m² per 100
     households, at standard or not (below first)."""
-    from minzheng.divisions.directory import get_directory
-
     areas = facility_area_by_village(actor)
     if division_code:
         areas = {c: a for c, a in areas.items() if c.startswith(division_code)}

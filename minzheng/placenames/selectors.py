@@ -81,12 +81,12 @@ def map_payload(actor: Actor) -> dict:
     """Points and lines of the register, the boundary lines and the markers, for the map
     (ECharts, the district's real outline added by the view)."""
     points, lines = [], []
-    for name, category, geom in list_places_for(actor, status=NameStatus.STANDARD).exclude(geometry=None).values_list("name", "category", "geometry")[:5000]:
+    for name, category, geom in list_places_for(actor, status=NameStatus.STANDARD).exclude(geometry__isnull=True).values_list("name", "category", "geometry")[:5000]:
         if geom.get("type") == "Point":
             points.append({"name": name, "category": category, "value": geom["coordinates"]})
         elif geom.get("type") == "LineString":
             lines.append({"name": name, "category": category, "coords": geom["coordinates"]})
-    for name, geom in list_lines_for(actor).exclude(geometry=None).values_list("name", "geometry"):
+    for name, geom in list_lines_for(actor).exclude(geometry__isnull=True).values_list("name", "geometry"):
         if geom.get("type") == "LineString":
             lines.append({"name": name, "category": "boundary", "coords": geom["coordinates"]})
     markers = [{"name": f"{line} {number}", "condition": cond, "value": [float(lon), float(lat)]}

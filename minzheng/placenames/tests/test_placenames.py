@@ -131,3 +131,18 @@ def test_a_zhenxi_officer_is_refused_dunren_names_by_page_and_api(staff, client)
     assert page.status_code == 200 and "placename-map-data" in page.text
     assert "白鹤路" in client.get("/placenames/places/").text
     assert client.get(f"/placenames/cases/{case.pk}/").status_code == 200
+
+
+def test_the_map_shows_located_names_and_markers_in_scope(staff):
+    from minzheng.placenames.selectors import map_payload
+
+    x0, y0, _, _ = district_bbox()
+    lon, lat = float(x0 + Decimal("0.2")), float(y0 + Decimal("0.2"))
+    place(staff.town, name="松林山", category="natural", pinyin="Sōnglín Shān", geometry={"type": "Point", "coordinates": [lon, lat]})
+    place(staff.town, name="白鹤路")  # no location: not on the map
+    line = actions.do_register_line(staff.town, division_code=DUNREN, level="town", name="敦仁街道界线", parties="敦仁街道、崇义街道")
+    actions.do_save_marker(staff.town, line_id=line.pk, number="1", lon=x0 + Decimal("0.1"), lat=y0 + Decimal("0.1"))
+    data = map_payload(staff.town)
+    assert data["points"] == [{"name": "松林山", "category": "natural", "value": [lon, lat]}]
+    assert data["lines"] == [] and [m["name"] for m in data["markers"]] == ["敦仁街道界线 1"]
+    assert map_payload(staff.other_town) == {"points": [], "lines": [], "markers": []}
