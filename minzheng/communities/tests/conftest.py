@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minzheng.accounts.models import Role
+from minzheng.communities.actions import do_save_facility
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
 DUNREN = "500102006"
@@ -33,6 +34,4 @@ def staff(make_user, actor_of):
 
 
 def facility(actor, code=DADONGMEN, area="120.50", **kw):
-    from minzheng.communities.actions import do_save_facility
-
     return do_save_facility(actor, division_code=code, name=kw.pop("name", "党群服务中心"), area_m2=area, ownership="owned", **kw)

@@ -18,6 +18,7 @@ from minzheng.core.audit import AuditEvent
 from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.core.indicators import get_indicator
 from minzheng.core.snapshots import refresh_snapshots
+from minzheng.planning import computations
 from minzheng.registry.models import Household
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,6 @@ def test_indicator_6_equals_the_hand_count(staff, make_household):
 
 
 def test_planning_computes_indicator_6_from_the_register(staff, make_household):
-    from minzheng.planning import computations
-
     _households(make_household, DADONGMEN, 4)
     refresh_snapshots(["registry.division"])
     facility(staff.town, DADONGMEN, "1.30")

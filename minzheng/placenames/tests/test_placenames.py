@@ -19,6 +19,7 @@ from minzheng.divisions.models import Division
 from minzheng.placenames import actions
 from minzheng.placenames.geometry import district_bbox
 from minzheng.placenames.models import Marker, NamingCase, PlaceName
+from minzheng.placenames.selectors import map_payload
 
 pytestmark = pytest.mark.django_db
 DUNREN, ZHENXI, DADONGMEN = "500102006", "500102119", "500102006001"
@@ -134,8 +135,6 @@ def test_a_zhenxi_officer_is_refused_dunren_names_by_page_and_api(staff, client)
 
 
 def test_the_map_shows_located_names_and_markers_in_scope(staff):
-    from minzheng.placenames.selectors import map_payload
-
     x0, y0, _, _ = district_bbox()
     lon, lat = float(x0 + Decimal("0.2")), float(y0 + Decimal("0.2"))
     place(staff.town, name="松林山", category="natural", pinyin="Sōnglín Shān", geometry={"type": "Point", "coordinates": [lon, lat]})
