@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "minzheng.charity",
     "minzheng.socialwork",
     "minzheng.volunteers",
+    "minzheng.communities",
+    "minzheng.placenames",
     "minzheng.planning",
     "minzheng.web",
     "minzheng.api",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("rescue/", include("minzheng.rescue.urls")),
     path("funerals/", include("minzheng.funerals.urls")),
     path("lottery/", include("minzheng.lottery.urls")),
+    path("communities/", include("minzheng.communities.urls")),
+    path("placenames/", include("minzheng.placenames.urls")),
     path("children/", include("minzheng.children.urls")),
     path("lowincome/", include("minzheng.lowincome.urls")),
     path("disability/", include("minzheng.disability.urls")),

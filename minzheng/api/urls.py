@@ -158,6 +158,8 @@ from minzheng.discovery import api as _discovery  # noqa: E402
 from minzheng.eldercare import api as _eldercare  # noqa: E402
 from minzheng.funerals import api as _funerals  # noqa: E402
 from minzheng.lottery import api as _lottery  # noqa: E402
+from minzheng.communities import api as _communities  # noqa: E402
+from minzheng.placenames import api as _placenames  # noqa: E402
 from minzheng.exchange import api as _exchange  # noqa: E402
 from minzheng.lowincome import api as _lowincome  # noqa: E402
 from minzheng.screening import api as _screening  # noqa: E402
@@ -181,6 +183,8 @@ api.add_router("/funerals/", _funerals.router, tags=["殡葬管理"])
 api.add_router("/sociorgs/", _sociorgs.router, tags=["社会组织"])
 api.add_router("/charity/", _charity.router, tags=["慈善事业"])
 api.add_router("/lottery/", _lottery.router, tags=["福利彩票"])
+api.add_router("/communities/", _communities.router, tags=["城乡社区治理"])
+api.add_router("/placenames/", _placenames.router, tags=["区划地名"])
 api.add_router("/children/", _children.router, tags=["儿童福利"])
 api.add_router("/lowincome/", _lowincome.router, tags=["低收入人口"])
 api.add_router("/rescue/", _rescue.router, tags=["救助管理"])

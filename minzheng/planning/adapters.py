@@ -54,6 +54,10 @@ LOTTERY_TOTALS = "lottery.plan_totals"
 SOCIALWORK_INDICATORS = "socialwork.plan_7"
 # Volunteers: indicator 9, the participation rate and the organisation count (volunteers/indicators.py).
 VOLUNTEER_INDICATORS = "volunteers.plan_9"
+# Community governance: indicator 6 (facility area ÷ households, by town) and the 专栏4
+# demonstration sites by level and town (communities/indicators.py).
+COMMUNITY_FACILITY_AREA = "communities.facility_area_per_100_households"
+COMMUNITY_SITE_COUNTS = "communities.demonstration_site_counts"
 
 
 class SourceUnavailable(RuntimeError):
@@ -263,3 +267,10 @@ def volunteer_indicators(on: dt.date) -> dict:
     """{"9": {town: (villages with a station in a facility, villages)}, "participation": {town:
     (volunteers, residents)}, "organisations": {town: n}} on a day."""
     return resolve(VOLUNTEER_INDICATORS)(on)
+# --- community governance (indicator 6, 专栏4) -----------------------------------------------------
+def community_facility_area(on: dt.date) -> dict[str, tuple[Decimal, int]]:
+    """{town: (Σ 综合服务设施 area m², households)}."""
+    return resolve(COMMUNITY_FACILITY_AREA)(on)
+def community_site_counts(on: dt.date) -> dict[str, dict[str, int]]:
+    """{"district"|"city": {town: demonstration sites}}."""
+    return resolve(COMMUNITY_SITE_COUNTS)(on)

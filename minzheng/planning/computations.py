@@ -752,6 +752,23 @@ def compute_lottery(period: Period) -> list[Figure]:
 _lottery_available = _sources_available("福利彩票模块尚未接入", "LOTTERY_OUTLETS", "LOTTERY_TOTALS")
 
 
+# --- 6 and 专栏4: community governance, from the community line's facility register ------------
+
+
+def compute_communities(period: Period) -> list[Figure]:
+    towns = town_codes()
+    evidence = f"城乡社区治理模块（社区综合服务设施台账、社区治理示范点）+ 人口登记区划统计户数，统计日 {period.day.isoformat()}"
+    out = ratio_figures("community_facility_area_per_100_households", period, adapters.community_facility_area(period.day),
+                        towns=towns, evidence=evidence)  # fmt: skip
+    sites = adapters.community_site_counts(period.day)
+    out.extend(sum_figures("community_district_demonstration_sites", period, sites.get("district", {}), towns=towns, evidence=evidence))
+    out.extend(sum_figures("community_city_demonstration_sites", period, sites.get("city", {}), towns=towns, evidence=evidence))
+    return out
+
+
+_communities_available = _sources_available("城乡社区治理模块尚未接入", "COMMUNITY_FACILITY_AREA", "COMMUNITY_SITE_COUNTS")
+
+
 register(
     Computation(
         name="lottery_indicators",
@@ -839,6 +856,26 @@ register(
         monthly=False,
         historical=False,
         availability=_volunteers_available,
+    )
+)
+
+
+register(
+    Computation(
+        name="community_indicators",
+        title="每百户居民拥有社区综合服务设施面积（6）与专栏4示范点",
+        data_source="城乡社区治理模块（社区综合服务设施台账、社区治理示范点）+ 人口登记区划统计（户数）",
+        measures=(
+            Measure("community_facility_area_per_100_households", "每百户居民拥有的城乡社区综合服务设施面积",
+                    "使用中的社区综合服务设施建筑面积合计（平方米）÷ 居民户数 ×100"),
+            Measure("community_district_demonstration_sites", "区级社区治理示范点", "已命名的区级社区治理示范点数"),
+            Measure("community_city_demonstration_sites", "市级社区治理示范点", "已命名的市级社区治理示范点数"),
+        ),
+        func=compute_communities,
+        by_town=True,
+        monthly=False,
+        historical=False,  # the running year from the register; earlier years stay hand-entered
+        availability=_communities_available,
     )
 )
 

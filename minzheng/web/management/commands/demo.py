@@ -45,6 +45,8 @@ DEMO_SEEDERS = [
     "minzheng.marriage.demo",
     "minzheng.sociorgs.demo",
     "minzheng.charity.demo",  # after the register it recognises charities from
+    "minzheng.communities.demo",
+    "minzheng.placenames.demo",
     "minzheng.screening.demo",
     "minzheng.discovery.demo",
     "minzheng.children.demo_care",  # left-behind children's care: after discovery registers them

@@ -1,0 +1,62 @@
+"""Forms of the community-governance screens (Chinese labels; the actions' {field: message}
+errors land on the same fields)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from minzheng.communities.enums import CharterKind, DisclosureCategory, FacilityStatus, MatterCategory, Ownership, Post
+from minzheng.registry.forms import ChineseForm
+
+
+class FacilityForm(ChineseForm):
+    name = forms.CharField(label="设施名称", max_length=100)
+    area_m2 = forms.CharField(label="建筑面积（平方米）", max_length=20)
+    rooms = forms.IntegerField(label="功能室数", required=False)
+    functions = forms.CharField(label="功能", max_length=300, required=False, help_text="如：党群服务、便民服务、养老服务站、儿童之家")
+    hours = forms.CharField(label="开放时间", max_length=100, required=False)
+    ownership = forms.ChoiceField(label="产权", choices=[("", "请选择")] + list(Ownership.choices))
+    status = forms.ChoiceField(label="状态", choices=FacilityStatus.choices)
+    volunteer_station = forms.BooleanField(label="设有志愿服务站", required=False)
+
+
+class DisclosureForm(ChineseForm):
+    year = forms.IntegerField(label="年度")
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")])
+    category = forms.ChoiceField(label="类别", choices=DisclosureCategory.choices)
+    title = forms.CharField(label="公开事项", max_length=200)
+    published_on = forms.DateField(label="公开日期")
+
+
+class MatterForm(ChineseForm):
+    title = forms.CharField(label="事项", max_length=200)
+    category = forms.ChoiceField(label="分类（三事分流）", choices=[("", "请选择")] + list(MatterCategory.choices))
+    handled_by = forms.CharField(label="具体承办人（单位）", max_length=100, required=False)
+
+
+class CharterForm(ChineseForm):
+    kind = forms.ChoiceField(label="类别", choices=CharterKind.choices)
+    approved_on = forms.DateField(label="通过日期")
+    approved_by = forms.CharField(label="通过会议", max_length=100, required=False)
+    text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ElectionForm(ChineseForm):
+    term_start = forms.DateField(label="届期开始日期")
+    voting_date = forms.DateField(label="选举日期")
+    registered_voters = forms.IntegerField(label="登记选民数")
+    candidates = forms.CharField(label="候选人（每行一人：姓名 职务，职务为主任、副主任或委员）", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnswerForm(ChineseForm):
+    candidate = forms.ChoiceField(label="候选人")
+    department = forms.CharField(label="联审部门", max_length=40)
+    passed = forms.TypedChoiceField(label="审查结论", coerce=lambda v: v == "1", choices=[("1", "通过"), ("0", "不通过")])
+    note = forms.CharField(label="意见", max_length=200, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "请选择")] + [(str(c.pk), c.name) for c in candidates]
+
+
+POST_BY_LABEL = {label: value for value, label in Post.choices}

@@ -1,0 +1,223 @@
+"""Community-governance screens: thin views over selectors, access functions and actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minzheng.communities import actions, exports, selectors
+from minzheng.communities.access import access_election_by_id, access_facility_by_id
+from minzheng.communities.enums import SiteLevel
+from minzheng.communities.forms import POST_BY_LABEL, AnswerForm, CharterForm, DisclosureForm, ElectionForm, FacilityForm, MatterForm
+from minzheng.communities.permissions import CommunityPerm
+from minzheng.communities.workflow import ELECTION_WORKFLOW
+from minzheng.core import clock
+from minzheng.core.errors import DomainError, NotFound
+from minzheng.divisions.directory import get_directory
+from minzheng.registry.permissions import RegistryPerm
+from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
+from minzheng.web.form_errors import apply_domain_error, posted_version
+
+SITE_TARGETS = {SiteLevel.DISTRICT: 25, SiteLevel.CITY: 5}  # 专栏4 (other_targets.csv O09, O10)
+
+
+def _village_or_404(actor, code: str):
+    info = get_directory().get(code)
+    if info is None or len(code) != 12 or not actor.covers(code):
+        raise NotFound()
+    return info
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def home(request):
+    actor = request.actor
+    rows = selectors.village_standard_rows(actor)
+    area = sum((r["area"] for r in rows), 0)
+    households = sum(r["households"] for r in rows)
+    counts = selectors.site_counts(actor)
+    sites = [{"label": SiteLevel(level).label, "count": sum(counts[level].values()), "target": target} for level, target in SITE_TARGETS.items()]
+    context = {
+        "title": "城乡社区治理",
+        "below": [r for r in rows if not r["at_standard"]],
+        "villages": len(rows),
+        "at_standard": sum(1 for r in rows if r["at_standard"]),
+        "per_100": selectors.per_hundred(area, households) if households else None,
+        "area": area, "households": households,
+        "sites": sites,
+        "terms": selectors.terms_ending_for(actor)[:30],
+        "elections": selectors.list_elections_for(actor, status="open")[:20],
+        "town_rows": exports.town_rows(actor) if actor.level != "village" else [],
+        "my_village": actor.scope_prefixes[0] if actor.level == "village" and len(actor.scope_prefixes) == 1 else "",
+    }  # fmt: skip
+    return render(request, "communities/home.html", context)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def report_xlsx(request):
+    return xlsx_response(exports.report_xlsx(request.actor), "社区治理分镇街统计.xlsx")
+
+
+def _village_context(actor, code: str, **forms) -> dict:
+    info = _village_or_404(actor, code)
+    year = clock.today().year
+    return {
+        "title": info.name, "code": code, "village": info,
+        "facilities": selectors.list_facilities_for(actor, division_code=code),
+        "members": selectors.list_members_for(actor, division_code=code),
+        "quarters": selectors.disclosure_quarters(actor, division_code=code, year=year), "year": year,
+        "disclosures": selectors.list_disclosures_for(actor, division_code=code)[:20],
+        "matters": selectors.list_matters_for(actor, division_code=code)[:20],
+        "consultations": selectors.list_consultations_for(actor, division_code=code)[:10],
+        "charters": selectors.list_charters_for(actor, division_code=code),
+        "workers": selectors.list_workers_for(actor, division_code=code),
+        "can_edit": actor.has(CommunityPerm.MANAGE_COMMUNITY),
+        "disclosure_form": forms.get("disclosure_form") or DisclosureForm(prefix="disclosure", initial={"year": year, "published_on": clock.today()}),
+        "matter_form": forms.get("matter_form") or MatterForm(prefix="matter"),
+        "charter_form": forms.get("charter_form") or CharterForm(prefix="charter"),
+    }  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def village(request, code: str):
+    return render(request, "communities/village.html", _village_context(request.actor, code))
+
+
+@staff_view(CommunityPerm.MANAGE_COMMUNITY)
+@require_POST
+def village_add(request, code: str, what: str):
+    actor = request.actor
+    _village_or_404(actor, code)
+    form_class, key = {"disclosure": (DisclosureForm, "disclosure_form"), "matter": (MatterForm, "matter_form"),
+                       "charter": (CharterForm, "charter_form")}.get(what, (None, None))  # fmt: skip
+    if form_class is None:
+        raise Http404()
+    form = form_class(request.POST, prefix=what)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if what == "disclosure":
+                actions.do_add_disclosure(actor, division_code=code, **d)
+            elif what == "matter":
+                actions.do_add_matter(actor, division_code=code, **d)
+            else:
+                actions.do_add_charter(actor, division_code=code, **d)
+            messages.success(request, "已保存")
+            return redirect("communities:village", code)
+        except DomainError as e:
+            apply_domain_error(form, e)
+    return render(request, "communities/village.html", _village_context(actor, code, **{key: form}), status=200)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def facility_list(request):
+    rows = selectors.village_standard_rows(request.actor, division_code=request.GET.get("division") or None)
+    return render(request, "communities/facility_list.html", {"title": "社区综合服务设施", "rows": rows})
+
+
+@staff_view(CommunityPerm.MANAGE_COMMUNITY)
+def facility_edit(request, code: str, facility_id: int | None = None):
+    actor = request.actor
+    info = _village_or_404(actor, code)
+    facility = access_facility_by_id(actor, facility_id) if facility_id else None
+    if facility is not None and facility.division_code != code:
+        raise NotFound()
+    if request.method == "POST":
+        form = FacilityForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.do_save_facility(actor, facility_id=facility_id, division_code=code, name=d["name"], area_m2=d["area_m2"],
+                                         rooms=d["rooms"] or 0, functions=d["functions"], hours=d["hours"], ownership=d["ownership"],
+                                         status=d["status"], volunteer_station=d["volunteer_station"])  # fmt: skip
+                messages.success(request, "设施已保存")
+                return redirect("communities:village", code)
+            except DomainError as e:
+                apply_domain_error(form, e)
+    else:
+        initial = {"status": "in_use"}
+        if facility is not None:
+            initial = {f: getattr(facility, f) for f in FacilityForm.base_fields}
+        form = FacilityForm(initial=initial)
+    return render(request, "communities/facility_form.html", {"title": "社区综合服务设施", "form": form, "village": info, "facility": facility})
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def election_list(request):
+    rows = selectors.list_elections_for(request.actor, status=request.GET.get("status", ""))[:200]
+    return render(request, "communities/election_list.html", {"title": "换届选举", "rows": rows})
+
+
+@staff_view(CommunityPerm.MANAGE_ELECTIONS)
+def election_new(request, code: str):
+    actor = request.actor
+    info = _village_or_404(actor, code)
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        candidates = []
+        for line in d["candidates"].splitlines():
+            parts = line.split()
+            if parts:
+                candidates.append({"name": parts[0], "post": POST_BY_LABEL.get(parts[1] if len(parts) > 1 else "委员", "")})
+        try:
+            election = actions.do_open_election(actor, division_code=code, term_start=d["term_start"], voting_date=d["voting_date"],
+                                                registered_voters=d["registered_voters"], candidates=candidates)  # fmt: skip
+            return redirect("communities:election-detail", election.pk)
+        except DomainError as e:
+            apply_domain_error(form, e, aliases={"division_code": "term_start"})
+    return render(request, "communities/election_new.html", {"title": "启动换届选举", "form": form, "village": info})
+
+
+def _election_context(actor, election, answer_form=None, step_error: str = "") -> dict:
+    candidates = selectors.election_candidates(election)
+    return {
+        "title": "换届选举", "election": election, "candidates": candidates,
+        "history": selectors.election_history(actor, election),
+        "available": [a for a in ELECTION_WORKFLOW.available(actor, election) if a.allowed],
+        "answer_form": answer_form or AnswerForm(candidates=candidates),
+        "step_error": step_error,
+        "can_answer": actor.has(CommunityPerm.MANAGE_ELECTIONS) and election.status == "qualifying",
+    }  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def election_detail(request, election_id: int):
+    election = access_election_by_id(request.actor, election_id)
+    return render(request, "communities/election_detail.html", _election_context(request.actor, election))
+
+
+@staff_view(CommunityPerm.MANAGE_ELECTIONS)
+@require_POST
+def election_answer(request, election_id: int):
+    actor = request.actor
+    election = access_election_by_id(actor, election_id)
+    form = AnswerForm(request.POST, candidates=selectors.election_candidates(election))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_record_answer(actor, election, candidate_id=d["candidate"], department=d["department"], passed=d["passed"],
+                                     note=d["note"], expected_version=posted_version(request))  # fmt: skip
+            return redirect("communities:election-detail", election.pk)
+        except DomainError as e:
+            apply_domain_error(form, e)
+    return render(request, "communities/election_detail.html", _election_context(actor, election, answer_form=form))
+
+
+@staff_view(CommunityPerm.MANAGE_ELECTIONS)
+@require_POST
+def election_step(request, election_id: int, action: str):
+    actor = request.actor
+    election = access_election_by_id(actor, election_id)
+    votes = {key[6:]: value for key, value in request.POST.items() if key.startswith("votes_")}
+    try:
+        actions.take_election_step(actor, election, action, expected_version=posted_version(request), reason=request.POST.get("reason", ""),
+                                   votes_cast=request.POST.get("votes_cast"), votes=votes,
+                                   certificate_no=request.POST.get("certificate_no", ""))  # fmt: skip
+    except DomainError as e:
+        message = "；".join(e.errors.values()) if hasattr(e, "errors") else e.message
+        election = access_election_by_id(actor, election_id)
+        return render(request, "communities/election_detail.html", _election_context(actor, election, step_error=message))
+    return redirect("communities:election-detail", election.pk)

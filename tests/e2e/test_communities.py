@@ -1,0 +1,44 @@
+"""The community line in a real browser: a village worker on a 390 px phone registers the
+community's service facility — a negative area is refused next to its field, nothing written —
+then records a 三事分流 matter; the village page fits the phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from minzheng.accounts.models import Role
+from minzheng.communities.models import Matter, ServiceFacility
+from tests.e2e.helpers import login, no_horizontal_overflow
+
+pytestmark = pytest.mark.e2e
+
+VILLAGE = "500102006001"  # 敦仁街道 大东门社区
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_village_worker_registers_the_facility_on_a_phone(live_server, sized_context, make_user, console, screenshot):
+    user = make_user(Role.VILLAGE_WORKER, VILLAGE, username="dadongmen_worker")
+    phone = sized_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = login(phone, live_server, user, console)
+    page.goto(f"{live_server.url}/communities/villages/{VILLAGE}/")
+    no_horizontal_overflow(page)
+    page.get_by_role("link", name="登记设施").click()
+    page.get_by_label("设施名称").fill("大东门社区党群服务中心")
+    page.get_by_label("建筑面积（平方米）").fill("-20")
+    page.get_by_label("产权").select_option(label="自有产权")
+    page.get_by_role("button", name="保存").click()
+    page.locator(".field.has-error", has_text="建筑面积").get_by_text("建筑面积不能为负数").wait_for()
+    assert not ServiceFacility.objects.exists()
+    no_horizontal_overflow(page)
+    screenshot(page, "communities-1-facility-refused")
+    page.get_by_label("建筑面积（平方米）").fill("260.5")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(f"{live_server.url}/communities/villages/{VILLAGE}/")
+    assert "260.50 平方米" in page.content()
+    page.get_by_label("事项", exact=True).fill("小区路灯损坏")
+    page.get_by_label("分类（三事分流）").select_option(label="小事")
+    page.get_by_role("button", name="登记事项").click()
+    page.wait_for_url(f"{live_server.url}/communities/villages/{VILLAGE}/")
+    assert Matter.objects.get().owner == "community"
+    no_horizontal_overflow(page)
+    screenshot(page, "communities-2-village")
