@@ -193,13 +193,12 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
 
 def batch_incomplete_reason(batch: PaymentBatch) -> str:
     """Why a prepared batch may not be approved ("" when it may): a batch left by a run that
-    never finished (no preparer, no payments, or counts that do not match its rows) is
-    re-prepared by the next run, never approved."""
+    never finished (no preparer, or counts that do not match its rows) is re-prepared by the
+    next run, never approved. A finished batch with no payments (everyone withheld that month)
+    is approved like any other: its withheld rows must be recorded as handled."""
     if not batch.prepared_at or not batch.prepared_by_name:
         return "该发放表未生成完成（没有制表人），请重新生成后再审批"
     rows = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), total=Sum("amount_fen"))
-    if not rows["n"]:
-        return "该发放表没有发放记录，不能审批；请核对后重新生成"
     if rows["n"] != batch.payment_count or (rows["total"] or 0) != batch.total_fen:
         return "该发放表的笔数或金额与明细不一致，请重新生成后再审批"
     return ""

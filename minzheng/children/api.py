@@ -15,7 +15,7 @@ from minzheng.registry.permissions import RegistryPerm
 router = Router()
 
 
-class RecognitionOut(Schema):
+class ChildRecognitionOut(Schema):
     id: int
     number: str
     category: str
@@ -47,13 +47,13 @@ def recognition_out(r) -> dict:
     }
 
 
-@router.get("/recognitions", response=list[RecognitionOut], summary="困境儿童认定名单（本辖区）")
+@router.get("/recognitions", response=list[ChildRecognitionOut], summary="困境儿童认定名单（本辖区）")
 def list_recognitions(request, category: str = "", status: str = ""):
     rows = selectors.list_recognitions_for(request.actor, category=category or None, status=status or None)[:500]
     return [recognition_out(r) for r in rows]
 
 
-@router.get("/recognitions/{recognition_id}", response=RecognitionOut, summary="一条认定")
+@router.get("/recognitions/{recognition_id}", response=ChildRecognitionOut, summary="一条认定")
 def get_recognition(request, recognition_id: int):
     return recognition_out(access_recognition_by_id(request.actor, recognition_id))
 

@@ -23,7 +23,7 @@ class FacilityIn(Schema):
     volunteer_station: bool = False
 
 
-class FacilityOut(Schema):
+class CommunityFacilityOut(Schema):
     id: int
     division_code: str
     name: str
@@ -42,17 +42,17 @@ def _facility(f) -> dict:
             "status": f.status}  # fmt: skip
 
 
-@router.get("/facilities", response=list[FacilityOut], summary="社区综合服务设施（本辖区）")
+@router.get("/facilities", response=list[CommunityFacilityOut], summary="社区综合服务设施（本辖区）")
 def list_facilities(request, division: str = ""):
     return [_facility(f) for f in selectors.list_facilities_for(request.actor, division_code=division or None)[:1000]]
 
 
-@router.get("/facilities/{facility_id}", response=FacilityOut, summary="社区综合服务设施")
+@router.get("/facilities/{facility_id}", response=CommunityFacilityOut, summary="社区综合服务设施")
 def get_facility(request, facility_id: int):
     return _facility(access_facility_by_id(request.actor, facility_id))
 
 
-@router.post("/facilities", response={201: FacilityOut}, summary="登记社区综合服务设施")
+@router.post("/facilities", response={201: CommunityFacilityOut}, summary="登记社区综合服务设施")
 def create_facility(request, payload: FacilityIn):
     f = actions.do_save_facility(request.actor, **payload.dict())
     return 201, _facility(f)
@@ -74,7 +74,7 @@ def standard(request, below: bool = False):
     return [r for r in rows if not r["at_standard"]] if below else rows
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: int
     division_code: str
     name: str
@@ -83,7 +83,7 @@ class MemberOut(Schema):
     term_end: str
 
 
-@router.get("/members", response=list[MemberOut], summary="村（居）委会在任成员")
+@router.get("/members", response=list[CommitteeMemberOut], summary="村（居）委会在任成员")
 def members(request, division: str = "", ending_within_90_days: bool = False):
     qs = selectors.terms_ending_for(request.actor) if ending_within_90_days else selectors.list_members_for(request.actor, division_code=division or None)
     return [{"id": m.pk, "division_code": m.division_code, "name": m.name, "post": m.post, "term_start": m.term_start.isoformat(),

@@ -14,7 +14,7 @@ from minzheng.disability.enums import Source, Subsidy
 router = Router()
 
 
-class ApplicationOut(Schema):
+class DisabilityApplicationOut(Schema):
     id: int
     number: str
     subsidy: str
@@ -60,7 +60,7 @@ class ApplicationIn(Schema):
     situation: str = ""
 
 
-class VersionIn(Schema):
+class DisabilityVersionIn(Schema):
     version: int
 
 
@@ -85,19 +85,19 @@ class EndIn(Schema):
     note: str = ""
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="两项补贴申请（本辖区）")
+@router.get("/applications", response=list[DisabilityApplicationOut], summary="两项补贴申请（本辖区）")
 def list_applications(request, subsidy: str = "", status: str = "", division: str = ""):
     rows = selectors.list_applications_for(request.actor, division_code=division or None, subsidy=subsidy or None, status=status or None)[:500]
     return [application_out(a) for a in rows]
 
 
-@router.post("/applications", response={201: ApplicationOut}, summary="登记申请")
+@router.post("/applications", response={201: DisabilityApplicationOut}, summary="登记申请")
 def create_application(request, data: ApplicationIn):
     a = actions.do_register_application(request.actor, actions.ApplicationInput(**data.dict()))
     return 201, application_out(a)
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, summary="一条申请")
+@router.get("/applications/{application_id}", response=DisabilityApplicationOut, summary="一条申请")
 def get_application(request, application_id: int):
     return application_out(access_application_by_id(request.actor, application_id))
 
@@ -106,37 +106,37 @@ def _cert(data: CertificateIn) -> actions.Certificate:
     return actions.Certificate(data.certificate_number, data.certificate_category, data.certificate_grade, data.certificate_issued_on)
 
 
-@router.post("/applications/{application_id}/certificate", response=ApplicationOut, summary="核验残疾人证")
+@router.post("/applications/{application_id}/certificate", response=DisabilityApplicationOut, summary="核验残疾人证")
 def record_certificate(request, application_id: int, data: CertificateIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_record_certificate(request.actor, a, expected_version=data.version, certificate=_cert(data)))
 
 
-@router.post("/applications/{application_id}/accept", response=ApplicationOut, summary="受理")
-def accept(request, application_id: int, data: VersionIn):
+@router.post("/applications/{application_id}/accept", response=DisabilityApplicationOut, summary="受理")
+def accept(request, application_id: int, data: DisabilityVersionIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_accept_application(request.actor, a, expected_version=data.version))
 
 
-@router.post("/applications/{application_id}/review", response=ApplicationOut, summary="乡镇审核")
+@router.post("/applications/{application_id}/review", response=DisabilityApplicationOut, summary="乡镇审核")
 def review(request, application_id: int, data: OpinionIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_review_application(request.actor, a, expected_version=data.version, outcome=data.outcome, opinion=data.opinion))
 
 
-@router.post("/applications/{application_id}/decide", response=ApplicationOut, summary="审批")
+@router.post("/applications/{application_id}/decide", response=DisabilityApplicationOut, summary="审批")
 def decide(request, application_id: int, data: OpinionIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_decide_application(request.actor, a, expected_version=data.version, outcome=data.outcome, reasons=data.opinion))
 
 
-@router.post("/applications/{application_id}/grade-change", response=ApplicationOut, summary="残疾等级变更")
+@router.post("/applications/{application_id}/grade-change", response=DisabilityApplicationOut, summary="残疾等级变更")
 def grade_change(request, application_id: int, data: CertificateIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_record_grade_change(request.actor, a, expected_version=data.version, certificate=_cert(data), note=data.note))
 
 
-@router.post("/applications/{application_id}/end", response=ApplicationOut, summary="停发")
+@router.post("/applications/{application_id}/end", response=DisabilityApplicationOut, summary="停发")
 def end(request, application_id: int, data: EndIn):
     a = access_application_by_id(request.actor, application_id, audit=False)
     return application_out(actions.do_end_subsidy(request.actor, a, expected_version=data.version, end_reason=data.end_reason, note=data.note))

@@ -18,6 +18,7 @@ from minzheng.core import clock
 from minzheng.core.crypto import FieldCipher
 from minzheng.core.district import district_code
 from minzheng.core.idnumber import check_digit, mask_id_number
+from minzheng.divisions.directory import get_directory
 from minzheng.marriage import actions, services
 from minzheng.marriage.enums import MarriageStatus, PriorStatus
 from minzheng.marriage.models import Marriage, Office
@@ -58,7 +59,6 @@ def seed_demo(*, seed: int, scale: float) -> dict:
 
 
 def district_name() -> str:
-    from minzheng.divisions.directory import get_directory
 
     return get_directory().name(district_code()) or ""
 

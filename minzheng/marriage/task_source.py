@@ -4,10 +4,16 @@ period (deadline: the last day either party may withdraw) and those awaiting bot
 
 from __future__ import annotations
 
+from django.db.models import Case, F, When
 from django.urls import reverse
 
 from minzheng.accounts.actor import Actor
-from minzheng.cases.tasks import FeedContext, SourceResult, register_task_source, source_from_queryset
+from minzheng.cases.tasks import (
+    FeedContext,
+    SourceResult,
+    register_task_source,
+    source_from_queryset,
+)
 from minzheng.marriage.enums import DivorceStatus
 from minzheng.marriage.permissions import MarriagePerm
 from minzheng.marriage.selectors import list_divorces_for
@@ -19,7 +25,6 @@ def divorces_due(actor: Actor, context: FeedContext) -> SourceResult | None:
     if not actor.has(MarriagePerm.REGISTER_MARRIAGE) or actor.level != "district":
         return None
     qs = list_divorces_for(actor).filter(status__in=(DivorceStatus.ACCEPTED, DivorceStatus.AWAITING_ISSUE))
-    from django.db.models import Case, F, When
 
     qs = qs.annotate(due_on=Case(When(status=DivorceStatus.ACCEPTED, then=F("cooling_end_on")), default=F("issue_deadline_on")))
 

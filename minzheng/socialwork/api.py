@@ -41,7 +41,7 @@ class ProfessionalIn(Schema):
     joined_on: dt.date
 
 
-class ProjectOut(Schema):
+class PurchasedProjectOut(Schema):
     id: int
     number: str
     title: str
@@ -83,12 +83,12 @@ def create_professional(request, payload: ProfessionalIn):
     return 201, _pro(actions.do_register_professional(request.actor, person=person, **data))
 
 
-@router.get("/projects", response=list[ProjectOut], summary="购买服务项目（本辖区）")
+@router.get("/projects", response=list[PurchasedProjectOut], summary="购买服务项目（本辖区）")
 def list_projects(request, status: str = ""):
     return [_project(p) for p in selectors.list_projects_for(request.actor, status=status)[:500]]
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, summary="购买服务项目")
+@router.get("/projects/{project_id}", response=PurchasedProjectOut, summary="购买服务项目")
 def get_project(request, project_id: int):
     return _project(access_project_by_id(request.actor, project_id))
 

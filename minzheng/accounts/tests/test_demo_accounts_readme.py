@@ -24,7 +24,7 @@ def test_readme_lists_exactly_the_demo_accounts_with_their_roles():
     for (username, role_text), (_, role, _, _) in zip(table, demo_accounts()):
         assert role_text.startswith(Role(role).label), username
     assert "cun_xieli_500102006001" in dict(table)
-    assert len(table) == 11
+    assert len(table) == 13
 
 
 def test_no_demo_module_creates_accounts_of_its_own():

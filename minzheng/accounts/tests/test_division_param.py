@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from minzheng.accounts.scoping import parse_division_param, prefix_q, prefix_upper_bound
+from minzheng.api.auth import issue_token
 from minzheng.core.errors import ValidationFailed
 from minzheng.registry.models import Person
 
@@ -50,7 +51,6 @@ def test_within_refuses_junk_and_answers_nothing_for_all_nines(make_person, make
      "/api/v1/death-reports"],
 )  # fmt: skip
 def test_api_lists_answer_422_naming_division(client, make_user, url, value):
-    from minzheng.api.auth import issue_token
 
     token, _ = issue_token(make_user("district_staff", "500102"))
     r = client.get(url, {"division": value}, HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -79,7 +79,6 @@ def test_pages_answer_400_with_the_reason(client, make_user, url):
     ("/api/v1/rules/parameters", "on", "2025-13"),
 ])  # fmt: skip
 def test_a_malformed_month_is_refused_not_answered_for_another_month(client, make_user, url, field, value):
-    from minzheng.api.auth import issue_token
 
     token, _ = issue_token(make_user("district_staff", "500102"))
     r = client.get(url, {field: value}, HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -90,7 +89,6 @@ def test_a_malformed_month_is_refused_not_answered_for_another_month(client, mak
 
 @pytest.mark.django_db
 def test_explain_refuses_period_2025_13(client, make_user, make_household):
-    from minzheng.api.auth import issue_token
 
     household = make_household("500102006001")
     token, _ = issue_token(make_user("district_staff", "500102"))

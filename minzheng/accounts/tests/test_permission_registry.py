@@ -47,10 +47,11 @@ def test_roles_get_exactly_what_the_apps_grant():
     assert {p.name for p in permissions_for_role(Role.VILLAGE_WORKER)} == {
         "VIEW_REGISTRY", "EDIT_REGISTRY", "ACCEPT_APPLICATION", "INVESTIGATE", "MANAGE_ELDERCARE",
         "REGISTER_CHILD", "REPORT_MINOR", "REGISTER_LOW_INCOME", "FOLLOW_UP_RETURNEES", "REGISTER_SUBSIDY",
-        "VIEW_REFERRALS", "REFER", "MANAGE_FUNERALS", "MANAGE_VOLUNTEERS",
+        "VIEW_REFERRALS", "REFER", "MANAGE_FUNERALS", "MANAGE_VOLUNTEERS", "MANAGE_COMMUNITY",
     }
     assert {p.name for p in permissions_for_role(Role.DISTRICT_LEADER)} == {
         "VIEW_REGISTRY", "VIEW_DASHBOARD", "VIEW_RESCUE", "VIEW_REFERRALS", "VIEW_SOCIORGS", "VIEW_CHARITY", "VIEW_LOTTERY",
+        "VIEW_MARRIAGE_STATS",
     }
     assert {p.name for p in permissions_for_role(Role.SYSTEM_ADMIN)} == {
         "VIEW_REGISTRY", "VIEW_DASHBOARD", "EDIT_REGISTRY", "REVEAL_ID_NUMBER", "EXPORT_REGISTRY",

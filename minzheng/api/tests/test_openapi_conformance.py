@@ -9,8 +9,10 @@ items, anyOf, enum, additionalProperties, minimum/maximum)."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 import pytest
+from ninja import Schema
 
 from minzheng.accounts.models import Role
 from minzheng.api.urls import api
@@ -218,3 +220,19 @@ def test_an_empty_simulation_changes_nothing(client, auth, make_household):
     for town in body["towns"]:
         for program in town["programs"]:
             assert program["cases_change"] == 0 and program["amount_fen_change"] == 0
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The document names each schema once (components are keyed by class name): two schemas
+    of one name make one line's answers validate against another line's shape."""
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    api.get_openapi_schema()  # every router's module is imported
+    modules = defaultdict(set)
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("minzheng.") and ".tests." not in cls.__module__:
+            modules[cls.__name__].add(cls.__module__)
+    assert {name: sorted(m) for name, m in modules.items() if len(m) > 1} == {}

@@ -8,18 +8,24 @@ import io
 import json
 import threading
 
-from django.core.management.base import CommandError
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from python_calamine import CalamineWorkbook
 
 from minzheng.accounts.actor import Actor
-from minzheng.assistance import payroll
-from minzheng.assistance.enums import BatchStatus, EnrolmentSource, EnrolmentStatus, Program, SubjectKind
+from minzheng.assistance import actions, payroll
+from minzheng.assistance.enums import (
+    BatchStatus,
+    EnrolmentSource,
+    EnrolmentStatus,
+    Program,
+    SubjectKind,
+)
 from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
 from minzheng.core.crypto import encrypt_text
-from minzheng.core.errors import DomainError, PermissionDenied
+from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account
 from minzheng.core.models import AuditEvent
 from minzheng.registry.models import Household
@@ -277,7 +283,7 @@ def test_a_leftover_empty_batch_from_an_old_crash_is_refused_at_approval_and_pre
 
 
 @pytest.mark.django_db
-def test_a_batch_with_no_payments_or_counts_that_do_not_match_is_not_approved(enrolments, staff):
+def test_a_batch_whose_counts_do_not_match_its_rows_is_not_approved(enrolments, staff):
     summary = payroll.run_payroll(staff.district, program=Program.DIBAO, period="2026-12")
     batch = PaymentBatch.objects.get(pk=summary.batch_id)
     Payment.objects.filter(batch=batch).first().delete()
@@ -287,15 +293,13 @@ def test_a_batch_with_no_payments_or_counts_that_do_not_match_is_not_approved(en
     Payment.objects.filter(batch=batch).delete()
     with pytest.raises(DomainError) as e:
         payroll.do_approve_batch(staff.district2, batch, expected_version=batch.version)
-    assert e.value.message == "该发放表没有发放记录，不能审批；请核对后重新生成"
+    assert e.value.message == "该发放表的笔数或金额与明细不一致，请重新生成后再审批"
     assert PaymentBatch.objects.get(pk=batch.pk).status == BatchStatus.PREPARED
 
 
 # --------------------------------------------------------------- issue 20: a bound on a typed amount
 @pytest.mark.django_db
 def test_an_adjustment_of_9999999999_99_yuan_is_refused_naming_the_field_and_nothing_is_written(enrolments, staff):
-    from minzheng.assistance import actions
-    from minzheng.core.errors import ValidationFailed
 
     e = enrolments[0]
     with pytest.raises(ValidationFailed) as err:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from minzheng.cases.calendar import WorkCalendar
+from minzheng.cases.tasks import FeedContext
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied
 from minzheng.marriage import actions, services
 from minzheng.marriage.models import Divorce, Marriage
@@ -89,7 +90,6 @@ def test_lapsed_after_the_missed_deadline(registrar, divorce, married, travel, s
 
 
 def test_the_workbench_shows_the_deadlines(registrar, divorce):
-    from minzheng.cases.tasks import FeedContext
 
     ctx = FeedContext(today=D(2026, 12, 4), calendar=WorkCalendar(), cutoff=D(2026, 12, 9), limit=20)
     result = divorces_due(registrar, ctx)

@@ -9,6 +9,7 @@ from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.marriage import actions
 from minzheng.marriage.models import Marriage
 from minzheng.marriage.tests.conftest import marriage_input
+from minzheng.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,6 @@ def test_existing_marriage_and_declared_relation_are_refused(registrar, married,
 
 
 def test_married_again_after_the_spouse_dies(registrar, married, make_person, id_number, system_actor):
-    from minzheng.registry.models import Person
 
     Person.objects.filter(pk=married.woman_person_id).update(is_deceased=True, death_date=dt.date(2026, 12, 1))
     other = make_person("500102006001", "吴芳", id_number=id_number("19970101", "062"))

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from minzheng.accounts.roles import Role
+from minzheng.api.auth import issue_token
 from minzheng.assistance.tests.pdftext import pdf_text
 from minzheng.marriage import actions
 from minzheng.marriage.models import Appointment, Marriage
@@ -14,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict:
-    from minzheng.api.auth import issue_token
 
     token, _ = issue_token(user)
     return {"Authorization": f"Bearer {token}"}
@@ -22,7 +23,6 @@ def bearer(user) -> dict:
 
 @pytest.fixture
 def registrar_user(make_user):
-    from minzheng.accounts.roles import Role
 
     return make_user(Role.MARRIAGE_REGISTRAR, "500102", username="registrar_page")
 

@@ -43,7 +43,8 @@ def test_target_rules_are_read_from_the_table(indicator):
         Decimal(5108), 2020, Decimal(8000), 2025
     )
     assert beds.computation == "eldercare_beds_total" and beds.responsible_section == "养老服务科"
-    assert indicator("7").computation == ""  # entered by hand
+    assert indicator("7").computation == "socialwork_professionals"
+    assert indicator("O31").computation == ""  # entered by hand
 
 
 def test_other_targets_that_repeat_a_main_indicator_show_its_values(indicator):

@@ -137,10 +137,11 @@ def test_dashboard_queries(client, district_leader, figures):
 
 def test_methods_page_lists_computed_and_manual(client, district_leader, plan):
     html = login(client, district_leader).get("/planning/indicators/").content.decode()
-    # 14 main (1–5, 11–19) + 15 other targets (O03–O05, O16–O19, O21–O27, O32) + 4 repeating a
-    assert re.search(r'id="count-computed">(\d+)<', html).group(1) == "33"
-    assert html.count('data-method="computed"') == 33
-    assert 'data-code="3" data-method="computed"' in html and 'data-code="7" data-method="manual"' in html
+    # all 19 main + 23 other targets (O03–O10, O13–O19, O21–O27, O32) + 4 repeating a computed
+    # main (O20, O28–O30); O01, O02, O11, O12 and O31 stay entered by hand.
+    assert re.search(r'id="count-computed">(\d+)<', html).group(1) == "46"
+    assert html.count('data-method="computed"') == 46
+    assert 'data-code="3" data-method="computed"' in html and 'data-code="O31" data-method="manual"' in html
     assert "dibao_rural_urban_ratio" in html and "disability_subsidy_coverage_3" in html
 
 
@@ -229,8 +230,8 @@ def test_cli_prints_every_indicator(figures, capsys):
     two = next(i for i in data["indicators"] if i["code"] == "2")
     assert (two["value"], two["source"], two["status"]) == ("81.6327", "computed", "off_track")
     assert (two["numerator"], two["denominator"]) == ("600", "735")
-    seven = next(i for i in data["indicators"] if i["code"] == "7")
-    assert (seven["value"], seven["source"], seven["status"]) == (None, "manual", "no_data")
+    by_hand = next(i for i in data["indicators"] if i["code"] == "O31")
+    assert (by_hand["value"], by_hand["source"], by_hand["status"]) == (None, "manual", "no_data")
     call_command("indicators", "--year", "2023")
     text = capsys.readouterr().out
     assert "农村低保标准占城市低保标准比例" in text and "81.63" in text and "系统计算" in text and "手工填报" in text
