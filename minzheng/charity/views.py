@@ -26,6 +26,7 @@ from minzheng.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from minzheng.core.periods import year_or_none
 from minzheng.web.decorators import staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,10 +47,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or clock.today().year)
-    except ValueError:
-        return clock.today().year
+    this_year = clock.today().year
+    return year_or_none(request.GET.get("year", ""), latest=this_year) or this_year
 
 
 @staff_view(VIEW)

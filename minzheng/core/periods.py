@@ -14,6 +14,8 @@ import calendar
 import datetime as dt
 import re
 
+from minzheng.core.errors import ValidationFailed
+
 _PERIOD = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
@@ -46,6 +48,27 @@ def add_months(day: dt.date, n: int) -> dt.date:
 def months_between(start: dt.date, end: dt.date) -> int:
     """Whole calendar months from start's month to end's month (2026-01 → 2026-03 = 2)."""
     return (end.year - start.year) * 12 + (end.month - start.month)
+
+
+# No record on the platform predates it; a query's year outside [EARLIEST_YEAR, this year] is
+# not a year anyone can look at (and 999999 would break date arithmetic further down).
+EARLIEST_YEAR = 2000
+
+
+def year_or_none(raw: object, *, latest: int) -> int | None:
+    """A year from a query (``?year=``) when it is one the records can hold, else None."""
+    try:
+        year = int(str(raw).strip(), 10)
+    except ValueError:
+        return None
+    return year if EARLIEST_YEAR <= year <= latest else None
+
+
+def check_year(year: int | None, *, latest: int) -> int | None:
+    """An API's optional year: as given, or ValidationFailed naming the field."""
+    if year is None or year_or_none(year, latest=latest) is not None:
+        return year
+    raise ValidationFailed({"year": f"年份应在{EARLIEST_YEAR}至{latest}年之间"})
 
 
 def period_of(day: dt.date) -> str:

@@ -13,17 +13,23 @@ from django.db.models import F
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.cases.actions import Step, do_transition, record_event
+from minzheng.cases.workflow import Stale
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.cases.workflow import Stale
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import month_end, period_of
 from minzheng.divisions.directory import get_directory
 from minzheng.lottery.enums import FundArea, InspectionStatus, OutletKind, OutletStatus
-from minzheng.lottery.models import FundProject, FundYear, MonthlySales, Outlet, OutletInspection
+from minzheng.lottery.models import (
+    FundProject,
+    FundYear,
+    MonthlySales,
+    Outlet,
+    OutletInspection,
+)
 from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.workflow import INSPECTION_WORKFLOW
 from minzheng.registry.selectors import find_person_by_id_number

@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from minzheng.core import clock
+from minzheng.core.periods import check_year
 from minzheng.lottery import actions, selectors
 from minzheng.lottery.access import access_outlet_by_id
 from minzheng.lottery.permissions import LotteryPerm
@@ -109,6 +111,7 @@ def outlet_sales(request, outlet_id: int):
 @router.get("/sales/by-month", response=list[MonthOut], summary="分月销售额（本辖区）")
 def sales_by_month(request, year: int):
     request.actor.require(LotteryPerm.VIEW_LOTTERY)
+    year = check_year(year, latest=clock.today().year)
     return [{"month": r["month"].strftime("%Y-%m"), "outlets": r["outlets"], "sales_fen": r["sales_fen"]}
             for r in selectors.sales_by_month(request.actor, year)]  # fmt: skip
 

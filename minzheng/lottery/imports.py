@@ -18,7 +18,13 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.exchange.matching import MatchedRow, MatchResult
 from minzheng.exchange.parsing import ParsedImport
-from minzheng.exchange.spec import Column, ColumnType, ImportSpec, RowsRefused, register_spec
+from minzheng.exchange.spec import (
+    Column,
+    ColumnType,
+    ImportSpec,
+    RowsRefused,
+    register_spec,
+)
 from minzheng.lottery.access import access_outlet_by_licence
 from minzheng.lottery.actions import do_record_sales, validate_sales
 

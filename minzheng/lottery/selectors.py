@@ -13,7 +13,13 @@ from minzheng.cases.models import CaseEvent
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.selectors import village_points
 from minzheng.lottery.enums import InspectionStatus
-from minzheng.lottery.models import FundProject, FundYear, MonthlySales, Outlet, OutletInspection
+from minzheng.lottery.models import (
+    FundProject,
+    FundYear,
+    MonthlySales,
+    Outlet,
+    OutletInspection,
+)
 from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.workflow import INSPECTION_WORKFLOW
 

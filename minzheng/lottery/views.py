@@ -13,11 +13,25 @@ from django.views.decorators.http import require_POST
 from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.core.money import fen_to_yuan
+from minzheng.core.periods import year_or_none
 from minzheng.eldercare.selectors import district_outline_geojson
 from minzheng.lottery import actions, exports, selectors
-from minzheng.lottery.access import access_fund_year_by_id, access_inspection_by_id, access_outlet_by_id, access_project_by_id
+from minzheng.lottery.access import (
+    access_fund_year_by_id,
+    access_inspection_by_id,
+    access_outlet_by_id,
+    access_project_by_id,
+)
 from minzheng.lottery.enums import OutletStatus
-from minzheng.lottery.forms import CloseOutletForm, FundYearForm, InspectionForm, OutletForm, ProjectForm, ProjectUpdateForm, fen
+from minzheng.lottery.forms import (
+    CloseOutletForm,
+    FundYearForm,
+    InspectionForm,
+    OutletForm,
+    ProjectForm,
+    ProjectUpdateForm,
+    fen,
+)
 from minzheng.lottery.imports import KIND as SALES_KIND
 from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.services import plan_progress
@@ -35,11 +49,8 @@ def _attachment(content: bytes, filename: str) -> HttpResponse:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return clock.today().year
-    return year if 2000 <= year <= clock.today().year else clock.today().year
+    this_year = clock.today().year
+    return year_or_none(request.GET.get("year", ""), latest=this_year) or this_year
 
 
 @staff_view(VIEW)

@@ -16,7 +16,7 @@ from minzheng.lottery.models import FundYear, MonthlySales, Outlet
 from minzheng.lottery.services import plan_progress
 from minzheng.planning.computations import REGISTRY, Period
 
-from .conftest import D, DUNREN, ZHENXI
+from .conftest import DUNREN, ZHENXI, D
 
 pytestmark = pytest.mark.django_db
 

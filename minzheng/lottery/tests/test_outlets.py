@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 
 from minzheng.cases.models import CaseEvent
+from minzheng.cases.tasks import open_tasks_for
 from minzheng.cases.workflow import Stale
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.models import AuditEvent
-from minzheng.cases.tasks import open_tasks_for
 from minzheng.lottery import actions
 from minzheng.lottery.access import access_outlet_by_id
 from minzheng.lottery.models import Outlet, OutletInspection
 
-from .conftest import D, DADONGMEN, XINGSHENG
+from .conftest import DADONGMEN, XINGSHENG, D
 
 pytestmark = pytest.mark.django_db
 

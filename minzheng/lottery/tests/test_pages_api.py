@@ -13,7 +13,7 @@ from minzheng.api.auth import issue_token
 from minzheng.lottery import actions
 from minzheng.lottery.models import Outlet
 
-from .conftest import D, DADONGMEN
+from .conftest import DADONGMEN, D
 
 pytestmark = pytest.mark.django_db
 
