@@ -11,6 +11,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.assistance import actions, selectors
 from minzheng.assistance.access import access_application_by_id
 from minzheng.assistance.enums import Status
+from minzheng.core.paging import window
 
 router = Router()
 MAX_RESULTS = 100
@@ -134,7 +135,7 @@ def accept_application(request, application_id: int, data: VersionIn):
 @router.get("/enrolments", response=list[EnrolmentOut])
 def list_enrolments(request, program: str = "", status: str = "active", division: str = "", offset: int = 0):
     qs = selectors.list_enrolments_for(request.actor, division_code=division or None, program=program or None, status=status or None)
-    rows = qs.select_related("payee").order_by("id")[max(0, offset) : max(0, offset) + MAX_RESULTS]
+    rows = qs.select_related("payee").order_by("id")[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
     return [
         {
             "id": e.pk,

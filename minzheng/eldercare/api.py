@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import ValidationFailed
+from minzheng.core.paging import window
 from minzheng.eldercare import selectors
 from minzheng.eldercare.access import access_facility_by_id
 from minzheng.eldercare.enums import CapabilityLevel
@@ -106,8 +107,7 @@ class FacilityListOut(Schema):
 @router.get("/facilities", response=FacilityListOut, summary="养老服务设施列表（本辖区）")
 def list_facilities(request, division: str = "", kind: str = "", status: str = "", limit: int = 100, offset: int = 0):
     qs = selectors.list_facilities_for(request.actor, division_code=division or None, kind=kind, status=status)
-    limit = max(1, min(limit, 500))
-    rows = list(qs[offset : offset + limit])
+    rows = list(qs[window(offset, limit, max_limit=500)])
     return {"count": qs.count(), "results": [facility_out(f) for f in rows]}
 
 

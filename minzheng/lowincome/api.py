@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from minzheng.core.errors import NotFound
+from minzheng.core.paging import window
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.permissions import LowIncomePerm
@@ -31,7 +32,7 @@ class EntryOut(Schema):
 @router.get("/register", response=list[EntryOut], summary="低收入人口名册（本辖区，在册人员）")
 def register(request, division: str = "", tier: str = "", source: str = "", offset: int = 0):
     qs = selectors.register_for(request.actor, division_code=division or None, tier=tier or None, source_kind=source or None)
-    rows = qs[max(0, offset) : max(0, offset) + MAX_RESULTS]
+    rows = qs[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
     return [
         {
             "person_id": e.person_id, "name": e.person.name, "id_number_masked": e.person.id_number_masked,
@@ -72,7 +73,7 @@ def changes(request, period: str = "", tier: str = "", offset: int = 0):
             "from_tier": c.from_tier, "to_tier": c.to_tier, "reason": c.reason, "source_kind": c.source_kind,
             "source_label": c.source_label, "actor_name": c.actor_name, "changed_at": c.changed_at.isoformat(),
         }
-        for c in qs[max(0, offset) : max(0, offset) + MAX_RESULTS]
+        for c in qs[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
     ]
 
 

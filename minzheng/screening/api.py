@@ -20,13 +20,14 @@ from ninja import Router, Schema, Status
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.api_errors import ErrorsOut
+from minzheng.core.money import format_yuan
+from minzheng.core.paging import window
 from minzheng.rules import FactsValidationError, evaluate_household
 from minzheng.screening import selectors
 from minzheng.screening.explain import explain_household, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
 from minzheng.screening.simulation import simulate
-from minzheng.core.money import format_yuan
 
 router = Router()
 MAX_LIMIT = 500
@@ -211,8 +212,7 @@ def results(request, period: str = "", division: str = "", program: str = "", li
     run = selectors.access_run(period or None)
     code = selectors.parse_division(actor, division)
     qs = selectors.results_in(actor, run, code, program=program or None)
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows = qs[max(offset, 0) : max(offset, 0) + limit]
+    rows = qs[window(offset, limit, max_limit=MAX_LIMIT)]
     return {
         "run_id": run.pk,
         "period": run.period,
@@ -243,8 +243,7 @@ def discrepancies(
     if kind and kind not in DiscrepancyKind.values:
         return Status(422, {"detail": "输入有误", "errors": [{"field": "kind", "message": "取值应为：" + "、".join(DiscrepancyKind.values)}]})
     qs = selectors.discrepancies_for(actor, run, division_code=code, kind=kind or None, program=program or None)
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows = qs[max(offset, 0) : max(offset, 0) + limit]
+    rows = qs[window(offset, limit, max_limit=MAX_LIMIT)]
     return Status(200, {
         "run_id": run.pk,
         "period": run.period,

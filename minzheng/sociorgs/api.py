@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from minzheng.core.paging import window
 from minzheng.sociorgs import selectors
 from minzheng.sociorgs.access import access_organisation_by_id
 
@@ -40,7 +41,7 @@ def organisation_out(o) -> dict:
 @router.get("/organisations", response=list[OrganisationOut], summary="社会组织名录（本辖区）")
 def list_organisations(request, org_type: str = "", sector: str = "", division: str = "", q: str = "", offset: int = 0, limit: int = 200):
     rows = selectors.list_organisations_for(request.actor, division_code=division or None, org_type=org_type, sector=sector, q=q)
-    return [organisation_out(o) for o in rows[max(offset, 0): max(offset, 0) + min(max(limit, 1), 500)]]
+    return [organisation_out(o) for o in rows[window(offset, limit, max_limit=500)]]
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="一个社会组织")
