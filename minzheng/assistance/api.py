@@ -11,7 +11,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.assistance import actions, selectors
 from minzheng.assistance.access import access_application_by_id
 from minzheng.assistance.enums import Status
-from minzheng.core.paging import window
+from minzheng.core.query_params import window
 
 router = Router()
 MAX_RESULTS = 100

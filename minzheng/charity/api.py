@@ -11,7 +11,7 @@ from minzheng.charity.access import access_charity_by_id
 from minzheng.charity.indicators import donations_of_year
 from minzheng.charity.permissions import CharityPerm
 from minzheng.core import clock
-from minzheng.core.periods import check_year
+from minzheng.core.query_params import check_year
 
 router = Router()
 

@@ -14,8 +14,6 @@ import calendar
 import datetime as dt
 import re
 
-from minzheng.core.errors import ValidationFailed
-
 _PERIOD = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
@@ -62,13 +60,6 @@ def year_or_none(raw: object, *, latest: int) -> int | None:
     except ValueError:
         return None
     return year if EARLIEST_YEAR <= year <= latest else None
-
-
-def check_year(year: int | None, *, latest: int) -> int | None:
-    """An API's optional year: as given, or ValidationFailed naming the field."""
-    if year is None or year_or_none(year, latest=latest) is not None:
-        return year
-    raise ValidationFailed({"year": f"年份应在{EARLIEST_YEAR}至{latest}年之间"})
 
 
 def period_of(day: dt.date) -> str:

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.paging import window
+from minzheng.core.query_params import window
 from minzheng.eldercare import selectors
 from minzheng.eldercare.access import access_facility_by_id
 from minzheng.eldercare.enums import CapabilityLevel

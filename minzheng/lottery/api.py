@@ -8,7 +8,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 
 from minzheng.core import clock
-from minzheng.core.periods import check_year
+from minzheng.core.query_params import check_year
 from minzheng.lottery import actions, selectors
 from minzheng.lottery.access import access_outlet_by_id
 from minzheng.lottery.permissions import LotteryPerm

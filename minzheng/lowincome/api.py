@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from minzheng.core.errors import NotFound
-from minzheng.core.paging import window
+from minzheng.core.query_params import window
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.permissions import LowIncomePerm

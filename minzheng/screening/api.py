@@ -21,7 +21,7 @@ from ninja import Router, Schema, Status
 from minzheng.accounts.permissions import Perm
 from minzheng.core.api_errors import ErrorsOut
 from minzheng.core.money import format_yuan
-from minzheng.core.paging import window
+from minzheng.core.query_params import window
 from minzheng.rules import FactsValidationError, evaluate_household
 from minzheng.screening import selectors
 from minzheng.screening.explain import explain_household, parse_period

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from minzheng.core.paging import window
+from minzheng.core.query_params import window
 from minzheng.sociorgs import selectors
 from minzheng.sociorgs.access import access_organisation_by_id
 

@@ -5,7 +5,6 @@ from django.db import DatabaseError, connection, transaction
 
 from minzheng.core.audit import record_audit_event
 from minzheng.core.logging import redact
-from minzheng.core.migrations import __name__ as _
 from minzheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from minzheng.core.idnumber import InvalidIdNumber, check_digit, mask_id_number, parse_id_number, upgrade_15_to_18
+from minzheng.core.idnumber import (
+    InvalidIdNumber,
+    check_digit,
+    mask_id_number,
+    parse_id_number,
+    upgrade_15_to_18,
+)
 
 
 def test_valid_number_gives_birth_date_and_sex():

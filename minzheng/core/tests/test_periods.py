@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.periods import check_year, year_or_none
+from minzheng.core.periods import year_or_none
+from minzheng.core.query_params import check_year
 
 
 def test_a_query_year_is_read_only_within_the_records_years():

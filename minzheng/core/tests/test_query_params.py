@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.paging import MAX_OFFSET, window
+from minzheng.core.query_params import MAX_OFFSET, window
 
 
 def test_a_window_inside_the_bounds_is_the_slice_asked_for():
