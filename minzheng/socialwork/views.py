@@ -36,7 +36,7 @@ from minzheng.socialwork.forms import (
 from minzheng.socialwork.permissions import SocialworkPerm
 from minzheng.socialwork.workflow import PROJECT_WORKFLOW
 from minzheng.web.decorators import staff_view
-from minzheng.web.form_errors import posted_version
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = SocialworkPerm.MANAGE_SOCIAL_WORK
@@ -44,13 +44,6 @@ MANAGE = SocialworkPerm.MANAGE_SOCIAL_WORK
 
 def _form_page(request, form, title: str, submit: str, status: int = 200, intro: str = ""):
     return render(request, "socialwork/form.html", {"title": title, "form": form, "submit": submit, "intro": intro}, status=status)
-
-
-def _refused(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        form.add_errors(error.errors)
-    else:
-        form.add_error(None, error.message)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -91,7 +84,7 @@ def professional_new(request):
             messages.success(request, f"{pro.person.name}已入库。")
             return redirect("socialwork:professional-list")
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "社会工作专业人才入库", "入库", 422)
     return _form_page(request, form, "社会工作专业人才入库", "入库")
 
@@ -109,7 +102,7 @@ def professional_leave(request, pk: int):
             messages.success(request, "已登记离职。")
             return redirect("socialwork:professional-list")
         except DomainError as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, title, "登记离职", 422)
     return _form_page(request, form, title, "登记离职")
 
@@ -135,7 +128,7 @@ def station_new(request):
             messages.success(request, "已登记站点。")
             return redirect("socialwork:network")
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "登记社会工作站点", "登记", 422)
     return _form_page(request, form, "登记社会工作站点", "登记")
 
@@ -158,7 +151,7 @@ def agency_new(request):
             messages.success(request, "已登记机构。")
             return redirect("socialwork:agency-list")
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "登记社工服务机构", "登记", 422)
     return _form_page(request, form, "登记社工服务机构", "登记")
 
@@ -184,7 +177,7 @@ def project_new(request):
             messages.success(request, f"已发布项目 {project.number}。")
             return redirect("socialwork:project-detail", project.pk)
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "发布购买服务项目", "发布", 422)
     return _form_page(request, form, "发布购买服务项目", "发布")
 
@@ -256,7 +249,7 @@ def project_step(request, pk: int, step: str):
         messages.success(request, "已保存。")
         return redirect("socialwork:project-detail", project.pk)
     except DomainError as e:
-        _refused(form, e)
+        apply_domain_error(form, e)
     project = access_project_by_id(actor, pk)
     return render(request, "socialwork/project_detail.html", _project_context(actor, project, {step: form}), status=422)
 

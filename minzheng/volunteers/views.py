@@ -35,6 +35,7 @@ from minzheng.volunteers.forms import (
 )
 from minzheng.volunteers.permissions import VolunteerPerm
 from minzheng.web.decorators import staff_view
+from minzheng.web.form_errors import apply_domain_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = VolunteerPerm.MANAGE_VOLUNTEERS
@@ -49,13 +50,6 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 def _form_page(request, form, title: str, submit: str, status: int = 200, person=None):
     return render(request, "volunteers/form.html", {"title": title, "form": form, "submit": submit, "person": person}, status=status)
-
-
-def _refused(form, error: DomainError) -> None:
-    if isinstance(error, ValidationFailed):
-        form.add_errors(error.errors)
-    else:
-        form.add_error(None, error.message)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -94,7 +88,7 @@ def volunteer_new(request):
             messages.success(request, f"{volunteer.person.name}已登记为志愿者。")
             return redirect("volunteers:volunteer-detail", volunteer.pk)
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "志愿者登记", "登记", 422)
     return _form_page(request, form, "志愿者登记", "登记")
 
@@ -144,7 +138,7 @@ def organisation_new(request):
             messages.success(request, "已登记组织。")
             return redirect("volunteers:organisation-list")
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "登记志愿服务组织", "登记", 422)
     return _form_page(request, form, "登记志愿服务组织", "登记")
 
@@ -167,7 +161,7 @@ def station_new(request):
             messages.success(request, "已建立站点。")
             return redirect("volunteers:station-list")
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "建立志愿服务站点", "保存", 422)
     return _form_page(request, form, "建立志愿服务站点", "保存")
 
@@ -190,7 +184,7 @@ def activity_new(request):
             messages.success(request, "已发布活动。")
             return redirect("volunteers:activity-detail", activity.pk)
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "发布志愿服务活动", "发布", 422)
     return _form_page(request, form, "发布志愿服务活动", "发布")
 
@@ -213,7 +207,7 @@ def activity_detail(request, pk: int):
             messages.success(request, f"{volunteer.person.name}已签到，记录{row.hours}小时。")
             return redirect("volunteers:activity-detail", activity.pk)
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
             status = 422
     return render(request, "volunteers/activity_detail.html", {
         "title": activity.title, "activity": activity, "form": form if actor.has(MANAGE) else None,
@@ -238,7 +232,7 @@ def request_new(request, person_id: int):
             messages.success(request, "已提出志愿服务需求。")
             return redirect("volunteers:request-detail", req.pk)
         except ValidationFailed as e:
-            _refused(form, e)
+            apply_domain_error(form, e)
         return _form_page(request, form, "发起志愿服务需求", "提出", 422, person=person)
     return _form_page(request, form, "发起志愿服务需求", "提出", person=person)
 
@@ -283,7 +277,7 @@ def request_step(request, pk: int, step: str):
         messages.success(request, "已保存。")
         return redirect("volunteers:request-detail", req.pk)
     except DomainError as e:
-        _refused(form, e)
+        apply_domain_error(form, e)
     req = access_request_by_id(actor, pk)
     return render(request, "volunteers/request_detail.html", {"title": "志愿服务需求", "req": req,
                                                               "forms": _request_forms(actor, req, {step: form})}, status=422)  # fmt: skip
