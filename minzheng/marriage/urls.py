@@ -11,6 +11,7 @@ urlpatterns = [
     path("appointments/slots/", views.slots_open, name="slots-open"),
     path("appointments/<int:appointment_id>/<str:step>/", views.appointment_action, name="appointment-action"),
     path("counter/", views.counter, name="counter"),
+    path("register.xlsx", views.register_export, name="register-export"),
     path("marriages/", views.marriage_list, name="marriages"),
     path("marriages/new/", views.marriage_new, name="marriage-new"),
     path("marriages/<int:marriage_id>/", views.marriage_detail, name="marriage-detail"),

@@ -3,12 +3,15 @@ status on the person page; the API; another role is refused each write; the lead
 statistics only."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 
 from minzheng.accounts.roles import Role
 from minzheng.api.auth import issue_token
 from minzheng.assistance.tests.pdftext import pdf_text
+from minzheng.core.models import AuditEvent
 from minzheng.marriage import actions
 from minzheng.marriage.models import Appointment, Marriage
 
@@ -92,3 +95,34 @@ def test_leader_sees_stats_but_no_records(client, make_user, married):
     assert client.get(f"/marriage/marriages/{married.pk}/").status_code in (403, 404)
     assert client.get(f"/api/v1/marriage/marriages/{married.pk}", headers=bearer(leader)).status_code == 403
     assert client.get("/api/v1/marriage/stats?period=2026", headers=bearer(leader)).json()["counts"]["marriages"] == 1
+
+
+def test_the_daily_register_exports_masked_and_audited_and_refuses_bad_dates(client, registrar_user, married):
+    client.force_login(registrar_user)
+    assert "婚姻登记日志" in client.get("/marriage/counter/").content.decode()
+    response = client.get("/marriage/register.xlsx?from=2026-12-01&to=2026-12-04")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["登记日期", "事项", "证件字号", "男方", "男方身份证号码", "女方", "女方身份证号码", "跨省通办"]
+    assert rows[1][1:] == ["结婚登记", married.certificate_number, "王建国", married.man_id_masked, "李秀英", married.woman_id_masked, "否"]
+    assert len(rows) == 2 and "*" in rows[1][4] and "*" in rows[1][6]
+    assert AuditEvent.objects.filter(action="export", summary="导出婚姻登记日志 2026-12-01 至 2026-12-04，1 条").count() == 1
+    empty = openpyxl.load_workbook(io.BytesIO(client.get("/marriage/register.xlsx?from=2026-11-01&to=2026-11-30").content)).active
+    assert [[c.value for c in row] for row in empty.iter_rows()][1][0] == "所选日期内没有婚姻登记"
+    for query, message in (("from=2026-13-01", "日期格式应为 2026-12-01"), ("from=2026-12-05&to=2026-12-01", "结束日期不能早于开始日期")):
+        bad = client.get(f"/marriage/register.xlsx?{query}")
+        assert bad.status_code == 400 and message in bad.content.decode()
+
+
+def test_every_view_of_a_marriage_record_is_audited(client, registrar_user, married):
+    client.force_login(registrar_user)
+    before = AuditEvent.objects.filter(object_type="marriage", object_id=str(married.pk), action="view").count()
+    client.get(f"/marriage/marriages/{married.pk}/")
+    client.get(f"/api/v1/marriage/marriages/{married.pk}", headers=bearer(registrar_user))
+    assert AuditEvent.objects.filter(object_type="marriage", object_id=str(married.pk), action="view").count() == before + 2
+
+
+def test_a_village_worker_cannot_export_the_register(client, make_user, married):
+    client.force_login(make_user("village_worker", "500102006001"))
+    assert client.get("/marriage/register.xlsx").status_code == 403
