@@ -12,21 +12,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.actor import build_actor
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import Perm
-from minzheng.assistance import actions, documents, exports, imports, notices, payroll, reviews, selectors, workflow
+from minzheng.accounts.scoping import parse_division_param
+from minzheng.assistance import (
+    actions,
+    documents,
+    exports,
+    imports,
+    notices,
+    payroll,
+    reviews,
+    selectors,
+    workflow,
+)
 from minzheng.assistance.access import (
-    access_attachment_by_id,
     access_application_by_id,
+    access_attachment_by_id,
     access_batch_by_id,
     access_enrolment_by_id,
     access_notice_by_id,
     access_review_task_by_id,
 )
-from minzheng.core.clock import today
-from minzheng.assistance.jobs import PAYROLL_RUN
 from minzheng.assistance.enums import (
     ExitReason,
     Level,
@@ -55,12 +63,19 @@ from minzheng.assistance.forms import (
     ReviewForm,
     ReviewTaskForm,
 )
+from minzheng.assistance.jobs import PAYROLL_RUN
 from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.cases.workflow import missing_reasons, next_step_hint
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.clock import today
 from minzheng.core.district import district_code
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.core.money import format_yuan, yuan_to_fen_rounded
 from minzheng.core.periods import next_month, parse_period
 from minzheng.divisions.directory import get_directory
@@ -70,23 +85,16 @@ from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import render_error, staff_view
-from minzheng.web.downloads import xlsx_response
+from minzheng.web.downloads import XLSX, attachment, xlsx_response
 from minzheng.web.form_errors import posted_version
 from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _fen(amount: Decimal | None) -> int | None:
     """A form's yuan amount → fen, half-up (was half-even through to_integral_value)."""
     return None if amount is None else yuan_to_fen_rounded(Decimal(amount))
-
-
-def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _division_param(request) -> str | None:
@@ -771,7 +779,7 @@ def payroll_bank_file(request, batch_id: int):
         content, _ = payroll.bank_file(request.actor, batch)
     except DomainError as e:
         return render_error(request, 409, "无法导出", e.message)
-    return _attachment(content, f"银行代发-{batch.get_program_display()}-{batch.period}.xlsx", XLSX)
+    return attachment(content, f"银行代发-{batch.get_program_display()}-{batch.period}.xlsx", XLSX)
 
 
 @staff_view(Perm.VIEW_REGISTRY)
@@ -780,7 +788,7 @@ def payroll_changes(request, batch_id: int):
         return render_error(request, 403, "无权限", "发放管理须由区民政局办理")
     batch = access_batch_by_id(request.actor, batch_id)
     content, _ = payroll.changes_xlsx(request.actor, batch)
-    return _attachment(content, f"本月变化-{batch.get_program_display()}-{batch.period}.xlsx", XLSX)
+    return attachment(content, f"本月变化-{batch.get_program_display()}-{batch.period}.xlsx", XLSX)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -875,7 +883,7 @@ def notice_file(request, notice_id: int, fmt: str):
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(notice.number + '.pdf')}"
         return response
     content, _ = notices.notice_xlsx(request.actor, notice)
-    return _attachment(content, f"{notice.number}.xlsx", XLSX)
+    return attachment(content, f"{notice.number}.xlsx", XLSX)
 
 
 # ----------------------------------------------------------------------------------------------

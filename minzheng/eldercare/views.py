@@ -11,22 +11,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from minzheng.accounts.scoping import parse_division_param
 from minzheng.accounts.permissions import Perm
+from minzheng.accounts.scoping import parse_division_param
 from minzheng.core import clock
 from minzheng.core.ages import born_by
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from minzheng.core.periods import month_start_after, period_of
 from minzheng.eldercare import actions, selectors
 from minzheng.eldercare.access import (
-    access_settlement_by_id,
     access_assessment_by_id,
     access_facility_by_id,
     access_family_bed_by_id,
     access_order_by_id,
     access_provider_by_id,
     access_residency_by_id,
+    access_settlement_by_id,
     access_visit_target_by_id,
 )
 from minzheng.eldercare.dashboard import dashboard_data
@@ -63,10 +68,10 @@ from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import posted_version
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _division_param(request) -> str | None:
@@ -77,12 +82,6 @@ def _division_param(request) -> str | None:
 def _page(request, qs):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, "paginator": page.paginator}
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # --------------------------------------------------------------------------- elders
@@ -546,7 +545,7 @@ def settlement_export(request, settlement_id: int):
         request.actor, AuditAction.EXPORT, object_type="eldercare.settlement", object_id=settlement.pk,
         division_code=settlement.division_code, summary=f"导出服务商结算单 {settlement.provider.name} {settlement.month}（{count}单，脱敏）",
     )  # fmt: skip
-    return _attachment(content, XLSX, f"结算单-{settlement.provider.name}-{settlement.month}.xlsx")
+    return attachment(content, f"结算单-{settlement.provider.name}-{settlement.month}.xlsx", XLSX)
 
 
 # --------------------------------------------------------------------------- visits

@@ -5,10 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
 
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -23,16 +20,9 @@ from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.models import JobStatus
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 200
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class UploadForm(forms.Form):

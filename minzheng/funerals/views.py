@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from minzheng.core.periods import month_end, month_start_after, parse_period, period_of, PeriodError
+from minzheng.core.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from minzheng.core.periods import (
+    PeriodError,
+    month_end,
+    month_start_after,
+    parse_period,
+    period_of,
+)
 from minzheng.funerals import actions, exports, selectors
 from minzheng.funerals.access import (
     access_facility_by_id,
@@ -47,15 +57,8 @@ from minzheng.registry.access import access_person_by_id
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import posted_version
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -312,14 +315,14 @@ def report_page(request):
 def report_xlsx(request):
     first = _month(request)
     content = exports.monthly_report_xlsx(request.actor, first)
-    return _attachment(content, XLSX, f"殡葬管理月报{period_of(first)}.xlsx")
+    return attachment(content, f"殡葬管理月报{period_of(first)}.xlsx", XLSX)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def report_pdf(request):
     first = _month(request)
     content = exports.monthly_report_pdf(request.actor, first)
-    return _attachment(content, "application/pdf", f"殡葬管理月报{period_of(first)}.pdf")
+    return attachment(content, f"殡葬管理月报{period_of(first)}.pdf", "application/pdf")
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -362,7 +365,7 @@ def settlement_approve(request, settlement_id: int):
 def settlement_bank_file(request, settlement_id: int):
     settlement = access_settlement_by_id(request.actor, settlement_id)
     content = exports.settlement_bank_file(request.actor, settlement)
-    return _attachment(content, XLSX, f"惠民殡葬结算{settlement.period}.xlsx")
+    return attachment(content, f"惠民殡葬结算{settlement.period}.xlsx", XLSX)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
