@@ -7,12 +7,14 @@ from ninja import NinjaAPI, Schema, Status
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from minzheng.accounts.actor import build_actor
 from minzheng.api.auth import BearerAuth, issue_token
 from minzheng.core.api_errors import INVALID, ErrorOut, ErrorsOut, field_errors
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.json_body import load_json_body
 
 # Every operation may answer these; each is documented on every operation (a line's own
 # declaration of a status, e.g. a feed's refused batch on 422, is kept and widened).
@@ -57,7 +59,15 @@ def _component(model) -> dict:
     return out
 
 
+class BoundedJSONParser(Parser):
+    """Every body through the one bounded reader: too deep, too long a number, NaN → 422."""
+
+    def parse_body(self, request):
+        return load_json_body(request.body)
+
+
 api = MinzhengAPI(
+    parser=BoundedJSONParser(),
     title="涪陵智慧民政平台 API",
     version="1",
     urls_namespace="api",
@@ -80,6 +90,8 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValidationFailed):
+        return _invalid(request, exc.__cause__)  # the bounded parser's reason, kept
     if exc.status_code == 400:
         # ninja's "Cannot parse request body": a body that is not JSON is bad input like any other.
         return api.create_response(

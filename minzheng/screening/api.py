@@ -13,11 +13,11 @@ exactly as the screens).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ninja import Router, Schema, Status
 
+from minzheng.core.json_body import load_json_body
 from minzheng.accounts.permissions import Perm
 from minzheng.core.api_errors import ErrorsOut
 from minzheng.core.money import format_yuan
@@ -107,11 +107,7 @@ def evaluate(request):
     422 names every bad field (bad JSON, missing or mistyped fields, a period outside the
     parameters' coverage)."""
     request.actor.require(Perm.VIEW_REGISTRY)
-    try:
-        data = json.loads(request.body or b"")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f"（第{exc.lineno}行第{exc.colno}列）" if isinstance(exc, json.JSONDecodeError) else ""
-        return _invalid([{"field": "", "message": f"请求体不是有效的JSON{where}"}])
+    data = load_json_body(request.body)  # ValidationFailed → 422 in ErrorsOut (api/urls.py)
     try:
         return Status(200, evaluate_household(data))
     except FactsValidationError as exc:

@@ -20,13 +20,26 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.facts import load_facts_frames
 from minzheng.rules import FactsValidationError, ParameterSet, Period, evaluate_batch, load_parameters
-from minzheng.core.money import round_to_fen
+from minzheng.core.money import amount_error, round_to_fen
 from minzheng.rules.engine.parameters import ParameterFileError, UnknownParameter
 from minzheng.rules.engine.types import ValueType
 from minzheng.rules.programs import PROGRAMS
 from minzheng.screening.compare import with_subjects
 
 PROGRAM_ORDER = tuple(PROGRAMS)
+
+
+# A what-if beyond these is a typing error, not a policy (and 10^40 overflows the engine's
+# 64-bit columns): amounts up to the kit's typed-money ceiling, counts and ratios up to a million.
+NUMBER_CEILING = 1_000_000
+
+
+def _out_of_range(value_type: ValueType, value) -> str:
+    if value_type is ValueType.MONEY:
+        return amount_error(int(value * 100), label="模拟金额", allow_zero=True)
+    if abs(value) > NUMBER_CEILING:
+        return f"数值过大（不能超过{NUMBER_CEILING:,}），请核对"
+    return ""
 
 
 def parse_overrides(
@@ -64,6 +77,9 @@ def parse_overrides(
                     raise InvalidOperation
             else:
                 errors.append({"field": field, "message": "此参数不是数值，不能模拟"})
+                continue
+            if reason := _out_of_range(value_type, value):
+                errors.append({"field": field, "message": reason})
                 continue
             parameters.with_overrides({name: value})
         except (ValueError, InvalidOperation, ParameterFileError):

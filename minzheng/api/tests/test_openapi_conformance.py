@@ -182,7 +182,7 @@ def test_schema_refusals_answer_errors_out_in_chinese(client, auth, make_househo
     assert response.json() == {"detail": "输入有误", "errors": [{"field": "person_id", "message": "应为整数"}]}
     response = client.post("/api/v1/rules/simulate", b"{nope", content_type="application/json", **village)
     assert response.status_code == 422
-    assert response.json() == {"detail": "输入有误", "errors": [{"field": "", "message": "请求体不是有效的JSON"}]}
+    assert response.json() == {"detail": "输入有误", "errors": [{"field": "", "message": "请求体不是有效的JSON（第1行第2列）"}]}
     assert client.get("/api/v1/persons").json() == {"detail": "未提供有效的访问令牌，或令牌已过期、已撤销"}
 
 

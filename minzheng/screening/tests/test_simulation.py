@@ -85,3 +85,12 @@ def test_api_simulate(api_as, district_staff, poor_households):
     assert response.json()["totals"]
     response = client.post("/api/v1/rules/simulate", {"period": PERIOD, "set": {"x.y": 1}})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "set.x.y"
+
+
+def test_a_simulated_value_beyond_any_policy_is_refused_by_name():
+    with pytest.raises(FactsValidationError) as raised:
+        parse_overrides({"dibao.standard.urban": "1" + "0" * 40, "dibao.addon.aged_min_age": "10000000"})
+    assert raised.value.errors == [
+        {"field": "set.dibao.standard.urban", "message": "模拟金额不能超过100,000.00元，请核对"},
+        {"field": "set.dibao.addon.aged_min_age", "message": "数值过大（不能超过1,000,000），请核对"},
+    ]
