@@ -5,6 +5,8 @@ the database's integer; year 999999 breaks date arithmetic)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from minzheng.core.errors import ValidationFailed
 from minzheng.core.periods import EARLIEST_YEAR, year_or_none
 
@@ -29,3 +31,18 @@ def check_year(year: int | None, *, latest: int) -> int | None:
     if year is None or year_or_none(year, latest=latest) is not None:
         return year
     raise ValidationFailed({"year": f"年份应在{EARLIEST_YEAR}至{latest}年之间"})
+
+
+def query_date(raw: object, *, field: str, label: str = "日期") -> dt.date | None:
+    """A date typed in a query (``?date_from=``): None when empty, else an ISO date within the
+    records' years, or ValidationFailed naming ``field`` (2025-13-01 and 0001-01-01 included)."""
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed({field: f"{label}应为“年-月-日”，如 2026-12-01"}) from None
+    if day.year < EARLIEST_YEAR or day.year > 2100:
+        raise ValidationFailed({field: f"{label}{text}不合理，请核对"})
+    return day

@@ -14,8 +14,8 @@ from minzheng.cases.workflow import next_step_hint
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.query_params import query_date
 from minzheng.core.xlsx import Column, write_export
-from minzheng.web.downloads import xlsx_response
 from minzheng.marriage import actions, documents, selectors
 from minzheng.marriage.access import (
     access_amendment_by_id,
@@ -26,7 +26,12 @@ from minzheng.marriage.access import (
     access_referral_by_id,
     access_slot_by_id,
 )
-from minzheng.marriage.enums import AmendmentKind, AmendmentStatus, DivorceStatus, MarriageStatus
+from minzheng.marriage.enums import (
+    AmendmentKind,
+    AmendmentStatus,
+    DivorceStatus,
+    MarriageStatus,
+)
 from minzheng.marriage.forms import (
     AmendmentForm,
     BookingForm,
@@ -48,6 +53,7 @@ from minzheng.marriage.services import divorce_calendar, evaluate
 from minzheng.marriage.workflow import AMENDMENT, DIVORCE, MARRIAGE
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
 from minzheng.web.form_errors import apply_domain_error, posted_version
 
 
@@ -523,18 +529,11 @@ def _register_range(request) -> tuple[dt.date, dt.date]:
     """The 登记日志's dates: ``from``/``to`` (this month so far by default); ValidationFailed
     naming the field for a date that is not one or a range that runs backwards."""
     today = clock.today()
-    errors, days = {}, {}
-    for field, default in (("from", today.replace(day=1)), ("to", today)):
-        raw = (request.GET.get(field) or "").strip()
-        try:
-            days[field] = dt.date.fromisoformat(raw) if raw else default
-        except ValueError:
-            errors[field] = "日期格式应为 2026-12-01"
-    if not errors and days["from"] > days["to"]:
-        errors["to"] = "结束日期不能早于开始日期"
-    if errors:
-        raise ValidationFailed(errors)
-    return days["from"], days["to"]
+    start = query_date(request.GET.get("from"), field="from", label="开始日期") or today.replace(day=1)
+    end = query_date(request.GET.get("to"), field="to", label="结束日期") or today
+    if start > end:
+        raise ValidationFailed({"to": "结束日期不能早于开始日期"})
+    return start, end
 
 
 @staff_view(P.VIEW_MARRIAGE)

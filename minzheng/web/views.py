@@ -15,13 +15,18 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from minzheng.accounts.actions import do_revoke_api_token, do_revoke_api_tokens, list_api_tokens_of
+from minzheng.accounts.actions import (
+    do_revoke_api_token,
+    do_revoke_api_tokens,
+    list_api_tokens_of,
+)
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.names import SYSTEM_NAME, display_names
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.roles import Role
 from minzheng.cases.tasks import workbench_feed
 from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.query_params import query_date
 from minzheng.core.selectors import list_audit_events_for, recently_viewed_by
 from minzheng.divisions.directory import get_directory
 from minzheng.web.audit_display import OBJECT_TYPES, changes_text, object_type_label
@@ -195,10 +200,10 @@ def audit_log(request):
         qs = qs.filter(object_type=filters["object_type"])
     if filters["object_id"]:
         qs = qs.filter(object_id=filters["object_id"])
-    if filters["date_from"]:
-        qs = qs.filter(occurred_at__date__gte=filters["date_from"])
-    if filters["date_to"]:
-        qs = qs.filter(occurred_at__date__lte=filters["date_to"])
+    if date_from := query_date(filters["date_from"], field="date_from", label="开始日期"):  # ValidationFailed → 400 page
+        qs = qs.filter(occurred_at__date__gte=date_from)
+    if date_to := query_date(filters["date_to"], field="date_to", label="结束日期"):
+        qs = qs.filter(occurred_at__date__lte=date_to)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     names = display_names(e.username for e in page)
     for e in page:

@@ -110,7 +110,7 @@ def test_the_daily_register_exports_masked_and_audited_and_refuses_bad_dates(cli
     assert AuditEvent.objects.filter(action="export", summary="导出婚姻登记日志 2026-12-01 至 2026-12-04，1 条").count() == 1
     empty = openpyxl.load_workbook(io.BytesIO(client.get("/marriage/register.xlsx?from=2026-11-01&to=2026-11-30").content)).active
     assert [[c.value for c in row] for row in empty.iter_rows()][1][0] == "所选日期内没有婚姻登记"
-    for query, message in (("from=2026-13-01", "日期格式应为 2026-12-01"), ("from=2026-12-05&to=2026-12-01", "结束日期不能早于开始日期")):
+    for query, message in (("from=2026-13-01", "开始日期应为“年-月-日”，如 2026-12-01"), ("to=0001-01-01", "结束日期0001-01-01不合理，请核对"), ("from=2026-12-05&to=2026-12-01", "结束日期不能早于开始日期")):
         bad = client.get(f"/marriage/register.xlsx?{query}")
         assert bad.status_code == 400 and message in bad.content.decode()
 
