@@ -3,7 +3,7 @@
 Renders every module and every same-site link one level deep (as tests/test_every_page.py does)
 for every demo account, strips tags, scripts and styles, and fails on visible text — or a
 title/placeholder/value/aria-label attribute — containing ``None``, a demo username or
-``system``, a parameter key (``dibao.standard.rural``), a file path (``.md``, ``.py``,
+``system``, a parameter key (``dibao.standard.rural``) or code name (``dibao_rural_urban_ratio``), a file path (``.md``, ``.py``,
 ``/work/``, ``domain/``, ``/api/``) or an English word outside a short whitelist.
 """
 
@@ -50,6 +50,7 @@ PATTERNS = [
     ("None", re.compile(r"\bNone\b")),
     ("username", re.compile(r"\b(" + "|".join(re.escape(u) for u in USERNAMES) + r")\b")),
     ("parameter key", re.compile(r"\b[a-z_]+\.[a-z_]+(\.[a-z_0-9]+)+\b")),
+    ("identifier", re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")),  # a code name: dibao_rural_urban_ratio
     ("file path", re.compile(r"(\w\.(md|py)\b|/work/|domain/|/api/)")),
     ("URL", re.compile(r"https?://\S+")),
 ]

@@ -13,7 +13,8 @@ from typing import Any
 from minzheng.core.errors import ValidationFailed
 
 MAX_DEPTH = 32  # the deepest schema (a household's members' incomes) is 5 levels
-MAX_INTEGER_DIGITS = 15  # ≥ any fen amount, count or id the platform holds; below 2^53
+# An ID number sent as a number (18 digits) still reaches its row-level check; below 2^63.
+MAX_INTEGER_DIGITS = 18
 
 
 class _Refused(ValueError):

@@ -142,7 +142,9 @@ def test_methods_page_lists_computed_and_manual(client, district_leader, plan):
     assert re.search(r'id="count-computed">(\d+)<', html).group(1) == "46"
     assert html.count('data-method="computed"') == 46
     assert 'data-code="3" data-method="computed"' in html and 'data-code="O31" data-method="manual"' in html
-    assert "dibao_rural_urban_ratio" in html and "disability_subsidy_coverage_3" in html
+    # the measure behind each row is named for tests and tools, never shown
+    assert 'data-measure="dibao_rural_urban_ratio"' in html and 'data-measure="disability_subsidy_coverage_3"' in html
+    assert ">dibao_rural_urban_ratio<" not in html
 
 
 def test_indicator_page_shows_towns_and_months(client, district_leader, figures):
