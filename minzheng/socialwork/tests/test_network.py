@@ -42,3 +42,13 @@ def test_an_agency_needs_a_unique_registration(staff, agency):
         actions.do_register_agency(staff.other_town, name="越界机构", registration_no="R9", division_code=DUNREN, registered_on=D(2020, 1, 1))
     assert e.value.errors == {"division_code": "该区划不在您的管辖范围内"}
     assert Agency.objects.count() == 1
+
+
+def test_add_buttons_only_for_who_may_add(client, staff):
+    pages = {"/socialwork/network/": "登记站点", "/socialwork/agencies/": "登记机构", "/socialwork/professionals/": "人才入库",
+             "/socialwork/projects/": "发布项目"}  # fmt: skip
+    client.force_login(staff.village_user)  # the village worker reads the line but does not manage it
+    assert [label for url, label in pages.items() if label in client.get(url).text] == []
+    assert client.get("/socialwork/projects/new/").status_code == 403
+    client.force_login(staff.town_user)
+    assert [label for url, label in pages.items() if label in client.get(url).text] == list(pages.values())
