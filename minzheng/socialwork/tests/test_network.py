@@ -44,11 +44,15 @@ def test_an_agency_needs_a_unique_registration(staff, agency):
     assert Agency.objects.count() == 1
 
 
-def test_add_buttons_only_for_who_may_add(client, staff):
+def test_add_buttons_only_for_who_may_add(client, staff, make_person):
+    actions.do_register_professional(staff.town, person=make_person(DADONGMEN, "甲", birth="19900101"), division_code=DUNREN,
+                                     employer="社工站", post="社工", education="bachelor", training_hours=0, joined_on=D(2024, 1, 1))  # fmt: skip
     pages = {"/socialwork/network/": "登记站点", "/socialwork/agencies/": "登记机构", "/socialwork/professionals/": "人才入库",
              "/socialwork/projects/": "发布项目"}  # fmt: skip
     client.force_login(staff.village_user)  # the village worker reads the line but does not manage it
     assert [label for url, label in pages.items() if label in client.get(url).text] == []
+    assert "离职" not in client.get("/socialwork/professionals/").text  # nor the leaving link on a row
     assert client.get("/socialwork/projects/new/").status_code == 403
     client.force_login(staff.town_user)
     assert [label for url, label in pages.items() if label in client.get(url).text] == list(pages.values())
+    assert "离职" in client.get("/socialwork/professionals/").text
