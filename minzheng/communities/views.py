@@ -74,6 +74,7 @@ def _village_context(actor, code: str, **forms) -> dict:
         "charters": selectors.list_charters_for(actor, division_code=code),
         "workers": selectors.list_workers_for(actor, division_code=code),
         "can_edit": actor.has(CommunityPerm.MANAGE_COMMUNITY),
+        "can_elect": actor.has(CommunityPerm.MANAGE_ELECTIONS),
         "disclosure_form": forms.get("disclosure_form") or DisclosureForm(prefix="disclosure", initial={"year": year, "published_on": clock.today()}),
         "matter_form": forms.get("matter_form") or MatterForm(prefix="matter"),
         "charter_form": forms.get("charter_form") or CharterForm(prefix="charter"),

@@ -61,7 +61,7 @@ def home(request):
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def professional_list(request):
     rows = selectors.list_professionals_for(request.actor)[:500]
-    return render(request, "socialwork/professionals.html", {"title": "社会工作专业人才", "rows": rows})
+    return render(request, "socialwork/professionals.html", {"title": "社会工作专业人才", "rows": rows, "can_add": request.actor.has(MANAGE)})
 
 
 @staff_view(MANAGE)
@@ -112,6 +112,7 @@ def network(request):
     actor = request.actor
     return render(request, "socialwork/network.html", {
         "title": "社会工作三级服务网络", "rows": selectors.network_by_town(actor), "stations": selectors.list_stations_for(actor)[:500],
+        "can_add": actor.has(MANAGE),
     })  # fmt: skip
 
 
@@ -135,7 +136,8 @@ def station_new(request):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def agency_list(request):
-    return render(request, "socialwork/agencies.html", {"title": "社工服务机构", "rows": selectors.list_agencies_for(request.actor)})
+    return render(request, "socialwork/agencies.html", {"title": "社工服务机构", "rows": selectors.list_agencies_for(request.actor),
+                                                        "can_add": request.actor.has(MANAGE)})
 
 
 @staff_view(MANAGE)
@@ -159,7 +161,7 @@ def agency_new(request):
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def project_list(request):
     rows = selectors.list_projects_for(request.actor, status=request.GET.get("status", ""))[:200]
-    return render(request, "socialwork/projects.html", {"title": "购买社会工作服务项目", "rows": rows})
+    return render(request, "socialwork/projects.html", {"title": "购买社会工作服务项目", "rows": rows, "can_add": request.actor.has(MANAGE)})
 
 
 @staff_view(MANAGE)

@@ -63,7 +63,8 @@ def home(request):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def volunteer_list(request):
-    return render(request, "volunteers/volunteers.html", {"title": "注册志愿者", "rows": selectors.list_volunteers_for(request.actor)[:500]})
+    return render(request, "volunteers/volunteers.html", {"title": "注册志愿者", "rows": selectors.list_volunteers_for(request.actor)[:500],
+                                                          "can_add": request.actor.has(MANAGE)})
 
 
 @staff_view(MANAGE)
@@ -122,7 +123,8 @@ def certificate_pdf(request, pk: int):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def organisation_list(request):
-    return render(request, "volunteers/organisations.html", {"title": "志愿服务组织", "rows": selectors.list_organisations_for(request.actor)})
+    return render(request, "volunteers/organisations.html", {"title": "志愿服务组织", "rows": selectors.list_organisations_for(request.actor),
+                                                             "can_add": request.actor.has(ORGS)})
 
 
 @staff_view(ORGS)
@@ -145,7 +147,8 @@ def organisation_new(request):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def station_list(request):
-    return render(request, "volunteers/stations.html", {"title": "志愿服务站点", "rows": selectors.list_stations_for(request.actor)[:800]})
+    return render(request, "volunteers/stations.html", {"title": "志愿服务站点", "rows": selectors.list_stations_for(request.actor)[:800],
+                                                        "can_add": request.actor.has(ORGS)})
 
 
 @staff_view(ORGS)
@@ -168,7 +171,8 @@ def station_new(request):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def activity_list(request):
-    return render(request, "volunteers/activities.html", {"title": "志愿服务活动", "rows": selectors.list_activities_for(request.actor)[:200]})
+    return render(request, "volunteers/activities.html", {"title": "志愿服务活动", "rows": selectors.list_activities_for(request.actor)[:200],
+                                                          "can_add": request.actor.has(MANAGE)})
 
 
 @staff_view(MANAGE)

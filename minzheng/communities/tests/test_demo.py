@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -12,6 +12,7 @@ from minzheng.communities.models import DemonstrationSite, ServiceFacility
 from minzheng.core import clock
 from minzheng.core.models import Snapshot
 from minzheng.divisions.directory import get_directory
+from minzheng.planning import computations
 
 pytestmark = pytest.mark.django_db
 
@@ -38,5 +39,12 @@ def test_demo_seeds_the_seed_counts_once():
     counts = demonstration_site_counts()
     assert sum(counts["district"].values()) == sum(1 for lvl, _ in sites if lvl == "district") == 25
     assert sum(counts["city"].values()) == sum(1 for lvl, _ in sites if lvl == "city") == 5
+    # planning computes indicator 6 and O09/O10 from the seeded register: the hand counts above
+    period = computations.Period(2026, 0, clock.now())
+    figures = {(f.measure, f.division_code): f.value for f in computations.compute_communities(period)}
+    area = sum((f.area_m2 for f in rows), Decimal(0))
+    hand_6 = (area / sum(towns.values()) * 100).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    assert figures[("community_facility_area_per_100_households", "500102")] == hand_6
+    assert (figures[("community_district_demonstration_sites", "500102")], figures[("community_city_demonstration_sites", "500102")]) == (25, 5)
     assert seed_demo(seed=1) == {"社区治理演示数据": "已存在，未重复生成"}
     assert ServiceFacility.objects.count() == 119

@@ -137,3 +137,13 @@ def test_demonstration_sites_are_the_districts_and_counted_by_level(staff):
         actions.do_add_site(staff.district, division_code=XINGSHENG, level="district", year=2025, theme="五社联动")
     assert e.value.errors == {"division_code": "该村（社区）已是区级示范点"}
     assert site_counts() == {"district": {DUNREN: 1, ZHENXI: 1}, "city": {DUNREN: 1}}
+
+
+def test_the_election_link_only_for_who_may_open_one(client, staff):
+    url = f"/communities/villages/{DADONGMEN}/"
+    client.force_login(staff.village_user)  # the village records disclosures and matters; the town runs elections
+    page = client.get(url).text
+    assert "登记公开事项" in page and "启动换届选举" not in page
+    assert client.get(f"{url}elections/new/").status_code == 403
+    client.force_login(staff.town_user)
+    assert "启动换届选举" in client.get(url).text

@@ -145,6 +145,10 @@ def test_methods_page_lists_computed_and_manual(client, district_leader, plan):
     # the measure behind each row is named for tests and tools, never shown
     assert 'data-measure="dibao_rural_urban_ratio"' in html and 'data-measure="disability_subsidy_coverage_3"' in html
     assert ">dibao_rural_urban_ratio<" not in html
+    # issues 18 and 19: indicators 6, 7, 9 and their 专栏 targets are computed from connected lines
+    for code in ("6", "7", "9", "O06", "O07", "O08", "O09", "O10", "O13", "O14", "O15"):
+        row = re.search(rf'<tr data-code="{code}" data-method="(\w+)">(.*?)</tr>', html, re.S)
+        assert row.group(1) == "computed" and "数据源未接入" not in row.group(2), code
 
 
 def test_indicator_page_shows_towns_and_months(client, district_leader, figures):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from minzheng.planning import computations
 from minzheng.socialwork.demo import seed_demo as seed_socialwork
 from minzheng.socialwork.indicators import summary as sw_summary
+from minzheng.socialwork.models import Professional
 from minzheng.volunteers.demo import seed_demo as seed_volunteers
 from minzheng.volunteers.indicators import summary as vol_summary
 
@@ -34,3 +35,12 @@ def test_demo_and_planning_figures(make_person):
     assert (station.numerator, station.denominator) == (Decimal(vs["stations_in_facility"]), Decimal(vs["villages"]))
     part = figures[("volunteer_participation_rate", DISTRICT)]
     assert (part.numerator, part.denominator) == (Decimal(2), Decimal(14))
+    # 专栏4 shares (O13, O14) by hand from the register: every demo person was born 1970–1983, so
+    # none is under 35 on 2026-12-04; college = 大专、本科、研究生 counted row by row
+    rows = list(Professional.objects.filter(left_on__isnull=True).values_list("education", flat=True))
+    college = sum(1 for e in rows if e in ("college", "bachelor", "postgraduate"))
+    young = figures[("socialwork_under35_share", DISTRICT)]
+    assert (young.numerator, young.denominator) == (Decimal(0), Decimal(7))
+    share = figures[("socialwork_college_share", DISTRICT)]
+    assert (share.numerator, share.denominator) == (Decimal(college), Decimal(len(rows))) and len(rows) == 7
+    assert sw["under_35_pct"] == 0.0 and sw["college_pct"] == round(100.0 * college / 7, 1)

@@ -120,3 +120,14 @@ def test_a_request_from_the_person_page(client, staff, make_person, adult, syste
     assert "孙奶奶 · 每周陪同就医" not in client.get("/volunteers/").text
     client.force_login(staff.other_village_user)
     assert client.get(f"/volunteers/requests/{req.pk}/").status_code == 404
+
+
+def test_add_buttons_only_for_who_may_add(client, staff):
+    # a village worker registers volunteers and activities but not organisations or stations:
+    # no button leading to a refusal page
+    client.force_login(staff.village_user)
+    assert "志愿者登记" in client.get("/volunteers/volunteers/").text and "发布活动" in client.get("/volunteers/activities/").text
+    assert "建立站点" not in client.get("/volunteers/stations/").text and "登记组织" not in client.get("/volunteers/organisations/").text
+    assert client.get("/volunteers/stations/new/").status_code == 403
+    client.force_login(staff.town_user)
+    assert "建立站点" in client.get("/volunteers/stations/").text and "登记组织" in client.get("/volunteers/organisations/").text
