@@ -118,9 +118,10 @@ def test_visible_text_checker_catches_each_kind():
         "<title>由 system 运行</title><script>var None = 1;</script><p>审核人 None</p>"
         "<td>制表：district_staff</td><input placeholder='dibao.standard.rural=654.50'>"
         "<td>domain/policy-facts.md 末节</td><td>http://x.gov.cn/a.html</td><option value='active'>在保</option><p>Loading</p><p>下载 Excel（xlsx）</p>"
+        "<td>dibao_rural_urban_ratio：农村低保标准 ÷ 城市低保标准</td>"
     )
     labels = sorted({p.split(":")[0] for p in problems(html)})
-    assert labels == ["None", "URL", "english", "file path", "parameter key", "username"]
+    assert labels == ["None", "URL", "english", "file path", "identifier", "parameter key", "username"]
     assert problems("<p>下载 Excel 文件（xlsx），身份证 ID</p><script>None</script>") == []
     assert problems('<dd>王小明 <span lang="zh-Latn-pinyin">wangxiaoming</span></dd>') == []
 
