@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from minzheng.charity import actions, exports, selectors
@@ -28,15 +26,9 @@ from minzheng.core.errors import (
 )
 from minzheng.core.periods import year_or_none
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEW = CharityPerm.VIEW_CHARITY
-
-
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -96,10 +88,10 @@ def home(request):
 @staff_view(VIEW)
 def months_export(request):
     year = _year(request)
-    return _attachment(exports.months_xlsx(request.actor, year), f"按月捐赠-{year}.xlsx")
+    return xlsx_response(exports.months_xlsx(request.actor, year), f"按月捐赠-{year}.xlsx")
 
 
 @staff_view(VIEW)
 def ledger_export(request):
     year = _year(request)
-    return _attachment(exports.ledger_xlsx(request.actor, year), f"捐赠台账-{year}.xlsx")
+    return xlsx_response(exports.ledger_xlsx(request.actor, year), f"捐赠台账-{year}.xlsx")

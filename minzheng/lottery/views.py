@@ -3,10 +3,7 @@ staff manage; a town officer sees the outlets (and their sales) in the town."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -36,16 +33,10 @@ from minzheng.lottery.imports import KIND as SALES_KIND
 from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.services import plan_progress
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
 from minzheng.web.form_errors import apply_domain_error, posted_version
 
 VIEW, MANAGE = LotteryPerm.VIEW_LOTTERY, LotteryPerm.MANAGE_LOTTERY
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _year(request) -> int:
@@ -163,13 +154,13 @@ def sales(request):
 @staff_view(VIEW)
 def sales_by_month_xlsx(request):
     year = _year(request)
-    return _attachment(exports.sales_by_month_xlsx(request.actor, year), f"福利彩票{year}年分月销售额.xlsx")
+    return xlsx_response(exports.sales_by_month_xlsx(request.actor, year), f"福利彩票{year}年分月销售额.xlsx")
 
 
 @staff_view(VIEW)
 def sales_by_outlet_xlsx(request):
     year = _year(request)
-    return _attachment(exports.sales_by_outlet_xlsx(request.actor, year), f"福利彩票{year}年分投注站销售额.xlsx")
+    return xlsx_response(exports.sales_by_outlet_xlsx(request.actor, year), f"福利彩票{year}年分投注站销售额.xlsx")
 
 
 def _fund_page(request, *, fund_form=None, project_form=None, project_fund=None, status=200):
@@ -243,4 +234,4 @@ def project_detail(request, project_id: int):
 
 @staff_view(VIEW)
 def fund_xlsx(request):
-    return _attachment(exports.fund_use_xlsx(request.actor), "福利彩票公益金使用情况.xlsx")
+    return xlsx_response(exports.fund_use_xlsx(request.actor), "福利彩票公益金使用情况.xlsx")

@@ -4,7 +4,6 @@ the station's staff (district); the follow-up and 防走失 pages for the villag
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
@@ -28,6 +27,7 @@ from minzheng.rescue.indicators import occupancy, return_rate, settlement_rate
 from minzheng.rescue.permissions import RescuePerm
 from minzheng.rescue.workflow import CASE_WORKFLOW
 from minzheng.web.decorators import render_error, staff_view
+from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import apply_domain_error, posted_version
 
 STATION = RescuePerm.STATION_WORK
@@ -291,10 +291,7 @@ def report(request, kind: str, fmt: str):
         actor, AuditAction.EXPORT if fmt == "xlsx" else AuditAction.PRINT, object_type="rescue.report", object_id=station.pk,
         division_code=station.division_code, summary=f"救助管理站{label}（{fmt}）",
     )  # fmt: skip
-    content_type = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.' + fmt)}"
-    return response
+    return attachment(content, f"{name}.{fmt}", "application/pdf" if fmt == "pdf" else XLSX)
 
 
 @staff_view(STATION)

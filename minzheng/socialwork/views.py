@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -36,9 +34,9 @@ from minzheng.socialwork.forms import (
 from minzheng.socialwork.permissions import SocialworkPerm
 from minzheng.socialwork.workflow import PROJECT_WORKFLOW
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import xlsx_response
 from minzheng.web.form_errors import apply_domain_error, posted_version
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = SocialworkPerm.MANAGE_SOCIAL_WORK
 
 
@@ -270,6 +268,4 @@ def payment_approve(request, pk: int):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def report_xlsx(request):
-    response = HttpResponse(exports.report_xlsx(request.actor), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('社会工作分镇街统计.xlsx')}"
-    return response
+    return xlsx_response(exports.report_xlsx(request.actor), "社会工作分镇街统计.xlsx")

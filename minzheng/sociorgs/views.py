@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from minzheng.cases.workflow import Stale
@@ -43,16 +41,10 @@ from minzheng.sociorgs.workflow import (
     STEP_DOCUMENTS,
 )
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import posted_version
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEW = SociorgPerm.VIEW_SOCIORGS
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -122,7 +114,7 @@ def organisation_list(request):
 
 @staff_view(VIEW)
 def organisation_export(request):
-    return _attachment(exports.register_xlsx(request.actor, **_filters(request)), XLSX, "社会组织名录.xlsx")
+    return attachment(exports.register_xlsx(request.actor, **_filters(request)), "社会组织名录.xlsx", XLSX)
 
 
 @staff_view(VIEW)
@@ -245,7 +237,7 @@ def procedure_certificate(request, procedure_id: int):
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("sociorgs:procedure-detail", case.pk)
-    return _attachment(content, "application/pdf", f"登记证书-{case.organisation.name}.pdf")
+    return attachment(content, f"登记证书-{case.organisation.name}.pdf", "application/pdf")
 
 
 @staff_view(VIEW)
@@ -306,4 +298,4 @@ def report(request):
 @staff_view(VIEW)
 def report_export(request):
     year = _int(request.GET.get("year")) or clock.today().year - 1
-    return _attachment(exports.report_xlsx(request.actor, year=year), XLSX, f"社会组织统计-{year}.xlsx")
+    return attachment(exports.report_xlsx(request.actor, year=year), f"社会组织统计-{year}.xlsx", XLSX)

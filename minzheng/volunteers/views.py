@@ -3,10 +3,8 @@ page (sign-in) is a village screen: it works at 390 px."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -35,17 +33,11 @@ from minzheng.volunteers.forms import (
 )
 from minzheng.volunteers.permissions import VolunteerPerm
 from minzheng.web.decorators import staff_view
+from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import apply_domain_error
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = VolunteerPerm.MANAGE_VOLUNTEERS
 ORGS = VolunteerPerm.MANAGE_VOLUNTEER_ORGS
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _form_page(request, form, title: str, submit: str, status: int = 200, person=None):
@@ -118,7 +110,7 @@ def certificate_issue(request, pk: int):
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def certificate_pdf(request, pk: int):
     cert = access_certificate_by_id(request.actor, pk)
-    return _attachment(exports.certificate_pdf(request.actor, cert), "application/pdf", f"志愿服务时长证明{cert.number}.pdf")
+    return attachment(exports.certificate_pdf(request.actor, cert), f"志愿服务时长证明{cert.number}.pdf", "application/pdf")
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -289,4 +281,4 @@ def request_step(request, pk: int, step: str):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def report_xlsx(request):
-    return _attachment(exports.report_xlsx(request.actor), XLSX, "志愿服务分镇街统计.xlsx")
+    return attachment(exports.report_xlsx(request.actor), "志愿服务分镇街统计.xlsx", XLSX)
