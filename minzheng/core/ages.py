@@ -9,6 +9,10 @@ import datetime as dt
 
 import polars as pl
 
+# No one living was born before it (the oldest recorded person was born 1875); an earlier birth
+# date is a typing error (0001-01-01), refused wherever a birth date is entered.
+EARLIEST_BIRTH_YEAR = 1880
+
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Completed years on ``day``: a person born 2000-02-29 turns 18 on 2018-03-01."""

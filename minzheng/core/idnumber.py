@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minzheng.core import clock
+from minzheng.core.ages import EARLIEST_BIRTH_YEAR
 from minzheng.core.errors import DomainError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -76,7 +77,7 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdNumber:
     except ValueError:
         raise InvalidIdNumber("身份证号码中的出生日期不存在") from None
     today = today or clock.today()
-    if birth > today or birth.year < 1880:
+    if birth > today or birth.year < EARLIEST_BIRTH_YEAR:
         raise InvalidIdNumber("身份证号码中的出生日期不合理")
     if check_digit(text[:17]) != text[17]:
         raise InvalidIdNumber("身份证号码校验位错误，请核对")

@@ -62,6 +62,16 @@ def year_or_none(raw: object, *, latest: int) -> int | None:
     return year if EARLIEST_YEAR <= year <= latest else None
 
 
+def record_date_error(day: dt.date, *, today: dt.date, label: str) -> str:
+    """Why a date typed for a record (an application, a visit) cannot be one ("" when it can):
+    not before the platform's records begin, not after today."""
+    if day.year < EARLIEST_YEAR:
+        return f"{label}不合理（应在{EARLIEST_YEAR}年以后），请核对"
+    if day > today:
+        return f"{label}不能晚于今天"
+    return ""
+
+
 def period_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 

@@ -18,7 +18,14 @@ from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, ValidationFailed
-from minzheng.core.periods import PeriodError, add_months, month_start, parse_period
+from minzheng.core.money import format_yuan
+from minzheng.core.periods import (
+    PeriodError,
+    add_months,
+    month_start,
+    parse_period,
+    record_date_error,
+)
 from minzheng.divisions.directory import get_directory
 from minzheng.eldercare.enums import (
     INSTITUTION_KINDS,
@@ -53,8 +60,6 @@ from minzheng.eldercare.params import ParameterNotSet, fen, param
 from minzheng.eldercare.scoring import ScoringInputError, score
 from minzheng.eldercare.workflow import ORDER_WORKFLOW
 from minzheng.registry.models import Person
-from minzheng.core.money import format_yuan
-
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
@@ -388,6 +393,8 @@ def do_request_order(
         errors["quantity"] = "数量应为1–60"
     if requested_on is None:
         errors["requested_on"] = "请填写申请日期"
+    elif reason := record_date_error(requested_on, today=clock.today(), label="申请日期"):
+        errors["requested_on"] = reason  # 0001-01-01 answered 500 further down (issue 20)
     else:
         _require_elder(person, requested_on, errors)
     problem = check_category(person, category, actor=actor)

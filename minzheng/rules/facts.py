@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from minzheng.rules.engine.expressions import AgeInYears, Fact
+from minzheng.core.ages import EARLIEST_BIRTH_YEAR
 from minzheng.core.money import MoneyFormatError, to_decimal, yuan_to_fen
+from minzheng.rules.engine.expressions import AgeInYears, Fact
 from minzheng.rules.engine.parameters import ParameterSet, load_parameters
 from minzheng.rules.engine.periods import Period
 from minzheng.rules.engine.types import Entity, ValueType
@@ -291,6 +292,8 @@ def _read_member(item: dict, path: str, period: Period | None, errors: ErrorColl
     birth_date = take(item, "birth_date", f"{path}.birth_date", _read_date)
     if birth_date is not None and period is not None and birth_date > period.end:
         errors.add(f"{path}.birth_date", "出生日期晚于核算期")
+    elif birth_date is not None and birth_date.year < EARLIEST_BIRTH_YEAR:
+        errors.add(f"{path}.birth_date", f"出生日期不合理（应在{EARLIEST_BIRTH_YEAR}年以后）")
     sex = take(item, "sex", f"{path}.sex", _choice(SEXES))
     category = take(item, "disability_category", f"{path}.disability_category", _choice(DISABILITY_CATEGORIES, nullable=True))
     grade = take(item, "disability_grade", f"{path}.disability_grade", _read_grade)

@@ -187,3 +187,13 @@ def test_tekun_or_dibao_category_needs_a_current_enrolment(system_actor, elder):
     enrol(person, "tekun")
     order = do_request_order(system_actor, person, service_kind="meal", category="tekun", requested_on=timezone.localdate())
     assert order.category == "tekun"
+
+
+
+def test_a_request_dated_0001_01_01_or_tomorrow_is_refused_by_field(actor_of, dunren_officer, elder):
+    actor, person = actor_of(dunren_officer), elder()
+    for day, message in ((dt.date(1, 1, 1), "申请日期不合理（应在2000年以后），请核对"), (dt.date(2026, 12, 5), "申请日期不能晚于今天")):
+        with pytest.raises(ValidationFailed) as exc:
+            do_request_order(actor, person, service_kind="meal", category="general", requested_on=day)
+        assert exc.value.errors == {"requested_on": message}
+    assert CareOrder.objects.count() == 0

@@ -1,13 +1,14 @@
 """The expression tree and the per-case explanation format."""
 
 import ast
+import copy
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from minzheng.rules import PROGRAMS, evaluate_household, load_parameters, parse_household_facts
+from minzheng.rules import PROGRAMS, FactsValidationError, evaluate_household, load_parameters, parse_household_facts
 from minzheng.rules.engine.expressions import (
     ExpressionError,
     Param,
@@ -173,3 +174,11 @@ def test_one_rounding_rule_in_decimal_and_in_integer_fen():
         by_decimal = round_to_fen(Decimal(n) / d / 100) * 100
         assert q == divide_half_up(n, d) == int(by_decimal), (n, d)
     assert fen_to_yuan(75000) == Decimal("750.00")
+
+
+def test_a_birth_date_before_anyone_living_is_refused_by_field():
+    facts = copy.deepcopy(VALID)
+    facts["household"]["members"][0]["birth_date"] = "0001-01-01"
+    with pytest.raises(FactsValidationError) as raised:
+        evaluate_household(facts)
+    assert raised.value.errors == [{"field": "household.members[0].birth_date", "message": "出生日期不合理（应在1880年以后）"}]
