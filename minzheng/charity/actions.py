@@ -26,7 +26,10 @@ from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
+from minzheng.core.money import (
+    format_yuan,
+    read_typed_yuan,
+)
 from minzheng.core.periods import add_months
 from minzheng.divisions.directory import get_directory
 from minzheng.sociorgs.selectors import is_listed
@@ -36,23 +39,6 @@ MANAGE = CharityPerm.MANAGE_CHARITY
 
 def _audit(actor: Actor, action: str, object_type: str, obj, division_code: str, summary: str) -> None:
     record_audit_event(actor, action, object_type=object_type, object_id=obj.pk, division_code=division_code, summary=summary)
-
-
-def parse_yuan(value, field: str, label: str, errors: dict[str, str], *, required: bool = True) -> int:
-    """Integer fen of a yuan amount, or an error naming the field (negative, >2 decimals, text)."""
-    if value is None or str(value).strip() == "":
-        if required:
-            errors[field] = f"请填写{label}"
-        return 0
-    try:
-        fen = yuan_to_fen(to_decimal(value))
-    except MoneyFormatError:
-        errors[field] = f"{label}应为金额（元），最多两位小数"
-        return 0
-    if fen < 0:
-        errors[field] = f"{label}不能为负数"
-        return 0
-    return fen
 
 
 def _not_future(day: dt.date | None, field: str, label: str, errors: dict[str, str]) -> None:
@@ -129,7 +115,7 @@ def do_file_campaign(actor: Actor, charity: Charity, *, name: str, filed_on: dt.
         errors["starts_on"] = "请填写开始日期"
     if ends_on is None or (starts_on and ends_on < starts_on):
         errors["ends_on"] = "请填写结束日期（不早于开始日期）"
-    target = parse_yuan(target_yuan, "target", "募捐目标（元）", errors, required=False)
+    target = read_typed_yuan(target_yuan, field="target", label="募捐目标（元）", errors=errors, required=False, missing=0)
     if filed_on and starts_on:
         if emergency and filed_on > starts_on + dt.timedelta(days=rules.CAMPAIGN_FILING_DAYS):
             errors["filed_on"] = f"应急募捐应在开始后{rules.CAMPAIGN_FILING_DAYS}日内备案（{starts_on + dt.timedelta(days=rules.CAMPAIGN_FILING_DAYS):%Y-%m-%d}前）"
@@ -168,8 +154,8 @@ def do_record_donation(actor: Actor, charity: Charity, *, received_on: dt.date |
     donor_name = (donor_name or "").strip()
     if donor_kind and donor_kind != DonorKind.ANONYMOUS and not donor_name:
         errors["donor_name"] = "请填写捐赠人名称（匿名捐赠请选择“匿名”）"
-    amount = parse_yuan(amount_yuan, "amount", "货币捐赠金额（元）", errors, required=False)
-    goods = parse_yuan(in_kind_yuan, "in_kind_value", "物资折价（元）", errors, required=False)
+    amount = read_typed_yuan(amount_yuan, field="amount", label="货币捐赠金额（元）", errors=errors, required=False, missing=0)
+    goods = read_typed_yuan(in_kind_yuan, field="in_kind_value", label="物资折价（元）", errors=errors, required=False, missing=0)
     if not errors and amount + goods == 0:
         errors["amount"] = "请填写货币捐赠金额或物资折价"
     if goods and not (in_kind_description or "").strip():
@@ -208,7 +194,7 @@ def do_add_project(actor: Actor, charity: Charity, *, name: str, starts_on: dt.d
         errors["starts_on"] = "请填写开始日期"
     if ends_on and starts_on and ends_on < starts_on:
         errors["ends_on"] = "结束日期不能早于开始日期"
-    budget = parse_yuan(budget_yuan, "budget", "项目预算（元）", errors, required=False)
+    budget = read_typed_yuan(budget_yuan, field="budget", label="项目预算（元）", errors=errors, required=False, missing=0)
     if errors:
         raise ValidationFailed(errors)
     row = Project.objects.create(charity=charity, division_code=charity.division_code, name=name.strip(), starts_on=starts_on,
@@ -222,7 +208,7 @@ def do_record_spending(actor: Actor, project: Project, *, spent_on: dt.date | No
     actor.require(MANAGE)
     errors: dict[str, str] = {}
     _not_future(spent_on, "spent_on", "支出日期", errors)
-    amount = parse_yuan(amount_yuan, "amount", "支出金额（元）", errors)
+    amount = read_typed_yuan(amount_yuan, field="amount", label="支出金额（元）", errors=errors, missing=0)
     if not errors.get("amount") and amount == 0:
         errors["amount"] = "支出金额应大于0"
     if not (purpose or "").strip():
@@ -250,7 +236,7 @@ def do_file_trust(actor: Actor, *, name: str, trustee: str, settlor: str, signed
     _not_future(filed_on, "filed_on", "备案日期", errors)
     if signed_on and filed_on and not signed_on <= filed_on <= signed_on + dt.timedelta(days=rules.TRUST_FILING_DAYS):
         errors["filed_on"] = f"慈善信托应自合同签订之日起{rules.TRUST_FILING_DAYS}日内备案（{signed_on + dt.timedelta(days=rules.TRUST_FILING_DAYS):%Y-%m-%d}前）"
-    prop = parse_yuan(property_yuan, "property", "信托财产（元）", errors)
+    prop = read_typed_yuan(property_yuan, field="property", label="信托财产（元）", errors=errors, missing=0)
     if division_code != district_code() and get_directory().get(division_code) is None:
         errors["division_code"] = "请选择受托人住所所在地"
     if errors:

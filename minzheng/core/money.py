@@ -95,3 +95,34 @@ def amount_error(fen: int | None, *, label: str, allow_zero: bool = False) -> st
     if fen > MAX_TYPED_AMOUNT_FEN:
         return f"{label}不能超过{format_yuan(MAX_TYPED_AMOUNT_FEN)}元，请核对"
     return ""
+
+
+# A working ceiling on any single amount staff type (a donation, a registered capital, a budget):
+# 1 亿元 is above every one the bureau records, so a larger figure is a typing error — and the
+# 64-bit columns stay far from overflow. Lines with a policy maximum check it first.
+MAX_RECORD_AMOUNT_FEN = 10_000_000_000
+
+
+def read_typed_yuan(
+    value, *, field: str, label: str, errors: dict[str, str], required: bool = True, missing=None,
+    ceiling_fen: int = MAX_RECORD_AMOUNT_FEN,
+):  # fmt: skip
+    """Integer fen of a yuan amount typed by staff, or ``missing`` with the reason put on
+    ``errors[field]`` (empty when required, not a number, more than two decimals, negative,
+    above the ceiling)."""
+    if value is None or str(value).strip() == "":
+        if required:
+            errors[field] = f"请填写{label}"
+        return missing
+    try:
+        fen = yuan_to_fen(to_decimal(value))
+    except MoneyFormatError:
+        errors[field] = f"{label}应为金额（元），最多两位小数"
+        return missing
+    if fen < 0:
+        errors[field] = f"{label}不能为负数"
+        return missing
+    if fen > ceiling_fen:
+        errors[field] = f"{label}不能超过{format_yuan(ceiling_fen)}元，请核对"
+        return missing
+    return fen

@@ -18,7 +18,11 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.credit_code import credit_code_error, normalise_credit_code
 from minzheng.core.district import district_code
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
+from minzheng.core.money import (
+    format_yuan,
+    read_typed_yuan,
+    yuan_to_fen,
+)
 from minzheng.divisions.directory import get_directory
 from minzheng.sociorgs.enums import (
     CREDIT_CODE_PREFIX,
@@ -75,25 +79,6 @@ CHANGEABLE = {
 def _audit(actor: Actor, action: str, object_type: str, obj, division_code: str, summary: str, **extra) -> None:
     record_audit_event(actor, action, object_type=object_type, object_id=obj.pk, division_code=division_code, summary=summary,
                        extra=extra or None)  # fmt: skip
-
-
-def parse_yuan(value, field: str, label: str, errors: dict[str, str], *, required: bool = True) -> int | None:
-    """Integer fen of a yuan amount typed by staff, or an error naming the field (negative,
-    more than two decimals, not a number)."""
-    if value is None or str(value).strip() == "":
-        if required:
-            errors[field] = f"请填写{label}"
-        return None
-    try:
-        amount = to_decimal(value)
-        fen = yuan_to_fen(amount)
-    except MoneyFormatError:
-        errors[field] = f"{label}应为金额（元），最多两位小数"
-        return None
-    if fen < 0:
-        errors[field] = f"{label}不能为负数"
-        return None
-    return fen
 
 
 def _domicile_error(code: str) -> str:
@@ -163,7 +148,7 @@ def _validate_items(data: dict, errors: dict[str, str], *, partial: bool = False
                 errors["registered_capital"] = "注册资金不能为负数"
                 fen = None
         else:
-            fen = parse_yuan(data.get("registered_capital"), "registered_capital", "注册资金（元）", errors)
+            fen = read_typed_yuan(data.get("registered_capital"), field="registered_capital", label="注册资金（元）", errors=errors)
         out["registered_capital_fen"] = fen
     if given("party_status"):
         if data.get("party_status") not in PartyStatus.values:
@@ -556,7 +541,7 @@ def do_decide(actor: Actor, case: PenaltyCase, *, expected_version: int, sanctio
             Sanction.WARNING, Sanction.FINE, Sanction.SUSPEND, Sanction.REVOKE, Sanction.NONE)
         if sanction not in allowed:
             errors["sanction"] = "请选择处理决定"
-        fine = parse_yuan(fine_yuan, "fine", "罚款金额（元）", errors, required=sanction == Sanction.FINE) or 0
+        fine = read_typed_yuan(fine_yuan, field="fine", label="罚款金额（元）", errors=errors, required=sanction == Sanction.FINE) or 0
         if sanction == Sanction.FINE and not errors and fine <= 0:
             errors["fine"] = "罚款金额应大于0"
         if not (decision_no or "").strip():

@@ -46,3 +46,4 @@ def test_the_audit_log_refuses_a_date_that_is_not_one(client, make_user):
     response = client.get("/audit/?date_from=2025-13-01")
     assert response.status_code == 400 and "开始日期应为“年-月-日”，如 2026-12-01" in response.content.decode()
     assert client.get("/audit/?date_from=2026-12-01&date_to=2026-12-04").status_code == 200
+
