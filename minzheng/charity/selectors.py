@@ -8,7 +8,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 
 from minzheng.accounts.actor import Actor
-from minzheng.charity.models import Charity, DisclosureDuty, Donation, Trust
+from minzheng.charity.models import Charity, DisclosureDuty, Donation, Project, Trust
 from minzheng.charity.permissions import CharityPerm
 from minzheng.core import clock
 
@@ -26,6 +26,12 @@ def list_donations_for(actor: Actor, *, year: int | None = None, charity: Charit
     if charity is not None:
         qs = qs.filter(charity=charity)
     return qs
+
+
+def list_projects_for(actor: Actor):
+    """Charity projects with what has been spent on each (spent_fen), newest first."""
+    actor.require(CharityPerm.VIEW_CHARITY)
+    return Project.objects.visible_to(actor).select_related("charity").annotate(spent_fen=Sum("spendings__amount_fen"))
 
 
 def list_trusts_for(actor: Actor):

@@ -12,11 +12,12 @@ from minzheng.charity.access import (
     access_campaign_by_id,
     access_charity_by_id,
     access_duty_by_id,
+    access_project_by_id,
 )
 from minzheng.charity.enums import DonorKind
 from minzheng.charity.indicators import donations_of_year
 from minzheng.charity.permissions import CharityPerm
-from minzheng.charity.rules import PROVISIONAL
+from minzheng.charity.rules import PROVISIONAL, TRUST_FILING_DAYS
 from minzheng.core import clock
 from minzheng.core.errors import (
     DomainError,
@@ -55,6 +56,25 @@ def home(request):
             if p.get("form") == "duty":
                 actions.do_complete_duty(actor, access_duty_by_id(actor, p.get("duty")), done_on=_date(p.get("done_on")) or clock.today())
                 messages.success(request, "已登记公开。")
+            elif p.get("form") == "project":
+                charity = access_charity_by_id(actor, p.get("charity")) if p.get("charity") else None
+                if charity is None:
+                    raise ValidationFailed({"charity": "请选择慈善组织"})
+                actions.do_add_project(actor, charity, name=p.get("name", ""), starts_on=_date(p.get("starts_on")),
+                                       ends_on=_date(p.get("ends_on")), budget_yuan=p.get("budget", ""))  # fmt: skip
+                messages.success(request, "慈善项目已登记。")
+            elif p.get("form") == "spending":
+                project = access_project_by_id(actor, p.get("project")) if p.get("project") else None
+                if project is None:
+                    raise ValidationFailed({"project": "请选择慈善项目"})
+                actions.do_record_spending(actor, project, spent_on=_date(p.get("spent_on")), amount_yuan=p.get("spending_amount", ""),
+                                           purpose=p.get("purpose", ""))  # fmt: skip
+                messages.success(request, "项目支出已登记。")
+            elif p.get("form") == "trust":
+                actions.do_file_trust(actor, name=p.get("trust_name", ""), trustee=p.get("trustee", ""), settlor=p.get("settlor", ""),
+                                      signed_on=_date(p.get("signed_on")), filed_on=_date(p.get("filed_on")),
+                                      property_yuan=p.get("property", ""), purpose=p.get("trust_purpose", ""))  # fmt: skip
+                messages.success(request, "慈善信托已备案。")
             else:
                 charity = access_charity_by_id(actor, p.get("charity")) if p.get("charity") else None
                 if charity is None:
@@ -78,8 +98,8 @@ def home(request):
         "title": "慈善事业", "year": year, "months": months, "year_total": sum(r["total_fen"] for r in months),
         "charities": selectors.list_charities_for(actor), "overdue": selectors.overdue_duties_for(actor)[:50],
         "open_duties": selectors.open_duties_for(actor)[:50], "donations": selectors.list_donations_for(actor, year=year)[:50],
-        "trusts": selectors.list_trusts_for(actor)[:50], "donor_kinds": DonorKind.choices, "errors": errors, "post": request.POST,
-        "can_manage": actor.has(CharityPerm.MANAGE_CHARITY), "provisional": PROVISIONAL.values(),
+        "trusts": selectors.list_trusts_for(actor)[:50], "projects": selectors.list_projects_for(actor)[:50], "donor_kinds": DonorKind.choices, "errors": errors, "post": request.POST, "error_form": request.POST.get("form", "donation") if errors else "",
+        "can_manage": actor.has(CharityPerm.MANAGE_CHARITY), "provisional": PROVISIONAL.values(), "trust_filing_days": TRUST_FILING_DAYS,
         "indicator": donations_of_year(year) if actor.level == "district" else None,
     }  # fmt: skip
     return render(request, "charity/home.html", context, status=status)

@@ -10,7 +10,7 @@ import pytest
 
 from minzheng.api.auth import issue_token
 from minzheng.charity import actions
-from minzheng.charity.models import Donation
+from minzheng.charity.models import Donation, Project, Spending, Trust
 from minzheng.sociorgs.tests.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,34 @@ def test_donation_screen_api_and_exports(client, staff, charity, zhenxi_charity)
     client.force_login(staff.zhenxi_user)
     page = client.get("/charity/?year=2026").content.decode()
     assert "珍溪镇慈善服务中心" in page and "涪陵区乐善公益服务中心" not in page and "登记捐赠" not in page
+
+
+def test_projects_spending_and_trusts_on_the_screen(client, staff, charity, zhenxi_charity):
+    client.force_login(staff.district_user)
+    bad = client.post("/charity/", {"form": "project", "charity": charity.pk, "name": "", "starts_on": "2026-03-01", "budget": "-1"})
+    assert bad.status_code == 400 and "请填写项目名称" in bad.content.decode() and "项目预算（元）不能为负数" in bad.content.decode()
+    assert Project.objects.count() == 0
+    ok = client.post("/charity/", {"form": "project", "charity": charity.pk, "name": "助学项目", "starts_on": "2026-03-01", "budget": "150000"})
+    assert ok.status_code == 302
+    project = Project.objects.get()
+    assert (project.name, project.budget_fen, project.division_code) == ("助学项目", 15_000_000, charity.division_code)
+    assert client.post("/charity/", {"form": "spending", "project": project.pk, "spent_on": "2026-12-05", "spending_amount": "100",
+                                     "purpose": "助学金"}).status_code == 400  # a day to come
+    assert client.post("/charity/", {"form": "spending", "project": project.pk, "spent_on": "2026-09-01", "spending_amount": "60000.50",
+                                     "purpose": "秋季助学金"}).status_code == 302  # fmt: skip
+    assert Spending.objects.get().amount_fen == 6_000_050
+    page = client.get("/charity/").content.decode()
+    assert "助学项目" in page and "60,000.50" in page and "150,000.00" in page
+    late = {"form": "trust", "trust_name": "乡村振兴慈善信托", "trustee": "某信托公司", "settlor": "某企业", "signed_on": "2026-11-01",
+            "filed_on": "2026-11-20", "property": "1000000", "trust_purpose": "乡村振兴"}  # fmt: skip
+    response = client.post("/charity/", late)
+    assert response.status_code == 400 and "慈善信托应自合同签订之日起7日内备案（2026-11-08前）" in response.content.decode()
+    assert Trust.objects.count() == 0
+    assert client.post("/charity/", {**late, "filed_on": "2026-11-06"}).status_code == 302
+    assert Trust.objects.get().property_fen == 100_000_000
+
+
+def test_a_town_officer_cannot_add_to_another_towns_charity(client, staff, zhenxi_charity):
+    client.force_login(staff.dunren_user)
+    response = client.post("/charity/", {"form": "project", "charity": zhenxi_charity.pk, "name": "越权项目", "starts_on": "2026-03-01"})
+    assert response.status_code in (403, 404) and Project.objects.count() == 0
