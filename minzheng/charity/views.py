@@ -26,6 +26,7 @@ from minzheng.core.errors import (
     ValidationFailed,
 )
 from minzheng.core.periods import year_or_none
+from minzheng.sociorgs.selectors import list_organisations_for
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
 
@@ -56,6 +57,27 @@ def home(request):
             if p.get("form") == "duty":
                 actions.do_complete_duty(actor, access_duty_by_id(actor, p.get("duty")), done_on=_date(p.get("done_on")) or clock.today())
                 messages.success(request, "已登记公开。")
+            elif p.get("form") == "recognise":
+                code = (p.get("credit_code") or "").strip().upper()
+                organisation = list_organisations_for(actor, q=code).first() if code else None
+                if organisation is None or organisation.credit_code != code:
+                    raise ValidationFailed({"credit_code": "本辖区社会组织名录中没有这个统一社会信用代码"})
+                actions.do_recognise_charity(actor, organisation, applied_on=_date(p.get("applied_on")),
+                                             recognised_on=_date(p.get("recognised_on")), decision_no=p.get("decision_no", ""))  # fmt: skip
+                messages.success(request, f"已认定{organisation.name}为慈善组织。")
+            elif p.get("form") in ("qualification", "campaign"):
+                charity = access_charity_by_id(actor, p.get("charity")) if p.get("charity") else None
+                if charity is None:
+                    raise ValidationFailed({"charity": "请选择慈善组织"})
+                if p.get("form") == "qualification":
+                    actions.do_grant_qualification(actor, charity, granted_on=_date(p.get("granted_on")),
+                                                   valid_until=_date(p.get("valid_until")), certificate_no=p.get("certificate_no", ""))  # fmt: skip
+                    messages.success(request, "公开募捐资格已登记。")
+                else:
+                    actions.do_file_campaign(actor, charity, name=p.get("campaign_name", ""), filed_on=_date(p.get("filed_on")),
+                                             starts_on=_date(p.get("starts_on")), ends_on=_date(p.get("ends_on")),
+                                             emergency=p.get("emergency") == "on", target_yuan=p.get("target", ""))  # fmt: skip
+                    messages.success(request, "募捐方案已备案，信息公开事项已列入待公开。")
             elif p.get("form") == "project":
                 charity = access_charity_by_id(actor, p.get("charity")) if p.get("charity") else None
                 if charity is None:

@@ -10,8 +10,9 @@ import pytest
 
 from minzheng.api.auth import issue_token
 from minzheng.charity import actions
-from minzheng.charity.models import Donation, Project, Spending, Trust
-from minzheng.sociorgs.tests.conftest import D
+from minzheng.charity.models import Campaign, Charity, Donation, FundraisingQualification, Project, Spending, Trust
+from minzheng.sociorgs import actions as so_actions
+from minzheng.sociorgs.tests.conftest import D, code, items
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,26 @@ def test_a_town_officer_cannot_add_to_another_towns_charity(client, staff, zhenx
     client.force_login(staff.dunren_user)
     response = client.post("/charity/", {"form": "project", "charity": zhenxi_charity.pk, "name": "越权项目", "starts_on": "2026-03-01"})
     assert response.status_code in (403, 404) and Project.objects.count() == 0
+
+
+def test_recognition_qualification_and_campaign_on_the_screen(client, staff, charity):
+    org = so_actions.do_register_organisation(staff.district, credit_code=code("52", 7), registered_on=D(2020, 5, 1),
+                                              **items(name="涪陵区助老服务中心", org_type="service", sector="charity"))  # fmt: skip
+    client.force_login(staff.district_user)
+    form = {"form": "recognise", "credit_code": code("52", 8), "applied_on": "2026-11-01", "recognised_on": "2026-11-20", "decision_no": "涪民发〔2026〕9号"}
+    response = client.post("/charity/", form)
+    assert response.status_code == 400 and "本辖区社会组织名录中没有这个统一社会信用代码" in response.content.decode()
+    assert client.post("/charity/", {**form, "credit_code": org.credit_code.lower()}).status_code == 302
+    assert Charity.objects.get(organisation=org).decision_no == "涪民发〔2026〕9号"
+    again = client.post("/charity/", {**form, "credit_code": org.credit_code})
+    assert again.status_code == 400 and "该组织已认定为慈善组织" in again.content.decode()
+    early = client.post("/charity/", {"form": "qualification", "charity": charity.pk, "granted_on": "2022-03-01", "valid_until": "2027-03-01",
+                                      "certificate_no": "Q1"})  # fmt: skip
+    assert early.status_code == 400 and "认定为慈善组织满1年（2022-03-15）后方可取得公开募捐资格" in early.content.decode()
+    assert client.post("/charity/", {"form": "qualification", "charity": charity.pk, "granted_on": "2022-06-01", "valid_until": "2027-05-31",
+                                     "certificate_no": "Q1"}).status_code == 302  # fmt: skip
+    assert FundraisingQualification.objects.get(charity=charity).certificate_no == "Q1"
+    assert client.post("/charity/", {"form": "campaign", "charity": charity.pk, "campaign_name": "助学圆梦", "filed_on": "2026-01-05",
+                                     "starts_on": "2026-01-20", "ends_on": "2026-12-31", "target": "500000"}).status_code == 302  # fmt: skip
+    assert Campaign.objects.get().target_fen == 50_000_000
+    assert "助学圆梦 结束后全面公开" in client.get("/charity/").content.decode()
