@@ -10,7 +10,15 @@ import pytest
 
 from minzheng.api.auth import issue_token
 from minzheng.charity import actions
-from minzheng.charity.models import Campaign, Charity, Donation, FundraisingQualification, Project, Spending, Trust
+from minzheng.charity.models import (
+    Campaign,
+    Charity,
+    Donation,
+    FundraisingQualification,
+    Project,
+    Spending,
+    Trust,
+)
 from minzheng.sociorgs import actions as so_actions
 from minzheng.sociorgs.tests.conftest import D, code, items
 
