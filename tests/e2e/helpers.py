@@ -18,6 +18,15 @@ def login(context, live_server, user, console):
     return page
 
 
+def pick_person(page, field: str, query: str, name: str):
+    """Choose a person in a form's person picker (registry/_person_picker.html). The page must
+    have finished loading first: typing before htmx binds the box sends no search."""
+    page.wait_for_load_state("load")
+    page.locator(f"#id_{field}_q").fill(query)
+    page.locator(f"#id_{field}-results").get_by_role("button", name=name).first.click()
+    page.locator(f"#id_{field}-picker .picked").wait_for()
+
+
 def submit(page, form_id: str):
     page.locator(f"#{form_id} button[type=submit]").click()
     page.wait_for_load_state("networkidle")

@@ -12,7 +12,7 @@ from minzheng.accounts.models import Role
 from minzheng.adoption.models import Adoption, FollowUpVisit
 from minzheng.assistance.tests.pdftext import pdf_text
 from minzheng.registry.actions import do_add_household_member, do_create_household
-from tests.e2e.helpers import login, no_horizontal_overflow, submit
+from tests.e2e.helpers import login, no_horizontal_overflow, pick_person, submit
 from tests.e2e.test_accessibility import AXE_TAGS, RUN_AXE, axe_source
 
 pytestmark = pytest.mark.e2e
@@ -25,11 +25,6 @@ def axe_clean(page):
     violations = page.evaluate(RUN_AXE, AXE_TAGS)
     assert violations == [], violations
 
-
-def pick(page, field: str, query: str, name: str):
-    page.locator(f"#id_{field}_q").fill(query)
-    page.locator(f"#id_{field}-results").get_by_role("button", name=name).first.click()
-    page.locator(f"#id_{field}-picker .picked").wait_for()
 
 
 @pytest.fixture
@@ -57,12 +52,12 @@ def test_an_adoption_from_application_to_certificate_at_phone_width(
     page = login(phone, live_server, registrar, console)
     page.goto(f"{live_server.url}/adoption/new/")
     no_horizontal_overflow(page)
-    pick(page, "child", "王小花", "王小花")
+    pick_person(page, "child", "王小花", "王小花")
     page.get_by_label("被收养人情形").select_option("orphan")
     page.get_by_label("送养人", exact=True).select_option("guardian")
-    pick(page, "adopter", "李建国", "李建国")
+    pick_person(page, "adopter", "李建国", "李建国")
     page.get_by_label("收养人有配偶").check()
-    pick(page, "co_adopter", "陈秀英", "陈秀英")
+    pick_person(page, "co_adopter", "陈秀英", "陈秀英")
     for paper in ("收养申请书", "收养人居民身份证和户口簿", "收养人婚姻状况证明", "收养人县级以上医疗机构出具的体检证明",
                   "收养人无违法犯罪记录证明", "送养人身份证明或儿童福利机构证明", "送养协议或同意送养的书面意见"):  # fmt: skip
         page.get_by_label(paper).check()

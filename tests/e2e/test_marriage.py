@@ -13,15 +13,10 @@ from minzheng.accounts.models import Role
 from minzheng.assistance.tests.pdftext import pdf_text
 from minzheng.marriage import actions
 from minzheng.marriage.models import Appointment, Marriage
-from tests.e2e.helpers import login, no_horizontal_overflow, submit
+from tests.e2e.helpers import login, no_horizontal_overflow, pick_person, submit
 
 pytestmark = pytest.mark.e2e
 
-
-def pick(page, field: str, query: str, name: str):
-    page.locator(f"#id_{field}_q").fill(query)
-    page.locator(f"#id_{field}-results").get_by_role("button", name=name).first.click()
-    page.locator(f"#id_{field}-picker .picked").wait_for()
 
 
 def test_book_register_and_download_the_certificate(live_server, browser, browser_context_args, make_user, actor_of, make_person, id_number, console, tmp_path):
@@ -48,8 +43,9 @@ def test_book_register_and_download_the_certificate(live_server, browser, browse
     page = login(desk, live_server, registrar, console)
     page.goto(f"{live_server.url}/marriage/counter/")
     page.get_by_role("link", name="办理结婚登记").click()
-    pick(page, "man_person", "王建国", "王建国")
-    pick(page, "woman_person", "李秀英", "李秀英")
+    page.wait_for_url("**/marriage/marriages/new/**")  # the click does not wait for the new page
+    pick_person(page, "man_person", "王建国", "王建国")
+    pick_person(page, "woman_person", "李秀英", "李秀英")
     for label in ("双方亲自到场，已核验居民身份证", "双方完全自愿", "双方已签署《申请结婚登记声明书》（无配偶、无禁止结婚的亲属关系）", "双方无直系血亲和三代以内旁系血亲关系"):
         page.get_by_label(label).check()
     page.get_by_role("button", name="受理申请").click()
