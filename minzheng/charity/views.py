@@ -118,6 +118,8 @@ def home(request):
     months = selectors.donations_by_month(actor, year)
     context = {
         "title": "慈善事业", "year": year, "months": months, "year_total": sum(r["total_fen"] for r in months),
+        "year_count": sum(r["count"] for r in months), "year_cash": sum(r["cash_fen"] for r in months),
+        "year_in_kind": sum(r["in_kind_fen"] for r in months),
         "charities": selectors.list_charities_for(actor), "overdue": selectors.overdue_duties_for(actor)[:50],
         "open_duties": selectors.open_duties_for(actor)[:50], "donations": selectors.list_donations_for(actor, year=year)[:50],
         "trusts": selectors.list_trusts_for(actor)[:50], "projects": selectors.list_projects_for(actor)[:50], "donor_kinds": DonorKind.choices, "errors": errors, "post": request.POST, "error_form": request.POST.get("form", "donation") if errors else "",

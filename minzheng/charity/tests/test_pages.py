@@ -113,3 +113,12 @@ def test_recognition_qualification_and_campaign_on_the_screen(client, staff, cha
                                      "starts_on": "2026-01-20", "ends_on": "2026-12-31", "target": "500000"}).status_code == 302  # fmt: skip
     assert Campaign.objects.get().target_fen == 50_000_000
     assert "助学圆梦 结束后全面公开" in client.get("/charity/").content.decode()
+
+
+def test_the_month_table_totals_every_column(client, staff, charity):
+    actions.do_record_donation(staff.district, charity, received_on=D(2026, 3, 5), donor_kind="individual", donor_name="王五",
+                               amount_yuan="1200.50", in_kind_yuan="300", in_kind_description="棉被", receipt_no="R1")  # fmt: skip
+    actions.do_record_donation(staff.district, charity, received_on=D(2026, 5, 5), donor_kind="anonymous", amount_yuan="100", receipt_no="R2")
+    client.force_login(staff.district_user)
+    page = client.get("/charity/?year=2026").content.decode()
+    assert "<tr><th>合计</th><th>2</th><th>1,300.50</th><th>300.00</th><th>1,600.50</th></tr>" in page
