@@ -65,12 +65,8 @@ class MonthOut(Schema):
 class ProgressOut(Schema):
     day: str
     outlets: int
-    outlets_2020: int
-    outlets_target: int
     sales_fen: int
-    sales_target_fen: int
     fund_fen: int
-    fund_target_fen: int
 
 
 def outlet_out(o) -> dict:
