@@ -66,7 +66,7 @@ def test_establishment_to_certificate_and_a_donation(live_server, sized_context,
                                            registered_capital="100000", party_status="own")  # fmt: skip
     charity_actions.do_recognise_charity(system_actor, old, applied_on=dt.date(2021, 1, 5), recognised_on=dt.date(2021, 1, 20), decision_no="涪民发〔2021〕1号")
     page.goto(f"{live_server.url}/charity/")
-    page.locator("select[name=charity]").select_option(label="涪陵区乐善服务中心")
+    page.locator("#donation-form select[name=charity]").select_option(label="涪陵区乐善服务中心")
     page.locator("input[name=received_on]").fill("2026-12-03")
     page.locator("select[name=donor_kind]").select_option("enterprise")
     page.locator("input[name=donor_name]").fill("某建材公司")
