@@ -27,6 +27,8 @@ from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_
 from minzheng.core.periods import PeriodError, month_start, parse_period, period_of
 from minzheng.divisions.directory import get_directory
 from minzheng.funerals.access import access_illegal_grave_by_id
+from minzheng.lowincome.enums import ListingKind
+from minzheng.lowincome.selectors import listed_kinds_of
 from minzheng.funerals.enums import (
     ECO_PLOT_KINDS,
     FUNERAL_SERVICE_KINDS,
@@ -471,12 +473,15 @@ def do_record_services(
 
 
 def hardship_group_of(actor: Actor, person: Person) -> str:
-    """The waiver group read from social assistance (never typed in): 特困 first, then 低保."""
+    """The waiver group, never typed in: 特困 first, then 低保 (social assistance's enrolments),
+    then 困难重点优抚对象 (the 退役军人事务局's roster in the 低收入人口 line)."""
     programs = active_programs_of(actor, person)
     if "tekun" in programs:
         return HardshipGroup.TEKUN
     if "dibao" in programs:
         return HardshipGroup.DIBAO
+    if ListingKind.YOUFU in listed_kinds_of(actor, person.pk):
+        return HardshipGroup.YOUFU
     return ""
 
 

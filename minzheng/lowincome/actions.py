@@ -4,6 +4,7 @@
 - the month's price indices (``do_record_price_index``) and the 价格临时补贴 batch
   (``do_prepare_price_subsidy_batch``) through assistance's payroll;
 - the recognition of 低保边缘 / 刚性支出困难 households (``do_create_recognition`` …);
+- the departments' rosters (``do_import_department_roster``: 防止返贫监测对象, 困难重点优抚对象);
 - the monthly dynamic monitoring is ``monitoring.do_run_monitoring``.
 Bad input raises ``ValidationFailed`` naming each field in Chinese; nothing is written then.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -31,21 +33,25 @@ from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_
 from minzheng.lowincome.enums import (
     KIND_PROGRAM,
     PRICE_SUBSIDY_RECIPIENT_PROGRAMS,
+    LISTING_DEPARTMENT,
     FigureName,
+    ListingKind,
     Origin,
     Outcome,
     RecognitionKind,
     Status,
 )
-from minzheng.lowincome.models import DistrictFigure, PriceIndexMonth, Recognition
+from minzheng.lowincome.models import DepartmentListing, DistrictFigure, PriceIndexMonth, Recognition
 from minzheng.lowincome.monitoring import (
+    enter_listed_people,
     enter_recognised_household,
+    leave_listing,
     leave_recognised_household,
 )
 from minzheng.lowincome.parameters import effective_from
 from minzheng.lowincome.permissions import LowIncomePerm
 from minzheng.lowincome.workflow import RECOGNITION
-from minzheng.registry.models import Household
+from minzheng.registry.models import Household, Person
 from minzheng.rules import FactsValidationError, evaluate_household, price_subsidy
 
 # Plausible bounds: a figure outside them is a typing error, not a statistic.
@@ -454,3 +460,129 @@ def do_end_recognition(actor: Actor, recognition: Recognition, *, expected_versi
     ended = do_transition(actor, RECOGNITION, recognition, "end", expected_version=expected_version, reason=reason, prepare=prepare)
     leave_recognised_household(actor, ended)
     return ended
+
+
+# ----------------------------------------------------------------------------------------------
+# Departments' rosters: 防止返贫监测对象 (乡村振兴), 困难重点优抚对象 (退役军人事务局)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of a department's roster: the person is on it from ``listed_on``; with
+    ``ended_on`` the department has lifted them (or reports a listing already over)."""
+
+    row: int  # the row number the user sees (for the messages)
+    person_id: int
+    listed_on: dt.date
+    ended_on: dt.date | None = None
+    note: str = ""
+
+
+def roster_problems(kind: str, rows: list[RosterRow]) -> list[tuple[int, str, str]]:
+    """Every reason a roster's rows cannot be taken: (row, column key, Chinese reason). The
+    import's preview and the action ask the same question (one definition)."""
+    problems: list[tuple[int, str, str]] = []
+    today = clock.today()
+    seen: dict[int, int] = {}
+    ids = [r.person_id for r in rows]
+    deceased = set(Person.objects.filter(pk__in=ids, is_deceased=True).values_list("pk", flat=True))
+    open_since = dict(
+        DepartmentListing.objects.filter(kind=kind, person_id__in=ids, ended_on__isnull=True).values_list("person_id", "listed_on")
+    )
+    for r in rows:
+        if r.person_id in seen:
+            problems.append((r.row, "id_number", f"与第{seen[r.person_id]}行是同一人"))
+            continue
+        seen[r.person_id] = r.row
+        if r.listed_on > today:
+            problems.append((r.row, "listed_on", "纳入日期不能晚于今天"))
+        elif r.ended_on is not None and r.ended_on > today:
+            problems.append((r.row, "ended_on", "解除日期不能晚于今天"))
+        elif r.ended_on is not None and r.ended_on < r.listed_on:
+            problems.append((r.row, "ended_on", "解除日期不能早于纳入日期"))
+        elif r.ended_on is not None and r.person_id in open_since and r.ended_on < open_since[r.person_id]:
+            problems.append((r.row, "ended_on", f"解除日期早于该人员在名单中的纳入日期（{open_since[r.person_id]:%Y-%m-%d}）"))
+        elif r.ended_on is None and r.person_id in deceased:
+            problems.append((r.row, "id_number", "该人员已登记死亡，不能纳入名单"))
+        elif len(r.note) > 200:
+            problems.append((r.row, "note", "备注不能超过200个字"))
+    return problems
+
+
+class RosterRefused(ValidationFailed):
+    """A roster with rows that cannot be taken: ``rows`` names each (row, column, reason)."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        self.rows = rows
+        super().__init__({"rows": "；".join(f"第{n}行 {m}" for n, _, m in rows[:20])})
+
+
+@transaction.atomic
+def do_import_department_roster(actor: Actor, *, kind: str, rows: list[RosterRow], source_label: str) -> dict:
+    """A department's roster, whole or not at all: new people are listed from their date, lifted
+    people's listings end, people already listed stay as they are (a roster sent again changes
+    nothing). The register takes the changes at once (monitoring.enter_listed_people /
+    leave_listing); the monthly monitoring reads the same listings."""
+    _require_district(actor, LowIncomePerm.IMPORT_DEPARTMENT_ROSTERS, "部门困难人员名单")
+    if kind not in ListingKind.values:
+        raise ValidationFailed({"kind": "请选择名单类别"})
+    kind = ListingKind(kind)
+    problems = roster_problems(kind, rows)
+    if problems:
+        raise RosterRefused(problems)
+    persons = Person.objects.in_bulk([r.person_id for r in rows])
+    for r in rows:
+        check_division_in_scope(actor, persons[r.person_id].division_code)
+    current = {
+        listing.person_id: listing
+        for listing in DepartmentListing.objects.select_for_update().filter(kind=kind, person_id__in=list(persons), ended_on__isnull=True)
+    }
+    past = set(
+        DepartmentListing.objects.filter(kind=kind, person_id__in=list(persons), ended_on__isnull=False).values_list(
+            "person_id", "listed_on", "ended_on"
+        )
+    )
+    label = source_label[:120]
+    new: list[DepartmentListing] = []
+    lifted: list[DepartmentListing] = []
+    unchanged = 0
+    for r in rows:
+        person = persons[r.person_id]
+        listing = current.get(r.person_id)
+        if r.ended_on is None:
+            if listing is not None:
+                unchanged += 1
+            else:
+                new.append(DepartmentListing(person=person, division_code=person.division_code, kind=kind, listed_on=r.listed_on, note=r.note, source_label=label))
+        elif listing is not None:
+            listing.ended_on, listing.ended_source_label = r.ended_on, label
+            lifted.append(listing)
+        elif (r.person_id, r.listed_on, r.ended_on) in past:
+            unchanged += 1
+        else:  # a listing that began and ended before the platform knew of it: kept as history
+            new.append(DepartmentListing(
+                person=person, division_code=person.division_code, kind=kind, listed_on=r.listed_on, ended_on=r.ended_on,
+                note=r.note, source_label=label, ended_source_label=label,
+            ))  # fmt: skip
+    created = DepartmentListing.objects.bulk_create(new)
+    if lifted:
+        DepartmentListing.objects.bulk_update(lifted, ["ended_on", "ended_source_label"])
+    opened = [listing.pk for listing in created if listing.ended_on is None and listing.listed_on <= clock.today()]
+    entered = enter_listed_people(actor, opened) if opened else {"new": 0, "moved": 0, "left": 0}
+    for listing in lifted:
+        leave_listing(actor, listing)
+    counts = {"listed": len(opened), "history": len(created) - len(opened), "lifted": len(lifted), "unchanged": unchanged,
+              "register_new": entered["new"], "register_moved": entered["moved"]}  # fmt: skip
+    record_audit_event(
+        actor,
+        AuditAction.IMPORT,
+        object_type="lowincome.department_roster",
+        division_code=district_code(),
+        summary=(
+            f"{LISTING_DEPARTMENT[kind]}{kind.label}名单（{label}）：纳入{len(opened)}人、解除{len(lifted)}人、"
+            f"未变{unchanged}人"
+        ),
+        extra=counts,
+    )
+    return counts

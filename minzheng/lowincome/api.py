@@ -44,6 +44,33 @@ def register(request, division: str = "", tier: str = "", source: str = "", offs
     ]
 
 
+class ListingOut(Schema):
+    person_id: int
+    name: str
+    id_number_masked: str
+    division_code: str
+    kind: str
+    kind_label: str
+    listed_on: str
+    ended_on: str | None
+    source_label: str
+
+
+@router.get("/listings", response=list[ListingOut], summary="部门困难人员名单（防止返贫监测对象、困难重点优抚对象）")
+def listings(request, kind: str = "", status: str = "open", division: str = "", offset: int = 0):
+    """Imported from the departments' files: POST /api/v1/exchange/feeds/lowincome_relapse or lowincome_youfu."""
+    qs = selectors.listings_for(request.actor, kind=kind or None, status=status, division_code=division or None)
+    return [
+        {
+            "person_id": l.person_id, "name": l.person.name, "id_number_masked": l.person.id_number_masked,
+            "division_code": l.division_code, "kind": l.kind, "kind_label": l.get_kind_display(),
+            "listed_on": l.listed_on.isoformat(), "ended_on": l.ended_on.isoformat() if l.ended_on else None,
+            "source_label": l.ended_source_label or l.source_label,
+        }
+        for l in qs[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
+    ]
+
+
 @router.get("/counts", summary="按类别和乡镇（街道）统计的低收入人口人数")
 def counts(request, division: str = ""):
     request.actor.require(RegistryPerm.VIEW_REGISTRY)

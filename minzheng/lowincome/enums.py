@@ -11,6 +11,7 @@ class Tier(models.TextChoices):
     DIBAO = "dibao", "低保对象"
     EDGE = "edge", "低保边缘家庭成员"
     RIGID = "rigid", "刚性支出困难家庭成员"
+    RELAPSE = "relapse", "防止返贫监测对象"
     OTHER = "other", "其他困难人员"
 
 
@@ -22,6 +23,22 @@ class SourceKind(models.TextChoices):
     RECOGNITION = "recognition", "认定决定"
     SCREENING = "screening", "动态监测筛查"
     FEED = "feed", "部门数据"
+
+
+class ListingKind(models.TextChoices):
+    """Departments' rosters of people in hardship that the platform does not decide itself:
+    each is imported as the sending department's list (exchange) and places the people on it in
+    the register's tier of ``LISTING_TIER``."""
+
+    RELAPSE = "relapse", "防止返贫监测对象"
+    YOUFU = "youfu", "困难重点优抚对象"
+
+
+# 防止返贫监测对象 are a category of the 低收入人口 in the merged schemes (policy-facts §4);
+# 困难重点优抚对象 are 其他困难人员 of the register (and a 惠民殡葬 group, policy-facts §9).
+LISTING_TIER = {ListingKind.RELAPSE: Tier.RELAPSE, ListingKind.YOUFU: Tier.OTHER}
+LISTING_DEPARTMENT = {ListingKind.RELAPSE: "区农业农村委（乡村振兴）", ListingKind.YOUFU: "区退役军人事务局"}
+FEED_TIERS = tuple(t.value for t in LISTING_TIER.values())
 
 
 class RecognitionKind(models.TextChoices):

@@ -9,6 +9,9 @@
 - ``Recognition``: the 低保边缘 / 刚性支出困难 recognition case (case kit, workflow.py).
 - ``DistrictFigure``: the district's annual figures (人均可支配收入 …) entered with their
   document; the rules engine reads them as dated parameter values (parameters.py).
+- ``DepartmentListing``: a person on a department's roster (防止返贫监测对象 from 乡村振兴,
+  困难重点优抚对象 from 退役军人事务局) from a date until it is lifted; the register reads the
+  open listings.
 - ``PriceIndexMonth``: the month's CPI and food CPI with their source, and the engine's verdict
   on the 价格临时补贴.
 """
@@ -23,6 +26,7 @@ from minzheng.cases.models import CaseModel
 from minzheng.core.district import district_code
 from minzheng.lowincome.enums import (
     FigureName,
+    ListingKind,
     Origin,
     RecognitionKind,
     SourceKind,
@@ -212,3 +216,35 @@ class PriceIndexMonth(models.Model):
     class Meta:
         verbose_name = "物价指数（价格临时补贴）"
         ordering = ["-period"]
+
+
+class DepartmentListing(models.Model):
+    """A person on a department's roster from ``listed_on`` until ``ended_on`` (lifted). Imported
+    from the department's file or API (exchange); the register places the people with an open
+    listing in the kind's tier (enums.LISTING_TIER) unless they hold a higher one."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="人员")
+    division_code = models.CharField("所在村（社区）代码", max_length=12)
+    kind = models.CharField("名单", max_length=8, choices=ListingKind.choices)
+    listed_on = models.DateField("纳入日期")
+    ended_on = models.DateField("解除日期", null=True, blank=True)
+    note = models.CharField("部门备注", max_length=200, blank=True)
+    source_label = models.CharField("来源", max_length=120)
+    ended_source_label = models.CharField("解除依据", max_length=120, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "部门困难人员名单"
+        ordering = ["-listed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=models.Q(ended_on__isnull=True), name="lowincome_listing_one_open"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("listed_on")),
+                name="lowincome_listing_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "ended_on", "division_code"], name="lowincome_listing_kind_idx")]

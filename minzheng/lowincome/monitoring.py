@@ -12,6 +12,10 @@ Sources, highest tier first (a person in several is registered in the highest):
    recognised tier holds. Households the screening finds but nobody has recognised are
    counted as 待认定线索 (recognition needs the town's decision), not registered.
 
+3. **防止返贫监测对象 / 其他困难人员** — the people on a department's roster (``DepartmentListing``
+   open: 乡村振兴's 防止返贫监测对象, 退役军人事务局's 困难重点优抚对象), in their current household.
+   Source 部门数据.
+
 The comparison with the open register rows gives three lists — 新纳入, 类别变动, 退出 — written
 in bulk (one INSERT of the new rows, one UPDATE per 5,000 ended rows, one INSERT of the change
 log); a person whose tier is unchanged is not touched, so a second run of the same month
@@ -37,14 +41,19 @@ from minzheng.core.bulk import bulk_insert
 from minzheng.core.district import district_code
 from minzheng.core.errors import ValidationFailed
 from minzheng.lowincome.enums import (
+    FEED_TIERS,
     KIND_TIER,
+    LISTING_DEPARTMENT,
+    LISTING_TIER,
     TIER_RANK,
+    ListingKind,
     RecognitionKind,
     SourceKind,
     Status,
     Tier,
 )
 from minzheng.lowincome.models import (
+    DepartmentListing,
     MonitoringRun,
     Recognition,
     RegisterEntry,
@@ -163,13 +172,47 @@ def _recognition_targets(month: dt.date, screening: dict[str, set[int]] | None, 
     return rows.select(TARGET_SCHEMA.keys()).cast(TARGET_SCHEMA), counts
 
 
+def _listing_targets(listings) -> pl.DataFrame:
+    """The people of the open listings the queryset selects, each in the listing's tier, with
+    their current household (one query for the listings, one for the households)."""
+    rows = _frame(
+        listings.filter(ended_on__isnull=True, person__is_deceased=False).values_list(
+            "person_id", "division_code", "kind", "listed_on", "id", "source_label"
+        ),
+        {"person_id": pl.Int64, "listed_division": pl.Utf8, "kind": pl.Utf8, "since": pl.Date, "source_id": pl.Int64, "source_label": pl.Utf8},
+    )
+    homes = _frame(
+        HouseholdMembership.objects.filter(valid_to__isnull=True, person_id__in=listings.values("person_id")).values_list(
+            "person_id", "household_id", "household__division_code"
+        ),
+        {"person_id": pl.Int64, "household_id": pl.Int64, "division_code": pl.Utf8},
+    ).unique("person_id", keep="first")
+    tiers = {k.value: t.value for k, t in LISTING_TIER.items()}
+    reasons = {k.value: f"{LISTING_DEPARTMENT[k]}{k.label}名单" for k in ListingKind}
+    return (
+        rows.join(homes, on="person_id", how="left")
+        .with_columns(
+            pl.coalesce("division_code", "listed_division").alias("division_code"),
+            pl.col("kind").replace_strict(tiers).alias("tier"),
+            pl.lit(SourceKind.FEED.value).alias("source_kind"),
+            pl.col("kind").replace_strict(reasons).alias("reason"),
+        )
+        .select(TARGET_SCHEMA.keys())
+        .cast(TARGET_SCHEMA)
+    )
+
+
+def _highest_tier(frame: pl.DataFrame) -> pl.DataFrame:
+    rank = pl.col("tier").replace_strict({t: r for t, r in TIER_RANK.items()}, return_dtype=pl.Int32)
+    return frame.with_columns(rank.alias("rank")).sort(["person_id", "rank"]).unique("person_id", keep="first").drop("rank")
+
+
 def compute_targets(month: dt.date, screening: dict[str, set[int]] | None, run_label: str) -> tuple[pl.DataFrame, dict]:
     enrolled = _enrolment_targets(month)
     recognised, counts = _recognition_targets(month, screening, run_label)
-    both = pl.concat([enrolled, recognised])
-    rank = pl.col("tier").replace_strict({t: r for t, r in TIER_RANK.items()}, return_dtype=pl.Int32)
-    targets = both.with_columns(rank.alias("rank")).sort(["person_id", "rank"]).unique("person_id", keep="first").drop("rank")
-    return targets, counts
+    listed = _listing_targets(DepartmentListing.objects.filter(listed_on__lte=clock.today()))
+    both = pl.concat([enrolled, recognised, listed])
+    return _highest_tier(both), counts
 
 
 def current_register() -> pl.DataFrame:
@@ -207,18 +250,23 @@ def apply_changes(
     now = timezone.now()
     screened = run is not None and run.screening_run_id is not None
     enrolled_tier = pl.col("old_tier").is_in([Tier.DIBAO.value, Tier.TEKUN.value])
+    feed_tier = pl.col("old_tier").is_in(list(FEED_TIERS))
     if exit_source is None:
-        # 低保/特困 end with their enrolment; 边缘/刚性 with the screening (or the recognition's term)
+        # 低保/特困 end with their enrolment; 边缘/刚性 with the screening (or the recognition's
+        # term); a department's roster with the department's lifting
         exit_kind = (
             pl.when(enrolled_tier).then(pl.lit(SourceKind.ENROLMENT.value))
+            .when(feed_tier).then(pl.lit(SourceKind.FEED.value))
             .otherwise(pl.lit(SourceKind.SCREENING.value if screened else SourceKind.RECOGNITION.value))
         )
         exit_label = (
             pl.when(enrolled_tier).then(pl.lit("救助保障记录"))
+            .when(feed_tier).then(pl.lit("部门名单"))
             .otherwise(pl.lit(f"{run.screening_period} 筛查" if screened else "认定有效期"))
         )
         exit_text = (
             pl.when(enrolled_tier).then(pl.lit("动态监测：低保或特困保障已终止"))
+            .when(feed_tier).then(pl.lit("动态监测：已从部门名单中解除"))
             .otherwise(pl.lit("动态监测：家庭经济状况已超出低收入认定标准，或认定已终止、到期"))
         )
     else:
@@ -360,16 +408,26 @@ def _household_targets(recognition: Recognition) -> pl.DataFrame:
 def enter_recognised_household(actor: Actor, recognition: Recognition) -> dict:
     """Members of a newly recognised household enter the register (or move into the tier when
     it is higher than the one they hold); members already in a higher tier stay."""
-    targets = _household_targets(recognition)
-    ids = targets["person_id"].to_list()
-    current = _frame(
-        RegisterEntry.objects.select_for_update().filter(ended_on__isnull=True, person_id__in=ids)
+    return _enter(actor, _household_targets(recognition))
+
+
+def _open_rows(**filters) -> pl.DataFrame:
+    return _frame(
+        RegisterEntry.objects.select_for_update().filter(ended_on__isnull=True, **filters)
         .values_list("id", "person_id", "tier", "household_id", "division_code"),
         CURRENT_SCHEMA,
     )
+
+
+def _enter(actor: Actor, targets: pl.DataFrame) -> dict:
+    """The targets' people enter (or move up into) their tier; those holding a tier as high or
+    higher stay as they are."""
+    current = _open_rows(person_id__in=targets["person_id"].to_list())
     rank = {t: r for t, r in TIER_RANK.items()}
-    new_rank = rank[targets["tier"][0]] if targets.height else 99
-    keep = current.filter(pl.col("old_tier").replace_strict(rank, return_dtype=pl.Int32) <= new_rank)
+    compared = current.join(targets.select("person_id", "tier"), on="person_id").filter(
+        pl.col("old_tier").replace_strict(rank, return_dtype=pl.Int32) <= pl.col("tier").replace_strict(rank, return_dtype=pl.Int32)
+    )
+    keep = compared.select("person_id")
     targets = targets.filter(~pl.col("person_id").is_in(keep["person_id"].implode()))
     current = current.filter(~pl.col("person_id").is_in(keep["person_id"].implode()))
     return apply_changes(actor, period=f"{clock.today():%Y-%m}", run=None, targets=targets, current=current, today=clock.today())
@@ -377,15 +435,37 @@ def enter_recognised_household(actor: Actor, recognition: Recognition) -> dict:
 
 def leave_recognised_household(actor: Actor, recognition: Recognition) -> dict:
     """An ended recognition: its members' rows that came from it end now."""
-    current = _frame(
-        RegisterEntry.objects.select_for_update()
-        .filter(ended_on__isnull=True, household_id=recognition.household_id, tier=KIND_TIER[RecognitionKind(recognition.kind)])
-        .values_list("id", "person_id", "tier", "household_id", "division_code"),
-        CURRENT_SCHEMA,
-    )
+    current = _open_rows(household_id=recognition.household_id, tier=KIND_TIER[RecognitionKind(recognition.kind)])
     empty = pl.DataFrame(schema=TARGET_SCHEMA)
     return apply_changes(
         actor, period=f"{clock.today():%Y-%m}", run=None, targets=empty, current=current, today=clock.today(),
         exit_reason=f"终止认定：{recognition.end_reason}"[:200],
         exit_source=(SourceKind.RECOGNITION.value, f"认定决定 {recognition.number}"),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# A department's roster takes effect at once too
+# ----------------------------------------------------------------------------------------------
+
+
+def enter_listed_people(actor: Actor, listing_ids: list[int]) -> dict:
+    """The people of new listings enter the register in the listing's tier unless they hold a
+    higher one (one person on two rosters is registered in the higher tier)."""
+    targets = _highest_tier(_listing_targets(DepartmentListing.objects.filter(pk__in=listing_ids)))
+    return _enter(actor, targets)
+
+
+def leave_listing(actor: Actor, listing: DepartmentListing) -> dict:
+    """A lifted listing: the person's register row that came from that roster ends now — or
+    moves to the tier of a roster they are still on."""
+    current = _open_rows(person_id=listing.person_id, source_kind=SourceKind.FEED.value, tier=LISTING_TIER[ListingKind(listing.kind)].value)
+    if not current.height:
+        return {"new": 0, "moved": 0, "left": 0}
+    remaining = DepartmentListing.objects.filter(person_id=listing.person_id, ended_on__isnull=True, listed_on__lte=clock.today())
+    return apply_changes(
+        actor, period=f"{clock.today():%Y-%m}", run=None, targets=_highest_tier(_listing_targets(remaining.exclude(pk=listing.pk))),
+        current=current, today=clock.today(),
+        exit_reason=f"已从{LISTING_DEPARTMENT[ListingKind(listing.kind)]}{listing.get_kind_display()}名单中解除",
+        exit_source=(SourceKind.FEED.value, listing.ended_source_label or listing.source_label),
     )

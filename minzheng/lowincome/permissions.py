@@ -5,7 +5,8 @@ code refuses none of them to the roles named here).
 - 家庭经济状况核对: the town and the district;
 - 乡镇认定 (the decision) and 终止: the town's approver (the procedure is the town's);
 - 动态监测 (the monthly pass), the district's annual figures and the month's price indices: the
-  district bureau. The price-subsidy batch itself is prepared with assistance's payroll
+  district bureau, and so are the departments' rosters (防止返贫监测对象, 困难重点优抚对象) it
+  receives. The price-subsidy batch itself is prepared with assistance's payroll
   permission (maker-checker there).
 """
 
@@ -23,6 +24,7 @@ class LowIncomePerm(StrEnum):
     RUN_LOW_INCOME_MONITORING = "lowincome.monitor"
     ENTER_DISTRICT_FIGURES = "lowincome.district_figures"
     ENTER_PRICE_INDEX = "lowincome.price_index"
+    IMPORT_DEPARTMENT_ROSTERS = "lowincome.department_rosters"
 
 
 GRANTS = {
@@ -32,4 +34,5 @@ GRANTS = {
     LowIncomePerm.RUN_LOW_INCOME_MONITORING: {R.DISTRICT_STAFF},
     LowIncomePerm.ENTER_DISTRICT_FIGURES: {R.DISTRICT_STAFF},
     LowIncomePerm.ENTER_PRICE_INDEX: {R.DISTRICT_STAFF},
+    LowIncomePerm.IMPORT_DEPARTMENT_ROSTERS: {R.DISTRICT_STAFF},
 }

@@ -9,8 +9,9 @@ from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
-from minzheng.lowincome.enums import OPEN_STATUSES, FigureName, Tier
+from minzheng.lowincome.enums import OPEN_STATUSES, FigureName, ListingKind, Tier
 from minzheng.lowincome.models import (
+    DepartmentListing,
     DistrictFigure,
     MonitoringRun,
     PriceIndexMonth,
@@ -132,3 +133,31 @@ def price_index_months() -> QuerySet[PriceIndexMonth]:
 
 def price_index_month(period: str) -> PriceIndexMonth | None:
     return PriceIndexMonth.objects.filter(period=period).first()
+
+
+def listed_kinds_of(actor: Actor, person_id: int) -> set[str]:
+    """The departments' rosters the person is on today (防止返贫监测对象, 困难重点优抚对象) —
+    read by other lines (the 惠民殡葬 group of funerals)."""
+    return set(
+        DepartmentListing.objects.visible_to(actor)
+        .filter(person_id=person_id, ended_on__isnull=True, listed_on__lte=clock.today())
+        .values_list("kind", flat=True)
+    )
+
+
+def listings_for(
+    actor: Actor, *, kind: str | None = None, status: str = "open", division_code: str | None = None, q: str = ""
+) -> QuerySet[DepartmentListing]:
+    """The departments' rosters within the actor's divisions: open (在名单) or lifted (已解除)."""
+    if not actor.has(RegistryPerm.VIEW_REGISTRY):
+        return DepartmentListing.objects.none()
+    qs = DepartmentListing.objects.within(actor, division_code).select_related("person")
+    if kind in ListingKind.values:
+        qs = qs.filter(kind=kind)
+    if status == "open":
+        qs = qs.filter(ended_on__isnull=True)
+    elif status == "ended":
+        qs = qs.filter(ended_on__isnull=False)
+    if q:
+        qs = qs.filter(person__name__contains=q)
+    return qs.order_by("-listed_on", "-id")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("register/", views.register, name="register"),
     path("changes/", views.changes, name="changes"),
+    path("listings/", views.listings, name="listings"),
     path("monitoring/run/", views.run_monitoring, name="run-monitoring"),
     path("recognitions/", views.recognition_list, name="recognition-list"),
     path("recognitions/new/", views.recognition_new, name="recognition-new"),

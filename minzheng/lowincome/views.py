@@ -19,8 +19,9 @@ from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
-from minzheng.lowincome.enums import RecognitionKind, SourceKind, Status, Tier
+from minzheng.lowincome.enums import LISTING_DEPARTMENT, ListingKind, RecognitionKind, SourceKind, Status, Tier
 from minzheng.lowincome.exports import register_xlsx
+from minzheng.lowincome.imports import SPEC_OF_KIND
 from minzheng.lowincome.forms import (
     STEP_FORMS,
     STEP_LABELS,
@@ -108,6 +109,40 @@ def register(request):
             "missing": _banner(),
         },
     )
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def listings(request):
+    """部门名单: who is on the departments' rosters (防止返贫监测对象, 困难重点优抚对象), since
+    when, and who was lifted; the district imports them from the departments' files."""
+    actor = request.actor
+    division = _division(request)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ListingKind.values else ""
+    status = request.GET.get("status", "open")
+    status = status if status in ("open", "ended", "all") else "open"
+    q = request.GET.get("q", "").strip()[:20]
+    qs = selectors.listings_for(actor, kind=kind or None, status=status, division_code=division, q=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"division": division or "", "kind": kind, "status": status, "q": q}
+    can_import = actor.has(LowIncomePerm.IMPORT_DEPARTMENT_ROSTERS) and actor.level == "district"
+    return render(
+        request,
+        "lowincome/listings.html",
+        {
+            "title": "部门困难人员名单",
+            "page_obj": page, "paginator": page.paginator,
+            "filters": filters,
+            "query_string": urlencode({k: v for k, v in filters.items() if v}),
+            "kinds": ListingKind.choices,
+            "divisions": _division_options(actor),
+            "feeds": [
+                {"label": k.label, "department": LISTING_DEPARTMENT[k], "upload": reverse("exchange:upload", args=[SPEC_OF_KIND[k]]),
+                 "template": reverse("exchange:template", args=[SPEC_OF_KIND[k]])}
+                for k in ListingKind
+            ] if can_import else [],
+        },
+    )  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)

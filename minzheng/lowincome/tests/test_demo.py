@@ -9,6 +9,7 @@ from minzheng.assistance import demo as assistance_demo
 from minzheng.assistance.models import PaymentBatch
 from minzheng.lowincome import demo
 from minzheng.lowincome.models import (
+    DepartmentListing,
     MonitoringRun,
     PriceIndexMonth,
     Recognition,
@@ -35,5 +36,8 @@ def test_seed_demo_once():
     batch = PaymentBatch.objects.get(program="price_subsidy", period="2026-10")
     assert batch.payment_count == summary["price_subsidy_payments"] > 0
     assert PriceIndexMonth.objects.get(period="2026-10").triggered is True
-    assert demo.seed_demo(seed=7, scale=0.004) == {"recognitions": 0}
+    # up to 8 listed per demo village (the 6th 防止返贫 one already lifted), in the register from the listings
+    assert summary["department_listings"] == DepartmentListing.objects.count() > 0
+    assert RegisterEntry.objects.filter(ended_on__isnull=True, source_kind="feed").count() > 0
+    assert demo.seed_demo(seed=7, scale=0.004) == {"recognitions": 0, "department_listings": 0}
     assert MonitoringRun.objects.count() == 1
