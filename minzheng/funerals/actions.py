@@ -15,7 +15,13 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.selectors import active_programs_of
-from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.actions import (
+    Step,
+    do_transition,
+    lock_case,
+    record_event,
+    update_case,
+)
 from minzheng.cases.levels import Level
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -23,9 +29,9 @@ from minzheng.core.crypto import encrypt_text
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account, mask_phone
-from minzheng.core.photos import CleanPhoto, PhotoRejected, clean_photo
 from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
 from minzheng.core.periods import PeriodError, month_start, parse_period, period_of
+from minzheng.core.photos import CleanPhoto, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.funerals.access import access_illegal_grave_by_id
 from minzheng.funerals.enums import (

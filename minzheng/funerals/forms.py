@@ -150,7 +150,11 @@ class GraveForm(ChineseForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["division_code"].choices = division_choices(actor, towns=False)
+        choices = division_choices(actor, towns=False)
+        self.fields["division_code"].choices = choices
+        villages = [code for _town, group in choices[1:] for code, _name in group]
+        if len(villages) == 1:  # a village worker: the one village is already chosen
+            self.fields["division_code"].initial = villages[0]
 
 
 class GraveOrderForm(ChineseForm):

@@ -13,7 +13,7 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.funerals import actions
-from minzheng.funerals.models import FuneralRecord
+from minzheng.funerals.models import FuneralRecord, IllegalGrave
 from minzheng.registry.models import DeathReport
 from tests.e2e.helpers import login, no_horizontal_overflow
 from tests.e2e.test_accessibility import AXE_TAGS, RUN_AXE, axe_source
@@ -99,8 +99,6 @@ def test_a_death_from_notification_to_interment(live_server, browser, sized_cont
 def test_an_illegal_grave_reported_ordered_and_closed_on_a_phone(live_server, browser, sized_context, make_user, console, screenshot):
     """散埋乱葬 on 390 px: the village reports it, the town orders the rectification with a
     deadline (a past one refused next to the field), the village closes it."""
-    from minzheng.funerals.models import IllegalGrave
-
     village_user = make_user(Role.VILLAGE_WORKER, VILLAGE, username="dadongmen_grave")
     town_user = make_user(Role.TOWN_OFFICER, "500102006", username="dunren_grave")
     phone = sized_context(viewport=PHONE, is_mobile=True, has_touch=True)

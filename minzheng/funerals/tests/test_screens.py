@@ -9,11 +9,25 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from minzheng.funerals import actions, views
-from minzheng.funerals.models import Facility, FuneralRecord, IllegalGrave, Memorial, MemorialPhoto, Plot
-from minzheng.funerals.tests.conftest import DADONGMEN, DUNREN, XINGSHENG, D, through_cremation
+from minzheng.funerals.models import (
+    Facility,
+    FuneralRecord,
+    IllegalGrave,
+    Memorial,
+    MemorialPhoto,
+    Plot,
+)
+from minzheng.funerals.tests.conftest import (
+    DADONGMEN,
+    DUNREN,
+    XINGSHENG,
+    D,
+    through_cremation,
+)
 
 
 def jpeg_with_exif() -> bytes:
@@ -33,15 +47,13 @@ def png() -> bytes:
 
 
 def upload(name: str, content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 def table_rows(html: str, table_id: str) -> list[list[str]]:
     body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>", 1)[1], re.DOTALL)
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.DOTALL)] for r in rows]
 
 
 # =========================================================================== 1. facilities
