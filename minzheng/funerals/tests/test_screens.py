@@ -76,7 +76,9 @@ def test_a_facility_is_registered_on_screen_with_a_division_picked_from_a_list(c
     assert response.status_code == 302 and response["Location"] == f"/funerals/facilities/{facility.pk}/"
     assert (facility.name, facility.kind, facility.division_code, facility.capacity, facility.opened_on, facility.demonstration,
             facility.address) == ("敦仁街道第二公益性公墓", "public_cemetery", DUNREN, 120, D(2025, 6, 1), True, "敦仁街道某路1号")  # fmt: skip
-    assert "已登记殡葬设施：敦仁街道第二公益性公墓。" in client.get(response["Location"]).text
+    page = client.get(response["Location"]).text
+    assert "已登记殡葬设施：敦仁街道第二公益性公墓。" in page and "None" not in page
+    assert table_rows(page, "plot-table") == [["没有符合条件的墓位"]]
 
 
 def test_a_refused_facility_is_shown_next_to_the_field_and_nothing_is_written(client, staff):
@@ -112,7 +114,7 @@ def test_the_cemetery_page_lists_its_plots_filtered_and_paged(client, staff, dec
     assert table_rows(page, "plot-table") == [
         ["C-01", "传统墓穴", "可售", "—"], ["S-01", "树葬", "已售", number], ["S-02", "树葬", "可售", "—"],
     ]  # fmt: skip
-    assert f'<a href="/funerals/records/{record.pk}/">{number}</a>' in page
+    assert f'<a href="/funerals/records/{record.pk}/">{number}</a>' in page and "None" not in page
     assert 'value="plots"' in page  # the plot registration form stays
     page = client.get(f"/funerals/facilities/{public_cemetery.pk}/?kind=tree&status=available").text
     assert table_rows(page, "plot-table") == [["S-02", "树葬", "可售", "—"]]
@@ -138,7 +140,7 @@ def test_an_illegal_grave_is_reported_ordered_and_closed_on_screen(client, staff
     assert (grave.division_code, grave.found_on, grave.location, grave.description, grave.status) == (
         DADONGMEN, D(2026, 12, 1), "大东门社区三组后山", "新坟一座", "found")  # fmt: skip
     page = client.get("/funerals/graves/").text
-    assert f'id="grave-order-{grave.pk}"' not in page  # the village does not order rectification
+    assert f'id="grave-order-{grave.pk}"' not in page and f'id="grave-close-{grave.pk}"' not in page and "None" not in page  # the village does not order rectification
     assert client.post(f"/funerals/graves/{grave.pk}/order/", {"version": 1, "deadline_on": "2027-01-31"}).status_code == 403
     client.force_login(staff.other_town_user)
     assert table_rows(client.get("/funerals/graves/").text, "grave-table") == [["暂无记录"]]
@@ -242,7 +244,8 @@ def test_staff_replace_and_remove_the_photo_others_cannot(client, staff, cremate
     assert (second.content_type, second.width, second.height) == ("image/png", 20, 10)
     assert not storage.exists(first_name) and storage.exists(second.file.name)
     page = client.get(f"/funerals/records/{cremated.pk}/").text
-    assert "更换照片" in page and 'id="memorial-photo-remove"' in page
+    assert "更换照片" in page and 'id="memorial-photo-remove"' in page and "None" not in page
+    assert f'src="/funerals/memorial/{memorial.token}/photo"' in page
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"remove": "1"}).status_code == 302
     assert MemorialPhoto.objects.count() == 0 and not storage.exists(second.file.name)
