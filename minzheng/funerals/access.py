@@ -13,6 +13,7 @@ from minzheng.funerals.models import (
     Inspection,
     Memorial,
     MemorialMessage,
+    MemorialPhoto,
     Plot,
     WaiverSettlement,
 )
@@ -94,3 +95,17 @@ def memorial_by_token(token: str) -> Memorial:
     if memorial is None:
         raise NotFound()
     return memorial
+
+
+def access_memorial_by_id(actor: Actor, memorial_id: object) -> Memorial:
+    actor.require(RegistryPerm.VIEW_REGISTRY)
+    return access_by_id(Memorial.objects.select_related("record"), actor, memorial_id)
+
+
+def memorial_photo_by_token(token: str) -> MemorialPhoto:
+    """The public page's photo: only the photo of the open memorial with this token."""
+    memorial = memorial_by_token(token)
+    photo = MemorialPhoto.objects.filter(memorial=memorial).first()
+    if photo is None:
+        raise NotFound()
+    return photo

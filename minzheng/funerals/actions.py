@@ -15,7 +15,13 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.assistance.selectors import active_programs_of
-from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.actions import (
+    Step,
+    do_transition,
+    lock_case,
+    record_event,
+    update_case,
+)
 from minzheng.cases.levels import Level
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -25,6 +31,7 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account, mask_phone
 from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
 from minzheng.core.periods import PeriodError, month_start, parse_period, period_of
+from minzheng.core.photos import CleanPhoto, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.funerals.access import access_illegal_grave_by_id
 from minzheng.lowincome.enums import ListingKind
@@ -53,6 +60,7 @@ from minzheng.funerals.models import (
     Inspection,
     Memorial,
     MemorialMessage,
+    MemorialPhoto,
     Plot,
     PriceFiling,
     Waiver,
@@ -689,11 +697,30 @@ def do_approve_settlement(actor: Actor, settlement: WaiverSettlement, *, expecte
 
 
 # =========================================================================== online memorial
+def _clean_memorial_photo(photo: tuple[str, bytes] | None, errors: dict[str, str]) -> CleanPhoto | None:
+    if photo is None:
+        return None
+    name, content = photo
+    try:
+        return clean_photo(name, content)
+    except PhotoRejected as e:
+        errors["photo"] = str(e)
+        return None
+
+
+def _drop_photo_file(row: MemorialPhoto) -> None:
+    """The old file goes once the transaction that replaced or removed its row has committed."""
+    storage, name = row.file.storage, row.file.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def do_open_memorial(
-    actor: Actor, record: FuneralRecord, *, consent_by: str, consent_relation: str, epitaph: str = "", photo=None
+    actor: Actor, record: FuneralRecord, *, consent_by: str, consent_relation: str, epitaph: str = "",
+    photo: tuple[str, bytes] | None = None,
 ) -> Memorial:
-    """网上祭扫: a read-only page, only with a family member's consent."""
+    """网上祭扫: a read-only page, only with a family member's consent; ``photo`` (file name,
+    bytes) is the deceased's photo, re-encoded without EXIF (core.photos)."""
     actor.require(MANAGE)
     check_division_in_scope(actor, record.division_code)
     errors: dict[str, str] = {}
@@ -703,17 +730,53 @@ def do_open_memorial(
         errors["consent_relation"] = "请填写与逝者关系"
     if Memorial.objects.filter(record=record).exists():
         errors["consent_by"] = "该逝者已开通网上祭扫"
+    cleaned = _clean_memorial_photo(photo, errors)
     if errors:
         raise ValidationFailed(errors)
-    memorial = Memorial(
+    memorial = Memorial.objects.create(
         record=record, division_code=record.division_code, token=secrets.token_urlsafe(18), consent_by=consent_by.strip()[:50],
         consent_relation=consent_relation.strip()[:20], consent_on=clock.today(), epitaph=(epitaph or "").strip()[:200],
     )  # fmt: skip
-    if photo is not None:
-        memorial.photo = photo
-    memorial.save()
-    _audit(actor, AuditAction.CREATE, "funerals.memorial", memorial, record.division_code, f"开通网上祭扫：殡葬服务记录 {record.number}（家属同意）")
+    if cleaned is not None:
+        MemorialPhoto.store(cleaned, division_code=memorial.division_code, memorial=memorial)
+    _audit(actor, AuditAction.CREATE, "funerals.memorial", memorial, record.division_code,
+           f"开通网上祭扫：殡葬服务记录 {record.number}（家属同意）", photo=cleaned is not None)  # fmt: skip
     return memorial
+
+
+@transaction.atomic
+def do_set_memorial_photo(actor: Actor, memorial: Memorial, *, photo: tuple[str, bytes] | None) -> MemorialPhoto:
+    """Upload or replace the deceased's photo on the memorial page."""
+    actor.require(MANAGE)
+    check_division_in_scope(actor, memorial.division_code)
+    memorial = Memorial.objects.select_for_update().get(pk=memorial.pk)
+    errors: dict[str, str] = {}
+    if photo is None:
+        errors["photo"] = "请选择照片"
+    cleaned = _clean_memorial_photo(photo, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    old = MemorialPhoto.objects.filter(memorial=memorial).first()
+    if old is not None:
+        _drop_photo_file(old)
+        old.delete()
+    row = MemorialPhoto.store(cleaned, division_code=memorial.division_code, memorial=memorial)
+    _audit(actor, AuditAction.UPDATE, "funerals.memorial", memorial, memorial.division_code,
+           f"{'更换' if old else '上传'}网上祭扫照片：殡葬服务记录 {memorial.record.number}")  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def do_remove_memorial_photo(actor: Actor, memorial: Memorial) -> None:
+    actor.require(MANAGE)
+    check_division_in_scope(actor, memorial.division_code)
+    old = MemorialPhoto.objects.select_for_update().filter(memorial_id=memorial.pk).first()
+    if old is None:
+        raise DomainError("该纪念页没有照片", code="wrong_state")
+    _drop_photo_file(old)
+    old.delete()
+    _audit(actor, AuditAction.DELETE, "funerals.memorial", memorial, memorial.division_code,
+           f"删除网上祭扫照片：殡葬服务记录 {memorial.record.number}")  # fmt: skip
 
 
 @transaction.atomic

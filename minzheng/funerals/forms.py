@@ -5,8 +5,40 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.funerals.enums import FacilityKind, MourningKind, PlotKind, PriceItem, RecordSource, ZoneKind
+from minzheng.core.district import district_code
+from minzheng.divisions.directory import get_directory
+from minzheng.funerals.enums import (
+    FacilityKind,
+    FacilityStatus,
+    GraveStatus,
+    MourningKind,
+    PlotKind,
+    PlotStatus,
+    PriceItem,
+    RecordSource,
+    ZoneKind,
+)
 from minzheng.registry.forms import ChineseForm
+from minzheng.web.fields import LongSelect
+
+
+def division_choices(actor, *, towns: bool = True, district: bool = False) -> list:
+    """The divisions the actor covers, as a select grouped by town (the district's 433 villages;
+    a town's own row first in its group when ``towns``): never a 12-digit code to type."""
+    directory = get_directory()
+    out: list = [("", "请选择")]
+    if district and actor.covers(district_code()):
+        out.append((district_code(), "涪陵区（区级）"))
+    for town in sorted(directory.towns(), key=lambda t: t.code):
+        group = [(town.code, f"{town.name}（乡镇、街道级）")] if towns and actor.covers(town.code) else []
+        group += [(v.code, v.name) for v in directory.villages(town.code) if actor.covers(v.code)]
+        if group:
+            out.append((town.name, group))
+    return out
+
+
+def _choose(label: str, choices) -> list:
+    return [("", label)] + list(choices)
 
 
 class NotifyForm(ChineseForm):
@@ -72,6 +104,13 @@ class MemorialForm(ChineseForm):
     consent_by = forms.CharField(label="同意开通的家属", max_length=50)
     consent_relation = forms.CharField(label="与逝者关系", max_length=20)
     epitaph = forms.CharField(label="寄语", max_length=200, required=False)
+    photo = forms.FileField(label="逝者照片（JPG或PNG，≤5MB，自动去除拍摄信息，可不上传）", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))  # fmt: skip
+
+
+class MemorialPhotoForm(ChineseForm):
+    photo = forms.FileField(label="逝者照片（JPG或PNG，≤5MB，自动去除拍摄信息）",
+                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))  # fmt: skip
 
 
 class MessageForm(ChineseForm):
@@ -81,11 +120,53 @@ class MessageForm(ChineseForm):
 
 class FacilityForm(ChineseForm):
     name = forms.CharField(label="名称", max_length=100)
-    kind = forms.ChoiceField(label="类型", choices=FacilityKind.choices)
-    division_code = forms.CharField(label="所在区划代码", max_length=12)
-    capacity = forms.IntegerField(label="设计墓位（穴）数", min_value=0, required=False)
+    kind = forms.ChoiceField(label="类型", choices=_choose("请选择", FacilityKind.choices))
+    division_code = forms.ChoiceField(label="所在地", widget=LongSelect)
+    status = forms.ChoiceField(label="状态", choices=FacilityStatus.choices, initial=FacilityStatus.OPERATING)
+    capacity = forms.IntegerField(label="设计墓位（穴）数（公墓必填）", min_value=0, required=False)
     opened_on = forms.DateField(label="建成（投入使用）日期", required=False)
     demonstration = forms.BooleanField(label="示范公墓", required=False)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    bank_name = forms.CharField(label="结算开户银行（殡仪馆填写）", max_length=60, required=False)
+    bank_account = forms.CharField(label="结算银行账号", max_length=30, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division_code"].choices = division_choices(actor, district=True)
+        self.fields["capacity"].error_messages["invalid"] = "请填写整数"
+        self.fields["capacity"].error_messages["min_value"] = "墓位数不能为负数"
+
+
+class PlotFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="葬式", choices=_choose("全部葬式", PlotKind.choices), required=False)
+    status = forms.ChoiceField(label="状态", choices=_choose("全部状态", PlotStatus.choices), required=False)
+
+
+class GraveForm(ChineseForm):
+    division_code = forms.ChoiceField(label="村（社区）", widget=LongSelect)
+    found_on = forms.DateField(label="发现日期")
+    location = forms.CharField(label="位置", max_length=200, help_text="如 某组某地名山坡、田边")
+    description = forms.CharField(label="情况", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = division_choices(actor, towns=False)
+        self.fields["division_code"].choices = choices
+        villages = [code for _town, group in choices[1:] for code, _name in group]
+        if len(villages) == 1:  # a village worker: the one village is already chosen
+            self.fields["division_code"].initial = villages[0]
+
+
+class GraveOrderForm(ChineseForm):
+    deadline_on = forms.DateField(label="整改期限")
+
+
+class GraveCloseForm(ChineseForm):
+    rectified_on = forms.DateField(label="整改完成日期")
+    rectification = forms.CharField(label="整改情况", max_length=500, help_text="迁入公墓、深埋、平坟等")
+
+
+GRAVE_STATUS_FILTER = _choose("全部状态", GraveStatus.choices)
 
 
 class PlotsForm(ChineseForm):

@@ -9,6 +9,7 @@ from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
+from minzheng.core.stored_photos import StoredPhoto
 from minzheng.funerals.enums import (
     FacilityKind,
     FacilityStatus,
@@ -265,13 +266,29 @@ class Memorial(models.Model):
     consent_relation = models.CharField("与逝者关系", max_length=20)
     consent_on = models.DateField("同意日期")
     epitaph = models.CharField("寄语", max_length=200, blank=True)
-    photo = models.ImageField("照片", upload_to="funerals/memorials/", blank=True)
     is_open = models.BooleanField("公开", default=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "网上祭扫"
+
+
+def _memorial_photo_path(instance: MemorialPhoto, filename: str) -> str:
+    return f"funerals/memorials/{instance.sha256[:16]}{instance.extension}"
+
+
+class MemorialPhoto(StoredPhoto):
+    """The deceased's photo on the memorial page (one at most), re-encoded without EXIF
+    (core.photos). Served only through its memorial's token, never listed."""
+
+    memorial = models.OneToOneField(Memorial, on_delete=models.CASCADE, related_name="photo", verbose_name="网上祭扫")
+    file = models.FileField("照片", upload_to=_memorial_photo_path)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "祭扫照片"
 
 
 class MemorialMessage(models.Model):

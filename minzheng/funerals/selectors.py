@@ -16,6 +16,7 @@ from minzheng.funerals.models import (
     IllegalGrave,
     Inspection,
     MemorialMessage,
+    MemorialPhoto,
     Plot,
     PriceFiling,
     Waiver,
@@ -87,8 +88,14 @@ def available_plots(cemetery: Facility) -> QuerySet[Plot]:
     return Plot.objects.filter(cemetery=cemetery, status=PlotStatus.AVAILABLE).order_by("number")
 
 
-def plots_of(actor: Actor, cemetery: Facility) -> QuerySet[Plot]:
-    return Plot.objects.visible_to(actor).filter(cemetery=cemetery).select_related("record").order_by("number")
+def plots_of(actor: Actor, cemetery: Facility, *, kind: str = "", status: str = "") -> QuerySet[Plot]:
+    """A cemetery's plots in the actor's scope (a sold plot with its funeral record)."""
+    qs = Plot.objects.visible_to(actor).filter(cemetery=cemetery).select_related("record")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("number", "id")
 
 
 def plot_use(cemetery: Facility) -> dict:
@@ -150,6 +157,10 @@ def pending_messages_for(actor: Actor) -> QuerySet[MemorialMessage]:
     if not _can_view(actor):
         return MemorialMessage.objects.none()
     return MemorialMessage.objects.visible_to(actor).filter(status=MessageStatus.PENDING).select_related("memorial", "memorial__record")
+
+
+def memorial_photo_of(memorial) -> MemorialPhoto | None:
+    return MemorialPhoto.objects.filter(memorial=memorial).first()
 
 
 def approved_messages(memorial) -> QuerySet[MemorialMessage]:

@@ -20,6 +20,10 @@ urlpatterns = [
     path("settlements/<int:settlement_id>/approve/", views.settlement_approve, name="settlement-approve"),
     path("settlements/<int:settlement_id>/bank.xlsx", views.settlement_bank_file, name="settlement-bank"),
     path("zones/", views.zone_list, name="zone-list"),
+    path("graves/", views.grave_list, name="grave-list"),
+    path("graves/<int:grave_id>/<str:step>/", views.grave_step, name="grave-step"),
+    path("memorials/<int:memorial_id>/photo/", views.memorial_photo_edit, name="memorial-photo-edit"),
     path("memorial/<str:token>/", views.memorial_page, name="memorial"),
+    path("memorial/<str:token>/photo", views.memorial_photo, name="memorial-photo"),
     path("messages/<int:message_id>/moderate/", views.message_moderate, name="message-moderate"),
 ]

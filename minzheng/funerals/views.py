@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,22 +26,32 @@ from minzheng.core.periods import (
 from minzheng.funerals import actions, exports, selectors
 from minzheng.funerals.access import (
     access_facility_by_id,
+    access_illegal_grave_by_id,
     access_inspection_by_id,
+    access_memorial_by_id,
     access_message_by_id,
     access_record_by_id,
     access_settlement_by_id,
     memorial_by_token,
+    memorial_photo_by_token,
     serving_facility_by_id,
     serving_plot_by_id,
 )
 from minzheng.funerals.forms import (
+    GRAVE_STATUS_FILTER,
     BuryForm,
     CremateForm,
+    FacilityForm,
+    GraveCloseForm,
+    GraveForm,
+    GraveOrderForm,
     InspectionForm,
     InterForm,
     MemorialForm,
+    MemorialPhotoForm,
     MessageForm,
     NotifyForm,
+    PlotFilterForm,
     PlotsForm,
     PriceForm,
     ServicesForm,
@@ -59,6 +69,10 @@ from minzheng.registry.selectors import search_persons
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import XLSX, attachment
 from minzheng.web.form_errors import posted_version
+from minzheng.web.paging import CappedPaginator
+
+PLOTS_PER_PAGE = 50
+GRAVES_PER_PAGE = 50
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -142,8 +156,9 @@ def _forms_for(actor, record, bound: dict | None = None) -> dict:
     return out
 
 
-def _detail(request, record, *, bound=None, status=200):
+def _detail(request, record, *, bound=None, status=200, photo_form=None):
     actor = request.actor
+    memorial = getattr(record, "memorial", None) if hasattr(record, "memorial") else None
     allowed = {t.action for t in RECORD_WORKFLOW.allowed(actor, record)}
     can_manage = actor.has(FuneralPerm.MANAGE_FUNERALS)
     terminal = record.status in ("buried", "interred")
@@ -153,7 +168,10 @@ def _detail(request, record, *, bound=None, status=200):
         "allowed": allowed,
         "can_services": can_manage and not terminal,
         "can_memorial": can_manage and record.status not in ("notified", "transported") and not hasattr(record, "memorial"),
-        "memorial": getattr(record, "memorial", None) if hasattr(record, "memorial") else None,
+        "memorial": memorial,
+        "can_manage_memorial": can_manage and memorial is not None and actor.covers(memorial.division_code),
+        "memorial_photo": selectors.memorial_photo_of(memorial) if memorial else None,
+        "photo_form": photo_form or MemorialPhotoForm(auto_id="id_photo_%s"),
         "waiver": getattr(record, "waiver", None) if hasattr(record, "waiver") else None,
         "history": selectors.record_history(actor, record),
         **_forms_for(actor, record, bound),
@@ -180,7 +198,7 @@ def record_step(request, record_id: int, step: str):
     elif step == "inter":
         cemeteries = selectors.cemeteries_serving(record.division_code)
         extra = {"cemeteries": cemeteries, "plots": [p for c in cemeteries for p in selectors.available_plots(c).select_related("cemetery")]}
-    form = STEP_FORMS[step](request.POST, auto_id=f"id_{step}_%s", **extra)
+    form = STEP_FORMS[step](request.POST, request.FILES, auto_id=f"id_{step}_%s", **extra)
     try:
         if not form.is_valid():
             raise ValidationFailed({})
@@ -205,7 +223,9 @@ def record_step(request, record_id: int, step: str):
             plot = serving_plot_by_id(actor, d["plot"], record.division_code)
             actions.do_inter(actor, record, expected_version=version, interred_on=d["interred_on"], cemetery=cemetery, plot=plot)
         else:
-            actions.do_open_memorial(actor, record, consent_by=d["consent_by"], consent_relation=d["consent_relation"], epitaph=d["epitaph"])
+            upload = d.get("photo")
+            actions.do_open_memorial(actor, record, consent_by=d["consent_by"], consent_relation=d["consent_relation"], epitaph=d["epitaph"],
+                                     photo=(upload.name, upload.read()) if upload else None)  # fmt: skip
     except ValidationFailed as e:
         form.add_errors(e.errors)
         return _detail(request, record, bound={step: form}, status=422)
@@ -222,9 +242,31 @@ def record_step(request, record_id: int, step: str):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def facility_list(request):
+    actor = request.actor
     kind = request.GET.get("kind", "")
+    can_manage = actor.has(FuneralPerm.MANAGE_FUNERAL_FACILITIES)
+    form = FacilityForm(request.POST or None, actor=actor, auto_id="id_facility_%s") if can_manage else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("无权登记殡葬设施")
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            d = form.cleaned_data
+            facility = actions.do_register_facility(
+                actor, name=d["name"], kind=d["kind"], division_code=d["division_code"], capacity=d["capacity"] or 0,
+                opened_on=d["opened_on"], status=d["status"], demonstration=d["demonstration"], address=d["address"],
+                bank_name=d["bank_name"], bank_account=d["bank_account"],
+            )  # fmt: skip
+            messages.success(request, f"已登记殡葬设施：{facility.name}。")
+            return redirect("funerals:facility-detail", facility.pk)
+        except ValidationFailed as e:
+            form.add_errors(e.errors)
+            status = 422
     return render(request, "funerals/facility_list.html",
-                  {"title": "殡葬设施", "rows": selectors.list_facilities_for(request.actor, kind=kind), "kind": kind})  # fmt: skip
+                  {"title": "殡葬设施", "rows": selectors.list_facilities_for(actor, kind=kind), "kind": kind, "form": form},
+                  status=status)  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -271,9 +313,25 @@ def facility_detail(request, facility_id: int):
             form.add_errors(e.errors)
             bound[which] = form
             status = 422
+    plots_page, plot_filter = None, None
+    if facility.is_cemetery:
+        plot_filter = PlotFilterForm(request.GET or None)
+        kind_f, status_f = ("", "")
+        if plot_filter.is_valid():
+            kind_f, status_f = plot_filter.cleaned_data["kind"], plot_filter.cleaned_data["status"]
+        qs = selectors.plots_of(actor, facility, kind=kind_f, status=status_f)
+        plots_page = CappedPaginator(qs, PLOTS_PER_PAGE).get_page(request.GET.get("page"))
+        for plot in plots_page:
+            record = getattr(plot, "record", None) if plot.status == "sold" else None
+            plot.record_number = record.number if record else ""
+            plot.record_link = record.pk if record and actor.covers(record.division_code) else None
     context = {
         "title": facility.name,
         "f": facility,
+        "plot_filter": plot_filter,
+        "page_obj": plots_page,
+        "paginator": plots_page.paginator if plots_page else None,
+        "query_string": _query_without_page(request),
         "can_manage": actor.has(FuneralPerm.MANAGE_FUNERAL_FACILITIES),
         "plot_use": selectors.plot_use(facility) if facility.is_cemetery else {},
         "prices": selectors.prices_of(actor, facility),
@@ -281,6 +339,12 @@ def facility_detail(request, facility_id: int):
         **{f"{k}_form": bound.get(k) or cls(auto_id=f"id_{k}_%s") for k, cls in forms_.items()},
     }
     return render(request, "funerals/facility_detail.html", context, status=status)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _day(request) -> dt.date:
@@ -385,9 +449,127 @@ def zone_list(request):
             status = 422
     return render(request, "funerals/zones.html",
                   {"title": "火化区与文明治丧区", "rows": selectors.list_zones_for(actor),
-                   "graves": selectors.list_illegal_graves_for(actor)[:100], "form": form,
+                   "graves_open": selectors.list_illegal_graves_for(actor).exclude(status="rectified").count(), "form": form,
                    "can_manage": actor.has(FuneralPerm.MANAGE_FUNERAL_FACILITIES) and actor.level == "district"},
                   status=status)  # fmt: skip
+
+
+def _grave_page(request, *, bound: dict | None = None, report_form=None, status: int = 200):
+    actor = request.actor
+    status_filter = request.GET.get("status", "")
+    if status_filter not in dict(GRAVE_STATUS_FILTER):
+        status_filter = ""
+    can_report = actor.has(FuneralPerm.MANAGE_FUNERALS)
+    can_order = actor.has(FuneralPerm.MANAGE_FUNERAL_FACILITIES)
+    page = CappedPaginator(selectors.list_illegal_graves_for(actor, status=status_filter), GRAVES_PER_PAGE).get_page(request.GET.get("page"))
+    bound = bound or {}
+    for g in page:
+        g.order_form = (
+            (bound.get((g.pk, "order")) or GraveOrderForm(auto_id=f"id_order_{g.pk}_%s")) if can_order and g.status == "found" else None
+        )
+        g.close_form = (
+            (bound.get((g.pk, "close")) or GraveCloseForm(initial={"rectified_on": clock.today()}, auto_id=f"id_close_{g.pk}_%s"))
+            if can_report and g.status == "rectifying" else None
+        )  # fmt: skip
+    if report_form is None and can_report:
+        report_form = GraveForm(actor=actor, initial={"found_on": clock.today()}, auto_id="id_grave_%s")
+    return render(request, "funerals/graves.html", {
+        "title": "散埋乱葬整治", "page_obj": page, "paginator": page.paginator, "query_string": _query_without_page(request),
+        "status": status_filter, "status_choices": GRAVE_STATUS_FILTER, "form": report_form,
+    }, status=status)  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def grave_list(request):
+    actor = request.actor
+    if request.method != "POST":
+        return _grave_page(request)
+    actor.require(FuneralPerm.MANAGE_FUNERALS)
+    form = GraveForm(request.POST, actor=actor, auto_id="id_grave_%s")
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({})
+        d = form.cleaned_data
+        grave = actions.do_report_illegal_grave(actor, division_code=d["division_code"], found_on=d["found_on"], location=d["location"],
+                                                description=d["description"])  # fmt: skip
+        messages.success(request, f"已登记散埋乱葬：{grave.location}。")
+        return redirect("funerals:grave-list")
+    except ValidationFailed as e:
+        form.add_errors(e.errors)
+    return _grave_page(request, report_form=form, status=422)
+
+
+@require_POST
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def grave_step(request, grave_id: int, step: str):
+    actor = request.actor
+    forms_ = {"order": GraveOrderForm, "close": GraveCloseForm}
+    if step not in forms_:
+        raise NotFound()
+    grave = access_illegal_grave_by_id(actor, grave_id)
+    actor.require(FuneralPerm.MANAGE_FUNERAL_FACILITIES if step == "order" else FuneralPerm.MANAGE_FUNERALS)
+    version = posted_version(request)
+    form = forms_[step](request.POST, auto_id=f"id_{step}_{grave.pk}_%s")
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({})
+        d = form.cleaned_data
+        if step == "order":
+            actions.do_order_grave_rectification(actor, grave, expected_version=version, deadline_on=d["deadline_on"])
+            messages.success(request, f"已下达整改：{grave.location}，期限{d['deadline_on']:%Y-%m-%d}。")
+        else:
+            actions.do_close_illegal_grave(actor, grave, expected_version=version, rectified_on=d["rectified_on"],
+                                           rectification=d["rectification"])  # fmt: skip
+            messages.success(request, f"已整改销号：{grave.location}。")
+    except ValidationFailed as e:
+        form.add_errors(e.errors)
+        return _grave_page(request, bound={(grave.pk, step): form}, status=422)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as e:
+        messages.error(request, e.message)
+        return _grave_page(request, status=409 if e.code == "stale" else 422)
+    return redirect("funerals:grave-list")
+
+
+@require_POST
+@staff_view(FuneralPerm.MANAGE_FUNERALS)
+def memorial_photo_edit(request, memorial_id: int):
+    """Staff upload, replace or remove the deceased's photo of a memorial page."""
+    actor = request.actor
+    memorial = access_memorial_by_id(actor, memorial_id)
+    record = access_record_by_id(actor, memorial.record_id)
+    if request.POST.get("remove"):
+        try:
+            actions.do_remove_memorial_photo(actor, memorial)
+            messages.success(request, "已删除纪念页照片。")
+        except DomainError as e:
+            messages.error(request, e.message)
+        return redirect("funerals:record-detail", record.pk)
+    form = MemorialPhotoForm(request.POST, request.FILES, auto_id="id_photo_%s")
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({})
+        upload = form.cleaned_data["photo"]
+        actions.do_set_memorial_photo(actor, memorial, photo=(upload.name, upload.read()))
+    except ValidationFailed as e:
+        form.add_errors(e.errors)
+        return _detail(request, record, status=422, photo_form=form)
+    messages.success(request, "已保存纪念页照片。")
+    return redirect("funerals:record-detail", record.pk)
+
+
+def memorial_photo(request, token: str):
+    """The photo of the memorial with this token (public like the page; nothing else served)."""
+    try:
+        item = memorial_photo_by_token(token)
+        handle = item.file.open("rb")
+    except (NotFound, FileNotFoundError):
+        raise Http404() from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def memorial_page(request, token: str):
@@ -411,6 +593,7 @@ def memorial_page(request, token: str):
     person = memorial.record.person
     return render(request, "funerals/memorial.html", {
         "title": f"缅怀 {person.name}", "m": memorial, "person": person, "record": memorial.record,
+        "photo": selectors.memorial_photo_of(memorial),
         "messages_list": selectors.approved_messages(memorial), "form": form,
     }, status=status)  # fmt: skip
 

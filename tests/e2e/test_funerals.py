@@ -13,7 +13,7 @@ import pytest
 
 from minzheng.accounts.models import Role
 from minzheng.funerals import actions
-from minzheng.funerals.models import FuneralRecord
+from minzheng.funerals.models import FuneralRecord, IllegalGrave
 from minzheng.registry.models import DeathReport
 from tests.e2e.helpers import login, no_horizontal_overflow
 from tests.e2e.test_accessibility import AXE_TAGS, RUN_AXE, axe_source
@@ -94,3 +94,51 @@ def test_a_death_from_notification_to_interment(live_server, browser, sized_cont
     assert page.evaluate(RUN_AXE, AXE_TAGS) == []
     assert FuneralRecord.objects.get().status == "interred"
     console.assert_clean(allow=("status of 422",))  # the two refusals above answer 422 on purpose
+
+
+def test_an_illegal_grave_reported_ordered_and_closed_on_a_phone(live_server, browser, sized_context, make_user, console, screenshot):
+    """散埋乱葬 on 390 px: the village reports it, the town orders the rectification with a
+    deadline (a past one refused next to the field), the village closes it."""
+    village_user = make_user(Role.VILLAGE_WORKER, VILLAGE, username="dadongmen_grave")
+    town_user = make_user(Role.TOWN_OFFICER, "500102006", username="dunren_grave")
+    phone = sized_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = login(phone, live_server, village_user, console)
+    page.goto(f"{live_server.url}/funerals/")
+    page.locator("nav.subnav").get_by_role("link", name="散埋乱葬整治").click()
+    page.wait_for_url(f"{live_server.url}/funerals/graves/")
+    page.locator("#id_grave_division_code").select_option(label="大东门社区")
+    page.get_by_label("发现日期").fill("2026-12-01")
+    page.get_by_label("位置").fill("大东门社区三组后山")
+    page.locator("#grave-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "已登记散埋乱葬：大东门社区三组后山。" in page.content()
+    grave = IllegalGrave.objects.get()
+    assert page.locator(f"#grave-order-{grave.pk}").count() == 0  # the village does not order
+    no_horizontal_overflow(page)
+    screenshot(page, "funerals-5-grave-reported")
+
+    town = login(sized_context(viewport=PHONE, is_mobile=True, has_touch=True), live_server, town_user, console)
+    town.goto(f"{live_server.url}/funerals/graves/")
+    town.locator(f"#id_order_{grave.pk}_deadline_on").fill("2026-12-01")
+    town.locator(f"#grave-order-{grave.pk} button[type=submit]").click()
+    town.wait_for_load_state("networkidle")
+    assert "整改期限应晚于今天" in town.locator(f"#grave-order-{grave.pk}").inner_text()
+    town.locator(f"#id_order_{grave.pk}_deadline_on").fill("2027-01-31")
+    town.locator(f"#grave-order-{grave.pk} button[type=submit]").click()
+    town.wait_for_load_state("networkidle")
+    assert "已下达整改：大东门社区三组后山，期限2027-01-31。" in town.content()
+    no_horizontal_overflow(town)
+    town.evaluate(axe_source())
+    assert town.evaluate(RUN_AXE, AXE_TAGS) == []
+
+    page.goto(f"{live_server.url}/funerals/graves/?status=rectifying")
+    page.locator(f"#id_close_{grave.pk}_rectification").fill("迁入敦仁街道公益性公墓")
+    page.locator(f"#grave-close-{grave.pk} button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "已整改销号：大东门社区三组后山。" in page.content()
+    no_horizontal_overflow(page)
+    screenshot(page, "funerals-6-grave-closed")
+    grave.refresh_from_db()
+    assert (grave.status, grave.deadline_on, grave.rectified_on, grave.rectification) == (
+        "rectified", dt.date(2027, 1, 31), dt.date(2026, 12, 4), "迁入敦仁街道公益性公墓")  # fmt: skip
+    console.assert_clean(allow=("status of 422",))  # the past deadline answers 422 on purpose
