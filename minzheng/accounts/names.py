@@ -61,3 +61,15 @@ def role_unit_label(role: str, scope_prefixes: Iterable[str] = ()) -> str:
     if role_label and unit:
         return f"{role_label} · {unit}"
     return role_label or unit
+
+
+def actor_name_of(actor) -> str:
+    """The name recorded for an actor's step (a case's history, a request's 办理人): never empty,
+    never a login name."""
+    if actor.is_system:
+        return actor.display_name or "系统"
+    # build_actor falls back on the login name when the account has no 姓名: a login name is
+    # never shown, the account's role and unit are.
+    if actor.display_name and actor.display_name != actor.username:
+        return actor.display_name
+    return role_unit_label(actor.role, actor.scope_prefixes) or "未知用户"

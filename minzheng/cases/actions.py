@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 
 from minzheng.accounts.actor import Actor
-from minzheng.accounts.names import role_unit_label
+from minzheng.accounts.names import actor_name_of  # noqa: F401 — re-exported: the lines import it from here
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.cases.calendar import WorkCalendar, work_calendar
@@ -43,17 +43,6 @@ class Step:
 
 
 Prepare = Callable[[object, Transition], Step | None]
-
-
-def actor_name_of(actor: Actor) -> str:
-    """The name shown in a case's history: never empty."""
-    if actor.is_system:
-        return actor.display_name or "系统"
-    # build_actor falls back on the login name when the account has no 姓名: a login name is
-    # never shown, the account's role and unit are.
-    if actor.display_name and actor.display_name != actor.username:
-        return actor.display_name
-    return role_unit_label(actor.role, actor.scope_prefixes) or "未知用户"
 
 
 def lock_case(actor: Actor, workflow: Workflow, case, expected_version: int):

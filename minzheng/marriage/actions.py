@@ -59,6 +59,10 @@ from minzheng.marriage.models import (
 from minzheng.marriage.permissions import MarriagePerm
 from minzheng.marriage.workflow import AMENDMENT, DIVORCE, MARRIAGE
 from minzheng.registry.access import access_person_by_id
+from minzheng.registry.actions import do_request_household_join
+from minzheng.registry.enums import JoinRequestSource, MembershipChangeReason
+from minzheng.registry.models import HouseholdJoinRequest
+from minzheng.registry.selectors import current_household_of
 
 NOT_FOUND = "请从列表中选择在册人员"
 
@@ -812,3 +816,39 @@ def do_record_session(actor: Actor, *, held_on: dt.date | None, kind: str, peopl
     )  # fmt: skip
     _audit(actor, "marriage.counselling", session.pk, AuditAction.CREATE, f"婚姻家庭辅导服务记录：{held_on:%Y-%m-%d} {SessionKind(kind).label} {people}人")
     return session
+
+
+# ----------------------------------------------------------------------------------------------
+# 家庭户变更 at the couple's request (the registry's village does it)
+# ----------------------------------------------------------------------------------------------
+
+MOVERS = {"man": "男方迁入女方家庭", "woman": "女方迁入男方家庭"}
+
+
+@transaction.atomic
+def do_request_household_change(actor: Actor, marriage: Marriage, *, expected_version: int, mover: str, relation: str) -> HouseholdJoinRequest:
+    """When the couple asks, one spouse joins the other's household (婚入): the registrar records
+    the request and the household's village does it in the registry (or declines with a reason).
+    Both must be registered persons of the district; the other spouse's current household is the
+    target."""
+    require_registrar(actor)
+    current = lock_case(actor, MARRIAGE, marriage, expected_version)
+    if not current.is_current:
+        raise DomainError("只有已登记且婚姻关系存续的结婚登记可以申请家庭户变更", code="wrong_state")
+    if mover not in MOVERS:
+        raise ValidationFailed({"mover": "请选择迁入的一方"})
+    moving, other = (current.man_person, current.woman_person) if mover == "man" else (current.woman_person, current.man_person)
+    if moving is None:
+        raise ValidationFailed({"mover": "迁入的一方不是本区在册人员，家庭户变更请到其户籍地办理"})
+    if other is None:
+        raise ValidationFailed({"mover": "对方不是本区在册人员，没有可迁入的本区家庭"})
+    household = current_household_of(other)
+    if household is None:
+        raise ValidationFailed({"mover": f"{other.name}未登记在任何家庭中，请先由其所在村（社区）立户"})
+    request = do_request_household_join(
+        actor, moving, household, relation=relation, reason=MembershipChangeReason.MARRIAGE, source=JoinRequestSource.MARRIAGE,
+        source_id=current.pk, source_label=f"结婚登记 {current.number}（结婚证 {current.certificate_number}），双方申请",
+    )  # fmt: skip
+    record_event(actor, MARRIAGE, current, action="household_change", label="申请家庭户变更", from_status=current.status,
+                 to_status=current.status, reason=f"{MOVERS[mover]}（{household.label}），待村（社区）办理")  # fmt: skip
+    return request

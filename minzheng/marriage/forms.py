@@ -17,6 +17,7 @@ from minzheng.marriage.enums import (
     PriorStatus,
     SessionKind,
 )
+from minzheng.registry.enums import Relation
 from minzheng.registry.picker import PersonPickerField
 
 REQUIRED = {"required": "此项为必填项"}
@@ -127,3 +128,11 @@ class SessionForm(forms.Form):
     people = forms.IntegerField(label="服务人数", min_value=1, max_value=500, error_messages=INT)
     counsellor = forms.CharField(label="辅导员", max_length=50, error_messages=REQUIRED)
     topic = forms.CharField(label="主题", max_length=200, required=False)
+
+
+class HouseholdChangeForm(forms.Form):
+    mover = forms.ChoiceField(label="迁入的一方", choices=[("man", "男方迁入女方家庭"), ("woman", "女方迁入男方家庭")], error_messages=REQUIRED)
+    relation = forms.ChoiceField(
+        label="迁入后与户主的关系", choices=[(v, l) for v, l in Relation.choices if v != Relation.HEAD], initial=Relation.SPOUSE,
+        help_text="对方是户主的选“配偶”；对方的父母是户主的选“儿媳/女婿”", error_messages=REQUIRED,
+    )

@@ -17,6 +17,9 @@ from minzheng.cases.tasks import (
 from minzheng.marriage.enums import DivorceStatus
 from minzheng.marriage.permissions import MarriagePerm
 from minzheng.marriage.selectors import list_divorces_for
+from minzheng.registry.enums import JoinRequestSource
+from minzheng.registry.permissions import RegistryPerm
+from minzheng.registry.selectors import join_requests_for
 
 LABEL = "离婚冷静期"
 
@@ -39,5 +42,25 @@ def divorces_due(actor: Actor, context: FeedContext) -> SourceResult | None:
     return result if result.total else None
 
 
+HOUSEHOLD_LABEL = "家庭户变更"
+
+
+def household_changes_due(actor: Actor, context: FeedContext) -> SourceResult | None:
+    """For the village (and the town): a spouse to put in one of its households at the couple's
+    request, sent by the marriage registry. No time limit is set by any source: no deadline."""
+    if not actor.has(RegistryPerm.EDIT_REGISTRY):
+        return None
+    qs = join_requests_for(actor, status="pending", source=JoinRequestSource.MARRIAGE)
+    url = reverse("registry:join-requests")
+
+    def item(r):
+        return context.item(label=HOUSEHOLD_LABEL, title=f"{r.person.name} 婚入 {r.household.label}", step="待办理",
+                            url=url, deadline=None, actions=("办理", "不予办理"))  # fmt: skip
+
+    result = source_from_queryset(qs, context, label=HOUSEHOLD_LABEL, url=url, item=item, due_field=None)
+    return result if result.total else None
+
+
 def register() -> None:
     register_task_source("marriage.divorces", divorces_due)
+    register_task_source("marriage.household_changes", household_changes_due)

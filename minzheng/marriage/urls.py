@@ -16,6 +16,7 @@ urlpatterns = [
     path("marriages/new/", views.marriage_new, name="marriage-new"),
     path("marriages/<int:marriage_id>/", views.marriage_detail, name="marriage-detail"),
     path("marriages/<int:marriage_id>/certificate.pdf", views.marriage_certificate, name="marriage-certificate"),
+    path("marriages/<int:marriage_id>/household/", views.marriage_household_change, name="marriage-household"),
     path("marriages/<int:marriage_id>/<str:step>/", views.marriage_step, name="marriage-step"),
     path("divorces/", views.divorce_list, name="divorces"),
     path("divorces/new/", views.divorce_new, name="divorce-new"),

@@ -39,6 +39,7 @@ from minzheng.marriage.forms import (
     DivorceRegisterForm,
     DocumentForm,
     EmptyForm,
+    HouseholdChangeForm,
     MarriageForm,
     OpinionForm,
     OutcomeForm,
@@ -51,7 +52,9 @@ from minzheng.marriage.indicators import cross_province_share
 from minzheng.marriage.permissions import MarriagePerm as P
 from minzheng.marriage.services import divorce_calendar, evaluate
 from minzheng.marriage.workflow import AMENDMENT, DIVORCE, MARRIAGE
+from minzheng.registry.enums import JoinRequestSource
 from minzheng.registry.picker import bind_person_pickers
+from minzheng.registry.selectors import join_requests_of_source
 from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
 from minzheng.web.form_errors import apply_domain_error, posted_version
@@ -233,7 +236,26 @@ def _marriage_page(request, m, forms=None, status=200):
         "step_forms": {a: forms.get(a) or MARRIAGE_FORMS[a]() for a in dict.fromkeys(allowed)},
         "step_labels": {t.action: t.label for t in MARRIAGE.transitions},
         "divorces": m.divorces.all(), "amendments": m.amendments.all(),
+        "join_requests": join_requests_of_source(JoinRequestSource.MARRIAGE, m.pk),
+        "household_form": forms.get("household") or HouseholdChangeForm(),
     }, status=status)  # fmt: skip
+
+
+@require_POST
+@staff_view(P.REGISTER_MARRIAGE)
+def marriage_household_change(request, marriage_id: int):
+    """家庭户变更 at the couple's request: sent to the household's village as a 待办."""
+    actor = request.actor
+    m = access_marriage_by_id(actor, marriage_id, audit=False)
+    form = HouseholdChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            join = actions.do_request_household_change(actor, m, expected_version=posted_version(request), **form.cleaned_data)
+            messages.success(request, f"已转迁入家庭所在村（社区）办理：{join.person.name}加入{join.household.label}。")
+            return redirect("marriage:marriage-detail", m.pk)
+        except DomainError as e:
+            apply_domain_error(form, e)
+    return _marriage_page(request, m, {"household": form}, status=400)
 
 
 @staff_view(P.VIEW_MARRIAGE)

@@ -9,7 +9,7 @@ from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import DivisionInfo, get_directory
-from minzheng.registry.models import DeathReport, Household, Person
+from minzheng.registry.models import DeathReport, Household, HouseholdJoinRequest, Person
 
 
 def access_person_by_id(actor: Actor, person_id: object, *, audit: bool = True) -> Person:
@@ -59,3 +59,9 @@ def access_death_report_by_id(actor: Actor, report_id: object) -> DeathReport:
     """One death report in the user's scope (another village's or town's is NotFound)."""
     actor.require(Perm.VIEW_REGISTRY)
     return access_by_id(DeathReport.objects.select_related("person"), actor, report_id)
+
+
+def access_join_request_by_id(actor: Actor, request_id: object) -> HouseholdJoinRequest:
+    """One household-change request in the user's scope (the household's village)."""
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(HouseholdJoinRequest.objects.select_related("person", "household"), actor, request_id)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from minzheng.accounts.actor import Actor
+from minzheng.accounts.names import actor_name_of
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id, check_division_in_scope
 from minzheng.core import clock
@@ -23,17 +24,25 @@ from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level
 from minzheng.registry.deaths import run_handlers
 from minzheng.registry.enums import (
+    ChildStatus,
     DeathReportStatus,
     DeathSource,
-    ChildStatus,
     DisabilityCategory,
     HukouType,
+    JoinRequestSource,
+    JoinRequestStatus,
     MembershipChangeReason,
     Relation,
     SelfCare,
     WorkCapacity,
 )
-from minzheng.registry.models import DeathReport, Household, HouseholdMembership, Person
+from minzheng.registry.models import (
+    DeathReport,
+    Household,
+    HouseholdJoinRequest,
+    HouseholdMembership,
+    Person,
+)
 
 NAME_MAX = Person._meta.get_field("name").max_length
 ADDRESS_MAX = Household._meta.get_field("address").max_length
@@ -504,10 +513,18 @@ def do_move_household_member(
             errors["person"] = f"{person.name}是原户户主，请先变更原户户主"
     if errors:
         raise ValidationFailed(errors)
+    return _transfer_member(actor, person, current, to_household, relation=relation, on=on, reason=MembershipChangeReason.MOVED_IN)
+
+
+def _transfer_member(
+    actor: Actor, person: Person, current: HouseholdMembership, to_household: Household, *, relation: str, on: dt.date, reason: str
+) -> HouseholdMembership:
+    """One membership closed (迁出) and one opened on the same day, both households recounted."""
+    from_household = Household.objects.get(pk=current.household_id)
     _close_membership(current, on, MembershipChangeReason.MOVED_OUT)
     _recount(from_household.pk)
     to_household = _lock_household(to_household)
-    membership = _open_membership(to_household, person, relation, on, MembershipChangeReason.MOVED_IN)
+    membership = _open_membership(to_household, person, relation, on, reason)
     _recount(to_household.pk)
     record_audit_event(
         actor,
@@ -515,7 +532,7 @@ def do_move_household_member(
         object_type="household",
         object_id=to_household.pk,
         division_code=to_household.division_code,
-        summary=f"{person.name}从{household_label(from_household)}迁入{household_label(to_household)}（{on:%Y-%m-%d}）",
+        summary=f"{person.name}从{household_label(from_household)}迁入{household_label(to_household)}（{MembershipChangeReason(reason).label}，{on:%Y-%m-%d}）",
         changed_fields={"household": [from_household.pk, to_household.pk]},
     )
     return membership
@@ -792,7 +809,7 @@ def _decide(actor: Actor, report: DeathReport, status: str, reason: str, step: s
     rows = DeathReport.objects.filter(pk=report.pk, version=report.version).update(
         status=status,
         decided_by_id=actor.user_id,
-        decided_by_name=actor.display_name,
+        decided_by_name=actor_name_of(actor),
         decided_at=clock.now(),
         reason=reason,
         version=F("version") + 1,
@@ -872,3 +889,120 @@ def reveal_id_number(actor: Actor, person: Person) -> str:
         summary=f"查看完整身份证号码 {person.id_number_masked}",
     )
     return value
+
+
+# =========================================================================== requests of other lines
+def _origin_head_problem(person: Person, current: HouseholdMembership | None) -> str:
+    if current is None:
+        return ""
+    from_household = Household.objects.get(pk=current.household_id)
+    others = HouseholdMembership.objects.filter(household=from_household, valid_to__isnull=True).exclude(pk=current.pk)
+    if from_household.head_id == person.pk and others.exists():
+        return f"{person.name}是原户（{household_label(from_household)}）户主，请先由原户所在村（社区）变更户主"
+    return ""
+
+
+@transaction.atomic
+def do_request_household_join(
+    actor: Actor, person: Person, household: Household, *, relation: str, reason: str, source: str, source_id: int, source_label: str
+) -> HouseholdJoinRequest:
+    """Another line asks the household's village to put the person in the household (婚入 at the
+    couple's request). Nothing changes in the registry until the village does it."""
+    actor.require(Perm.REQUEST_HOUSEHOLD_CHANGE)
+    check_division_in_scope(actor, household.division_code)
+    errors: dict[str, str] = {}
+    if relation not in Relation.values or relation == Relation.HEAD:
+        errors["relation"] = "请选择与户主的关系"
+    if reason not in JOIN_REASONS:
+        errors["reason"] = "加入原因不正确"
+    if source not in JoinRequestSource.values:
+        errors["source"] = "申请来源不正确"
+    if person.is_deceased:
+        errors["person"] = f"{person.name}已登记死亡"
+    current = HouseholdMembership.objects.filter(person=person, valid_to__isnull=True).first()
+    if current is not None and current.household_id == household.pk:
+        errors["household"] = f"{person.name}已是该家庭成员"
+    elif HouseholdJoinRequest.objects.filter(person=person, status=JoinRequestStatus.PENDING).exists():
+        errors["person"] = f"{person.name}已有一项待办理的家庭户变更申请"
+    if errors:
+        raise ValidationFailed(errors)
+    request = HouseholdJoinRequest.objects.create(
+        person=person, household=household, division_code=household.division_code, relation=relation, reason=reason,
+        source=source, source_id=source_id, source_label=source_label[:120], requested_on=clock.today(),
+        requested_by_name=actor_name_of(actor),
+    )  # fmt: skip
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="household_join_request", object_id=request.pk, division_code=household.division_code,
+        summary=f"申请{person.name}加入{household_label(household)}（{MembershipChangeReason(reason).label}，{source_label}）",
+    )  # fmt: skip
+    return request
+
+
+def _pending_request(actor: Actor, request: HouseholdJoinRequest, expected_version: int | None) -> HouseholdJoinRequest:
+    actor.require(Perm.EDIT_REGISTRY)
+    current = access_by_id(HouseholdJoinRequest.objects.select_for_update(), actor, request.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise DomainError("该申请已被其他用户处理，请刷新后重试", code="stale")
+    if current.status != JoinRequestStatus.PENDING:
+        raise DomainError(f"该申请的状态为“{current.get_status_display()}”，不能再办理", code="wrong_state")
+    return current
+
+
+@transaction.atomic
+def do_complete_household_join(actor: Actor, request: HouseholdJoinRequest, *, expected_version: int | None = None) -> HouseholdMembership:
+    """办理: the village of the household puts the person in it today — a 迁出 from the household
+    they are in (wherever it is: the request is the authority for the origin) and the join with
+    the request's reason (婚入), or a join when they are in none."""
+    current_request = _pending_request(actor, request, expected_version)
+    person = Person.objects.select_for_update().get(pk=current_request.person_id)
+    household = current_request.household
+    today = clock.today()
+    current = _current_membership(person)
+    errors: dict[str, str] = {}
+    if person.is_deceased:
+        errors["person"] = f"{person.name}已登记死亡"
+    elif current is not None and current.household_id == household.pk:
+        errors["person"] = f"{person.name}已是该家庭成员"
+    elif problem := _origin_head_problem(person, current):
+        errors["person"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    if current is None:
+        household = _lock_household(household)
+        membership = _open_membership(household, person, current_request.relation, today, current_request.reason)
+        _recount(household.pk)
+        record_audit_event(
+            actor, AuditAction.UPDATE, object_type="household", object_id=household.pk, division_code=household.division_code,
+            summary=f"{household_label(household)}增加成员 {person.name}（{MembershipChangeReason(current_request.reason).label}，{today:%Y-%m-%d}）",
+        )  # fmt: skip
+    else:
+        membership = _transfer_member(actor, person, current, household, relation=current_request.relation, on=today, reason=current_request.reason)
+    HouseholdJoinRequest.objects.filter(pk=current_request.pk).update(
+        status=JoinRequestStatus.DONE, decided_on=today, decided_by_name=actor_name_of(actor), version=F("version") + 1
+    )
+    record_audit_event(
+        actor, AuditAction.TRANSITION, object_type="household_join_request", object_id=current_request.pk,
+        division_code=current_request.division_code, summary=f"办理家庭户变更：{person.name}加入{household_label(household)}",
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def do_decline_household_join(actor: Actor, request: HouseholdJoinRequest, *, expected_version: int | None = None, reason: str) -> HouseholdJoinRequest:
+    """不予办理, with the reason the couple and the registrar will read."""
+    current = _pending_request(actor, request, expected_version)
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed({"decline_reason": "请填写不予办理的理由"})
+    if len(text) > 200:
+        raise ValidationFailed({"decline_reason": "不能超过200个字"})
+    HouseholdJoinRequest.objects.filter(pk=current.pk).update(
+        status=JoinRequestStatus.DECLINED, decided_on=clock.today(), decided_by_name=actor_name_of(actor), decline_reason=text,
+        version=F("version") + 1,
+    )  # fmt: skip
+    current.refresh_from_db()
+    record_audit_event(
+        actor, AuditAction.TRANSITION, object_type="household_join_request", object_id=current.pk, division_code=current.division_code,
+        summary=f"不予办理家庭户变更：{current.person.name}（{text}）",
+    )  # fmt: skip
+    return current

@@ -76,3 +76,16 @@ class DeathReportStatus(models.TextChoices):
     PENDING = "pending", "待核实"
     CONFIRMED = "confirmed", "已确认死亡"
     REFUTED = "refuted", "核实有误"
+
+
+class JoinRequestStatus(models.TextChoices):
+    """A request from another line (婚姻登记: the couple asks) that the village put a person in a
+    household: the village does it (办理) or says why not (不予办理)."""
+
+    PENDING = "pending", "待办理"
+    DONE = "done", "已办理"
+    DECLINED = "declined", "不予办理"
+
+
+class JoinRequestSource(models.TextChoices):
+    MARRIAGE = "marriage", "婚姻登记"

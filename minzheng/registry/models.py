@@ -12,6 +12,8 @@ from minzheng.registry.enums import (
     DeathSource,
     DisabilityCategory,
     HukouType,
+    JoinRequestSource,
+    JoinRequestStatus,
     MembershipChangeReason,
     Relation,
     SelfCare,
@@ -185,3 +187,35 @@ class DeathReport(models.Model):
 
     def __str__(self) -> str:
         return f"死亡信息报告 {self.pk}"
+
+
+class HouseholdJoinRequest(models.Model):
+    """A person to be put in a household at another line's request — a spouse joining the other
+    spouse's household after the marriage registration, when the couple asks. The village of
+    the household does it through the registry's own membership change, or declines with a
+    reason. Scoped by the household's village."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="迁入人员")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name="迁入家庭")
+    division_code = models.CharField("迁入家庭所在村（社区）代码", max_length=12)
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices)
+    reason = models.CharField("加入原因", max_length=16, choices=MembershipChangeReason.choices)
+    source = models.CharField("申请来源", max_length=12, choices=JoinRequestSource.choices)
+    source_id = models.BigIntegerField("来源记录编号")
+    source_label = models.CharField("申请依据", max_length=120)
+    status = models.CharField("状态", max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING)
+    requested_on = models.DateField("申请日期")
+    requested_by_name = models.CharField("申请经办人", max_length=150)
+    decided_on = models.DateField("办理日期", null=True, blank=True)
+    decided_by_name = models.CharField("办理人", max_length=150, blank=True)
+    decline_reason = models.CharField("不予办理理由", max_length=200, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭户变更申请"
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"), name="registry_one_pending_join_request"),
+        ]

@@ -15,9 +15,9 @@ from minzheng.core import clock
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.divisions.directory import DivisionInfo, get_directory
-from minzheng.registry.enums import DeathReportStatus
+from minzheng.registry.enums import DeathReportStatus, JoinRequestStatus
 from minzheng.core.snapshots import StoredSnapshot
-from minzheng.registry.models import DeathReport, Household, HouseholdMembership, Person
+from minzheng.registry.models import DeathReport, Household, HouseholdJoinRequest, HouseholdMembership, Person
 from minzheng.registry.statistics import as_page, count_by_division, division_snapshot, empty_counts
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
@@ -218,3 +218,26 @@ def household_head_names(actor: Actor, household_ids) -> dict[int, str]:
 def find_person_by_id_number(actor: Actor, id_number: str) -> Person | None:
     """The person with this (valid, normalised) ID number if the actor may see them."""
     return Person.objects.visible_to(actor).filter(id_number_index=blind_index(id_number)).first()
+
+
+def join_requests_for(actor: Actor, *, status: str = "pending", source: str | None = None) -> QuerySet[HouseholdJoinRequest]:
+    """Household-change requests of other lines in the actor's divisions (the household's village)."""
+    if not actor.has(Perm.VIEW_REGISTRY):
+        return HouseholdJoinRequest.objects.none()
+    qs = HouseholdJoinRequest.objects.visible_to(actor).select_related("person", "household", "household__head")
+    if status in JoinRequestStatus.values:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("requested_on", "pk") if status == JoinRequestStatus.PENDING else qs.order_by("-requested_on", "-pk")
+
+
+def join_requests_of_source(source: str, source_id: int) -> QuerySet[HouseholdJoinRequest]:
+    """The requests a line's record made (its own page shows them: the line's staff may not see
+    the registry's scope)."""
+    return HouseholdJoinRequest.objects.filter(source=source, source_id=source_id).select_related("person", "household").order_by("-pk")
+
+
+def current_household_of(person: Person) -> Household | None:
+    membership = HouseholdMembership.objects.filter(person=person, valid_to__isnull=True).select_related("household").first()
+    return membership.household if membership is not None else None

@@ -23,13 +23,15 @@ from minzheng.core.errors import ValidationFailed
 from minzheng.divisions.actions import do_set_division_zone
 from minzheng.divisions.directory import get_directory
 from minzheng.jobs.actions import do_enqueue_job
-from minzheng.registry.access import access_division_by_code, access_household_by_id, access_person_by_id
+from minzheng.registry.access import access_division_by_code, access_household_by_id, access_join_request_by_id, access_person_by_id
 from minzheng.core.clock import today
 from minzheng.core.errors import DomainError, NotFound
 from minzheng.registry.actions import (
     PersonInput,
     do_add_household_member,
     do_change_household_head,
+    do_complete_household_join,
+    do_decline_household_join,
     do_create_household,
     do_move_household_member,
     do_record_departure,
@@ -60,7 +62,9 @@ from minzheng.jobs.models import JobStatus
 from minzheng.jobs.selectors import unfinished_jobs_of
 from minzheng.registry.jobs import PERSON_EXPORT, STATISTICS_REFRESH
 from minzheng.registry.selectors import (
+    current_household_of,
     current_members,
+    join_requests_for,
     division_statistics_for_page,
     list_households_for,
     membership_history,
@@ -69,7 +73,7 @@ from minzheng.registry.selectors import (
     visible_child_divisions,
 )
 from minzheng.web.decorators import staff_view
-from minzheng.web.form_errors import apply_domain_error
+from minzheng.web.form_errors import apply_domain_error, posted_version
 from minzheng.web.paging import CappedPaginator
 
 PAGE_SIZE = 20
@@ -522,3 +526,44 @@ def person_death(request, person_id: int):
     return _form_page(request, form, title=f"登记死亡：{person.name}", submit="登记死亡", form_id="death-form",
                       back=reverse("registry:person-detail", args=[person.pk]),
                       intro="家属告知或村（社区）核实的死亡。登记后人员库记为死亡，所在家庭关系结束，各项救助按政策自次月起停发。")  # fmt: skip
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def join_requests(request):
+    """家庭户变更申请: what other lines asked the village to do to its households (婚入 at the
+    couple's request, from the marriage registry), to do or to decline with a reason."""
+    actor = request.actor
+    status = request.GET.get("status", "pending")
+    status = status if status in ("pending", "done", "declined") else "pending"
+    page = CappedPaginator(join_requests_for(actor, status=status), 50).get_page(request.GET.get("page"))
+    rows = [{"r": r, "from": current_household_of(r.person) if status == "pending" else None} for r in page]
+    return render(request, "registry/join_requests.html", {
+        "title": "家庭户变更申请", "page_obj": page, "paginator": page.paginator, "rows": rows, "status": status,
+        "query_string": urlencode({"status": status}), "can_edit": actor.has(Perm.EDIT_REGISTRY),
+    })  # fmt: skip
+
+
+@require_POST
+@staff_view(Perm.EDIT_REGISTRY)
+def join_request_step(request, request_id: int, step: str):
+    actor = request.actor
+    join_request = access_join_request_by_id(actor, request_id)
+    version = posted_version(request)
+    try:
+        if step == "complete":
+            do_complete_household_join(actor, join_request, expected_version=version)
+            messages.success(request, f"已办理：{join_request.person.name}加入{join_request.household.label}。")
+        elif step == "decline":
+            do_decline_household_join(actor, join_request, expected_version=version, reason=request.POST.get("decline_reason", ""))
+            messages.success(request, f"已不予办理：{join_request.person.name}。")
+        else:
+            raise NotFound()
+    except ValidationFailed as e:
+        messages.error(request, "；".join(e.errors.values()))
+    except NotFound:
+        raise
+    except DomainError as e:
+        if e.code not in ("stale", "wrong_state"):
+            raise
+        messages.error(request, e.message)
+    return redirect(f"{reverse('registry:join-requests')}?status=pending")
