@@ -213,3 +213,36 @@ def test_the_daily_report_counts_people_in_hospital(staff, station, take_in):
         [first.number, "不详", "涪陵中心医院", "2026-12-02", "1"],
         [second.number, "不详", "涪陵区人民医院", "2026-12-03", "0"],
     ]
+
+
+def test_the_case_page_and_the_station_home_show_the_stay(client, staff, station, take_in):
+    case = take_in(bed_id=station.beds.get(number="010").pk)
+    client.force_login(staff.station_user)
+    page = f"/rescue/cases/{case.pk}/"
+    assert "送医救治" in client.get(page).content.decode() and "登记出院结果" not in client.get(page).content.decode()
+    url = f"/rescue/cases/{case.pk}/step/hospital/"
+    good = {"version": case.version, "hospital": "涪陵中心医院", "reason": "高热不退", "sent_on": "2026-12-02", "escort": "李明"}
+    response = client.post(url, {**good, "sent_on": "2026-11-30", "escort": ""})
+    html = response.content.decode()
+    assert response.status_code == 422 and "送医日期不能早于入站日期（2026-12-01）" in html and "请填写护送经办人" in html
+    client.force_login(staff.town_user)
+    assert client.post(url, good).status_code == 403
+    client.force_login(staff.zhenxi_staff_user)
+    assert client.post(url, good).status_code == 404
+    assert HospitalStay.objects.count() == 0
+    client.force_login(staff.station_user)
+    assert client.post(url, good).status_code == 302
+    html = client.get(page).content.decode()
+    assert "已办理“送医救治”。" in html and "010号床（在院期间保留）" in html and "涪陵中心医院，2026-12-02送医" in html
+    assert "在院第2天" in html and "登记出院结果" in html
+    home = client.get("/rescue/").content.decode()
+    assert case.number in home and "<td>涪陵中心医院</td><td>2026-12-02</td><td>2天</td>" in home
+    back_url = f"/rescue/cases/{case.pk}/step/hospital_return/"
+    case.refresh_from_db()
+    response = client.post(back_url, {"version": case.version, "returned_on": "2026-12-01", "outcome": ""})
+    assert response.status_code == 422 and "请选择出院结果" in response.content.decode()
+    assert client.post(back_url, {"version": case.version + 1, "returned_on": "2026-12-04", "outcome": "returned"}).status_code == 409
+    assert client.post(back_url, {"version": case.version, "returned_on": "2026-12-04", "outcome": "returned"}).status_code == 302
+    html = client.get(page).content.decode()
+    assert "2026-12-04出院返回救助管理站，在院2天" in html
+    assert "无在院救治人员。" in client.get("/rescue/").content.decode()
