@@ -246,3 +246,22 @@ def test_the_case_page_and_the_station_home_show_the_stay(client, staff, station
     html = client.get(page).content.decode()
     assert "2026-12-04出院返回救助管理站，在院2天" in html
     assert "无在院救治人员。" in client.get("/rescue/").content.decode()
+
+
+def test_the_case_api_shows_the_stays_read_only(client, staff, station, take_in):
+    from minzheng.api.auth import issue_token
+
+    case = take_in()
+    send(staff.station, case)
+    back(staff.station, case, returned_on=D(2026, 12, 3))
+    send(staff.station, case, sent_on=D(2026, 12, 4), hospital="涪陵区人民医院", reason="摔伤")
+    token, _ = issue_token(staff.station_user)
+    r = client.get(f"/api/v1/rescue/cases/{case.pk}", headers={"Authorization": f"Bearer {token}"})
+    assert r.json()["hospital_stays"] == [
+        {"hospital": "涪陵中心医院", "reason": "高热不退，疑似肺炎", "sent_on": "2026-12-02", "escort": "李明", "days": 1, "review_on": "2027-01-01",
+         "returned_on": "2026-12-03", "outcome": "returned", "outcome_label": "出院返回救助管理站", "note": ""},
+        {"hospital": "涪陵区人民医院", "reason": "摔伤", "sent_on": "2026-12-04", "escort": "李明", "days": 0, "review_on": "2027-01-03",
+         "returned_on": None, "outcome": "", "outcome_label": "", "note": ""},
+    ]  # fmt: skip
+    token, _ = issue_token(staff.zhenxi_staff_user)
+    assert client.get(f"/api/v1/rescue/cases/{case.pk}", headers={"Authorization": f"Bearer {token}"}).status_code == 404
