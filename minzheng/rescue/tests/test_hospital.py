@@ -11,6 +11,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from minzheng.api.auth import issue_token
 from minzheng.cases.models import CaseEvent
 from minzheng.cases.tasks import workbench_feed
 from minzheng.core.crypto import decrypt_text
@@ -249,8 +250,6 @@ def test_the_case_page_and_the_station_home_show_the_stay(client, staff, station
 
 
 def test_the_case_api_shows_the_stays_read_only(client, staff, station, take_in):
-    from minzheng.api.auth import issue_token
-
     case = take_in()
     send(staff.station, case)
     back(staff.station, case, returned_on=D(2026, 12, 3))
