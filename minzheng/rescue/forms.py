@@ -90,6 +90,11 @@ class DailyForm(forms.Form):
 
 
 class HospitalSendForm(forms.Form):
+    # Own ids: the daily record's form on the same page has fields named hospital and note.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "send_%s")
+        super().__init__(*args, **kwargs)
+
     hospital = forms.CharField(label="医院", max_length=80, required=False)
     reason = forms.CharField(label="送医原因", max_length=200, required=False)
     sent_on = forms.DateField(label="送医日期", widget=DATE, error_messages=INVALID_DATE)
@@ -98,6 +103,10 @@ class HospitalSendForm(forms.Form):
 
 
 class HospitalReturnForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "back_%s")
+        super().__init__(*args, **kwargs)
+
     returned_on = forms.DateField(label="出院（结束）日期", widget=DATE, error_messages=INVALID_DATE)
     outcome = forms.ChoiceField(
         label="结果", choices=[("", "请选择"), *HospitalOutcome.choices],
