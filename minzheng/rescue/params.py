@@ -1,6 +1,8 @@
 """Rescue parameters: dated, cited YAML files under ``parameters/`` read with the rules
-engine's own loader, as eldercare's are (one loader, one format). The values are working
-defaults of service-lines.md ("Rescue stay", "Rescue clocks"): shown 参数待确认 on screens."""
+engine's own loader, as eldercare's are (one loader, one format). The stay and long-stay values
+are working defaults of service-lines.md ("Rescue stay", "Rescue clocks"); the hospital review
+days (``hospital.review_days``) are a working default no source sets. All shown 参数待确认 on
+screens."""
 
 from __future__ import annotations
 
