@@ -35,6 +35,8 @@ from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_num
 from minzheng.core.periods import add_months
 from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
+from minzheng.registry.actions import do_report_death
+from minzheng.registry.enums import DeathSource
 from minzheng.registry.models import Person
 from minzheng.registry.selectors import find_person_by_id_number
 from minzheng.rescue import params
@@ -43,6 +45,7 @@ from minzheng.rescue.enums import (
     PRESENT_STATUSES,
     CampaignKind,
     CaseStatus,
+    HospitalOutcome,
     Medical,
     Placement,
     Receiver,
@@ -60,6 +63,7 @@ from minzheng.rescue.models import (
     BedAssignment,
     Campaign,
     DailyRecord,
+    HospitalStay,
     IntakePhoto,
     Patrol,
     RescueCase,
@@ -383,7 +387,11 @@ def do_extend_stay(actor: Actor, case: RescueCase, *, expected_version: int, day
 def do_record_day(
     actor: Actor, case: RescueCase, *, day: dt.date | None, meals: int | None, medical: str = Medical.NONE, hospital: str = "", note: str = ""
 ) -> DailyRecord:
-    """在站日志: one row per person per day (meals, medical care, a transfer to hospital)."""
+    """在站日志: one row per person per day (meals, medical care, a transfer to hospital).
+
+    送医救治 on a day opens the hospital stay through ``do_send_to_hospital``'s own rules (one
+    path): sent that day to the hospital named, escorted by the recorder, the note as the reason.
+    A person already in hospital keeps the open stay (the day's record just says so)."""
     current = _station_case(actor, case, for_update=True)
     errors: dict[str, str] = {}
     _day(day, "day", "日期", errors, not_before=arrival_day(current), before_label="入站日期")
@@ -405,7 +413,150 @@ def do_record_day(
         recorded_by=actor_name_of(actor),
     )  # fmt: skip
     _audit(actor, AuditAction.CREATE, current, f"记录在站日志{day:%Y-%m-%d}")
+    if medical == Medical.HOSPITAL and open_hospital_stay(current) is None:
+        try:
+            _open_hospital_stay(
+                actor, current, hospital=hospital, reason=_text(note, 200) or "送医救治（在站日志）", sent_on=day,
+                escort=actor_name_of(actor), note="",
+            )  # fmt: skip
+        except ValidationFailed as e:  # the stay's own date rule, shown on the daily form's fields
+            raise ValidationFailed({{"sent_on": "day"}.get(k, k): v for k, v in e.errors.items()}) from None
     return record
+
+
+# ----------------------------------------------------------------------------------------------
+# 送医救治: the hospital stay and its outcome
+# ----------------------------------------------------------------------------------------------
+
+
+def open_hospital_stay(case: RescueCase, *, for_update: bool = False) -> HospitalStay | None:
+    qs = HospitalStay.objects.filter(case=case, returned_on__isnull=True)
+    return (qs.select_for_update() if for_update else qs).first()
+
+
+def _not_in_hospital(case: RescueCase, errors: dict, key: str) -> None:
+    stay = open_hospital_stay(case)
+    if stay is not None:
+        errors[key] = f"该受助人员在院救治中（{stay.hospital}，{stay.sent_on:%Y-%m-%d}送医），请先登记出院结果"
+
+
+def _open_hospital_stay(
+    actor: Actor, current: RescueCase, *, hospital: str, reason: str, sent_on: dt.date | None, escort: str, note: str
+) -> HospitalStay:
+    errors: dict[str, str] = {}
+    if not _text(hospital, 80):
+        errors["hospital"] = "请填写医院名称"
+    if not _text(reason, 200):
+        errors["reason"] = "请填写送医原因"
+    if not _text(escort, 50):
+        errors["escort"] = "请填写护送经办人"
+    _day(sent_on, "sent_on", "送医日期", errors, not_before=arrival_day(current), before_label="入站日期")
+    last = HospitalStay.objects.filter(case=current, returned_on__isnull=False).order_by("-returned_on").first()
+    if "sent_on" not in errors and last is not None and sent_on < last.returned_on:
+        errors["sent_on"] = f"送医日期不能早于上次出院日期（{last.returned_on:%Y-%m-%d}）"
+    if not errors and current.status not in PRESENT_STATUSES:
+        errors["sent_on"] = "该受助人员已离站，不能登记送医救治"
+    if not errors:
+        _not_in_hospital(current, errors, "sent_on")
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        with transaction.atomic():
+            stay = HospitalStay.objects.create(
+                case=current, division_code=current.division_code, hospital=_text(hospital, 80), reason=_text(reason, 200),
+                sent_on=sent_on, escort=_text(escort, 50), review_on=sent_on + dt.timedelta(days=params.hospital_review_days(sent_on)),
+                note=_text(note, 200), recorded_by=actor_name_of(actor),
+            )  # fmt: skip
+    except IntegrityError:  # a second open stay written between the check and the insert
+        raise ValidationFailed({"sent_on": "该受助人员已在院救治中，请先登记出院结果"}) from None
+    record_event(
+        actor, CASE_WORKFLOW, current, action="hospital", label="送医救治", from_status=current.status, to_status=current.status,
+        reason=f"{stay.sent_on:%Y-%m-%d}送{stay.hospital}：{stay.reason}",
+    )  # fmt: skip
+    _audit(actor, AuditAction.CREATE, current, f"送医救治（{stay.hospital}）", sent_on=sent_on.isoformat())
+    return stay
+
+
+@transaction.atomic
+def do_send_to_hospital(
+    actor: Actor, case: RescueCase, *, hospital: str, reason: str, sent_on: dt.date | None, escort: str, note: str = ""
+) -> HospitalStay:
+    """送医救治: a person in the station sent to hospital (where, why, the day, who escorted them).
+    At most one open stay per case; the bed stays reserved until the outcome is recorded."""
+    current = _station_case(actor, case, for_update=True)
+    return _open_hospital_stay(actor, current, hospital=hospital, reason=reason, sent_on=sent_on, escort=escort, note=note)
+
+
+NOTE_REQUIRED = {
+    HospitalOutcome.DISCHARGED: "请填写离开情况（出院后自行离开的经过）",
+    HospitalOutcome.DIED: "请填写死亡情况（死亡时间、死亡医学证明编号）",
+    HospitalOutcome.TRANSFERRED: "请填写托养的协议医疗机构及协议情况",
+}
+
+
+@transaction.atomic
+def do_record_hospital_return(
+    actor: Actor, case: RescueCase, *, expected_version: int, returned_on: dt.date | None, outcome: str, note: str = ""
+) -> HospitalStay:
+    """The end of the open 送医救治 and its outcome:
+
+    - 出院返回救助管理站: the person is back in the bed kept for them;
+    - 出院后自行离开: the case's 自行离站 on that day (the bed is freed);
+    - 在院死亡: the case's 在院死亡 (the bed is freed); a person linked to the registry is
+      reported dead to it (ADR 0004: ``do_report_death``, source 卫健死亡医学证明 — the hospital's
+      certificate; the village checks it), by the system actor in the station's name, because
+      station staff do not edit the registry;
+    - 转协议医疗机构长期托养: the bed is freed; the case stays open (寻亲 and settlement go on).
+    """
+    actor.require(STATION)
+    current = _station_case(actor, case)
+    stay = open_hospital_stay(current, for_update=True)
+    if stay is None:
+        raise DomainError("该受助人员没有在院救治记录", code="no_stay", field="returned_on")
+    errors: dict[str, str] = {}
+    if outcome not in HospitalOutcome.values:
+        errors["outcome"] = "请选择出院结果"
+    _day(returned_on, "returned_on", "出院日期", errors, not_before=stay.sent_on, before_label="送医日期")
+    if outcome in NOTE_REQUIRED and not _text(note, 200):
+        errors["note"] = NOTE_REQUIRED[outcome]
+    if errors:
+        raise ValidationFailed(errors)
+    label = HospitalOutcome(outcome).label
+    text = f"{stay.hospital}，{returned_on:%Y-%m-%d}{label}" + (f"：{_text(note, 200)}" if _text(note, 200) else "")
+
+    def close(current: RescueCase) -> None:
+        HospitalStay.objects.filter(pk=stay.pk).update(
+            returned_on=returned_on, outcome=outcome, note=_text(note, 200) or stay.note, closed_by=actor_name_of(actor)
+        )
+        if outcome != HospitalOutcome.RETURNED:
+            _release_bed(current, returned_on)
+        _audit(actor, AuditAction.UPDATE, current, f"送医救治结束（{label}）", returned_on=returned_on.isoformat())
+
+    if outcome in (HospitalOutcome.RETURNED, HospitalOutcome.TRANSFERRED):
+        current = lock_case(actor, CASE_WORKFLOW, current, expected_version)
+        close(current)
+        update_case(actor, CASE_WORKFLOW, current, action="hospital_return", label=label, reason=text, updates={})
+    elif outcome == HospitalOutcome.DISCHARGED:
+
+        def prepare(current: RescueCase, transition) -> Step:
+            close(current)
+            return Step(updates={"left_on": returned_on})
+
+        do_transition(actor, CASE_WORKFLOW, current, "leave", expected_version=expected_version, reason=text[:200], prepare=prepare)
+    else:
+
+        def prepare(current: RescueCase, transition) -> Step:
+            close(current)
+            if current.person_id:
+                do_report_death(
+                    Actor.system(f"救助管理站登记在院死亡：{current.number}（{actor_name_of(actor)}）"), person=current.person,
+                    death_date=returned_on, source=DeathSource.HEALTH, reference=f"救助管理站受助记录{current.number}，{stay.hospital}在院死亡",
+                )  # fmt: skip
+            return Step(updates={"left_on": returned_on}, reason=text[:200])
+
+        do_transition(actor, CASE_WORKFLOW, current, "die", expected_version=expected_version, prepare=prepare)
+    stay.refresh_from_db()
+    return stay
 
 
 # ----------------------------------------------------------------------------------------------
@@ -547,6 +698,7 @@ def do_return_home(
         if not _text(receiver_name, 80):
             errors["receiver_name"] = "请填写接收人或接收单位"
         _day(handed_over_on, "handed_over_on", "交接日期", errors, not_before=current.identified_on, before_label="查明身份日期")
+        _not_in_hospital(current, errors, "handed_over_on")
         if errors:
             raise ValidationFailed(errors)
         _release_bed(current, handed_over_on)
@@ -585,6 +737,7 @@ def do_leave(actor: Actor, case: RescueCase, *, expected_version: int, left_on: 
     def prepare(current: RescueCase, transition) -> Step:
         errors: dict[str, str] = {}
         _day(left_on, "left_on", "离站日期", errors, not_before=arrival_day(current), before_label="入站日期")
+        _not_in_hospital(current, errors, "left_on")
         if errors:
             raise ValidationFailed(errors)
         _release_bed(current, left_on)
@@ -603,6 +756,7 @@ def do_refuse(actor: Actor, case: RescueCase, *, expected_version: int, ground: 
         if ground not in RefusalGround.values:
             errors["ground"] = "请选择不予救助的理由"
         _day(refused_on, "refused_on", "不予救助日期", errors, not_before=arrival_day(current), before_label="入站日期")
+        _not_in_hospital(current, errors, "refused_on")
         if Risk.MINOR in (current.risks or []):
             errors["ground"] = "未成年人应先行救助并转报未成年人保护，不能不予救助"
         if errors:
@@ -681,6 +835,7 @@ def do_settle(
         if not _text(placement_unit, 80):
             errors["placement_unit"] = "请填写安置机构名称"
         _day(settled_on, "settled_on", "落户日期", errors, not_before=current.step_started_on, before_label="启动落户安置日期")
+        _not_in_hospital(current, errors, "settled_on")
         if errors:
             raise ValidationFailed(errors)
         _release_bed(current, settled_on)

@@ -36,6 +36,32 @@ class CaseOut(Schema):
     protection_case_number: str
 
 
+class HospitalStayOut(Schema):
+    hospital: str
+    reason: str
+    sent_on: str
+    escort: str
+    days: int
+    review_on: str
+    returned_on: str | None
+    outcome: str
+    outcome_label: str
+    note: str
+
+
+class CaseDetailOut(CaseOut):
+    hospital_stays: list[HospitalStayOut]
+
+
+def stay_out(h) -> dict:
+    return {
+        "hospital": h.hospital, "reason": h.reason, "sent_on": h.sent_on.isoformat(), "escort": h.escort,
+        "days": selectors.hospital_days(h, clock.today()), "review_on": h.review_on.isoformat(),
+        "returned_on": h.returned_on.isoformat() if h.returned_on else None, "outcome": h.outcome,
+        "outcome_label": h.get_outcome_display() if h.outcome else "", "note": h.note,
+    }  # fmt: skip
+
+
 def case_out(c) -> dict:
     present = c.status in ("in_station", "identified", "long_stay", "settling")
     return {
@@ -73,9 +99,10 @@ def list_cases(request, present: bool = False, status: str = ""):
     return [case_out(c) for c in selectors.list_cases_for(request.actor, present=present, status=status)[:500]]
 
 
-@router.get("/cases/{case_id}", response=CaseOut, summary="一名受助人员")
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="一名受助人员（含送医救治记录）")
 def get_case(request, case_id: int):
-    return case_out(access_case_by_id(request.actor, case_id))
+    case = access_case_by_id(request.actor, case_id)
+    return {**case_out(case), "hospital_stays": [stay_out(h) for h in case.hospital_stays.visible_to(request.actor).order_by("sent_on", "pk")]}
 
 
 @router.post("/cases", response={201: CaseOut}, summary="入站登记（不含照片；照片在页面上传）")

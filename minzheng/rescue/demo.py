@@ -2,7 +2,7 @@
 (救助管理站综合楼, 80 beds, 马鞍街道红星社区), a year of cases through the line's own actions —
 returned home (some of them people of the demo villages 大东门社区 and 兴盛社区, matched to the
 registry, with their 返乡回访), left of their own will, in the station (two past their stay
-limit), long-stay and settled, a minor (a protection case), a winter campaign with patrols, and
+limit, one of them in hospital), long-stay and settled, a minor (a protection case), a winter campaign with patrols, and
 the 防走失 register of the demo villages. Dates relative to ``clock.today()``. Idempotent: a
 second run adds nothing."""
 
@@ -39,7 +39,7 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
     today = clock.today()
     station = actions.do_register_station(actor, name="涪陵区救助管理站", address="马鞍街道红星社区5组", location_code=STATION_SITE, capacity=80)
     beds = iter(station.beds.order_by("number"))
-    counts = {"returned": 0, "left": 0, "in_station": 0, "long_stay": 0, "settled": 0}
+    counts = {"returned": 0, "left": 0, "in_station": 0, "in_hospital": 0, "long_stay": 0, "settled": 0}
 
     def take_in(days_ago: int, *, name: str = "不详", id_number: str = "", age: int | None = None, bed: bool = True, **kw):
         source = kw.pop("source", rng.choice(SOURCES))
@@ -89,10 +89,17 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
         case = take_in(rng.randrange(10, 200), bed=False)
         actions.do_leave(actor, case, expected_version=case.version, left_on=actions.arrival_day(case) + dt.timedelta(days=1), reason="本人要求离站，已签自行离站声明书")
         counts["left"] += 1
-    # In the station now: two within the limit, two past it (on the workbench), a minor.
+    # In the station now: two within the limit, two past it (on the workbench), a minor; one of
+    # those past the limit is in hospital (送医救治 four days ago, the bed kept).
     for days_ago in (2, 5, 14, 25):
-        take_in(days_ago)
+        case = take_in(days_ago)
         counts["in_station"] += 1
+        if days_ago == 14:
+            actions.do_send_to_hospital(
+                actor, case, hospital="涪陵中心医院", reason="持续高热、咳嗽，疑似肺部感染", sent_on=today - dt.timedelta(days=4),
+                escort="站内医护人员",
+            )  # fmt: skip
+            counts["in_hospital"] = 1
     take_in(1, name="小军", age=13, source="public", features="约13岁男孩，蓝色校服", found=DEMO_VILLAGES[0])
     counts["in_station"] += 1
     # Long-stay, and one settled.

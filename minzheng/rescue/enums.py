@@ -13,6 +13,7 @@ class CaseStatus(models.TextChoices):
     SETTLING = "settling", "落户安置办理中"
     SETTLED = "settled", "已落户安置"
     REFUSED = "refused", "不予救助"
+    DIED = "died", "死亡"
 
 
 # The states in which the person is in the station (holds a bed, is on the daily list).
@@ -47,6 +48,15 @@ class Medical(models.TextChoices):
     NONE = "none", "无"
     CLINIC = "clinic", "站内医疗照料"
     HOSPITAL = "hospital", "送医救治"
+
+
+class HospitalOutcome(models.TextChoices):
+    """How a hospital stay (送医救治) ended (docs/rescue.md, 送医救治)."""
+
+    RETURNED = "returned", "出院返回救助管理站"
+    DISCHARGED = "discharged", "出院后自行离开"
+    DIED = "died", "在院死亡"
+    TRANSFERRED = "transferred", "转协议医疗机构长期托养"
 
 
 class SearchKind(models.TextChoices):

@@ -8,6 +8,7 @@ from minzheng.divisions.directory import get_directory
 from minzheng.rescue.enums import (
     RefusalGround,
     CampaignKind,
+    HospitalOutcome,
     Medical,
     Placement,
     Receiver,
@@ -86,6 +87,32 @@ class DailyForm(forms.Form):
     medical = forms.ChoiceField(label="医疗", choices=Medical.choices, error_messages=REQUIRED)
     hospital = forms.CharField(label="送往医院", max_length=80, required=False)
     note = forms.CharField(label="情况记录", max_length=300, required=False)
+
+
+class HospitalSendForm(forms.Form):
+    # Own ids: the daily record's form on the same page has fields named hospital and note.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "send_%s")
+        super().__init__(*args, **kwargs)
+
+    hospital = forms.CharField(label="医院", max_length=80, required=False)
+    reason = forms.CharField(label="送医原因", max_length=200, required=False)
+    sent_on = forms.DateField(label="送医日期", widget=DATE, error_messages=INVALID_DATE)
+    escort = forms.CharField(label="护送经办人", max_length=50, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class HospitalReturnForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "back_%s")
+        super().__init__(*args, **kwargs)
+
+    returned_on = forms.DateField(label="出院（结束）日期", widget=DATE, error_messages=INVALID_DATE)
+    outcome = forms.ChoiceField(
+        label="结果", choices=[("", "请选择"), *HospitalOutcome.choices],
+        error_messages={"required": "请选择出院结果", "invalid_choice": "请选择出院结果"},
+    )  # fmt: skip
+    note = forms.CharField(label="情况说明（自行离开、死亡、托养时必填）", max_length=200, required=False)
 
 
 class BedForm(forms.Form):

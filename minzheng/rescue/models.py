@@ -25,6 +25,7 @@ from minzheng.rescue.enums import (
     RefusalGround,
     CampaignKind,
     CaseStatus,
+    HospitalOutcome,
     Medical,
     Placement,
     Receiver,
@@ -201,6 +202,40 @@ class DailyRecord(models.Model):
         verbose_name = "在站日志"
         ordering = ["-day", "-id"]
         constraints = [models.UniqueConstraint(fields=["case", "day"], name="rescue_daily_once")]
+
+
+class HospitalStay(models.Model):
+    """送医救治: a person of the station sent to hospital — where, why, when, who escorted them —
+    and how it ended (back to the station, discharged and left, died, transferred to a 协议医疗机构
+    for long-term care). A case has at most one open stay (a partial unique constraint). The
+    bed stays reserved while the person is in hospital (docs/rescue.md, 送医救治)."""
+
+    case = models.ForeignKey(RescueCase, on_delete=models.PROTECT, related_name="hospital_stays")
+    division_code = models.CharField("区划代码", max_length=12)
+    hospital = models.CharField("医院", max_length=80)
+    reason = models.CharField("送医原因", max_length=200)
+    sent_on = models.DateField("送医日期")
+    escort = models.CharField("护送经办人", max_length=50)
+    review_on = models.DateField("在院复核日期")
+    returned_on = models.DateField("出院（结束）日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=12, choices=HospitalOutcome.choices, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.CharField("登记人", max_length=50)
+    closed_by = models.CharField("结束登记人", max_length=50, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "送医救治"
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(returned_on__isnull=True), name="rescue_case_one_open_hospital_stay"),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.returned_on is None
 
 
 def _photo_path(instance: IntakePhoto, filename: str) -> str:

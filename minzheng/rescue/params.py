@@ -1,6 +1,8 @@
 """Rescue parameters: dated, cited YAML files under ``parameters/`` read with the rules
-engine's own loader, as eldercare's are (one loader, one format). Both values are working
-defaults of service-lines.md ("Rescue stay", "Rescue clocks"): shown 参数待确认 on screens."""
+engine's own loader, as eldercare's are (one loader, one format). The stay and long-stay values
+are working defaults of service-lines.md ("Rescue stay", "Rescue clocks"); the hospital review
+days (``hospital.review_days``) are a working default no source sets. All shown 参数待确认 on
+screens."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from minzheng.rules.engine.parameters import ParameterValue
 PARAMETERS_DIR = Path(__file__).resolve().parent / "parameters"
 STAY_DAYS = "stay.standard_days"
 LONG_STAY_MONTHS = "long_stay.review_months"
+HOSPITAL_REVIEW_DAYS = "hospital.review_days"
 
 
 def param(name: str, on: dt.date | None = None) -> ParameterValue:
@@ -26,6 +29,11 @@ def stay_days(on: dt.date | None = None) -> int:
 
 def long_stay_months(on: dt.date | None = None) -> int:
     return int(param(LONG_STAY_MONTHS, on).value)
+
+
+def hospital_review_days(on: dt.date | None = None) -> int:
+    """Days in hospital after which an open 送医救治 is on the workbench (working default, no source)."""
+    return int(param(HOSPITAL_REVIEW_DAYS, on).value)
 
 
 def provisional(name: str, on: dt.date | None = None) -> bool:

@@ -19,8 +19,9 @@ from minzheng.divisions.directory import get_directory
 from minzheng.rescue.enums import Risk
 from minzheng.rescue.models import BedAssignment, RescueCase, Station
 from minzheng.rescue.permissions import RescuePerm
-from minzheng.rescue.selectors import list_cases_for, statistics, stay_days_of
+from minzheng.rescue.selectors import hospital_days, in_hospital_on, list_cases_for, statistics, stay_days_of
 
+HOSPITAL_HEADERS = ("受助编号", "姓名", "医院", "送医日期", "在院天数")
 PEOPLE_HEADERS = ("受助编号", "姓名", "性别", "年龄", "身份证号码（脱敏）", "风险情形", "入站时间", "在站天数", "床位", "状态", "在站期限", "超期")
 
 
@@ -45,6 +46,7 @@ def daily_report(actor: Actor, station: Station, day: dt.date) -> dict:
     }
     arrivals = list(cases.filter(arrived_at__date=day).order_by("arrived_at"))
     departures = list(cases.filter(left_on=day).order_by("pk"))
+    hospital = list(in_hospital_on(actor, day).filter(case__station=station).order_by("sent_on", "pk"))
     return {
         "station": station,
         "day": day,
@@ -54,6 +56,8 @@ def daily_report(actor: Actor, station: Station, day: dt.date) -> dict:
         "minors": sum(1 for c in present if Risk.MINOR in c.risks),
         "arrivals": [(c.number, c.name, c.get_source_display()) for c in arrivals],
         "departures": [(c.number, c.name, c.get_status_display()) for c in departures],
+        "in_hospital": len(hospital),
+        "hospital_rows": [(s.case.number, s.case.name, s.hospital, s.sent_on.isoformat(), str(hospital_days(s, day))) for s in hospital],
         "beds": station.capacity,
         "occupied": len(beds),
     }
@@ -125,6 +129,7 @@ def daily_xlsx(report: dict) -> bytes:
     return _workbook([
         (f"{report['day']:%Y-%m-%d}在站人员", PEOPLE_HEADERS, report["rows"]),
         ("当日出入站", ("类别", "受助编号", "姓名", "来源或去向"), movements),
+        ("在院救治", HOSPITAL_HEADERS, report["hospital_rows"]),
     ])  # fmt: skip
 
 
@@ -140,7 +145,7 @@ def _pdf(template: str, context: dict) -> bytes:
 
 
 def daily_pdf(report: dict) -> bytes:
-    return _pdf("rescue/daily_report.html", {"r": report, "headers": PEOPLE_HEADERS})
+    return _pdf("rescue/daily_report.html", {"r": report, "headers": PEOPLE_HEADERS, "hospital_headers": HOSPITAL_HEADERS})
 
 
 def monthly_pdf(report: dict) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
@@ -16,6 +16,7 @@ from minzheng.rescue.models import (
     Bed,
     BedAssignment,
     Campaign,
+    HospitalStay,
     Patrol,
     RescueCase,
     ReturnFollowUp,
@@ -102,6 +103,26 @@ def list_patrols_for(actor: Actor) -> QuerySet[Patrol]:
     if not actor.has(RescuePerm.STATION_WORK):
         return Patrol.objects.none()
     return Patrol.objects.visible_to(actor).select_related("campaign")
+
+
+def list_hospital_stays_for(actor: Actor, *, open_only: bool = False) -> QuerySet[HospitalStay]:
+    """送医救治 of the station's people (station staff only), the longest in hospital first."""
+    if not actor.has(RescuePerm.STATION_WORK):
+        return HospitalStay.objects.none()
+    qs = HospitalStay.objects.visible_to(actor).select_related("case")
+    return qs.filter(returned_on__isnull=True).order_by("sent_on", "pk") if open_only else qs
+
+
+def in_hospital_on(actor: Actor, day: dt.date) -> QuerySet[HospitalStay]:
+    """The stays open at the end of ``day``: sent on or before it, not ended by it."""
+    return list_hospital_stays_for(actor).filter(sent_on__lte=day).filter(Q(returned_on__isnull=True) | Q(returned_on__gt=day))
+
+
+def hospital_days(stay: HospitalStay, on: dt.date) -> int:
+    """Days in hospital on ``on``: from the sending day to the end (or ``on`` if earlier), the
+    sending day not counted."""
+    end = min(stay.returned_on, on) if stay.returned_on else on
+    return (end - stay.sent_on).days
 
 
 def rescue_records_of_person(actor: Actor, person) -> dict:

@@ -1,5 +1,6 @@
 """Rescue work on the workbench: people in the station past their stay limit (超期滞留), for
-the station's staff; 防走失 checks due (January / July) for the villages."""
+the station's staff; people in hospital past the review days (在院超期复核), for the station's
+staff; 防走失 checks due (January / July) for the villages."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from minzheng.cases.tasks import (
     register_task_source,
     source_from_queryset,
 )
-from minzheng.rescue.selectors import list_cases_for, list_wandering_for
+from minzheng.rescue.selectors import hospital_days, list_cases_for, list_hospital_stays_for, list_wandering_for
 
 OVERSTAY = "超期在站"
 WANDERING = "易流浪走失人员核查"
+HOSPITAL = "在院超期复核"
 
 
 def overstay_source(actor: Actor, context: FeedContext) -> SourceResult | None:
@@ -44,6 +46,21 @@ def wandering_source(actor: Actor, context: FeedContext) -> SourceResult | None:
     return result if result.total else None
 
 
+def hospital_source(actor: Actor, context: FeedContext) -> SourceResult | None:
+    # An open 送医救治 past the review days (parameter hospital.review_days, working default).
+    qs = list_hospital_stays_for(actor, open_only=True).filter(review_on__lte=context.cutoff)
+    result = source_from_queryset(
+        qs, context, label=HOSPITAL, url=reverse("rescue:home") + "#in-hospital", due_field="review_on",
+        item=lambda stay: context.item(
+            label=HOSPITAL, title=stay.case.number,
+            step=f"{stay.hospital}，{stay.sent_on:%Y-%m-%d}送医，在院{hospital_days(stay, context.today)}天",
+            url=reverse("rescue:case-detail", args=[stay.case_id]), deadline=stay.review_on, actions=("登记出院结果",),
+        ),
+    )  # fmt: skip
+    return result if result.total else None
+
+
 def register() -> None:
     register_task_source("rescue.overstay", overstay_source)
     register_task_source("rescue.wandering", wandering_source)
+    register_task_source("rescue.hospital", hospital_source)

@@ -51,6 +51,8 @@ RECORD_FORMS = {
     "search": ("寻亲记录", forms.SearchForm),
     "match": ("户籍人口比对", forms.MatchForm),
     "document": ("登记落户安置材料", forms.DocumentForm),
+    "hospital": ("送医救治", forms.HospitalSendForm),
+    "hospital_return": ("登记出院结果", forms.HospitalReturnForm),
 }
 # An action's error key → the form field it belongs to.
 ERROR_FIELDS = {"bed_id": "bed"}
@@ -66,7 +68,7 @@ def _station(actor):
 @staff_view(FOLLOW_UP)
 def home(request):
     actor = request.actor
-    context = {"title": "救助管理", "station": None}
+    context = {"title": "救助管理", "station": None, "today": clock.today()}
     if actor.has(STATION):
         station = selectors.list_stations_for(actor).first()
         year = f"{clock.today():%Y}"
@@ -74,6 +76,9 @@ def home(request):
             station=station,
             present=selectors.list_cases_for(actor, present=True).count(),
             overstaying=selectors.overstaying(actor).count(),
+            in_hospital=[(s, selectors.hospital_days(s, clock.today())) for s in selectors.list_hospital_stays_for(actor, open_only=True)],
+            hospital_review_days=params.hospital_review_days(),
+            hospital_provisional=params.provisional(params.HOSPITAL_REVIEW_DAYS),
             occupancy=occupancy(actor=actor),
             return_rate=return_rate(year, actor),
             settlement_rate=settlement_rate(year, actor),
@@ -136,6 +141,13 @@ def _case_page(request, case, bound: dict | None = None, status: int = 200):
         for key in ("bed", "extend", "daily", "search", "match"):
             label, cls = RECORD_FORMS[key]
             record_forms[key] = (label, bound.get(key) or (cls(beds=beds) if key == "bed" else cls()))
+    stays = list(case.hospital_stays.visible_to(actor))
+    open_stay = next((h for h in stays if h.returned_on is None), None)
+    if open_stay is not None:
+        record_forms["hospital_return"] = (RECORD_FORMS["hospital_return"][0], bound.get("hospital_return") or forms.HospitalReturnForm())
+    elif present:
+        label, cls = RECORD_FORMS["hospital"]
+        record_forms["hospital"] = (label, bound.get("hospital") or cls(initial={"sent_on": clock.today()}))
     if case.status in (CaseStatus.LONG_STAY, CaseStatus.SETTLING):
         record_forms["document"] = (RECORD_FORMS["document"][0], bound.get("document") or forms.DocumentForm())
     return render(
@@ -151,6 +163,8 @@ def _case_page(request, case, bound: dict | None = None, status: int = 200):
             "daily": case.daily_records.visible_to(actor)[:30],
             "searches": case.searches.visible_to(actor),
             "documents": case.settlement_documents.visible_to(actor),
+            "hospital_stays": [(h, selectors.hospital_days(h, clock.today())) for h in stays],
+            "open_stay": open_stay,
             "history": selectors.case_history(actor, case),
             "step_forms": step_forms,
             "record_forms": record_forms,
@@ -206,6 +220,10 @@ def case_step(request, case_id: int, action: str):
             actions.do_record_search(actor, case, **d)
         elif action == "match":
             actions.do_match_registry(actor, case, expected_version=v, **d)
+        elif action == "hospital":
+            actions.do_send_to_hospital(actor, case, **d)
+        elif action == "hospital_return":
+            actions.do_record_hospital_return(actor, case, expected_version=v, **d)
         else:
             actions.do_add_settlement_document(actor, case, expected_version=v, **d)
     except Stale as e:

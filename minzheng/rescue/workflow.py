@@ -4,6 +4,8 @@
 village's 返乡回访) — or 自行离站 from any state in the station — or, unidentified for the
 review period (3 months, parameter ``long_stay.review_months``, 参数待确认), 转为长期滞留 →
 启动落户安置 → 落户安置完成. A person identified during a long stay goes back to 查明身份.
+A person who dies in hospital (送医救治 ended by 在院死亡) ends in 死亡 from any state in the
+station; one discharged from hospital who leaves takes 自行离站.
 
 Who: every step is the station's (``rescue.station``) at the district level — the station is a
 unit of the district bureau and its cases carry the district's code (docs/rescue.md §1).
@@ -50,6 +52,9 @@ TRANSITIONS: tuple[Transition, ...] = (
       for source in (S.IN_STATION, S.IDENTIFIED, S.LONG_STAY)),
     Transition("refuse", "不予救助", S.IN_STATION, S.REFUSED, STATION, (D,),
                reason_required="请填写不予救助的具体理由（不予救助通知书）", task=False),
+    # 在院死亡 (送医救治 ended by death, actions.do_record_hospital_return): the case ends.
+    *(Transition("die", "在院死亡", source, S.DIED, STATION, (D,), task=False)
+      for source in (S.IN_STATION, S.IDENTIFIED, S.LONG_STAY, S.SETTLING)),
     Transition("mark_long_stay",   "转为长期滞留", S.IN_STATION, S.LONG_STAY, STATION, (D,)),
     Transition("start_settlement", "启动落户安置", S.LONG_STAY,  S.SETTLING,  STATION, (D,), documents=START_DOCS),
     Transition("settle",           "落户安置完成", S.SETTLING,   S.SETTLED,   STATION, (D,), documents=SETTLE_DOCS),
@@ -76,6 +81,7 @@ CASE_WORKFLOW = Workflow(
         State(S.LEFT, S.LEFT.label, terminal=True),
         State(S.SETTLED, S.SETTLED.label, terminal=True),
         State(S.REFUSED, S.REFUSED.label, terminal=True),
+        State(S.DIED, S.DIED.label, terminal=True),
     ),
     transitions=TRANSITIONS,
     audit_type="rescue.case",

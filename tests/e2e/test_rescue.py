@@ -1,6 +1,6 @@
 """Rescue management in a real browser: the station's staff take a person in (at phone width:
-390 × 844, nothing wider than the screen) and carry the case to the escort home and the
-arrival; the station pages at 1366 px pass axe (WCAG 2.1 A/AA, no serious or critical
+390 × 844, nothing wider than the screen) and carry the case through a hospital stay
+(送医救治 and back) to the escort home and the arrival; the station pages at 1366 px pass axe (WCAG 2.1 A/AA, no serious or critical
 violation); screenshots (see README) named rescue-*.png."""
 
 from __future__ import annotations
@@ -71,6 +71,18 @@ def test_intake_to_escort_home(live_server, sized_context, make_user, system_act
     page.goto(f"{live_server.url}/rescue/cases/{case.pk}/")
     axe_clean(page)
     screenshot(page, "rescue-case-in-station")
+    # 送医救治 and back: the bed is kept, the station home lists the person while in hospital.
+    step(page, "送医救治", {"医院": "涪陵中心医院", "送医原因": "左腿外伤清创缝合", "送医日期": "2026-12-04", "护送经办人": "李明"})
+    page.get_by_text("已办理“送医救治”。").wait_for()
+    assert page.locator("#bed").inner_text() == "001号床（在院期间保留）"
+    axe_clean(page)
+    page.goto(f"{live_server.url}/rescue/")
+    assert "涪陵中心医院" in page.locator("#in-hospital-list").inner_text()
+    axe_clean(page)
+    page.goto(f"{live_server.url}/rescue/cases/{case.pk}/")
+    step(page, "登记出院结果", {"出院（结束）日期": "2026-12-04"}, selects={"结果": "出院返回救助管理站"})
+    page.get_by_text("已办理“登记出院结果”。").wait_for()
+    assert "2026-12-04出院返回救助管理站，在院0天" in page.locator("#hospital-stays").inner_text()
     step(page, "查明身份", {"姓名": "刘长贵", "查明身份日期": "2026-12-04", "户籍地址（区外）": "四川省达州市通川区", "查明途径": "本人陈述，公安机关核实"})
     page.get_by_text("已办理“查明身份”。").wait_for()
     step(page, "接送返回", {"接收人或单位": "刘大妹（女儿）", "交接日期": "2026-12-03"}, selects={"返回方式": "亲属接回", "交接对象": "家属"})

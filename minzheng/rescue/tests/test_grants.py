@@ -57,5 +57,5 @@ def test_who_takes_the_station_steps():
         Role.TOWN_OFFICER: [],
         Role.DISTRICT_STAFF: [],
         Role.DISTRICT_LEADER: [],
-        Role.RESCUE_STATION: ["confirm_arrival", "identify", "leave", "mark_long_stay", "refuse", "return_home", "settle", "start_settlement"],
+        Role.RESCUE_STATION: ["confirm_arrival", "die", "identify", "leave", "mark_long_stay", "refuse", "return_home", "settle", "start_settlement"],
     }

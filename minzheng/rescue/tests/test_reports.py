@@ -40,7 +40,7 @@ def test_daily_report_xlsx_and_pdf(staff, station, day_of_work):
     a, b, c = day_of_work
     report = reports.daily_report(staff.station, station, D(2026, 12, 3))
     wb = load_workbook(io.BytesIO(reports.daily_xlsx(report)))
-    assert wb.sheetnames == ["2026-12-03在站人员", "当日出入站"]
+    assert wb.sheetnames == ["2026-12-03在站人员", "当日出入站", "在院救治"]
     rows = [[cell.value for cell in row] for row in wb["2026-12-03在站人员"].iter_rows()]
     assert rows[0] == list(reports.PEOPLE_HEADERS)
     assert rows[1:] == [
@@ -51,7 +51,7 @@ def test_daily_report_xlsx_and_pdf(staff, station, day_of_work):
     assert moves == [["入站", b.number, "小红", "群众报告"], ["离站", c.number, "李四", "接送返回中"]]
     text = pdf_text(reports.daily_pdf(report))
     assert "涪陵区救助管理站日报" in text and "2026年12月3日" in text
-    assert "在站2人（其中未成年人1人，超期1人）" in text and "床位2/80张" in text
+    assert "在站2人（其中未成年人1人，超期1人，在院救治0人）" in text and "床位2/80张" in text
     assert "张老三" in text and "小红" in text and "李四" in text
 
 
