@@ -131,7 +131,7 @@ class SessionForm(forms.Form):
 
 
 class HouseholdChangeForm(forms.Form):
-    mover = forms.ChoiceField(label="迁入的一方", choices=[("man", "男方迁入女方家庭"), ("woman", "女方迁入男方家庭")], error_messages=REQUIRED)
+    mover = forms.ChoiceField(label="迁入的一方", choices=[("", "请选择"), ("man", "男方迁入女方家庭"), ("woman", "女方迁入男方家庭")], error_messages=REQUIRED)
     relation = forms.ChoiceField(
         label="迁入后与户主的关系", choices=[(v, l) for v, l in Relation.choices if v != Relation.HEAD], initial=Relation.SPOUSE,
         help_text="对方是户主的选“配偶”；对方的父母是户主的选“儿媳/女婿”", error_messages=REQUIRED,

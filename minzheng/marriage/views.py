@@ -230,13 +230,15 @@ def _marriage_page(request, m, forms=None, status=200):
     allowed = [t.action for t in MARRIAGE.allowed(actor, m)] if _can_write(actor) else []
     forms = forms or {}
     conditions = m.conditions or ([c.as_dict() for c in evaluate(m, clock.today())] if m.status == MarriageStatus.APPLIED else [])
+    join_requests = list(join_requests_of_source(JoinRequestSource.MARRIAGE, m.pk))
     return render(request, "marriage/marriage_detail.html", {
         "title": f"结婚登记 {m.number}", "m": m, "hint": next_step_hint(MARRIAGE, m), "conditions": conditions,
         "history": selectors.marriage_history(actor, m), "can_write": _can_write(actor),
         "step_forms": {a: forms.get(a) or MARRIAGE_FORMS[a]() for a in dict.fromkeys(allowed)},
         "step_labels": {t.action: t.label for t in MARRIAGE.transitions},
         "divorces": m.divorces.all(), "amendments": m.amendments.all(),
-        "join_requests": join_requests_of_source(JoinRequestSource.MARRIAGE, m.pk),
+        "join_requests": join_requests,
+        "household_pending": any(j.status == "pending" for j in join_requests),
         "household_form": forms.get("household") or HouseholdChangeForm(),
     }, status=status)  # fmt: skip
 

@@ -128,3 +128,33 @@ def test_cpi_over_the_trigger_becomes_one_batch(live_server, browser, make_user,
     screenshot(page, "lowincome-prices")
     context.close()
     console.assert_clean(allow=("status of 400",))
+
+
+def test_district_imports_a_departments_roster_and_the_register_shows_it(
+    live_server, sized_context, make_user, make_person, id_number, database_worker, console, screenshot
+):
+    number = id_number("19700101", "031")
+    make_person(VILLAGE, "钱返贫", id_number=number)
+    staff = make_user(Role.DISTRICT_STAFF, "500102", username="qu_dibao")
+    page = login(sized_context(viewport={"width": 1366, "height": 768}), live_server, staff, console)
+    page.goto(f"{live_server.url}/lowincome/listings/")
+    page.locator("#roster-imports").get_by_role("link", name="上传名单").first.click()
+    page.wait_for_url("**/exchange/feeds/lowincome_relapse/upload/")
+    csv = f"身份证号码,姓名,纳入日期,解除日期,备注\n{number},钱返贫,2025-06-01,,因病\n".encode()
+    page.get_by_label("数据文件").set_input_files({"name": "防止返贫监测对象.csv", "mimeType": "text/csv", "buffer": csv})
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_url("**/jobs/*/")
+    database_worker()
+    page.wait_for_url("**/exchange/batches/*/", timeout=30_000)
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_url("**/jobs/*/")
+    database_worker()
+    page.wait_for_url("**/exchange/batches/*/", timeout=30_000)
+    page.goto(f"{live_server.url}/lowincome/listings/")
+    row = page.locator("#listing-list tbody tr").first
+    assert "钱返贫" in row.inner_text() and "防止返贫监测对象" in row.inner_text() and "2025-06-01" in row.inner_text()
+    screenshot(page, "lowincome-listings")
+    page.goto(f"{live_server.url}/lowincome/register/?tier=relapse")
+    assert "钱返贫" in page.locator("#register-list").inner_text()
+    assert RegisterEntry.objects.get(ended_on__isnull=True).tier == "relapse"
+    console.assert_clean()
