@@ -45,6 +45,13 @@ def _year(request) -> int:
     return year_or_none(request.GET.get("year", ""), latest=this_year) or this_year
 
 
+# The page section that holds each form (the notice at the top names it).
+SECTION_OF_FORM = {
+    "recognise": "慈善组织", "qualification": "慈善组织", "campaign": "慈善组织",
+    "project": "慈善项目与支出", "spending": "慈善项目与支出", "trust": "慈善信托", "donation": "登记接受捐赠",
+}
+
+
 @staff_view(VIEW)
 def home(request):
     actor = request.actor
@@ -110,6 +117,9 @@ def home(request):
             return redirect(f"{request.path}?year={year}")
         except ValidationFailed as e:
             errors, status = e.errors, 400
+            # the reasons sit above the form that was sent, further down the page: say so at the top
+            where = SECTION_OF_FORM.get(p.get("form", "donation"), "登记接受捐赠")
+            messages.error(request, f"未保存：有{len(errors)}处需要修改，原因列在下方“{where}”中。")
         except (NotFound, PermissionDenied):
             raise
         except DomainError as e:

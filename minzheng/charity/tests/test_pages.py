@@ -65,6 +65,7 @@ def test_projects_spending_and_trusts_on_the_screen(client, staff, charity, zhen
     client.force_login(staff.district_user)
     bad = client.post("/charity/", {"form": "project", "charity": charity.pk, "name": "", "starts_on": "2026-03-01", "budget": "-1"})
     assert bad.status_code == 400 and "请填写项目名称" in bad.content.decode() and "项目预算（元）不能为负数" in bad.content.decode()
+    assert "未保存：有2处需要修改，原因列在下方“慈善项目与支出”中。" in bad.content.decode()  # the notice at the top
     assert Project.objects.count() == 0
     ok = client.post("/charity/", {"form": "project", "charity": charity.pk, "name": "助学项目", "starts_on": "2026-03-01", "budget": "150000"})
     assert ok.status_code == 302
