@@ -50,3 +50,6 @@ def test_person_screens_render(world, make_user, login_as, client):
         assert client.get(url).status_code == 200, url
     page = client.get("/eldercare/").content.decode()
     assert "高龄津贴（每人每月）" in page and "未设定金额" in page
+    # the plan's target is the plan's data: the coverage page links to it instead of writing it
+    coverage = client.get("/eldercare/assessments/coverage/").content.decode()
+    assert 'href="/planning/indicators/O32/"' in coverage and "规划目标 100%" not in coverage
