@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from minzheng.assistance.ceilings import ceiling_error
 from minzheng.core.money import amount_error
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.models import User
@@ -714,6 +715,9 @@ def do_create_enrolment(actor: Actor, data: NewEnrolment) -> Enrolment:
     subject_kind = SubjectKind.HOUSEHOLD if household is not None else SubjectKind.PERSON
     subject_id = household.pk if household is not None else person.pk
     start = data.start_month
+    people = data.people_covered if household is not None else 1
+    if error := ceiling_error(data.program, zone=data.zone, people_covered=people, amount_fen=data.amount_fen, on=start, label="月保障金额"):
+        raise ValidationFailed({"amount_fen": error})
     cycle = review_cycle_months(household if data.program == Program.DIBAO else None, start)
     try:
         with transaction.atomic():
@@ -961,6 +965,9 @@ def do_adjust_enrolment(
     if amount_fen is None or amount_fen <= 0:
         raise ValidationFailed({"amount_fen": "调整后金额应大于0；不再符合条件的请办理退出"})
     if error := amount_error(amount_fen, label="调整后月保障金额"):
+        raise ValidationFailed({"amount_fen": error})
+    if error := ceiling_error(current.program, zone=current.zone, people_covered=current.people_covered, amount_fen=amount_fen,
+                              on=next_month(today()), label="调整后月保障金额"):  # fmt: skip
         raise ValidationFailed({"amount_fen": error})
     reason = _require_text(reason, "reason", "请填写调整原因")
     return _change(actor, current, kind=ChangeKind.ADJUST, effective_month=next_month(today()), updates={"amount_fen": amount_fen}, reason=reason)

@@ -33,6 +33,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.district import district_code
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import month_start_after, parse_period, period_of
+from minzheng.assistance.ceilings import ZONES, ceiling_error, per_person_ceiling
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, PaymentBatch, WithheldPayment
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -191,6 +192,31 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
         return PaymentBatch.objects.select_for_update().get(program=program, period=period)
 
 
+def out_of_bounds(batch: PaymentBatch, program: str, month: dt.date, *, shown: int = 5) -> str:
+    """"" when every month's payment of the batch is within the policy bound (assistance.ceilings),
+    else the Chinese reason naming the first few (补发 of several months is not a month's amount)."""
+    bounds = {zone: per_person_ceiling(program, zone, month) for zone in (*ZONES, "")}
+    if bounds[""] is None:
+        return ""
+    over = Q()
+    for zone, (per_person, _) in bounds.items():
+        zone_q = Q(enrolment__zone=zone) if zone else ~Q(enrolment__zone__in=ZONES)
+        over |= zone_q & Q(amount_fen__gt=F("people_covered") * per_person)
+    rows = (
+        Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.ARREARS).filter(over)
+        .select_related("enrolment", "enrolment__payee").order_by("pk")
+    )
+    count = rows.count()
+    if not count:
+        return ""
+    named = "；".join(
+        ceiling_error(program, zone=p.enrolment.zone, people_covered=p.people_covered, amount_fen=p.amount_fen, on=month,
+                      label=f"{p.enrolment.payee.name}（保障记录{p.enrolment_id}）")
+        for p in rows[:shown]
+    )  # fmt: skip
+    return f"{count}笔金额超过政策上限，请核实后调整：{named}"
+
+
 def batch_incomplete_reason(batch: PaymentBatch) -> str:
     """Why a prepared batch may not be approved ("" when it may): a batch left by a run that
     never finished (no preparer, or counts that do not match its rows) is re-prepared by the
@@ -275,6 +301,8 @@ def _run_payroll(actor: Actor, program: str, period: str, month: dt.date, *, ins
                 cursor.execute(_insert_withheld_sql(), [batch.pk, period, program, month, month])
                 cursor.execute(_insert_arrears_sql(), [batch.pk, program, period])
                 payable = payable_enrolments(program, month).count()
+        if problems := out_of_bounds(batch, program, month):
+            raise DomainError(f"发放表未生成：{problems}", code="out_of_bounds")  # the transaction is undone
         totals = Payment.objects.filter(batch=batch).aggregate(n=Count("id"), people=Sum("people_covered"), total=Sum("amount_fen"))
         PaymentBatch.objects.filter(pk=batch.pk).update(
             payment_count=totals["n"] or 0,

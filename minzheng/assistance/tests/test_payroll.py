@@ -309,5 +309,26 @@ def test_an_adjustment_of_9999999999_99_yuan_is_refused_naming_the_field_and_not
     assert (e.amount_fen, e.version) == (96000, 1)
     summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
     assert summary.total_fen == 261000
-    adjusted = actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=10_000_000, reason="核对收入")
+    # the policy bound: (the urban standard 770.00 + the 分类施保 amounts 60 + 100 + 40) × 2 people
+    with pytest.raises(ValidationFailed) as err:
+        actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=194_001, reason="核对收入")
+    assert err.value.errors == {"amount_fen": "调整后月保障金额1,940.01元超过政策上限1,940.00元（城市低保标准与分类施保各项加发之和970.00元 × 保障人数2人）"}
+    adjusted = actions.do_adjust_enrolment(staff.town, e, expected_version=e.version, amount_fen=194_000, reason="核对收入")
     assert adjusted.version == 2
+
+
+def test_the_payroll_refuses_a_batch_with_an_amount_above_the_policy_bound_and_writes_nothing(enrolments):
+    """An amount that got past the actions (written before the bound existed, or by hand in the
+    database) stops the batch: no batch, and the reason names the payee and the bound."""
+    e = enrolments[0]
+    Enrolment.objects.filter(pk=e.pk).update(amount_fen=194_001)
+    with pytest.raises(DomainError) as err:
+        payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert err.value.message == (
+        f"发放表未生成：1笔金额超过政策上限，请核实后调整：{e.payee.name}（保障记录{e.pk}）1,940.01元超过政策上限1,940.00元"
+        "（城市低保标准与分类施保各项加发之和970.00元 × 保障人数2人）"
+    )
+    assert not PaymentBatch.objects.exists() and not Payment.objects.exists()
+    Enrolment.objects.filter(pk=e.pk).update(amount_fen=194_000)
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
+    assert (summary.payments, summary.total_fen) == (3, 194_000 + 45_000 + 120_000)

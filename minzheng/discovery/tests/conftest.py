@@ -105,6 +105,7 @@ def enrol(program: str, *, person=None, household=None, amount_fen=50000, status
         division_code=subject.division_code,
         zone="urban",
         amount_fen=amount_fen,
+        people_covered=household.memberships.filter(valid_to__isnull=True).count() if household is not None else 1,
         start_month=dt.date(2026, 1, 1),
         status=status,
         status_changed_on=dt.date(2026, 1, 1),
