@@ -121,3 +121,41 @@ def test_an_incomplete_or_empty_settlement_is_never_approved(staff, waived, home
         actions.do_approve_settlement(staff.checker, january, expected_version=january.version)
     assert e.value.message == "该结算表没有减免记录，不能审批；请核对后重新生成"
     assert actions.do_approve_settlement(staff.checker, batch, expected_version=batch.version).status == "approved"
+
+
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("step", ["after_the_batch_row", "after_the_waivers_are_taken", "before_the_audit", "after_the_audit"])
+@pytest.mark.django_db(transaction=True)
+def test_a_settlement_interrupted_at_any_step_leaves_nothing_and_is_prepared_once_after(staff, waived, home, travel, monkeypatch, step):
+    """The settlement row, its waivers, its totals and preparer commit together: a crash between
+    any two steps (a real transaction, not the test's) leaves no settlement and every waiver
+    unsettled; the next run prepares the month exactly once."""
+    travel(D(2027, 1, 5))
+    target, name = {
+        "after_the_batch_row": (actions.WaiverSettlement.objects, "select_for_update"),
+        "after_the_waivers_are_taken": (actions, "timezone"),
+        "before_the_audit": (actions, "format_yuan"),
+        "after_the_audit": (actions, "_audit"),
+    }[step]
+    real = getattr(target, name)
+
+    class Boom:
+        def __getattr__(self, attr):
+            raise _Crash(step)
+
+    def crash(*args, **kwargs):
+        if step == "after_the_audit":
+            real(*args, **kwargs)
+        raise _Crash(step)
+
+    monkeypatch.setattr(target, name, Boom() if step == "after_the_waivers_are_taken" else crash)
+    with pytest.raises(_Crash):
+        actions.do_prepare_settlement(staff.district, home, period="2026-12")
+    monkeypatch.setattr(target, name, real)
+    assert (WaiverSettlement.objects.count(), Waiver.objects.filter(settlement__isnull=False).count()) == (0, 0)
+    batch = actions.do_prepare_settlement(staff.district, home, period="2026-12")
+    assert (batch.waiver_count, batch.total_fen, batch.run_count) == (1, 117000, 1)
+    assert Waiver.objects.get().settlement_id == batch.pk

@@ -141,3 +141,32 @@ def test_price_index_is_the_districts(staff):
     with pytest.raises(PermissionDenied):
         actions.do_prepare_price_subsidy_batch(staff.zx_town, period="2026-11")
     assert PriceIndexMonth.objects.count() == 0
+
+
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("step", ["after_the_batch_row", "after_the_payments", "before_the_audit"])
+@pytest.mark.django_db(transaction=True)
+def test_a_price_subsidy_batch_interrupted_at_any_step_leaves_nothing(staff, make_household, enrol, monkeypatch, step):
+    """The 价格临时补贴 batch goes through the payroll's one transaction: a crash between any two
+    steps leaves no batch and no payment; the next run prepares the month once."""
+    family = make_household("500102006001", names=("甲", "乙", "丙"))
+    enrol("dibao", household=family, zone="urban", amount_fen=90_000)
+    actions.do_record_price_index(staff.district, period="2026-11", cpi_yoy="4.0", food_cpi_yoy="2.0", source="重庆市统计局")
+    name = {"after_the_batch_row": "_get_or_create_batch", "after_the_payments": "out_of_bounds", "before_the_audit": "record_audit_event"}[step]
+    real = getattr(payroll, name)
+
+    def crash(*args, **kwargs):
+        real(*args, **kwargs)
+        raise _Crash(step)
+
+    monkeypatch.setattr(payroll, name, crash)
+    with pytest.raises(_Crash):
+        actions.do_prepare_price_subsidy_batch(staff.district, period="2026-11")
+    monkeypatch.setattr(payroll, name, real)
+    assert (PaymentBatch.objects.filter(program="price_subsidy").count(), Payment.objects.filter(program="price_subsidy").count()) == (0, 0)
+    summary = actions.do_prepare_price_subsidy_batch(staff.district, period="2026-11")
+    batch = PaymentBatch.objects.get(pk=summary.batch_id)
+    assert (batch.payment_count, batch.total_fen, batch.run_count) == (1, 3 * 3080, 1)
