@@ -330,9 +330,11 @@ def _read_member(item: dict, path: str, period: Period | None, errors: ErrorColl
 
 
 def _read_member_id(value: Any, path: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or (isinstance(value, str) and not value.strip()):
-        raise _Invalid("成员编号应为非空文本")
-    return str(value).strip()
+    # The contract's member id is text ("m1", or the registry's id written as text): a JSON
+    # number is refused rather than silently read as text (issue 20).
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid("成员编号应为非空文本（如 \"m1\"），不能是数字")
+    return value.strip()
 
 
 def _read_incomes(item: dict, path: str, errors: ErrorCollector) -> dict[str, Decimal | None]:

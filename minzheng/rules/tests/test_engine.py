@@ -182,3 +182,11 @@ def test_a_birth_date_before_anyone_living_is_refused_by_field():
     with pytest.raises(FactsValidationError) as raised:
         evaluate_household(facts)
     assert raised.value.errors == [{"field": "household.members[0].birth_date", "message": "出生日期不合理（应在1880年以后）"}]
+
+
+def test_a_numeric_member_id_is_refused_by_field_not_read_as_text():
+    facts = copy.deepcopy(VALID)
+    facts["household"]["members"][0]["id"] = 7
+    with pytest.raises(FactsValidationError) as raised:
+        evaluate_household(facts)
+    assert raised.value.errors == [{"field": "household.members[0].id", "message": "成员编号应为非空文本（如 \"m1\"），不能是数字"}]
