@@ -19,9 +19,15 @@ from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
-from minzheng.lowincome.enums import LISTING_DEPARTMENT, ListingKind, RecognitionKind, SourceKind, Status, Tier
+from minzheng.lowincome.enums import (
+    LISTING_DEPARTMENT,
+    ListingKind,
+    RecognitionKind,
+    SourceKind,
+    Status,
+    Tier,
+)
 from minzheng.lowincome.exports import register_xlsx
-from minzheng.lowincome.imports import SPEC_OF_KIND
 from minzheng.lowincome.forms import (
     STEP_FORMS,
     STEP_LABELS,
@@ -29,6 +35,7 @@ from minzheng.lowincome.forms import (
     PriceIndexForm,
     RecognitionForm,
 )
+from minzheng.lowincome.imports import SPEC_OF_KIND
 from minzheng.lowincome.permissions import LowIncomePerm
 from minzheng.lowincome.workflow import RECOGNITION
 from minzheng.registry.access import access_division_by_code, access_household_by_id
@@ -59,6 +66,16 @@ def _division_options(actor) -> list:
 
 def _banner() -> list[str]:
     return selectors.missing_district_figures()
+
+
+def _list_page(request, template: str, title: str, qs, filters: dict, **extra):
+    """A filtered, paged list of the line (名册, 部门名单, 类别变动): the page, the filters kept in
+    the pager's links, the division choices."""
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {
+        "title": title, "page_obj": page, "paginator": page.paginator, "filters": filters,
+        "query_string": urlencode({k: v for k, v in filters.items() if v}), "divisions": _division_options(request.actor), **extra,
+    })  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -94,21 +111,8 @@ def register(request):
     if request.GET.get("format") == "xlsx":
         content, _ = register_xlsx(actor, qs, filters=filters)
         return xlsx_response(content, f"低收入人口名册_{clock.today():%Y%m%d}.xlsx")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "lowincome/register.html",
-        {
-            "title": "低收入人口名册",
-            "page_obj": page, "paginator": page.paginator,
-            "filters": filters,
-            "query_string": urlencode({k: v for k, v in filters.items() if v}),
-            "tiers": Tier.choices,
-            "sources": SourceKind.choices,
-            "divisions": _division_options(actor),
-            "missing": _banner(),
-        },
-    )
+    return _list_page(request, "lowincome/register.html", "低收入人口名册", qs, filters,
+                      tiers=Tier.choices, sources=SourceKind.choices, missing=_banner())  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -123,26 +127,14 @@ def listings(request):
     status = status if status in ("open", "ended", "all") else "open"
     q = request.GET.get("q", "").strip()[:20]
     qs = selectors.listings_for(actor, kind=kind or None, status=status, division_code=division, q=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {"division": division or "", "kind": kind, "status": status, "q": q}
     can_import = actor.has(LowIncomePerm.IMPORT_DEPARTMENT_ROSTERS) and actor.level == "district"
-    return render(
-        request,
-        "lowincome/listings.html",
-        {
-            "title": "部门困难人员名单",
-            "page_obj": page, "paginator": page.paginator,
-            "filters": filters,
-            "query_string": urlencode({k: v for k, v in filters.items() if v}),
-            "kinds": ListingKind.choices,
-            "divisions": _division_options(actor),
-            "feeds": [
-                {"label": k.label, "department": LISTING_DEPARTMENT[k], "upload": reverse("exchange:upload", args=[SPEC_OF_KIND[k]]),
-                 "template": reverse("exchange:template", args=[SPEC_OF_KIND[k]])}
-                for k in ListingKind
-            ] if can_import else [],
-        },
-    )  # fmt: skip
+    feeds = [
+        {"label": k.label, "department": LISTING_DEPARTMENT[k], "upload": reverse("exchange:upload", args=[SPEC_OF_KIND[k]]),
+         "template": reverse("exchange:template", args=[SPEC_OF_KIND[k]])}
+        for k in ListingKind
+    ] if can_import else []  # fmt: skip
+    return _list_page(request, "lowincome/listings.html", "部门困难人员名单", qs, filters, kinds=ListingKind.choices, feeds=feeds)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -152,21 +144,8 @@ def changes(request):
     period = request.GET.get("period", "").strip()[:7]
     tier = request.GET.get("tier", "")
     qs = selectors.changes_for(actor, division_code=division, period=period or None, tier=tier or None)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {"division": division or "", "period": period, "tier": tier}
-    return render(
-        request,
-        "lowincome/changes.html",
-        {
-            "title": "类别变动记录",
-            "page_obj": page, "paginator": page.paginator,
-            "filters": filters,
-            "query_string": urlencode({k: v for k, v in filters.items() if v}),
-            "tiers": Tier.choices,
-            "tier_labels": dict(Tier.choices),
-            "divisions": _division_options(actor),
-        },
-    )
+    return _list_page(request, "lowincome/changes.html", "类别变动记录", qs, filters, tiers=Tier.choices, tier_labels=dict(Tier.choices))
 
 
 @require_POST

@@ -408,6 +408,11 @@ def do_add_household_member(
         errors["person"] = f"{person.name}已在其他家庭中，请先办理迁出，或使用“迁到其他家庭”"
     if errors:
         raise ValidationFailed(errors)
+    return _join(actor, household, person, relation=relation, since=since, reason=reason)
+
+
+def _join(actor: Actor, household: Household, person: Person, *, relation: str, since: dt.date, reason: str) -> HouseholdMembership:
+    """A checked join: the membership opened, the household recounted, the audit event."""
     household = _lock_household(household)
     membership = _open_membership(household, person, relation, since, reason)
     _recount(household.pk)
@@ -968,13 +973,7 @@ def do_complete_household_join(actor: Actor, request: HouseholdJoinRequest, *, e
     if errors:
         raise ValidationFailed(errors)
     if current is None:
-        household = _lock_household(household)
-        membership = _open_membership(household, person, current_request.relation, today, current_request.reason)
-        _recount(household.pk)
-        record_audit_event(
-            actor, AuditAction.UPDATE, object_type="household", object_id=household.pk, division_code=household.division_code,
-            summary=f"{household_label(household)}增加成员 {person.name}（{MembershipChangeReason(current_request.reason).label}，{today:%Y-%m-%d}）",
-        )  # fmt: skip
+        membership = _join(actor, household, person, relation=current_request.relation, since=today, reason=current_request.reason)
     else:
         membership = _transfer_member(actor, person, current, household, relation=current_request.relation, on=today, reason=current_request.reason)
     HouseholdJoinRequest.objects.filter(pk=current_request.pk).update(

@@ -119,3 +119,13 @@ def test_bad_requests_are_refused_and_write_nothing(registrar, married, homes, o
         with pytest.raises(PermissionDenied):
             actions.do_request_household_change(actor, married, expected_version=married.version, mover="woman", relation="spouse")
     assert not HouseholdJoinRequest.objects.exists()
+
+
+def test_a_spouse_in_no_household_simply_joins(registrar, married, villages, couple, system_actor):
+    man, woman = couple
+    his = do_create_household(system_actor, head=man)
+    request = actions.do_request_household_change(registrar, married, expected_version=married.version, mover="woman", relation="spouse")
+    do_complete_household_join(villages["dadongmen"], request, expected_version=request.version)
+    joined = HouseholdMembership.objects.get(person=woman, valid_to__isnull=True)
+    assert (joined.household_id, joined.reason_joined, HouseholdMembership.objects.filter(person=woman).count()) == (his.pk, "marriage", 1)
+    assert Person.objects.get(pk=woman.pk).division_code == DADONGMEN
