@@ -77,6 +77,12 @@ def read_snapshot(kind: str, division_code: str) -> StoredSnapshot | None:
     return StoredSnapshot(*row) if row else None
 
 
+def read_snapshot_rows(kind: str, *, code_length: int) -> dict[str, StoredSnapshot]:
+    """Every stored row of a kind at one level (12: the villages), in one query."""
+    rows = Snapshot.objects.filter(kind=kind).values_list("division_code", "data", "computed_at", "stale")
+    return {code: StoredSnapshot(data, at, stale) for code, data, at, stale in rows if len(code) == code_length}
+
+
 def snapshot_in_scope(kind: str, actor: Any, division_code: str | None, *, longest: int = 9) -> StoredSnapshot | None:
     """The stored figures a page shows this actor: of ``division_code``, or — none chosen — of
     the actor's one assigned division; only a division the actor covers, and only down to

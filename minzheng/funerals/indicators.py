@@ -26,17 +26,9 @@ from minzheng.divisions.directory import get_directory
 from minzheng.funerals.enums import FacilityKind, FacilityStatus, MourningKind, ZoneKind
 from minzheng.funerals.models import Facility, FuneralRecord
 from minzheng.funerals.services import zone_dates
-from minzheng.accounts.actor import Actor
-from minzheng.registry.selectors import list_persons_for
+from minzheng.registry.selectors import living_by_village
 
 PLAN_13_15 = "funerals.plan_13_15"
-
-
-def living_counts_by_village(day: dt.date) -> dict[str, int]:
-    """{village code: registered people born on or before the day and not dead before it}."""
-    people = list_persons_for(Actor.system("规划监测：火化区人口占比")).filter(birth_date__lte=day)
-    people = people.filter(Q(death_date__isnull=True) | Q(death_date__gt=day)).filter(Q(is_deceased=False) | Q(death_date__isnull=False))
-    return dict(people.values_list("division_code").annotate(n=Count("id")).order_by().values_list("division_code", "n"))
 
 
 def _pct(n: int, d: int) -> float | None:
@@ -63,7 +55,7 @@ def compute_indicators(on: dt.date | None = None) -> dict:
     # 13: population in the cremation area.
     cremation = zone_dates(ZoneKind.CREMATION)
     pop: dict[str, list[int]] = {t: [0, 0] for t in towns}
-    for village, n in living_counts_by_village(day).items():
+    for village, n in living_by_village(day).items():
         cell = pop.setdefault(village[:9], [0, 0])
         cell[1] += n
         start = _zone_start(village, cremation)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
@@ -14,11 +14,23 @@ from minzheng.accounts.scoping import prefix_q
 from minzheng.core import clock
 from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
+from minzheng.core.snapshots import StoredSnapshot, read_snapshot_rows
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.registry.enums import DeathReportStatus, JoinRequestStatus
-from minzheng.core.snapshots import StoredSnapshot
-from minzheng.registry.models import DeathReport, Household, HouseholdJoinRequest, HouseholdMembership, Person
-from minzheng.registry.statistics import as_page, count_by_division, division_snapshot, empty_counts
+from minzheng.registry.models import (
+    DeathReport,
+    Household,
+    HouseholdJoinRequest,
+    HouseholdMembership,
+    Person,
+)
+from minzheng.registry.statistics import (
+    SNAPSHOT,
+    as_page,
+    count_by_division,
+    division_snapshot,
+    empty_counts,
+)
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,20}$")
 _HIGH = "\U0010ffff"
@@ -241,3 +253,26 @@ def join_requests_of_source(source: str, source_id: int) -> QuerySet[HouseholdJo
 def current_household_of(person: Person) -> Household | None:
     membership = HouseholdMembership.objects.filter(person=person, valid_to__isnull=True).select_related("household").first()
     return membership.household if membership is not None else None
+
+
+def _living_counted(day: dt.date, villages: list[str] | None = None) -> dict[str, int]:
+    people = Person.objects.visible_to(Actor.system("人口统计")).filter(birth_date__lte=day)
+    people = people.filter(Q(death_date__isnull=True) | Q(death_date__gt=day)).filter(Q(is_deceased=False) | Q(death_date__isnull=False))
+    if villages is not None:
+        people = people.filter(division_code__in=villages)
+    return dict(people.values_list("division_code").annotate(n=Count("id")).order_by().values_list("division_code", "n"))
+
+
+def living_by_village(day: dt.date) -> dict[str, int]:
+    """{village code: registered people alive on the day (born by it, not dead before it)} — the
+    denominator of several plan figures (火化区人口, 志愿者参与率). For today it reads the 区划统计
+    snapshot's village totals (one query over 433 rows instead of a count of 1.16 M people,
+    ≈ 0.4 s at scale 1.0), counting live only the villages whose row a change has marked stale;
+    any other day, or no snapshot, is counted live."""
+    if day == clock.today():
+        rows = read_snapshot_rows(SNAPSHOT, code_length=12)
+        if rows:
+            stale = [code for code, row in rows.items() if row.stale]
+            fresh = {code: row.data["total"] for code, row in rows.items() if not row.stale}
+            return {**fresh, **(_living_counted(day, stale) if stale else {})}
+    return _living_counted(day)

@@ -20,13 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.core.indicators import register_indicator
 from minzheng.divisions.directory import get_directory
-from minzheng.registry.selectors import list_persons_for
+from minzheng.registry.selectors import living_by_village
 from minzheng.volunteers.models import Organisation, Station, Volunteer
 
 PLAN_9 = "volunteers.plan_9"
@@ -37,11 +36,9 @@ def town_key(code: str) -> str:
 
 
 def residents_by_town(day: dt.date) -> dict[str, int]:
-    """{town: living registered people on the day}, from the registry's selector."""
-    people = list_persons_for(Actor.system("规划监测：志愿服务参与率")).filter(birth_date__lte=day)
-    people = people.filter(Q(death_date__isnull=True) | Q(death_date__gt=day)).filter(Q(is_deceased=False) | Q(death_date__isnull=False))
+    """{town: living registered people on the day}, from the registry's village counts."""
     out: dict[str, int] = defaultdict(int)
-    for code, n in people.values_list("division_code").annotate(n=Count("id")).order_by().values_list("division_code", "n"):
+    for code, n in living_by_village(day).items():
         if code:
             out[town_key(code)] += n
     return dict(out)

@@ -3,6 +3,8 @@ marked stale by a registration, recounted by 重新统计 (district staff only),
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from minzheng.accounts.models import Role
@@ -10,7 +12,7 @@ from minzheng.core.models import Snapshot
 from minzheng.core.snapshots import read_snapshot, refresh_snapshots
 from minzheng.divisions.directory import get_directory
 from minzheng.jobs.models import BackgroundJob, JobStatus
-from minzheng.registry.selectors import division_statistics
+from minzheng.registry.selectors import division_statistics, living_by_village
 from minzheng.registry.statistics import SNAPSHOT, as_page
 
 DADONGMEN = "500102006001"  # 大东门社区, 敦仁街道
@@ -99,3 +101,14 @@ def test_district_staff_recount_in_the_background_a_town_officer_may_not(populat
     assert job.status == JobStatus.DONE and job.result["lines"][0] == "已重新统计区划人口统计（461 个区划）。"
     page = response.content.decode()
     assert '<div class="value" id="stat-total">3</div>' in page and "此后本区划有新的登记" not in page
+
+
+def test_living_by_village_reads_the_snapshot_and_recounts_only_stale_villages(population, make_person, django_assert_max_num_queries):
+    today = dt.date(2026, 12, 4)
+    expected = {DADONGMEN: 4, DUNREN_OTHER: 1, XINGSHENG: 2}
+    with django_assert_max_num_queries(1):  # the snapshot rows only: no count of people
+        assert {k: v for k, v in living_by_village(today).items() if v} == expected
+    make_person(XINGSHENG, "新来")  # marks 兴盛's row stale: that village alone is counted live
+    assert {k: v for k, v in living_by_village(today).items() if v} == {**expected, XINGSHENG: 3}
+    # another day is always counted live
+    assert {k: v for k, v in living_by_village(dt.date(2000, 1, 1)).items() if v} == {DADONGMEN: 3, DUNREN_OTHER: 1, XINGSHENG: 3}
