@@ -148,10 +148,10 @@ def coverage(request, division: str = ""):
     run = selectors.latest_run()
     out = []
     for s in Subsidy:
-        c = selectors.coverage(actor, s.value, run=run, division_code=division or None)
+        c = selectors.coverage(actor, s.value, run=run, division_code=division or None, list_limit=0)  # the counts only
         out.append({
             "indicator": c.indicator, "program": c.program, "label": c.label, "period": c.period, "run_id": c.run_id,
             "eligible": c.eligible, "enrolled": c.enrolled, "by_town": {t: {"enrolled": n, "eligible": d} for t, (n, d) in c.by_town.items()},
-            "missed": len(c.missed), "wrongly_paid": len(c.wrongly_paid),
+            "missed": c.missed_count, "wrongly_paid": c.wrongly_paid_count,
         })
     return out

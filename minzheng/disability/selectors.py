@@ -99,8 +99,10 @@ class Coverage:
     run_id: int | None
     period: str
     by_town: dict[str, tuple[int, int]] = field(default_factory=dict)  # town → (enrolled among eligible, eligible)
-    missed: list[dict] = field(default_factory=list)  # 应保未保
-    wrongly_paid: list[dict] = field(default_factory=list)  # 应退未退
+    missed: list[dict] = field(default_factory=list)  # 应保未保 (the first ``list_limit`` when limited)
+    wrongly_paid: list[dict] = field(default_factory=list)  # 应退未退 (likewise)
+    missed_count: int = 0
+    wrongly_paid_count: int = 0
 
     @property
     def eligible(self) -> int:
@@ -122,10 +124,13 @@ def latest_run(year: int | None = None):
     return runs.first()
 
 
-def coverage(actor: Actor, program: str, *, run=None, division_code: str | None = None, with_lists: bool = True) -> Coverage:
+def coverage(
+    actor: Actor, program: str, *, run=None, division_code: str | None = None, with_lists: bool = True, list_limit: int | None = None
+) -> Coverage:
     """Eligible (the run's results: eligible for ``program``) and enrolled (an enrolment
     covering the run's month) by town, with the lists: eligible but not enrolled (应保未保) and
-    enrolled but not eligible in the run (应退未退: no longer qualifies, or dead)."""
+    enrolled but not eligible in the run (应退未退: no longer qualifies, or dead). The page asks
+    for the first ``list_limit`` of each (the counts stay whole; the export has everyone)."""
     run = run or latest_run()
     label = Subsidy(program).label
     if run is None:
@@ -147,6 +152,8 @@ def coverage(actor: Actor, program: str, *, run=None, division_code: str | None 
     if with_lists:
         missing = sorted(set(eligible) - set(enrolments))
         wrong = sorted(set(enrolments) - set(eligible))
+        out.missed_count, out.wrongly_paid_count = len(missing), len(wrong)
+        missing, wrong = missing[:list_limit], wrong[:list_limit]
         people = Person.objects.in_bulk(missing + wrong)
         amounts = dict(results.filter(person_id__in=missing, eligible=True).values_list("person_id", "amount_fen"))
         directory = get_directory()

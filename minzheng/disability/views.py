@@ -223,7 +223,10 @@ def application_step(request, application_id: int, step: str):
     return redirect("disability:application-detail", application.pk)
 
 
-def _coverage_items(request):
+LIST_LIMIT = 100  # people listed per list on the page; the 核查清单 download has them all
+
+
+def _coverage_items(request, list_limit: int | None = None):
     actor = request.actor
     division = parse_division_param(request.GET.get("division")) or ""
     if division and not ( any(division.startswith(p) or p.startswith(division) for p in actor.scope_prefixes)):
@@ -231,18 +234,19 @@ def _coverage_items(request):
     if division and not actor.covers(division):
         division = ""
     run = selectors.latest_run()
-    items = [selectors.coverage(actor, s.value, run=run, division_code=division or None) for s in Subsidy]
+    items = [selectors.coverage(actor, s.value, run=run, division_code=division or None, list_limit=list_limit) for s in Subsidy]
     return run, division, items
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def coverage_page(request):
-    run, division, items = _coverage_items(request)
+    run, division, items = _coverage_items(request, list_limit=LIST_LIMIT)
     return render(
         request,
         "disability/coverage.html",
-        {"title": "两项补贴覆盖率", "run": run, "division": division, "items": items, "can_apply": request.actor.has(DisabilityPerm.REGISTER_SUBSIDY)},
-    )
+        {"title": "两项补贴覆盖率", "run": run, "division": division, "items": items, "list_limit": LIST_LIMIT,
+         "can_apply": request.actor.has(DisabilityPerm.REGISTER_SUBSIDY)},
+    )  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
