@@ -127,6 +127,8 @@ def test_coverage_by_hand(staff, severe, make_person, id_number, dibao_household
     assert (cov.eligible, cov.enrolled, cov.percent) == (3, 1, "33.3")
     assert [r["person"].name for r in cov.missed] == ["甲", "丙"]
     assert [(r["person"].name, r["reason"], r["amount_fen"]) for r in cov.wrongly_paid] == [("丁", "按最新筛查不再符合条件", 8000)]
+    first = selectors.coverage(staff.district, care, run=run, list_limit=1)  # the page lists the first ones; the counts stay whole
+    assert ([r["person"].name for r in first.missed], first.missed_count, first.wrongly_paid_count) == (["甲"], 2, 1)
     living = selectors.coverage(staff.district, Subsidy.LIVING.value, run=run)
     assert (living.by_town, living.missed, living.wrongly_paid) == ({"500102006": (1, 1)}, [], [])
     # 珍溪镇 sees its own town only.
