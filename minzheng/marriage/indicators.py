@@ -46,7 +46,11 @@ def _share(numerator: int, denominator: int) -> Decimal | None:
 
 def cross_province_share(period: str, actor: Actor | None = None) -> dict:
     start, end = period_bounds(period)
-    stats = statistics(actor or Actor.system("规划监测：婚姻登记"), start, end)
+    return share_of(period, statistics(actor or Actor.system("规划监测：婚姻登记"), start, end))
+
+
+def share_of(period: str, stats: dict) -> dict:
+    """Indicator 10 from the period's statistics already counted (a page that shows both counts once)."""
     n, d = stats["cross_province"], stats["registrations"]
     return {"period": period, "numerator": n, "denominator": d, "rate": _share(n, d)}
 

@@ -48,7 +48,7 @@ from minzheng.marriage.forms import (
     SlotsForm,
     WithdrawForm,
 )
-from minzheng.marriage.indicators import cross_province_share
+from minzheng.marriage.indicators import share_of
 from minzheng.marriage.permissions import MarriagePerm as P
 from minzheng.marriage.services import divorce_calendar, evaluate
 from minzheng.marriage.workflow import AMENDMENT, DIVORCE, MARRIAGE
@@ -70,7 +70,7 @@ def home(request):
     today = clock.today()
     year = today.year
     stats = selectors.statistics(actor, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    context = {"title": "婚姻登记", "year": year, "stats": stats, "share": cross_province_share(str(year), actor),
+    context = {"title": "婚姻登记", "year": year, "stats": stats, "share": share_of(str(year), stats),
                "can_view": actor.has(P.VIEW_MARRIAGE), "can_write": _can_write(actor)}  # fmt: skip
     if actor.has(P.VIEW_MARRIAGE):
         context["counter"] = selectors.counter_list(actor, today)
@@ -90,7 +90,7 @@ def stats(request):
     data = selectors.statistics(actor, dt.date(year, 1, 1), dt.date(year, 12, 31))
     return render(request, "marriage/stats.html", {
         "title": f"婚姻登记统计（{year}年）", "year": year, "stats": data, "monthly": selectors.monthly_counts(actor, year),
-        "share": cross_province_share(str(year), actor),
+        "share": share_of(str(year), data),
     })  # fmt: skip
 
 
