@@ -15,8 +15,6 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.money import format_yuan
 from minzheng.divisions.directory import get_directory
-from minzheng.sociorgs.enums import ListKind, OrgStatus
-from minzheng.sociorgs.selectors import find_registered, is_listed
 from minzheng.socialwork.enums import (
     CertLevel,
     Education,
@@ -36,6 +34,8 @@ from minzheng.socialwork.models import (
 )
 from minzheng.socialwork.permissions import SocialworkPerm
 from minzheng.socialwork.workflow import PROJECT_WORKFLOW
+from minzheng.sociorgs.enums import ListKind, OrgStatus
+from minzheng.sociorgs.selectors import find_registered, is_listed
 
 P = SocialworkPerm
 STATION_CODE_LENGTH = {StationLevel.CENTRE: 6, StationLevel.TOWN: 9, StationLevel.VILLAGE: 12}

@@ -26,7 +26,7 @@ def _org(n: int, name: str, **over) -> Organisation:
 def test_link_by_credit_code_or_name_and_refusals(staff, agency):
     live = _org(1, "涪陵区益心社会工作服务中心")
     gone = _org(2, "涪陵区旧社工中心", status="deregistered", ended_on=D(2024, 1, 1))
-    revoked = _org(3, "涪陵区违规社工中心", status="revoked", ended_on=D(2024, 1, 1))
+    _org(3, "涪陵区违规社工中心", status="revoked", ended_on=D(2024, 1, 1))
     listed = _org(4, "涪陵区失信社工中心")
     CreditListing.objects.create(organisation=listed, division_code=DADONGMEN, kind="serious", reason="虚假材料", listed_on=D(2025, 1, 1))
     expected = {
