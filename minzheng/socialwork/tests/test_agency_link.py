@@ -94,3 +94,13 @@ def test_demo_agencies_are_demo_organisations_where_there_are_any(make_person):
     linked = list(Agency.objects.filter(organisation__isnull=False).order_by("organisation__registered_on").values_list("name", "organisation__name"))
     assert linked == [("涪陵区甲社工服务中心（演示）", "涪陵区甲社工服务中心（演示）"), ("涪陵区乙社工服务中心（演示）", "涪陵区乙社工服务中心（演示）")]
     assert Agency.objects.filter(organisation__isnull=True).count() == 4
+
+
+def test_home_shows_computed_figures_and_links_targets_to_the_dashboard(client, staff, agency):
+    """Issue 18 gap 6: no plan target (6000人, 50%, 95%, 民办12家) in the page; the computed
+    figures and a link to the planning dashboard instead."""
+    client.force_login(staff.district_user)
+    page = client.get("/socialwork/").text
+    assert [t for t in ("6000人", ">50%<", ">95%<", "民办12家", "2025年目标") if t in page] == []
+    assert "0人（其中持证0人）" in page and "1家（1家）" in page
+    assert 'href="/planning/indicators/7/"' in page and 'href="/planning/"' in page
