@@ -11,6 +11,7 @@ from minzheng.core.audit import AuditEvent
 from minzheng.core.errors import NotFound, ValidationFailed
 from minzheng.socialwork import actions
 from minzheng.socialwork.access import access_agency_by_id
+from minzheng.socialwork.demo import seed_demo
 from minzheng.socialwork.models import Agency
 from minzheng.socialwork.tests.conftest import DADONGMEN, DUNREN, D
 from minzheng.sociorgs.models import CreditListing, Organisation
@@ -83,8 +84,6 @@ def test_agency_page_shows_registration_status_and_link_form(client, staff, agen
 
 
 def test_demo_agencies_are_demo_organisations_where_there_are_any(make_person):
-    from minzheng.socialwork.demo import seed_demo
-
     _org(8, "涪陵区甲社工服务中心（演示）", registered_on=D(2016, 1, 1))
     _org(9, "涪陵区乙社工服务中心（演示）", registered_on=D(2017, 1, 1))
     _org(10, "涪陵区丙社工服务中心（演示）", status="deregistered", ended_on=D(2024, 1, 1))
