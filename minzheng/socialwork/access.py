@@ -14,6 +14,11 @@ def access_professional_by_id(actor: Actor, pk: object) -> Professional:
     return access_by_id(Professional.objects.select_related("person", "agency", "station"), actor, pk)
 
 
+def access_agency_by_id(actor: Actor, pk: object) -> Agency:
+    actor.require(RegistryPerm.VIEW_REGISTRY)
+    return access_by_id(Agency.objects.select_related("organisation"), actor, pk)
+
+
 def access_station_by_id(actor: Actor, pk: object) -> Station:
     actor.require(RegistryPerm.VIEW_REGISTRY)
     return access_by_id(Station.objects.all(), actor, pk)

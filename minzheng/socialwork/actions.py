@@ -34,6 +34,8 @@ from minzheng.socialwork.models import (
 )
 from minzheng.socialwork.permissions import SocialworkPerm
 from minzheng.socialwork.workflow import PROJECT_WORKFLOW
+from minzheng.sociorgs.enums import ListKind, OrgStatus
+from minzheng.sociorgs.selectors import find_registered, is_listed
 
 P = SocialworkPerm
 STATION_CODE_LENGTH = {StationLevel.CENTRE: 6, StationLevel.TOWN: 9, StationLevel.VILLAGE: 12}
@@ -54,6 +56,40 @@ def _division(actor: Actor, code: str, errors: dict, field: str = "division_code
 # --- agencies and the three-level network ----------------------------------------------------
 
 
+def organisation_refusal(org) -> str:
+    """Why an agency may not be linked to this organisation of the register ("" when it may)."""
+    if org.status == OrgStatus.DEREGISTERED:
+        return f"该社会组织已注销登记（{org.name}），不能关联"
+    if org.status == OrgStatus.REVOKED:
+        return f"该社会组织已被撤销登记（{org.name}），不能关联"
+    if is_listed(org.pk) == ListKind.SERIOUS.label:
+        return f"该社会组织已列入严重违法失信名单（{org.name}），不能关联"
+    return ""
+
+
+@transaction.atomic
+def do_link_agency(actor: Actor, agency: Agency, *, query: str) -> Agency:
+    """关联社会组织: the agency's registered social organisation, found by its 统一社会信用代码 or
+    exact name in the register; one deregistered, revoked or on the 严重违法失信名单 is refused."""
+    actor.require(P.MANAGE_SOCIAL_WORK)
+    check_division_in_scope(actor, agency.division_code)
+    query = (query or "").strip()
+    if not query:
+        raise ValidationFailed({"query": "请填写统一社会信用代码或社会组织名称"})
+    org = find_registered(credit_code=query, name=query)
+    if org is None:
+        raise ValidationFailed({"query": "社会组织登记中没有该统一社会信用代码或名称"})
+    refusal = organisation_refusal(org)
+    if refusal:
+        raise ValidationFailed({"query": refusal})
+    if Agency.objects.filter(organisation=org).exclude(pk=agency.pk).exists():
+        raise ValidationFailed({"query": "该社会组织已关联其他社工服务机构"})
+    agency.organisation = org
+    agency.save(update_fields=["organisation"])
+    _audit(actor, AuditAction.UPDATE, agency, "socialwork.agency", f"社工服务机构关联社会组织登记：{agency.name} → {org.name}（{org.credit_code}）")
+    return agency
+
+
 @transaction.atomic
 def do_register_agency(actor: Actor, *, name: str, registration_no: str, division_code: str, registered_on: dt.date | None,
                        private: bool = True) -> Agency:  # fmt: skip
@@ -65,6 +101,9 @@ def do_register_agency(actor: Actor, *, name: str, registration_no: str, divisio
         errors["registration_no"] = "请填写登记证号（统一社会信用代码）"
     elif Agency.objects.filter(registration_no=registration_no.strip()).exists():
         errors["registration_no"] = "该登记证号的机构已登记"
+    org = find_registered(credit_code=registration_no) if (registration_no or "").strip() else None
+    if org is not None and "registration_no" not in errors and organisation_refusal(org):
+        errors["registration_no"] = organisation_refusal(org)
     if registered_on is None:
         errors["registered_on"] = "请填写登记日期"
     elif registered_on > clock.today():
@@ -73,7 +112,7 @@ def do_register_agency(actor: Actor, *, name: str, registration_no: str, divisio
     if errors:
         raise ValidationFailed(errors)
     agency = Agency.objects.create(name=name.strip(), registration_no=registration_no.strip(), division_code=division_code,
-                                   registered_on=registered_on, private=private)  # fmt: skip
+                                   registered_on=registered_on, private=private, organisation=org)  # fmt: skip
     _audit(actor, AuditAction.CREATE, agency, "socialwork.agency", f"登记社工服务机构：{agency.name}")
     return agency
 

@@ -1,6 +1,7 @@
 """Demo data of the social-work line (``minzheng demo``): the district's guidance centre, a
 社工站 in every town, 社工室 in the demo villages, the six agencies of the 2020 baseline (names,
-numbers synthetic, marked 演示), professionals at the seed's scale of the baseline's 3,700 (222
+numbers those of demo 社会服务机构 of the social-organisation register, so linked to it, else
+synthetic and marked 演示), professionals at the seed's scale of the baseline's 3,700 (222
 certified) taken from the registry, and two purchased projects (one in service in 敦仁街道, one
 of the district closed with its payments) — each through the line's actions. Idempotent."""
 
@@ -17,6 +18,7 @@ from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import list_persons_for
 from minzheng.socialwork import actions
 from minzheng.socialwork.models import Agency
+from minzheng.sociorgs.selectors import list_organisations_for
 
 DEMO_VILLAGES = ("500102006001", "500102119001")
 DEMO_TOWN = "500102006"
@@ -33,12 +35,19 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
     today = clock.today()
     district = district_code()
     towns = sorted(t.code for t in directory.towns())
-    agencies = [
-        actions.do_register_agency(actor, name=f"涪陵区社会工作服务机构{i + 1}（{MARK}）", registration_no=f"52500102DEMO{i + 1:04d}",
-                                   division_code=district if i == 0 else rng.choice(towns), registered_on=dt.date(2015 + i, 6, 1),
-                                   private=i > 0)  # fmt: skip
-        for i in range(BASELINE_AGENCIES)
-    ]
+    # the agencies are registered social-service organisations of the demo register where there are
+    # any (社会服务机构 in operation and on no serious list): same name and credit code, so linked
+    orgs = [o for o in list_organisations_for(actor, org_type="service", status="active").order_by("registered_on", "id")[:50]
+            if not actions.organisation_refusal(o)][:BASELINE_AGENCIES]  # fmt: skip
+    agencies = []
+    for i in range(BASELINE_AGENCIES):
+        org = orgs[i] if i < len(orgs) else None
+        agencies.append(actions.do_register_agency(
+            actor, name=org.name if org else f"涪陵区社会工作服务机构{i + 1}（{MARK}）",
+            registration_no=org.credit_code if org else f"52500102DEMO{i + 1:04d}",
+            division_code=district if i == 0 else (org.division_code[:9] if org else rng.choice(towns)),
+            registered_on=org.registered_on if org else dt.date(2015 + i, 6, 1), private=i > 0,
+        ))  # fmt: skip
     centre = actions.do_register_station(actor, level="centre", name="涪陵区社会工作指导中心", division_code=district, premises_sqm=300,
                                          opened_on=dt.date(2021, 6, 1), agency=agencies[0])  # fmt: skip
     stations = {district: centre}

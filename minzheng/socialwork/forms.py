@@ -64,6 +64,11 @@ class AgencyForm(ChineseForm):
     private = forms.BooleanField(label="民办社工服务机构", required=False, initial=True)
 
 
+class AgencyLinkForm(ChineseForm):
+    query = forms.CharField(label="统一社会信用代码或社会组织名称", max_length=100,
+                            help_text="按社会组织登记中的统一社会信用代码（18位）或完整名称查找")  # fmt: skip
+
+
 class ProjectForm(ChineseForm):
     title = forms.CharField(label="项目名称", max_length=120)
     division_code = forms.CharField(label="购买方区划代码", max_length=12, help_text="区级6位或乡镇（街道）9位代码")

@@ -2,8 +2,8 @@
 town or village, the district for the district's own; a professional's workplace; a project's
 buyer — the district or a town) and is read only through ``visible_to(actor)`` / ``access_by_id``.
 
-An agency's ``registration_no`` is a plain field for now: once the social-organisation register
-(``minzheng.sociorgs``) exists it is the key to link to (docs/socialwork.md)."""
+An agency links to its registered social organisation (``organisation``, minzheng.sociorgs) found
+by its 统一社会信用代码 or name through ``sociorgs.selectors.find_registered`` (docs/socialwork.md)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ class Agency(models.Model):
     private = models.BooleanField("民办社工服务机构", default=True)
     registered_on = models.DateField("登记日期")
     deregistered_on = models.DateField("注销日期", null=True, blank=True)
+    organisation = models.ForeignKey("sociorgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name="登记的社会组织")  # fmt: skip
 
     objects = ScopedQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from minzheng.socialwork.models import (
     Station,
 )
 from minzheng.socialwork.workflow import PROJECT_WORKFLOW
+from minzheng.sociorgs.selectors import is_listed
 
 
 def _ok(actor: Actor) -> bool:
@@ -45,7 +46,21 @@ def list_stations_for(actor: Actor, *, division_code: str | None = None) -> Quer
 def list_agencies_for(actor: Actor) -> QuerySet[Agency]:
     if not _ok(actor):
         return Agency.objects.none()
-    return Agency.objects.visible_to(actor).order_by("name")
+    return Agency.objects.visible_to(actor).select_related("organisation").order_by("name")
+
+
+def registration_status(agency: Agency) -> str:
+    """The agency's standing in the social-organisation register, in words: 未关联社会组织登记, or
+    the organisation's status (正常 / 已注销 / 已撤销登记) and the credit list it is on."""
+    org = agency.organisation
+    if org is None:
+        return "未关联社会组织登记"
+    listed = is_listed(org.pk)
+    return org.get_status_display() + (f"（{listed}）" if listed else "")
+
+
+def agency_rows(actor: Actor) -> list[dict]:
+    return [{"agency": a, "status": registration_status(a)} for a in list_agencies_for(actor)]
 
 
 def agencies_to_choose(actor: Actor) -> QuerySet[Agency]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("stations/new/", views.station_new, name="station-new"),
     path("agencies/", views.agency_list, name="agency-list"),
     path("agencies/new/", views.agency_new, name="agency-new"),
+    path("agencies/<int:pk>/link/", views.agency_link, name="agency-link"),
     path("projects/", views.project_list, name="project-list"),
     path("projects/new/", views.project_new, name="project-new"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),

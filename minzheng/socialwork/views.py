@@ -13,6 +13,7 @@ from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.picker import bind_person_pickers
 from minzheng.socialwork import actions, exports, indicators, selectors
 from minzheng.socialwork.access import (
+    access_agency_by_id,
     access_payment_by_id,
     access_professional_by_id,
     access_project_by_id,
@@ -22,6 +23,7 @@ from minzheng.socialwork.access import (
 from minzheng.socialwork.enums import TargetGroup
 from minzheng.socialwork.forms import (
     AgencyForm,
+    AgencyLinkForm,
     ContractForm,
     EvaluationForm,
     LeaveForm,
@@ -134,8 +136,27 @@ def station_new(request):
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
 def agency_list(request):
-    return render(request, "socialwork/agencies.html", {"title": "社工服务机构", "rows": selectors.list_agencies_for(request.actor),
+    return render(request, "socialwork/agencies.html", {"title": "社工服务机构", "rows": selectors.agency_rows(request.actor),
                                                         "can_add": request.actor.has(MANAGE)})
+
+
+@staff_view(MANAGE)
+def agency_link(request, pk: int):
+    agency = access_agency_by_id(request.actor, pk)
+    form = AgencyLinkForm(request.POST or None)
+    title = f"{agency.name} 关联社会组织登记"
+    intro = f"当前：{selectors.registration_status(agency)}"
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            actions.do_link_agency(request.actor, agency, query=form.cleaned_data["query"])
+            messages.success(request, "已关联社会组织登记。")
+            return redirect("socialwork:agency-list")
+        except DomainError as e:
+            apply_domain_error(form, e)
+        return _form_page(request, form, title, "关联", 422, intro)
+    return _form_page(request, form, title, "关联", intro=intro)
 
 
 @staff_view(MANAGE)

@@ -80,6 +80,21 @@ def is_listed(organisation_id: int) -> str:
     return row.get_kind_display() if row else ""
 
 
+def find_registered(*, credit_code: str = "", name: str = "") -> Organisation | None:
+    """The organisation of the register with this 统一社会信用代码 (or, failing that, this exact
+    name), in any status, or None: another line (socialwork agencies) links to it and checks
+    ``status`` / ``is_listed`` itself."""
+    code = (credit_code or "").strip().upper()
+    if code:
+        found = Organisation.objects.filter(credit_code=code).first()
+        if found is not None:
+            return found
+    name = (name or "").strip()
+    if name:
+        return Organisation.objects.filter(name=name).order_by("-registered_on", "-id").first()
+    return None
+
+
 def organisation_for_charity(actor: Actor, org_id: object) -> Organisation:
 
     return access_organisation_by_id(actor, org_id)
