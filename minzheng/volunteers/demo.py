@@ -1,8 +1,9 @@
 """Demo data of the volunteer line (``minzheng demo``): volunteer stations in the community
 service facility of 40 % of the villages (indicator 9's 2020 baseline) including the demo
-villages, three organisations (synthetic, marked 演示), volunteers in the demo villages at the
-baseline participation of 15.17 %, two activities with hours, one certificate and an open
-service request — each through the line's actions. Idempotent."""
+villages, three organisations (synthetic, marked 演示), volunteers at the baseline participation
+of 15.17 % of every village's living residents (adults chosen at random; the demo villages one
+by one through ``do_register_volunteer``, the rest of the district through the bulk action), two
+activities with hours, one certificate and an open service request. Idempotent."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
-from minzheng.core.ages import age_on
+from minzheng.core.ages import age_on, born_by
 from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import list_persons_for
@@ -45,13 +46,27 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
     volunteers = []
     for code in DEMO_VILLAGES:
         people = list(list_persons_for(actor, division_code=code).filter(is_deceased=False).order_by("id"))
-        wanted = int(len(people) * BASELINE_PARTICIPATION)
+        wanted = round(len(people) * BASELINE_PARTICIPATION)
         adults = [p for p in people if age_on(p.birth_date, today) >= 18]
         rng.shuffle(adults)
         org = next(o for o in orgs if o.division_code == code[:9])
         for person in adults[:wanted]:
             volunteers.append(actions.do_register_volunteer(actor, person=person, consent_on=dt.date(2026, 3, 5), organisation=org,
                                                             skills=rng.choice(["助老", "助残", "理发", "法律咨询", "文艺", "环境整治"])))  # fmt: skip
+    # the rest of the district at the same rate, in bulk (scale 1.0: ≈ 175,000 people)
+    by_village: dict[str, list[tuple[int, bool]]] = {}
+    adult_born_by = born_by(today, 18)
+    rows = list_persons_for(actor).filter(is_deceased=False).exclude(division_code__in=DEMO_VILLAGES).values_list("division_code", "pk", "birth_date")
+    for code, pk, born in rows.order_by("division_code", "pk").iterator(chunk_size=20000):
+        by_village.setdefault(code, []).append((pk, born <= adult_born_by))
+    chosen: list[int] = []
+    for code, people in by_village.items():
+        adults = [pk for pk, adult in people if adult]
+        rng.shuffle(adults)
+        chosen += adults[: round(len(people) * BASELINE_PARTICIPATION)]
+    by_town = {o.division_code: o for o in orgs}
+    bulk = actions.do_register_volunteers_in_bulk(actor, person_ids=chosen, consent_on=dt.date(2026, 3, 5), organisations=by_town,
+                                                  source="演示数据") if chosen else 0  # fmt: skip
     hours = 0
     for code in DEMO_VILLAGES:
         activity = actions.do_create_activity(actor, title=f"{directory.name(code)}敬老志愿服务", division_code=code, held_on=dt.date(2026, 10, 29),
@@ -65,4 +80,4 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0, actor: Actor | None = Non
               if age_on(p.birth_date, today) >= 70]  # fmt: skip
     if elders:
         actions.do_raise_request(actor, person=elders[0], source="elderly", need="每周上门陪伴聊天、代购生活用品")
-    return {"志愿服务站点": len(stations), "志愿服务组织": len(orgs), "注册志愿者": len(volunteers), "签到记录": hours}
+    return {"志愿服务站点": len(stations), "志愿服务组织": len(orgs), "注册志愿者": len(volunteers) + bulk, "签到记录": hours}
