@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.divisions.directory import get_directory
 from minzheng.registry.forms import ChineseForm
 from minzheng.registry.picker import PersonPickerField
 from minzheng.volunteers.enums import RequestSource
+from minzheng.web.fields import LongSelect
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -78,3 +80,16 @@ class OfferForm(ChineseForm):
 class ResponseForm(ChineseForm):
     response = forms.CharField(label="响应情况", max_length=500)
     responded_on = forms.DateField(label="响应日期", widget=DATE)
+
+
+class TeamForm(ChineseForm):
+    name = forms.CharField(label="队伍名称", max_length=100)
+    division_code = forms.ChoiceField(label="服务区域")
+
+    def __init__(self, *args, organisation=None, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the organisation's own division and those under it that the user covers
+        directory = get_directory()
+        codes = [c for c in directory.by_code if c.startswith(organisation.division_code) and actor.covers(c)]
+        self.fields["division_code"].choices = [("", "请选择")] + [(c, directory.path_name(c)) for c in sorted(codes)]
+        self.fields["division_code"].widget = LongSelect(choices=self.fields["division_code"].choices)

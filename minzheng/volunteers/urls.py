@@ -13,6 +13,7 @@ urlpatterns = [
     path("certificates/<int:pk>.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_new, name="organisation-new"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("stations/", views.station_list, name="station-list"),
     path("stations/new/", views.station_new, name="station-new"),
     path("activities/", views.activity_list, name="activity-list"),

@@ -4,6 +4,7 @@ page (sign-in) is a village screen: it works at 390 px."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from minzheng.volunteers import actions, exports, indicators, selectors
 from minzheng.volunteers.access import (
     access_activity_by_id,
     access_certificate_by_id,
+    access_organisation_by_id,
     access_request_by_id,
     access_station_by_id,
     access_volunteer_by_id,
@@ -29,6 +31,7 @@ from minzheng.volunteers.forms import (
     ResponseForm,
     SignInForm,
     StationForm,
+    TeamForm,
     VolunteerForm,
 )
 from minzheng.volunteers.permissions import VolunteerPerm
@@ -117,6 +120,31 @@ def certificate_pdf(request, pk: int):
 def organisation_list(request):
     return render(request, "volunteers/organisations.html", {"title": "志愿服务组织", "rows": selectors.list_organisations_for(request.actor),
                                                              "can_add": request.actor.has(ORGS)})
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def organisation_detail(request, pk: int):
+    """An organisation and its teams (队伍), with their volunteers; the town or the district adds a team."""
+    actor = request.actor
+    organisation = access_organisation_by_id(actor, pk)
+    can_add = actor.has(ORGS)
+    form = TeamForm(request.POST or None, organisation=organisation, actor=actor) if can_add else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            return render(request, "web/error.html", {"title": "无权办理", "message": "您的角色无权成立志愿服务队伍"}, status=403)
+        try:
+            if not form.is_valid():
+                raise ValidationFailed({})
+            team = actions.do_add_team(actor, organisation, name=form.cleaned_data["name"], division_code=form.cleaned_data["division_code"])
+            messages.success(request, f"已成立队伍：{team.name}。")
+            return redirect("volunteers:organisation-detail", organisation.pk)
+        except ValidationFailed as e:
+            apply_domain_error(form, e)
+            status = 422
+    teams = selectors.list_teams_for(actor).filter(organisation=organisation).annotate(n=Count("volunteers"))
+    return render(request, "volunteers/organisation_detail.html",
+                  {"title": organisation.name, "o": organisation, "teams": teams, "form": form}, status=status)  # fmt: skip
 
 
 @staff_view(ORGS)
