@@ -18,10 +18,20 @@ def login(context, live_server, user, console):
     return page
 
 
+def wait_for_htmx(page, selector: str):
+    """Wait until htmx has processed the element (its internal data is set): typing into a box
+    htmx has not bound yet sends no search — after a page load or after a swap alike."""
+    page.wait_for_function(
+        "selector => { const el = document.querySelector(selector); return !!el && el['htmx-internal-data'] !== undefined; }",
+        arg=selector,
+    )
+
+
 def pick_person(page, field: str, query: str, name: str):
-    """Choose a person in a form's person picker (registry/_person_picker.html). The page must
-    have finished loading first: typing before htmx binds the box sends no search."""
+    """Choose a person in a form's person picker (registry/_person_picker.html), once htmx has
+    bound its box."""
     page.wait_for_load_state("load")
+    wait_for_htmx(page, f"#id_{field}_q")
     page.locator(f"#id_{field}_q").fill(query)
     page.locator(f"#id_{field}-results").get_by_role("button", name=name).first.click()
     page.locator(f"#id_{field}-picker .picked").wait_for()

@@ -28,6 +28,7 @@ from tests.e2e.helpers import (
     town_checks_and_reviews,
     town_closes_publicity,
     village_investigates,
+    wait_for_htmx,
 )
 
 pytestmark = pytest.mark.e2e
@@ -136,9 +137,10 @@ def test_village_worker_registers_a_family_and_applies_for_dibao(live_server, si
     p.locator("[data-step='assistance.apply_dibao']").click()
     assert p.get_by_label("救助项目").input_value() == "dibao"
     p.locator("#id_applicant-picker").get_by_role("button", name="更换").click()
+    wait_for_htmx(p, "#id_applicant_q")  # the box arrives by a swap: search only once htmx has bound it
     box = p.get_by_label("申请人")
     box.fill(head_number[-4:])
-    box.press("Enter")  # searches (the box may have arrived just before htmx set it up); never submits
+    box.press("Enter")  # searches; never submits
     choice = p.locator("#id_applicant-results [data-pick]")
     choice.first.wait_for()
     assert choice.count() == 1 and head_number not in p.locator("#id_applicant-results").inner_text()
