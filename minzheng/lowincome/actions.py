@@ -45,7 +45,7 @@ from minzheng.lowincome.models import DepartmentListing, DistrictFigure, PriceIn
 from minzheng.lowincome.monitoring import (
     enter_listed_people,
     enter_recognised_household,
-    leave_listing,
+    leave_listings,
     leave_recognised_household,
 )
 from minzheng.lowincome.parameters import effective_from
@@ -523,7 +523,7 @@ def do_import_department_roster(actor: Actor, *, kind: str, rows: list[RosterRow
     """A department's roster, whole or not at all: new people are listed from their date, lifted
     people's listings end, people already listed stay as they are (a roster sent again changes
     nothing). The register takes the changes at once (monitoring.enter_listed_people /
-    leave_listing); the monthly monitoring reads the same listings."""
+    leave_listings, in bulk); the monthly monitoring reads the same listings."""
     _require_district(actor, LowIncomePerm.IMPORT_DEPARTMENT_ROSTERS, "部门困难人员名单")
     if kind not in ListingKind.values:
         raise ValidationFailed({"kind": "请选择名单类别"})
@@ -570,8 +570,8 @@ def do_import_department_roster(actor: Actor, *, kind: str, rows: list[RosterRow
         DepartmentListing.objects.bulk_update(lifted, ["ended_on", "ended_source_label"])
     opened = [listing.pk for listing in created if listing.ended_on is None and listing.listed_on <= clock.today()]
     entered = enter_listed_people(actor, opened) if opened else {"new": 0, "moved": 0, "left": 0}
-    for listing in lifted:
-        leave_listing(actor, listing)
+    if lifted:
+        leave_listings(actor, kind, [listing.person_id for listing in lifted], label)
     counts = {"listed": len(opened), "history": len(created) - len(opened), "lifted": len(lifted), "unchanged": unchanged,
               "register_new": entered["new"], "register_moved": entered["moved"]}  # fmt: skip
     record_audit_event(

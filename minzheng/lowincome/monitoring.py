@@ -456,16 +456,20 @@ def enter_listed_people(actor: Actor, listing_ids: list[int]) -> dict:
     return _enter(actor, targets)
 
 
-def leave_listing(actor: Actor, listing: DepartmentListing) -> dict:
-    """A lifted listing: the person's register row that came from that roster ends now — or
-    moves to the tier of a roster they are still on."""
-    current = _open_rows(person_id=listing.person_id, source_kind=SourceKind.FEED.value, tier=LISTING_TIER[ListingKind(listing.kind)].value)
+def leave_listings(actor: Actor, kind: str, person_ids: list[int], source_label: str) -> dict:
+    """Listings of one roster lifted (their ``ended_on`` already written): the register rows that
+    came from that roster end now — or move to the tier of a roster the person is still on. In
+    bulk: one read of the open rows, one of the remaining listings, one write of the changes."""
+    kind = ListingKind(kind)
+    current = _open_rows(person_id__in=person_ids, source_kind=SourceKind.FEED.value, tier=LISTING_TIER[kind].value)
     if not current.height:
         return {"new": 0, "moved": 0, "left": 0}
-    remaining = DepartmentListing.objects.filter(person_id=listing.person_id, ended_on__isnull=True, listed_on__lte=clock.today())
+    remaining = DepartmentListing.objects.filter(
+        person_id__in=current["person_id"].to_list(), ended_on__isnull=True, listed_on__lte=clock.today()
+    )
     return apply_changes(
-        actor, period=f"{clock.today():%Y-%m}", run=None, targets=_highest_tier(_listing_targets(remaining.exclude(pk=listing.pk))),
+        actor, period=f"{clock.today():%Y-%m}", run=None, targets=_highest_tier(_listing_targets(remaining)),
         current=current, today=clock.today(),
-        exit_reason=f"已从{LISTING_DEPARTMENT[ListingKind(listing.kind)]}{listing.get_kind_display()}名单中解除",
-        exit_source=(SourceKind.FEED.value, listing.ended_source_label or listing.source_label),
+        exit_reason=f"已从{LISTING_DEPARTMENT[kind]}{kind.label}名单中解除",
+        exit_source=(SourceKind.FEED.value, source_label),
     )

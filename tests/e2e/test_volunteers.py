@@ -57,3 +57,25 @@ def test_village_need_and_sign_in(live_server, browser, sized_context, make_user
     page.evaluate(axe_source())
     assert page.evaluate(RUN_AXE, AXE_TAGS) == []
     screenshot(page, "volunteers-3-signed")
+
+
+def test_town_officer_adds_a_team_from_the_menu_at_phone_width(live_server, sized_context, make_user, system_actor, console, screenshot):
+    """组织 → the organisation → 成立队伍: a name left empty is refused next to the field, then
+    the team is listed; the page fits the phone."""
+    officer = make_user(Role.TOWN_OFFICER, "500102006", username="dunren_volunteer_orgs")
+    actions.do_register_organisation(system_actor, name="敦仁街道志愿服务队", division_code="500102006", founded_on=dt.date(2020, 1, 1))
+    page = login(sized_context(viewport=PHONE, is_mobile=True, has_touch=True), live_server, officer, console)
+    page.goto(f"{live_server.url}/volunteers/")
+    page.locator("nav.subnav").get_by_role("link", name="组织").click()
+    page.get_by_role("link", name="敦仁街道志愿服务队").click()
+    form = page.locator("#team-form")
+    form.get_by_label("服务区域").select_option(label="敦仁街道 / 大东门社区")
+    form.get_by_role("button", name="成立队伍").click()
+    assert "该输入项为必填项" in page.locator("#team-form").inner_text()
+    page.locator("#team-form").get_by_label("队伍名称").fill("大东门助老队")
+    page.locator("#team-form").get_by_role("button", name="成立队伍").click()
+    page.get_by_text("已成立队伍：大东门助老队。").wait_for()
+    assert "大东门助老队" in page.locator("#teams table").inner_text()
+    no_horizontal_overflow(page)
+    screenshot(page, "volunteers-3-team")
+    assert "None" not in page.content()
