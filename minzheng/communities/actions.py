@@ -117,7 +117,7 @@ def _audit(actor: Actor, action: str, object_type: str, obj, summary: str) -> No
 @transaction.atomic
 def do_save_facility(
     actor: Actor, *, facility_id: int | None = None, division_code: str, name: str, area_m2, rooms: int = 0,
-    functions: str = "", hours: str = "", ownership: str, volunteer_station: bool = False,
+    functions: str = "", hours: str = "", ownership: str,
     status: str = FacilityStatus.IN_USE, opened_on: dt.date | None = None,
 ) -> ServiceFacility:
     """Register a facility, or correct one (``facility_id``) of a village the actor covers."""
@@ -136,7 +136,7 @@ def do_save_facility(
     if errors:
         raise ValidationFailed(errors)
     values = dict(division_code=division_code, name=name, area_m2=area, rooms=int(rooms), functions=functions.strip()[:300],
-                  hours=hours.strip()[:100], ownership=ownership, volunteer_station=bool(volunteer_station), status=status,
+                  hours=hours.strip()[:100], ownership=ownership, status=status,
                   opened_on=opened_on)  # fmt: skip
     if facility is None:
         facility = ServiceFacility.objects.create(**values)

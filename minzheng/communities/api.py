@@ -20,7 +20,6 @@ class FacilityIn(Schema):
     functions: str = ""
     hours: str = ""
     ownership: str
-    volunteer_station: bool = False
 
 
 class CommunityFacilityOut(Schema):

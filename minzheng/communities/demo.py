@@ -80,7 +80,7 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0) -> dict:
             division_code=v.code, name=f"{v.name}党群服务中心", area_m2=area, rooms=rng.randint(3, 9),
             functions="党群服务、便民服务、居民议事、养老服务站、儿童之家"[: rng.choice((9, 14, 20, 25))],
             hours="周一至周五 9:00—17:30；周六 9:00—12:00", ownership=rng.choice(Ownership.values),
-            volunteer_station=rng.random() < 0.6, opened_on=dt.date(rng.randint(2012, 2022), rng.randint(1, 12), 1),
+            opened_on=dt.date(rng.randint(2012, 2022), rng.randint(1, 12), 1),
         ))  # fmt: skip
     ServiceFacility.objects.bulk_create(facilities)
 

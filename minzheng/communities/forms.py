@@ -17,7 +17,6 @@ class FacilityForm(ChineseForm):
     hours = forms.CharField(label="开放时间", max_length=100, required=False)
     ownership = forms.ChoiceField(label="产权", choices=[("", "请选择")] + list(Ownership.choices))
     status = forms.ChoiceField(label="状态", choices=FacilityStatus.choices)
-    volunteer_station = forms.BooleanField(label="设有志愿服务站", required=False)
 
 
 class DisclosureForm(ChineseForm):

@@ -37,7 +37,6 @@ class ServiceFacility(models.Model):
     functions = models.CharField("功能（党群服务、便民服务、养老、儿童之家等）", max_length=300, blank=True)
     hours = models.CharField("开放时间", max_length=100, blank=True)
     ownership = models.CharField("产权", max_length=12, choices=Ownership.choices)
-    volunteer_station = models.BooleanField("设有志愿服务站", default=False)
     status = models.CharField("状态", max_length=10, choices=FacilityStatus.choices, default=FacilityStatus.IN_USE)
     opened_on = models.DateField("投入使用日期", null=True, blank=True)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
@@ -123,6 +123,18 @@ def households_by_division(codes: list[str] | None = None) -> dict[str, int]:
         computed = compute_division_snapshot(clock.now())
         rows = {code: int(d["households"]) for code, d in computed.items() if codes is None or code in codes}
     return rows
+
+
+def facilities_in_use_on(day: dt.date) -> dict[int, str]:
+    """{facility id: village code} of the district's facilities in use and opened on or before the
+    day (an undated one counts): the denominator of indicator 9, read by the volunteer line."""
+    qs = ServiceFacility.objects.filter(status=FacilityStatus.IN_USE).filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day))
+    return dict(qs.values_list("id", "division_code"))
+
+
+def facilities_to_choose(actor: Actor, *, division_code: str | None = None) -> QuerySet[ServiceFacility]:
+    """Facilities in use within the actor's divisions, for a form that places something in one."""
+    return list_facilities_for(actor, division_code=division_code).filter(status=FacilityStatus.IN_USE).order_by("division_code", "name")
 
 
 def facility_area_by_village(actor: Actor | None = None) -> dict[str, Decimal]:

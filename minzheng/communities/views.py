@@ -132,7 +132,7 @@ def facility_edit(request, code: str, facility_id: int | None = None):
             try:
                 actions.do_save_facility(actor, facility_id=facility_id, division_code=code, name=d["name"], area_m2=d["area_m2"],
                                          rooms=d["rooms"] or 0, functions=d["functions"], hours=d["hours"], ownership=d["ownership"],
-                                         status=d["status"], volunteer_station=d["volunteer_station"])  # fmt: skip
+                                         status=d["status"])  # fmt: skip
                 messages.success(request, "设施已保存")
                 return redirect("communities:village", code)
             except DomainError as e:

@@ -7,6 +7,7 @@ from minzheng.accounts.scoping import access_by_id
 from minzheng.core.errors import NotFound
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.socialwork.models import Agency, Payment, Professional, Project, Station
+from minzheng.socialwork.selectors import stations_serving
 
 
 def access_professional_by_id(actor: Actor, pk: object) -> Professional:
@@ -40,6 +41,17 @@ def agency_to_choose(actor: Actor, pk: object) -> Agency:
     try:
         found = Agency.objects.filter(pk=int(pk), deregistered_on__isnull=True).first()  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def station_serving(division_code: str, pk: object) -> Station:
+    """A station of the network serving the village (``selectors.stations_serving``), or NotFound."""
+    try:
+        found = stations_serving(division_code).filter(pk=int(pk)).first()  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         found = None
     if found is None:
         raise NotFound()

@@ -43,6 +43,14 @@ def list_stations_for(actor: Actor, *, division_code: str | None = None) -> Quer
     return Station.objects.within(actor, division_code).select_related("agency").order_by("division_code", "id")
 
 
+def stations_serving(division_code: str) -> QuerySet[Station]:
+    """The network's stations that serve a village: the district centre, the town's 社工站 and the
+    village's own 社工室 — public places, read without the actor's scope so a village worker can
+    offer a need to the town's station."""
+    codes = [division_code[:n] for n in (6, 9, 12) if len(division_code) >= n]
+    return Station.objects.filter(division_code__in=codes).order_by("division_code", "id")
+
+
 def list_agencies_for(actor: Actor) -> QuerySet[Agency]:
     if not _ok(actor):
         return Agency.objects.none()

@@ -39,7 +39,7 @@ def access_station_by_id(actor: Actor, pk: object) -> Station:
 
 def access_request_by_id(actor: Actor, pk: object) -> ServiceRequest:
     actor.require(RegistryPerm.VIEW_REGISTRY)
-    return access_by_id(ServiceRequest.objects.select_related("person", "station", "organisation"), actor, pk)
+    return access_by_id(ServiceRequest.objects.select_related("person", "station", "organisation", "social_work_station"), actor, pk)
 
 
 def access_certificate_by_id(actor: Actor, pk: object) -> Certificate:

@@ -11,11 +11,13 @@ from django.db.models import Count, Sum
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import check_division_in_scope
+from minzheng.communities.access import access_facility_by_id
+from minzheng.communities.enums import FacilityStatus
 from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import list_persons_for
 from minzheng.volunteers.enums import RequestSource, RequestStatus
@@ -91,24 +93,33 @@ def do_add_team(actor: Actor, organisation: Organisation, *, name: str, division
 
 
 @transaction.atomic
-def do_register_station(actor: Actor, *, name: str, division_code: str, opened_on: dt.date | None, in_service_facility: bool,
-                        facility_name: str = "") -> Station:  # fmt: skip
+def do_register_station(actor: Actor, *, name: str, division_code: str, opened_on: dt.date | None, facility_id: object = None) -> Station:
+    """建立站点 in a village, placed in one of its community service facilities in use (the
+    facility register of ``communities``) or, with no facility, outside one."""
     actor.require(P.MANAGE_VOLUNTEER_ORGS)
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = "请填写站点名称"
     _division(actor, division_code, errors, length=(12,))
     _past_date(opened_on, "opened_on", "建成日期", errors)
-    if in_service_facility and not (facility_name or "").strip():
-        errors["facility_name"] = "请填写所在社区综合服务设施名称"
+    facility = None
+    if facility_id not in (None, ""):
+        try:
+            facility = access_facility_by_id(actor, facility_id)
+        except NotFound:
+            errors["facility"] = "请选择本辖区内的社区综合服务设施"
+        else:
+            if facility.status != FacilityStatus.IN_USE:
+                errors["facility"] = f"{facility.name}未在使用中，不能设立站点"
+            elif "division_code" not in errors and facility.division_code != division_code:
+                errors["facility"] = f"{facility.name}不在所选村（社区），请选择该村（社区）的设施"
     if "division_code" not in errors and Station.objects.filter(division_code=division_code, closed_on__isnull=True).exists():
         errors["division_code"] = "该村（社区）已有志愿服务站点"
     if errors:
         raise ValidationFailed(errors)
-    station = Station.objects.create(name=name.strip(), division_code=division_code, opened_on=opened_on,
-                                     in_service_facility=in_service_facility,
-                                     facility_name=facility_name.strip() if in_service_facility else "")  # fmt: skip
-    _audit(actor, AuditAction.CREATE, station, "volunteers.station", f"建立志愿服务站点：{station.name}")
+    station = Station.objects.create(name=name.strip(), division_code=division_code, opened_on=opened_on, facility=facility)
+    where = f"，设在{facility.name}" if facility else "，未设在社区综合服务设施内"
+    _audit(actor, AuditAction.CREATE, station, "volunteers.station", f"建立志愿服务站点：{station.name}{where}")
     return station
 
 
@@ -291,17 +302,31 @@ def do_raise_request(actor: Actor, *, person, source: str, need: str) -> Service
 
 
 @transaction.atomic
-def do_offer_request(actor: Actor, req: ServiceRequest, *, station: Station | None = None,
-                     organisation: Organisation | None = None) -> ServiceRequest:  # fmt: skip
+def do_offer_request(actor: Actor, req: ServiceRequest, *, station: Station | None = None, organisation: Organisation | None = None,
+                     social_work_station=None) -> ServiceRequest:  # fmt: skip
+    """派单 to one party serving the person's village: its volunteer station, a volunteer
+    organisation of its town or the district, or a station of the social-work network (the
+    district centre, the town's 社工站 or the village's 社工室)."""
     actor.require(P.MANAGE_VOLUNTEERS)
     check_division_in_scope(actor, req.division_code)
     if req.status not in (RequestStatus.OPEN, RequestStatus.OFFERED):
         raise DomainError("该需求已响应，不能再派单", code="wrong_state")
-    if station is None and organisation is None:
-        raise ValidationFailed({"station": "请选择对接的志愿服务站点或组织"})
-    req.station, req.organisation, req.status, req.offered_on = station, organisation, RequestStatus.OFFERED, clock.today()
-    req.save(update_fields=["station", "organisation", "status", "offered_on"])
-    _audit(actor, AuditAction.UPDATE, req, "volunteers.request", f"志愿服务需求派单：{(station or organisation).name}")
+    chosen = [(field, party) for field, party in (("station", station), ("organisation", organisation),
+                                                   ("social_work_station", social_work_station)) if party is not None]  # fmt: skip
+    if not chosen:
+        raise ValidationFailed({"station": "请选择对接的志愿服务站点、志愿服务组织或社会工作站点"})
+    if len(chosen) > 1:
+        raise ValidationFailed({chosen[1][0]: "每次只能派给一个对接方，请只选择一项"})
+    field, party = chosen[0]
+    serves = party.division_code == req.division_code if field == "station" else req.division_code.startswith(party.division_code)
+    if not serves:
+        raise ValidationFailed({field: f"{party.name}不服务于{get_directory().name(req.division_code)}，请选择服务该村（社区）的对接方"})
+    if getattr(party, "closed_on", None) or getattr(party, "dissolved_on", None):
+        raise ValidationFailed({field: f"{party.name}已撤销，不能派单"})
+    req.station, req.organisation, req.social_work_station = station, organisation, social_work_station
+    req.status, req.offered_on = RequestStatus.OFFERED, clock.today()
+    req.save(update_fields=["station", "organisation", "social_work_station", "status", "offered_on"])
+    _audit(actor, AuditAction.UPDATE, req, "volunteers.request", f"志愿服务需求派单：{party.name}")
     return req
 
 

@@ -9,8 +9,15 @@ from ninja import Router, Schema
 
 from minzheng.core.errors import PermissionDenied
 from minzheng.registry.access import access_person_by_id
+from minzheng.socialwork.access import station_serving
 from minzheng.volunteers import actions, indicators, selectors
-from minzheng.volunteers.access import access_activity_by_id, access_volunteer_by_id
+from minzheng.volunteers.access import (
+    access_activity_by_id,
+    access_request_by_id,
+    access_station_by_id,
+    access_volunteer_by_id,
+    organisation_to_choose,
+)
 
 router = Router()
 
@@ -84,6 +91,72 @@ def sign_in(request, activity_id: int, payload: SignInIn):
 def open_requests(request):
     return [{"id": r.pk, "name": r.person.name, "division_code": r.division_code, "source": r.source, "need": r.need,
              "status": r.status, "raised_on": r.raised_on.isoformat()} for r in selectors.open_requests_for(request.actor)[:500]]  # fmt: skip
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+    division_code: str
+    facility_id: int | None
+    facility_name: str | None
+    opened_on: str
+
+
+@router.get("/stations", response=list[StationOut], summary="志愿服务站点（本辖区），含所在社区综合服务设施")
+def list_stations(request, division: str = ""):
+    return [{"id": s.pk, "name": s.name, "division_code": s.division_code, "facility_id": s.facility_id,
+             "facility_name": s.facility.name if s.facility_id else None, "opened_on": s.opened_on.isoformat()}
+            for s in selectors.list_stations_for(request.actor, division_code=division or None)[:1000]]  # fmt: skip
+
+
+class OfferIn(Schema):
+    """Exactly one of the three: the village's volunteer station, a volunteer organisation, or a
+    social-work station serving the village."""
+
+    station_id: int | None = None
+    organisation_id: int | None = None
+    social_work_station_id: int | None = None
+
+
+class ResponseIn(Schema):
+    response: str
+    responded_on: dt.date
+
+
+class RequestStateOut(Schema):
+    id: int
+    status: str
+    offered_to: str | None
+    offered_on: str | None
+    response: str
+    responded_on: str | None
+
+
+def _request_state(r) -> dict:
+    party = r.station or r.organisation or r.social_work_station
+    return {"id": r.pk, "status": r.status, "offered_to": party.name if party else None,
+            "offered_on": r.offered_on.isoformat() if r.offered_on else None, "response": r.response,
+            "responded_on": r.responded_on.isoformat() if r.responded_on else None}  # fmt: skip
+
+
+@router.post("/requests/{request_id}/offer", response=RequestStateOut, summary="需求派单（志愿服务站点、志愿服务组织或社会工作站点，三选一）")
+def offer_request(request, request_id: int, payload: OfferIn):
+    actor = request.actor
+    req = access_request_by_id(actor, request_id)
+    req = actions.do_offer_request(
+        actor, req,
+        station=access_station_by_id(actor, payload.station_id) if payload.station_id is not None else None,
+        organisation=organisation_to_choose(actor, payload.organisation_id) if payload.organisation_id is not None else None,
+        social_work_station=station_serving(req.division_code, payload.social_work_station_id)
+        if payload.social_work_station_id is not None else None,
+    )  # fmt: skip
+    return _request_state(req)
+
+
+@router.post("/requests/{request_id}/response", response=RequestStateOut, summary="登记需求响应情况")
+def record_response(request, request_id: int, payload: ResponseIn):
+    req = access_request_by_id(request.actor, request_id)
+    return _request_state(actions.do_record_response(request.actor, req, response=payload.response, responded_on=payload.responded_on))
 
 
 @router.get("/indicators", summary="志愿服务指标（全区合计）")

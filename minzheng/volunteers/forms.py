@@ -40,10 +40,21 @@ class OrganisationForm(ChineseForm):
 
 class StationForm(ChineseForm):
     name = forms.CharField(label="站点名称", max_length=100)
-    division_code = forms.CharField(label="村（社区）代码", max_length=12)
-    in_service_facility = forms.BooleanField(label="设在社区综合服务设施内", required=False, initial=True)
-    facility_name = forms.CharField(label="社区综合服务设施名称", max_length=100, required=False)
+    division_code = forms.ChoiceField(label="村（社区）")
+    facility = forms.ChoiceField(label="所在社区综合服务设施", required=False,
+                                 help_text="从社区综合服务设施登记中选择；设施未登记的，请先在“社区治理”中登记设施")  # fmt: skip
     opened_on = forms.DateField(label="建成日期", widget=DATE)
+
+    def __init__(self, *args, actor=None, facilities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        directory = get_directory()
+        villages = [v.code for v in directory.villages() if actor is not None and actor.covers(v.code)]
+        self.fields["division_code"].choices = [("", "请选择")] + [(c, directory.path_name(c)) for c in villages]
+        self.fields["division_code"].widget = LongSelect(choices=self.fields["division_code"].choices)
+        self.fields["facility"].choices = [("", "未设在社区综合服务设施内")] + [
+            (str(f.pk), f"{directory.name(f.division_code)} · {f.name}") for f in facilities
+        ]
+        self.fields["facility"].widget = LongSelect(choices=self.fields["facility"].choices)
 
 
 class ActivityForm(ChineseForm):
@@ -68,13 +79,20 @@ class RequestForm(ChineseForm):
 
 
 class OfferForm(ChineseForm):
+    """派单 to one party: the village's volunteer station, a volunteer organisation, or a station of
+    the social-work network serving the village."""
+
     station = forms.ChoiceField(label="对接志愿服务站点", required=False)
     organisation = forms.ChoiceField(label="或对接志愿服务组织", required=False)
+    social_work_station = forms.ChoiceField(label="或对接社会工作站点", required=False)
 
-    def __init__(self, *args, stations=(), organisations=(), **kwargs):
+    def __init__(self, *args, stations=(), organisations=(), social_work_stations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].choices = _choices(stations, "不选")
         self.fields["organisation"].choices = _choices(organisations, "不选")
+        self.fields["social_work_station"].choices = [("", "不选")] + [
+            (str(s.pk), f"{s.name}（{s.get_level_display()}）") for s in social_work_stations
+        ]
 
 
 class ResponseForm(ChineseForm):

@@ -1,9 +1,9 @@
 """Plan figures of the volunteer line.
 
-Indicator 9 志愿服务站点在社区综合服务设施中的覆盖率 = villages (村、社区, all of the directory)
-with an open volunteer station in their community service facility (opened on or before the
-day) ÷ all villages. Until the community-facility register exists, the station's flag
-``in_service_facility`` says it is there (docs/volunteers.md).
+Indicator 9 志愿服务站点在社区综合服务设施中的覆盖率 = community service facilities in use on the
+day (the register of ``communities``: status 使用中, opened on or before the day or undated)
+hosting an open volunteer station (opened on or before the day, not closed) ÷ those facilities,
+by the facility's town. One reading: the station links its facility (docs/volunteers.md).
 
 志愿服务参与率 (第三章第六节, target 30 %) = registered volunteers on the day (registered on
 or before it, not left) ÷ resident population (people of the registry born on or before the
@@ -22,9 +22,9 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from minzheng.communities.selectors import facilities_in_use_on
 from minzheng.core import clock
 from minzheng.core.indicators import register_indicator
-from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import living_by_village
 from minzheng.volunteers.models import Organisation, Station, Volunteer
 
@@ -45,20 +45,21 @@ def residents_by_town(day: dt.date) -> dict[str, int]:
 
 
 def compute_indicators(on: dt.date | None = None) -> dict:
-    """{"9": {town: (villages with a station in a facility, villages)}, "participation": {town:
+    """{"9": {town: (facilities with a station, facilities in use)}, "participation": {town:
     (volunteers, residents)}, "organisations": {town or district: n}} on a day."""
     day = on or clock.today()
-    villages: dict[str, int] = defaultdict(int)
-    for v in get_directory().villages():
-        villages[v.code[:9]] += 1
-    covered_codes = set(
-        Station.objects.filter(in_service_facility=True, opened_on__lte=day)
+    facilities = facilities_in_use_on(day)
+    in_use: dict[str, int] = defaultdict(int)
+    for code in facilities.values():
+        in_use[code[:9]] += 1
+    hosting = set(
+        Station.objects.filter(facility_id__in=list(facilities), opened_on__lte=day)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-        .values_list("division_code", flat=True)
+        .values_list("facility_id", flat=True)
     )
     covered: dict[str, int] = defaultdict(int)
-    for code in covered_codes:
-        covered[code[:9]] += 1
+    for facility_id in hosting:
+        covered[facilities[facility_id][:9]] += 1
     vols: dict[str, int] = defaultdict(int)
     live = Volunteer.objects.filter(registered_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
     for code in live.values_list("division_code", flat=True):
@@ -70,7 +71,7 @@ def compute_indicators(on: dt.date | None = None) -> dict:
         orgs[town_key(code)] += 1
     return {
         "on": day,
-        "9": {t: (covered.get(t, 0), n) for t, n in villages.items()},
+        "9": {t: (covered.get(t, 0), n) for t, n in in_use.items()},
         "participation": {t: (vols.get(t, 0), residents.get(t, 0)) for t in set(vols) | set(residents)},
         "organisations": dict(orgs),
     }
@@ -86,7 +87,7 @@ def summary(on: dt.date | None = None) -> dict:
     return {
         "station_coverage_pct": pct(data["9"]),
         "stations_in_facility": sum(n for n, _ in data["9"].values()),
-        "villages": sum(d for _, d in data["9"].values()),
+        "facilities": sum(d for _, d in data["9"].values()),
         "volunteers": sum(n for n, _ in data["participation"].values()),
         "residents": sum(d for _, d in data["participation"].values()),
         "participation_pct": pct(data["participation"]),

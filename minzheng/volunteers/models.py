@@ -2,10 +2,11 @@
 town or the district, a station's village, an activity's division) and read only through
 ``visible_to(actor)`` / ``access_by_id``.
 
-A station's community service facility is kept as its name (``facility_name``) and a flag for
-now: once the community-facility register (``minzheng.communities``) exists it becomes a link
-(docs/volunteers.md). An organisation's ``registration_no`` likewise waits for the
-social-organisation register (``minzheng.sociorgs``)."""
+A station placed in a community service facility links the facility of the community-governance
+register (``minzheng.communities``), so indicator 9 has one reading (docs/volunteers.md). A
+service request may be offered to a volunteer station, a volunteer organisation or a station of
+the social-work network (``minzheng.socialwork``). An organisation's ``registration_no`` waits
+for the social-organisation register (``minzheng.sociorgs``)."""
 
 from __future__ import annotations
 
@@ -54,8 +55,8 @@ class Station(models.Model):
 
     name = models.CharField("站点名称", max_length=100)
     division_code = models.CharField("村（社区）代码", max_length=12)
-    in_service_facility = models.BooleanField("设在社区综合服务设施内", default=True)
-    facility_name = models.CharField("社区综合服务设施名称", max_length=100, blank=True)
+    facility = models.ForeignKey("communities.ServiceFacility", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name="所在社区综合服务设施")  # fmt: skip
     opened_on = models.DateField("建成日期")
     closed_on = models.DateField("撤销日期", null=True, blank=True)
 
@@ -156,6 +157,8 @@ class ServiceRequest(models.Model):
     raised_on = models.DateField("提出日期")
     status = models.CharField("状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     station = models.ForeignKey(Station, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="对接站点")
+    social_work_station = models.ForeignKey("socialwork.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                            verbose_name="对接社会工作站点")  # fmt: skip
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                      verbose_name="对接组织")  # fmt: skip
     offered_on = models.DateField("派单日期", null=True, blank=True)

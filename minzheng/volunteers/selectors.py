@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet, Sum
 from minzheng.accounts.actor import Actor
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.permissions import RegistryPerm
+from minzheng.socialwork.selectors import stations_serving
 from minzheng.volunteers.enums import OPEN_REQUEST_STATES
 from minzheng.volunteers.models import (
     Activity,
@@ -44,6 +45,18 @@ def organisations_to_choose(actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(division_code__in=codes, dissolved_on__isnull=True).order_by("name")
 
 
+def offer_parties(actor: Actor, req: ServiceRequest) -> dict:
+    """Whom a need may be offered to (``OfferForm``'s choices): the volunteer station of the
+    person's village, volunteer organisations of its town or the district, and the social-work
+    stations serving the village (district centre, town 社工站, village 社工室)."""
+    codes = [req.division_code[:n] for n in (6, 9) if len(req.division_code) >= n]
+    return {
+        "stations": list_stations_for(actor, division_code=req.division_code),
+        "organisations": organisations_to_choose(actor).filter(division_code__in=codes),
+        "social_work_stations": stations_serving(req.division_code),
+    }
+
+
 def list_teams_for(actor: Actor) -> QuerySet[Team]:
     if not _ok(actor):
         return Team.objects.none()
@@ -53,7 +66,7 @@ def list_teams_for(actor: Actor) -> QuerySet[Team]:
 def list_stations_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[Station]:
     if not _ok(actor):
         return Station.objects.none()
-    return Station.objects.within(actor, division_code).filter(closed_on__isnull=True).order_by("division_code")
+    return Station.objects.within(actor, division_code).filter(closed_on__isnull=True).select_related("facility").order_by("division_code")
 
 
 def list_activities_for(actor: Actor, *, division_code: str | None = None) -> QuerySet[Activity]:
@@ -101,10 +114,10 @@ def report_by_town(actor: Actor) -> list[dict]:
     for code in list_volunteers_for(actor).values_list("division_code", flat=True):
         if r := rows.get(code[:9]):
             r["volunteers"] += 1
-    for code, in_facility in list_stations_for(actor).values_list("division_code", "in_service_facility"):
+    for code, facility_id in list_stations_for(actor).values_list("division_code", "facility_id"):
         if r := rows.get(code[:9]):
             r["stations"] += 1
-            r["in_facility"] += in_facility
+            r["in_facility"] += facility_id is not None
     for code in Activity.objects.visible_to(actor).values_list("division_code", flat=True):
         if r := rows.get(code[:9]):
             r["activities"] += 1

@@ -9,10 +9,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.communities.selectors import facilities_to_choose
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.registry.picker import bind_person_pickers
+from minzheng.socialwork.access import station_serving
 from minzheng.volunteers import actions, exports, indicators, selectors
 from minzheng.volunteers.access import (
     access_activity_by_id,
@@ -173,14 +175,14 @@ def station_list(request):
 
 @staff_view(ORGS)
 def station_new(request):
-    form = StationForm(request.POST or None)
+    form = StationForm(request.POST or None, actor=request.actor, facilities=facilities_to_choose(request.actor))
     if request.method == "POST":
         try:
             if not form.is_valid():
                 raise ValidationFailed({})
             d = form.cleaned_data
             actions.do_register_station(request.actor, name=d["name"], division_code=d["division_code"], opened_on=d["opened_on"],
-                                        in_service_facility=d["in_service_facility"], facility_name=d["facility_name"])  # fmt: skip
+                                        facility_id=d["facility"] or None)  # fmt: skip
             messages.success(request, "已建立站点。")
             return redirect("volunteers:station-list")
         except ValidationFailed as e:
@@ -265,7 +267,7 @@ def _request_forms(actor, req, bound=None) -> dict:
     forms = {}
     if actor.has(MANAGE) and actor.covers(req.division_code):
         if req.status in ("open", "offered"):
-            forms["offer"] = OfferForm(stations=selectors.list_stations_for(actor), organisations=selectors.organisations_to_choose(actor))
+            forms["offer"] = OfferForm(**selectors.offer_parties(actor, req))
         if req.status == "offered":
             forms["respond"] = ResponseForm()
     forms.update(bound or {})
@@ -284,7 +286,7 @@ def request_step(request, pk: int, step: str):
     actor = request.actor
     req = access_request_by_id(actor, pk)
     if step == "offer":
-        form = OfferForm(request.POST, stations=selectors.list_stations_for(actor), organisations=selectors.organisations_to_choose(actor))
+        form = OfferForm(request.POST, **selectors.offer_parties(actor, req))
     elif step == "respond":
         form = ResponseForm(request.POST)
     else:
@@ -294,8 +296,10 @@ def request_step(request, pk: int, step: str):
             raise ValidationFailed({})
         d = form.cleaned_data
         if step == "offer":
+            sw = d["social_work_station"]
             actions.do_offer_request(actor, req, station=access_station_by_id(actor, d["station"]) if d["station"] else None,
-                                     organisation=organisation_to_choose(actor, d["organisation"]) if d["organisation"] else None)  # fmt: skip
+                                     organisation=organisation_to_choose(actor, d["organisation"]) if d["organisation"] else None,
+                                     social_work_station=station_serving(req.division_code, sw) if sw else None)  # fmt: skip
         else:
             actions.do_record_response(actor, req, response=d["response"], responded_on=d["responded_on"])
         messages.success(request, "已保存。")

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from minzheng.accounts.models import Role
+from minzheng.socialwork.actions import do_register_station as do_register_social_work_station
 from minzheng.volunteers import actions
 from minzheng.volunteers.models import ServiceHours, ServiceRequest
 from tests.e2e.helpers import login, no_horizontal_overflow
@@ -26,6 +27,8 @@ def test_village_need_and_sign_in(live_server, browser, sized_context, make_user
     elder = make_person(VILLAGE, "孙桂兰", birth="19400101")
     volunteer = actions.do_register_volunteer(system_actor, person=make_person(VILLAGE, "陈志愿", birth="19900505"), consent_on=dt.date(2026, 11, 1))
     activity = actions.do_create_activity(system_actor, title="重阳敬老义剪", division_code=VILLAGE, held_on=dt.date(2026, 12, 3))
+    do_register_social_work_station(system_actor, level="town", name="敦仁街道社会工作站", division_code="500102006", premises_sqm=120,
+                                    opened_on=dt.date(2022, 1, 1))  # fmt: skip
 
     phone = sized_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = login(phone, live_server, user, console)
@@ -38,6 +41,17 @@ def test_village_need_and_sign_in(live_server, browser, sized_context, make_user
     page.wait_for_url(f"{live_server.url}/volunteers/requests/*/")
     assert ServiceRequest.objects.get().need == "每周陪同就医"
     screenshot(page, "volunteers-1-request")
+    # 派单 to the town's social-work station (outside the village worker's own scope), then the answer
+    page.get_by_label("或对接社会工作站点").select_option(label="敦仁街道社会工作站（乡镇（街道）社会工作站）")
+    page.locator("form", has=page.get_by_role("heading", name="派单")).get_by_role("button", name="保存").click()
+    page.get_by_text("敦仁街道社会工作站（社会工作站点）（2026-12-04派单）").wait_for()
+    page.get_by_label("响应情况").fill("社工每周二上门")
+    page.get_by_label("响应日期").fill("2026-12-04")
+    page.locator("form", has=page.get_by_role("heading", name="登记响应")).get_by_role("button", name="保存").click()
+    page.get_by_text("社工每周二上门（2026-12-04）").wait_for()
+    assert ServiceRequest.objects.get().status == "answered"
+    no_horizontal_overflow(page)
+    screenshot(page, "volunteers-1b-answered")
 
     page.goto(f"{live_server.url}/volunteers/activities/{activity.pk}/")
     no_horizontal_overflow(page)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from minzheng.communities.demo import seed_demo as seed_communities
 from minzheng.planning import computations
 from minzheng.socialwork.demo import seed_demo as seed_socialwork
 from minzheng.socialwork.indicators import summary as sw_summary
@@ -23,6 +24,7 @@ def test_demo_and_planning_figures(make_person):
     out = seed_socialwork(seed=1, scale=0.002)
     assert out["社工服务机构"] == 6 and out["社会工作专业人才"] == 7 and out["购买服务项目"] == 2
     assert seed_socialwork(seed=1) == {"社会工作演示数据": "已存在，未重复生成"}
+    seed_communities(seed=1, scale=0.002)  # the facility register the volunteer stations are placed in
     vol = seed_volunteers(seed=1)
     assert vol["志愿服务组织"] == 3 and vol["注册志愿者"] == 2  # int(7 × 15.17 %) = 1 in each demo village
     period = computations.Period(2026, 0, timezone.now())
@@ -32,7 +34,8 @@ def test_demo_and_planning_figures(make_person):
     assert figures[("socialwork_agencies", DISTRICT)].value == 6 and figures[("socialwork_private_agencies", DISTRICT)].value == 5
     assert figures[("volunteer_organisations", DISTRICT)].value == 3
     station = figures[("volunteer_station_coverage", DISTRICT)]
-    assert (station.numerator, station.denominator) == (Decimal(vs["stations_in_facility"]), Decimal(vs["villages"]))
+    assert (station.numerator, station.denominator) == (Decimal(vs["stations_in_facility"]), Decimal(vs["facilities"])) == (
+        Decimal(48), Decimal(119))  # round(119 × 40 %) = 48 of the 119 demo facilities (the seed's counts)
     part = figures[("volunteer_participation_rate", DISTRICT)]
     assert (part.numerator, part.denominator) == (Decimal(2), Decimal(14))
     # 专栏4 shares (O13, O14) by hand from the register: every demo person was born 1970–1983, so

@@ -101,8 +101,7 @@ def test_sign_in_screen_at_the_village(client, staff, adult, activity):
 
 def test_a_request_from_the_person_page(client, staff, make_person, adult, system):
     elder = make_person(DADONGMEN, "孙奶奶", birth="19400101")
-    station = actions.do_register_station(system, name="大东门社区志愿服务站", division_code=DADONGMEN, opened_on=D(2025, 1, 1),
-                                          in_service_facility=True, facility_name="大东门社区综合服务中心")  # fmt: skip
+    station = actions.do_register_station(system, name="大东门社区志愿服务站", division_code=DADONGMEN, opened_on=D(2025, 1, 1))
     client.force_login(staff.village_user)
     page = client.get(f"/persons/{elder.pk}/").text
     assert "志愿服务" in page and f"/volunteers/requests/new/{elder.pk}/" in page
