@@ -55,6 +55,8 @@ from minzheng.assistance.enums import (
 from minzheng.assistance.exits import run_exit_handlers
 from minzheng.assistance.facts import household_facts, snapshot
 from minzheng.assistance.models import (
+    AdjustmentRequest,
+    AdjustmentStatus,
     Application,
     Attachment,
     DeathSuspension,
@@ -957,20 +959,98 @@ def _require_manage(actor: Actor) -> None:
 def do_adjust_enrolment(
     actor: Actor, enrolment: Enrolment, *, expected_version: int | None, amount_fen: int, reason: str
 ) -> Enrolment:
-    """调整金额 from next month (this month's payroll is not changed after the fact)."""
+    """调整金额 from next month (this month's payroll is not changed after the fact). Called by
+    the engine's recalculations (reviews, children, disability) and by a confirmed or lowering
+    manual adjustment; a typed raise goes through ``do_request_adjustment``."""
     _require_manage(actor)
     current = _fresh_enrolment(actor, enrolment, expected_version)
     if current.status != EnrolmentStatus.ACTIVE:
         raise workflow.WrongState("只有在保对象可以调整金额")
+    _checked_amount(current, amount_fen, next_month(today()))
+    reason = _require_text(reason, "reason", "请填写调整原因")
+    return _change(actor, current, kind=ChangeKind.ADJUST, effective_month=next_month(today()), updates={"amount_fen": amount_fen}, reason=reason)
+
+
+def _checked_amount(current: Enrolment, amount_fen: int | None, on: dt.date) -> None:
+    """A typed monthly amount: positive, within the general ceiling and the program's policy bound."""
     if amount_fen is None or amount_fen <= 0:
         raise ValidationFailed({"amount_fen": "调整后金额应大于0；不再符合条件的请办理退出"})
     if error := amount_error(amount_fen, label="调整后月保障金额"):
         raise ValidationFailed({"amount_fen": error})
     if error := ceiling_error(current.program, zone=current.zone, people_covered=current.people_covered, amount_fen=amount_fen,
-                              on=next_month(today()), label="调整后月保障金额"):  # fmt: skip
+                              on=on, label="调整后月保障金额"):  # fmt: skip
         raise ValidationFailed({"amount_fen": error})
+
+
+@transaction.atomic
+def do_request_adjustment(
+    actor: Actor, enrolment: Enrolment, *, expected_version: int | None, amount_fen: int, reason: str
+) -> AdjustmentRequest | Enrolment:
+    """A caseworker's typed 调整: a lowering applies from next month (``do_adjust_enrolment``); a
+    raise waits for another officer's confirmation (``do_confirm_adjustment``) and is not paid
+    before it — so no one person can raise what the bureau pays. Returns the request or the
+    adjusted enrolment."""
+    _require_manage(actor)
+    current = _fresh_enrolment(actor, enrolment, expected_version)
+    if current.status != EnrolmentStatus.ACTIVE:
+        raise workflow.WrongState("只有在保对象可以调整金额")
+    _checked_amount(current, amount_fen, next_month(today()))
     reason = _require_text(reason, "reason", "请填写调整原因")
-    return _change(actor, current, kind=ChangeKind.ADJUST, effective_month=next_month(today()), updates={"amount_fen": amount_fen}, reason=reason)
+    if amount_fen <= current.amount_fen:
+        return do_adjust_enrolment(actor, current, expected_version=None, amount_fen=amount_fen, reason=reason)
+    if AdjustmentRequest.objects.filter(enrolment=current, status=AdjustmentStatus.PENDING).exists():
+        raise ValidationFailed({"amount_fen": "已有一笔调增待确认，请先由另一名工作人员确认或退回"})
+    request = AdjustmentRequest.objects.create(
+        enrolment=current, division_code=current.division_code, old_amount_fen=current.amount_fen, amount_fen=amount_fen,
+        reason=reason[:200], proposed_by_id=actor.user_id, proposed_by_name=actor.display_name, proposed_on=today(),
+    )  # fmt: skip
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="adjustment_request", object_id=request.pk, division_code=current.division_code,
+        summary=f"提出调增：{Program(current.program).label}，{format_yuan(current.amount_fen)}元 → {format_yuan(amount_fen)}元，待另一人确认",
+        changed_fields={"amount_fen": [current.amount_fen, amount_fen]},
+    )  # fmt: skip
+    return request
+
+
+def _pending_request(actor: Actor, request_id: object) -> AdjustmentRequest:
+    _require_manage(actor)
+    request = access_by_id(AdjustmentRequest.objects.select_related("enrolment"), actor, request_id, for_update=True)
+    if request.status != AdjustmentStatus.PENDING:
+        raise workflow.WrongState(f"该调增已{AdjustmentStatus(request.status).label}，不能再办理")
+    return request
+
+
+@transaction.atomic
+def do_confirm_adjustment(actor: Actor, request_id: object, *, note: str = "") -> Enrolment:
+    """确认调增 by a second person: the new amount from next month, checked again against the bounds."""
+    request = _pending_request(actor, request_id)
+    if request.proposed_by_id == actor.user_id:
+        raise PermissionDenied("调增须由提出人以外的另一名工作人员确认")
+    current = _fresh_enrolment(actor, request.enrolment, None)
+    if current.status != EnrolmentStatus.ACTIVE or current.amount_fen != request.old_amount_fen:
+        raise workflow.WrongState("提出调增后保障状态或金额已变化，请退回后重新提出")
+    _checked_amount(current, request.amount_fen, next_month(today()))
+    enrolment = do_adjust_enrolment(actor, current, expected_version=None, amount_fen=request.amount_fen,
+                                    reason=f"{request.reason}（{request.proposed_by_name}提出，{actor.display_name}确认）")  # fmt: skip
+    request.status, request.decided_by_id, request.decided_by_name = AdjustmentStatus.CONFIRMED, actor.user_id, actor.display_name
+    request.decided_on, request.decision_note = today(), (note or "").strip()[:200]
+    request.save(update_fields=["status", "decided_by", "decided_by_name", "decided_on", "decision_note"])
+    return enrolment
+
+
+@transaction.atomic
+def do_return_adjustment(actor: Actor, request_id: object, *, note: str) -> AdjustmentRequest:
+    """退回 a pending raise (the proposer may withdraw it too): nothing is paid."""
+    request = _pending_request(actor, request_id)
+    note = _require_text(note, "note", "请填写退回原因")
+    request.status, request.decided_by_id, request.decided_by_name = AdjustmentStatus.RETURNED, actor.user_id, actor.display_name
+    request.decided_on, request.decision_note = today(), note[:200]
+    request.save(update_fields=["status", "decided_by", "decided_by_name", "decided_on", "decision_note"])
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="adjustment_request", object_id=request.pk, division_code=request.division_code,
+        summary=f"退回调增：{format_yuan(request.old_amount_fen)}元 → {format_yuan(request.amount_fen)}元（{note[:80]}）",
+    )  # fmt: skip
+    return request
 
 
 @transaction.atomic

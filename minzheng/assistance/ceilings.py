@@ -10,9 +10,10 @@ Why each bound holds:
   covered; 分类施保加发 paid alone, at most the three;
 - 特困供养: the basic standard plus the highest care subsidy (全护理);
 - 孤儿 / 事实无人抚养儿童: the higher of the institutional and scattered standards;
-- 两项补贴: the subsidy's amount.
-Programs not listed (临时救助, 价格临时补贴 — amounts the engine computes per case or per month)
-keep the general ceiling of core.money.
+- 两项补贴: the subsidy's amount;
+- 临时救助: the per-case cap (一事一议 included), whatever the household's size.
+价格临时补贴 (computed each month from the CPI by the engine, never typed) keeps the general
+ceiling of core.money.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ PER_PERSON = {
 }
 
 
+PER_CASE = {
+    "temporary": lambda on: (_fen("temporary_assistance.case_cap", on), "临时救助每案救助金额上限"),
+}
+
+
 def per_person_ceiling(program: str, zone: str, on: dt.date) -> tuple[int, str] | None:
     """(fen, what it is) for one person covered, in force on the day; None: no policy bound."""
     bound = PER_PERSON.get(program)
@@ -74,6 +80,9 @@ def per_person_ceiling(program: str, zone: str, on: dt.date) -> tuple[int, str] 
 
 def ceiling_error(program: str, *, zone: str, people_covered: int, amount_fen: int, on: dt.date, label: str = "月发放金额") -> str:
     """"" when the amount is within the policy bound, else the Chinese reason naming the bound."""
+    if program in PER_CASE:
+        cap, what = PER_CASE[program](on)
+        return "" if amount_fen <= cap else f"{label}{format_yuan(amount_fen)}元超过政策上限{format_yuan(cap)}元（{what}）"
     found = per_person_ceiling(program, zone, on)
     if found is None:
         return ""

@@ -362,6 +362,42 @@ class EnrolmentChange(models.Model):
         ordering = ["id"]
 
 
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    RETURNED = "returned", "已退回"
+
+
+class AdjustmentRequest(models.Model):
+    """A manual raise (调增) of a monthly amount, waiting for a second person: it is paid only
+    once another officer confirms it; the proposer cannot (issue 20, money bounds). A manual
+    lowering and the engine's own recalculations apply at once."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="adjustment_requests")
+    division_code = models.CharField("区划代码", max_length=12)
+    old_amount_fen = models.BigIntegerField("原月金额（分）")
+    amount_fen = models.BigIntegerField("调整后月金额（分）")
+    reason = models.CharField("调整原因", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING)
+    proposed_by = _user_fk("提出人")
+    proposed_by_name = models.CharField("提出人姓名", max_length=150, blank=True)
+    proposed_on = models.DateField("提出日期")
+    decided_by = _user_fk("确认（退回）人")
+    decided_by_name = models.CharField("确认（退回）人姓名", max_length=150, blank=True)
+    decided_on = models.DateField("确认（退回）日期", null=True, blank=True)
+    decision_note = models.CharField("确认（退回）意见", max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "调增待确认"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(status="pending"), name="as_one_pending_adjustment"),
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=models.F("old_amount_fen")), name="as_adjustment_request_raises"),
+        ]
+
+
 # ----------------------------------------------------------------------------------------------
 # Payroll
 # ----------------------------------------------------------------------------------------------

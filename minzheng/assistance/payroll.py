@@ -33,7 +33,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.district import district_code
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import month_start_after, parse_period, period_of
-from minzheng.assistance.ceilings import ZONES, ceiling_error, per_person_ceiling
+from minzheng.assistance.ceilings import PER_CASE, ZONES, ceiling_error, per_person_ceiling
 from minzheng.assistance.enums import BatchStatus, Level, PaymentChange, Program
 from minzheng.assistance.models import DeathSuspension, Enrolment, Payment, PaymentBatch, WithheldPayment
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -195,13 +195,16 @@ def _get_or_create_batch(program: str, period: str) -> PaymentBatch:
 def out_of_bounds(batch: PaymentBatch, program: str, month: dt.date, *, shown: int = 5) -> str:
     """"" when every month's payment of the batch is within the policy bound (assistance.ceilings),
     else the Chinese reason naming the first few (补发 of several months is not a month's amount)."""
-    bounds = {zone: per_person_ceiling(program, zone, month) for zone in (*ZONES, "")}
-    if bounds[""] is None:
-        return ""
-    over = Q()
-    for zone, (per_person, _) in bounds.items():
-        zone_q = Q(enrolment__zone=zone) if zone else ~Q(enrolment__zone__in=ZONES)
-        over |= zone_q & Q(amount_fen__gt=F("people_covered") * per_person)
+    if program in PER_CASE:
+        over = Q(amount_fen__gt=PER_CASE[program](month)[0])
+    else:
+        bounds = {zone: per_person_ceiling(program, zone, month) for zone in (*ZONES, "")}
+        if bounds[""] is None:
+            return ""
+        over = Q()
+        for zone, (per_person, _) in bounds.items():
+            zone_q = Q(enrolment__zone=zone) if zone else ~Q(enrolment__zone__in=ZONES)
+            over |= zone_q & Q(amount_fen__gt=F("people_covered") * per_person)
     rows = (
         Payment.objects.filter(batch=batch).exclude(change_kind=PaymentChange.ARREARS).filter(over)
         .select_related("enrolment", "enrolment__payee").order_by("pk")

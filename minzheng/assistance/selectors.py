@@ -17,7 +17,16 @@ from django.db.models import Count, Exists, F, Q, QuerySet, Sum
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, BatchStatus, OPEN_STATUSES, EnrolmentStatus, Program, ReviewStatus, Status
-from minzheng.assistance.models import Application, Enrolment, Payment, PaymentBatch, PublicNotice, ReviewTask
+from minzheng.assistance.models import (
+    AdjustmentRequest,
+    AdjustmentStatus,
+    Application,
+    Enrolment,
+    Payment,
+    PaymentBatch,
+    PublicNotice,
+    ReviewTask,
+)
 from minzheng.assistance.workflow import WORKFLOW
 from minzheng.cases import tasks
 from minzheng.cases.calendar import WorkCalendar, work_calendar
@@ -133,6 +142,15 @@ def list_review_tasks_for(actor: Actor, *, division_code: str | None = None, sta
     if not actor.has(Perm.REVIEW_APPLICATION):
         return ReviewTask.objects.none()
     return ReviewTask.objects.within(actor, division_code).filter(status=status)
+
+
+def raises_to_confirm_for(actor: Actor) -> QuerySet[AdjustmentRequest]:
+    """Pending raises (调增待确认) in the actor's divisions that the actor may confirm: at the town
+    or the district, not their own proposals."""
+    if not actor.has(Perm.REVIEW_APPLICATION) or actor.level not in ("town", "district"):
+        return AdjustmentRequest.objects.none()
+    return (AdjustmentRequest.objects.visible_to(actor).filter(status=AdjustmentStatus.PENDING).exclude(proposed_by_id=actor.user_id)
+            .select_related("enrolment__payee"))  # fmt: skip
 
 
 def list_batches_for(actor: Actor) -> QuerySet[PaymentBatch]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("enrolments/export.xlsx", views.enrolment_export, name="enrolments-export"),
     path("enrolments/<int:enrolment_id>/", views.enrolment_detail, name="enrolment-detail"),
     path("enrolments/<int:enrolment_id>/do/<str:action>/", views.enrolment_action, name="enrolment-action"),
+    path("enrolments/<int:enrolment_id>/raises/<int:request_id>/<str:decision>/", views.adjustment_decision, name="adjustment-decision"),
     path("payroll/", views.payroll_list, name="payroll"),
     path("payroll/<int:batch_id>/", views.payroll_detail, name="payroll-detail"),
     path("payroll/<int:batch_id>/approve/", views.payroll_approve, name="payroll-approve"),

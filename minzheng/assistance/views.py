@@ -64,6 +64,7 @@ from minzheng.assistance.forms import (
     ReviewTaskForm,
 )
 from minzheng.assistance.jobs import PAYROLL_RUN
+from minzheng.assistance.models import AdjustmentRequest
 from minzheng.cases.actions import do_delete_calendar_day, do_set_calendar_day
 from minzheng.cases.calendar import calendar_days_since, work_calendar
 from minzheng.cases.workflow import missing_reasons, next_step_hint
@@ -606,6 +607,9 @@ def _enrolment_context(request, enrolment, bound=None):
         "title": f"保障对象 {enrolment.payee.name}",
         "enrolment": enrolment,
         "changes": list(enrolment.changes.order_by("id")),
+        "pending_raise": enrolment.adjustment_requests.filter(status="pending").first(),
+        "can_decide_raise": can_manage,
+        "raise_error": (bound.get("raise_error") or ""),
         "payments": list(enrolment.payments.order_by("-period")[:24]),
         "tasks": list(enrolment.review_tasks.order_by("-id")[:10]),
         "death": death,
@@ -652,7 +656,11 @@ def enrolment_action(request, enrolment_id: int, action: str):
         d = form.cleaned_data
         try:
             if action == "adjust":
-                actions.do_adjust_enrolment(actor, enrolment, expected_version=version, amount_fen=_fen(d["amount_yuan"]), reason=d["reason"])
+                done = actions.do_request_adjustment(actor, enrolment, expected_version=version, amount_fen=_fen(d["amount_yuan"]),
+                                                     reason=d["reason"])  # fmt: skip
+                if isinstance(done, AdjustmentRequest):
+                    messages.success(request, f"调增至{format_yuan(done.amount_fen)}元已提交，须由另一名工作人员确认后自下月起生效；确认前按原金额发放。")
+                    return redirect("assistance:enrolment-detail", enrolment_id=enrolment.pk)
             elif action == "suspend":
                 actions.do_suspend_enrolment(actor, enrolment, expected_version=version, reason=d["reason"])
             elif action == "resume":
@@ -670,6 +678,29 @@ def enrolment_action(request, enrolment_id: int, action: str):
             return redirect("assistance:enrolment-detail", enrolment_id=enrolment.pk)
     enrolment.refresh_from_db()
     return render(request, "assistance/enrolment_detail.html", _enrolment_context(request, enrolment, {action: form}), status=422)
+
+
+@require_POST
+@staff_view(Perm.REVIEW_APPLICATION)
+def adjustment_decision(request, enrolment_id: int, request_id: int, decision: str):
+    """确认 or 退回 a pending raise (the second person; the proposer may only withdraw it)."""
+    actor = request.actor
+    enrolment = access_enrolment_by_id(actor, enrolment_id, audit=False)
+    pending = enrolment.adjustment_requests.filter(pk=request_id).first()
+    if pending is None or decision not in ("confirm", "return"):
+        return render_error(request, 404, "未找到", "该调增不存在或已办理")
+    try:
+        if decision == "confirm":
+            actions.do_confirm_adjustment(actor, pending.pk, note=request.POST.get("note", ""))
+            messages.success(request, f"已确认调增：自下月起每月{format_yuan(pending.amount_fen)}元。")
+        else:
+            actions.do_return_adjustment(actor, pending.pk, note=request.POST.get("note", ""))
+            messages.success(request, "已退回调增，仍按原金额发放。")
+    except DomainError as e:
+        enrolment.refresh_from_db()
+        context = _enrolment_context(request, enrolment, {"raise_error": e.message if not hasattr(e, "errors") else "；".join(e.errors.values())})
+        return render(request, "assistance/enrolment_detail.html", context, status=403 if isinstance(e, PermissionDenied) else 422)
+    return redirect("assistance:enrolment-detail", enrolment_id=enrolment.pk)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -23,9 +23,13 @@ from minzheng.assistance.enums import (
     Program,
     SubjectKind,
 )
-from minzheng.assistance.models import Enrolment, Payment, PaymentBatch
+from minzheng.assistance.ceilings import ceiling_error
+from minzheng.assistance.models import AdjustmentRequest, Enrolment, EnrolmentChange, Payment, PaymentBatch
+from minzheng.assistance.workflow import WrongState
+from minzheng.core.clock import today
+from minzheng.core.periods import next_month
 from minzheng.core.crypto import encrypt_text
-from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account
 from minzheng.core.models import AuditEvent
 from minzheng.registry.models import Household
@@ -332,3 +336,87 @@ def test_the_payroll_refuses_a_batch_with_an_amount_above_the_policy_bound_and_w
     Enrolment.objects.filter(pk=e.pk).update(amount_fen=194_000)
     summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2026-12")
     assert (summary.payments, summary.total_fen) == (3, 194_000 + 45_000 + 120_000)
+
+
+# --------------------------------------------------------------- issue 20: a raise needs a second person
+@pytest.mark.django_db
+def test_a_typed_raise_waits_for_a_second_person_and_is_not_paid_before(enrolments, staff):
+    e = enrolments[0]
+    pending = actions.do_request_adjustment(staff.town, e, expected_version=e.version, amount_fen=120_000, reason="新增医疗支出")
+    assert isinstance(pending, AdjustmentRequest) and (pending.status, pending.old_amount_fen, pending.amount_fen) == ("pending", 96_000, 120_000)
+    e.refresh_from_db()
+    assert (e.amount_fen, e.version) == (96_000, 1)  # nothing changes before the confirmation
+    summary = payroll.run_payroll(SYSTEM, program=Program.DIBAO, period="2027-01")
+    assert Payment.objects.get(batch_id=summary.batch_id, enrolment=e).amount_fen == 96_000
+    with pytest.raises(ValidationFailed) as err:  # one pending raise at a time
+        actions.do_request_adjustment(staff.district, e, expected_version=e.version, amount_fen=110_000, reason="再调")
+    assert err.value.errors == {"amount_fen": "已有一笔调增待确认，请先由另一名工作人员确认或退回"}
+    with pytest.raises(PermissionDenied) as err:  # the proposer cannot confirm
+        actions.do_confirm_adjustment(staff.town, pending.pk)
+    assert err.value.message == "调增须由提出人以外的另一名工作人员确认"
+    with pytest.raises(NotFound):  # another town's officer does not see it
+        actions.do_confirm_adjustment(staff.other_town, pending.pk)
+    with pytest.raises(PermissionDenied):  # a village worker may not
+        actions.do_confirm_adjustment(staff.village, pending.pk)
+    e.refresh_from_db()
+    assert e.amount_fen == 96_000
+    confirmed = actions.do_confirm_adjustment(staff.district, pending.pk, note="已核医疗票据")
+    assert (confirmed.amount_fen, confirmed.version) == (120_000, 2)
+    change = EnrolmentChange.objects.filter(enrolment=e).latest("id")
+    assert (change.old_amount_fen, change.new_amount_fen, change.effective_month) == (96_000, 120_000, next_month(today()))
+    assert change.reason == f"新增医疗支出（{staff.town.display_name}提出，{staff.district.display_name}确认）"
+    pending.refresh_from_db()
+    assert (pending.status, pending.decided_by_id, pending.decision_note) == ("confirmed", staff.district.user_id, "已核医疗票据")
+    with pytest.raises(WrongState):
+        actions.do_confirm_adjustment(staff.district2, pending.pk)
+
+
+@pytest.mark.django_db
+def test_a_lowering_applies_at_once_and_a_returned_raise_pays_nothing_more(enrolments, staff):
+    e = enrolments[0]
+    lowered = actions.do_request_adjustment(staff.town, e, expected_version=e.version, amount_fen=90_000, reason="务工收入增加")
+    assert isinstance(lowered, Enrolment) and (lowered.amount_fen, lowered.version) == (90_000, 2)
+    raised = actions.do_request_adjustment(staff.town, lowered, expected_version=lowered.version, amount_fen=100_000, reason="收入下降")
+    with pytest.raises(ValidationFailed) as err:
+        actions.do_return_adjustment(staff.district, raised.pk, note="")
+    assert err.value.errors == {"note": "请填写退回原因"}
+    actions.do_return_adjustment(staff.district, raised.pk, note="收入证明不全")
+    e.refresh_from_db()
+    raised.refresh_from_db()
+    assert (e.amount_fen, raised.status, raised.decision_note) == (90_000, "returned", "收入证明不全")
+    # a raise above the policy bound is refused before it is even proposed
+    with pytest.raises(ValidationFailed) as err:
+        actions.do_request_adjustment(staff.town, e, expected_version=e.version, amount_fen=194_001, reason="核对收入")
+    assert "超过政策上限1,940.00元" in err.value.errors["amount_fen"] and AdjustmentRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_raise_from_the_enrolment_page_and_its_confirmation(client, enrolments, staff):
+    e = enrolments[0]
+    client.force_login(staff.town_user)
+    url = f"/assistance/enrolments/{e.pk}/"
+    response = client.post(f"{url}do/adjust/", {"version": e.version, "amount_yuan": "1200.00", "reason": "新增医疗支出"}, follow=True)
+    page = response.content.decode()
+    assert "调增至1,200.00元已提交，须由另一名工作人员确认后自下月起生效" in page and "调增待确认" in page
+    assert "确认调增" not in page and "撤回调增" in page  # the proposer may only withdraw
+    pending = AdjustmentRequest.objects.get()
+    refused = client.post(f"{url}raises/{pending.pk}/confirm/", {"note": ""})
+    assert refused.status_code == 403 and "调增须由提出人以外的另一名工作人员确认" in refused.content.decode()
+    assert "调增待确认" not in client.get("/").content.decode()  # not on the proposer's own 待办
+    client.force_login(staff.district_user)
+    workbench = client.get("/").content.decode()
+    assert "调增待确认" in workbench and f"{e.payee.name} · 960.00元 → 1,200.00元" in workbench
+    assert "确认调增" in client.get(url).content.decode()
+    assert client.post(f"{url}raises/{pending.pk}/confirm/", {"note": ""}).status_code == 302
+    e.refresh_from_db()
+    assert e.amount_fen == 120_000 and "调增待确认" not in client.get(url).content.decode()
+    client.force_login(staff.other_town_user)
+    assert client.post(f"{url}raises/{pending.pk}/return/", {"note": "x"}).status_code == 404
+
+
+def test_temporary_assistance_is_bounded_by_the_case_cap():
+    on = dt.date(2026, 12, 1)
+    assert ceiling_error("temporary", zone="urban", people_covered=3, amount_fen=5_000_000, on=on) == ""
+    assert ceiling_error("temporary", zone="urban", people_covered=3, amount_fen=5_000_001, on=on) == (
+        "月发放金额50,000.01元超过政策上限50,000.00元（临时救助每案救助金额上限）"
+    )
