@@ -18,6 +18,9 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MINZHENG_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Where the partitions of a split screening leave their frames: shared by every worker (a
+# shared mount when the workers run on several machines; docs/scale-out.md).
+MINZHENG_WORK_DIR = Path(os.environ.get("MINZHENG_WORK_DIR", VAR_DIR / "work"))
 
 env = environ.Env()
 TESTING = env.bool("MINZHENG_TESTING", default=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -35,6 +36,7 @@ from minzheng.screening.compare import (
     village_summary,
 )
 from minzheng.screening.models import Discrepancy, ScreeningResult, ScreeningRun, ScreeningSummary
+from minzheng.screening.partitioned import evaluate_partitioned
 
 Progress = Callable[[str], None]
 
@@ -62,9 +64,14 @@ class ScreeningOutcome:
 
 
 def compute_screening(
-    period: str | Period, *, parameters: ParameterSet | None = None, progress: Progress | None = None
+    period: str | Period, *, parameters: ParameterSet | None = None, progress: Progress | None = None,
+    partitions: int = 1, work_dir: Path | None = None,
 ) -> ScreeningOutcome:
-    """Read, evaluate and compare; nothing is written."""
+    """Read, evaluate and compare; nothing is written. ``partitions`` > 1 hands the read and the
+    evaluation to that many queue tasks, split by town (the parameters in force then: a
+    ``parameters`` override is for the single process only)."""
+    if partitions > 1 and parameters is not None:
+        raise ValueError("partitions read the parameters in force; an override runs in one process")
     say = progress or (lambda message: None)
     period = Period.of(period)
     parameters = parameters or load_parameters()
@@ -77,21 +84,29 @@ def compute_screening(
         timings[name] = round(now - mark, 3)
         mark = now
 
-    say("读取人口与家庭数据")
-    households, members = load_facts_frames(period=period)
-    enrolments = load_current_enrolments(period)
-    lap("load")
-    say(f"规则计算：{households.height}户、{members.height}人")
-    batch = evaluate_batch(households, members, period, parameters=parameters)
-    lap("evaluate")
+    if partitions > 1:
+        # Read and evaluation by the queue's workers, town by town (screening.partitioned); the
+        # comparison below stays whole-district, so the stored run is the same.
+        say(f"分{partitions}个分区读取并计算")
+        households, members, results, used, _reports = evaluate_partitioned(period, partitions=partitions, folder=work_dir)
+        lap("partitions")
+        enrolments = load_current_enrolments(period)
+        lap("load")
+    else:
+        say("读取人口与家庭数据")
+        households, members = load_facts_frames(period=period)
+        enrolments = load_current_enrolments(period)
+        lap("load")
+        say(f"规则计算：{households.height}户、{members.height}人")
+        batch = evaluate_batch(households, members, period, parameters=parameters)
+        results, used = batch.results, batch.parameters
+        lap("evaluate")
     say("与在保名册比对")
-    subjects = relevant_subjects(batch.results, households, enrolments)
+    subjects = relevant_subjects(results, households, enrolments)
     found = discrepancies(subjects, enrolments, members)
     summary = village_summary(subjects, households, members, enrolments)
     lap("compare")
-    return ScreeningOutcome(
-        period, households, members, enrolments, found, subjects, summary, batch.parameters, timings
-    )
+    return ScreeningOutcome(period, households, members, enrolments, found, subjects, summary, used, timings)
 
 
 def _counts(outcome: ScreeningOutcome) -> dict[str, Any]:
@@ -131,14 +146,17 @@ def do_run_screening(
     period: str | Period,
     parameters: ParameterSet | None = None,
     progress: Progress | None = None,
+    partitions: int = 1,
+    work_dir: Path | None = None,
 ) -> ScreeningRun:
-    """Screen the whole district for ``period`` and store the run (see the module docstring)."""
+    """Screen the whole district for ``period`` and store the run (see the module docstring);
+    ``partitions`` > 1: split across the task queue's workers (screening.partitioned)."""
     actor.require(Perm.RUN_SCREENING)
     say = progress or (lambda message: None)
     started_at = timezone.now()
     started = time.perf_counter()
     period = Period.of(period)
-    outcome = compute_screening(period, parameters=parameters, progress=say)
+    outcome = compute_screening(period, parameters=parameters, progress=say, partitions=partitions, work_dir=work_dir)
     say("写入筛查结果")
     write_started = time.perf_counter()
     counts = _counts(outcome)

@@ -44,6 +44,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="核算期 YYYY-MM")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument("--partitions", type=int, default=1,
+                            help="按乡镇（街道）分成 N 个分区，交后台任务进程并行读取和计算（默认 1：本进程计算）")  # fmt: skip
 
     def handle(self, *args, **opts):
         period = period_argument(opts["period"])
@@ -55,7 +57,9 @@ class Command(BaseCommand):
 
         actor = Actor.system("命令行 screen")
         try:
-            run = do_run_screening(actor, period=period, progress=progress)
+            if opts["partitions"] < 1:
+                raise CommandError("分区数应为正整数")
+            run = do_run_screening(actor, period=period, progress=progress, partitions=opts["partitions"])
         except (DomainError, BatchInputError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from None
         except ValueError as exc:  # FactsValidationError: period outside the coverage
