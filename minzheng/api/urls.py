@@ -183,6 +183,7 @@ from minzheng.charity import api as _charity  # noqa: E402
 from minzheng.registry import api as _death_reports  # noqa: E402
 from minzheng.socialwork import api as _socialwork  # noqa: E402
 from minzheng.volunteers import api as _volunteers  # noqa: E402
+from minzheng.jobs import api as _jobs  # noqa: E402
 
 api.add_router("/", _registry.router)
 api.add_router("/death-reports", _death_reports.router)
@@ -208,3 +209,4 @@ api.add_router("/marriage/", _marriage.router, tags=["婚姻登记"])
 api.add_router("/socialwork/", _socialwork.router, tags=["社会工作"])
 api.add_router("/volunteers/", _volunteers.router, tags=["志愿服务"])
 api.add_router("/planning/", _planning.router, tags=["规划监测"])
+api.add_router("/jobs/", _jobs.router, tags=["后台任务"])

@@ -22,12 +22,15 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.api_errors import ErrorsOut
 from minzheng.core.money import format_yuan
 from minzheng.core.query_params import window
-from minzheng.rules import FactsValidationError, evaluate_household
+from minzheng.jobs.actions import do_enqueue_job
+from minzheng.jobs.api import JobOut, job_out
+from minzheng.rules import FactsValidationError, Period, evaluate_household, load_parameters
 from minzheng.screening import selectors
 from minzheng.screening.explain import explain_household, parse_period
 from minzheng.screening.models import DiscrepancyKind
 from minzheng.screening.parameters_view import parameter_catalogue
-from minzheng.screening.simulation import simulate
+from minzheng.screening.jobs import SIMULATION
+from minzheng.screening.simulation import parse_overrides
 
 router = Router()
 MAX_LIMIT = 500
@@ -267,12 +270,25 @@ class SimulateIn(Schema):
     set: dict[str, Any]
 
 
-@router.post("/simulate", response={200: dict[str, Any], 422: ErrorsOut}, summary="政策模拟（按乡镇，限本人辖区）")
+@router.post("/simulate", response={202: JobOut, 422: ErrorsOut}, summary="政策模拟（后台计算：返回任务，按 url 查询进度与结果；按乡镇，限本人辖区）")
 def simulate_reform(request, data: SimulateIn):
+    """The parameters and the period are checked now (422 naming the field); the two
+    evaluations of the actor's divisions run in the background worker (seconds for the district),
+    as on the 政策模拟 screen. The answer is the job; ``GET /api/v1/jobs/{job_id}`` follows it."""
     try:
-        return Status(200, simulate(request.actor, period=data.period, overrides=data.set, allow_empty=True))
-    except FactsValidationError as exc:
-        return _invalid(exc.errors)
+        period = Period.parse(data.period)
     except ValueError:
         return _invalid([{"field": "period", "message": "核算期格式应为 YYYY-MM"}])
+    parameters = load_parameters()
+    try:
+        if not parameters.covers(period):
+            coverage = parameters.coverage
+            raise FactsValidationError([{"field": "period", "message": f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）"}])
+        parse_overrides(data.set, parameters, allow_empty=True)
+    except FactsValidationError as exc:
+        return _invalid(exc.errors)
+    job = do_enqueue_job(request.actor, SIMULATION, params={"period": str(period), "overrides": data.set, "allow_empty": True}, label=f"{period} 政策模拟")
+    job.refresh_from_db()
+    return Status(202, job_out(job))
+
 

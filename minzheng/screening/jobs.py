@@ -46,7 +46,8 @@ def run_screening_job(actor: Actor, params: dict[str, Any], progress: Progress) 
 def simulation_job(actor: Actor, params: dict[str, Any], progress: Progress) -> JobOutput:
     progress(10, "按现行参数和模拟参数分别计算")
     # The form sends {name: value}; the older set=name=value form a list of lines.
-    result = simulate(actor, period=params["period"], overrides=params["overrides"])
+    # An empty set is a valid request of the API (both evaluations under the current parameters).
+    result = simulate(actor, period=params["period"], overrides=params["overrides"], allow_empty=params.get("allow_empty", False))
     for change in result["changed"]:
         change["unit_label"] = UNIT_LABELS.get(change["unit"], change["unit"])
     return JobOutput(

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from minzheng.accounts.actor import Actor
+from minzheng.accounts.models import Role
 from minzheng.registry.models import Person
 from minzheng.rules import FactsValidationError
 from minzheng.screening.simulation import indicator_two_rural_standard, parse_overrides, simulate
@@ -81,10 +82,18 @@ def test_simulate_command(poor_households, capsys):
 def test_api_simulate(api_as, district_staff, poor_households):
     client = api_as(district_staff)
     response = client.post("/api/v1/rules/simulate", {"period": PERIOD, "set": {"dibao.standard.rural": "654.50"}})
-    assert response.status_code == 200
-    assert response.json()["totals"]
+    # the work is the background worker's (done at once by the tests' immediate backend)
+    job = response.json()
+    assert response.status_code == 202 and (job["kind"], job["status"], job["url"]) == ("screening.simulate", "done", f"/api/v1/jobs/{job['job_id']}")
+    followed = client.get(job["url"]).json()
+    assert followed["result"] == job["result"] and followed["result"]["totals"]
+    dibao = next(t for t in followed["result"]["totals"] if t["program"] == "dibao")
+    # the district's three 低保 households; the rural one (2 people) gains 2 × 24.50 yuan
+    assert (dibao["cases_current"], dibao["people_current"], dibao["amount_fen_current"], dibao["amount_fen_simulated"]) == (
+        3, 6, 434_000, 438_900)  # fmt: skip
     response = client.post("/api/v1/rules/simulate", {"period": PERIOD, "set": {"x.y": 1}})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "set.x.y"
+    assert client.post("/api/v1/rules/simulate", {"period": "2026-13", "set": {}}).json()["errors"][0]["field"] == "period"
 
 
 def test_a_simulated_value_beyond_any_policy_is_refused_by_name():
@@ -94,3 +103,10 @@ def test_a_simulated_value_beyond_any_policy_is_refused_by_name():
         {"field": "set.dibao.standard.urban", "message": "模拟金额不能超过100,000.00元，请核对"},
         {"field": "set.dibao.addon.aged_min_age", "message": "数值过大（不能超过1,000,000），请核对"},
     ]
+
+
+def test_a_job_is_seen_by_its_owner_only(api_as, district_staff, poor_households, make_user):
+    job = api_as(district_staff).post("/api/v1/rules/simulate", {"period": PERIOD, "set": {}}).json()
+    other = make_user(Role.DISTRICT_STAFF, "500102", username="another_district_user")
+    assert api_as(other).get(job["url"]).status_code == 404
+    assert api_as(district_staff).get("/api/v1/jobs/999999").status_code == 404
