@@ -6,9 +6,10 @@ Two readers of the same facts, kept equal by ``test_facts_bridge``:
   the per-case evaluator (the "why" panel, an application);
 * ``load_facts_frames(division_prefix=..., period=...)`` — the whole registry (or one
   division) as the engine's two batch frames, read in bulk: one SQL statement for the
-  households and one for the members, formatted as CSV by the database itself (COPY … TO
-  STDOUT on PostgreSQL, group_concat(printf(…)) on SQLite) and parsed by Polars — no ORM
-  row objects, no per-row Python objects.
+  households and one for the members, straight into Arrow by connectorx in two partitions
+  where a second connection sees what Django's does, else formatted as CSV by the database
+  itself (COPY … TO STDOUT on PostgreSQL, group_concat(printf(…)) on SQLite) and parsed by
+  Polars — no ORM row objects, no per-row Python objects.
 
 Which members count (the same rule in both):
 
@@ -32,9 +33,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import polars as pl
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
 
@@ -43,6 +47,11 @@ from minzheng.core.money import format_yuan
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.rules import MEMBER_SCHEMA, Period
+
+try:  # Arrow straight from the database; without it the CSV path below serves
+    import connectorx as cx
+except ImportError:  # pragma: no cover - installed from pyproject
+    cx = None
 
 __all__ = [
     "NoMembersInPeriod",
@@ -254,16 +263,21 @@ def read_frame(sql: str, params: list[Any], schema: dict[str, pl.DataType]) -> p
 
 
 def read_columns(
-    columns: list[tuple[str, str]], rest: str, params: list[Any], schema: dict[str, pl.DataType]
+    columns: list[tuple[str, str]], rest: str, params: list[Any], schema: dict[str, pl.DataType],
+    *, partition_column: str | None = None,
 ) -> pl.DataFrame:
     """``SELECT <columns> <rest>`` into a frame, for reads of millions of rows.
 
-    Moving values one by one through a database driver costs far more than the query, so
-    the database formats the rows as CSV itself and hands over one text: ``COPY (…) TO
-    STDOUT`` on PostgreSQL; on SQLite ``group_concat(printf(…))`` (SQLite's 1 GB string
-    limit allows some 20 million rows). Polars parses the text. Text values must therefore
-    be codes without commas, quotes or line breaks; NULL arrives as an empty field (null).
+    Moving values one by one through a database driver costs far more than the query. The
+    fastest way is Arrow straight from the database (``_arrow_read``: connectorx, in two
+    partitions of ``partition_column``), taken when another connection can see what Django's
+    sees. Otherwise the database formats the rows as CSV itself and hands over one text:
+    ``COPY (…) TO STDOUT`` on PostgreSQL; on SQLite ``group_concat(printf(…))`` (SQLite's 1 GB
+    string limit allows some 20 million rows). Polars parses the text. Text values must
+    therefore be codes without commas, quotes or line breaks; NULL arrives as an empty field.
     """
+    if partition_column is not None and (uri := arrow_uri()) is not None:
+        return _arrow_read(uri, columns, rest, params, schema, partition_column)
     select = ", ".join(sql for sql, _ in columns)
     if connection.vendor == "postgresql":
         return _copy_out(f"SELECT {select} {rest}", params, schema)
@@ -276,6 +290,59 @@ def read_columns(
     if not text:
         return pl.DataFrame(schema=schema)
     return pl.read_csv(io.BytesIO(text.encode()), has_header=False, new_columns=list(schema), schema=schema)
+
+
+ARROW_PARTITIONS = 2  # one per core of the 2-core machine; measured in docs/performance.md
+
+
+def arrow_uri() -> str | None:
+    """The connectorx address of Django's database, or None when a second connection would not
+    read what Django's does: inside a transaction (its uncommitted writes are invisible to
+    another connection — every test runs in one), an in-memory SQLite database, a server
+    reached by a socket, or ``MINZHENG_ARROW_READS`` off."""
+    if not getattr(settings, "MINZHENG_ARROW_READS", True) or connection.in_atomic_block or cx is None:
+        return None
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(db["NAME"])
+        if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+            return None
+        return f"sqlite://{Path(name).resolve()}"
+    if connection.vendor == "postgresql":
+        host = db.get("HOST") or ""
+        if not host or host.startswith("/"):
+            return None
+        auth = quote(db.get("USER") or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db.get("PASSWORD") else "")
+        return f"postgresql://{auth}@{host}:{db.get('PORT') or 5432}/{quote(db['NAME'], safe='')}?cxprotocol=binary"
+    return None
+
+
+def _literal(value: Any) -> str:
+    """A parameter written into the SQL (connectorx takes none): the values these reads bind
+    are flags, numbers, dates and division codes."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if connection.vendor == "postgresql" else str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _arrow_read(
+    uri: str, columns: list[tuple[str, str]], rest: str, params: list[Any], schema: dict[str, pl.DataType], partition_column: str
+) -> pl.DataFrame:
+    pieces = rest.split("%s")
+    if len(pieces) != len(params) + 1:
+        raise ValueError("parameter count does not match the statement")
+    bound = pieces[0] + "".join(_literal(value) + piece for value, piece in zip(params, pieces[1:]))
+    select = ", ".join(f"{sql} AS {name}" for (sql, _), name in zip(columns, schema))
+    queries = [f"SELECT {select} {bound} AND ({partition_column} % {ARROW_PARTITIONS}) = {k}" for k in range(ARROW_PARTITIONS)]
+    table = cx.read_sql(uri, queries, return_type="arrow")
+    if table.num_rows == 0:
+        return pl.DataFrame(schema=schema)
+    frame = pl.from_arrow(table)
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
 
 
 def _copy_out(sql: str, params: list[Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -369,7 +436,9 @@ def _load_facts_chunk(
     params: list[Any] = []
     where = _prefix_where("h.division_code", division_prefix, params)
     where += _in_where("h.id", household_ids, params)
-    households = read_columns(_HOUSEHOLD_SELECT, f"FROM {household_table} h WHERE 1 = 1{where}", params, _household_schema())
+    whole = household_ids is None  # a big read: Arrow in partitions where it can (read_columns)
+    households = read_columns(_HOUSEHOLD_SELECT, f"FROM {household_table} h WHERE 1 = 1{where}", params, _household_schema(),
+                              partition_column="h.id" if whole else None)  # fmt: skip
 
     member_select = _member_select(vendor)
     params = [False]
@@ -383,7 +452,8 @@ def _load_facts_chunk(
         where += _prefix_where("h.division_code", division_prefix, params)
     where += _in_where("m.household_id", household_ids, params)
     rest = f"FROM {membership_table} m JOIN {person_table} p ON p.id = m.person_id{join} WHERE m.valid_to IS NULL{where}"
-    raw = read_columns(member_select, rest, params, {name: pl.Int64 for _, name in member_select})
+    raw = read_columns(member_select, rest, params, {name: pl.Int64 for _, name in member_select},
+                       partition_column="m.household_id" if whole else None)  # fmt: skip
     members = _decode_members(raw)
     households = households.join(members.select("household_id").unique(), on="household_id", how="semi")
     return _finish_households(households).sort("household_id"), members.sort("household_id", "member_id")
