@@ -1,0 +1,139 @@
+"""The authorization matrix (issue 20): every object page a user of one town reaches is refused
+to the users of another town, for every local role, and every form on those pages writes
+nothing for them.
+
+How the matrix is built, so that it keeps up with new screens by itself:
+
+1. a small demo district is seeded with every line's demo data (as `minzheng demo` does); the
+   demo lines put their records in both demo towns, 敦仁街道 (500102006) and 珍溪镇 (500102119);
+2. the users of 珍溪镇 (its town officer, approver and village workers) walk the site: every
+   module of their navigation and the same-site links of those pages, two levels deep. Every
+   page they open whose path names an object (a number or a division code in the path) is an
+   object of *their* divisions;
+3. each of those pages is opened by every local role of 敦仁街道 (village worker, second village
+   worker, town officer, approver): the answer must be a refusal (403 or 404), never the page;
+4. every form those pages carry (`<form method="post" action=…>` naming an object) is posted,
+   empty and with the page's own fields, by the same users: the answer must be a refusal (403,
+   404 or 405) and no row of any table changes.
+
+District-wide roles (district staff, leader, administrator, rescue station, marriage registrar)
+see the whole district by design and are not in the matrix; their refusals by permission are
+tested by each line's grants tests. A page that is district-wide reference data — the same for
+every town — is listed in ``SHARED`` with the reason; a new object page that is neither refused
+nor listed fails this test. The API's object endpoints: see ``test_api_object_endpoints``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+
+from minzheng.accounts.models import User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+OWNERS = ("town_500102119", "approver_500102119", "village_500102119001", "cun_xieli_500102119001")
+OTHERS = ("village_500102006001", "cun_xieli_500102006001", "town_500102006", "approver_500102006")
+HREF = re.compile(r'href="(/[^"#?]*)(?:\?[^"]*)?"')
+FORM = re.compile(r'<form[^>]*method="post"[^>]*action="(/[^"#?]*)"', re.IGNORECASE)
+SKIP = ("/static/", "/logout/", "/media/", "/api/", "/login/", "/password/", "/tokens/")
+FILES = (".xlsx", ".pdf", ".docx", ".csv", ".zip", ".png", ".jpg")
+OBJECT = re.compile(r"/(\d+|500102\d{3}(?:\d{3})?)(?:/|$)")
+# Pages naming an object that is the same for every town (reference data of the district).
+SHARED = {
+    re.compile(r"^/planning/"): "规划指标、重点项目和评估报告是全区的（区级数据，不分乡镇）",
+    re.compile(r"^/screening/parameters/"): "政策参数全区统一",
+    re.compile(r"^/jobs/\d+/"): "后台任务只对提交人可见（另有测试），不按区划",
+    re.compile(r"^/divisions/"): "行政区划树全区共用",
+    re.compile(r"^/placenames/lines/\d+/"): "界线跨乡镇，全区可查看（编辑另有测试）",
+    re.compile(r"^/eldercare/facilities/\d+/"): "养老机构是全区服务资源，各乡镇均可查看和转介（编辑另有测试）",
+    re.compile(r"^/funerals/facilities/\d+/"): "殡葬设施是全区服务资源，各乡镇均可查看",
+    re.compile(r"^/lottery/outlets/\d+/"): "福彩网点公开信息",
+    re.compile(r"^/sociorgs/\d+/"): "社会组织登记信息依法公开",
+    re.compile(r"^/charity/"): "慈善组织与项目信息依法公开",
+    re.compile(r"^/socialwork/(agencies|stations|projects)/\d+/"): "社工机构、站点和区级购买项目全区可查看（按乡镇的项目另有测试）",
+    re.compile(r"^/volunteers/organisations/\d+/"): "志愿服务组织全区可查看",
+    re.compile(r"^/communities/villages/500102\d{6}/$"): "村（社区）概况页（设施、两委、公开事项）为全区可查看的公共信息",
+}
+
+
+def _shared(path: str) -> str:
+    return next((reason for pattern, reason in SHARED.items() if pattern.search(path)), "")
+
+
+def _walk(client: Client, depth: int = 2, per_page: int = 60) -> tuple[set[str], set[str]]:
+    """(object pages answered 200, object form actions) the logged-in user reaches."""
+    home = client.get("/")
+    assert home.status_code == 200
+    start = sorted({m["url"] for m in home.context["nav_modules"]} | {"/"})
+    queue = deque((url, 0) for url in start)
+    seen: set[str] = set(start)
+    pages: set[str] = set()
+    actions: set[str] = set()
+    while queue:
+        url, level = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        text = response.content.decode()
+        if OBJECT.search(url):
+            pages.add(url)
+            actions.update(a for a in FORM.findall(text) if OBJECT.search(a))
+        if level >= depth:
+            continue
+        links = sorted({h for h in HREF.findall(text) if not h.startswith(SKIP) and not h.endswith(FILES)})
+        for link in links[:per_page]:
+            if link not in seen:
+                seen.add(link)
+                queue.append((link, level + 1))
+    return pages, actions
+
+
+# Written by any request, refused or not: the audit trail (a refusal is recorded), sessions and
+# the login guard's records.
+BOOKKEEPING = {"core.AuditEvent", "sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.managed and not m._meta.proxy and m._meta.label not in BOOKKEEPING
+    }
+
+
+def test_every_object_page_of_another_town_is_refused_to_every_local_role(django_db_blocker):
+    call_command("demo", "--no-serve", "--scale", "0.002", "--seed", "7", verbosity=0)
+    owner = Client()
+    pages: set[str] = set()
+    actions: set[str] = set()
+    for username in OWNERS:
+        owner.force_login(User.objects.get(username=username))
+        found_pages, found_actions = _walk(owner)
+        pages |= found_pages
+        actions |= found_actions
+        owner.logout()
+    checked = sorted(p for p in pages if not _shared(p))
+    assert len(checked) > 40, checked  # the walk really reached the lines' object pages
+    leaks, write_leaks = [], []
+    other = Client()
+    for username in OTHERS:
+        other.force_login(User.objects.get(username=username))
+        for path in checked:
+            status = other.get(path).status_code
+            if status not in (403, 404):
+                leaks.append((username, path, status))
+        before = _row_counts()
+        for action in sorted(a for a in actions if not _shared(a)):
+            status = other.post(action, {}).status_code
+            if status not in (403, 404, 405):
+                write_leaks.append((username, action, status))
+        assert _row_counts() == before, username  # no refused post wrote anything
+        other.logout()
+    assert leaks == []
+    assert write_leaks == []
