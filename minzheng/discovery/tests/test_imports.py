@@ -154,3 +154,18 @@ def test_machine_client_rows_are_idempotent(staff, beneficiaries):
     assert Signal.objects.count() == 3 and ImportBatch.objects.count() == 1
     audit = AuditEvent.objects.filter(action=AuditAction.IMPORT).first()
     assert audit and not any(id_of(p) in str(audit.extra) + audit.summary for p in beneficiaries)
+
+
+def test_signals_are_inserted_a_chunk_at_a_time_in_the_one_transaction(staff, beneficiaries, monkeypatch):
+    """Issue 20 point 7: no frame of the whole file — INSERT_CHUNK rows per insert, all in the
+    import's one transaction (the counts and alerts are those of one insert)."""
+    from minzheng.discovery import feeds
+
+    sizes = []
+    real = feeds.bulk_insert
+    monkeypatch.setattr(feeds, "INSERT_CHUNK", 2)
+    monkeypatch.setattr(feeds, "bulk_insert", lambda model, columns, frame: sizes.append(frame.height) or real(model, columns, frame))
+    batch = import_rows(staff.district, "death", DEATH_HEADERS, death_rows(beneficiaries))
+    assert sizes == [2, 1]
+    assert batch.status == BatchStatus.COMMITTED and batch.imported_rows == 3
+    assert Signal.objects.count() == 3 and Alert.objects.count() == 3
