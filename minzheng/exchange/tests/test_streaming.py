@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import zlib
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from minzheng.accounts.models import Role
 from minzheng.core.crypto import decrypt_text, encrypt_text
 from minzheng.core.models import AuditEvent
@@ -108,6 +110,4 @@ def test_no_rows_stage_and_read_back_as_none():
 
 
 def _file(name: str, content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type="text/csv")
