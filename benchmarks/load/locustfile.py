@@ -27,8 +27,9 @@ Task weights inside a role (the share of its requests):
                     alerts list 2, 救助待办 1
 
 The write (保存 on /persons/<id>/edit/) is valid and repeatable: it posts the person's own form
-back with its current values and version, through do_update_person (validation, optimistic
-lock, audit) — it never exhausts data, whatever the duration. Every answer other than 200 (and
+back with its current values and version, 工资性收入 moved by one fen (up from an even number of
+fen, down from an odd one), through do_update_person (validation, optimistic lock, UPDATE,
+audit) — a real write every time that never exhausts or drifts the data, whatever the duration. Every answer other than 200 (and
 the 302 after a save or login) is counted as a failure, named by its page.
 """
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import random
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 from locust import HttpUser, between
@@ -107,6 +109,14 @@ def form_fields(html: str, *, containing: str) -> list[tuple[str, str]] | None:
     parser = _Form()
     parser.feed(html)
     return next((f for f in parser.forms if any(n == containing for n, _ in f)), None)
+
+
+def _nudge(value: str) -> str:
+    """工资性收入 moved by one fen, up from an even and down from an odd number of fen: every
+    save is a real write (UPDATE, version + 1, audit) and the value never drifts."""
+    fen = round(Decimal(value or "0") * 100)
+    fen += 1 if fen % 2 == 0 else -1
+    return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
 
 
 def csrf_of(html: str) -> str:
@@ -182,6 +192,7 @@ class Staff(HttpUser):
         fields = form_fields(html, containing="version") if html else None
         if not fields:
             return
+        fields = [(n, _nudge(v) if n == "income_wage" else v) for n, v in fields]
         with self.client.post(
             url, data=fields, headers={"Referer": f"{self.host}{url}"}, name="/persons/<id>/edit/ [POST 保存]",
             allow_redirects=False, catch_response=True,
