@@ -185,6 +185,9 @@ def _report_deaths(actor: Actor, batch: ImportBatch, kept: list[tuple[MatchedRow
     return {"death_reports": created, "death_reports_existing": already, "alerts": created}
 
 
+INSERT_CHUNK = 20_000  # signals per INSERT frame (all in the import's one transaction)
+
+
 def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[str, ...], after=None):
     def commit(actor: Actor, batch: ImportBatch, rows: list[MatchedRow], *, today) -> dict:
         keyed = {}
@@ -201,9 +204,13 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
 
         fresh = []
         kept = []
+        inserted = 0
         for key, row in sorted(keyed.items()):  # row-key order: the unique index is appended to
             if key in known:
                 continue
+            if len(fresh) == INSERT_CHUNK:  # inserted a chunk at a time: no frame of the whole file
+                inserted += bulk_insert(Signal, SIGNAL_COLUMNS, pl.DataFrame(fresh, schema=SIGNAL_SCHEMA, orient="row"))
+                fresh.clear()
             event_date, amount, grade, code, detail = extract(row.values)
             person = row.person
             fresh.append(
@@ -214,8 +221,9 @@ def _committer(kind: str, extract: Callable[[dict], tuple], key_columns: tuple[s
                 )
             )  # fmt: skip
             kept.append((key, row, SignalRow(0, person.id, person.household_id, person.division_code, event_date, amount, grade, code, detail)))
-        frame = pl.DataFrame(fresh, schema=SIGNAL_SCHEMA, orient="row")
-        inserted = bulk_insert(Signal, SIGNAL_COLUMNS, frame) if frame.height else 0
+        if fresh:
+            inserted += bulk_insert(Signal, SIGNAL_COLUMNS, pl.DataFrame(fresh, schema=SIGNAL_SCHEMA, orient="row"))
+        del fresh
         if inserted > 1000:
             refresh_statistics(Signal)
         # The new signals' ids (for the alerts), without reading the rows back.

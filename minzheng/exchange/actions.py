@@ -99,31 +99,68 @@ def _iso(value: Any) -> str:
     raise TypeError(f"cannot stage {type(value).__name__}")
 
 
-def stage_rows(spec: ImportSpec, matched: list[MatchedRow]) -> str:
-    """The matched rows as compressed, encrypted JSON:
-    [number, blind index, person id, division, household, deceased, registry name, values…]."""
+STAGE_CHUNK = 5000  # rows serialised and compressed at a time (bounded memory for 200,000 rows)
+# SQLite page cache while a preview matches / a commit writes (sqlite_fast_load's default, 512 MiB,
+# made the worker hold a gigabyte for a 200,000-row file; these keep it well inside 500 MB).
+PREVIEW_CACHE_MIB = 32
+COMMIT_CACHE_MIB = 64
+
+
+def stage_rows(spec: ImportSpec, matched: list[MatchedRow], *, chunk: int = 0) -> str:
+    """The matched rows as compressed, encrypted JSON, one row a line:
+    [number, blind index, person id, division, household, deceased, registry name, values…].
+    Serialised and compressed ``STAGE_CHUNK`` rows at a time, so no text of the whole file is
+    ever built; the result is still one JSON document (older batches, on one line, read the same)."""
     keys = [c.key for c in spec.columns]
+    chunk = chunk or STAGE_CHUNK
     none = (None, None, None, None, None)
-    rows = [
-        [m.number, m.id_index,
-         *((m.person.id, m.person.division_code, m.person.household_id, m.person.is_deceased, m.person.name) if m.person else none),
-         *[m.values.get(k) for k in keys]]
-        for m in matched
-    ]  # fmt: skip
-    raw = json.dumps({"v": 1, "columns": keys, "rows": rows}, ensure_ascii=False, separators=(",", ":"), default=_iso)
-    return encrypt_text(base64.b64encode(zlib.compress(raw.encode("utf-8"), 1)).decode("ascii"))
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_iso).encode
+    compressor = zlib.compressobj(1)
+    parts = [compressor.compress(('{"v":1,"columns":' + dumps(keys) + ',"rows":[\n').encode("utf-8"))]
+    for start in range(0, len(matched), chunk):
+        lines = [
+            ("," if start or i else "") + dumps([m.number, m.id_index,
+                   *((m.person.id, m.person.division_code, m.person.household_id, m.person.is_deceased, m.person.name) if m.person else none),
+                   *[m.values.get(k) for k in keys]]) + "\n"
+            for i, m in enumerate(matched[start : start + chunk])
+        ]  # fmt: skip
+        text = "".join(lines)
+        parts.append(compressor.compress(text.encode("utf-8")))
+    parts.append(compressor.compress(b"]}"))
+    parts.append(compressor.flush())
+    return encrypt_text(base64.b64encode(b"".join(parts)).decode("ascii"))
+
+
+def _staged_lines(blob: bytes):
+    """The staged document's lines, decompressed piece by piece."""
+    decompressor = zlib.decompressobj()
+    pending = b""
+    for start in range(0, len(blob), 1 << 20):
+        pending += decompressor.decompress(blob[start : start + (1 << 20)])
+        *lines, pending = pending.split(b"\n")
+        yield from lines
+    pending += decompressor.flush()
+    yield from pending.split(b"\n")
 
 
 def unstage_rows(spec: ImportSpec, staged: str) -> list[MatchedRow]:
     """The rows exactly as the preview matched them (the person as the registry had it then; the
-    foreign key still guarantees the person exists when the rows are written)."""
-    data = json.loads(zlib.decompress(base64.b64decode(decrypt_text(staged))))
-    keys = data["columns"]
+    foreign key still guarantees the person exists when the rows are written). Read a line (a
+    row) at a time: the whole document is never held as text or as one parsed list."""
+    lines = _staged_lines(base64.b64decode(decrypt_text(staged)))
+    head = next(lines)
+    if not head.endswith(b"["):  # a batch staged before rows were written one a line
+        data = json.loads(head + b"".join(lines))
+        keys, rows = data["columns"], iter(data["rows"])
+    else:
+        keys = json.loads(head + b"]}")["columns"]
+        loads = json.loads
+        rows = (loads(line.lstrip(b",")) for line in lines if line and line != b"]}")
     dates = [i for i, k in enumerate(keys) if spec.column(k).type in (ColumnType.DATE, ColumnType.MONTH)]
     parse_date = dt.date.fromisoformat
     out: list[MatchedRow] = []
     append = out.append
-    for row in data["rows"]:
+    for row in rows:
         values = row[7:]
         for i in dates:
             if values[i] is not None:
@@ -183,7 +220,7 @@ def do_preview_import(
         )  # fmt: skip
         return PreviewResult(earlier, duplicate=True)
     parsed = parse_upload(spec, content, filename=filename, today=today)
-    with sqlite_fast_load():
+    with sqlite_fast_load(cache_mib=PREVIEW_CACHE_MIB):
         match = prepare_rows(actor, spec, parsed, today) if not parsed.file_errors else None
     batch = ImportBatch(
         kind=kind,
@@ -290,7 +327,7 @@ def do_commit_import(actor: Actor, batch: ImportBatch | int, mode: str, *, today
     if mode == CommitMode.ALL_OR_NOTHING and (current.error_rows or current.error_count):
         return _refuse(actor, spec, current, mode)
     started = time.perf_counter()
-    with sqlite_fast_load():  # a large page cache for the lookups and the inserts (SQLite only)
+    with sqlite_fast_load(cache_mib=COMMIT_CACHE_MIB):  # a page cache for the lookups and the inserts (SQLite only)
         matched = unstage_rows(spec, current.staged_rows_encrypted) if current.staged_rows_encrypted else []
         current.seconds = time.perf_counter() - started
         try:
@@ -419,7 +456,7 @@ def _import_records(actor, spec, records, mode, key, today) -> RecordsResult:
         )  # fmt: skip
         return RecordsResult(batch)
     batch.save()  # the spec's commit references the batch
-    with sqlite_fast_load():
+    with sqlite_fast_load(cache_mib=COMMIT_CACHE_MIB):
         try:
             _commit_rows(actor, spec, batch, match, mode, today)
         except RowsRefused as refused:

@@ -24,6 +24,8 @@ def preview_job(actor: Actor, params: dict[str, Any], progress: Progress) -> Job
     batch = result.batch
     if result.duplicate:
         lines = [f"该文件已于批次{batch.pk}导入，重复导入不会更改任何数据。"]
+    elif batch.file_errors:  # refused as a whole (too many rows, unreadable, no header): nothing staged
+        lines = [f"{params.get('filename', '')}无法导入：{batch.file_errors[0]}。未写入任何数据。"]
     else:
         lines = [f"已读取并校验 {params.get('filename', '')}：共 {batch.total_rows:,} 行，其中有错误的 {batch.error_rows:,} 行。请在预览中确认后导入。"]
     return JobOutput(lines=lines, links=[("查看导入预览", reverse("exchange:batch", args=[batch.pk]))], data={"batch_id": batch.pk, "duplicate": result.duplicate})

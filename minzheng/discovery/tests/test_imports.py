@@ -14,6 +14,7 @@ from minzheng.core.crypto import blind_index
 from minzheng.core.idnumber import check_digit
 from minzheng.core.models import AuditEvent
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied
+from minzheng.discovery import feeds
 from minzheng.discovery.models import Alert, Signal
 from minzheng.discovery.tests.conftest import DADONGMEN, DEATH_HEADERS, TODAY, enrol, id_of, import_rows, xlsx_file
 from minzheng.exchange.actions import do_commit_import, do_discard_import, do_import_records, do_preview_import
@@ -154,3 +155,16 @@ def test_machine_client_rows_are_idempotent(staff, beneficiaries):
     assert Signal.objects.count() == 3 and ImportBatch.objects.count() == 1
     audit = AuditEvent.objects.filter(action=AuditAction.IMPORT).first()
     assert audit and not any(id_of(p) in str(audit.extra) + audit.summary for p in beneficiaries)
+
+
+def test_signals_are_inserted_a_chunk_at_a_time_in_the_one_transaction(staff, beneficiaries, monkeypatch):
+    """Issue 20 point 7: no frame of the whole file — INSERT_CHUNK rows per insert, all in the
+    import's one transaction (the counts and alerts are those of one insert)."""
+    sizes = []
+    real = feeds.bulk_insert
+    monkeypatch.setattr(feeds, "INSERT_CHUNK", 2)
+    monkeypatch.setattr(feeds, "bulk_insert", lambda model, columns, frame: sizes.append(frame.height) or real(model, columns, frame))
+    batch = import_rows(staff.district, "death", DEATH_HEADERS, death_rows(beneficiaries))
+    assert sizes == [2, 1]
+    assert batch.status == BatchStatus.COMMITTED and batch.imported_rows == 3
+    assert Signal.objects.count() == 3 and Alert.objects.count() == 3
