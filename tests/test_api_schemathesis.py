@@ -16,7 +16,10 @@ from __future__ import annotations
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
 from minzheng.accounts.models import Role
@@ -25,13 +28,32 @@ from minzheng.api.auth import issue_token
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = 8
+# positive_data_acceptance (“a request the document allows is not refused”) is left out: the
+# document states each parameter's type, but not the rules that depend on data or on the
+# user — a division code that exists and is within the user's divisions, a month inside the
+# parameters' coverage, a status among those of the line — and those requests are refused with
+# 422 naming the field, which that check counts as a failure (69 operations on 2026-12-05, all
+# of this kind: docs/hardening.md). Every other check runs.
+EXCLUDED_CHECKS = [positive_data_acceptance]
 # Operations left out of the fuzz, each with the reason (covered elsewhere by name).
 LEFT_OUT = {
     "POST /api/v1/auth/token": "logs in with a password: the lockout would lock the test's user (test_sessions.py)",
 }
 
 
-def test_every_operation_keeps_to_the_document(make_household, make_user):
+@pytest.fixture
+def connection_kept():
+    """The WSGI application closes the database connection when a request ends (Django's
+    request signals), which on PostgreSQL would end the test's transaction; Django's test
+    client holds the signals off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_keeps_to_the_document(make_household, make_user, connection_kept):
     make_household("500102006001", names=("张建国", "李秀英"))
     make_household("500102119001", names=("王明", "赵丽"))
     user = make_user(Role.DISTRICT_STAFF, "500102", username="schema_fuzz_district")
@@ -52,11 +74,11 @@ def test_every_operation_keeps_to_the_document(make_household, make_user):
         )  # fmt: skip
         @given(case=operation.as_strategy())
         def run(case):
-            case.call_and_validate(headers=headers)
+            case.call_and_validate(headers=headers, excluded_checks=EXCLUDED_CHECKS)
 
         try:
             run()
-        except Exception as exc:  # noqa: BLE001 - every failing operation is reported, not the first only
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every failing operation is reported
             failures.append(f"{label}: {str(exc)[:600]}")
     assert operations > 100
     assert failures == [], "\n\n".join(failures)
