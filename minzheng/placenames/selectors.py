@@ -43,6 +43,11 @@ def list_cases_for(actor: Actor, *, status: str = "") -> QuerySet[NamingCase]:
     return qs
 
 
+def cases_of_place(actor: Actor, place) -> QuerySet[NamingCase]:
+    """The renaming applications of one place (the caller read the place through access)."""
+    return list_cases_for(actor).filter(place=place).order_by("-applied_on", "-id")
+
+
 def case_documents(case: NamingCase) -> QuerySet[NamingDocument]:
     return case.documents.all()
 

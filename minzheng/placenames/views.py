@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.placenames import actions, selectors
-from minzheng.placenames.access import access_case_by_id, access_line_by_id
+from minzheng.placenames.access import access_case_by_id, access_line_by_id, access_place_by_id
+from minzheng.placenames.forms import InspectionForm, MarkerForm, NamingForm, PlaceForm, suggested_pinyin
 from minzheng.placenames.enums import Category, DocumentKind
 from minzheng.placenames.geometry import district_outline
 from minzheng.placenames.permissions import PlaceNamePerm
 from minzheng.placenames.workflow import NAMING_WORKFLOW
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.web.decorators import staff_view
-from minzheng.web.form_errors import posted_version
+from minzheng.web.form_errors import apply_domain_error, posted_version
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -39,7 +42,8 @@ def place_list(request):
     heritage = request.GET.get("heritage") == "1"
     rows = selectors.list_places_for(request.actor, q=q, category=category if category in Category.values else "", heritage=heritage)[:300]
     return render(request, "placenames/place_list.html", {"title": "地名", "rows": rows, "q": q, "categories": Category.choices,
-                                                           "category": category, "heritage": heritage})  # fmt: skip
+                                                           "category": category, "heritage": heritage,
+                                                           "can_manage": request.actor.has(PlaceNamePerm.MANAGE_PLACENAMES)})  # fmt: skip
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
@@ -80,10 +84,133 @@ def case_step(request, case_id: int, action: str):
     return redirect("placenames:case-detail", case_id)
 
 
-@staff_view(RegistryPerm.VIEW_REGISTRY)
-def line_detail(request, line_id: int):
-    line = access_line_by_id(request.actor, line_id)
+def _line_page(request, line, *, marker_form=None, inspection_form=None, status=200):
+    can_manage = request.actor.has(PlaceNamePerm.MANAGE_PLACENAMES)
     return render(request, "placenames/line_detail.html", {
         "title": line.name, "line": line, "markers": selectors.list_markers_for(request.actor, line_id=line.pk),
         "inspections": selectors.list_inspections_for(request.actor, line_id=line.pk),
+        "marker_form": (marker_form or MarkerForm()) if can_manage else None,
+        "inspection_form": (inspection_form or InspectionForm(initial={"year": clock.today().year})) if can_manage else None,
+    }, status=status)  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def line_detail(request, line_id: int):
+    return _line_page(request, access_line_by_id(request.actor, line_id))
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+@require_POST
+def line_marker(request, line_id: int):
+    """登记界桩 on a line the user manages (the town its own lines, the district all)."""
+    line = access_line_by_id(request.actor, line_id)
+    form = MarkerForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            marker = actions.do_save_marker(request.actor, line_id=line.pk, number=d["number"], lon=d["lon"], lat=d["lat"],
+                                            condition=d["condition"], installed_on=d["installed_on"])  # fmt: skip
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, f"已登记界桩 {marker.number}。")
+            return redirect("placenames:line-detail", line.pk)
+    return _line_page(request, line, marker_form=form, status=422)
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+@require_POST
+def line_inspection(request, line_id: int):
+    """登记联检 of a line for a year."""
+    line = access_line_by_id(request.actor, line_id)
+    form = InspectionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_record_inspection(request.actor, line_id=line.pk, year=d["year"], inspected_on=d["inspected_on"], findings=d["findings"],
+                                         repairs=d["repairs"], markers_repaired=d["markers_repaired"])  # fmt: skip
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, f"已登记{d['year']}年联检。")
+            return redirect("placenames:line-detail", line.pk)
+    return _line_page(request, line, inspection_form=form, status=422)
+
+def _pinyin_of(data: dict) -> str:
+    return (data.get("pinyin") or "").strip() or suggested_pinyin(data["name"])
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+def place_new(request):
+    """登记地名: an existing standard name into the register (the town its own, the district all)."""
+    form = PlaceForm(request.POST or None, actor=request.actor)
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            point = form.point()
+            if not form.errors:
+                try:
+                    place = actions.do_register_place(
+                        request.actor, division_code=d["division_code"], category=d["category"], name=d["name"], pinyin=_pinyin_of(d),
+                        meaning=d["meaning"], history=d["history"], geometry=point, approved_on=d["approved_on"],
+                        approval_no=d["approval_no"],
+                    )  # fmt: skip
+                except DomainError as e:
+                    apply_domain_error(form, e)
+                else:
+                    messages.success(request, f"已登记地名：{place.name}。")
+                    return redirect("placenames:place-detail", place.pk)
+        return render(request, "placenames/form.html", {"title": "登记地名", "form": form, "submit": "登记"}, status=422)
+    return render(request, "placenames/form.html", {"title": "登记地名", "form": form, "submit": "登记"})
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def place_detail(request, place_id: int):
+    place = access_place_by_id(request.actor, place_id)
+    actor = request.actor
+    return render(request, "placenames/place_detail.html", {
+        "title": place.name, "place": place, "cases": selectors.cases_of_place(actor, place),
+        "can_rename": actor.has(PlaceNamePerm.MANAGE_PLACENAMES) and place.status == "standard",
+        "can_list": actor.has(PlaceNamePerm.APPROVE_PLACENAMES) and actor.level == "district" and not place.heritage,
     })  # fmt: skip
+
+
+@staff_view(PlaceNamePerm.APPROVE_PLACENAMES)
+@require_POST
+def place_heritage(request, place_id: int):
+    try:
+        actions.do_list_heritage(request.actor, place_id, listed_on=request.POST.get("listed_on") or None, note=request.POST.get("note", ""))
+    except DomainError as e:
+        messages.error(request, _message(e))
+    else:
+        messages.success(request, "已列入地名文化遗产（历史地名）保护名录。")
+    return redirect("placenames:place-detail", place_id)
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+def naming_new(request):
+    """命名 or, with ?place=<id>, 更名 申请: then the case page walks every step."""
+    actor = request.actor
+    raw_place = request.GET.get("place") or request.POST.get("place") or ""
+    place = access_place_by_id(actor, raw_place) if raw_place else None
+    form = NamingForm(request.POST or None, actor=actor, place=place)
+    title = f"申请更名：{place.name}" if place else "申请命名"
+    context = {"title": title, "form": form, "submit": "提交申请", "place": place}
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            point = form.point()
+            if not form.errors:
+                try:
+                    case = actions.do_apply_naming(
+                        actor, division_code=d.get("division_code", ""), category=d.get("category", ""), name=d["name"],
+                        pinyin=_pinyin_of(d), applicant=d["applicant"], meaning=d["meaning"], geometry=point,
+                        place_id=place.pk if place else None,
+                    )  # fmt: skip
+                except DomainError as e:
+                    apply_domain_error(form, e)
+                else:
+                    messages.success(request, f"已提交{case.get_kind_display()}申请：{case.proposed_name}。下一步：专家论证。")
+                    return redirect("placenames:case-detail", case.pk)
+        return render(request, "placenames/form.html", context, status=422)
+    return render(request, "placenames/form.html", context)
