@@ -8,6 +8,7 @@ from django import forms
 from pypinyin import Style, lazy_pinyin
 
 from minzheng.divisions.directory import get_directory
+from minzheng.divisions.models import Kind
 from minzheng.placenames.enums import Category, MarkerCondition
 from minzheng.registry.forms import ChineseForm
 from minzheng.web.fields import LongSelect
@@ -95,3 +96,19 @@ class InspectionForm(ChineseForm):
     findings = forms.CharField(label="发现问题", required=False, max_length=500)
     repairs = forms.CharField(label="修复情况", required=False, max_length=500)
     markers_repaired = forms.IntegerField(label="修复界桩数", min_value=0, initial=0)
+
+
+class DivisionChangeForm(ChineseForm):
+    """申报区划变更: a town's or village's new name or kind from a date (撤乡设镇, 更名 …)."""
+
+    division_code = forms.ChoiceField(label="变更的乡镇（街道）或村（社区）")
+    new_name = forms.CharField(label="新名称", max_length=60)
+    new_kind = forms.ChoiceField(label="新类型", choices=[("", "请选择")] + [(k, k) for k in Kind.values if k != Kind.DISTRICT])
+    effective = forms.DateField(label="拟生效日期", widget=DATE)
+    reason = forms.CharField(label="变更理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _division_choices(actor)
+        self.fields["division_code"].choices = choices
+        self.fields["division_code"].widget = LongSelect(choices=choices)

@@ -10,7 +10,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.placenames.enums import NameStatus, NamingStatus
 from minzheng.placenames.models import BoundaryLine, DivisionChange, Inspection, Marker, NamingCase, NamingDocument, PlaceName
-from minzheng.placenames.workflow import NAMING_WORKFLOW
+from minzheng.placenames.workflow import CHANGE_WORKFLOW, NAMING_WORKFLOW
 from minzheng.registry.permissions import RegistryPerm
 
 
@@ -46,6 +46,11 @@ def list_cases_for(actor: Actor, *, status: str = "") -> QuerySet[NamingCase]:
 def cases_of_place(actor: Actor, place) -> QuerySet[NamingCase]:
     """The renaming applications of one place (the caller read the place through access)."""
     return list_cases_for(actor).filter(place=place).order_by("-applied_on", "-id")
+
+
+def change_history(actor: Actor, change: DivisionChange) -> QuerySet[CaseEvent]:
+    """The steps of one division change (the caller read it through access)."""
+    return CaseEvent.objects.within(actor, change.division_code).for_case(CHANGE_WORKFLOW, change)
 
 
 def case_documents(case: NamingCase) -> QuerySet[NamingDocument]:

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.placenames import actions, selectors
-from minzheng.placenames.access import access_case_by_id, access_line_by_id, access_place_by_id
-from minzheng.placenames.forms import InspectionForm, MarkerForm, NamingForm, PlaceForm, suggested_pinyin
+from minzheng.placenames.access import access_case_by_id, access_change_by_id, access_line_by_id, access_place_by_id
+from minzheng.placenames.forms import DivisionChangeForm, InspectionForm, MarkerForm, NamingForm, PlaceForm, suggested_pinyin
 from minzheng.placenames.enums import Category, DocumentKind
 from minzheng.placenames.geometry import district_outline
 from minzheng.placenames.permissions import PlaceNamePerm
-from minzheng.placenames.workflow import NAMING_WORKFLOW
+from minzheng.placenames.workflow import CHANGE_WORKFLOW, NAMING_WORKFLOW
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.web.decorators import staff_view
 from minzheng.web.form_errors import apply_domain_error, posted_version
@@ -214,3 +214,57 @@ def naming_new(request):
                     return redirect("placenames:case-detail", case.pk)
         return render(request, "placenames/form.html", context, status=422)
     return render(request, "placenames/form.html", context)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def change_list(request):
+    return render(request, "placenames/change_list.html", {
+        "title": "区划变更", "rows": selectors.list_changes_for(request.actor).order_by("-applied_on", "-id")[:200],
+        "can_apply": request.actor.has(PlaceNamePerm.MANAGE_PLACENAMES),
+    })  # fmt: skip
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+def change_new(request):
+    form = DivisionChangeForm(request.POST or None, actor=request.actor)
+    context = {"title": "申报区划变更", "form": form, "submit": "申报"}
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                change = actions.do_apply_division_change(request.actor, division_code=d["division_code"], new_name=d["new_name"],
+                                                          new_kind=d["new_kind"], effective=d["effective"], reason=d["reason"])  # fmt: skip
+            except DomainError as e:
+                apply_domain_error(form, e)
+            else:
+                messages.success(request, "已申报区划变更。下一步：区民政局报批后登记批准文号。")
+                return redirect("placenames:change-detail", change.pk)
+        return render(request, "placenames/form.html", context, status=422)
+    return render(request, "placenames/form.html", context)
+
+
+def _change_page(request, change, *, error: str = "", status: int = 200):
+    return render(request, "placenames/change_detail.html", {
+        "title": "区划变更", "change": change, "history": selectors.change_history(request.actor, change), "error": error,
+        "available": [a for a in CHANGE_WORKFLOW.available(request.actor, change) if a.allowed],
+    }, status=status)  # fmt: skip
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def change_detail(request, change_id: int):
+    return _change_page(request, access_change_by_id(request.actor, change_id))
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+@require_POST
+def change_step(request, change_id: int, action: str):
+    """批准 (with the approval's number and date), 登记生效 (the dated change of the division tree:
+    the system administrator), 未获批准 (with the reason). Each refused step says why."""
+    change = access_change_by_id(request.actor, change_id)
+    try:
+        actions.take_change_step(request.actor, change, action, expected_version=posted_version(request), reason=request.POST.get("reason", ""),
+                                 approval_no=request.POST.get("approval_no", ""), approved_on=request.POST.get("approved_on") or None)  # fmt: skip
+    except DomainError as e:
+        change.refresh_from_db()
+        return _change_page(request, change, error=_message(e), status=403 if e.code == "permission_denied" else 422)
+    return redirect("placenames:change-detail", change.pk)

@@ -4,11 +4,16 @@ is refused next to the name, and another town is refused everywhere."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+
+from minzheng.accounts.models import Role
+from minzheng.divisions.models import Division
 
 from minzheng.placenames import actions
 from minzheng.placenames.forms import suggested_pinyin
-from minzheng.placenames.models import Marker, NamingCase, PlaceName
+from minzheng.placenames.models import DivisionChange, Marker, NamingCase, PlaceName
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,31 @@ def test_markers_and_inspections_from_the_line_page(client, staff):
     client.force_login(staff.village_user)  # reads, does not register
     assert "登记界桩" not in client.get(url).content.decode()
     assert client.post(f"{url}markers/", {"number": "X", "lon": "107.39", "lat": "29.70", "condition": "good"}).status_code == 403
+
+
+def test_a_division_change_walks_from_the_screens(client, staff, make_user):
+    admin = make_user(Role.SYSTEM_ADMIN, "500102", username="screens_admin")
+    client.force_login(staff.town_user)
+    assert "申报区划变更" in client.get("/placenames/changes/").content.decode()
+    bad = client.post("/placenames/changes/new/", {"division_code": "500102006001", "new_name": "大东门社区", "new_kind": "社区",
+                                                   "effective": "2026-12-01", "reason": "规范名称"})  # fmt: skip
+    assert bad.status_code == 422 and "生效日期须晚于今天" in bad.content.decode()
+    client.post("/placenames/changes/new/", {"division_code": "500102006001", "new_name": "大东门社区", "new_kind": "社区",
+                                             "effective": "2027-01-01", "reason": "规范名称"})  # fmt: skip
+    change = DivisionChange.objects.get()
+    url = f"/placenames/changes/{change.pk}/"
+    assert f"{url}approve/" not in client.get(url).content.decode()  # the district approves
+    client.force_login(staff.district_user)
+    missing = client.post(f"{url}approve/", {"version": change.version, "approved_on": "2026-12-01"})
+    assert missing.status_code == 422 and "请填写批准文号" in missing.content.decode()
+    assert client.post(f"{url}approve/", {"version": change.version, "approval_no": "涪府〔2026〕9号", "approved_on": "2026-12-01"}).status_code == 302
+    change.refresh_from_db()
+    refused = client.post(f"{url}record/", {"version": change.version})  # the system administrator records it
+    assert refused.status_code == 403 and change.status == "approved"
+    client.force_login(admin)
+    assert client.post(f"{url}record/", {"version": change.version}).status_code == 302
+    change.refresh_from_db()
+    version = Division.objects.get(pk=change.recorded_version_id)
+    assert (change.status, version.valid_from, version.source) == ("recorded", dt.date(2027, 1, 1), "涪府〔2026〕9号（2026-12-01）")
+    client.force_login(staff.other_town_user)
+    assert client.get(url).status_code == 404
