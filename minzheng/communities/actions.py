@@ -13,7 +13,7 @@ from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import PermissionDenied, ValidationFailed
+from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.communities.access import access_facility_by_id, access_matter_by_id, access_worker_by_id
 from minzheng.communities.enums import (
@@ -169,6 +169,28 @@ def do_add_member(actor: Actor, *, division_code: str, name: str, post: str, ter
     member = CommitteeMember.objects.create(division_code=division_code, name=name, post=post, term_start=start, term_end=end,
                                             is_woman=is_woman, party_secretary=party_secretary)  # fmt: skip
     _audit(actor, AuditAction.CREATE, "communities.member", member, f"登记村（居）委会成员：{name}（{Post(post).label}）")
+    return member
+
+
+@transaction.atomic
+def do_end_member_term(actor: Actor, member_id, *, left_on) -> CommitteeMember:
+    """离任 before the term ends (辞职、罢免、去世): the member leaves the sitting committee."""
+    actor.require(CommunityPerm.MANAGE_COMMUNITY)
+    try:
+        member = CommitteeMember.objects.visible_to(actor).select_for_update().get(pk=int(member_id), left_on__isnull=True)
+    except (CommitteeMember.DoesNotExist, TypeError, ValueError):
+        raise NotFound("未找到该成员") from None
+    errors: dict[str, str] = {}
+    day = _date(left_on, errors, "left_on", "离任日期")
+    if day and day > clock.today():
+        errors["left_on"] = "离任日期不能晚于今天"
+    elif day and day < member.term_start:
+        errors["left_on"] = "离任日期不能早于任期开始日期"
+    if errors:
+        raise ValidationFailed(errors)
+    member.left_on = day
+    member.save(update_fields=["left_on"])
+    _audit(actor, AuditAction.UPDATE, "communities.member", member, f"村（居）委会成员离任：{member.name}（{day:%Y-%m-%d}）")
     return member
 
 
@@ -354,8 +376,9 @@ def do_add_consultation(actor: Actor, *, division_code: str, held_on, topic: str
 
 @transaction.atomic
 def do_add_matter(actor: Actor, *, division_code: str, title: str, category: str, owner: str = "", handled_by: str = "",
-                  raised_on=None) -> Matter:
-    """A 三事分流 matter; the owner defaults to the category's (大事→政府, 小事→村（社区）, 私事→居民)."""
+                  raised_on=None, consultation_id=None) -> Matter:
+    """A 三事分流 matter; the owner defaults to the category's (大事→政府, 小事→村（社区）, 私事→居民);
+    ``consultation_id``: the village's 协商 meeting it was raised at."""
     actor.require(CommunityPerm.MANAGE_COMMUNITY)
     errors: dict[str, str] = {}
     _village(actor, division_code, errors)
@@ -364,10 +387,17 @@ def do_add_matter(actor: Actor, *, division_code: str, title: str, category: str
     owner = owner or (DEFAULT_OWNER.get(category, "") if category in MatterCategory.values else "")
     _choice(owner, MatterOwner, errors, "owner", "请选择承办主体")
     day = _date(raised_on or clock.today(), errors, "raised_on", "提出日期")
+    consultation = None
+    if consultation_id not in (None, ""):
+        found = str(consultation_id).isdigit() and Consultation.objects.filter(pk=int(consultation_id), division_code=division_code).first()
+        if found:
+            consultation = found
+        else:
+            errors["consultation"] = "请选择本村（社区）的协商会议"
     if errors:
         raise ValidationFailed(errors)
     matter = Matter.objects.create(division_code=division_code, raised_on=day, title=title, category=category, owner=owner,
-                                   handled_by=handled_by.strip()[:100])  # fmt: skip
+                                   handled_by=handled_by.strip()[:100], consultation=consultation)  # fmt: skip
     _audit(actor, AuditAction.CREATE, "communities.matter", matter, f"三事分流（{MatterCategory(category).label}）：{title}")
     return matter
 

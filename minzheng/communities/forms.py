@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.communities.enums import CharterKind, DisclosureCategory, FacilityStatus, MatterCategory, Ownership, Post
+from minzheng.communities.enums import CharterKind, DisclosureCategory, FacilityStatus, MatterCategory, Ownership, Post, WorkerPost
 from minzheng.registry.forms import ChineseForm
 
 
@@ -31,6 +31,52 @@ class MatterForm(ChineseForm):
     title = forms.CharField(label="事项", max_length=200)
     category = forms.ChoiceField(label="分类（三事分流）", choices=[("", "请选择")] + list(MatterCategory.choices))
     handled_by = forms.CharField(label="具体承办人（单位）", max_length=100, required=False)
+    consultation_id = forms.ChoiceField(label="提出于协商会议", required=False)
+
+    def __init__(self, *args, consultations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation_id"].choices = [("", "不是协商会议提出")] + [
+            (str(c.pk), f"{c.held_on:%Y-%m-%d} {c.topic}") for c in consultations
+        ]
+
+
+class CloseMatterForm(ChineseForm):
+    outcome = forms.CharField(label="办理结果", max_length=200)
+
+
+class MemberForm(ChineseForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    post = forms.ChoiceField(label="职务", choices=[("", "请选择")] + list(Post.choices))
+    term_start = forms.DateField(label="任期开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(label="任期届满日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="不填则按五年一届计算")  # fmt: skip
+    is_woman = forms.BooleanField(label="女性成员", required=False)
+    party_secretary = forms.BooleanField(label="党组织书记兼任", required=False)
+
+
+class ConsultationForm(ChineseForm):
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label="协商议题", max_length=200)
+    participants = forms.IntegerField(label="参加人数", min_value=0, required=False)
+    outcome = forms.CharField(label="协商结果", max_length=500, required=False)
+
+    def clean_participants(self) -> int:
+        return self.cleaned_data.get("participants") or 0
+
+
+class WorkerForm(ChineseForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    post = forms.ChoiceField(label="岗位（三岗）", choices=[("", "请选择")] + list(WorkerPost.choices))
+    grade = forms.IntegerField(label="等级（十八级）", required=False, min_value=1, max_value=18)
+    started_on = forms.DateField(label="入职日期", widget=forms.DateInput(attrs={"type": "date"}))
+    certified_social_worker = forms.BooleanField(label="持社会工作者职业资格证书", required=False)
+    certificate_no = forms.CharField(label="证书编号", max_length=40, required=False)
+
+
+class TrainingForm(ChineseForm):
+    course = forms.CharField(label="培训内容", max_length=100)
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label="学时", min_value=0, max_digits=5, decimal_places=1)
 
 
 class CharterForm(ChineseForm):

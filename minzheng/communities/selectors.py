@@ -23,6 +23,7 @@ from minzheng.communities.models import (
     Matter,
     QualificationAnswer,
     ServiceFacility,
+    Training,
     Worker,
 )
 from minzheng.communities.workflow import ELECTION_WORKFLOW
@@ -66,6 +67,14 @@ def list_elections_for(actor: Actor, *, division_code: str | None = None, status
     elif status:
         qs = qs.filter(status=status)
     return qs
+
+
+def trainings_by_worker(actor: Actor, *, division_code: str) -> dict[int, list]:
+    """{worker id: their trainings, latest first} for a village's workers."""
+    out: dict[int, list] = defaultdict(list)
+    for t in _visible(Training, actor, division_code).order_by("-held_on", "-id"):
+        out[t.worker_id].append(t)
+    return dict(out)
 
 
 def election_candidates(election: Election) -> list[Candidate]:

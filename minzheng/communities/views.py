@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,11 +12,24 @@ from django.views.decorators.http import require_POST
 from minzheng.communities import actions, exports, selectors
 from minzheng.communities.access import access_election_by_id, access_facility_by_id
 from minzheng.communities.enums import SiteLevel
-from minzheng.communities.forms import POST_BY_LABEL, AnswerForm, CharterForm, DisclosureForm, ElectionForm, FacilityForm, MatterForm
+from minzheng.communities.forms import (
+    POST_BY_LABEL,
+    AnswerForm,
+    CharterForm,
+    CloseMatterForm,
+    ConsultationForm,
+    DisclosureForm,
+    ElectionForm,
+    FacilityForm,
+    MatterForm,
+    MemberForm,
+    TrainingForm,
+    WorkerForm,
+)
 from minzheng.communities.permissions import CommunityPerm
 from minzheng.communities.workflow import ELECTION_WORKFLOW
 from minzheng.core import clock
-from minzheng.core.errors import DomainError, NotFound
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.permissions import RegistryPerm
 from minzheng.web.decorators import staff_view
@@ -63,6 +78,7 @@ def report_xlsx(request):
 def _village_context(actor, code: str, **forms) -> dict:
     info = _village_or_404(actor, code)
     year = clock.today().year
+    consultations = list(selectors.list_consultations_for(actor, division_code=code)[:50])
     return {
         "title": info.name, "code": code, "village": info,
         "facilities": selectors.list_facilities_for(actor, division_code=code),
@@ -70,14 +86,19 @@ def _village_context(actor, code: str, **forms) -> dict:
         "quarters": selectors.disclosure_quarters(actor, division_code=code, year=year), "year": year,
         "disclosures": selectors.list_disclosures_for(actor, division_code=code)[:20],
         "matters": selectors.list_matters_for(actor, division_code=code)[:20],
-        "consultations": selectors.list_consultations_for(actor, division_code=code)[:10],
+        "consultations": consultations[:10],
         "charters": selectors.list_charters_for(actor, division_code=code),
         "workers": selectors.list_workers_for(actor, division_code=code),
         "can_edit": actor.has(CommunityPerm.MANAGE_COMMUNITY),
         "can_elect": actor.has(CommunityPerm.MANAGE_ELECTIONS),
         "disclosure_form": forms.get("disclosure_form") or DisclosureForm(prefix="disclosure", initial={"year": year, "published_on": clock.today()}),
-        "matter_form": forms.get("matter_form") or MatterForm(prefix="matter"),
+        "matter_form": forms.get("matter_form") or MatterForm(prefix="matter", consultations=consultations),
         "charter_form": forms.get("charter_form") or CharterForm(prefix="charter"),
+        "member_form": forms.get("member_form") or MemberForm(prefix="member"),
+        "consultation_form": forms.get("consultation_form") or ConsultationForm(prefix="consultation", initial={"held_on": clock.today()}),
+        "worker_form": forms.get("worker_form") or WorkerForm(prefix="worker"),
+        "trainings": selectors.trainings_by_worker(actor, division_code=code),
+        "ending_before": clock.today() + dt.timedelta(days=selectors.TERM_WARNING_DAYS),
     }  # fmt: skip
 
 
@@ -86,30 +107,86 @@ def village(request, code: str):
     return render(request, "communities/village.html", _village_context(request.actor, code))
 
 
+ADD_FORMS = {  # what → (form, context key, action)
+    "disclosure": (DisclosureForm, "disclosure_form", actions.do_add_disclosure),
+    "matter": (MatterForm, "matter_form", actions.do_add_matter),
+    "charter": (CharterForm, "charter_form", actions.do_add_charter),
+    "member": (MemberForm, "member_form", actions.do_add_member),
+    "consultation": (ConsultationForm, "consultation_form", actions.do_add_consultation),
+    "worker": (WorkerForm, "worker_form", actions.do_add_worker),
+}
+
+
 @staff_view(CommunityPerm.MANAGE_COMMUNITY)
 @require_POST
 def village_add(request, code: str, what: str):
+    """Add to a village's record (公开事项, 三事分流, 章程, 两委成员, 协商会议, 社区工作者): a
+    refusal is shown next to the field on the village page (422), nothing written."""
     actor = request.actor
     _village_or_404(actor, code)
-    form_class, key = {"disclosure": (DisclosureForm, "disclosure_form"), "matter": (MatterForm, "matter_form"),
-                       "charter": (CharterForm, "charter_form")}.get(what, (None, None))  # fmt: skip
-    if form_class is None:
+    if what not in ADD_FORMS:
         raise Http404()
-    form = form_class(request.POST, prefix=what)
+    form_class, key, action = ADD_FORMS[what]
+    extra = {"consultations": selectors.list_consultations_for(actor, division_code=code)[:50]} if what == "matter" else {}
+    form = form_class(request.POST, prefix=what, **extra)
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            if what == "disclosure":
-                actions.do_add_disclosure(actor, division_code=code, **d)
-            elif what == "matter":
-                actions.do_add_matter(actor, division_code=code, **d)
-            else:
-                actions.do_add_charter(actor, division_code=code, **d)
+            action(actor, division_code=code, **form.cleaned_data)
             messages.success(request, "已保存")
             return redirect("communities:village", code)
         except DomainError as e:
             apply_domain_error(form, e)
-    return render(request, "communities/village.html", _village_context(actor, code, **{key: form}), status=200)
+    return render(request, "communities/village.html", _village_context(actor, code, **{key: form}), status=422)
+
+
+@staff_view(CommunityPerm.MANAGE_COMMUNITY)
+@require_POST
+def member_leave(request, code: str, member_id: int):
+    """A member's term ended early (辞职、罢免): the date is recorded, the member leaves the list."""
+    actor = request.actor
+    _village_or_404(actor, code)
+    try:
+        actions.do_end_member_term(actor, member_id, left_on=request.POST.get("left_on") or None)
+    except DomainError as e:
+        messages.error(request, "；".join(getattr(e, "errors", {}).values()) or e.message)
+    else:
+        messages.success(request, "已登记离任")
+    return redirect("communities:village", code)
+
+
+@staff_view(CommunityPerm.MANAGE_COMMUNITY)
+@require_POST
+def matter_close(request, code: str, matter_id: int):
+    actor = request.actor
+    _village_or_404(actor, code)
+    form = CloseMatterForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({"outcome": "请填写办理结果"})
+        actions.do_close_matter(actor, matter_id, outcome=form.cleaned_data["outcome"])
+    except DomainError as e:
+        messages.error(request, "；".join(getattr(e, "errors", {}).values()) or e.message)
+    else:
+        messages.success(request, "事项已办结")
+    return redirect("communities:village", code)
+
+
+@staff_view(CommunityPerm.MANAGE_COMMUNITY)
+@require_POST
+def worker_training(request, code: str, worker_id: int):
+    actor = request.actor
+    _village_or_404(actor, code)
+    form = TrainingForm(request.POST, prefix=f"training-{worker_id}")
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({k: "；".join(v) for k, v in form.errors.items()})
+        d = form.cleaned_data
+        actions.do_add_training(actor, worker_id, course=d["course"], held_on=d["held_on"], hours=d["hours"])
+    except DomainError as e:
+        messages.error(request, "培训未登记：" + ("；".join(getattr(e, "errors", {}).values()) or e.message))
+    else:
+        messages.success(request, "已登记培训")
+    return redirect("communities:village", code)
 
 
 @staff_view(RegistryPerm.VIEW_REGISTRY)
