@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.communities.enums import CharterKind, DisclosureCategory, FacilityStatus, MatterCategory, Ownership, Post, WorkerPost
+from minzheng.communities.enums import (
+    CharterKind,
+    DisclosureCategory,
+    FacilityStatus,
+    MatterCategory,
+    Ownership,
+    Post,
+    SiteEvaluation,
+    SiteLevel,
+    WorkerPost,
+)
+from minzheng.divisions.directory import get_directory
+from minzheng.web.fields import LongSelect
 from minzheng.registry.forms import ChineseForm
 
 
@@ -105,3 +117,20 @@ class AnswerForm(ChineseForm):
 
 
 POST_BY_LABEL = {label: value for value, label in Post.choices}
+
+
+class SiteForm(ChineseForm):
+    """认定示范点: a village or community, its level, the year it was named, theme and evaluation."""
+
+    division_code = forms.ChoiceField(label="村（社区）")
+    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + list(SiteLevel.choices))
+    year = forms.IntegerField(label="命名年度")
+    theme = forms.CharField(label="示范主题", max_length=100)
+    evaluation = forms.ChoiceField(label="评估结果", choices=SiteEvaluation.choices, initial=SiteEvaluation.PENDING)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        directory = get_directory()
+        choices = [("", "请选择")] + [(v.code, directory.path_name(v.code)) for v in directory.villages()]
+        self.fields["division_code"].choices = choices
+        self.fields["division_code"].widget = LongSelect(choices=choices)

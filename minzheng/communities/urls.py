@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("report.xlsx", views.report_xlsx, name="report-xlsx"),
     path("facilities/", views.facility_list, name="facility-list"),
+    path("sites/", views.site_list, name="site-list"),
     path("villages/<str:code>/", views.village, name="village"),
     path("villages/<str:code>/add/<str:what>/", views.village_add, name="village-add"),
     path("villages/<str:code>/members/<int:member_id>/leave/", views.member_leave, name="member-leave"),

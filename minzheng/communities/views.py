@@ -24,6 +24,7 @@ from minzheng.communities.forms import (
     MatterForm,
     MemberForm,
     TrainingForm,
+    SiteForm,
     WorkerForm,
 )
 from minzheng.communities.permissions import CommunityPerm
@@ -36,7 +37,8 @@ from minzheng.web.decorators import staff_view
 from minzheng.web.downloads import xlsx_response
 from minzheng.web.form_errors import apply_domain_error, posted_version
 
-SITE_TARGETS = {SiteLevel.DISTRICT: 25, SiteLevel.CITY: 5}  # 专栏4 (other_targets.csv O09, O10)
+# The plan's entries for the two counts (其他目标 O09, O10): targets are the plan's data, read there.
+SITE_PLAN_CODES = {SiteLevel.DISTRICT: "O09", SiteLevel.CITY: "O10"}
 
 
 def _village_or_404(actor, code: str):
@@ -53,7 +55,7 @@ def home(request):
     area = sum((r["area"] for r in rows), 0)
     households = sum(r["households"] for r in rows)
     counts = selectors.site_counts(actor)
-    sites = [{"label": SiteLevel(level).label, "count": sum(counts[level].values()), "target": target} for level, target in SITE_TARGETS.items()]
+    sites = [{"label": SiteLevel(level).label, "count": sum(counts[level].values()), "plan": code} for level, code in SITE_PLAN_CODES.items()]
     context = {
         "title": "城乡社区治理",
         "below": [r for r in rows if not r["at_standard"]],
@@ -299,3 +301,30 @@ def election_step(request, election_id: int, action: str):
         election = access_election_by_id(actor, election_id)
         return render(request, "communities/election_detail.html", _election_context(actor, election, step_error=message))
     return redirect("communities:election-detail", election.pk)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def site_list(request):
+    """社区治理示范点: every district and city site (year, theme, evaluation), counted by level;
+    the district's staff name new ones."""
+    actor = request.actor
+    can_add = actor.has(CommunityPerm.MANAGE_DEMONSTRATION_SITES) and actor.level == "district"
+    form = SiteForm(request.POST or None, initial={"year": clock.today().year}) if can_add else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            return render(request, "web/error.html", {"title": "无权办理", "message": "社区治理示范点由区民政局认定"}, status=403)
+        if form.is_valid():
+            try:
+                actions.do_add_site(actor, **form.cleaned_data)
+            except DomainError as e:
+                apply_domain_error(form, e)
+            else:
+                messages.success(request, "已认定示范点")
+                return redirect("communities:site-list")
+        status = 422
+    counts = selectors.site_counts(actor)
+    return render(request, "communities/site_list.html", {
+        "title": "社区治理示范点", "rows": selectors.list_sites_for(actor).order_by("level", "year", "division_code"), "form": form,
+        "sites": [{"label": SiteLevel(level).label, "count": sum(counts[level].values()), "plan": code} for level, code in SITE_PLAN_CODES.items()],
+    }, status=status)  # fmt: skip

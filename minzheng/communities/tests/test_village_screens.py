@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from minzheng.communities.models import CommitteeMember, Consultation, Matter, Training, Worker
+from minzheng.communities.models import CommitteeMember, Consultation, DemonstrationSite, Matter, Training, Worker
 from minzheng.communities.tests.conftest import DADONGMEN
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,22 @@ def test_another_village_is_refused_every_form(client, staff):
     other = Consultation.objects.create(division_code="500102119001", held_on=dt.date(2026, 11, 1), topic="兴盛议题")
     refused = client.post(f"{URL}add/matter/", {"matter-title": "X", "matter-category": "minor", "matter-consultation_id": str(other.pk)})
     assert refused.status_code == 422 and not Matter.objects.exists()
+
+
+def test_demonstration_sites_named_by_the_district_and_counted(client, staff):
+    client.force_login(staff.district_user)
+    page = client.get("/communities/sites/").content.decode()
+    assert "认定示范点" in page and "/planning/indicators/O09/" in page and "/planning/indicators/O10/" in page
+    data = {"division_code": DADONGMEN, "level": "district", "year": "2024", "theme": "三事分流", "evaluation": "good"}
+    assert client.post("/communities/sites/", data).status_code == 302
+    again = client.post("/communities/sites/", data)
+    assert again.status_code == 422 and "该村（社区）已是区级示范点" in again.content.decode()
+    assert client.post("/communities/sites/", {**data, "level": "city", "year": "2030"}).status_code == 422  # a year to come
+    assert list(DemonstrationSite.objects.values_list("level", "year", "theme")) == [("district", 2024, "三事分流")]
+    page = client.get("/communities/sites/").content.decode()
+    assert "区级示范点</dt><dd>1 个" in page and "市级示范点</dt><dd>0 个" in page and "良好" in page
+    client.force_login(staff.town_user)  # reads the list, names none
+    page = client.get("/communities/sites/").content.decode()
+    assert "三事分流" in page and "认定示范点" not in page
+    assert client.post("/communities/sites/", {**data, "level": "city"}).status_code == 403
+    assert DemonstrationSite.objects.count() == 1
