@@ -15,6 +15,7 @@ from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.directory import get_directory
+from minzheng.divisions.outline import in_bbox
 from minzheng.communities.access import access_facility_by_id, access_matter_by_id, access_worker_by_id
 from minzheng.communities.enums import (
     DEFAULT_OWNER,
@@ -84,6 +85,20 @@ def _decimal(value, errors: dict, field: str, label: str) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def _degrees(value, errors: dict, field: str, label: str) -> Decimal | None:
+    """An optional longitude or latitude in degrees, to the micro-degree (≈ 0.1 m)."""
+    if value in (None, ""):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        number = None
+    if number is None or not number.is_finite() or abs(number) > 180:
+        errors[field] = f"{label}须为度数（如 107.39）"
+        return None
+    return number.quantize(Decimal("0.000001"))
+
+
 def _choice(value: str, choices, errors: dict, field: str, message: str) -> str:
     if value not in choices.values:
         errors[field] = message
@@ -118,7 +133,7 @@ def _audit(actor: Actor, action: str, object_type: str, obj, summary: str) -> No
 def do_save_facility(
     actor: Actor, *, facility_id: int | None = None, division_code: str, name: str, area_m2, rooms: int = 0,
     functions: str = "", hours: str = "", ownership: str,
-    status: str = FacilityStatus.IN_USE, opened_on: dt.date | None = None,
+    status: str = FacilityStatus.IN_USE, opened_on: dt.date | None = None, lon=None, lat=None,
 ) -> ServiceFacility:
     """Register a facility, or correct one (``facility_id``) of a village the actor covers."""
     actor.require(CommunityPerm.MANAGE_COMMUNITY)
@@ -133,11 +148,17 @@ def do_save_facility(
         errors["rooms"] = "功能室数不能为负数"
     if opened_on and opened_on > clock.today():
         errors["opened_on"] = "投入使用日期不能晚于今天"
+    x = _degrees(lon, errors, "lon", "经度")
+    y = _degrees(lat, errors, "lat", "纬度")
+    if (x is None) != (y is None) and "lon" not in errors and "lat" not in errors:
+        errors["lon" if x is None else "lat"] = "经度和纬度须同时填写"
+    elif x is not None and y is not None and not in_bbox(x, y):
+        errors["lon"] = "坐标不在涪陵区范围内"
     if errors:
         raise ValidationFailed(errors)
     values = dict(division_code=division_code, name=name, area_m2=area, rooms=int(rooms), functions=functions.strip()[:300],
                   hours=hours.strip()[:100], ownership=ownership, status=status,
-                  opened_on=opened_on)  # fmt: skip
+                  opened_on=opened_on, lon=x, lat=y)  # fmt: skip
     if facility is None:
         facility = ServiceFacility.objects.create(**values)
         _audit(actor, AuditAction.CREATE, "communities.facility", facility, f"登记社区综合服务设施：{name}，{area}平方米")

@@ -20,6 +20,8 @@ class FacilityIn(Schema):
     functions: str = ""
     hours: str = ""
     ownership: str
+    lon: str | None = None
+    lat: str | None = None
 
 
 class CommunityFacilityOut(Schema):
@@ -33,12 +35,14 @@ class CommunityFacilityOut(Schema):
     ownership: str
     ownership_label: str
     status: str
+    lon: str | None
+    lat: str | None
 
 
 def _facility(f) -> dict:
     return {"id": f.pk, "division_code": f.division_code, "name": f.name, "area_m2": str(f.area_m2), "rooms": f.rooms,
             "functions": f.functions, "hours": f.hours, "ownership": f.ownership, "ownership_label": f.get_ownership_display(),
-            "status": f.status}  # fmt: skip
+            "status": f.status, "lon": str(f.lon) if f.lon is not None else None, "lat": str(f.lat) if f.lat is not None else None}  # fmt: skip
 
 
 @router.get("/facilities", response=list[CommunityFacilityOut], summary="社区综合服务设施（本辖区）")

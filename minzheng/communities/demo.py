@@ -46,6 +46,7 @@ from minzheng.communities.selectors import households_by_division
 from minzheng.communities.workflow import ELECTION_WORKFLOW
 from minzheng.core import clock
 from minzheng.divisions.directory import get_directory
+from minzheng.divisions.outline import random_point_inside
 
 FACILITIES = 119  # seed: 全区119个城乡社区综合服务设施
 AT_STANDARD = 72  # seed: 每百户居民拥有综合服务设施面积达到30m²的有72个
@@ -72,6 +73,7 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0) -> dict:
     chosen = (with_households + [v for v in communities if v not in with_households])[:FACILITIES]
     standard = {v.code for v in rng.sample(with_households[: len(chosen)], min(AT_STANDARD, len(with_households)))}
     facilities = []
+    places = random.Random(f"{seed}-facility-points")  # its own draws: the rest of the demo stays as it was
     for v in chosen:
         n = households.get(v.code, 0)
         per_100 = Decimal(rng.randint(305, 620)) / 10 if v.code in standard else Decimal(rng.randint(80, 290)) / 10
@@ -81,6 +83,7 @@ def seed_demo(*, seed: int = 2021, scale: float = 1.0) -> dict:
             functions="党群服务、便民服务、居民议事、养老服务站、儿童之家"[: rng.choice((9, 14, 20, 25))],
             hours="周一至周五 9:00—17:30；周六 9:00—12:00", ownership=rng.choice(Ownership.values),
             opened_on=dt.date(rng.randint(2012, 2022), rng.randint(1, 12), 1),
+            **dict(zip(("lon", "lat"), (Decimal(str(c)) for c in random_point_inside(places)))),
         ))  # fmt: skip
     ServiceFacility.objects.bulk_create(facilities)
 

@@ -29,6 +29,8 @@ class FacilityForm(ChineseForm):
     hours = forms.CharField(label="开放时间", max_length=100, required=False)
     ownership = forms.ChoiceField(label="产权", choices=[("", "请选择")] + list(Ownership.choices))
     status = forms.ChoiceField(label="状态", choices=FacilityStatus.choices)
+    lon = forms.CharField(label="经度（东经，度）", max_length=20, required=False, help_text="可不填；在地图上显示须填写经纬度，如 107.39")
+    lat = forms.CharField(label="纬度（北纬，度）", max_length=20, required=False, help_text="如 29.70")
 
 
 class DisclosureForm(ChineseForm):

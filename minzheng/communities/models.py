@@ -39,6 +39,9 @@ class ServiceFacility(models.Model):
     ownership = models.CharField("产权", max_length=12, choices=Ownership.choices)
     status = models.CharField("状态", max_length=10, choices=FacilityStatus.choices, default=FacilityStatus.IN_USE)
     opened_on = models.DateField("投入使用日期", null=True, blank=True)
+    # Its place on the map (WGS84 degrees), inside the district; both or neither.
+    lon = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField("纬度", max_digits=8, decimal_places=6, null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -146,6 +146,16 @@ def facilities_to_choose(actor: Actor, *, division_code: str | None = None) -> Q
     return list_facilities_for(actor, division_code=division_code).filter(status=FacilityStatus.IN_USE).order_by("division_code", "name")
 
 
+def facility_points_for(actor: Actor) -> list[dict]:
+    """Facilities with a location, in the actor's divisions, for the district map: name, village,
+    area and status."""
+    directory = get_directory()
+    rows = list_facilities_for(actor).exclude(lon__isnull=True).exclude(lat__isnull=True)
+    return [{"name": f"{directory.name(code)} · {name}", "category": "facility", "status": status, "area": str(area),
+             "value": [float(lon), float(lat)]}
+            for name, code, area, status, lon, lat in rows.values_list("name", "division_code", "area_m2", "status", "lon", "lat")[:5000]]  # fmt: skip
+
+
 def facility_area_by_village(actor: Actor | None = None) -> dict[str, Decimal]:
     """{village code: Σ area of facilities in use} (the whole district for the system)."""
     qs = ServiceFacility.objects.all() if actor is None else list_facilities_for(actor)

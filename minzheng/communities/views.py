@@ -211,7 +211,7 @@ def facility_edit(request, code: str, facility_id: int | None = None):
             try:
                 actions.do_save_facility(actor, facility_id=facility_id, division_code=code, name=d["name"], area_m2=d["area_m2"],
                                          rooms=d["rooms"] or 0, functions=d["functions"], hours=d["hours"], ownership=d["ownership"],
-                                         status=d["status"])  # fmt: skip
+                                         status=d["status"], lon=d["lon"], lat=d["lat"])  # fmt: skip
                 messages.success(request, "设施已保存")
                 return redirect("communities:village", code)
             except DomainError as e:
@@ -219,7 +219,7 @@ def facility_edit(request, code: str, facility_id: int | None = None):
     else:
         initial = {"status": "in_use"}
         if facility is not None:
-            initial = {f: getattr(facility, f) for f in FacilityForm.base_fields}
+            initial = {f: getattr(facility, f) if getattr(facility, f) is not None else "" for f in FacilityForm.base_fields}
         form = FacilityForm(initial=initial)
     return render(request, "communities/facility_form.html", {"title": "社区综合服务设施", "form": form, "village": info, "facility": facility})
 

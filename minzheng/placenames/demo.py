@@ -18,7 +18,8 @@ from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.placenames import actions
 from minzheng.placenames.enums import Category, DocumentKind, LineLevel, MarkerCondition, NameStatus
-from minzheng.placenames.geometry import contains, district_bbox, outline_ring
+from minzheng.divisions.outline import random_point_inside
+from minzheng.placenames.geometry import outline_ring
 from minzheng.placenames.models import BoundaryLine, Inspection, Marker, PlaceName
 
 RECORDS = 13_100
@@ -50,11 +51,7 @@ def _pinyin(chars: str, suffix_pinyin: str) -> str:
 
 
 def _point(rng: random.Random) -> list[float]:
-    x0, y0, x1, y1 = (float(v) for v in district_bbox())
-    while True:
-        lon, lat = round(rng.uniform(x0, x1), 6), round(rng.uniform(y0, y1), 6)
-        if contains(lon, lat):
-            return [lon, lat]
+    return list(random_point_inside(rng))
 
 
 def seed_demo(*, seed: int = 2021, scale: float = 1.0) -> dict:

@@ -1,39 +1,13 @@
-"""The district outline (the project's real outline, divisions/data/fuling_boundary.geojson)
-and the checks of coordinates and GeoJSON against it."""
+"""The checks of coordinates and GeoJSON against the district outline (the outline and its
+bounding box live with the divisions: divisions/outline.py)."""
 
 from __future__ import annotations
 
-import functools
-import json
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
+from minzheng.divisions.outline import contains, district_bbox, district_outline, in_bbox, outline_ring
 
-OUTLINE_FILE = "fuling_boundary.geojson"
-
-
-@functools.lru_cache(maxsize=1)
-def district_outline() -> dict:
-    return json.loads((Path(settings.DIVISIONS_DATA_DIR) / OUTLINE_FILE).read_text(encoding="utf-8"))
-
-
-@functools.lru_cache(maxsize=1)
-def district_bbox() -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    """(min lon, min lat, max lon, max lat) of the outline."""
-    points = []
-    for feature in district_outline()["features"]:
-        geom = feature["geometry"]
-        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for polygon in polygons:
-            points.extend(polygon[0])
-    return (Decimal(str(min(p[0] for p in points))), Decimal(str(min(p[1] for p in points))),
-            Decimal(str(max(p[0] for p in points))), Decimal(str(max(p[1] for p in points))))  # fmt: skip
-
-
-def in_bbox(lon: Decimal, lat: Decimal) -> bool:
-    x0, y0, x1, y1 = district_bbox()
-    return x0 <= lon <= x1 and y0 <= lat <= y1
+__all__ = ["check_geometry", "contains", "district_bbox", "district_outline", "in_bbox", "outline_ring"]
 
 
 def check_geometry(value) -> str:
@@ -54,21 +28,3 @@ def check_geometry(value) -> str:
     if not all(in_bbox(x, y) for x, y in parsed):
         return "坐标不在涪陵区范围内"
     return ""
-
-
-def outline_ring() -> list[list[float]]:
-    """The outer ring of the district outline (one polygon)."""
-    geom = district_outline()["features"][0]["geometry"]
-    polygon = geom["coordinates"][0] if geom["type"] == "MultiPolygon" else geom["coordinates"]
-    return polygon[0]
-
-
-def contains(lon: float, lat: float) -> bool:
-    ring = outline_ring()
-    inside, j = False, len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi, xj, yj = ring[i][0], ring[i][1], ring[j][0], ring[j][1]
-        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside

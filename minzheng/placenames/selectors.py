@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
+from minzheng.communities.selectors import facility_points_for
 from minzheng.placenames.enums import NameStatus, NamingStatus
 from minzheng.placenames.models import BoundaryLine, DivisionChange, Inspection, Marker, NamingCase, NamingDocument, PlaceName
 from minzheng.placenames.workflow import CHANGE_WORKFLOW, NAMING_WORKFLOW
@@ -88,8 +89,9 @@ def counts_by_town(actor: Actor) -> dict[str, dict[str, int]]:
 
 
 def map_payload(actor: Actor) -> dict:
-    """Points and lines of the register, the boundary lines and the markers, for the map
-    (ECharts, the district's real outline added by the view)."""
+    """Points and lines of the register, the boundary lines, the markers and the community
+    service facilities (communities' register), for the map (ECharts, the district's real
+    outline added by the view)."""
     points, lines = [], []
     for name, category, geom in list_places_for(actor, status=NameStatus.STANDARD).exclude(geometry__isnull=True).values_list("name", "category", "geometry")[:5000]:
         if geom.get("type") == "Point":
@@ -101,4 +103,4 @@ def map_payload(actor: Actor) -> dict:
             lines.append({"name": name, "category": "boundary", "coords": geom["coordinates"]})
     markers = [{"name": f"{line} {number}", "condition": cond, "value": [float(lon), float(lat)]}
                for line, number, lon, lat, cond in list_markers_for(actor).values_list("line__name", "number", "lon", "lat", "condition")]  # fmt: skip
-    return {"points": points, "lines": lines, "markers": markers}
+    return {"points": points, "lines": lines, "markers": markers, "facilities": facility_points_for(actor)}

@@ -5,10 +5,11 @@ each added from the page, refused next to the field, and another village refused
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from minzheng.communities.models import CommitteeMember, Consultation, DemonstrationSite, Matter, Training, Worker
+from minzheng.communities.models import CommitteeMember, Consultation, DemonstrationSite, Matter, ServiceFacility, Training, Worker
 from minzheng.communities.tests.conftest import DADONGMEN
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,18 @@ def test_demonstration_sites_named_by_the_district_and_counted(client, staff):
     assert "三事分流" in page and "认定示范点" not in page
     assert client.post("/communities/sites/", {**data, "level": "city"}).status_code == 403
     assert DemonstrationSite.objects.count() == 1
+
+
+def test_a_facility_is_located_inside_the_district(client, staff):
+    client.force_login(staff.village_user)
+    base = {"name": "党群服务中心", "area_m2": "320", "ownership": "owned", "status": "in_use"}
+    outside = client.post(f"{URL}facilities/new/", {**base, "lon": "120.5", "lat": "29.7"})
+    assert outside.status_code == 200 and "坐标不在涪陵区范围内" in outside.content.decode()
+    half = client.post(f"{URL}facilities/new/", {**base, "lon": "107.39"})
+    assert "经度和纬度须同时填写" in half.content.decode()
+    assert not ServiceFacility.objects.exists()
+    assert client.post(f"{URL}facilities/new/", {**base, "lon": "107.39", "lat": "29.70"}).status_code == 302
+    facility = ServiceFacility.objects.get()
+    assert (facility.lon, facility.lat) == (Decimal("107.390000"), Decimal("29.700000"))
+    form = client.get(f"{URL}facilities/{facility.pk}/").content.decode()
+    assert 'value="107.390000"' in form and "None" not in form

@@ -16,6 +16,7 @@ from minzheng.cases.workflow import MissingDocuments
 from minzheng.core.audit import AuditEvent
 from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.models import Division
+from minzheng.communities.actions import do_save_facility
 from minzheng.placenames import actions
 from minzheng.placenames.geometry import district_bbox
 from minzheng.placenames.models import Marker, NamingCase, PlaceName
@@ -141,7 +142,12 @@ def test_the_map_shows_located_names_and_markers_in_scope(staff):
     place(staff.town, name="白鹤路")  # no location: not on the map
     line = actions.do_register_line(staff.town, division_code=DUNREN, level="town", name="敦仁街道界线", parties="敦仁街道、崇义街道")
     actions.do_save_marker(staff.town, line_id=line.pk, number="1", lon=x0 + Decimal("0.1"), lat=y0 + Decimal("0.1"))
+    do_save_facility(staff.town, division_code="500102006001", name="党群服务中心", area_m2="320", ownership="owned",
+                     lon=x0 + Decimal("0.3"), lat=y0 + Decimal("0.3"))  # fmt: skip
+    do_save_facility(staff.town, division_code="500102006001", name="未标注位置的活动室", area_m2="60", ownership="owned")
     data = map_payload(staff.town)
+    assert data["facilities"] == [{"name": "大东门社区 · 党群服务中心", "category": "facility", "status": "in_use", "area": "320.00",
+                                   "value": [float(x0 + Decimal("0.3")), float(y0 + Decimal("0.3"))]}]  # fmt: skip
     assert data["points"] == [{"name": "松林山", "category": "natural", "value": [lon, lat]}]
     assert data["lines"] == [] and [m["name"] for m in data["markers"]] == ["敦仁街道界线 1"]
-    assert map_payload(staff.other_town) == {"points": [], "lines": [], "markers": []}
+    assert map_payload(staff.other_town) == {"points": [], "lines": [], "markers": [], "facilities": []}
