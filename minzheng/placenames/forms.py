@@ -7,9 +7,10 @@ from decimal import Decimal
 from django import forms
 from pypinyin import Style, lazy_pinyin
 
+from minzheng.core.district import district_code
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Kind
-from minzheng.placenames.enums import Category, MarkerCondition
+from minzheng.placenames.enums import Category, LineLevel, MarkerCondition
 from minzheng.registry.forms import ChineseForm
 from minzheng.web.fields import LongSelect
 
@@ -54,6 +55,7 @@ class PlaceForm(PointFields):
     history = forms.CharField(label="历史沿革", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     approved_on = forms.DateField(label="批准日期", required=False, widget=DATE)
     approval_no = forms.CharField(label="批准文号", max_length=60, required=False)
+    field_order = ["division_code", "category", "name", "pinyin", "meaning", "history", "lon", "lat", "approved_on", "approval_no"]
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +73,7 @@ class NamingForm(PointFields):
     pinyin = forms.CharField(label="汉语拼音", max_length=120, required=False, help_text="不填则按汉字自动生成，请核对多音字")
     meaning = forms.CharField(label="含义与命名理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     applicant = forms.CharField(label="申请单位", max_length=100)
+    field_order = ["division_code", "category", "name", "pinyin", "meaning", "lon", "lat", "applicant"]
 
     def __init__(self, *args, actor=None, place=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,3 +115,22 @@ class DivisionChangeForm(ChineseForm):
         choices = _division_choices(actor)
         self.fields["division_code"].choices = choices
         self.fields["division_code"].widget = LongSelect(choices=choices)
+
+
+class LineForm(ChineseForm):
+    """登记界线: the district's lines with its neighbours (the district keeps them) or a town's
+    line with a neighbouring town, with its agreement (界线协议书)."""
+
+    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + list(LineLevel.choices))
+    division_code = forms.ChoiceField(label="管理单位", help_text="区（县）级界线选择涪陵区；乡镇界线选择本乡镇（街道）")
+    name = forms.CharField(label="界线名称", max_length=100)
+    parties = forms.CharField(label="毗邻双方", max_length=200)
+    agreement = forms.CharField(label="界线协议书", max_length=200, required=False)
+    agreement_on = forms.DateField(label="协议签订日期", required=False, widget=DATE)
+    length_km = forms.DecimalField(label="长度（千米）", required=False, min_value=0, max_digits=8, decimal_places=2)
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        directory = get_directory()
+        codes = [c for c in (district_code(), *(t.code for t in directory.towns())) if actor is not None and actor.covers(c)]
+        self.fields["division_code"].choices = [("", "请选择")] + [(c, directory.path_name(c)) for c in codes]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("changes/new/", views.change_new, name="change-new"),
     path("changes/<int:change_id>/", views.change_detail, name="change-detail"),
     path("changes/<int:change_id>/<str:action>/", views.change_step, name="change-step"),
+    path("lines/new/", views.line_new, name="line-new"),
     path("lines/<int:line_id>/", views.line_detail, name="line-detail"),
     path("lines/<int:line_id>/markers/", views.line_marker, name="line-marker"),
     path("lines/<int:line_id>/inspections/", views.line_inspection, name="line-inspection"),

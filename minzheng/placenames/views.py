@@ -10,7 +10,7 @@ from minzheng.core import clock
 from minzheng.core.errors import DomainError
 from minzheng.placenames import actions, selectors
 from minzheng.placenames.access import access_case_by_id, access_change_by_id, access_line_by_id, access_place_by_id
-from minzheng.placenames.forms import DivisionChangeForm, InspectionForm, MarkerForm, NamingForm, PlaceForm, suggested_pinyin
+from minzheng.placenames.forms import DivisionChangeForm, InspectionForm, LineForm, MarkerForm, NamingForm, PlaceForm, suggested_pinyin
 from minzheng.placenames.enums import Category, DocumentKind
 from minzheng.placenames.geometry import district_outline
 from minzheng.placenames.permissions import PlaceNamePerm
@@ -31,6 +31,7 @@ def home(request):
         "heritage": selectors.list_places_for(actor, heritage=True).count(),
         "open_cases": selectors.list_cases_for(actor, status="open")[:20],
         "lines": selectors.list_lines_for(actor),
+        "can_manage": actor.has(PlaceNamePerm.MANAGE_PLACENAMES),
     }
     return render(request, "placenames/home.html", context)
 
@@ -268,3 +269,20 @@ def change_step(request, change_id: int, action: str):
         change.refresh_from_db()
         return _change_page(request, change, error=_message(e), status=403 if e.code == "permission_denied" else 422)
     return redirect("placenames:change-detail", change.pk)
+
+
+@staff_view(PlaceNamePerm.MANAGE_PLACENAMES)
+def line_new(request):
+    form = LineForm(request.POST or None, actor=request.actor)
+    context = {"title": "登记界线", "form": form, "submit": "登记"}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                line = actions.do_register_line(request.actor, **form.cleaned_data)
+            except DomainError as e:
+                apply_domain_error(form, e)
+            else:
+                messages.success(request, f"已登记界线：{line.name}。可在界线页登记界桩和联检。")
+                return redirect("placenames:line-detail", line.pk)
+        return render(request, "placenames/form.html", context, status=422)
+    return render(request, "placenames/form.html", context)

@@ -13,7 +13,7 @@ from minzheng.divisions.models import Division
 
 from minzheng.placenames import actions
 from minzheng.placenames.forms import suggested_pinyin
-from minzheng.placenames.models import DivisionChange, Marker, NamingCase, PlaceName
+from minzheng.placenames.models import BoundaryLine, DivisionChange, Marker, NamingCase, PlaceName
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,19 @@ def test_a_division_change_walks_from_the_screens(client, staff, make_user):
     assert (change.status, version.valid_from, version.source) == ("recorded", dt.date(2027, 1, 1), "涪府〔2026〕9号（2026-12-01）")
     client.force_login(staff.other_town_user)
     assert client.get(url).status_code == 404
+
+
+def test_a_town_registers_its_boundary_line_from_the_home_page(client, staff):
+    client.force_login(staff.town_user)
+    assert "登记界线" in client.get("/placenames/").content.decode()
+    form = client.get("/placenames/lines/new/").content.decode()
+    assert "敦仁街道" in form and "珍溪镇" not in form
+    wrong = client.post("/placenames/lines/new/", {"level": "district", "division_code": DUNREN, "name": "敦仁—崇义界线", "parties": "敦仁街道、崇义街道"})
+    assert wrong.status_code == 422 and "区（县）级界线由区管理" in wrong.content.decode() and not BoundaryLine.objects.exists()
+    done = client.post("/placenames/lines/new/", {"level": "town", "division_code": DUNREN, "name": "敦仁—崇义界线", "parties": "敦仁街道、崇义街道",
+                                                   "agreement": "敦仁街道与崇义街道行政区域界线协议书", "agreement_on": "2019-06-30"})  # fmt: skip
+    line = BoundaryLine.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/placenames/lines/{line.pk}/"
+    assert (line.level, line.division_code, line.agreement_on) == ("town", DUNREN, dt.date(2019, 6, 30))
+    client.force_login(staff.village_user)
+    assert client.get("/placenames/lines/new/").status_code == 403 and "登记界线" not in client.get("/placenames/").content.decode()
