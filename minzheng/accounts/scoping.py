@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from django.db import models
 
 from minzheng.core.errors import NotFound, ValidationFailed
+from minzheng.core.query_params import documented
 
 if TYPE_CHECKING:
     from minzheng.accounts.actor import Actor
@@ -42,8 +43,12 @@ def prefix_upper_bound(prefix: str) -> str:
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-DIVISION_PARAM = re.compile(r"[0-9]{2,12}")
+DIVISION_PARAM_PATTERN = r"^[0-9]{2,12}$"  # as the API document states it
+DIVISION_PARAM = re.compile(DIVISION_PARAM_PATTERN[1:-1])
 DIVISION_PARAM_MESSAGE = "区划代码应为2至12位数字"
+# The API's ``division`` query parameter: read by ``parse_division_param`` (through ``within``
+# and the selectors), its rule stated in the document.
+Division = Annotated[str, documented("区划代码（2至12位数字）：只看该区划及其下级；留空为全部", pattern=DIVISION_PARAM_PATTERN)]
 
 
 def parse_division_param(raw: object, *, field: str = "division") -> str | None:

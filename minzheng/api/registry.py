@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Router, Schema
 
 from minzheng.accounts.permissions import Perm
+from minzheng.accounts.scoping import Division
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.access import access_household_by_id, access_person_by_id
 from minzheng.registry.selectors import current_members, search_persons
@@ -68,7 +69,7 @@ def person_out(p) -> dict:
 
 
 @router.get("/persons", response=PersonListOut)
-def list_persons(request, q: str = "", division: str = ""):
+def list_persons(request, q: str = "", division: Division = ""):
     request.actor.require(Perm.VIEW_REGISTRY)
     qs, query = search_persons(request.actor, q, division_code=division or None)
     rows = list(qs[: MAX_RESULTS + 1]) if query.kind != "empty" else list(qs[:MAX_RESULTS + 1])

@@ -11,10 +11,10 @@ from ninja.parser import Parser
 
 from minzheng.accounts.actor import build_actor
 from minzheng.api.auth import BearerAuth, issue_token
-from minzheng.core.api_errors import INVALID, ErrorOut, ErrorsOut, field_errors
+from minzheng.core.api_errors import BodyIn, ErrorOut, ErrorsOut, INVALID, field_errors
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from minzheng.core.json_body import load_json_body
+from minzheng.core.errors import DomainError, DuplicateValue, NotFound, PermissionDenied, ReferenceNotFound, ValidationFailed
+from minzheng.core.json_body import MAX_INTEGER_DIGITS, load_json_body
 
 # Every operation may answer these; each is documented on every operation (a line's own
 # declaration of a status, e.g. a feed's refused batch on 422, is kept and widened).
@@ -35,8 +35,14 @@ class MinzhengAPI(NinjaAPI):
             schemas.setdefault(model.__name__, _component(model))
         schemas.setdefault("FieldError", _component(ErrorsOut)["$defs"]["FieldError"])
         schemas["ErrorsOut"].pop("$defs", None)
+        for component in schemas.values():
+            _state_number_bounds(component)
         for path in schema["paths"].values():
             for operation in path.values():
+                for parameter in operation.get("parameters", []):
+                    _drop_null_branch(parameter)
+                for content in operation.get("requestBody", {}).get("content", {}).values():
+                    _state_number_bounds(content.get("schema", {}))
                 responses = {str(k): v for k, v in operation.get("responses", {}).items()}
                 operation["responses"] = responses
                 for status, (description, name) in ERROR_RESPONSES.items():
@@ -52,6 +58,41 @@ class MinzhengAPI(NinjaAPI):
                     else:
                         body["schema"] = ref
         return schema
+
+
+# What the bounded JSON reader (core.json_body) accepts of any number, stated on every integer
+# and number the document has no narrower bound for.
+_INTEGER_BOUND = 10**MAX_INTEGER_DIGITS - 1
+
+
+def _state_number_bounds(schema: dict) -> None:
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "integer":
+        schema.setdefault("minimum", -_INTEGER_BOUND)
+        schema.setdefault("maximum", _INTEGER_BOUND)
+    elif kind == "number":
+        schema.setdefault("minimum", -_INTEGER_BOUND)
+        schema.setdefault("maximum", _INTEGER_BOUND)
+    for key in ("properties", "$defs"):
+        for sub in schema.get(key, {}).values():
+            _state_number_bounds(sub)
+    for key in ("items", "additionalProperties"):
+        _state_number_bounds(schema.get(key))
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key, []):
+            _state_number_bounds(sub)
+
+
+def _drop_null_branch(parameter: dict) -> None:
+    """An optional query parameter is "absent", never null: a query string cannot carry null
+    (``?year=null`` is the text "null"), so its schema is the non-null branch alone."""
+    schema = parameter.get("schema", {})
+    branches = [b for b in schema.get("anyOf", ()) if b.get("type") != "null"]
+    if "anyOf" in schema and len(branches) == 1:
+        schema.pop("anyOf")
+        schema.update(branches[0])
 
 
 def _component(model) -> dict:
@@ -115,6 +156,18 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": exc.message}, status=403)
 
 
+@api.exception_handler(ReferenceNotFound)
+def _reference_not_found(request, exc):
+    """A body naming a person or household that does not exist or is not the caller's: 404,
+    as reading it by URL would be; the message names the field."""
+    return api.create_response(request, {"detail": "；".join(exc.errors.values()), "code": exc.code}, status=404)
+
+
+@api.exception_handler(DuplicateValue)
+def _duplicate(request, exc):
+    return api.create_response(request, {"detail": "；".join(exc.errors.values()), "code": exc.code}, status=409)
+
+
 @api.exception_handler(ValidationFailed)
 def _invalid(request, exc):
     return api.create_response(
@@ -129,7 +182,7 @@ def _domain(request, exc):
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
 
 
-class TokenIn(Schema):
+class TokenIn(BodyIn):
     username: str
     password: str
 

@@ -7,11 +7,13 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance import actions, selectors
 from minzheng.assistance.access import access_application_by_id
 from minzheng.assistance.enums import Status
-from minzheng.core.query_params import window
+from minzheng.core.query_params import Offset, window
 
 router = Router()
 MAX_RESULTS = 100
@@ -61,7 +63,7 @@ class ApplicationOut(Schema):
     approved_amount_fen: int | None
 
 
-class VersionIn(Schema):
+class VersionIn(BodyIn):
     version: int
 
 
@@ -98,7 +100,7 @@ def application_out(a) -> dict:
 
 
 @router.get("/todo", response=TodoOut)
-def todo(request, status: str = "", division: str = ""):
+def todo(request, status: str = "", division: Division = ""):
     actor = request.actor
     actor.require(Perm.VIEW_REGISTRY)
     counts = selectors.todo_counts(actor, division_code=division or None)
@@ -133,7 +135,7 @@ def accept_application(request, application_id: int, data: VersionIn):
 
 
 @router.get("/enrolments", response=list[EnrolmentOut])
-def list_enrolments(request, program: str = "", status: str = "active", division: str = "", offset: int = 0):
+def list_enrolments(request, program: str = "", status: str = "active", division: Division = "", offset: Offset = 0):
     qs = selectors.list_enrolments_for(request.actor, division_code=division or None, program=program or None, status=status or None)
     rows = qs.select_related("payee").order_by("id")[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
     return [

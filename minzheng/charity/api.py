@@ -6,12 +6,13 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
 from minzheng.charity import actions, selectors
 from minzheng.charity.access import access_charity_by_id
 from minzheng.charity.indicators import donations_of_year
 from minzheng.charity.permissions import CharityPerm
 from minzheng.core import clock
-from minzheng.core.query_params import check_year
+from minzheng.core.query_params import Year, check_year
 
 router = Router()
 
@@ -57,12 +58,12 @@ def get_charity(request, charity_id: int):
 
 
 @router.get("/donations", response=list[DonationOut], summary="捐赠台账（本辖区）")
-def list_donations(request, year: int | None = None):
-    year = check_year(year, latest=clock.today().year)
+def list_donations(request, year: Year = None):
+    year = check_year(year)
     return [donation_out(d) for d in selectors.list_donations_for(request.actor, year=year)[:1000]]
 
 
-class DonationIn(Schema):
+class DonationIn(BodyIn):
     charity_id: int
     received_on: dt.date | None = None
     donor_kind: str
@@ -85,8 +86,8 @@ def record_donation(request, data: DonationIn):
 
 
 @router.get("/summary", summary="按月捐赠与逾期未公开事项（本辖区）；区级用户另见指标8")
-def summary(request, year: int | None = None):
-    year = check_year(year, latest=clock.today().year) or clock.today().year
+def summary(request, year: Year = None):
+    year = check_year(year) or clock.today().year
     out = {"year": year, "months": selectors.donations_by_month(request.actor, year),
            "overdue_duties": [{"id": d.pk, "charity": d.charity.name if d.charity_id else "", "title": d.title, "due_on": d.due_on.isoformat()}
                               for d in selectors.overdue_duties_for(request.actor)]}  # fmt: skip

@@ -81,6 +81,7 @@ from minzheng.divisions.directory import get_directory
 from minzheng.children.selectors import occupancy
 from minzheng.discovery.selectors import list_left_behind_for
 from minzheng.divisions.models import Level as DivisionLevel
+from minzheng.registry.access import person_for_field
 from minzheng.registry.models import Person
 
 EXIT_REASON = {
@@ -96,12 +97,6 @@ def _text(value: str | None, key: str, message: str) -> str:
         raise ValidationFailed({key: message})
     return text
 
-
-def _person_in_scope(actor: Actor, person_id, key: str) -> Person:
-    try:
-        return access_by_id(Person.objects.all(), actor, person_id)
-    except DomainError:
-        raise ValidationFailed({key: "未找到该人员，或该人员不在您的管辖范围内"}) from None
 
 
 def _set_child_status(actor: Actor, person: Person, *, child_status: str, in_institution: bool | None = None) -> None:
@@ -161,14 +156,14 @@ def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> 
             errors["grounds"] = f"所选情形不属于{Category(data.category).label}的认定情形"
     if errors:
         raise ValidationFailed(errors)
-    person = _person_in_scope(actor, data.person_id, "person_id")
+    person = person_for_field(actor, data.person_id, "person_id")
     if person.is_deceased:
         raise ValidationFailed({"person_id": "该人员已登记死亡"})
     if age_on(person.birth_date, clock.today()) >= 18:
         raise ValidationFailed({"person_id": "该人员已年满18周岁，不属于儿童"})
     guardian = None
     if data.guardian_id:
-        guardian = _person_in_scope(actor, data.guardian_id, "guardian_id")
+        guardian = person_for_field(actor, data.guardian_id, "guardian_id")
         if guardian.pk == person.pk:
             raise ValidationFailed({"guardian_id": "监护人不能是儿童本人"})
         if guardian.is_deceased:
@@ -444,7 +439,7 @@ def do_change_placement(
     if guardian_status and guardian_status not in GuardianStatus.values:
         raise ValidationFailed({"guardian_status": "请选择监护人状况"})
     text = _text(reason, "reason", "请填写变更原因")
-    guardian = _person_in_scope(actor, guardian_id, "guardian_id") if guardian_id else None
+    guardian = person_for_field(actor, guardian_id, "guardian_id") if guardian_id else None
     if guardian is None and placement == Placement.SCATTERED and current.category in ALLOWANCE_PROGRAM:
         raise ValidationFailed({"guardian_id": "散居儿童须填写监护人（基本生活费的领款人）"})
     updates = {
@@ -672,7 +667,7 @@ def do_save_child_profile(
 ) -> ChildProfile:
     """Create or update a child's profile: the village and town registering children."""
     actor.require(ChildrenPerm.REGISTER_CHILD)
-    current = _person_in_scope(actor, person.pk, "person_id")
+    current = person_for_field(actor, person.pk, "person_id")
     errors = {}
     if schooling not in Schooling.values:
         errors["schooling"] = "请选择就学状况"
@@ -848,7 +843,7 @@ def do_admit_child(
         errors["person_id"] = "请选择入院儿童"
     if errors:
         raise ValidationFailed(errors)
-    person = _person_in_scope(actor, person_id, "person_id")
+    person = person_for_field(actor, person_id, "person_id")
     if person.is_deceased:
         raise ValidationFailed({"person_id": "该人员已登记死亡"})
     if age_on(person.birth_date, admitted_on) >= 18:
@@ -932,7 +927,7 @@ def do_discharge_child(
 
 
 def _left_behind_child(actor: Actor, person_id) -> Person:
-    person = _person_in_scope(actor, person_id, "person_id")
+    person = person_for_field(actor, person_id, "person_id")
     on_registry = list_left_behind_for(actor, category="child").filter(person_id=person.pk).exists()
     if not on_registry:
         raise ValidationFailed({"person_id": "该儿童不在农村留守儿童名册中，请先在三留守名册登记"})

@@ -70,6 +70,10 @@ def _text(value: str, errors: dict, field: str, message: str, max_length: int) -
     return value
 
 
+MAX_ROOMS = 10_000  # no facility has more; the column holds up to 32,767
+MAX_DECIMAL = Decimal(10**8)  # the columns hold 8 digits before the point
+
+
 def _decimal(value, errors: dict, field: str, label: str) -> Decimal | None:
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
@@ -81,6 +85,9 @@ def _decimal(value, errors: dict, field: str, label: str) -> Decimal | None:
         return None
     if number < 0:
         errors[field] = f"{label}不能为负数"
+        return None
+    if number >= MAX_DECIMAL:
+        errors[field] = f"{label}过大，请核对"
         return None
     return number.quantize(Decimal("0.01"))
 
@@ -146,6 +153,8 @@ def do_save_facility(
     _choice(status, FacilityStatus, errors, "status", "请选择状态")
     if rooms is None or int(rooms) < 0:
         errors["rooms"] = "功能室数不能为负数"
+    elif int(rooms) > MAX_ROOMS:
+        errors["rooms"] = f"功能室数不能超过{MAX_ROOMS}间，请核对"
     if opened_on and opened_on > clock.today():
         errors["opened_on"] = "投入使用日期不能晚于今天"
     x = _degrees(lon, errors, "lon", "经度")

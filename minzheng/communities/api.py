@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.query_params import documented
+from minzheng.core.api_fields import DecimalText, DistrictPointIn, VillageCode, choice, point_fields, text
+from minzheng.accounts.scoping import Division
 from minzheng.communities import actions, selectors
+from minzheng.communities.enums import Ownership
 from minzheng.communities.access import access_facility_by_id
 
 router = Router()
 
 
-class FacilityIn(Schema):
-    division_code: str
-    name: str
-    area_m2: str
-    rooms: int = 0
+class FacilityIn(BodyIn):
+    division_code: VillageCode
+    name: text("设施名称", 100)
+    area_m2: DecimalText
+    rooms: Annotated[int, documented("功能室数", minimum=0, maximum=actions.MAX_ROOMS)] = 0
     functions: str = ""
     hours: str = ""
-    ownership: str
-    lon: str | None = None
-    lat: str | None = None
+    ownership: choice("产权", Ownership.values)
+    location: DistrictPointIn | None = None
 
 
 class CommunityFacilityOut(Schema):
@@ -46,7 +51,7 @@ def _facility(f) -> dict:
 
 
 @router.get("/facilities", response=list[CommunityFacilityOut], summary="社区综合服务设施（本辖区）")
-def list_facilities(request, division: str = ""):
+def list_facilities(request, division: Division = ""):
     return [_facility(f) for f in selectors.list_facilities_for(request.actor, division_code=division or None)[:1000]]
 
 
@@ -57,8 +62,9 @@ def get_facility(request, facility_id: int):
 
 @router.post("/facilities", response={201: CommunityFacilityOut}, summary="登记社区综合服务设施")
 def create_facility(request, payload: FacilityIn):
-    f = actions.do_save_facility(request.actor, **payload.dict())
-    return 201, _facility(f)
+    fields = payload.dict(exclude={"location"}) | point_fields(payload.location)
+    f = actions.do_save_facility(request.actor, **fields)
+    return Status(201, _facility(f))
 
 
 class VillageStandardOut(Schema):
@@ -87,7 +93,7 @@ class CommitteeMemberOut(Schema):
 
 
 @router.get("/members", response=list[CommitteeMemberOut], summary="村（居）委会在任成员")
-def members(request, division: str = "", ending_within_90_days: bool = False):
+def members(request, division: Division = "", ending_within_90_days: bool = False):
     qs = selectors.terms_ending_for(request.actor) if ending_within_90_days else selectors.list_members_for(request.actor, division_code=division or None)
     return [{"id": m.pk, "division_code": m.division_code, "name": m.name, "post": m.post, "term_start": m.term_start.isoformat(),
              "term_end": m.term_end.isoformat()} for m in qs[:2000]]  # fmt: skip

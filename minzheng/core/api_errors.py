@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 INVALID = "输入有误"
 
@@ -30,6 +31,14 @@ class ErrorOut(Schema):
 class ErrorsOut(Schema):
     detail: str
     errors: list[FieldError]
+
+
+class BodyIn(Schema):
+    """The base of every request body: a field the document does not name is refused (422
+    naming it) rather than silently ignored, so the document's ``additionalProperties: false``
+    is what the server does."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 # pydantic error type → Chinese message (the field is named separately).

@@ -40,3 +40,19 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("；".join(f"{k}：{v}" for k, v in errors.items()))
+
+
+class ReferenceNotFound(ValidationFailed):
+    """A field names a record that does not exist or is not the actor's (a person, a household):
+    a form shows it next to the field like any invalid value; the API answers 404, since the
+    request itself was well-formed (issue 20: the document cannot know which ids exist)."""
+
+    code = "not_found"
+
+
+class DuplicateValue(ValidationFailed):
+    """A field's value is already taken (a name, a number that must be unique): a form shows it
+    next to the field; the API answers 409 — the request was well-formed but conflicts with
+    what is recorded."""
+
+    code = "duplicate"

@@ -72,6 +72,7 @@ from minzheng.disability.workflow import APPLICATION
 from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.enums import DisabilityCategory
+from minzheng.registry.access import person_for_field
 from minzheng.registry.models import HouseholdMembership, Person
 
 EXIT_REASON = {
@@ -102,12 +103,6 @@ def _text(value: str | None, key: str, message: str) -> str:
         raise ValidationFailed({key: message})
     return text
 
-
-def _person_in_scope(actor: Actor, person_id, key: str = "person_id") -> Person:
-    try:
-        return access_by_id(Person.objects.all(), actor, person_id)
-    except DomainError:
-        raise ValidationFailed({key: "未找到该人员，或该人员不在您的管辖范围内"}) from None
 
 
 def mask_certificate(number: str) -> str:
@@ -245,7 +240,7 @@ def _validate(actor: Actor, data: ApplicationInput, *, roster: bool = False) -> 
             errors.update(e.errors)
     if errors:
         raise ValidationFailed(errors)
-    person = _person_in_scope(actor, data.person_id)
+    person = person_for_field(actor, data.person_id)
     if person.is_deceased:
         raise ValidationFailed({"person_id": "该人员已登记死亡"})
     _check_source(actor, data, person)

@@ -4,9 +4,14 @@ screens' actions (the same refusals: 403 role, 404 not yours, 409 state or versi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.api_fields import choice
+from minzheng.core.query_params import documented
+from minzheng.accounts.scoping import Division
 from minzheng.disability import actions, selectors
 from minzheng.disability.access import access_application_by_id
 from minzheng.disability.enums import Source, Subsidy
@@ -47,30 +52,31 @@ def application_out(a) -> dict:
     }
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(BodyIn):
     person_id: int
-    subsidy: str
-    source: str = Source.APPLICATION
+    subsidy: choice("补贴项目", Subsidy.values)
+    # A roster row comes only through the 残联 feed, never as an application.
+    source: choice("来源", [v for v in Source.values if v != Source.ROSTER]) = Source.APPLICATION
     source_ref: int | None = None
     certificate_number: str = ""
     certificate_category: str = ""
-    certificate_grade: int | None = None
+    certificate_grade: Annotated[int, documented("残疾等级（1至4级）", minimum=1, maximum=4)] | None = None
     certificate_issued_on: dt.date | None = None
     certificate_checked: bool = False
     situation: str = ""
 
 
-class DisabilityVersionIn(Schema):
+class DisabilityVersionIn(BodyIn):
     version: int
 
 
-class OpinionIn(Schema):
+class OpinionIn(BodyIn):
     version: int
     outcome: str
     opinion: str = ""
 
 
-class CertificateIn(Schema):
+class CertificateIn(BodyIn):
     version: int
     certificate_number: str
     certificate_category: str
@@ -79,14 +85,14 @@ class CertificateIn(Schema):
     note: str = ""
 
 
-class EndIn(Schema):
+class EndIn(BodyIn):
     version: int
     end_reason: str
     note: str = ""
 
 
 @router.get("/applications", response=list[DisabilityApplicationOut], summary="两项补贴申请（本辖区）")
-def list_applications(request, subsidy: str = "", status: str = "", division: str = ""):
+def list_applications(request, subsidy: str = "", status: str = "", division: Division = ""):
     rows = selectors.list_applications_for(request.actor, division_code=division or None, subsidy=subsidy or None, status=status or None)[:500]
     return [application_out(a) for a in rows]
 
@@ -94,7 +100,7 @@ def list_applications(request, subsidy: str = "", status: str = "", division: st
 @router.post("/applications", response={201: DisabilityApplicationOut}, summary="登记申请")
 def create_application(request, data: ApplicationIn):
     a = actions.do_register_application(request.actor, actions.ApplicationInput(**data.dict()))
-    return 201, application_out(a)
+    return Status(201, application_out(a))
 
 
 @router.get("/applications/{application_id}", response=DisabilityApplicationOut, summary="一条申请")
@@ -143,7 +149,7 @@ def end(request, application_id: int, data: EndIn):
 
 
 @router.get("/coverage", summary="指标3、4：两项补贴覆盖率（最新全区筛查），应保未保与应退未退人数")
-def coverage(request, division: str = ""):
+def coverage(request, division: Division = ""):
     actor = request.actor
     run = selectors.latest_run()
     out = []

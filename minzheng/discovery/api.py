@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.discovery import actions
 from minzheng.discovery.selectors import access_alert_by_id, access_task_by_id, list_alerts_for, list_tasks_for
 
@@ -48,7 +50,7 @@ class AlertOut(Schema):
     task: TaskOut
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(BodyIn):
     outcome: str
     note: str = ""
     version: int | None = None
@@ -93,7 +95,7 @@ def alert_out(a) -> dict:
 
 
 @router.get("/alerts", response=list[AlertOut])
-def list_alerts(request, kind: str = "", status: str = "", division: str = ""):
+def list_alerts(request, kind: str = "", status: str = "", division: Division = ""):
     qs = list_alerts_for(request.actor, division_code=division or None, kind=kind, status=status)
     return [alert_out(a) for a in qs[:MAX_RESULTS]]
 
@@ -104,7 +106,7 @@ def get_alert(request, alert_id: int):
 
 
 @router.get("/tasks", response=list[TaskOut])
-def list_tasks(request, mine: bool = False, overdue: bool = False, division: str = ""):
+def list_tasks(request, mine: bool = False, overdue: bool = False, division: Division = ""):
     qs = list_tasks_for(request.actor, division_code=division or None, mine=mine, overdue=overdue)
     return [task_out(t) for t in qs[:MAX_RESULTS]]
 

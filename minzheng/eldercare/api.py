@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.query_params import window
+from minzheng.core.query_params import Offset, limit_param, window
 from minzheng.eldercare import selectors
 from minzheng.eldercare.access import access_facility_by_id
 from minzheng.eldercare.enums import CapabilityLevel
@@ -30,11 +32,11 @@ ITEMS_SCHEMA = {
 }
 
 
-class ScoreIn(Schema):
+class ScoreIn(BodyIn):
     items: dict[str, Any] = Field(json_schema_extra=ITEMS_SCHEMA)
     coma: bool = False
     dementia_or_mental_disorder: bool = False
-    risk_events_30d: Any = 0
+    risk_events_30d: Annotated[int, Field(ge=0, le=1000, description="近30天照护风险事件次数")] = 0
 
 
 class ScoreOut(Schema):
@@ -50,12 +52,12 @@ class ScoreOut(Schema):
 @router.post("/assessments/score", response=ScoreOut, summary="老年人能力评估计分（GB/T 42195-2022）")
 def score_assessment(request, data: ScoreIn):
     request.actor.require(Perm.VIEW_REGISTRY)
-    risk = data.risk_events_30d
-    if isinstance(risk, str) and risk.strip().isdigit():
-        risk = int(risk)
+    # JSON has one number type: 3.0 is the integer 3 (as JSON Schema's "integer" says).
+    items = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in data.items.items()}
     try:
         result = score(
-            data.items, coma=data.coma, dementia_or_mental_disorder=data.dementia_or_mental_disorder, risk_events_30d=risk
+            items, coma=data.coma, dementia_or_mental_disorder=data.dementia_or_mental_disorder,
+            risk_events_30d=data.risk_events_30d,
         )
     except ScoringInputError as e:
         raise ValidationFailed(e.errors) from None
@@ -105,7 +107,7 @@ class FacilityListOut(Schema):
 
 
 @router.get("/facilities", response=FacilityListOut, summary="养老服务设施列表（本辖区）")
-def list_facilities(request, division: str = "", kind: str = "", status: str = "", limit: int = 100, offset: int = 0):
+def list_facilities(request, division: Division = "", kind: str = "", status: str = "", limit: limit_param(500) = 100, offset: Offset = 0):
     qs = selectors.list_facilities_for(request.actor, division_code=division or None, kind=kind, status=status)
     rows = list(qs[window(offset, limit, max_limit=500)])
     return {"count": qs.count(), "results": [facility_out(f) for f in rows]}
@@ -117,7 +119,7 @@ def get_facility(request, facility_id: int):
 
 
 @router.get("/indicators", summary="指标16–19（本辖区）")
-def get_indicators(request, division: str = ""):
+def get_indicators(request, division: Division = ""):
     request.actor.require(Perm.VIEW_REGISTRY)
 
     return compute_indicators(request.actor, division_code=division or None)

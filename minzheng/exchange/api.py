@@ -15,6 +15,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
 from minzheng.exchange.actions import do_import_records, spec_for
 from minzheng.exchange.models import BatchStatus, CommitMode, ImportBatch
 from minzheng.exchange.parsing import RowError
@@ -24,7 +25,7 @@ router = Router()
 RETURNED_ERRORS = 500
 
 
-class FeedIn(Schema):
+class FeedIn(BodyIn):
     rows: list[Any]
     mode: str = CommitMode.ALL_OR_NOTHING
 

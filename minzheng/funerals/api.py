@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.core.errors import ValidationFailed
 from minzheng.funerals import actions, selectors
 from minzheng.funerals.access import access_record_by_id, serving_facility_by_id, serving_plot_by_id
@@ -56,7 +58,7 @@ def record_out(r) -> dict:
 
 
 @router.get("/records", response=list[RecordOut], summary="殡葬服务记录（本辖区）")
-def list_records(request, status: str = "", division: str = ""):
+def list_records(request, status: str = "", division: Division = ""):
     rows = selectors.list_records_for(request.actor, division_code=division or None, status=status)[:500]
     return [record_out(r) for r in rows]
 
@@ -66,7 +68,7 @@ def get_record(request, record_id: int):
     return record_out(access_record_by_id(request.actor, record_id))
 
 
-class CremateIn(Schema):
+class CremateIn(BodyIn):
     version: int
     cremated_on: dt.date | None = None
     certificate_no: str = ""
@@ -84,7 +86,7 @@ def cremate(request, record_id: int, data: CremateIn):
     return record_out(access_record_by_id(request.actor, record.pk))
 
 
-class InterIn(Schema):
+class InterIn(BodyIn):
     version: int
     interred_on: dt.date | None = None
     cemetery_id: int

@@ -17,7 +17,7 @@ from minzheng.cases.workflow import Stale
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.core.errors import ValidationFailed
+from minzheng.core.errors import DuplicateValue, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import month_end, period_of
@@ -90,8 +90,6 @@ def do_register_outlet(
         errors["licence_no"] = "请填写投注站编号"
     elif len(licence_no) > 20:
         errors["licence_no"] = "投注站编号不能超过20个字符"
-    elif Outlet.objects.filter(licence_no=licence_no).exists():
-        errors["licence_no"] = f"投注站编号“{licence_no}”已登记"
     name = (name or "").strip()
     if not name:
         errors["name"] = "请填写投注站名称"
@@ -134,6 +132,8 @@ def do_register_outlet(
             errors["operator_name"] = "请填写业主姓名"
     if errors:
         raise ValidationFailed(errors)
+    if Outlet.objects.filter(licence_no=licence_no).exists():
+        raise DuplicateValue({"licence_no": f"投注站编号“{licence_no}”已登记"})
     check_division_in_scope(actor, division_code)
     outlet = Outlet.objects.create(
         licence_no=licence_no, name=name[:100], kind=kind, division_code=division_code, address=address.strip()[:200],

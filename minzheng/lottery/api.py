@@ -7,10 +7,14 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.api_fields import IdNumber, PastDate, PointIn, Text, VillageCode, choice, point_fields, text
+from minzheng.accounts.scoping import Division
 from minzheng.core import clock
-from minzheng.core.query_params import check_year
+from minzheng.core.query_params import Year, check_year
 from minzheng.lottery import actions, selectors
 from minzheng.lottery.access import access_outlet_by_id
+from minzheng.lottery.enums import OutletKind
 from minzheng.lottery.permissions import LotteryPerm
 from minzheng.lottery.services import plan_progress
 
@@ -36,18 +40,18 @@ class OutletOut(Schema):
     version: int
 
 
-class OutletIn(Schema):
-    licence_no: str
-    name: str
-    kind: str
-    division_code: str
-    address: str
-    opened_on: dt.date | None = None
-    closed_on: dt.date | None = None
-    operator_name: str = ""
-    operator_id_number: str = ""
-    lon: str | None = None
-    lat: str | None = None
+class OutletIn(BodyIn):
+    """A new outlet, open (closing is its own step on the outlet's page)."""
+
+    licence_no: text("投注站编号（未登记过）", 20)
+    name: Text
+    kind: choice("投注站类型", OutletKind.values)
+    division_code: VillageCode
+    address: Text
+    opened_on: PastDate
+    operator_name: Text
+    operator_id_number: IdNumber
+    location: PointIn | None = None
 
 
 class SalesOut(Schema):
@@ -81,7 +85,7 @@ def outlet_out(o) -> dict:
 
 
 @router.get("/outlets", response=list[OutletOut], summary="投注站（本辖区）")
-def list_outlets(request, status: str = "", division: str = ""):
+def list_outlets(request, status: str = "", division: Division = ""):
     request.actor.require(LotteryPerm.VIEW_LOTTERY)
     return [outlet_out(o) for o in selectors.list_outlets_for(request.actor, division_code=division or None, status=status)[:1000]]
 
@@ -93,7 +97,8 @@ def get_outlet(request, outlet_id: int):
 
 @router.post("/outlets", response={201: OutletOut}, summary="登记投注站")
 def create_outlet(request, payload: OutletIn):
-    outlet = actions.do_register_outlet(request.actor, **payload.dict())
+    fields = payload.dict(exclude={"location"}) | point_fields(payload.location)
+    outlet = actions.do_register_outlet(request.actor, **fields)
     return Status(201, outlet_out(outlet))
 
 
@@ -105,9 +110,9 @@ def outlet_sales(request, outlet_id: int):
 
 
 @router.get("/sales/by-month", response=list[MonthOut], summary="分月销售额（本辖区）")
-def sales_by_month(request, year: int):
+def sales_by_month(request, year: Year):
     request.actor.require(LotteryPerm.VIEW_LOTTERY)
-    year = check_year(year, latest=clock.today().year)
+    year = check_year(year)
     return [{"month": r["month"].strftime("%Y-%m"), "outlets": r["outlets"], "sales_fen": r["sales_fen"]}
             for r in selectors.sales_by_month(request.actor, year)]  # fmt: skip
 

@@ -28,7 +28,7 @@ from minzheng.cases.actions import Step, actor_name_of, do_transition, record_ev
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
 from minzheng.lowincome.enums import (
     KIND_PROGRAM,
@@ -58,6 +58,8 @@ from minzheng.rules import FactsValidationError, evaluate_household, price_subsi
 FIGURE_MAX_YUAN = Decimal("1000000")
 FIRST_FIGURE_YEAR = 2017  # the rules' coverage starts 2018-01: the 2017 figure is its first "previous year"
 INDEX_MIN, INDEX_MAX = Decimal("-50"), Decimal("100")
+# The same bounds as the API document states them: -50 … 100, at most two decimals.
+INDEX_PATTERN = r"^(-(50(\.0{1,2})?|[1-4]?[0-9](\.[0-9]{1,2})?)|100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$"
 RIGID_VALID_MONTHS = 12  # 刚性支出困难: recognition valid 12 months at most (policy-facts §4)
 
 
@@ -287,7 +289,7 @@ def do_prepare_price_subsidy_batch(actor: Actor, *, period: str):
     _require_district(actor, Perm.PREPARE_PAYROLL, "生成发放表")
     record = PriceIndexMonth.objects.filter(period=(period or "").strip()).first()
     if record is None:
-        raise ValidationFailed({"period": "请先录入该月物价指数"})
+        raise NotFound(f"{(period or "").strip()[:7]}的物价指数尚未录入，请先录入该月物价指数")
     if not record.triggered:
         raise DomainError(f"{record.period}物价指数未达到联动机制启动条件，不发放价格临时补贴", code="not_triggered")
     summary = assistance_services.prepare_price_subsidy_batch(

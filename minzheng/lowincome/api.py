@@ -3,10 +3,16 @@ actions (a bad field → 422 naming it, nothing written)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.api_fields import PastMonth, text
+from minzheng.core.query_params import documented
+from minzheng.accounts.scoping import Division
 from minzheng.core.errors import NotFound
-from minzheng.core.query_params import window
+from minzheng.core.query_params import Month, Offset, window
 from minzheng.lowincome import actions, monitoring, selectors
 from minzheng.lowincome.access import access_recognition_by_id
 from minzheng.lowincome.permissions import LowIncomePerm
@@ -30,7 +36,7 @@ class EntryOut(Schema):
 
 
 @router.get("/register", response=list[EntryOut], summary="低收入人口名册（本辖区，在册人员）")
-def register(request, division: str = "", tier: str = "", source: str = "", offset: int = 0):
+def register(request, division: Division = "", tier: str = "", source: str = "", offset: Offset = 0):
     qs = selectors.register_for(request.actor, division_code=division or None, tier=tier or None, source_kind=source or None)
     rows = qs[window(offset, MAX_RESULTS, max_limit=MAX_RESULTS)]
     return [
@@ -57,7 +63,7 @@ class ListingOut(Schema):
 
 
 @router.get("/listings", response=list[ListingOut], summary="部门困难人员名单（防止返贫监测对象、困难重点优抚对象）")
-def listings(request, kind: str = "", status: str = "open", division: str = "", offset: int = 0):
+def listings(request, kind: str = "", status: str = "open", division: Division = "", offset: Offset = 0):
     """Imported from the departments' files: POST /api/v1/exchange/feeds/lowincome_relapse or lowincome_youfu."""
     qs = selectors.listings_for(request.actor, kind=kind or None, status=status, division_code=division or None)
     return [
@@ -72,7 +78,7 @@ def listings(request, kind: str = "", status: str = "open", division: str = "", 
 
 
 @router.get("/counts", summary="按类别和乡镇（街道）统计的低收入人口人数")
-def counts(request, division: str = ""):
+def counts(request, division: Division = ""):
     request.actor.require(RegistryPerm.VIEW_REGISTRY)
     return selectors.counts_by_tier_and_town(request.actor, division_code=division or None)
 
@@ -92,7 +98,7 @@ class ChangeOut(Schema):
 
 
 @router.get("/changes", response=list[ChangeOut], summary="类别变动记录（本辖区）")
-def changes(request, period: str = "", tier: str = "", offset: int = 0):
+def changes(request, period: Month = "", tier: str = "", offset: Offset = 0):
     qs = selectors.changes_for(request.actor, period=period or None, tier=tier or None)
     return [
         {
@@ -104,8 +110,8 @@ def changes(request, period: str = "", tier: str = "", offset: int = 0):
     ]
 
 
-class PeriodIn(Schema):
-    period: str = ""
+class PeriodIn(BodyIn):
+    period: PastMonth = ""
 
 
 @router.post("/monitoring", summary="运行月度动态监测（区民政局）")
@@ -150,7 +156,7 @@ def get_recognition(request, recognition_id: int):
     return recognition_out(access_recognition_by_id(request.actor, recognition_id))
 
 
-class RecognitionIn(Schema):
+class RecognitionIn(BodyIn):
     household_id: int
     kind: str
     origin: str
@@ -162,7 +168,7 @@ def create_recognition(request, data: RecognitionIn):
     return recognition_out(actions.do_create_recognition(request.actor, **data.dict()))
 
 
-class StepIn(Schema):
+class StepIn(BodyIn):
     version: int
     outcome: str = ""
     note: str = ""
@@ -185,7 +191,7 @@ def recognition_step(request, recognition_id: int, step: str, data: StepIn):
     return recognition_out(r)
 
 
-class FigureIn(Schema):
+class FigureIn(BodyIn):
     parameter: str
     year: str
     value: str
@@ -216,11 +222,11 @@ def enter_figure(request, data: FigureIn):
     return {"id": f.pk, "parameter": f.parameter, "year": f.year, "value_fen": f.value_fen, "effective_from": f.effective_from.isoformat()}
 
 
-class PriceIn(Schema):
-    period: str
-    cpi_yoy: str
-    food_cpi_yoy: str
-    source: str
+class PriceIn(BodyIn):
+    period: PastMonth
+    cpi_yoy: Annotated[str, documented("居民消费价格指数同比涨幅（%，-50至100，至多两位小数）", pattern=actions.INDEX_PATTERN)]
+    food_cpi_yoy: Annotated[str, documented("食品价格指数同比涨幅（%，-50至100，至多两位小数）", pattern=actions.INDEX_PATTERN)]
+    source: text("数据来源", 200)
 
 
 def price_out(r) -> dict:
@@ -243,5 +249,5 @@ def record_price(request, data: PriceIn):
 
 
 @router.post("/price-indices/{period}/batch", summary="生成价格临时补贴发放表（同一月份重复生成为同一批次）")
-def price_batch(request, period: str):
+def price_batch(request, period: Month):
     return actions.do_prepare_price_subsidy_batch(request.actor, period=period).as_dict()

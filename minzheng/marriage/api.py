@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from minzheng.core.query_params import YearOrMonth
 from minzheng.marriage import selectors
 from minzheng.marriage.access import access_divorce_by_id, access_marriage_by_id
-from minzheng.marriage.indicators import cross_province_share, period_bounds
+from minzheng.core.periods import year_or_month_bounds
+from minzheng.marriage.indicators import cross_province_share
 from minzheng.marriage.permissions import MarriagePerm
 
 router = Router()
@@ -91,9 +93,9 @@ def get_divorce(request, divorce_id: int):
 
 
 @router.get("/stats", summary="婚姻登记统计（年份或年月）")
-def stats(request, period: str):
+def stats(request, period: YearOrMonth):
     request.actor.require(MarriagePerm.VIEW_MARRIAGE_STATS)
-    start, end = period_bounds(period)
+    start, end = year_or_month_bounds(period)
     s = selectors.statistics(request.actor, start, end)
     share = cross_province_share(period, request.actor)
     return {

@@ -18,24 +18,14 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from minzheng.accounts.actor import Actor
-from minzheng.core.errors import ValidationFailed
 from minzheng.core.indicators import register_indicator
-from minzheng.core.periods import PeriodError, month_end, parse_period
+from minzheng.core.periods import year_or_month_bounds
 from minzheng.marriage.selectors import statistics
 
 CROSS_PROVINCE_SHARE = "marriage.cross_province_share"
 YEARLY_COUNTS = "marriage.yearly_counts"
 
 
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    text = (period or "").strip()
-    if len(text) == 4 and text.isdigit():
-        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
-    try:
-        start = parse_period(text)
-    except PeriodError:
-        raise ValidationFailed({"period": "统计期间应为年份（如2026）或年月（如2026-11）"}) from None
-    return start, month_end(start)
 
 
 def _share(numerator: int, denominator: int) -> Decimal | None:
@@ -45,7 +35,7 @@ def _share(numerator: int, denominator: int) -> Decimal | None:
 
 
 def cross_province_share(period: str, actor: Actor | None = None) -> dict:
-    start, end = period_bounds(period)
+    start, end = year_or_month_bounds(period)
     return share_of(period, statistics(actor or Actor.system("规划监测：婚姻登记"), start, end))
 
 

@@ -14,7 +14,7 @@ from minzheng.accounts.scoping import check_division_in_scope
 from minzheng.cases.actions import Step, do_transition, record_event
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import PermissionDenied, ValidationFailed
+from minzheng.core.errors import DuplicateValue, PermissionDenied, ValidationFailed
 from minzheng.divisions.actions import do_change_division
 from minzheng.divisions.directory import get_directory
 from minzheng.placenames.access import access_case_by_id, access_line_by_id, access_marker_by_id, access_place_by_id
@@ -33,7 +33,10 @@ from minzheng.placenames.models import BoundaryLine, DivisionChange, Inspection,
 from minzheng.placenames.permissions import PlaceNamePerm
 from minzheng.placenames.workflow import CHANGE_WORKFLOW, NAMING_WORKFLOW
 
-PINYIN = re.compile(r"^[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ' \-]+$")
+_PINYIN_LETTERS = "A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+# Letters with tone marks, spaces, the apostrophe (隔音符号) and hyphens, at least one letter.
+PINYIN_PATTERN = rf"^[{_PINYIN_LETTERS}' \-]*[{_PINYIN_LETTERS}][{_PINYIN_LETTERS}' \-]*$"
+PINYIN = re.compile(PINYIN_PATTERN)
 
 
 def _audit(actor: Actor, action: str, object_type: str, obj, summary: str) -> None:
@@ -93,12 +96,11 @@ def do_register_place(actor: Actor, *, division_code: str, category: str, name: 
     _division(actor, division_code, errors)
     name, pinyin = _name_fields(name, pinyin, category, geometry, errors)
     day = _date(approved_on, errors, "approved_on", "批准日期") if approved_on else None
-    if not errors:
-        dup = duplicate_of(name, category, division_code)
-        if dup is not None:
-            errors["name"] = f"同一乡镇（街道）已有同类地名“{dup.name}”，不能重名"
     if errors:
         raise ValidationFailed(errors)
+    dup = duplicate_of(name, category, division_code)
+    if dup is not None:
+        raise DuplicateValue({"name": f"同一乡镇（街道）已有同类地名“{dup.name}”，不能重名"})
     place = PlaceName.objects.create(division_code=division_code, category=category, name=name, pinyin=pinyin, meaning=meaning.strip(),
                                      history=history.strip(), geometry=geometry or None, approved_on=day, approval_no=approval_no.strip())  # fmt: skip
     _audit(actor, AuditAction.CREATE, "placenames.place", place, f"登记地名：{name}（{Category(category).label}）")
@@ -273,8 +275,8 @@ def do_save_marker(actor: Actor, *, line_id, number: str, lon, lat, condition: s
     number = (number or "").strip()
     if not number:
         errors["number"] = "请填写界桩编号"
-    elif line.markers.filter(number=number).exclude(pk=marker.pk if marker else None).exists():
-        errors["number"] = "该界线已有此编号的界桩"
+    elif len(number) > 30:
+        errors["number"] = "界桩编号不能超过30个字符"
     x = _coordinate(lon, errors, "lon", "经度")
     y = _coordinate(lat, errors, "lat", "纬度")
     if x is not None and y is not None and not in_bbox(x, y):
@@ -284,6 +286,8 @@ def do_save_marker(actor: Actor, *, line_id, number: str, lon, lat, condition: s
     day = _date(installed_on, errors, "installed_on", "埋设日期") if installed_on else None
     if errors:
         raise ValidationFailed(errors)
+    if line.markers.filter(number=number).exclude(pk=marker.pk if marker else None).exists():
+        raise DuplicateValue({"number": "该界线已有此编号的界桩"})
     values = dict(number=number, lon=x, lat=y, condition=condition, installed_on=day)
     if marker is None:
         marker = Marker.objects.create(line=line, division_code=line.division_code, **values)

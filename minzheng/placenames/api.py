@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.api_fields import FORMATS, DistrictPointIn, TownOrVillageCode, choice, text
+from minzheng.core.query_params import documented
+from minzheng.placenames.enums import Category, MarkerCondition
+from minzheng.accounts.scoping import Division
 from minzheng.placenames import actions, selectors
 from minzheng.placenames.access import access_place_by_id
 
 router = Router()
 
 
-class PlaceIn(Schema):
-    division_code: str
-    category: str
-    name: str
-    pinyin: str
+def geometry_of(points: list[DistrictPointIn]) -> dict[str, Any] | None:
+    """GeoJSON of the points given: none, a Point, or a LineString."""
+    coordinates = [[float(p.lon), float(p.lat)] for p in points]
+    if not coordinates:
+        return None
+    if len(coordinates) == 1:
+        return {"type": "Point", "coordinates": coordinates[0]}
+    return {"type": "LineString", "coordinates": coordinates}
+
+
+class PlaceIn(BodyIn):
+    division_code: TownOrVillageCode
+    category: choice("类别", Category.values)
+    name: text("名称（同一乡镇同类地名不能重名）", 60)
+    pinyin: Annotated[str, documented("汉语拼音（拼音字母、声调、空格、隔音符号）", pattern=actions.PINYIN_PATTERN)]
     meaning: str = ""
     history: str = ""
-    geometry: dict[str, Any] | None = None
+    points: list[DistrictPointIn] = Field(default_factory=list, max_length=500, description="位置：一个点，或两个以上的点连成的线；可不填")
 
 
 class PlaceOut(Schema):
@@ -42,7 +57,7 @@ def _place(p) -> dict:
 
 
 @router.get("/places", response=list[PlaceOut], summary="地名（本辖区）")
-def list_places(request, category: str = "", q: str = "", heritage: bool = False, division: str = ""):
+def list_places(request, category: str = "", q: str = "", heritage: bool = False, division: Division = ""):
     qs = selectors.list_places_for(request.actor, division_code=division or None, category=category, q=q, heritage=heritage)
     return [_place(p) for p in qs[:1000]]
 
@@ -54,15 +69,16 @@ def get_place(request, place_id: int):
 
 @router.post("/places", response={201: PlaceOut}, summary="登记地名")
 def create_place(request, payload: PlaceIn):
-    return 201, _place(actions.do_register_place(request.actor, **payload.dict()))
+    fields = payload.dict(exclude={"points"})
+    return Status(201, _place(actions.do_register_place(request.actor, geometry=geometry_of(payload.points), **fields)))
 
 
-class MarkerIn(Schema):
+class MarkerIn(BodyIn):
     line_id: int
-    number: str
-    lon: str
-    lat: str
-    condition: str = "good"
+    number: text("界桩编号（同一界线不重复）", 30)
+    lon: Annotated[str, documented(FORMATS["district-longitude"], format="district-longitude")]
+    lat: Annotated[str, documented(FORMATS["district-latitude"], format="district-latitude")]
+    condition: choice("界桩状况", MarkerCondition.values) = MarkerCondition.GOOD
 
 
 class MarkerOut(Schema):
@@ -85,7 +101,7 @@ def list_markers(request, line_id: int | None = None):
 
 @router.post("/markers", response={201: MarkerOut}, summary="登记界桩")
 def create_marker(request, payload: MarkerIn):
-    return 201, _marker(actions.do_save_marker(request.actor, **payload.dict()))
+    return Status(201, _marker(actions.do_save_marker(request.actor, **payload.dict())))
 
 
 @router.get("/map", summary="地名、界线与界桩地图数据")

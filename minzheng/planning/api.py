@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Router, Schema
 
+from minzheng.core.query_params import Year
+from minzheng.accounts.scoping import Division
 from minzheng.accounts.permissions import Perm
 from minzheng.core.errors import NotFound
 from minzheng.divisions.directory import get_directory
@@ -102,7 +104,7 @@ def plans(request):
 
 
 @router.get("/scorecard", response=ScorecardOut)
-def get_scorecard(request, plan: str = "", year: int | None = None, division: str = ""):
+def get_scorecard(request, plan: str = "", year: Year = None, division: Division = ""):
     """Every indicator of the plan with value, target, status, source and "data as of", for
     the district or one town the caller may see (another town: 404)."""
     request.actor.require(Perm.VIEW_DASHBOARD)
@@ -126,7 +128,7 @@ def get_scorecard(request, plan: str = "", year: int | None = None, division: st
 
 
 @router.get("/indicators/{code}/towns", response=list[TownFigureOut])
-def indicator_towns(request, code: str, plan: str = "", year: int | None = None):
+def indicator_towns(request, code: str, plan: str = "", year: Year = None):
     """The indicator in each town the caller may see."""
     request.actor.require(Perm.VIEW_DASHBOARD)
     p = get_plan(plan or None)

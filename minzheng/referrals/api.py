@@ -20,6 +20,7 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
 from minzheng.core.errors import ValidationFailed
 from minzheng.referrals import actions, selectors
 from minzheng.referrals.access import access_referral_by_id, access_rehab_file_by_id, diagnosis_label
@@ -101,8 +102,8 @@ def list_units(request):
     ]  # fmt: skip
 
 
-class ReferralIn(Schema):
-    household_id: int | None = None
+class ReferralIn(BodyIn):
+    household_id: int
     person_id: int | None = None
     kind: str | None = None
     receiving_unit_id: int | None = None
@@ -126,19 +127,19 @@ def get_referral(request, referral_id: int):
     return referral_out(access_referral_by_id(request.actor, referral_id))
 
 
-class ReceiveIn(Schema):
+class ReceiveIn(BodyIn):
     version: int
     receiver_name: str = ""
     received_on: str | None = None
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(BodyIn):
     version: int
     outcome: str = ""
     feedback: str = ""
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(BodyIn):
     version: int
     reason: str = ""
 
@@ -204,8 +205,8 @@ def rehab_file(request, file_id: int):
     }
 
 
-class RehabIn(Schema):
-    person_id: int | None = None
+class RehabIn(BodyIn):
+    person_id: int
     diagnosis: str = ""
     guardian_name: str = ""
     guardian_relation: str = ""
@@ -222,7 +223,7 @@ def open_rehab_file(request, data: RehabIn):
     return Status(201, rehab_out(access_rehab_file_by_id(request.actor, f.pk, audit=False)))
 
 
-class ServiceIn(Schema):
+class ServiceIn(BodyIn):
     served_on: str | None = None
     content: str = ""
     provider: str = ""

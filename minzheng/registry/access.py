@@ -7,7 +7,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import NotFound
+from minzheng.core.errors import DomainError, NotFound, ReferenceNotFound
 from minzheng.divisions.directory import DivisionInfo, get_directory
 from minzheng.registry.models import DeathReport, Household, HouseholdJoinRequest, Person
 
@@ -25,6 +25,15 @@ def access_person_by_id(actor: Actor, person_id: object, *, audit: bool = True) 
             summary=f"查看人员 {person.name}（{person.id_number_masked}）",
         )
     return person
+
+
+def person_for_field(actor: Actor, person_id: object, field: str = "person_id") -> Person:
+    """The person a form or body names in ``field``, within the actor's divisions (not audited:
+    the action that uses it is); else ReferenceNotFound naming the field."""
+    try:
+        return access_by_id(Person.objects.all(), actor, person_id)
+    except DomainError:
+        raise ReferenceNotFound({field: "未找到该人员，或该人员不在您的管辖范围内"}) from None
 
 
 def access_household_by_id(actor: Actor, household_id: object, *, audit: bool = True) -> Household:

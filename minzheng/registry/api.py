@@ -8,6 +8,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.registry.access import access_death_report_by_id
 from minzheng.registry.actions import do_confirm_death_report, do_refute_death_report
 from minzheng.registry.enums import DeathReportStatus
@@ -43,12 +45,12 @@ class DeathReportOut(Schema):
     version: int
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(BodyIn):
     note: str = ""
     version: int | None = None
 
 
-class RefuteIn(Schema):
+class RefuteIn(BodyIn):
     reason: str = ""
     version: int | None = None
 
@@ -76,7 +78,7 @@ def report_out(r) -> dict:
 
 
 @router.get("", response=list[DeathReportOut])
-def list_reports(request, status: str = DeathReportStatus.PENDING.value, division: str = ""):
+def list_reports(request, status: str = DeathReportStatus.PENDING.value, division: Division = ""):
     """Pending reports by default; ``status=confirmed|refuted`` for decided ones, ``status=`` for all."""
     qs = list_death_reports_for(request.actor, status=status or None, division_code=division or None)
     return [report_out(r) for r in qs[:MAX_RESULTS]]

@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.query_params import YearOrMonth
 from minzheng.core import clock
 from minzheng.rescue import actions, selectors
 from minzheng.rescue.access import access_case_by_id
@@ -75,7 +77,7 @@ def case_out(c) -> dict:
     }  # fmt: skip
 
 
-class IntakeIn(Schema):
+class IntakeIn(BodyIn):
     name: str = "不详"
     sex: str
     source: str
@@ -113,7 +115,7 @@ def create_case(request, payload: IntakeIn):
 
 
 @router.get("/indicators", summary="指标12接送返回率、滞留人员落户安置率、床位使用率")
-def indicators(request, period: str = ""):
+def indicators(request, period: YearOrMonth = ""):
     request.actor.require(RescuePerm.VIEW_RESCUE)
     period = period or f"{clock.today():%Y}"
     rate = return_rate(period, request.actor)

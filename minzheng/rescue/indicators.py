@@ -21,9 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
-from minzheng.core.errors import ValidationFailed
 from minzheng.core.indicators import register_indicator
-from minzheng.core.periods import PeriodError, month_end, parse_period
+from minzheng.core.periods import year_or_month_bounds
 from minzheng.rescue.enums import CaseStatus
 from minzheng.rescue.models import Bed, BedAssignment, RescueCase
 
@@ -32,16 +31,6 @@ SETTLEMENT_RATE = "rescue.settlement_rate"
 OCCUPANCY = "rescue.occupancy"
 
 
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """(first day, last day) of "YYYY" or "YYYY-MM"; a Chinese error naming the field otherwise."""
-    text = (period or "").strip()
-    if len(text) == 4 and text.isdigit():
-        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
-    try:
-        start = parse_period(text)
-    except PeriodError:
-        raise ValidationFailed({"period": "统计期间应为年份（如2026）或年月（如2026-11）"}) from None
-    return start, month_end(start)
 
 
 def _rate(numerator: int, denominator: int) -> Decimal | None:
@@ -55,7 +44,7 @@ def _cases(actor: Actor | None):
 
 
 def return_rate(period: str, actor: Actor | None = None) -> dict:
-    start, end = period_bounds(period)
+    start, end = year_or_month_bounds(period)
     identified = _cases(actor).filter(identified_on__gte=start, identified_on__lte=end)
     left = identified.filter(status=CaseStatus.LEFT, handed_over_on__isnull=True).count()
     denominator = identified.count() - left
@@ -64,7 +53,7 @@ def return_rate(period: str, actor: Actor | None = None) -> dict:
 
 
 def settlement_rate(period: str, actor: Actor | None = None) -> dict:
-    start, end = period_bounds(period)
+    start, end = year_or_month_bounds(period)
     long_stay = _cases(actor).filter(long_stay_on__gte=start, long_stay_on__lte=end)
     denominator = long_stay.count()
     numerator = long_stay.filter(status=CaseStatus.SETTLED).count()

@@ -10,8 +10,9 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
+from minzheng.core.periods import year_or_month_bounds
 from minzheng.rescue.enums import PRESENT_STATUSES, Risk, Source
-from minzheng.rescue.indicators import period_bounds, return_rate, settlement_rate
+from minzheng.rescue.indicators import return_rate, settlement_rate
 from minzheng.rescue.models import (
     Bed,
     BedAssignment,
@@ -150,7 +151,7 @@ def statistics(actor: Actor, period: str) -> dict:
     will, long-stay and settled (the settlement rate), the stay-length bands of those who left
     in the period, and the long-stay people in the station today with their days of stay."""
     actor.require(RescuePerm.VIEW_RESCUE)
-    start, end = period_bounds(period)
+    start, end = year_or_month_bounds(period)
     visible = RescueCase.objects.visible_to(actor)
     arrived = [c for c in visible.filter(arrived_at__date__gte=start, arrived_at__date__lte=end)]
     left = list(visible.filter(left_on__gte=start, left_on__lte=end))

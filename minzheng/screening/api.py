@@ -15,16 +15,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from minzheng.accounts.scoping import Division
 from minzheng.core.json_body import load_json_body
 from minzheng.accounts.permissions import Perm
-from minzheng.core.api_errors import ErrorsOut
+from minzheng.core.api_errors import BodyIn, ErrorsOut
+from minzheng.core.api_fields import CoveredMonth
+from minzheng.core.periods import MONTH_PATTERN
 from minzheng.core.money import format_yuan
-from minzheng.core.query_params import window
+from minzheng.core.query_params import Month, Offset, limit_param, window
 from minzheng.jobs.actions import do_enqueue_job
 from minzheng.jobs.api import JobOut, job_out
 from minzheng.rules import FactsValidationError, Period, evaluate_household, load_parameters
+from minzheng.rules.facts import DISABILITY_CATEGORIES
 from minzheng.screening import selectors
 from minzheng.screening.explain import explain_household, parse_period
 from minzheng.screening.models import DiscrepancyKind
@@ -34,9 +38,14 @@ from minzheng.screening.simulation import parse_overrides
 
 router = Router()
 MAX_LIMIT = 500
+ResultsLimit = limit_param(MAX_LIMIT)
 
 
-_MONEY = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}], "description": "元，至多两位小数"}
+_MONEY = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}],
+    "description": "元，至多两位小数",
+}
+_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _MEMBER = {
     "type": "object",
     "required": [
@@ -45,11 +54,11 @@ _MEMBER = {
         "monthly_income",
     ],
     "properties": {
-        "id": {"type": "string"},
-        "relation": {"type": "string"},
-        "birth_date": {"type": "string", "description": "YYYY-MM-DD"},
+        "id": {**_TEXT, "description": "成员编号（本户内唯一，如 m1）"},
+        "relation": {**_TEXT, "description": "与户主关系"},
+        "birth_date": {"type": "string", "format": "date", "description": "YYYY-MM-DD，不早于1880年，不晚于核算期"},
         "sex": {"enum": ["M", "F"]},
-        "disability_category": {"type": ["string", "null"]},
+        "disability_category": {"enum": [None, *sorted(DISABILITY_CATEGORIES)], "description": "残疾等级为0时为 null，否则必填"},
         "disability_grade": {"type": "integer", "minimum": 0, "maximum": 4},
         "serious_illness": {"type": "boolean"},
         "student": {"type": "boolean"},
@@ -72,13 +81,13 @@ FACTS_SCHEMA = {
     "description": "家庭事实数据（含 period），见 docs/rules.md §4",
     "required": ["period", "household"],
     "properties": {
-        "period": {"type": "string", "description": "核算期 YYYY-MM"},
+        "period": {"type": "string", "format": "covered-month", "pattern": MONTH_PATTERN, "description": "核算期 YYYY-MM，在政策参数覆盖范围内"},
         "household": {
             "type": "object",
             "required": ["zone", "financial_assets", "vehicle_values", "members"],
             "properties": {
                 "zone": {"enum": ["urban", "rural"]},
-                "division_code": {"type": "string", "description": "6、9或12位区划代码（可选）"},
+                "division_code": {"type": "string", "pattern": r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$", "description": "6、9或12位区划代码（可选）"},
                 "financial_assets": _MONEY,
                 "vehicle_values": {"type": "array", "items": _MONEY},
                 "rigid_spending_12m": {**_MONEY, "description": "近12个月刚性支出（可选，缺省为未知）"},
@@ -118,7 +127,7 @@ def evaluate(request):
 
 
 @router.get("/parameters", response=dict[str, Any], summary="政策参数：现行数值和历次数值")
-def parameters(request, on: str = ""):
+def parameters(request, on: Month = ""):
     request.actor.require(Perm.VIEW_REGISTRY)
     period = parse_period(on, field="on")
     catalogue = parameter_catalogue(period)
@@ -136,7 +145,7 @@ def _iso(value) -> str | None:
 
 
 @router.get("/households/{household_id}/explain", response=dict[str, Any], summary="家庭救助资格说明（按登记信息逐项计算）")
-def household_explain(request, household_id: int, period: str = ""):
+def household_explain(request, household_id: int, period: Month = ""):
     explained = explain_household(request.actor, household_id, period=parse_period(period))
     return {
         "household_id": explained["household"].pk,
@@ -172,7 +181,7 @@ def runs(request):
 
 
 @router.get("/screening/summary", response=dict[str, Any], summary="筛查汇总（按乡镇或村，限本人辖区）")
-def summary(request, period: str = "", division: str = ""):
+def summary(request, period: Month = "", division: Division = ""):
     actor = request.actor
     run = selectors.access_run(period or None)
     code = selectors.parse_division(actor, division)
@@ -206,7 +215,7 @@ def _yuan(fen: int | None) -> str | None:
 
 
 @router.get("/screening/results", response=dict[str, Any], summary="筛查结果明细（限本人辖区）")
-def results(request, period: str = "", division: str = "", program: str = "", limit: int = 100, offset: int = 0):
+def results(request, period: Month = "", division: Division = "", program: str = "", limit: ResultsLimit = 100, offset: Offset = 0):
     actor = request.actor
     run = selectors.access_run(period or None)
     code = selectors.parse_division(actor, division)
@@ -234,7 +243,7 @@ def results(request, period: str = "", division: str = "", program: str = "", li
 
 @router.get("/screening/discrepancies", response={200: dict[str, Any], 422: ErrorsOut}, summary="筛查疑点（限本人辖区）")
 def discrepancies(
-    request, period: str = "", division: str = "", kind: str = "", program: str = "", limit: int = 100, offset: int = 0
+    request, period: Month = "", division: Division = "", kind: str = "", program: str = "", limit: ResultsLimit = 100, offset: Offset = 0
 ):
     actor = request.actor
     run = selectors.access_run(period or None)
@@ -265,9 +274,9 @@ def discrepancies(
     })
 
 
-class SimulateIn(Schema):
-    period: str
-    set: dict[str, Any]
+class SimulateIn(BodyIn):
+    period: CoveredMonth
+    set: dict[str, Any] = Field(description="要改变的参数：参数键 → 新值（金额为元）；可为空（与现行政策相同）")
 
 
 @router.post("/simulate", response={202: JobOut, 422: ErrorsOut}, summary="政策模拟（后台计算：返回任务，按 url 查询进度与结果；按乡镇，限本人辖区）")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.accounts.scoping import Division
 from minzheng.core.errors import PermissionDenied
 from minzheng.registry.access import access_person_by_id
 from minzheng.socialwork import actions, indicators, selectors
@@ -28,7 +30,7 @@ class ProfessionalOut(Schema):
     joined_on: str
 
 
-class ProfessionalIn(Schema):
+class ProfessionalIn(BodyIn):
     person_id: int
     division_code: str
     employer: str
@@ -71,7 +73,7 @@ def _project(p) -> dict:
 
 
 @router.get("/professionals", response=list[ProfessionalOut], summary="社会工作专业人才（本辖区）")
-def list_professionals(request, division: str = ""):
+def list_professionals(request, division: Division = ""):
     return [_pro(p) for p in selectors.list_professionals_for(request.actor, division_code=division or None)[:500]]
 
 
@@ -80,7 +82,7 @@ def create_professional(request, payload: ProfessionalIn):
     person = access_person_by_id(request.actor, payload.person_id)
     data = payload.dict()
     data.pop("person_id")
-    return 201, _pro(actions.do_register_professional(request.actor, person=person, **data))
+    return Status(201, _pro(actions.do_register_professional(request.actor, person=person, **data)))
 
 
 @router.get("/projects", response=list[PurchasedProjectOut], summary="购买服务项目（本辖区）")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from minzheng.core.query_params import window
+from minzheng.accounts.scoping import Division
+from minzheng.core.query_params import Offset, Year, limit_param, window
 from minzheng.sociorgs import selectors
 from minzheng.sociorgs.access import access_organisation_by_id
 
@@ -39,7 +40,7 @@ def organisation_out(o) -> dict:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="社会组织名录（本辖区）")
-def list_organisations(request, org_type: str = "", sector: str = "", division: str = "", q: str = "", offset: int = 0, limit: int = 200):
+def list_organisations(request, org_type: str = "", sector: str = "", division: Division = "", q: str = "", offset: Offset = 0, limit: limit_param(500) = 200):
     rows = selectors.list_organisations_for(request.actor, division_code=division or None, org_type=org_type, sector=sector, q=q)
     return [organisation_out(o) for o in rows[window(offset, limit, max_limit=500)]]
 
@@ -50,5 +51,5 @@ def get_organisation(request, org_id: int):
 
 
 @router.get("/summary", summary="社会组织统计（按类型、行业、乡镇、等级；年检合格率）")
-def summary(request, year: int | None = None):
+def summary(request, year: Year = None):
     return selectors.summary_for(request.actor, year=year)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from minzheng.core.api_errors import BodyIn
+from minzheng.core.query_params import documented
+from minzheng.accounts.scoping import Division
 from minzheng.core.errors import PermissionDenied
 from minzheng.registry.access import access_person_by_id
 from minzheng.socialwork.access import station_serving
@@ -31,7 +36,7 @@ class VolunteerOut(Schema):
     registered_on: str
 
 
-class VolunteerIn(Schema):
+class VolunteerIn(BodyIn):
     person_id: int
     consent_on: dt.date
     skills: str = ""
@@ -39,9 +44,9 @@ class VolunteerIn(Schema):
     guardian_consent_on: dt.date | None = None
 
 
-class SignInIn(Schema):
+class SignInIn(BodyIn):
     volunteer_id: int
-    hours: Decimal
+    hours: Annotated[str, documented("服务时长（小时，大于0、不超过24，至多一位小数）", pattern=r"^(24(\.0)?|(1[0-9]|2[0-3]|[1-9])(\.[0-9])?|0\.[1-9])$")]
 
 
 class HoursOut(Schema):
@@ -67,7 +72,7 @@ def _vol(v) -> dict:
 
 
 @router.get("/volunteers", response=list[VolunteerOut], summary="注册志愿者（本辖区）")
-def list_volunteers(request, division: str = ""):
+def list_volunteers(request, division: Division = ""):
     return [_vol(v) for v in selectors.list_volunteers_for(request.actor, division_code=division or None)[:500]]
 
 
@@ -76,7 +81,7 @@ def create_volunteer(request, payload: VolunteerIn):
     person = access_person_by_id(request.actor, payload.person_id)
     v = actions.do_register_volunteer(request.actor, person=person, consent_on=payload.consent_on, skills=payload.skills,
                                       guardian_name=payload.guardian_name, guardian_consent_on=payload.guardian_consent_on)  # fmt: skip
-    return 201, _vol(v)
+    return Status(201, _vol(v))
 
 
 @router.post("/activities/{activity_id}/sign-in", response={201: HoursOut}, summary="活动签到并记录时长")
@@ -84,7 +89,7 @@ def sign_in(request, activity_id: int, payload: SignInIn):
     activity = access_activity_by_id(request.actor, activity_id)
     volunteer = access_volunteer_by_id(request.actor, payload.volunteer_id)
     row = actions.do_sign_in(request.actor, activity, volunteer, hours=payload.hours)
-    return 201, {"id": row.pk, "activity_id": activity.pk, "volunteer_id": volunteer.pk, "hours": str(row.hours)}
+    return Status(201, {"id": row.pk, "activity_id": activity.pk, "volunteer_id": volunteer.pk, "hours": str(row.hours)})
 
 
 @router.get("/requests", response=list[RequestOut], summary="待对接的志愿服务需求（本辖区）")
@@ -103,13 +108,13 @@ class StationOut(Schema):
 
 
 @router.get("/stations", response=list[StationOut], summary="志愿服务站点（本辖区），含所在社区综合服务设施")
-def list_stations(request, division: str = ""):
+def list_stations(request, division: Division = ""):
     return [{"id": s.pk, "name": s.name, "division_code": s.division_code, "facility_id": s.facility_id,
              "facility_name": s.facility.name if s.facility_id else None, "opened_on": s.opened_on.isoformat()}
             for s in selectors.list_stations_for(request.actor, division_code=division or None)[:1000]]  # fmt: skip
 
 
-class OfferIn(Schema):
+class OfferIn(BodyIn):
     """Exactly one of the three: the village's volunteer station, a volunteer organisation, or a
     social-work station serving the village."""
 
@@ -118,7 +123,7 @@ class OfferIn(Schema):
     social_work_station_id: int | None = None
 
 
-class ResponseIn(Schema):
+class ResponseIn(BodyIn):
     response: str
     responded_on: dt.date
 
