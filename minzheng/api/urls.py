@@ -14,7 +14,7 @@ from minzheng.api.auth import BearerAuth, issue_token
 from minzheng.core.api_errors import BodyIn, ErrorOut, ErrorsOut, INVALID, field_errors
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, DuplicateValue, NotFound, PermissionDenied, ReferenceNotFound, ValidationFailed
-from minzheng.core.json_body import MAX_INTEGER_DIGITS, load_json_body
+from minzheng.core.json_body import MAX_INTEGER_DIGITS, NO_NUL_PATTERN, load_json_body
 
 # Every operation may answer these; each is documented on every operation (a line's own
 # declaration of a status, e.g. a feed's refused batch on 422, is kept and widened).
@@ -61,7 +61,7 @@ class MinzhengAPI(NinjaAPI):
 
 
 # What the bounded JSON reader (core.json_body) accepts of any number, stated on every integer
-# and number the document has no narrower bound for.
+# and number the document has no narrower bound for; and of any text (no NUL character).
 _INTEGER_BOUND = 10**MAX_INTEGER_DIGITS - 1
 
 
@@ -75,6 +75,8 @@ def _state_number_bounds(schema: dict) -> None:
     elif kind == "number":
         schema.setdefault("minimum", -_INTEGER_BOUND)
         schema.setdefault("maximum", _INTEGER_BOUND)
+    elif kind == "string" and not {"pattern", "enum", "format", "const"} & schema.keys():
+        schema["pattern"] = NO_NUL_PATTERN
     for key in ("properties", "$defs"):
         for sub in schema.get(key, {}).values():
             _state_number_bounds(sub)

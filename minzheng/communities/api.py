@@ -7,6 +7,8 @@ from typing import Annotated
 
 from ninja import Router, Schema, Status
 
+from pydantic import ConfigDict
+
 from minzheng.core.api_errors import BodyIn
 from minzheng.core.query_params import documented
 from minzheng.core.api_fields import DecimalText, DistrictPointIn, VillageCode, choice, point_fields, text
@@ -19,6 +21,12 @@ router = Router()
 
 
 class FacilityIn(BodyIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "division_code": "500102006001", "name": "大东门社区综合服务站", "area_m2": "420.50", "rooms": 6,
+        "functions": "党群服务、养老服务、儿童之家", "hours": "周一至周六 8:30-17:30", "ownership": "owned",
+        "location": {"lon": "107.390000", "lat": "29.710000"},
+    }]})
+
     division_code: VillageCode
     name: text("设施名称", 100)
     area_m2: DecimalText

@@ -29,7 +29,9 @@ TownOrVillageCode = Annotated[
     str, documented(FORMATS["town-or-village-code"], format="town-or-village-code", pattern=r"^[0-9]{9}([0-9]{3})?$")
 ]
 IdNumber = Annotated[str, documented(FORMATS["cn-id-number"], format="cn-id-number", pattern=r"^[0-9]{17}[0-9X]$")]
-Text = Annotated[str, documented("文字（不能为空）", minLength=1, pattern=r"\S")]
+# Not blank, and no NUL (which no text column holds; core.json_body refuses it).
+TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+Text = Annotated[str, documented("文字（不能为空）", minLength=1, pattern=TEXT_PATTERN)]
 # A yuan or square-metre figure typed as text: at most two decimals.
 DecimalText = Annotated[str, documented("数值（至多两位小数，小于1亿），如 120.50", pattern=r"^[0-9]{1,8}(\.[0-9]{1,2})?$")]
 SignedPercentText = Annotated[str, documented("百分数（至多两位小数），如 3.5 或 -0.8", pattern=r"^-?[0-9]{1,2}(\.[0-9]{1,2})?$")]
@@ -52,7 +54,7 @@ Latitude = Annotated[str, documented("纬度（-90至90，至多6位小数）", 
 
 def text(description: str, max_length: int) -> Any:
     """Text that must not be blank, at most ``max_length`` characters."""
-    return Annotated[str, documented(description, minLength=1, maxLength=max_length, pattern=r"\S")]
+    return Annotated[str, documented(description, minLength=1, maxLength=max_length, pattern=TEXT_PATTERN)]
 
 
 class PointIn(BodyIn):

@@ -38,10 +38,34 @@ def _constant(text: str):
     raise _Refused(f"不接受 {text}，请填写数字")
 
 
+# Text no database column can hold: NUL (PostgreSQL refuses it in text) and a lone surrogate
+# (not UTF-8). JSON allows both as escapes ("\u0000", "\ud800").
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _text_error(text: str) -> str:
+    if "\x00" in text:
+        return "文字中不能含有空字符（\\u0000）"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "文字中含有无效的Unicode字符（单独的代理项）"
+    return ""
+
+
 def _depth(value: Any, level: int = 1) -> int:
     if level > MAX_DEPTH:
         return level
+    if isinstance(value, str):
+        reason = _text_error(value)
+        if reason:
+            raise _Refused(reason)
+        return level
     if isinstance(value, dict):
+        for key in value:
+            reason = _text_error(key)
+            if reason:
+                raise _Refused(reason)
         return max((_depth(v, level + 1) for v in value.values()), default=level)
     if isinstance(value, list):
         return max((_depth(v, level + 1) for v in value), default=level)
@@ -60,6 +84,10 @@ def load_json_body(raw: bytes | str) -> Any:
         raise ValidationFailed({"": f"请求体不是有效的JSON（第{e.lineno}行第{e.colno}列）"}) from None
     except UnicodeDecodeError:
         raise ValidationFailed({"": "请求体不是有效的JSON（应为UTF-8编码）"}) from None
-    if _depth(value) > MAX_DEPTH:
+    try:
+        depth = _depth(value)
+    except _Refused as e:
+        raise ValidationFailed({"": str(e)}) from None
+    if depth > MAX_DEPTH:
         raise ValidationFailed({"": f"请求体嵌套过深（最多{MAX_DEPTH}层）"})
     return value

@@ -14,14 +14,12 @@ import calendar
 import datetime as dt
 import re
 
-from minzheng.core.errors import ValidationFailed
-
 _PERIOD = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
-# What ``parse_period`` accepts and ``year_or_month_bounds`` accepts, as the API document
+# What ``parse_period`` accepts and ``query_params.year_or_month_bounds`` accepts, as the API document
 # states them (JSON Schema patterns): a month from 1900-01 on; a year alone or such a month.
 MONTH_PATTERN = r"^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])$"
 YEAR_OR_MONTH_PATTERN = r"^(19[0-9]{2}|[2-9][0-9]{3})(-(0[1-9]|1[0-2]))?$"
-_YEAR = re.compile(r"19[0-9]{2}|[2-9][0-9]{3}", re.ASCII)
+YEAR = re.compile(r"19[0-9]{2}|[2-9][0-9]{3}", re.ASCII)
 
 
 class PeriodError(ValueError):
@@ -101,19 +99,6 @@ def parse_period(text: object) -> dt.date:
     if year < 1900:
         raise PeriodError(f"月份“{text}”的年份不合理")
     return dt.date(year, month, 1)
-
-
-def year_or_month_bounds(text: object, *, field: str = "period") -> tuple[dt.date, dt.date]:
-    """(first day, last day) of a statistics period "YYYY" or "YYYY-MM"; ValidationFailed
-    naming ``field`` otherwise (full-width or superscript digits included)."""
-    value = str(text or "").strip()
-    if _YEAR.fullmatch(value):
-        return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    try:
-        start = parse_period(value)
-    except PeriodError:
-        raise ValidationFailed({field: "统计期间应为年份（如2026）或年月（如2026-11）"}) from None
-    return start, month_end(start)
 
 
 def iter_months(start: dt.date, end: dt.date):

@@ -11,7 +11,17 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from minzheng.core.errors import ValidationFailed
-from minzheng.core.periods import EARLIEST_YEAR, LATEST_YEAR, MONTH_PATTERN, YEAR_OR_MONTH_PATTERN, year_or_none
+from minzheng.core.periods import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MONTH_PATTERN,
+    YEAR,
+    YEAR_OR_MONTH_PATTERN,
+    PeriodError,
+    month_end,
+    parse_period,
+    year_or_none,
+)
 
 # Beyond any list the district holds (1.15 M people); keeps the database's integer in range.
 MAX_OFFSET = 10_000_000
@@ -56,6 +66,19 @@ def check_year(year: int | None) -> int | None:
     if year is None or year_or_none(year, latest=LATEST_YEAR) is not None:
         return year
     raise ValidationFailed({"year": f"年份应在{EARLIEST_YEAR}至{LATEST_YEAR}年之间"})
+
+
+def year_or_month_bounds(text: object, *, field: str = "period") -> tuple[dt.date, dt.date]:
+    """(first day, last day) of a statistics period "YYYY" or "YYYY-MM"; ValidationFailed
+    naming ``field`` otherwise (full-width or superscript digits included)."""
+    value = str(text or "").strip()
+    if YEAR.fullmatch(value):
+        return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    try:
+        start = parse_period(value)
+    except PeriodError:
+        raise ValidationFailed({field: "统计期间应为年份（如2026）或年月（如2026-11）"}) from None
+    return start, month_end(start)
 
 
 def query_date(raw: object, *, field: str, label: str = "日期") -> dt.date | None:

@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from pydantic import ConfigDict
+
 from minzheng.core.api_errors import BodyIn
 from minzheng.core.api_fields import IdNumber, PastDate, PointIn, Text, VillageCode, choice, point_fields, text
 from minzheng.accounts.scoping import Division
@@ -41,6 +43,12 @@ class OutletOut(Schema):
 
 
 class OutletIn(BodyIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "licence_no": "50010200321", "name": "大东门福彩投注站", "kind": "community", "division_code": "500102006001",
+        "address": "涪陵区大东门街12号", "opened_on": "2024-03-01", "operator_name": "王建华",
+        "operator_id_number": "500102197001011237", "location": {"lon": "107.390000", "lat": "29.710000"},
+    }]})
+
     """A new outlet, open (closing is its own step on the outlet's page)."""
 
     licence_no: text("投注站编号（未登记过）", 20)

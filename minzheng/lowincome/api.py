@@ -7,6 +7,8 @@ from typing import Annotated
 
 from ninja import Router, Schema
 
+from pydantic import ConfigDict
+
 from minzheng.core.api_errors import BodyIn
 from minzheng.core.api_fields import PastMonth, text
 from minzheng.core.query_params import documented
@@ -223,6 +225,10 @@ def enter_figure(request, data: FigureIn):
 
 
 class PriceIn(BodyIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "period": "2026-10", "cpi_yoy": "3.6", "food_cpi_yoy": "6.2", "source": "重庆市统计局 2026年10月居民消费价格数据",
+    }]})
+
     period: PastMonth
     cpi_yoy: Annotated[str, documented("居民消费价格指数同比涨幅（%，-50至100，至多两位小数）", pattern=actions.INDEX_PATTERN)]
     food_cpi_yoy: Annotated[str, documented("食品价格指数同比涨幅（%，-50至100，至多两位小数）", pattern=actions.INDEX_PATTERN)]

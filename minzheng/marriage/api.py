@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from minzheng.core.query_params import YearOrMonth
+from minzheng.core.query_params import YearOrMonth, year_or_month_bounds
 from minzheng.marriage import selectors
 from minzheng.marriage.access import access_divorce_by_id, access_marriage_by_id
-from minzheng.core.periods import year_or_month_bounds
 from minzheng.marriage.indicators import cross_province_share
 from minzheng.marriage.permissions import MarriagePerm
 

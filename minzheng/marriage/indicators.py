@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.indicators import register_indicator
-from minzheng.core.periods import year_or_month_bounds
+from minzheng.core.query_params import year_or_month_bounds
 from minzheng.marriage.selectors import statistics
 
 CROSS_PROVINCE_SHARE = "marriage.cross_province_share"

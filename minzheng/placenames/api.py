@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Router, Schema, Status
 
+from pydantic import ConfigDict
+
 from minzheng.core.api_errors import BodyIn
 from minzheng.core.api_fields import FORMATS, DistrictPointIn, TownOrVillageCode, choice, text
 from minzheng.core.query_params import documented
@@ -28,6 +30,11 @@ def geometry_of(points: list[DistrictPointIn]) -> dict[str, Any] | None:
 
 
 class PlaceIn(BodyIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "division_code": "500102006", "category": "road", "name": "兴华路", "pinyin": "Xīnghuá Lù",
+        "meaning": "取兴旺繁华之意", "points": [{"lon": "107.390", "lat": "29.710"}, {"lon": "107.395", "lat": "29.712"}],
+    }]})
+
     division_code: TownOrVillageCode
     category: choice("类别", Category.values)
     name: text("名称（同一乡镇同类地名不能重名）", 60)

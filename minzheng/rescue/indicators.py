@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from minzheng.accounts.actor import Actor
 from minzheng.core import clock
 from minzheng.core.indicators import register_indicator
-from minzheng.core.periods import year_or_month_bounds
+from minzheng.core.query_params import year_or_month_bounds
 from minzheng.rescue.enums import CaseStatus
 from minzheng.rescue.models import Bed, BedAssignment, RescueCase
 

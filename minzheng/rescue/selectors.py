@@ -10,7 +10,7 @@ from django.utils import timezone
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
-from minzheng.core.periods import year_or_month_bounds
+from minzheng.core.query_params import year_or_month_bounds
 from minzheng.rescue.enums import PRESENT_STATUSES, Risk, Source
 from minzheng.rescue.indicators import return_rate, settlement_rate
 from minzheng.rescue.models import (

@@ -16,12 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from minzheng.accounts.scoping import Division
 from minzheng.core.json_body import load_json_body
 from minzheng.accounts.permissions import Perm
 from minzheng.core.api_errors import BodyIn, ErrorsOut
-from minzheng.core.api_fields import CoveredMonth
+from minzheng.core.api_fields import TEXT_PATTERN, CoveredMonth
 from minzheng.core.periods import MONTH_PATTERN
 from minzheng.core.money import format_yuan
 from minzheng.core.query_params import Month, Offset, limit_param, window
@@ -45,7 +46,7 @@ _MONEY = {
     "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}],
     "description": "元，至多两位小数",
 }
-_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_TEXT = {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
 _MEMBER = {
     "type": "object",
     "required": [
@@ -76,9 +77,23 @@ _MEMBER = {
 }
 # The facts contract (docs/rules.md §4) as the document states it: a request the schema accepts
 # is one the rules evaluate; anything else is a 422 naming every bad field.
+# docs/rules.md §4's example: one urban 特困 member (tests check the answer it gets).
+FACTS_EXAMPLE = {
+    "period": "2024-10",
+    "household": {
+        "zone": "urban", "division_code": "500102006001", "financial_assets": 12000, "vehicle_values": [25000],
+        "members": [{
+            "id": "m1", "relation": "head", "birth_date": "1950-03-01", "sex": "F", "disability_category": "physical",
+            "disability_grade": 2, "serious_illness": False, "student": False, "able_to_work": False,
+            "has_capable_supporter": False, "self_care": "partly_unable", "child_status": None, "in_institution": False,
+            "monthly_income": {"wage": 0, "business": 0, "property": 0, "transfer": 0},
+        }],
+    },
+}  # fmt: skip
 FACTS_SCHEMA = {
     "type": "object",
     "description": "家庭事实数据（含 period），见 docs/rules.md §4",
+    "examples": [FACTS_EXAMPLE],
     "required": ["period", "household"],
     "properties": {
         "period": {"type": "string", "format": "covered-month", "pattern": MONTH_PATTERN, "description": "核算期 YYYY-MM，在政策参数覆盖范围内"},
@@ -275,6 +290,8 @@ def discrepancies(
 
 
 class SimulateIn(BodyIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"period": "2026-01", "set": {"dibao.standard.urban": "1000.00"}}]})
+
     period: CoveredMonth
     set: dict[str, Any] = Field(description="要改变的参数：参数键 → 新值（金额为元）；可为空（与现行政策相同）")
 

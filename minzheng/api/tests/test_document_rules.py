@@ -12,6 +12,7 @@ import pytest
 from minzheng.accounts.models import Role
 from minzheng.accounts.scoping import DIVISION_PARAM_PATTERN
 from minzheng.api.auth import issue_token
+from minzheng.api.tests.test_openapi_conformance import schema_errors
 from minzheng.api.urls import api
 from minzheng.communities.models import ServiceFacility
 from minzheng.core.periods import MONTH_PATTERN, YEAR_OR_MONTH_PATTERN
@@ -122,3 +123,34 @@ def test_facility_rooms_and_area_beyond_their_columns_are_refused_by_name(call):
     assert area.status_code == 422
     assert area.json()["errors"] == [{"field": "area_m2", "message": "建筑面积过大，请核对"}]
     assert not ServiceFacility.objects.filter(name="大东门社区服务站").exists()
+
+
+def _schemas_with_examples(node, found):
+    if isinstance(node, dict):
+        if "examples" in node and "type" in node:
+            found.append(node)
+        for value in node.values():
+            _schemas_with_examples(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _schemas_with_examples(value, found)
+    return found
+
+
+def test_every_example_in_the_document_validates_against_its_schema():
+    document = api.get_openapi_schema()
+    schemas = _schemas_with_examples(document, [])
+    assert len(schemas) >= 6
+    for schema in schemas:
+        for example in schema["examples"]:
+            assert schema_errors(example, schema, document) == [], schema.get("title")
+
+
+@pytest.mark.parametrize(
+    ("url", "component"),
+    [("/api/v1/lottery/outlets", "OutletIn"), ("/api/v1/communities/facilities", "FacilityIn"), ("/api/v1/placenames/places", "PlaceIn")],
+)
+def test_the_documents_examples_are_accepted(call, url, component):
+    example = api.get_openapi_schema()["components"]["schemas"][component]["examples"][0]
+    response = call(url, example)
+    assert response.status_code == 201, response.json()

@@ -31,3 +31,22 @@ def test_what_nothing_can_use_is_refused_with_the_reason(raw, reason):
     with pytest.raises(ValidationFailed) as e:
         load_json_body(raw)
     assert e.value.errors == {"": reason}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"name": "L6\\u0000a"}', "文字中不能含有空字符（\\u0000）"),
+        (b'{"\\u0000": 1}', "文字中不能含有空字符（\\u0000）"),
+        (b'{"rows": [{"name": "\\ud800"}]}', "文字中含有无效的Unicode字符（单独的代理项）"),
+    ],
+)
+def test_text_no_column_can_hold_is_refused(raw, message):
+    """A NUL in a place name answered 500 on PostgreSQL (it cannot store NUL in text)."""
+    with pytest.raises(ValidationFailed) as e:
+        load_json_body(raw)
+    assert e.value.errors == {"": message}
+
+
+def test_a_valid_surrogate_pair_is_text_like_any_other():
+    assert load_json_body(b'{"name": "\\ud842\\udfb7"}') == {"name": "𠮷"}

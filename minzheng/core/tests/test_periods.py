@@ -13,10 +13,9 @@ from minzheng.core.periods import (
     YEAR_OR_MONTH_PATTERN,
     PeriodError,
     parse_period,
-    year_or_month_bounds,
     year_or_none,
 )
-from minzheng.core.query_params import check_year
+from minzheng.core.query_params import check_year, year_or_month_bounds
 
 
 def test_a_query_year_is_read_only_within_the_records_years():

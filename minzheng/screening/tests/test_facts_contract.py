@@ -7,20 +7,13 @@ from __future__ import annotations
 
 import json
 
+from minzheng.screening.api import FACTS_EXAMPLE
 from minzheng.rules import evaluate_household
 
 URL = "/api/v1/rules/evaluate"
 
-# Verbatim from issue 3 ("Household facts (input; more fields are allowed)").
-CONTRACT_EXAMPLE = """{"period": "2024-10",
- "household": {"zone": "urban", "division_code": "500102006001",
-   "financial_assets": 12000, "vehicle_values": [25000],
-   "members": [{"id": "m1", "relation": "head", "birth_date": "1950-03-01", "sex": "F",
-     "disability_category": "physical", "disability_grade": 2,
-     "serious_illness": false, "student": false, "able_to_work": false,
-     "has_capable_supporter": false, "self_care": "partly_unable",
-     "child_status": null, "in_institution": false,
-     "monthly_income": {"wage": 0, "business": 0, "property": 0, "transfer": 0}}]}}"""
+# Issue 3's example ("Household facts"), kept as the API document's example of the request.
+CONTRACT_EXAMPLE = json.dumps(FACTS_EXAMPLE)  # the document's example (docs/rules.md §4)
 
 UNDECIDED = "无法判定：缺少事实“近12个月刚性支出”"
 
