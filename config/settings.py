@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "minzheng.communities",
     "minzheng.placenames",
     "minzheng.planning",
+    "minzheng.citizen",
     "minzheng.web",
     "minzheng.api",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("socialwork/", include("minzheng.socialwork.urls")),
     path("volunteers/", include("minzheng.volunteers.urls")),
     path("planning/", include("minzheng.planning.urls")),
+    path("citizen/", include("minzheng.citizen.urls")),  # the citizens' site (alone: config.citizen)
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),
     path("", include("minzheng.web.urls")),

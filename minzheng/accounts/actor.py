@@ -26,6 +26,16 @@ class Actor:
         return cls(user_id=None, username="", role="", scope_prefixes=(), ip_address=ip_address)
 
     @classmethod
+    def citizen(cls, account_id: int | None, ip_address: str | None = None) -> Actor:
+        """A member of the public on the citizens' site: no role, no division, no permission —
+        nothing of the staff platform is theirs; their own records are reached by the
+        citizen site's own checks (minzheng.citizen)."""
+        return cls(
+            user_id=None, username=f"citizen:{account_id}" if account_id else "citizen", role="citizen",
+            scope_prefixes=(), ip_address=ip_address, display_name="群众",
+        )
+
+    @classmethod
     def system(cls, reason: str, *, scope_prefixes: tuple[str, ...] | None = None) -> Actor:
         """Background jobs and commands act as an explicit, audited system actor."""
         return cls(

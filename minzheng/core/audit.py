@@ -24,7 +24,7 @@ def record_audit_event(
     return AuditEvent.objects.create(
         user_id=actor.user_id,
         username=actor.username,
-        actor_kind="system" if actor.is_system else "user",
+        actor_kind="system" if actor.is_system else ("citizen" if actor.role == "citizen" else "user"),
         ip_address=actor.ip_address,
         action=action,
         object_type=object_type,

@@ -39,7 +39,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="用户"
     )
     username = models.CharField("用户名", max_length=150, blank=True)
-    actor_kind = models.CharField("操作主体", max_length=16, default="user")  # user | system
+    actor_kind = models.CharField("操作主体", max_length=16, default="user")  # user | system | citizen
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     action = models.CharField("操作", max_length=16, choices=AuditAction.choices, db_index=True)
     object_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)

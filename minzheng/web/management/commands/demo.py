@@ -54,6 +54,7 @@ DEMO_SEEDERS = [
     "minzheng.socialwork.demo",
     "minzheng.volunteers.demo",
     "minzheng.planning.demo",
+    "minzheng.citizen.demo",
 ]
 
 DEFAULT_SCALE = 0.02  # ≈ 23,000 people: generates in seconds, big enough for real screens

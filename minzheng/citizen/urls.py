@@ -1,0 +1,14 @@
+from django.urls import path
+
+from minzheng.citizen import views
+
+app_name = "citizen"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signin/", views.signin_phone, name="signin"),
+    path("signin/code/", views.signin_code, name="signin-code"),
+    path("signin/resend/", views.signin_resend, name="signin-resend"),
+    path("signout/", views.signout, name="signout"),
+    path("bind/", views.bind, name="bind"),
+]

@@ -1,0 +1,131 @@
+"""The citizens' site: sign in by SMS code, bind by name and ID number, see one's household.
+Thin: every write is an action of ``signin``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minzheng.accounts.actor import Actor
+from minzheng.citizen import signin
+from minzheng.citizen.forms import BindForm, CodeForm, PhoneForm
+from minzheng.citizen.sms import demo_message
+from minzheng.citizen.session import PHONE_KEY, citizen_view, client_ip, sign_in, sign_out, signed_in_account
+from minzheng.core.audit import AuditAction, record_audit_event
+from minzheng.core.errors import ValidationFailed
+from minzheng.core.masking import mask_name, mask_phone
+from minzheng.registry.selectors import current_household_of, current_members
+
+
+def _refused(form, exc: ValidationFailed) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def signin_phone(request: HttpRequest) -> HttpResponse:
+    if signed_in_account(request) is not None:
+        return redirect("citizen:home")
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone = signin.normalise_phone(form.cleaned_data["phone"])
+            signin.do_request_code(phone, ip_address=client_ip(request))
+        except ValidationFailed as e:
+            _refused(form, e)
+        else:
+            request.session[PHONE_KEY] = phone
+            return redirect("citizen:signin-code")
+    return render(request, "citizen/signin_phone.html", {"form": form, "title": "登录"})
+
+
+def signin_code(request: HttpRequest) -> HttpResponse:
+    phone = request.session.get(PHONE_KEY)
+    if not phone:
+        return redirect("citizen:signin")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = signin.do_sign_in(phone, form.cleaned_data["code"], ip_address=client_ip(request))
+        except ValidationFailed as e:
+            _refused(form, e)
+        else:
+            sign_in(request, account)
+            return redirect("citizen:home")
+    return render(request, "citizen/signin_code.html", _code_context(form, phone))
+
+
+def _code_context(form, phone: str, *, refusal: str = "") -> dict:
+    return {
+        "form": form, "title": "输入验证码", "phone_masked": mask_phone(phone), "demo_sms": demo_message(phone), "refusal": refusal,
+        "valid_minutes": int(signin.LIMITS.code_valid.total_seconds() // 60),
+    }  # fmt: skip
+
+
+@require_POST
+def signin_resend(request: HttpRequest) -> HttpResponse:
+    phone = request.session.get(PHONE_KEY)
+    if not phone:
+        return redirect("citizen:signin")
+    try:
+        signin.do_request_code(phone, ip_address=client_ip(request))
+    except ValidationFailed as e:
+        context = _code_context(CodeForm(), phone, refusal=next(iter(e.errors.values())))
+        return render(request, "citizen/signin_code.html", context, status=429 if isinstance(e, signin.RateLimited) else 400)
+    return redirect("citizen:signin-code")
+
+
+@citizen_view(bound=False)
+def bind(request: HttpRequest) -> HttpResponse:
+    if request.account.person_id is not None:
+        return redirect("citizen:home")
+    form = BindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signin.do_bind_real_name(request.account, ip_address=client_ip(request), **form.cleaned_data)
+        except ValidationFailed as e:
+            _refused(form, e)
+        else:
+            return redirect("citizen:home")
+    return render(request, "citizen/bind.html", {"form": form, "title": "实名认证", "account": request.account})
+
+
+@citizen_view()
+def home(request: HttpRequest) -> HttpResponse:
+    person = request.account.person
+    household = current_household_of(person)
+    members = []
+    if household is not None:
+        for m in current_members(household).select_related("person"):
+            members.append({
+                "name": person.name if m.person_id == person.pk else mask_name(m.person.name),
+                "relation": m.get_relation_display(), "id_number": m.person.id_number_masked, "me": m.person_id == person.pk,
+            })  # fmt: skip
+    record_audit_event(
+        request.actor, AuditAction.VIEW, object_type="registry.household", object_id=household.pk if household else "",
+        division_code=person.division_code, summary="群众查看本人家庭信息",
+    )  # fmt: skip
+    context = {"title": "我的", "person": person, "household": household, "members": members, "account": request.account}
+    return render(request, "citizen/home.html", context)
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    account = signed_in_account(request)
+    if account is not None:
+        record_audit_event(
+            Actor.citizen(account.pk, client_ip(request)), AuditAction.LOGOUT, object_type="citizen.account",
+            object_id=account.pk, summary=f"群众退出：{account.phone_masked}",
+        )  # fmt: skip
+    sign_out(request)
+    return redirect("citizen:signin")
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    context = {"title": "页面不存在", "message": "您要找的页面不存在。"}
+    return render(request, "citizen/error.html", context, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    context = {"title": "系统繁忙", "message": "系统暂时无法处理，请稍后再试。"}
+    return render(request, "citizen/error.html", context, status=500)
