@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -32,6 +32,7 @@ from minzheng.core.periods import month_start_after, next_month
 from minzheng.assistance.economic import build_check_report
 from minzheng.assistance.engine import Verdict, evaluate_program, evaluate_temporary, parameter
 from minzheng.assistance.enums import (
+    Channel,
     OPEN_STATUSES,
     ApprovalTier,
     AttachmentKind,
@@ -79,7 +80,9 @@ from minzheng.core.masking import mask_account
 from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
 from minzheng.registry.models import Household, Person
-from minzheng.registry.selectors import current_members
+from minzheng.registry.selectors import current_household_of, current_members
+from minzheng.assistance.selectors import application_of_family
+from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.assistance.enums import ReviewKind
 
@@ -185,10 +188,10 @@ def _scoped_household(actor: Actor, household_id) -> Household:
 def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
     """登记: staff take the application on the applicant's behalf (village or town)."""
     actor.require(Perm.ACCEPT_APPLICATION)
-    errors: dict[str, str] = {}
     if data.program not in workflow.CASEWORK_PROGRAMS:
         raise ValidationFailed({"program": "请选择救助项目"})
     program = Program(data.program)
+    errors: dict[str, str] = {}
     household = person = None
     applicant = _scoped_person(actor, data.applicant_id)
     if program == Program.DIBAO:
@@ -198,11 +201,45 @@ def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
             household = _scoped_household(actor, data.household_id)
     elif program == Program.TEKUN:
         person = _scoped_person(actor, data.person_id or data.applicant_id)
+    elif data.household_id:
+        household = _scoped_household(actor, data.household_id)
     else:
-        if data.household_id:
-            household = _scoped_household(actor, data.household_id)
-        else:
-            person = _scoped_person(actor, data.person_id or data.applicant_id)
+        person = _scoped_person(actor, data.person_id or data.applicant_id)
+    return _create_application(actor, data, program, applicant, household, person, errors, channel=Channel.COUNTER)
+
+
+# Programs a family applies for online (issue 22): the casework programs, each with its subject.
+ONLINE_PROGRAMS = (Program.DIBAO, Program.TEKUN, Program.TEMPORARY)
+
+
+@transaction.atomic
+def do_submit_online_application(actor: Actor, data: ApplicationInput, *, applicant: Person) -> Application:
+    """网上申请: a citizen (``Actor.citizen``) applies for themselves — 低保 and 临时救助 for their
+    current household, 特困 for themselves — the authorization signed on screen today. The
+    case is the same workflow's: it waits in the village's 待办 marked 网上申请."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    if data.program not in ONLINE_PROGRAMS:
+        raise ValidationFailed({"program": "请选择救助项目"})
+    program = Program(data.program)
+    household = current_household_of(applicant)
+    person = None
+    errors: dict[str, str] = {}
+    if program == Program.TEKUN:
+        household, person = None, applicant
+    elif household is None:
+        errors["program"] = "未查到您的家庭登记信息，请到所在村（社区）办理"
+    data = replace(data, applicant_id=applicant.pk, household_id=household.pk if household else None,
+                   person_id=person.pk if person else None, authorization_signed_on=today())  # fmt: skip
+    return _create_application(actor, data, program, applicant, household, person, errors, channel=Channel.ONLINE)
+
+
+def _create_application(
+    actor: Actor, data: ApplicationInput, program: Program, applicant: Person, household: Household | None,
+    person: Person | None, errors: dict[str, str], *, channel: str,
+) -> Application:
+    """The one way an application is made, by staff or online: the same checks, the same case."""
+    if program == Program.TEMPORARY:
         if data.temporary_type not in TemporaryType.values:
             errors["temporary_type"] = "请选择临时救助类型（急难型或支出型）"
         if data.severity not in Severity.values:
@@ -261,17 +298,19 @@ def do_create_application(actor: Actor, data: ApplicationInput) -> Application:
         submitted_on=today(),
         submitted_by_id=actor.user_id,
         confirm_level=program_config(program)["confirm_level"],
+        channel=channel,
     )
     application.number = f"{PROGRAM_PREFIX[program]}{application.submitted_on.year}{application.pk:07d}"
     Application.objects.filter(pk=application.pk).update(number=application.number)
-    record_event(actor, WORKFLOW, application, action="create", label="登记申请", from_status="", to_status=Status.SUBMITTED)
+    label = "网上申请" if channel == Channel.ONLINE else "登记申请"
+    record_event(actor, WORKFLOW, application, action="create", label=label, from_status="", to_status=Status.SUBMITTED)
     record_audit_event(
         actor,
         AuditAction.CREATE,
         object_type="application",
         object_id=application.pk,
         division_code=division_code,
-        summary=f"登记{program.label}申请 {application.number}，申请人 {applicant.name}（{applicant.id_number_masked}）",
+        summary=f"{'网上申请' if channel == Channel.ONLINE else '登记'}{program.label}申请 {application.number}，申请人 {applicant.name}（{applicant.id_number_masked}）",
     )
     return application
 
@@ -293,6 +332,34 @@ def do_add_attachment(actor: Actor, application: Application, *, kind: str, file
     application = access_by_id(Application.objects.all(), actor, application.pk)
     if not (actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION)):
         raise PermissionDenied()
+    return _store_attachment(actor, application, kind=kind, filename=filename, content=content)
+
+
+# What a family uploads online: their own papers (a home-visit photo is the village's).
+ONLINE_ATTACHMENT_KINDS = tuple(k for k in AttachmentKind.values if k != AttachmentKind.VISIT_PHOTO)
+
+
+@transaction.atomic
+def do_add_online_attachment(actor: Actor, application_id: object, *, applicant: Person, kind: str, filename: str, content: bytes) -> Attachment:
+    """A citizen uploads a paper to their family's open application: a photo from the phone is
+    re-encoded without its metadata (place, device, time); a PDF is kept as sent."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    application = application_of_family(applicant, application_id)
+    if kind not in ONLINE_ATTACHMENT_KINDS:
+        raise ValidationFailed({"kind": "请选择材料类型"})
+    if application.status not in (Status.SUBMITTED, *OPEN_STATUSES):
+        raise workflow.WrongState("申请已办结，不能再上传材料")
+    if content[:4] != b"%PDF" and content:
+        try:
+            photo = clean_photo(filename, content)
+        except PhotoRejected as e:
+            raise ValidationFailed({"file": str(e)}) from None
+        content = photo.content
+    return _store_attachment(actor, application, kind=kind, filename=filename, content=content)
+
+
+def _store_attachment(actor: Actor, application: Application, *, kind: str, filename: str, content: bytes) -> Attachment:
     if application.status == Status.ARCHIVED:
         raise workflow.WrongState("申请已存档，不能再上传材料")
     if kind not in AttachmentKind.values:

@@ -50,6 +50,14 @@ class Severity(models.TextChoices):
     SEVERE = "severe", "严重"
 
 
+class Channel(models.TextChoices):
+    """How an application came in: taken by staff at the village or town, or 网上申请 by the
+    family on the citizens' site."""
+
+    COUNTER = "counter", "窗口登记"
+    ONLINE = "online", "网上申请"
+
+
 class Status(models.TextChoices):
     SUBMITTED = "submitted", "待受理"
     INVESTIGATION = "investigation", "入户调查"

@@ -15,6 +15,7 @@ from minzheng.accounts.scoping import ScopedQuerySet
 from minzheng.cases.models import CaseModel
 from minzheng.core.clock import today
 from minzheng.assistance.enums import (
+    Channel,
     OPEN_STATUSES,
     ApprovalTier,
     AttachmentKind,
@@ -107,6 +108,7 @@ class Application(CaseModel):
     division_code = models.CharField("所在村（社区）代码", max_length=12)
     zone = models.CharField("城乡类别", max_length=6, choices=[("urban", "城镇"), ("rural", "农村")])
     reason = models.TextField("申请理由", blank=True)
+    channel = models.CharField("申请渠道", max_length=8, choices=Channel.choices, default=Channel.COUNTER)
     temporary_type = models.CharField("临时救助类型", max_length=12, choices=TemporaryType.choices, blank=True)
     severity = models.CharField("困难程度", max_length=10, choices=Severity.choices, blank=True)
     requested_months = models.PositiveSmallIntegerField("申请救助月数", null=True, blank=True)

@@ -35,6 +35,8 @@ from minzheng.core.clock import today
 from minzheng.core.periods import month_start
 from minzheng.registry.facts import read_frame
 from minzheng.registry.models import Person
+from minzheng.registry.selectors import current_household_of
+from minzheng.core.errors import NotFound
 
 
 def list_applications_for(
@@ -314,3 +316,44 @@ def payment_totals(actor: Actor, *, programs: tuple[str, ...], period: str, divi
     for p in approved:
         out[p]["approved"] = True
     return out
+
+
+def applications_of_family(person: Person) -> QuerySet[Application]:
+    """A citizen's own cases (issue 22): those they applied for, those of which they are the
+    subject, and those of their current household — nobody else's. Newest first."""
+    household = current_household_of(person)
+    mine = Q(applicant=person) | Q(person=person)
+    if household is not None:
+        mine |= Q(household=household)
+    return Application.objects.filter(mine).order_by("-submitted_on", "-id")
+
+
+def application_of_family(person: Person, application_id: object) -> Application:
+    """One of ``person``'s family's cases, else NotFound (missing and not theirs alike)."""
+    try:
+        pk = int(str(application_id))
+    except ValueError:
+        raise NotFound() from None
+    application = applications_of_family(person).filter(pk=pk).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+# Who has the case now, in the words a family understands (the citizens' site).
+_HANDLER = {
+    Status.SUBMITTED: "乡镇（街道）受理",
+    Status.INVESTIGATION: "村（社区）、乡镇（街道）入户调查",
+    Status.ECONOMIC_CHECK: "乡镇（街道）核对家庭经济状况",
+    Status.REVIEW: "乡镇（街道）审核",
+    Status.PUBLICITY: "在村（社区）公示",
+    Status.APPROVED: "已办结",
+    Status.REFUSED: "已办结",
+    Status.ARCHIVED: "已办结",
+}
+
+
+def handler_of(application: Application) -> str:
+    if application.status == Status.CONFIRMATION:
+        return "乡镇（街道）审核确认" if application.confirm_level == "town" else "区民政局审核确认"
+    return _HANDLER.get(application.status, "")

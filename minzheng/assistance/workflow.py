@@ -125,7 +125,8 @@ WORKFLOW = Workflow(
     time_limit=TIME_LIMIT,
     start_field="accepted_on",
     audit_type="application",
-    describe=lambda application: application.number,
+    # 网上申请 is said on the 待办 line: the family applied themselves, nobody met them yet.
+    describe=lambda application: f"{application.number}（网上申请）" if application.channel == "online" else application.number,
     url=_url,
     due_soon_working_days=NEAR_DUE_WORKING_DAYS,
 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import HttpRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from minzheng.accounts.actor import Actor
 from minzheng.citizen.models import CitizenAccount
+from minzheng.core.errors import NotFound
 
 SESSION_KEY = "citizen_account_id"
 PHONE_KEY = "citizen_signin_phone"
@@ -54,7 +55,11 @@ def citizen_view(*, bound: bool = True):
                 return redirect("citizen:bind")
             request.account = account
             request.actor = Actor.citizen(account.pk, client_ip(request))
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound:
+                # Missing and not theirs alike, on the citizens' own page (not the staff one).
+                return render(request, "citizen/error.html", {"title": "页面不存在", "message": "您要找的记录不存在。", "account": account}, status=404)
 
         return wrapper
 

@@ -11,4 +11,7 @@ urlpatterns = [
     path("signin/resend/", views.signin_resend, name="signin-resend"),
     path("signout/", views.signout, name="signout"),
     path("bind/", views.bind, name="bind"),
+    path("apply/", views.apply, name="apply"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:application_id>/", views.case, name="case"),
 ]

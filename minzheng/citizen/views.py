@@ -9,11 +9,15 @@ from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import Actor
 from minzheng.citizen import signin
-from minzheng.citizen.forms import BindForm, CodeForm, PhoneForm
+from minzheng.assistance import actions as assistance_actions
+from minzheng.assistance.actions import ApplicationInput
+from minzheng.assistance.selectors import application_of_family, applications_of_family, handler_of, history_of
+from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, PhoneForm
 from minzheng.citizen.sms import demo_message
 from minzheng.citizen.session import PHONE_KEY, citizen_view, client_ip, sign_in, sign_out, signed_in_account
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import ValidationFailed
+from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.uploads import MAX_UPLOAD_BYTES
 from minzheng.core.masking import mask_name, mask_phone
 from minzheng.registry.selectors import current_household_of, current_members
 
@@ -119,6 +123,66 @@ def signout(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     sign_out(request)
     return redirect("citizen:signin")
+
+
+@citizen_view()
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["authorization_signed"]:
+            form.add_error("authorization_signed", "须同意《家庭经济状况核查授权书》后方可提交")
+        else:
+            application_input = ApplicationInput(
+                program=data["program"], applicant_id=request.account.person_id, reason=data["reason"],
+                temporary_type=data["temporary_type"], severity=data["severity"], requested_months=data["requested_months"],
+                authorization_signed=True, bank_name=data["bank_name"], bank_account=data["bank_account"],
+            )  # fmt: skip
+            try:
+                application = assistance_actions.do_submit_online_application(
+                    request.actor, application_input, applicant=request.account.person
+                )
+            except ValidationFailed as e:
+                _refused(form, e)
+            else:
+                return redirect("citizen:case", application.pk)
+    return render(request, "citizen/apply.html", {"form": form, "title": "申请救助", "account": request.account})
+
+
+@citizen_view()
+def cases(request: HttpRequest) -> HttpResponse:
+    rows = list(applications_of_family(request.account.person).select_related("applicant")[:50])
+    return render(request, "citizen/cases.html", {"rows": rows, "title": "我的申请", "account": request.account})
+
+
+@citizen_view()
+def case(request: HttpRequest, application_id: int) -> HttpResponse:
+    person = request.account.person
+    application = application_of_family(person, application_id)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            assistance_actions.do_add_online_attachment(
+                request.actor, application.pk, applicant=person, kind=form.cleaned_data["kind"],
+                filename=upload.name, content=upload.read(MAX_UPLOAD_BYTES + 1),
+            )  # fmt: skip
+        except ValidationFailed as e:
+            _refused(form, e)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect("citizen:case", application.pk)
+    record_audit_event(
+        request.actor, AuditAction.VIEW, object_type="application", object_id=application.pk,
+        division_code=application.division_code, summary=f"群众查看本人申请 {application.number}",
+    )  # fmt: skip
+    context = {
+        "title": f"申请 {application.number}", "app": application, "handler": handler_of(application),
+        "history": list(history_of(application)), "attachments": list(application.attachments.all()),
+        "form": form, "open": application.status not in ("approved", "refused", "archived"), "account": request.account,
+    }  # fmt: skip
+    return render(request, "citizen/case.html", context)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

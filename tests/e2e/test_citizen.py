@@ -9,16 +9,19 @@ import re
 
 import pytest
 
+from minzheng.accounts.models import Role
+from minzheng.assistance.models import Application
 from minzheng.citizen.models import CitizenAccount
+from minzheng.citizen.tests.test_apply import PDF, jpeg_with_exif
 from minzheng.core.crypto import decrypt_text
-from tests.e2e.helpers import no_horizontal_overflow
+from tests.e2e.helpers import login, no_horizontal_overflow, submit
 from tests.e2e.test_rescue import axe_clean
 
 pytestmark = pytest.mark.e2e
 PHONE_SIZE = {"width": 390, "height": 844}
 
 
-def test_sign_in_bind_and_see_the_household(live_server, sized_context, make_household, console, screenshot):
+def test_sign_in_bind_apply_and_the_town_accepts(live_server, sized_context, make_household, make_user, console, screenshot):
     household = make_household("500102006001", names=("刘建国", "刘秀兰"))
     number = decrypt_text(household.head.id_number_encrypted)
     context = sized_context(viewport=PHONE_SIZE, is_mobile=True, has_touch=True, bypass_csp=True)
@@ -54,6 +57,40 @@ def test_sign_in_bind_and_see_the_household(live_server, sized_context, make_hou
     no_horizontal_overflow(page)
     axe_clean(page)
     screenshot(page, "citizen-2-home")
+
+    # Apply for 低保 for the household, the authorization signed on screen; two papers from the phone.
+    page.get_by_role("link", name="申请救助").click()
+    page.get_by_label("最低生活保障（低保）：以家庭为单位").check()
+    page.get_by_label("申请理由").fill("丈夫患病住院，家中无固定收入")
+    page.get_by_role("button", name="提交申请").click()
+    page.get_by_text("须同意《家庭经济状况核查授权书》后方可提交").wait_for()
+    page.get_by_label("我已阅读并同意《家庭经济状况核查授权书》", exact=False).check()
+    page.get_by_role("button", name="提交申请").click()
+    page.get_by_text("当前：待受理").wait_for()
+    for kind, name, content, mime in (
+        ("户口簿/身份证", "IMG_0001.jpg", jpeg_with_exif(), "image/jpeg"),
+        ("收入、财产证明", "收入证明.pdf", PDF, "application/pdf"),
+    ):
+        page.get_by_label("材料类型").select_option(label=kind)
+        page.get_by_label("拍照或选择文件", exact=False).set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+        page.get_by_role("button", name="上传").click()
+        page.wait_for_load_state("networkidle")
+    papers = page.locator("#papers").inner_text()
+    assert "户口簿/身份证复印件" in papers and "收入、财产证明" in papers
+    no_horizontal_overflow(page)
+    axe_clean(page)
+    screenshot(page, "citizen-3-case")
+    application = Application.objects.get()
+    assert application.channel == "online" and application.attachments.count() == 2
+
+    # The town officer finds it on the workbench, marked 网上申请, and accepts it.
+    officer = make_user(Role.TOWN_OFFICER, "500102006", username="dunren_online_e2e")
+    staff_page = login(sized_context(viewport={"width": 1280, "height": 900}), live_server, officer, console)
+    staff_page.goto(f"{live_server.url}/")
+    staff_page.get_by_role("link", name=f"{application.number}（网上申请）").click()
+    submit(staff_page, "action-accept")
+    page.reload()
+    page.get_by_text("当前：入户调查").wait_for()
     page.get_by_role("button", name="退出").click()
     page.get_by_role("heading", name="登录").wait_for()
     console.assert_clean()
