@@ -6,7 +6,7 @@ from __future__ import annotations
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
-from minzheng.assistance.models import Application, Attachment, Enrolment, PaymentBatch, PublicNotice, ReviewTask
+from minzheng.assistance.models import Application, Attachment, Enrolment, NoticeObjection, PaymentBatch, PublicNotice, ReviewTask
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import PermissionDenied
 
@@ -58,6 +58,11 @@ def access_batch_by_id(actor: Actor, batch_id: object) -> PaymentBatch:
 def access_notice_by_id(actor: Actor, notice_id: object) -> PublicNotice:
     actor.require(Perm.VIEW_REGISTRY)
     return access_by_id(PublicNotice.objects.all(), actor, notice_id)
+
+
+def access_objection_by_id(actor: Actor, objection_id: object) -> NoticeObjection:
+    actor.require(Perm.VIEW_REGISTRY)
+    return access_by_id(NoticeObjection.objects.select_related("notice", "application", "enrolment"), actor, objection_id)
 
 
 def access_attachment_by_id(actor: Actor, attachment_id: object) -> Attachment:

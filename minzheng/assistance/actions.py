@@ -67,6 +67,7 @@ from minzheng.assistance.models import (
     Enrolment,
     EnrolmentChange,
     InvestigationRecord,
+    NoticeObjection,
     ProgramConfig,
     WithheldPayment,
 )
@@ -75,13 +76,14 @@ from minzheng.cases.actions import Step, do_transition, lock_case, record_event,
 from minzheng.cases.calendar import work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
+from minzheng.core import clock
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_account
 from minzheng.core.money import format_yuan
 from minzheng.registry.enums import WorkCapacity
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_household_of, current_members
-from minzheng.assistance.selectors import application_of_family
+from minzheng.assistance.selectors import application_of_family, current_notice
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
 from minzheng.assistance.enums import ReviewKind
@@ -1296,3 +1298,69 @@ def do_record_department_data(actor: Actor, *, batch_id: int, department: str, r
         summary=f"记录{ImportKind(department).label}{len(records)}条（导入批次 {batch_id}）",
     )  # fmt: skip
     return len(records)
+
+
+# ----------------------------------------------------------------------------------------------
+# 公示异议 (raised on the citizens' site, answered by the town)
+# ----------------------------------------------------------------------------------------------
+
+MAX_OBJECTIONS_PER_NOTICE = 3  # per citizen: enough to correct oneself, not to flood a village
+
+
+@transaction.atomic
+def do_raise_objection(
+    actor: Actor, notice_id: object, *, entry_index: object, text: str, raised_by: str, account_id: int
+) -> NoticeObjection:
+    """异议 by a signed-in, real-name citizen (``account_id``, shown to staff as ``raised_by``) to
+    one entry of a current notice; it reaches the case behind the entry and the town's 待办."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    notice = current_notice(notice_id)
+    errors: dict[str, str] = {}
+    try:
+        index = int(str(entry_index))
+    except ValueError:
+        index = -1
+    if not 0 <= index < len(notice.entries):
+        errors["entry_index"] = "请选择对哪一条公示内容提出异议"
+    body = (text or "").strip()
+    if len(body) < 5:
+        errors["text"] = "请写明异议的事实和理由（至少5个字）"
+    elif len(body) > 500:
+        errors["text"] = "异议内容不能超过500字"
+    if errors:
+        raise ValidationFailed(errors)
+    if NoticeObjection.objects.filter(notice=notice, raised_by_account_id=account_id).count() >= MAX_OBJECTIONS_PER_NOTICE:
+        raise ValidationFailed({"text": f"同一公示最多提出{MAX_OBJECTIONS_PER_NOTICE}条异议，如需补充请联系监督电话"})
+    case = notice.entry_cases[index] if index < len(notice.entry_cases) else {}
+    objection = NoticeObjection.objects.create(
+        notice=notice, entry_index=index, application_id=case.get("application"), enrolment_id=case.get("enrolment"),
+        division_code=notice.division_code, text=body, raised_by=raised_by[:60], raised_by_account_id=account_id,
+        raised_at=clock.now(),
+    )  # fmt: skip
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="notice_objection", object_id=objection.pk, division_code=notice.division_code,
+        summary=f"群众对公示 {notice.number} 第{index + 1}条提出异议",
+    )  # fmt: skip
+    return objection
+
+
+@transaction.atomic
+def do_answer_objection(actor: Actor, objection_id: object, *, answer: str) -> NoticeObjection:
+    """The town (or district) records what it found (核实处理情况)."""
+    actor.require(Perm.REVIEW_APPLICATION)
+    objection = access_by_id(NoticeObjection.objects.all(), actor, objection_id, for_update=True)
+    if objection.answered_at is not None:
+        raise DomainError("该异议已处理", code="answered")
+    body = (answer or "").strip()
+    if len(body) < 5:
+        raise ValidationFailed({"answer": "请填写核实处理情况（至少5个字）"})
+    if len(body) > 1000:
+        raise ValidationFailed({"answer": "核实处理情况不能超过1000字"})
+    objection.answer, objection.answered_by_name, objection.answered_at = body, actor.display_name or actor.username, clock.now()
+    objection.save(update_fields=["answer", "answered_by_name", "answered_at"])
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="notice_objection", object_id=objection.pk,
+        division_code=objection.division_code, summary=f"处理公示异议（{objection.notice.number}）",
+    )  # fmt: skip
+    return objection

@@ -560,6 +560,9 @@ class PublicNotice(models.Model):
     complaint_phone = models.CharField("监督电话", max_length=40)
     names_masked = models.BooleanField("姓名已脱敏", default=True)
     entries = models.JSONField("公示内容", default=list)
+    # Internal, never shown: the case behind each entry (same order), so that an objection to
+    # an entry reaches its case: {"application": id} or {"enrolment": id}.
+    entry_cases = models.JSONField("公示条目对应的案件", default=list, blank=True)
     created_by = _user_fk("发布人")
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
 
@@ -568,6 +571,31 @@ class PublicNotice(models.Model):
     class Meta:
         verbose_name = "公示"
         ordering = ["-id"]
+
+
+class NoticeObjection(models.Model):
+    """异议 to one entry of a 公示, raised by a citizen on the citizens' site: it reaches the
+    case (the application or enrolment behind the entry) and waits on the town's 待办 until
+    answered."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections", verbose_name="公示")
+    entry_index = models.PositiveSmallIntegerField("公示条目序号")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, blank=True, related_name="objections")
+    enrolment = models.ForeignKey("Enrolment", on_delete=models.PROTECT, null=True, blank=True, related_name="objections")
+    division_code = models.CharField("区划代码", max_length=12)
+    text = models.TextField("异议内容")
+    raised_by = models.CharField("提出人", max_length=60)  # the citizen account, as staff may see it (masked phone)
+    raised_by_account_id = models.BigIntegerField("提出人账号")
+    raised_at = models.DateTimeField("提出时间")
+    answer = models.TextField("核实处理情况", blank=True)
+    answered_by_name = models.CharField("处理人", max_length=150, blank=True)
+    answered_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公示异议"
+        indexes = [models.Index(fields=["division_code", "answered_at"], name="objection_div_open_idx")]
 
 
 class DepartmentRecord(models.Model):

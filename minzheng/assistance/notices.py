@@ -60,6 +60,7 @@ def do_publish_notice(actor: Actor, *, division_code: str, kind: str, program: s
     phones = {program_config(p)["complaint_phone"] for p in programs}
     day = today()
     entries: list[dict] = []
+    cases: list[dict] = []
     if kind == NoticeKind.APPLICATIONS:
         qs = (
             Application.objects.visible_to(actor)
@@ -71,6 +72,7 @@ def do_publish_notice(actor: Actor, *, division_code: str, kind: str, program: s
             holder = app.person if app.subject_kind == "person" else (app.household.head if app.household and app.household.head_id else app.applicant)
             people = len(app.household_snapshot.get("members", [])) if app.subject_kind == "household" else 1
             entries.append(_entry(holder.name, people, app.program, app.proposed_amount_fen or 0, "拟自确认次月起", masks[app.program]))
+            cases.append({"application": app.pk})
         start = min([a.publicity_start for a in qs] or [day])
         end = max([a.publicity_end for a in qs] or [day + dt.timedelta(days=parameter("dibao.procedure.publicity_days", day) - 1)])
     else:
@@ -82,6 +84,7 @@ def do_publish_notice(actor: Actor, *, division_code: str, kind: str, program: s
         )
         for e in qs:
             entries.append(_entry(e.payee.name, e.people_covered, e.program, e.amount_fen, f"{e.start_month:%Y年%m月}起", masks[e.program]))
+            cases.append({"enrolment": e.pk})
         start = day
         end = day + dt.timedelta(days=parameter("dibao.procedure.publicity_days", day) - 1)
     if not entries:
@@ -96,6 +99,7 @@ def do_publish_notice(actor: Actor, *, division_code: str, kind: str, program: s
         complaint_phone="；".join(sorted(phones)),
         names_masked=all(masks.values()),
         entries=entries,
+        entry_cases=cases,
         created_by_id=actor.user_id,
     )
     notice.number = f"GS{day:%Y%m%d}-{division_code}-{notice.pk}"

@@ -18,6 +18,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, BatchStatus, OPEN_STATUSES, EnrolmentStatus, Program, ReviewStatus, Status
 from minzheng.assistance.models import (
+    NoticeObjection,
     AdjustmentRequest,
     AdjustmentStatus,
     Application,
@@ -357,3 +358,37 @@ def handler_of(application: Application) -> str:
     if application.status == Status.CONFIRMATION:
         return "乡镇（街道）审核确认" if application.confirm_level == "town" else "区民政局审核确认"
     return _HANDLER.get(application.status, "")
+
+
+def objections_to_answer_for(actor: Actor) -> QuerySet[NoticeObjection]:
+    """公示异议 not yet answered in the actor's divisions, for those who may answer them (the
+    town's and the district's reviewers), oldest first."""
+    if not actor.has(Perm.REVIEW_APPLICATION) or actor.level not in ("town", "district"):
+        return NoticeObjection.objects.none()
+    return NoticeObjection.objects.visible_to(actor).filter(answered_at__isnull=True).select_related("notice").order_by("raised_at", "pk")
+
+
+def objections_of(application: Application) -> QuerySet[NoticeObjection]:
+    """The objections that reached this case (read through the case's scoped access path)."""
+    return application.objections.select_related("notice").order_by("raised_at", "pk")
+
+
+def current_notices(*, town_code: str = "") -> QuerySet[PublicNotice]:
+    """The notices whose period runs today, newest first (the citizens' site reads them without
+    signing in: they hold only ENTRY_FIELDS)."""
+    day = today()
+    qs = PublicNotice.objects.filter(period_start__lte=day, period_end__gte=day)
+    if town_code:
+        qs = qs.filter(division_code__startswith=town_code)
+    return qs.order_by("-period_start", "-id")
+
+
+def current_notice(notice_id: object) -> PublicNotice:
+    try:
+        pk = int(str(notice_id))
+    except ValueError:
+        raise NotFound() from None
+    notice = current_notices().filter(pk=pk).first()
+    if notice is None:
+        raise NotFound()
+    return notice

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from minzheng.accounts.actor import Actor
-from minzheng.assistance.selectors import list_review_tasks_for, raises_to_confirm_for
+from minzheng.assistance.selectors import list_review_tasks_for, objections_to_answer_for, raises_to_confirm_for
 from minzheng.core.money import format_yuan
 from minzheng.cases.tasks import FeedContext, SourceResult, register_task_source, source_from_queryset
 
@@ -44,6 +44,23 @@ def raises_to_confirm(actor: Actor, context: FeedContext) -> SourceResult | None
     return source_from_queryset(qs, context, label="调增待确认", url=reverse("assistance:enrolments"), item=item, due_field=None)
 
 
+def objections_to_answer(actor: Actor, context: FeedContext) -> SourceResult | None:
+    qs = objections_to_answer_for(actor)
+
+    def item(objection):
+        return context.item(
+            label="公示异议",
+            title=f"{objection.notice.number} 第{objection.entry_index + 1}条",
+            step="待核实",
+            url=reverse("assistance:objection", args=[objection.pk]),
+            deadline=objection.notice.period_end,
+            actions=("核实处理",),
+        )
+
+    return source_from_queryset(qs, context, label="公示异议", url=reverse("assistance:notices"), item=item, due_field=None)
+
+
 def register() -> None:
+    register_task_source("assistance.objections", objections_to_answer)
     register_task_source("assistance.reviews", review_tasks)
     register_task_source("assistance.raises", raises_to_confirm)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.todo, name="todo"),
     path("todo.xlsx", views.todo_export, name="todo-export"),
     path("applications/", views.application_list, name="applications"),
+    path("objections/<int:objection_id>/", views.objection, name="objection"),
     path("applications/new/", views.application_create, name="application-create"),
     path("applications/<int:application_id>/", views.application_detail, name="application-detail"),
     path("applications/<int:application_id>/do/<str:action>/", views.application_action, name="application-action"),

@@ -28,6 +28,7 @@ from minzheng.assistance import (
     workflow,
 )
 from minzheng.assistance.access import (
+    access_objection_by_id,
     access_application_by_id,
     access_attachment_by_id,
     access_batch_by_id,
@@ -359,6 +360,7 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
         "attachment_form": bound.get("attachment") or AttachmentForm(),
         "can_upload": actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION),
         "enrolments": list(application.enrolments.all()),
+        "objections": list(selectors.objections_of(application)),
         "current_division_code": application.division_code,
     }
 
@@ -903,6 +905,30 @@ def notice_list(request):
 def notice_detail(request, notice_id: int):
     notice = access_notice_by_id(request.actor, notice_id)
     return render(request, "assistance/notice_detail.html", {"title": f"公示 {notice.number}", "notice": notice, "current_division_code": notice.division_code})
+
+
+@staff_view(Perm.VIEW_REGISTRY)
+def objection(request, objection_id: int):
+    """A 公示异议: the entry it is about (the notice's own fields), the citizen's text, the case
+    it reached, and the answer (核实处理情况)."""
+    item = access_objection_by_id(request.actor, objection_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.do_answer_objection(request.actor, item.pk, answer=request.POST.get("answer", ""))
+        except ValidationFailed as e:
+            error = next(iter(e.errors.values()))
+        except DomainError as e:
+            error = e.message
+        else:
+            messages.success(request, "已记录核实处理情况。")
+            return redirect("assistance:objection", item.pk)
+    context = {
+        "title": "公示异议", "item": item, "entry": item.notice.entries[item.entry_index], "error": error,
+        "can_answer": item.answered_at is None and request.actor.has(Perm.REVIEW_APPLICATION) and request.actor.level in ("town", "district"),
+        "current_division_code": item.division_code,
+    }  # fmt: skip
+    return render(request, "assistance/objection.html", context)
 
 
 @staff_view(Perm.VIEW_REGISTRY)

@@ -48,3 +48,12 @@ class AttachmentForm(forms.Form):
         ("declaration", "承诺书"), ("other", "其他材料"),
     ])  # fmt: skip
     file = forms.FileField(label="拍照或选择文件（JPG、PNG或PDF，不超过5MB）", widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}))
+
+
+class ObjectionForm(forms.Form):
+    entry = forms.TypedChoiceField(label="对第几条提出异议", coerce=int)
+    text = forms.CharField(label="异议的事实和理由", max_length=500, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, entries: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", "请选择")] + [(i, f"第{i}条") for i in range(1, entries + 1)]

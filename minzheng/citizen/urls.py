@@ -13,5 +13,7 @@ urlpatterns = [
     path("bind/", views.bind, name="bind"),
     path("apply/", views.apply, name="apply"),
     path("cases/", views.cases, name="cases"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("cases/<int:application_id>/", views.case, name="case"),
 ]

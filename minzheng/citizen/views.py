@@ -11,12 +11,13 @@ from minzheng.accounts.actor import Actor
 from minzheng.citizen import signin
 from minzheng.assistance import actions as assistance_actions
 from minzheng.assistance.actions import ApplicationInput
-from minzheng.assistance.selectors import application_of_family, applications_of_family, handler_of, history_of
-from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, PhoneForm
+from minzheng.assistance.selectors import application_of_family, applications_of_family, current_notice, current_notices, handler_of, history_of
+from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, ObjectionForm, PhoneForm
+from minzheng.divisions.directory import get_directory
 from minzheng.citizen.sms import demo_message
 from minzheng.citizen.session import PHONE_KEY, citizen_view, client_ip, sign_in, sign_out, signed_in_account
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.uploads import MAX_UPLOAD_BYTES
 from minzheng.core.masking import mask_name, mask_phone
 from minzheng.registry.selectors import current_household_of, current_members
@@ -183,6 +184,44 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         "form": form, "open": application.status not in ("approved", "refused", "archived"), "account": request.account,
     }  # fmt: skip
     return render(request, "citizen/case.html", context)
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    """公示 now running, by town: public (they hold only the fields the law allows)."""
+    towns = sorted(get_directory().towns(), key=lambda d: d.code)
+    town = request.GET.get("town", "")
+    if town not in {t.code for t in towns}:
+        town = ""
+    rows = [{"notice": n, "place": get_directory().path_name(n.division_code)} for n in current_notices(town_code=town)[:100]]
+    context = {"title": "公示", "rows": rows, "towns": towns, "town": town, "account": signed_in_account(request)}
+    return render(request, "citizen/notices.html", context)
+
+
+def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    account = signed_in_account(request)
+    try:
+        item = current_notice(notice_id)
+    except NotFound:
+        return not_found(request)
+    form = ObjectionForm(request.POST or None, entries=len(item.entries))
+    if request.method == "POST":
+        if account is None or account.person_id is None:
+            return redirect("citizen:signin")
+        if form.is_valid():
+            try:
+                assistance_actions.do_raise_objection(
+                    Actor.citizen(account.pk, client_ip(request)), item.pk, entry_index=int(form.cleaned_data["entry"]) - 1,
+                    text=form.cleaned_data["text"], raised_by=f"实名群众（手机{account.phone_masked}）", account_id=account.pk,
+                )  # fmt: skip
+            except ValidationFailed as e:
+                _refused(form, e)
+            else:
+                return render(request, "citizen/objection_done.html", {"title": "异议已提交", "notice": item, "account": account})
+    context = {
+        "title": f"公示 {item.number}", "notice": item, "place": get_directory().path_name(item.division_code),
+        "form": form, "account": account, "can_object": account is not None and account.person_id is not None,
+    }  # fmt: skip
+    return render(request, "citizen/notice.html", context)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
