@@ -127,6 +127,7 @@ WORKFLOW = Workflow(
     audit_type="application",
     # 网上申请 is said on the 待办 line: the family applied themselves, nobody met them yet.
     describe=lambda application: f"{application.number}（网上申请）" if application.channel == "online" else application.number,
+    applicant_of=lambda application: application.applicant_id,
     url=_url,
     due_soon_working_days=NEAR_DUE_WORKING_DAYS,
 )

@@ -55,12 +55,22 @@ def lock_case(actor: Actor, workflow: Workflow, case, expected_version: int):
     return current
 
 
+# Called once the transaction that wrote a case's event has committed (never for a step that was
+# undone): the citizens' site registers one to tell the family by SMS. Listeners must not raise.
+_event_listeners: list[Callable[[Workflow, object, CaseEvent], None]] = []
+
+
+def register_event_listener(listener: Callable[[Workflow, object, CaseEvent], None]) -> None:
+    if listener not in _event_listeners:
+        _event_listeners.append(listener)
+
+
 def record_event(
     actor: Actor, workflow: Workflow, case, *, action: str, label: str, from_status: str, to_status: str, reason: str = ""
 ) -> CaseEvent:
     """A history row; do_transition writes one per transition, lines add their own in-state
     events (登记, 先行救助 …) through this function."""
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         workflow=workflow.name,
         case_id=case.pk,
         division_code=case.division_code,
@@ -72,6 +82,9 @@ def record_event(
         actor_id=actor.user_id,
         actor_name=actor_name_of(actor),
     )
+    for listener in _event_listeners:
+        transaction.on_commit(lambda listener=listener: listener(workflow, case, event))
+    return event
 
 
 def _versioned_update(workflow: Workflow, current, values: dict) -> None:

@@ -219,6 +219,8 @@ class Workflow:
     attached_documents: Callable[[Any], Iterable[str]] | None = None  # the kinds a case has
     describe: Callable[[Any], str] = str  # a case as staff name it (its number)
     url: Callable[[Any], str] | None = None  # where the workbench links a task
+    # The registry person who applied (for notices to the family: the citizens' site), if any.
+    applicant_of: Callable[[Any], int | None] | None = None
     due_soon_working_days: int = DUE_SOON_WORKING_DAYS
     _states: dict[str, State] = field(init=False, repr=False)
 

@@ -9,12 +9,16 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from minzheng.accounts.models import Role
 from minzheng.assistance import actions as assistance_actions
 from minzheng.assistance.models import Application
+from minzheng.assistance.workflow import WORKFLOW
+from minzheng.cases.actions import record_event
 from minzheng.cases.tasks import open_tasks_for
+from minzheng.citizen.models import SmsOutbox
 from minzheng.citizen.tests.test_signin import last_code
 from minzheng.core.audit import AuditEvent
 from minzheng.core.crypto import decrypt_text
@@ -128,3 +132,24 @@ def test_another_family_can_neither_see_nor_touch_the_case(client, family, make_
     assert upload.status_code == 404 and not application.attachments.exists()
     assert application.number not in client.get("/citizen/cases/").content.decode()
     assert client.get("/citizen/cases/abc/").status_code == 404
+
+
+def test_each_step_is_told_by_sms_once_committed(client, family, make_user, actor_of, django_capture_on_commit_callbacks):
+    signed_in(client, family, "13812345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/citizen/apply/", {"program": "dibao", "reason": "困难", "authorization_signed": "on"})
+    application = Application.objects.get()
+    officer = actor_of(make_user(Role.TOWN_OFFICER, "500102006", username="dunren_online_sms"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assistance_actions.do_accept_application(officer, application, expected_version=application.version)
+    texts = list(SmsOutbox.objects.filter(phone_masked="138****5678").order_by("id").values_list("text", flat=True))[1:]
+    assert texts == [
+        f"【涪陵民政】您的申请{application.number}：网上申请。详情请登录涪陵民政网上办查看。",
+        f"【涪陵民政】您的申请{application.number}：受理。详情请登录涪陵民政网上办查看。",
+    ]
+    # A step that is undone (its transaction rolled back) sends nothing.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            record_event(officer, WORKFLOW, application, action="note", label="补充材料", from_status="investigation", to_status="investigation")
+            raise RuntimeError("undone")
+    assert SmsOutbox.objects.count() == 3
