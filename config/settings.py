@@ -243,6 +243,16 @@ DIVISIONS_DATA_DIR = BASE_DIR / "minzheng" / "divisions" / "data"
 # Whether real (non-demo) accounts must change their initial password on first login.
 MINZHENG_DEMO = env.bool("MINZHENG_DEMO", default=False)
 
+# The citizens' site's single sign-on adapter (渝快办-style; minzheng/citizen/sso.py): a dotted
+# path, or empty for none. The demo and the tests use the stand-in; production refuses it.
+MINZHENG_CITIZEN_SSO = env.str(
+    "MINZHENG_CITIZEN_SSO", default="minzheng.citizen.sso.StandInSso" if (MINZHENG_DEMO or TESTING) else ""
+)
+if PRODUCTION and MINZHENG_CITIZEN_SSO.endswith(".StandInSso"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产环境不能使用演示的统一身份认证（MINZHENG_CITIZEN_SSO）")
+
 # The append-only trigger on the audit table (migration core/0002). Off only for the test
 # database, whose browser tests flush every table; a dedicated test installs and checks it.
 AUDIT_DB_GUARD = not TESTING

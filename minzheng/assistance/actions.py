@@ -72,7 +72,7 @@ from minzheng.assistance.models import (
     WithheldPayment,
 )
 from minzheng.assistance.workflow import WORKFLOW
-from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
+from minzheng.cases.actions import Step, actor_name_of, answer_correction, do_request_correction as kit_request_correction, do_transition, lock_case, record_event, update_case
 from minzheng.cases.calendar import work_calendar
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
@@ -359,6 +359,48 @@ def do_add_online_attachment(actor: Actor, application_id: object, *, applicant:
             raise ValidationFailed({"file": str(e)}) from None
         content = photo.content
     return _store_attachment(actor, application, kind=kind, filename=filename, content=content)
+
+
+# ----------------------------------------------------------------------------------------------
+# 补正 (the kit keeps the request and the answer; this line says who may do what)
+# ----------------------------------------------------------------------------------------------
+
+
+def do_request_correction(actor: Actor, application: Application, *, expected_version: int, items: str) -> Application:
+    """补正告知 to the family: what to hand in or explain. They are told by SMS when they have
+    an account and answer on the citizens' site; otherwise the village tells them."""
+    return kit_request_correction(actor, WORKFLOW, application, expected_version=expected_version, items=items, today=today())
+
+
+@transaction.atomic
+def do_answer_correction_online(
+    actor: Actor, application_id: object, *, applicant: Person, answer: str, paper: tuple[str, str, bytes] | None = None
+) -> Application:
+    """网上补正: the family answers the open request, with a paper (kind, file name, content) or
+    without; both land together or not at all."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    application = application_of_family(applicant, application_id)
+    if application.status not in (Status.SUBMITTED, *OPEN_STATUSES):
+        raise workflow.WrongState("申请已办结，无需补正")
+    # The answer first: a refused answer must not leave a stored file behind.
+    answer_correction(actor, WORKFLOW, application, answer=answer, answered_by=f"申请人{applicant.name}（网上）", online=True)
+    if paper is not None:
+        kind, filename, content = paper
+        do_add_online_attachment(actor, application.pk, applicant=applicant, kind=kind, filename=filename, content=content)
+    return application
+
+
+@transaction.atomic
+def do_record_correction(actor: Actor, application: Application, *, answer: str) -> Application:
+    """补正 handed in at the village or town office, recorded by the staff who took it."""
+    application = access_by_id(Application.objects.all(), actor, application.pk)
+    if not (actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION)):
+        raise PermissionDenied()
+    if application.status not in (Status.SUBMITTED, *OPEN_STATUSES):
+        raise workflow.WrongState("申请已办结，无需补正")
+    answer_correction(actor, WORKFLOW, application, answer=answer, answered_by=actor_name_of(actor), online=False)
+    return application
 
 
 def _store_attachment(actor: Actor, application: Application, *, kind: str, filename: str, content: bytes) -> Attachment:

@@ -102,7 +102,7 @@ class ApprovalTier(models.TextChoices):
 
 class AttachmentKind(models.TextChoices):
     APPLICATION_FORM = "application_form", "申请书"
-    IDENTITY = "identity", "户口簿/身份证复印件"
+    IDENTITY = "identity", "户口簿、身份证"
     AUTHORIZATION = "authorization", "家庭经济状况核查授权书"
     INCOME_PROOF = "income_proof", "收入、财产证明"
     DECLARATION = "declaration", "承诺书"

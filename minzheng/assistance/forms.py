@@ -80,6 +80,14 @@ class ReasonForm(ChineseForm):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
 
 
+class CorrectionForm(ChineseForm):
+    items = forms.CharField(label="需补正的材料或事项（一次性告知）", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class CorrectionAnswerForm(ChineseForm):
+    answer = forms.CharField(label="补正情况（已补交的材料或说明）", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
 class InvestigationForm(ChineseForm):
     second_investigator_id = forms.TypedChoiceField(label="第二调查人", coerce=int, choices=())
     visited_on = forms.DateField(label="调查日期")

@@ -32,6 +32,7 @@ from minzheng.assistance.workflow import WORKFLOW
 from minzheng.cases import tasks
 from minzheng.cases.calendar import WorkCalendar, work_calendar
 from minzheng.cases.models import CaseEvent
+from minzheng.cases.actions import corrections_of as kit_corrections_of, open_correction
 from minzheng.core.clock import today
 from minzheng.core.periods import month_start
 from minzheng.registry.facts import read_frame
@@ -339,6 +340,16 @@ def application_of_family(person: Person, application_id: object) -> Application
     if application is None:
         raise NotFound()
     return application
+
+
+def corrections_of(application: Application):
+    """The case's 补正 requests and answers, oldest first (the case was reached through scoping
+    or the family's own cases)."""
+    return kit_corrections_of(WORKFLOW, application)
+
+
+def open_correction_of(application: Application):
+    return open_correction(WORKFLOW, application)
 
 
 # Who has the case now, in the words a family understands (the citizens' site).

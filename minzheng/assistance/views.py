@@ -39,6 +39,7 @@ from minzheng.assistance.access import (
 from minzheng.assistance.enums import (
     ExitReason,
     Level,
+    OPEN_STATUSES,
     Program,
     ReviewStatus,
     Status,
@@ -53,6 +54,8 @@ from minzheng.assistance.forms import (
     BankForm,
     CalendarDayForm,
     CloseForm,
+    CorrectionAnswerForm,
+    CorrectionForm,
     EconomicCheckForm,
     ExitForm,
     InvestigationForm,
@@ -249,6 +252,8 @@ ACTION_FORMS = {
     "archive": None,
     "return": ReasonForm,
     "extend": ReasonForm,
+    "request_correction": CorrectionForm,
+    "record_correction": CorrectionAnswerForm,
     "advance": AdvanceForm,
     "paperwork": None,
 }
@@ -325,6 +330,12 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
         and actor.level in (Level.TOWN, Level.DISTRICT)
     ):
         forms["advance"] = {"label": "先行救助", "form": bound.get("advance") or AdvanceForm()}
+    open_correction = selectors.open_correction_of(application)
+    if open_correction is not None and application.status in (Status.SUBMITTED, *OPEN_STATUSES) and (
+        actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION)
+    ):
+        forms.pop("request_correction", None)  # one open request at a time
+        forms["record_correction"] = {"label": "登记补正（窗口收取）", "form": bound.get("record_correction") or CorrectionAnswerForm()}
     if application.advance_paid_fen and not application.advance_paperwork_done_on and actor.has(Perm.ACCEPT_APPLICATION):
         forms["paperwork"] = {"label": "补齐手续", "form": None}
     verdict = None
@@ -361,6 +372,7 @@ def _detail_context(request, application, *, bound: dict | None = None) -> dict:
         "can_upload": actor.has(Perm.ACCEPT_APPLICATION) or actor.has(Perm.INVESTIGATE) or actor.has(Perm.REVIEW_APPLICATION),
         "enrolments": list(application.enrolments.all()),
         "objections": list(selectors.objections_of(application)),
+        "corrections": list(selectors.corrections_of(application)),
         "current_division_code": application.division_code,
     }
 
@@ -392,6 +404,10 @@ def _run_action(name, actor, application, version, data, request):
         return actions.do_return_application(actor, application, expected_version=version, reason=data["reason"])
     if name == "extend":
         return actions.do_extend_deadline(actor, application, expected_version=version, reason=data["reason"])
+    if name == "request_correction":
+        return actions.do_request_correction(actor, application, expected_version=version, items=data["items"])
+    if name == "record_correction":
+        return actions.do_record_correction(actor, application, answer=data["answer"])
     if name == "advance":
         return actions.do_grant_advance_relief(actor, application, expected_version=version, amount_fen=_fen(data["amount_yuan"]))
     if name == "paperwork":
@@ -442,7 +458,7 @@ def application_action(request, application_id: int, action: str):
     return redirect("assistance:application-detail", application_id=application.pk)
 
 
-ACTION_LABELS = {t.action: t.label for t in workflow.TRANSITIONS} | {"advance": "先行救助", "paperwork": "补齐手续"}
+ACTION_LABELS = {t.action: t.label for t in workflow.TRANSITIONS} | {"advance": "先行救助", "paperwork": "补齐手续", "record_correction": "登记补正"}
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The application workflow, declared with the case kit (minzheng/cases).
 
 受理 → 入户调查 → 家庭经济状况核对 → 审核 → 公示 (7 days) → 审核确认 (确认 / 不予) → 存档,
-and 退回 with a reason from every open step to the step before it.
+and 退回 with a reason from every open step to the step before it; 补正告知 (the family is told
+what is missing and answers, online or at the counter) before 公示.
 
 Each row says: from which state an action may be taken, the state it leads to, the permission
 it needs and at which level (village / town / district) the actor must work. `CONFIRM` as the
@@ -18,6 +19,7 @@ from django.urls import reverse
 from minzheng.accounts.permissions import Perm
 from minzheng.assistance.enums import OPEN_STATUSES, Level, Program, Status
 from minzheng.assistance.engine import parameter
+from minzheng.cases.actions import CORRECTION_ACTION
 from minzheng.cases.workflow import (
     CaseField,
     MissingDocuments,
@@ -61,6 +63,18 @@ TRANSITIONS: tuple[Transition, ...] = (
             (S.REVIEW,         S.ECONOMIC_CHECK, Perm.REVIEW_APPLICATION,  (T,)),
             (S.PUBLICITY,      S.INVESTIGATION,  Perm.REVIEW_APPLICATION,  (T,)),
             (S.CONFIRMATION,   S.REVIEW,         Perm.APPROVE_APPLICATION, CONFIRM),
+        )
+    ),
+    # 补正告知: whoever may act on the step tells the family what is missing (the kit keeps the
+    # request; the family answers online or at the counter). Not during 公示 or once decided.
+    *(
+        Transition(CORRECTION_ACTION, "补正告知", state, state, perm, levels, reason_required="请写明需补正的材料或事项", task=False,
+                   runs_on_clock=state != S.SUBMITTED)  # before 受理 no time limit runs yet
+        for state, perm, levels in (
+            (S.SUBMITTED,      Perm.ACCEPT_APPLICATION, (T, D)),
+            (S.INVESTIGATION,  Perm.INVESTIGATE,        (V, T)),
+            (S.ECONOMIC_CHECK, Perm.REVIEW_APPLICATION, (T, D)),
+            (S.REVIEW,         Perm.REVIEW_APPLICATION, (T,)),
         )
     ),
     # 延期 (once, 30 → 45 working days from acceptance): the state does not change.

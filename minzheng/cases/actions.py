@@ -24,11 +24,11 @@ from minzheng.accounts.permissions import Perm
 from minzheng.accounts.scoping import access_by_id
 from minzheng.cases.calendar import WorkCalendar, work_calendar
 from minzheng.cases.levels import Level
-from minzheng.cases.models import CalendarDay, CaseEvent
+from minzheng.cases.models import CalendarDay, CaseEvent, CorrectionRequest
 from minzheng.cases.workflow import Stale, Transition, Workflow
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
-from minzheng.core.errors import NotFound, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 
 @dataclass
@@ -186,6 +186,79 @@ def update_case(
     record_event(actor, workflow, current, action=action, label=label, from_status=current.status, to_status=current.status, reason=reason)
     current.refresh_from_db()
     return current
+
+
+# ----------------------------------------------------------------------------------------------
+# 补正: the staff tell the applicant once what is missing; the applicant answers (online or at
+# the counter). A line opts in by declaring the in-state transition CORRECTION_ACTION for the
+# states and roles that may ask; the kit keeps the request and its answer.
+# ----------------------------------------------------------------------------------------------
+
+CORRECTION_ACTION = "request_correction"
+CORRECTION_ANSWERED = "answer_correction"
+MAX_CORRECTION_CHARS = 1000
+
+
+def open_correction(workflow: Workflow, case) -> CorrectionRequest | None:
+    """The case's unanswered 补正 request, if any (the case was reached through the caller's scoping)."""
+    return CorrectionRequest.objects.filter(workflow=workflow.name, case_id=case.pk, answered_at__isnull=True).first()
+
+
+def corrections_of(workflow: Workflow, case):
+    return CorrectionRequest.objects.filter(workflow=workflow.name, case_id=case.pk).order_by("id")
+
+
+def _correction_text(value: str, field: str, empty: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed({field: empty})
+    if len(text) > MAX_CORRECTION_CHARS:
+        raise ValidationFailed({field: f"不能超过{MAX_CORRECTION_CHARS}字"})
+    return text
+
+
+@transaction.atomic
+def do_request_correction(actor: Actor, workflow: Workflow, case, *, expected_version: int, items: str, today: dt.date | None = None):
+    """补正告知: who may act on the case's current step (the workflow's ``request_correction``
+    row) tells the applicant what to hand in. One open request a case."""
+    items = _correction_text(items, "items", "请写明需补正的材料或事项")
+
+    def prepare(current, transition: Transition) -> Step:
+        if open_correction(workflow, current) is not None:
+            raise ValidationFailed({"items": "上一次补正告知尚未补正，请待申请人补正后再告知"})
+        CorrectionRequest.objects.create(
+            workflow=workflow.name, case_id=current.pk, division_code=current.division_code, items=items,
+            requested_at=clock.now(), requested_by_name=actor_name_of(actor),
+        )  # fmt: skip
+        return Step(reason=items)
+
+    return do_transition(actor, workflow, case, CORRECTION_ACTION, expected_version=expected_version, reason=items, prepare=prepare, today=today)
+
+
+@transaction.atomic
+def answer_correction(actor: Actor, workflow: Workflow, case, *, answer: str, answered_by: str, online: bool) -> CorrectionRequest:
+    """The applicant's 补正 (what they handed in or explain). The caller has reached ``case``
+    through its own rule — the staff's scoping, or the family's own cases on the citizens'
+    site — and checked the case is still open. Audited by the caller's line."""
+    request = (
+        CorrectionRequest.objects.select_for_update()
+        .filter(workflow=workflow.name, case_id=case.pk, answered_at__isnull=True)
+        .first()
+    )
+    if request is None:
+        raise DomainError("该申请没有待补正的事项", code="no_correction")
+    request.answer = _correction_text(answer, "answer", "请填写补正说明（已补交的材料或需要说明的情况）")
+    request.answered_at, request.answered_by_name, request.answered_online = clock.now(), answered_by[:150], online
+    request.save(update_fields=["answer", "answered_at", "answered_by_name", "answered_online"])
+    record_event(
+        actor, workflow, case, action=CORRECTION_ANSWERED, label="网上补正" if online else "补正",
+        from_status=case.status, to_status=case.status, reason=request.answer,
+    )  # fmt: skip
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type=workflow.object_type, object_id=case.pk, division_code=case.division_code,
+        summary=f"{'网上补正' if online else '登记补正'}：{workflow.describe(case)}",
+    )  # fmt: skip
+    return request
 
 
 # ----------------------------------------------------------------------------------------------

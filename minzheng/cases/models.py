@@ -97,6 +97,40 @@ class CaseEvent(models.Model):
         return bool(self.to_status) and self.from_status != self.to_status
 
 
+class CorrectionRequest(models.Model):
+    """补正: what the staff handling a case ask the applicant to hand in or explain (一次性告知),
+    and the applicant's answer — online from the citizens' site or recorded at the counter.
+    Keyed like CaseEvent by (workflow, case id); at most one is open per case. The request
+    itself is also a history row (the line's in-state transition ``request_correction``)."""
+
+    workflow = models.CharField("业务流程", max_length=60)
+    case_id = models.BigIntegerField("案件编号")
+    division_code = models.CharField("区划代码", max_length=12)
+    items = models.TextField("需补正的材料或事项")
+    requested_at = models.DateTimeField("告知时间")
+    requested_by_name = models.CharField("告知人", max_length=150)
+    answered_at = models.DateTimeField("补正时间", null=True, blank=True)
+    answer = models.TextField("补正说明", blank=True)
+    answered_by_name = models.CharField("补正人", max_length=150, blank=True)
+    answered_online = models.BooleanField("网上补正", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补正告知"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["workflow", "case_id", "id"], name="correction_case_idx")]
+        constraints = [
+            # One open request a case: a second one would leave the family unsure which to answer.
+            models.UniqueConstraint(
+                fields=["workflow", "case_id"], condition=models.Q(answered_at__isnull=True), name="correction_one_open_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow}#{self.case_id} 补正"
+
+
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday working week: a public holiday on a weekday
     (is_workday=False) or a weekend working day (调休上班, is_workday=True)."""

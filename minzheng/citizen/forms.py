@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.assistance.actions import ONLINE_ATTACHMENT_KINDS
+from minzheng.assistance.enums import AttachmentKind
+
 
 class PhoneForm(forms.Form):
     phone = forms.CharField(
@@ -24,6 +27,12 @@ class BindForm(forms.Form):
     )
 
 
+class StandInSsoForm(BindForm):
+    """The stand-in provider's page: what 渝快办 would know of the person after its own check."""
+
+    phone = forms.CharField(label="手机号码", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+
+
 PROGRAM_CHOICES = [("dibao", "最低生活保障（低保）：以家庭为单位"), ("tekun", "特困人员救助供养：本人"), ("temporary", "临时救助：以家庭为单位")]
 
 
@@ -42,12 +51,31 @@ class ApplyForm(forms.Form):
     )
 
 
+# The papers a family uploads, named as the staff's list names them (one definition).
+PAPER_CHOICES = [(kind, AttachmentKind(kind).label) for kind in ONLINE_ATTACHMENT_KINDS]
+FILE_LABEL = "拍照或选择文件（JPG、PNG或PDF，不超过5MB）"
+FILE_WIDGET_ATTRS = {"accept": "image/*,application/pdf"}
+
+
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类型", choices=[
-        ("identity", "户口簿/身份证"), ("income_proof", "收入、财产证明"), ("application_form", "申请书"),
-        ("declaration", "承诺书"), ("other", "其他材料"),
-    ])  # fmt: skip
-    file = forms.FileField(label="拍照或选择文件（JPG、PNG或PDF，不超过5MB）", widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}))
+    kind = forms.ChoiceField(label="材料类型", choices=PAPER_CHOICES)
+    file = forms.FileField(label=FILE_LABEL, widget=forms.ClearableFileInput(attrs=FILE_WIDGET_ATTRS))
+
+
+class CorrectionReplyForm(forms.Form):
+    """网上补正: what was handed in or needs explaining, with a paper when one is asked for."""
+
+    answer = forms.CharField(label="补正说明", max_length=1000, error_messages={"required": "请填写补正说明（已补交的材料或需要说明的情况）"}, widget=forms.Textarea(attrs={"rows": 3, "placeholder": "例如：已补交收入证明；或说明无法提供的原因"}))
+    kind = forms.ChoiceField(label="补交材料类型（有材料时选择）", choices=[("", "不补交材料")] + PAPER_CHOICES, required=False)
+    file = forms.FileField(label=FILE_LABEL, required=False, widget=forms.ClearableFileInput(attrs=FILE_WIDGET_ATTRS))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not data.get("kind"):
+            self.add_error("kind", "请选择补交材料的类型")
+        if data.get("kind") and not data.get("file"):
+            self.add_error("file", "请拍照或选择要补交的文件")
+        return data
 
 
 class ObjectionForm(forms.Form):

@@ -19,6 +19,7 @@ from django.db.models import F
 from minzheng.accounts.actor import Actor
 from minzheng.citizen.models import BindingAttempt, CitizenAccount, OneTimeCode
 from minzheng.citizen.sms import gateway
+from minzheng.citizen.sso import SsoIdentity
 from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import blind_index, encrypt_text
@@ -143,8 +144,8 @@ def do_bind_real_name(account: CitizenAccount, *, name: object, id_number: objec
         number = ""
     if errors:
         raise ValidationFailed(errors)
-    person = find_person_by_id_number(Actor.system("网上办：实名认证核对人口信息"), number)
-    matches = person is not None and person.name == typed_name and not person.is_deceased
+    person = _registry_person(typed_name, number)
+    matches = person is not None
     with transaction.atomic():
         BindingAttempt.objects.create(account=account, at=now, succeeded=matches)
         if not matches:
@@ -152,14 +153,56 @@ def do_bind_real_name(account: CitizenAccount, *, name: object, id_number: objec
                                summary="群众实名认证未通过")  # fmt: skip
     if not matches:
         raise ValidationFailed({"id_number": BINDING_REFUSED})
-    with transaction.atomic():
-        current = CitizenAccount.objects.select_for_update().get(pk=account.pk)
-        if CitizenAccount.objects.filter(person=person).exclude(pk=current.pk).exists():
-            raise ValidationFailed({"id_number": "该身份已绑定其他手机号。如需更换手机号，请到所在村（社区）办理"})
-        current.person, current.bound_at = person, now
-        current.save(update_fields=["person", "bound_at"])
-        record_audit_event(
-            actor, AuditAction.UPDATE, object_type="citizen.account", object_id=current.pk,
-            division_code=person.division_code, summary=f"群众实名认证：{current.phone_masked} 绑定 {person.id_number_masked}",
-        )  # fmt: skip
+    return _bind(actor, account, person, now=now, how="群众实名认证")
+
+
+def _registry_person(name: str, id_number: str):
+    """The living person of the registry with exactly this ID number and name, else None."""
+    person = find_person_by_id_number(Actor.system("网上办：实名认证核对人口信息"), id_number)
+    return person if person is not None and person.name == name and not person.is_deceased else None
+
+
+@transaction.atomic
+def _bind(actor: Actor, account: CitizenAccount, person, *, now, how: str) -> CitizenAccount:
+    current = CitizenAccount.objects.select_for_update().get(pk=account.pk)
+    if CitizenAccount.objects.filter(person=person).exclude(pk=current.pk).exists():
+        raise ValidationFailed({"id_number": "该身份已绑定其他手机号。如需更换手机号，请到所在村（社区）办理"})
+    current.person, current.bound_at = person, now
+    current.save(update_fields=["person", "bound_at"])
+    record_audit_event(
+        actor, AuditAction.UPDATE, object_type="citizen.account", object_id=current.pk,
+        division_code=person.division_code, summary=f"{how}：{current.phone_masked} 绑定 {person.id_number_masked}",
+    )  # fmt: skip
     return current
+
+
+def do_sign_in_by_sso(identity: SsoIdentity, *, provider_label: str, ip_address: str | None) -> CitizenAccount:
+    """Signed in by the outside provider (渝快办-style), which has checked the person's real
+    name: the account of their mobile number, created at the first sign-in, and bound at once
+    when the registry holds that living person under that name — otherwise they bind as anyone
+    does. An account already bound to somebody else is refused, not re-bound."""
+    number = normalise_phone(identity.phone)
+    index = blind_index(number)
+    now = clock.now()
+    try:
+        id_number = parse_id_number(identity.id_number).value
+    except InvalidIdNumber:
+        id_number = ""
+    with transaction.atomic():
+        account, created = CitizenAccount.objects.get_or_create(
+            phone_index=index, defaults={"phone_encrypted": encrypt_text(number), "phone_masked": mask_phone(number)}
+        )
+        actor = Actor.citizen(account.pk, ip_address)
+        person = _registry_person(identity.name.strip(), id_number) if id_number else None
+        if account.person_id is not None and (person is None or account.person_id != person.pk):
+            record_audit_event(actor, AuditAction.LOGIN_FAILED, object_type="citizen.account", object_id=account.pk,
+                               summary=f"群众通过{provider_label}登录被拒：手机号已绑定他人")  # fmt: skip
+            raise ValidationFailed({"phone": "该手机号已实名绑定其他人员，请用短信验证码登录，或到所在村（社区）办理"})
+        CitizenAccount.objects.filter(pk=account.pk).update(last_login_at=now)
+        record_audit_event(
+            actor, AuditAction.LOGIN, object_type="citizen.account", object_id=account.pk,
+            summary=f"群众{'注册并' if created else ''}通过{provider_label}登录：{account.phone_masked}",
+        )  # fmt: skip
+        if account.person_id is None and person is not None:
+            account = _bind(actor, account, person, now=now, how=f"{provider_label}实名认证")
+    return account

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.actor import Actor
-from minzheng.citizen import signin
+import secrets
+from urllib.parse import urlencode
+
+from minzheng.citizen import signin, sso
 from minzheng.assistance import actions as assistance_actions
 from minzheng.assistance.actions import ApplicationInput
-from minzheng.assistance.selectors import application_of_family, applications_of_family, current_notice, current_notices, handler_of, history_of
-from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, ObjectionForm, PhoneForm
+from minzheng.assistance.selectors import (
+    application_of_family, applications_of_family, corrections_of, current_notice, current_notices, handler_of, history_of,
+    open_correction_of,
+)  # fmt: skip
+from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, CorrectionReplyForm, ObjectionForm, PhoneForm, StandInSsoForm
 from minzheng.divisions.directory import get_directory
 from minzheng.citizen.sms import demo_message
 from minzheng.citizen.session import PHONE_KEY, citizen_view, client_ip, sign_in, sign_out, signed_in_account
@@ -41,7 +48,7 @@ def signin_phone(request: HttpRequest) -> HttpResponse:
         else:
             request.session[PHONE_KEY] = phone
             return redirect("citizen:signin-code")
-    return render(request, "citizen/signin_phone.html", {"form": form, "title": "登录"})
+    return render(request, "citizen/signin_phone.html", {"form": form, "title": "登录", "sso": sso.provider()})
 
 
 def signin_code(request: HttpRequest) -> HttpResponse:
@@ -78,6 +85,66 @@ def signin_resend(request: HttpRequest) -> HttpResponse:
         context = _code_context(CodeForm(), phone, refusal=next(iter(e.errors.values())))
         return render(request, "citizen/signin_code.html", context, status=429 if isinstance(e, signin.RateLimited) else 400)
     return redirect("citizen:signin-code")
+
+
+# ----------------------------------------------------------------------------------------------
+# Single sign-on (渝快办-style): out to the provider with a one-time state, back with a code.
+# ----------------------------------------------------------------------------------------------
+
+SSO_STATE_KEY = "citizen_sso_state"
+
+
+def sso_start(request: HttpRequest) -> HttpResponse:
+    provider = sso.provider()
+    if provider is None:
+        return not_found(request)
+    state = secrets.token_urlsafe(24)
+    request.session[SSO_STATE_KEY] = state
+    return redirect(provider.authorize_url(state=state, callback=request.build_absolute_uri(reverse("citizen:sso-callback"))))
+
+
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    provider = sso.provider()
+    if provider is None:
+        return not_found(request)
+    expected = request.session.pop(SSO_STATE_KEY, "")
+    state, code = request.GET.get("state", ""), request.GET.get("code", "")
+    refusal = ""
+    if not expected or not secrets.compare_digest(str(state), expected):
+        refusal = "登录已过期或来源不明，请重新登录"
+    else:
+        try:
+            identity = provider.identity(str(code))
+            account = signin.do_sign_in_by_sso(identity, provider_label=provider.label, ip_address=client_ip(request))
+        except sso.SsoRefused:
+            refusal = f"{provider.label}未能确认您的身份，请重新登录"
+        except ValidationFailed as e:
+            refusal = next(iter(e.errors.values()))
+        else:
+            sign_in(request, account)
+            return redirect("citizen:home")
+    form = PhoneForm()
+    return render(request, "citizen/signin_phone.html", {"form": form, "title": "登录", "refusal": refusal, "sso": provider}, status=400)
+
+
+def sso_stand_in(request: HttpRequest) -> HttpResponse:
+    """The stand-in provider's own sign-in page (demo and tests only): it vouches for whoever
+    is typed here, as the real provider vouches after its real-name check."""
+    provider = sso.provider()
+    if not isinstance(provider, sso.StandInSso):
+        return not_found(request)
+    form = StandInSsoForm(request.POST or None)
+    state = request.GET.get("state", "")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            phone = signin.normalise_phone(data["phone"])
+        except ValidationFailed as e:
+            _refused(form, e)
+        else:
+            code = provider.issue_code(sso.SsoIdentity(subject=f"standin-{phone}", phone=phone, name=data["name"], id_number=data["id_number"]))
+            return redirect(f"{reverse('citizen:sso-callback')}?{urlencode({'state': state, 'code': code})}")
+    return render(request, "citizen/sso_stand_in.html", {"form": form, "title": f"{provider.label}登录"})
 
 
 @citizen_view(bound=False)
@@ -174,16 +241,46 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
             form.add_error(None, e.message)
         else:
             return redirect("citizen:case", application.pk)
+    return _case_page(request, application, form=form, status=422 if form.errors else 200)
+
+
+@require_POST
+@citizen_view()
+def correction(request: HttpRequest, application_id: int) -> HttpResponse:
+    """网上补正: the family answers the open 补正 request, with a paper or without."""
+    person = request.account.person
+    application = application_of_family(person, application_id)
+    form = CorrectionReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        paper = (data["kind"], upload.name, upload.read(MAX_UPLOAD_BYTES + 1)) if upload else None
+        try:
+            assistance_actions.do_answer_correction_online(request.actor, application.pk, applicant=person, answer=data["answer"], paper=paper)
+        except ValidationFailed as e:
+            _refused(form, e)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect(f"{reverse('citizen:case', args=[application.pk])}#corrections")
+    return _case_page(request, application, correction_form=form, status=422)
+
+
+def _case_page(request: HttpRequest, application, *, form=None, correction_form=None, status: int = 200) -> HttpResponse:
     record_audit_event(
         request.actor, AuditAction.VIEW, object_type="application", object_id=application.pk,
         division_code=application.division_code, summary=f"群众查看本人申请 {application.number}",
     )  # fmt: skip
+    is_open = application.status not in ("approved", "refused", "archived")
+    pending = open_correction_of(application) if is_open else None
     context = {
         "title": f"申请 {application.number}", "app": application, "handler": handler_of(application),
         "history": list(history_of(application)), "attachments": list(application.attachments.all()),
-        "form": form, "open": application.status not in ("approved", "refused", "archived"), "account": request.account,
+        "form": form or AttachmentForm(), "open": is_open, "account": request.account,
+        "pending_correction": pending, "corrections": [c for c in corrections_of(application) if c.answered_at],
+        "correction_form": correction_form or CorrectionReplyForm(),
     }  # fmt: skip
-    return render(request, "citizen/case.html", context)
+    return render(request, "citizen/case.html", context, status=status)
 
 
 def notices(request: HttpRequest) -> HttpResponse:

@@ -68,7 +68,7 @@ def test_sign_in_bind_apply_and_the_town_accepts(live_server, sized_context, mak
     page.get_by_role("button", name="提交申请").click()
     page.get_by_text("当前：待受理").wait_for()
     for kind, name, content, mime in (
-        ("户口簿/身份证", "IMG_0001.jpg", jpeg_with_exif(), "image/jpeg"),
+        ("户口簿、身份证", "IMG_0001.jpg", jpeg_with_exif(), "image/jpeg"),
         ("收入、财产证明", "收入证明.pdf", PDF, "application/pdf"),
     ):
         page.get_by_label("材料类型").select_option(label=kind)
@@ -76,7 +76,7 @@ def test_sign_in_bind_apply_and_the_town_accepts(live_server, sized_context, mak
         page.get_by_role("button", name="上传").click()
         page.wait_for_load_state("networkidle")
     papers = page.locator("#papers").inner_text()
-    assert "户口簿/身份证复印件" in papers and "收入、财产证明" in papers
+    assert "户口簿、身份证" in papers and "收入、财产证明" in papers
     no_horizontal_overflow(page)
     axe_clean(page)
     screenshot(page, "citizen-3-case")

@@ -378,6 +378,7 @@ ACT = {
     "archive": lambda a, app, s: actions.do_archive_application(a, app, expected_version=app.version),
     "return": lambda a, app, s: actions.do_return_application(a, app, expected_version=app.version, reason="补充材料"),
     "extend": lambda a, app, s: actions.do_extend_deadline(a, app, expected_version=app.version, reason="情况复杂"),
+    "request_correction": lambda a, app, s: actions.do_request_correction(a, app, expected_version=app.version, items="补交收入证明"),
 }
 # (right actor, same role in 珍溪镇, a role without the permission)
 WHO = {
@@ -391,8 +392,12 @@ WHO = {
     "archive": ("town", "other_town", "village"),
     "return": (None, None, "leader"),
     "extend": ("town", "other_town", "village"),
+    "request_correction": (None, None, "leader"),
 }
 RETURN_WHO = {Status.INVESTIGATION: "village", Status.ECONOMIC_CHECK: "town", Status.REVIEW: "town", Status.PUBLICITY: "town", Status.CONFIRMATION: "district"}
+# 补正告知: whoever acts on the step (受理 is the town's).
+CORRECTION_WHO = {Status.SUBMITTED: "town", Status.INVESTIGATION: "village", Status.ECONOMIC_CHECK: "town", Status.REVIEW: "town"}
+BY_STEP = {"return": RETURN_WHO, "request_correction": CORRECTION_WHO}
 ROWS = [(t.action, t.source) for t in workflow.TRANSITIONS]
 
 
@@ -415,8 +420,8 @@ def _refused_case(staff, walk, new_case, rich_household):
 def test_every_transition_succeeds_for_the_right_actor_and_is_refused_otherwise(staff, walk, new_case, rich_household, action, source):
     app = _refused_case(staff, walk, new_case, rich_household) if source == Status.REFUSED else _case_in(walk, new_case, source)
     right, other, wrong = WHO[action]
-    if action == "return":
-        right = RETURN_WHO[source]
+    if action in BY_STEP:
+        right = BY_STEP[action][source]
         other = {"village": "other_village", "town": "other_town"}.get(right)
     call = ACT[action]
     audits = AuditEvent.objects.count()
@@ -441,7 +446,7 @@ CLOCKED = [(t.action, t.source) for t in workflow.TRANSITIONS if t.runs_on_clock
 @pytest.mark.parametrize("action, source", CLOCKED, ids=[f"{a}@{s}" for a, s in CLOCKED])
 def test_every_step_on_the_clock_is_refused_to_the_town_after_the_limit(staff, walk, new_case, action, source, travel):
     right, _, _ = WHO[action]
-    right = RETURN_WHO[source] if action == "return" else right
+    right = BY_STEP[action][source] if action in BY_STEP else right
     if right == "district":
         # The district may act after the limit (督办): test the town-confirmed variant.
         actions.do_set_program_config(
