@@ -25,14 +25,15 @@ from django.db.models import F, Q, Sum
 
 from minzheng.accounts.actor import Actor, build_actor
 from minzheng.accounts.models import User
-from minzheng.assistance import actions, payroll, reviews
+from minzheng.assistance import actions, notices, payroll, reviews
 from minzheng.core.clock import as_of, today
 from minzheng.core.periods import month_start_after
-from minzheng.assistance.enums import EnrolmentSource, Outcome, Program, Status, SubjectKind
+from minzheng.assistance.enums import EnrolmentSource, NoticeKind, Outcome, Program, Status, SubjectKind
 from minzheng.assistance.models import Application, Enrolment, EnrolmentChange
 from minzheng.core import bulk
 from minzheng.core.crypto import FieldCipher
-from minzheng.core.errors import DomainError
+from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.divisions.directory import get_directory
 from minzheng.core.masking import mask_account
 from minzheng.registry.facts import load_facts_frames
 from minzheng.registry.models import Household, HouseholdMembership, Person
@@ -60,7 +61,21 @@ def seed_demo(*, seed: int, scale: float) -> dict:
     except DomainError as e:
         summary["本月发放表"] = f"未生成（{e.message}）"
     summary["复核任务"] = reviews.do_generate_review_tasks(system, horizon_days=60)
+    summary["在保对象公示"] = publish_demo_notices(system)
     return summary
+
+
+def publish_demo_notices(actor: Actor) -> str:
+    """A running 在保对象公示 in each case village, so that the citizens' site has notices to read
+    and object to (they run for the publicity days from the day the demo is made)."""
+    published = []
+    for village in CASE_VILLAGES:
+        try:
+            notice = notices.do_publish_notice(actor, division_code=village, kind=NoticeKind.ROSTER)
+        except ValidationFailed:
+            continue  # nobody enrolled in that village at this scale
+        published.append(f"{get_directory().path_name(village)}{len(notice.entries)}条")
+    return "，".join(published) or "无"
 
 
 def enrol_eligible(actor: Actor, *, seed: int, period: str) -> dict:
