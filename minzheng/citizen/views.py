@@ -110,7 +110,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     expected = request.session.pop(SSO_STATE_KEY, "")
     state, code = request.GET.get("state", ""), request.GET.get("code", "")
     refusal = ""
-    if not expected or not secrets.compare_digest(str(state), expected):
+    if not expected or not secrets.compare_digest(str(state).encode(), expected.encode()):
         refusal = "登录已过期或来源不明，请重新登录"
     else:
         try:
