@@ -76,3 +76,22 @@ def test_only_a_child_of_the_household_and_the_same_checks(family, staff, make_h
     assert list(recognitions_of_family(stranger)) == []
     with pytest.raises(NotFound):
         recognition_of_family(stranger, r.pk)
+
+
+def test_the_town_opens_the_guardians_photo_another_town_gets_404(family, staff, client):
+    household, child = family
+    from minzheng.citizen.tests.test_apply import jpeg_with_exif  # local import: the shared test photo of the citizens' tests
+
+    r = actions.do_submit_online_recognition(CITIZEN, online(child), applicant=household.head)
+    with pytest.raises(ValidationFailed) as e:
+        actions.do_add_online_photo(CITIZEN, r.pk, applicant=household.head, kind="court_judgment", filename="a.jpg", content=jpeg_with_exif())
+    assert e.value.errors == {"kind": "请选择材料类型"}
+    photo = actions.do_add_online_photo(CITIZEN, r.pk, applicant=household.head, kind="identity", filename="a.jpg", content=jpeg_with_exif())
+    client.force_login(staff.town_user)
+    page = client.get(f"/children/recognitions/{r.pk}/").content.decode()
+    assert f'href="/children/photos/{photo.pk}/"' in page and "网上申请" in page
+    response = client.get(f"/children/photos/{photo.pk}/")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    response.close()
+    client.force_login(staff.other_town_user)
+    assert client.get(f"/children/photos/{photo.pk}/").status_code == 404

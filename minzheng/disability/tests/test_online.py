@@ -91,3 +91,22 @@ def test_the_family_reads_its_own_cases_only(family, staff, make_household):
     assert application_of_family(disabled, a.pk) == a
     stranger = make_household(DADONGMEN, ("王大明", "赵小红")).head
     assert list(applications_of_family(stranger)) == []
+
+
+def test_the_town_opens_the_familys_photo_another_town_gets_404(family, staff, client):
+    household, disabled = family
+    from minzheng.citizen.tests.test_apply import jpeg_with_exif  # local import: the shared test photo of the citizens' tests
+
+    a = actions.do_submit_online_application(CITIZEN, online(disabled), applicant=household.head)
+    photo = actions.do_add_online_photo(CITIZEN, a.pk, applicant=household.head, filename="IMG.jpg", content=jpeg_with_exif())
+    with pytest.raises(ValidationFailed) as e:
+        actions.do_add_online_photo(CITIZEN, a.pk, applicant=household.head, filename="x.exe", content=b"MZ" * 50)
+    assert e.value.errors == {"file": "“x.exe”不是 JPG 或 PNG 图片"}
+    client.force_login(staff.town_user)
+    page = client.get(f"/disability/applications/{a.pk}/").content.decode()
+    assert f'href="/disability/photos/{photo.pk}/"' in page and "残疾人证照片1" in page
+    response = client.get(f"/disability/photos/{photo.pk}/")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    response.close()
+    client.force_login(staff.other_town_user)
+    assert client.get(f"/disability/photos/{photo.pk}/").status_code == 404
