@@ -18,14 +18,17 @@ from minzheng.accounts.models import Role
 from minzheng.cases.tasks import open_tasks_for
 from minzheng.children import actions as children_actions
 from minzheng.children.models import Recognition, RecognitionPhoto
+from minzheng.citizen import demo
 from minzheng.citizen.models import SmsOutbox
 from minzheng.citizen.tests.test_apply import jpeg_with_exif, signed_in
+from minzheng.citizen.tests.test_signin import last_code
 from minzheng.core.audit import AuditEvent
 from minzheng.core.crypto import decrypt_text
 from minzheng.disability import actions as disability_actions
 from minzheng.disability.actions import Certificate
 from minzheng.disability.models import SubsidyApplication, SubsidyPhoto
 from minzheng.registry.actions import do_add_household_member
+from minzheng.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 DADONGMEN = "500102006001"
@@ -225,3 +228,14 @@ def test_each_step_is_told_by_sms(client, family, staff, django_capture_on_commi
         f"【涪陵民政】您的认定申请{r.number}：补充材料。详情请登录涪陵民政网上办查看。",
         f"【涪陵民政】您的认定申请{r.number}：乡镇审核。详情请登录涪陵民政网上办查看。",
     ]
+
+
+def test_the_demo_family_can_try_both_applications(client):
+    demo.seed_demo(seed=1, scale=0.01)
+    head = Person.objects.get(name="陈晓梅")
+    client.post("/citizen/signin/", {"phone": PHONE})
+    client.post("/citizen/signin/code/", {"code": last_code(PHONE)})
+    client.post("/citizen/bind/", {"name": "陈晓梅", "id_number": decrypt_text(head.id_number_encrypted)})
+    assert "周*涵（子女，" in client.get("/citizen/apply/children/").content.decode()
+    disability = client.get("/citizen/apply/disability/").content.decode()
+    assert "本人（陈晓梅）" in disability and "周*军（配偶，" in disability
