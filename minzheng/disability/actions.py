@@ -57,6 +57,7 @@ from minzheng.core.uploads import MAX_UPLOAD_BYTES
 from minzheng.disability import params
 from minzheng.disability.enums import (
     LIVE_STATUSES,
+    OPEN_STATUSES,
     EndReason,
     Outcome,
     ReviewOutcome,
@@ -331,9 +332,6 @@ def do_submit_online_application(actor: Actor, data: ApplicationInput, *, applic
     return _register(actor, data, person, cert, channel=Channel.ONLINE, applicant=applicant)
 
 
-ONLINE_OPEN = (Status.SUBMITTED, Status.REVIEW, Status.DECISION)
-
-
 @transaction.atomic
 def do_add_online_photo(actor: Actor, application_id: object, *, applicant: Person, filename: str, content: bytes) -> SubsidyPhoto:
     """A photo of the 残疾人证 from the family's phone, for their open case: type and size
@@ -341,7 +339,7 @@ def do_add_online_photo(actor: Actor, application_id: object, *, applicant: Pers
     if actor.role != "citizen":
         raise PermissionDenied()
     application = application_of_family(applicant, application_id)
-    if application.status not in ONLINE_OPEN:
+    if application.status not in OPEN_STATUSES:
         raise DomainError("申请已办结，不能再上传材料", code="wrong_state")
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationFailed({"file": "文件不能超过5MB"})

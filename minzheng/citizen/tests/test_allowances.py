@@ -181,6 +181,8 @@ def test_the_family_follows_step_handler_deadline_and_decision(client, family, s
     a = disability_actions.do_decide_application(staff.district, a, expected_version=a.version, outcome="approve")
     page = client.get(f"/citizen/cases/disability/{a.pk}/").content.decode()
     assert "已批准：每月 80.00 元" in page and "办理期限" not in page and 'enctype="multipart/form-data"' not in page
+    late = client.post(f"/citizen/cases/disability/{a.pk}/", {"file": SimpleUploadedFile("a.jpg", jpeg_with_exif(), "image/jpeg")})
+    assert "申请已办结，不能再上传材料" in late.content.decode() and not SubsidyPhoto.objects.exists()
     r = children_actions.do_add_documents(staff.village, r, expected_version=r.version, documents=["identity", "parents_death"])
     r = children_actions.do_review_recognition(staff.town, r, expected_version=r.version, outcome="refuse", opinion="父母一方健在")
     page = client.get(f"/citizen/cases/children/{r.pk}/").content.decode()
