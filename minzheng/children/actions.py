@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,7 +25,7 @@ from minzheng.assistance.actions import (
     do_create_enrolment,
     do_exit_enrolment,
 )
-from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, EnrolmentSource, ExitReason
+from minzheng.assistance.enums import LIVE_ENROLMENT_STATUSES, Channel, EnrolmentSource, ExitReason
 from minzheng.assistance.selectors import list_enrolments_for
 from minzheng.cases.actions import Step, do_transition, lock_case, record_event, update_case
 from minzheng.cases.levels import Level
@@ -41,6 +41,7 @@ from minzheng.children.enums import (
     Category,
     Condition,
     DischargeReason,
+    DocumentKind,
     EndReason,
     GuardianStatus,
     Outcome,
@@ -61,6 +62,7 @@ from minzheng.children.models import (
     ProtectionStation,
     Recognition,
     RecognitionDecision,
+    RecognitionPhoto,
     RecognitionReview,
     WelfareInstitution,
 )
@@ -77,12 +79,14 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month, period_of
+from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.divisions.directory import get_directory
-from minzheng.children.selectors import occupancy
+from minzheng.children.selectors import occupancy, recognition_of_family
 from minzheng.discovery.selectors import list_left_behind_for
 from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.registry.access import person_for_field
 from minzheng.registry.models import Person
+from minzheng.registry.selectors import household_member
 
 EXIT_REASON = {
     EndReason.DEATH: ExitReason.DEATH,
@@ -136,7 +140,12 @@ class RecognitionInput:
     documents: list[str] = field(default_factory=list)  # 已收取材料 (DocumentKind)
 
 
-def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> tuple[Person, Person | None]:
+def _validate(
+    actor: Actor, data: RecognitionInput, *, roster: bool = False, person: Person | None = None, guardian: Person | None = None
+) -> tuple[Person, Person | None]:
+    """The checks of every registration. Staff name the child and the guardian within their
+    divisions; online (``do_submit_online_recognition``) both come from the citizen's own
+    household and are passed in."""
     errors: dict[str, str] = {}
     if data.category not in Category.values:
         errors["category"] = "请选择儿童类别"
@@ -156,14 +165,13 @@ def _validate(actor: Actor, data: RecognitionInput, *, roster: bool = False) -> 
             errors["grounds"] = f"所选情形不属于{Category(data.category).label}的认定情形"
     if errors:
         raise ValidationFailed(errors)
-    person = person_for_field(actor, data.person_id, "person_id")
+    person = person if person is not None else person_for_field(actor, data.person_id, "person_id")
     if person.is_deceased:
         raise ValidationFailed({"person_id": "该人员已登记死亡"})
     if age_on(person.birth_date, clock.today()) >= 18:
         raise ValidationFailed({"person_id": "该人员已年满18周岁，不属于儿童"})
-    guardian = None
-    if data.guardian_id:
-        guardian = person_for_field(actor, data.guardian_id, "guardian_id")
+    if guardian is not None or data.guardian_id:
+        guardian = guardian if guardian is not None else person_for_field(actor, data.guardian_id, "guardian_id")
         if guardian.pk == person.pk:
             raise ValidationFailed({"guardian_id": "监护人不能是儿童本人"})
         if guardian.is_deceased:
@@ -220,17 +228,74 @@ def do_register_child(actor: Actor, data: RecognitionInput) -> Recognition:
     """登记: an application by the guardian or a child found on a village visit."""
     actor.require(ChildrenPerm.REGISTER_CHILD)
     person, guardian = _validate(actor, data)
-    recognition = _create(actor, data, person, guardian, status=Status.SUBMITTED)
-    record_event(actor, RECOGNITION, recognition, action="create", label="登记", from_status="", to_status=Status.SUBMITTED)
+    return _register(actor, data, person, guardian, channel=Channel.COUNTER)
+
+
+def _register(actor: Actor, data: RecognitionInput, person: Person, guardian: Person | None, *, channel: str) -> Recognition:
+    """The one way a recognition is made, by staff or online: the same checks (``_validate``
+    before), the same case, waiting for the town's review."""
+    online = channel == Channel.ONLINE
+    recognition = _create(actor, data, person, guardian, status=Status.SUBMITTED, channel=channel)
+    label = "网上申请" if online else "登记"
+    record_event(actor, RECOGNITION, recognition, action="create", label=label, from_status="", to_status=Status.SUBMITTED)
     record_audit_event(
         actor,
         AuditAction.CREATE,
         object_type=RECOGNITION.object_type,
         object_id=recognition.pk,
         division_code=recognition.division_code,
-        summary=f"登记{recognition.get_category_display()}认定：{recognition.number}（{Source(data.source).label}）",
+        summary=f"{label}{recognition.get_category_display()}认定：{recognition.number}（{Source(data.source).label}）",
     )
     return recognition
+
+
+# What a guardian applies for online: the categories with an allowance (孤儿, 事实无人抚养儿童).
+ONLINE_CATEGORIES = tuple(ALLOWANCE_PROGRAM)
+
+
+@transaction.atomic
+def do_submit_online_recognition(actor: Actor, data: RecognitionInput, *, applicant: Person) -> Recognition:
+    """网上申请 (issue 22): a real-name citizen (``Actor.citizen``) applies, as the guardian who
+    would receive the allowance, for a child of their current household (registry), with the
+    questions the village worker asks. The child lives with them (散居); no paper counts as
+    received until the village has seen it. Same checks, same workflow; the 待办 says 网上申请."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    if data.category not in ONLINE_CATEGORIES:
+        raise ValidationFailed({"category": "请选择儿童类别"})
+    child = household_member(applicant, data.person_id)
+    if child is None or child.pk == applicant.pk:
+        raise ValidationFailed({"person_id": "只能为本户家庭中的儿童申请"})
+    data = replace(data, person_id=child.pk, source=Source.APPLICATION, placement=Placement.SCATTERED,
+                   guardian_id=applicant.pk, documents=[])  # fmt: skip
+    if not data.guardian_relation.strip():
+        raise ValidationFailed({"guardian_relation": "请填写您与儿童的关系"})
+    person, guardian = _validate(actor, data, person=child, guardian=applicant)
+    return _register(actor, data, person, guardian, channel=Channel.ONLINE)
+
+
+@transaction.atomic
+def do_add_online_photo(actor: Actor, recognition_id: object, *, applicant: Person, kind: str, filename: str, content: bytes) -> RecognitionPhoto:
+    """A photo of one of the recognition's papers from the guardian's phone, for their family's
+    open case: type and size checked by content, re-encoded without metadata (core.photos)."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    recognition = recognition_of_family(applicant, recognition_id)
+    if kind not in {d.value for d in RECOGNITION_DOCUMENTS}:
+        raise ValidationFailed({"kind": "请选择材料类型"})
+    if recognition.status not in OPEN_STATUSES:
+        raise DomainError("申请已办结，不能再上传材料", code="wrong_state")
+    try:
+        photo = clean_photo(filename, content)
+    except PhotoRejected as e:
+        raise ValidationFailed({"file": str(e)}) from None
+    row = RecognitionPhoto.store(photo, division_code=recognition.division_code, recognition=recognition, kind=kind)
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="child_recognition_photo", object_id=row.pk, division_code=recognition.division_code,
+        summary=f"网上上传认定材料照片（{DocumentKind(kind).label[:20]}）：{recognition.number}",
+        extra={"sha256": photo.sha256, "size": len(photo.content)},
+    )  # fmt: skip
+    return row
 
 
 # ----------------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.assistance.enums import Channel
 from minzheng.cases.models import CaseModel
+from minzheng.core.stored_photos import StoredPhoto
 from minzheng.children.enums import (
     AdmissionReason,
     CareMeasure,
@@ -31,6 +33,7 @@ from minzheng.children.enums import (
     Placement,
     Placement93,
     ProtectionStatus,
+    RECOGNITION_DOCUMENTS,
     ReporterKind,
     ReviewOutcome,
     RiskLevel,
@@ -67,6 +70,9 @@ class Recognition(CaseModel):
     guardian_status = models.CharField("监护人状况", max_length=16, choices=GuardianStatus.choices, blank=True)
     situation = models.TextField("基本情况", blank=True)
     documents = models.JSONField("已收取材料", default=list, blank=True)
+    # 网上申请 (issue 22): the guardian applied on the citizens' site (``guardian`` is then the
+    # citizen who applied).
+    channel = models.CharField("申请渠道", max_length=8, choices=Channel.choices, default=Channel.COUNTER)
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField("登记日期")
@@ -110,6 +116,26 @@ class Recognition(CaseModel):
     @property
     def has_allowance(self) -> bool:
         return self.enrolment_id is not None
+
+
+def _photo_path(instance: "RecognitionPhoto", filename: str) -> str:
+    return f"children/photos/{instance.division_code}/{filename}"
+
+
+class RecognitionPhoto(StoredPhoto):
+    """A photo of one of the recognition's papers (``RECOGNITION_DOCUMENTS``) sent from the
+    guardian's phone with a 网上申请, re-encoded without its metadata (core.photos). It is not
+    the receipt: the village still records the papers it has seen (``documents``)."""
+
+    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="photos")
+    kind = models.CharField("材料", max_length=24, choices=[(d.value, d.label) for d in RECOGNITION_DOCUMENTS])
+    file = models.FileField("照片", upload_to=_photo_path)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "认定申请材料照片"
+        ordering = ["id"]
 
 
 class RecognitionDecision(models.Model):

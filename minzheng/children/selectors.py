@@ -3,9 +3,11 @@ planning) read children through these functions."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from minzheng.accounts.actor import Actor
+from minzheng.accounts.scoping import access_by_id
+from minzheng.core.errors import NotFound
 from minzheng.cases.models import CaseEvent
 from minzheng.assistance.selectors import payment_totals
 from minzheng.children.enums import ALLOWANCE_PROGRAM, OPEN_STATUSES, Category, Placement, Status, WorkerRole
@@ -22,12 +24,15 @@ from minzheng.children.models import (
     LeftBehindAssessment,
     ProtectionStation,
     Recognition,
+    RecognitionPhoto,
     RecognitionDecision,
     RecognitionReview,
     WelfareInstitution,
 )
 from minzheng.children.workflow import RECOGNITION
+from minzheng.registry.models import Person
 from minzheng.registry.permissions import RegistryPerm
+from minzheng.registry.selectors import current_household_of, current_members
 
 
 def list_recognitions_for(
@@ -96,6 +101,56 @@ def allowances_paid(actor: Actor, *, period: str | None = None, division_code: s
 
 def history_of(recognition: Recognition) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.for_case(RECOGNITION, recognition).order_by("occurred_at", "id")
+
+
+def photos_of(recognition: Recognition) -> QuerySet[RecognitionPhoto]:
+    """The photos of papers the guardian sent from the phone (read through the case's scoped access path)."""
+    return recognition.photos.order_by("id")
+
+
+def access_photo_by_id(actor: Actor, photo_id: object) -> RecognitionPhoto:
+    actor.require(RegistryPerm.VIEW_REGISTRY)
+    return access_by_id(RecognitionPhoto.objects.all(), actor, photo_id)
+
+
+# The citizens' site (issue 22): a family's own cases, nobody else's.
+
+
+def recognitions_of_family(person: Person) -> QuerySet[Recognition]:
+    """The recognitions of which the citizen is the guardian, or whose child is the citizen or
+    a member of their current household. Newest first."""
+    people = [person.pk]
+    household = current_household_of(person)
+    if household is not None:
+        people += [m.person_id for m in current_members(household)]
+    return Recognition.objects.filter(Q(guardian=person) | Q(person_id__in=people)).order_by("-submitted_on", "-id")
+
+
+def recognition_of_family(person: Person, recognition_id: object) -> Recognition:
+    """One of ``person``'s family's recognitions, else NotFound (missing and not theirs alike)."""
+    try:
+        pk = int(str(recognition_id))
+    except ValueError:
+        raise NotFound() from None
+    recognition = recognitions_of_family(person).select_related("person").filter(pk=pk).first()
+    if recognition is None:
+        raise NotFound()
+    return recognition
+
+
+_HANDLER = {
+    Status.SUBMITTED: "村（社区）收取材料、乡镇（街道）审核",
+    Status.PUBLICITY: "在村（社区）公示",
+    Status.DECISION: "区民政局认定",
+    Status.RECOGNISED: "已认定",
+    Status.REFUSED: "已办结",
+    Status.ENDED: "已终止",
+}
+
+
+def handler_of(recognition: Recognition) -> str:
+    """Who has the case now, in the words a family understands."""
+    return _HANDLER.get(recognition.status, "")
 
 
 def decisions_of(recognition: Recognition) -> QuerySet[RecognitionDecision]:

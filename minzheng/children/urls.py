@@ -10,6 +10,7 @@ urlpatterns = [
     path("recognitions/new/", views.recognition_new, name="recognition-new"),
     path("recognitions/<int:recognition_id>/", views.recognition_detail, name="recognition-detail"),
     path("recognitions/<int:recognition_id>/<str:step>/", views.recognition_step, name="recognition-step"),
+    path("photos/<int:photo_id>/", views.photo, name="photo"),
     path("stations/", views.station_list, name="station-list"),
     path("files/", views.file_search, name="file-search"),
     path("files/<int:person_id>/", views.file_detail, name="file"),

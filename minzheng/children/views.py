@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -52,7 +52,7 @@ from minzheng.children.forms import (
 from minzheng.children.indicators import station_coverage
 from minzheng.children.permissions import ChildrenPerm
 from minzheng.children.workflow import PROTECTION, RECOGNITION
-from minzheng.core.errors import DomainError, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, parse_id_number
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.permissions import RegistryPerm
@@ -176,6 +176,7 @@ def _detail(request, recognition, forms: dict | None = None, status: int = 200):
             "history": selectors.history_of(recognition),
             "decisions": selectors.decisions_of(recognition),
             "reviews": selectors.reviews_of(recognition),
+            "photos": list(selectors.photos_of(recognition)),
             "step_forms": step_forms,
             "missing_documents": RECOGNITION.missing_documents(RECOGNITION.find("review", Status.SUBMITTED), recognition)
             if recognition.status == Status.SUBMITTED else [],
@@ -652,3 +653,17 @@ def worker_training(request, worker_id: int):
             messages.success(request, "培训记录已保存。")
             return redirect("children:station-list")
     return _stations_page(request, training_forms={worker.pk: form}, status=400)
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def photo(request, photo_id: int):
+    """A photo of a paper the guardian sent with a 网上申请 (scoped like its case)."""
+    item = selectors.access_photo_by_id(request.actor, photo_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound("照片文件不存在") from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

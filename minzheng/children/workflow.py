@@ -72,7 +72,9 @@ RECOGNITION = Workflow(
     transitions=TRANSITIONS,
     audit_type="child_recognition",
     attached_documents=lambda recognition: recognition.documents,
-    describe=lambda recognition: recognition.number,
+    describe=lambda recognition: f"{recognition.number}（网上申请）" if recognition.channel == "online" else recognition.number,
+    # Who is told each step by SMS (citizen.notify): the guardian (who applies online).
+    applicant_of=lambda recognition: recognition.guardian_id,
     url=_url,
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minzheng.citizen import views
+from minzheng.citizen import views, views_allowances
 
 app_name = "citizen"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("cases/<int:application_id>/", views.case, name="case"),
     path("cases/<int:application_id>/correction/", views.correction, name="correction"),
+    path("apply/disability/", views_allowances.apply_disability, name="apply-disability"),
+    path("apply/children/", views_allowances.apply_children, name="apply-children"),
+    path("cases/disability/<int:application_id>/", views_allowances.disability_case, name="disability-case"),
+    path("cases/children/<int:recognition_id>/", views_allowances.children_case, name="children-case"),
 ]

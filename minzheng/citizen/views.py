@@ -22,6 +22,7 @@ from minzheng.assistance.selectors import (
 from minzheng.citizen.forms import ApplyForm, AttachmentForm, BindForm, CodeForm, CorrectionReplyForm, ObjectionForm, PhoneForm, StandInSsoForm
 from minzheng.divisions.directory import get_directory
 from minzheng.citizen.sms import demo_message
+from minzheng.citizen.views_allowances import allowance_rows
 from minzheng.citizen.session import PHONE_KEY, citizen_view, client_ip, sign_in, sign_out, signed_in_account
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.errors import DomainError, NotFound, ValidationFailed
@@ -220,7 +221,8 @@ def apply(request: HttpRequest) -> HttpResponse:
 @citizen_view()
 def cases(request: HttpRequest) -> HttpResponse:
     rows = list(applications_of_family(request.account.person).select_related("applicant")[:50])
-    return render(request, "citizen/cases.html", {"rows": rows, "title": "我的申请", "account": request.account})
+    context = {"rows": rows, "title": "我的申请", "account": request.account, "allowance_rows": allowance_rows(request.account.person)}
+    return render(request, "citizen/cases.html", context)
 
 
 @citizen_view()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,6 +32,7 @@ from minzheng.assistance.actions import (
 )
 from minzheng.assistance.enums import (
     LIVE_ENROLMENT_STATUSES,
+    Channel,
     EnrolmentSource,
     ExitReason,
 )
@@ -51,9 +52,12 @@ from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month
+from minzheng.core.photos import PhotoRejected, clean_photo
+from minzheng.core.uploads import MAX_UPLOAD_BYTES
 from minzheng.disability import params
 from minzheng.disability.enums import (
     LIVE_STATUSES,
+    OPEN_STATUSES,
     EndReason,
     Outcome,
     ReviewOutcome,
@@ -64,16 +68,19 @@ from minzheng.disability.enums import (
 from minzheng.disability.models import (
     SubsidyApplication,
     SubsidyDecision,
+    SubsidyPhoto,
     SubsidyReview,
 )
 from minzheng.disability.permissions import DisabilityPerm
 from minzheng.disability.verdict import Verdict, evaluate, period_for
+from minzheng.disability.selectors import application_of_family
 from minzheng.disability.workflow import APPLICATION
 from minzheng.discovery.selectors import access_alert_by_id, access_signal_by_id
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.enums import DisabilityCategory
 from minzheng.registry.access import person_for_field
 from minzheng.registry.models import HouseholdMembership, Person
+from minzheng.registry.selectors import household_member
 
 EXIT_REASON = {
     EndReason.DEATH: ExitReason.DEATH,
@@ -221,7 +228,7 @@ def _check_source(actor: Actor, data: ApplicationInput, person: Person) -> None:
         raise ValidationFailed({"source_ref": "该预警或残联数据不是此人的"})
 
 
-def _validate(actor: Actor, data: ApplicationInput, *, roster: bool = False) -> tuple[Person, Certificate | None]:
+def _validate(actor: Actor, data: ApplicationInput, *, roster: bool = False, person: Person | None = None) -> tuple[Person, Certificate | None]:
     errors: dict[str, str] = {}
     if data.subsidy not in Subsidy.values:
         errors["subsidy"] = "请选择补贴项目"
@@ -240,7 +247,9 @@ def _validate(actor: Actor, data: ApplicationInput, *, roster: bool = False) -> 
             errors.update(e.errors)
     if errors:
         raise ValidationFailed(errors)
-    person = person_for_field(actor, data.person_id)
+    # Staff name the person within their divisions; online, the person comes from the
+    # citizen's own household (``do_submit_online_application``).
+    person = person if person is not None else person_for_field(actor, data.person_id)
     if person.is_deceased:
         raise ValidationFailed({"person_id": "该人员已登记死亡"})
     _check_source(actor, data, person)
@@ -285,17 +294,65 @@ def do_register_application(actor: Actor, data: ApplicationInput) -> SubsidyAppl
     or a discovery alert)."""
     actor.require(DisabilityPerm.REGISTER_SUBSIDY)
     person, cert = _validate(actor, data)
-    application = _create(actor, data, person, cert, status=Status.SUBMITTED)
-    record_event(actor, APPLICATION, application, action="create", label="登记申请", from_status="", to_status=Status.SUBMITTED)
+    return _register(actor, data, person, cert, channel=Channel.COUNTER)
+
+
+def _register(actor: Actor, data: ApplicationInput, person: Person, cert: Certificate | None, *, channel: str,
+              applicant: Person | None = None) -> SubsidyApplication:  # fmt: skip
+    """The one way an application is made, by staff or online: the same checks (``_validate``
+    before), the same case, waiting for the town's 受理."""
+    online = channel == Channel.ONLINE
+    application = _create(actor, data, person, cert, status=Status.SUBMITTED, channel=channel, applicant=applicant)
+    label = "网上申请" if online else "登记申请"
+    record_event(actor, APPLICATION, application, action="create", label=label, from_status="", to_status=Status.SUBMITTED)
     record_audit_event(
         actor,
         AuditAction.CREATE,
         object_type=APPLICATION.object_type,
         object_id=application.pk,
         division_code=application.division_code,
-        summary=f"登记{application.get_subsidy_display()}申请：{application.number}（{Source(data.source).label}）",
+        summary=f"{label if online else '登记'}{application.get_subsidy_display()}申请：{application.number}（{Source(data.source).label}）",
     )
     return application
+
+
+@transaction.atomic
+def do_submit_online_application(actor: Actor, data: ApplicationInput, *, applicant: Person) -> SubsidyApplication:
+    """网上申请 (issue 22): a real-name citizen (``Actor.citizen``) applies for themselves or for
+    a disabled member of their current household, with the same questions the staff form asks.
+    The certificate they type is not yet checked: the town sees the original before 受理, as for
+    any other case. Same checks, same workflow; the 待办 says 网上申请."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    person = household_member(applicant, data.person_id)
+    if person is None:
+        raise ValidationFailed({"person_id": "只能为本人或本户家庭成员申请"})
+    data = replace(data, person_id=person.pk, source=Source.APPLICATION, source_ref=None, certificate_checked=False)
+    person, cert = _validate(actor, data, person=person)
+    return _register(actor, data, person, cert, channel=Channel.ONLINE, applicant=applicant)
+
+
+@transaction.atomic
+def do_add_online_photo(actor: Actor, application_id: object, *, applicant: Person, filename: str, content: bytes) -> SubsidyPhoto:
+    """A photo of the 残疾人证 from the family's phone, for their open case: type and size
+    checked by content, re-encoded without metadata (core.photos)."""
+    if actor.role != "citizen":
+        raise PermissionDenied()
+    application = application_of_family(applicant, application_id)
+    if application.status not in OPEN_STATUSES:
+        raise DomainError("申请已办结，不能再上传材料", code="wrong_state")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed({"file": "文件不能超过5MB"})
+    try:
+        photo = clean_photo(filename, content)
+    except PhotoRejected as e:
+        raise ValidationFailed({"file": str(e)}) from None
+    row = SubsidyPhoto.store(photo, division_code=application.division_code, application=application)
+    record_audit_event(
+        actor, AuditAction.CREATE, object_type="disability_photo", object_id=row.pk, division_code=application.division_code,
+        summary=f"网上上传残疾人证照片：{application.number}", extra={"sha256": photo.sha256, "size": len(photo.content)},
+    )  # fmt: skip
+    return row
 
 
 @transaction.atomic

@@ -17,7 +17,9 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.assistance.enums import Channel
 from minzheng.cases.models import CaseModel
+from minzheng.core.stored_photos import StoredPhoto
 from minzheng.disability.enums import (
     EndReason,
     Outcome,
@@ -55,6 +57,12 @@ class SubsidyApplication(CaseModel):
     certificate_checked = models.BooleanField("已核验残疾人证", default=False)
     situation = models.TextField("基本情况", blank=True)
     decide_level = models.CharField("审批层级", max_length=12, default="district")
+    # 网上申请 (issue 22): the citizen who applied on the citizens' site — the disabled person or a
+    # member of their household; empty for an application taken by staff.
+    channel = models.CharField("申请渠道", max_length=8, choices=Channel.choices, default=Channel.COUNTER)
+    applicant = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="网上申请人"
+    )
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField("登记日期")
@@ -144,3 +152,21 @@ class SubsidyReview(models.Model):
     class Meta:
         verbose_name = "两项补贴复核"
         ordering = ["-reviewed_on", "-id"]
+
+
+def _photo_path(instance: "SubsidyPhoto", filename: str) -> str:
+    return f"disability/photos/{instance.division_code}/{filename}"
+
+
+class SubsidyPhoto(StoredPhoto):
+    """A photo of the 残疾人证 sent from the family's phone with a 网上申请 (re-encoded without its
+    metadata, core.photos). It is not the check: the town still sees the original before 受理."""
+
+    application = models.ForeignKey(SubsidyApplication, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField("照片", upload_to=_photo_path)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "两项补贴申请材料照片"
+        ordering = ["id"]

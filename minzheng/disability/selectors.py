@@ -12,17 +12,21 @@ from minzheng.accounts.actor import Actor
 from minzheng.assistance.selectors import list_enrolments_for
 from minzheng.cases.models import CaseEvent
 from minzheng.core import clock
+from minzheng.accounts.scoping import access_by_id
+from minzheng.core.errors import NotFound
 from minzheng.core.periods import add_months
 from minzheng.disability.enums import OPEN_STATUSES, Status, Subsidy
 from minzheng.disability.models import (
     SubsidyApplication,
     SubsidyDecision,
+    SubsidyPhoto,
     SubsidyReview,
 )
 from minzheng.disability.workflow import APPLICATION
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.models import Person
 from minzheng.registry.permissions import RegistryPerm
+from minzheng.registry.selectors import current_household_of, current_members
 from minzheng.screening.selectors import current_runs, results_in
 
 
@@ -60,6 +64,60 @@ def decisions_of(application: SubsidyApplication) -> QuerySet[SubsidyDecision]:
 
 def reviews_of(application: SubsidyApplication) -> QuerySet[SubsidyReview]:
     return application.reviews.all()
+
+
+def photos_of(application: SubsidyApplication) -> QuerySet[SubsidyPhoto]:
+    """The photos the family sent from the phone (read through the case's scoped access path)."""
+    return application.photos.order_by("id")
+
+
+def access_photo_by_id(actor: Actor, photo_id: object) -> SubsidyPhoto:
+    actor.require(RegistryPerm.VIEW_REGISTRY)
+    return access_by_id(SubsidyPhoto.objects.all(), actor, photo_id)
+
+
+# ----------------------------------------------------------------------------------------------
+# The citizens' site (issue 22): a family's own cases, nobody else's
+# ----------------------------------------------------------------------------------------------
+
+
+def applications_of_family(person: Person) -> QuerySet[SubsidyApplication]:
+    """The cases a citizen applied for online, or of which they or a member of their current
+    household is the disabled person. Newest first."""
+    people = [person.pk]
+    household = current_household_of(person)
+    if household is not None:
+        people += [m.person_id for m in current_members(household)]
+    return SubsidyApplication.objects.filter(Q(applicant=person) | Q(person_id__in=people)).order_by("-submitted_on", "-id")
+
+
+def application_of_family(person: Person, application_id: object) -> SubsidyApplication:
+    """One of ``person``'s family's cases, else NotFound (missing and not theirs alike)."""
+    try:
+        pk = int(str(application_id))
+    except ValueError:
+        raise NotFound() from None
+    application = applications_of_family(person).select_related("person").filter(pk=pk).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+_HANDLER = {
+    Status.SUBMITTED: "乡镇（街道）受理（须核验残疾人证原件）",
+    Status.REVIEW: "乡镇（街道）审核",
+    Status.DECISION: "区民政局审批",
+    Status.APPROVED: "已办结",
+    Status.REFUSED: "已办结",
+    Status.ENDED: "已停发",
+}
+
+
+def handler_of(application: SubsidyApplication) -> str:
+    """Who has the case now, in the words a family understands."""
+    if application.status == Status.DECISION and application.decide_level == "town":
+        return "乡镇（街道）审批"
+    return _HANDLER.get(application.status, "")
 
 
 def reviews_due(actor: Actor, *, within_days: int = 30, today: dt.date | None = None) -> QuerySet[SubsidyApplication]:

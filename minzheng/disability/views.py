@@ -4,13 +4,13 @@ screens (登记, the list, a case) are single-column and work at 390 px."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.accounts.scoping import parse_division_param
 from minzheng.cases.workflow import Stale, next_step_hint
-from minzheng.core.errors import DomainError
+from minzheng.core.errors import DomainError, NotFound
 from minzheng.disability import actions, selectors
 from minzheng.disability.access import access_application_by_id
 from minzheng.disability.enums import Source, Status, Subsidy
@@ -166,6 +166,7 @@ def _detail(request, application, forms: dict | None = None, status: int = 200):
             "history": selectors.history_of(application),
             "decisions": selectors.decisions_of(application),
             "reviews": selectors.reviews_of(application),
+            "photos": list(selectors.photos_of(application)),
             "step_forms": step_forms,
             "step_labels": STEP_LABELS,
         },
@@ -254,3 +255,17 @@ def coverage_export(request):
     run, division, items = _coverage_items(request)
     content, _count = coverage_xlsx(request.actor, items, filters={"division": division, "period": run.period if run else ""})
     return xlsx_response(content, f"两项补贴覆盖核查{run.period if run else ''}.xlsx")
+
+
+@staff_view(RegistryPerm.VIEW_REGISTRY)
+def photo(request, photo_id: int):
+    """A photo the family sent with a 网上申请 (scoped like its case)."""
+    item = selectors.access_photo_by_id(request.actor, photo_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound("照片文件不存在") from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

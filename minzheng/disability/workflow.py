@@ -69,6 +69,9 @@ APPLICATION = Workflow(
     time_limit=TimeLimit(params.decision_working_days, extended_days=params.extended_working_days, overseer_levels=(D,)),
     audit_type="disability_application",
     attached_documents=lambda application: application.documents,
-    describe=lambda application: application.number,
+    describe=lambda application: f"{application.number}（网上申请）" if application.channel == "online" else application.number,
+    # Who is told each step by SMS (citizen.notify): the citizen who applied online, else the
+    # disabled person.
+    applicant_of=lambda application: application.applicant_id or application.person_id,
     url=_url,
 )

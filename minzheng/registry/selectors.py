@@ -276,3 +276,14 @@ def living_by_village(day: dt.date) -> dict[str, int]:
             fresh = {code: row.data["total"] for code, row in rows.items() if not row.stale}
             return {**fresh, **(_living_counted(day, stale) if stale else {})}
     return _living_counted(day)
+
+
+def household_member(person: Person, member_id: object) -> Person | None:
+    """``person`` themselves or a member of their current household with id ``member_id``, else
+    None (the citizens' site: a family applies only for its own)."""
+    if str(member_id) == str(person.pk):
+        return person
+    household = current_household_of(person)
+    if household is None:
+        return None
+    return next((m.person for m in current_members(household) if str(m.person_id) == str(member_id)), None)
