@@ -17,3 +17,14 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("cases/<int:application_id>/", views.case, name="case"),
 ]
+
+# 预约和咨询 (issue 22 item 5): views_services.py
+from minzheng.citizen import views_services  # noqa: E402 - appended after the other branch's lines
+
+urlpatterns += [
+    path("marriage/", views_services.marriage, name="marriage"),
+    path("marriage/<int:appointment_id>/cancel/", views_services.marriage_cancel, name="marriage-cancel"),
+    path("funeral/", views_services.funeral, name="funeral"),
+    path("volunteer/", views_services.volunteer, name="volunteer"),
+    path("messages/", views_services.message_list, name="messages"),
+]
