@@ -299,6 +299,7 @@ def test_a_message_reaches_the_towns_workbench_and_the_answer_reaches_the_citize
 
     officer = Client()
     officer.force_login(staff["town"])
+    assert 'href="/citizen-messages/"' in officer.get("/").content.decode()  # 群众留言 in the navigation
     page = officer.get(f"/citizen-messages/{m.pk}/").content.decode()
     assert "低保申请多久能有结果？" in page and "刘秀兰（实名，手机138****5678）" in page
     bad = officer.post(f"/citizen-messages/{m.pk}/", {"answer": "好"})
