@@ -363,7 +363,9 @@ def test_messages_are_the_senders_own_and_limited_per_day(citizen, other_citizen
     assert CitizenMessage.objects.count() == 5
     assert "第1条留言内容" not in other.get("/citizen/messages/").content.decode()
     travel(dt.datetime(2026, 12, 5, 9, 1, tzinfo=SHANGHAI))
-    assert client.post("/citizen/messages/", {"topic": "other", "division_code": DUNREN, "text": "第二天的留言"}).status_code == 302
+    account.refresh_from_db()
+    nextday = messages.do_send_message(Actor.citizen(account.pk), account, topic="other", division_code=DUNREN, text="第二天的留言")
+    assert (CitizenMessage.objects.count(), nextday.due_on) == (6, D(2026, 12, 11))  # sent on a Saturday: 5 working days from Monday
 
 
 def test_bad_message_input_names_the_field_and_writes_nothing(citizen):
