@@ -27,6 +27,7 @@ urlpatterns = [
     path("volunteers/", include("minzheng.volunteers.urls")),
     path("planning/", include("minzheng.planning.urls")),
     path("citizen/", include("minzheng.citizen.urls")),  # the citizens' site (alone: config.citizen)
+    path("citizen-messages/", include("minzheng.citizen.staff_urls")),  # staff answer the citizens' messages
     path("", include("minzheng.registry.urls")),  # /persons/, /households/, /divisions/
     path("registry/deaths/", include("minzheng.registry.death_urls")),
     path("", include("minzheng.web.urls")),

@@ -4,6 +4,7 @@ from django import forms
 
 from minzheng.assistance.actions import ONLINE_ATTACHMENT_KINDS
 from minzheng.assistance.enums import AttachmentKind
+from minzheng.marriage.enums import AppointmentKind
 
 
 class PhoneForm(forms.Form):
@@ -85,3 +86,50 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry"].choices = [("", "请选择")] + [(i, f"第{i}条") for i in range(1, entries + 1)]
+
+
+# ----------------------------------------------------------------------------------------------
+# 预约和咨询 (issue 22 item 5): views_services.py
+# ----------------------------------------------------------------------------------------------
+
+class AppointmentForm(forms.Form):
+    """The citizen is one party (their own name, from the real-name binding); they type the other."""
+
+    slot = forms.TypedChoiceField(label="预约时段", coerce=int, widget=forms.RadioSelect,
+                                  error_messages={"required": "请选择预约时段", "invalid_choice": "该时段已约满或已过，请选择其他时段"})  # fmt: skip
+    kind = forms.ChoiceField(label="办理事项", choices=AppointmentKind.choices, widget=forms.RadioSelect, error_messages={"required": "请选择办理事项"})
+    other_name = forms.CharField(label="对方姓名", max_length=50, error_messages={"required": "请填写对方姓名"},
+                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))  # fmt: skip
+
+    def __init__(self, *args, slots: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(s.pk, f"{s.office.name} · {s.day:%-m月%-d日} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}（{_seats(s)}）") for s in slots]
+
+
+def _seats(slot) -> str:
+    return f"余{slot.free}个" if slot.free > 0 else "已约满"
+
+
+class VolunteerForm(forms.Form):
+    skills = forms.CharField(label="服务技能（可不填）", max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "如：医疗护理、心理辅导、维修"}))
+    available_time = forms.CharField(label="可服务时间（可不填）", max_length=100, required=False, widget=forms.TextInput(attrs={"placeholder": "如：周末、工作日晚上"}))
+    consent = forms.BooleanField(
+        label="本人自愿登记为注册志愿者，同意民政部门记录和使用本人的志愿服务信息", required=False
+    )
+
+
+class MessageForm(forms.Form):
+    topic = forms.ChoiceField(label="留言事项", error_messages={"required": "请选择留言事项"})
+    division_code = forms.ChoiceField(label="送达单位", error_messages={"required": "请选择留言送达的乡镇（街道）或区民政局"})
+    text = forms.CharField(label="留言内容", max_length=1000, error_messages={"required": "请写明您要反映或咨询的问题"},
+                           widget=forms.Textarea(attrs={"rows": 5, "placeholder": "请写明您要反映或咨询的问题，不要填写身份证号码等个人信息"}))  # fmt: skip
+
+    def __init__(self, *args, topics, divisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "请选择")] + list(topics)
+        self.fields["division_code"].choices = [("", "请选择")] + list(divisions)
+
+
+class EnquiryForm(forms.Form):
+    text = forms.CharField(label="咨询内容", max_length=1000, error_messages={"required": "请写明您要咨询的问题"},
+                           widget=forms.Textarea(attrs={"rows": 4, "placeholder": "如：惠民殡葬减免怎么办理、遗体接运怎么预约"}))  # fmt: skip

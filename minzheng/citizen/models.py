@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from minzheng.accounts.scoping import ScopedQuerySet
+from minzheng.citizen.enums import MessageTopic
+
 
 class CitizenAccount(models.Model):
     phone_index = models.CharField("手机号检索索引", max_length=64, unique=True)
@@ -66,3 +69,31 @@ class SmsOutbox(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "短信发件箱（演示）"
+
+
+class CitizenMessage(models.Model):
+    """群众留言 (12345-style) to the bureau: a topic and a town (or the district); it waits on the
+    待办 of the staff of that topic and division until answered, by ``due_on`` (working days,
+    a dated rules parameter). The 殡葬服务咨询 is one of them (topic 殡葬, the district)."""
+
+    number = models.CharField("留言编号", max_length=24, unique=True)
+    account = models.ForeignKey(CitizenAccount, on_delete=models.PROTECT, related_name="messages", verbose_name="群众账号")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name="留言人")
+    topic = models.CharField("事项", max_length=16, choices=MessageTopic.choices)
+    division_code = models.CharField("受理区划代码", max_length=12)
+    text = models.TextField("留言内容")
+    submitted_at = models.DateTimeField("提交时间")
+    due_on = models.DateField("答复期限")
+    answer = models.TextField("答复内容", blank=True)
+    answered_by_name = models.CharField("答复人", max_length=150, blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群众留言"
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["division_code", "answered_at"], name="citizen_msg_div_open_idx"),
+            models.Index(fields=["account", "submitted_at"], name="citizen_msg_account_idx"),
+        ]

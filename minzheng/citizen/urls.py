@@ -25,3 +25,14 @@ urlpatterns = [
     path("cases/disability/<int:application_id>/", views_allowances.disability_case, name="disability-case"),
     path("cases/children/<int:recognition_id>/", views_allowances.children_case, name="children-case"),
 ]
+
+# 预约和咨询 (issue 22 item 5): views_services.py
+from minzheng.citizen import views_services  # noqa: E402 - appended after the other branch's lines
+
+urlpatterns += [
+    path("marriage/", views_services.marriage, name="marriage"),
+    path("marriage/<int:appointment_id>/cancel/", views_services.marriage_cancel, name="marriage-cancel"),
+    path("funeral/", views_services.funeral, name="funeral"),
+    path("volunteer/", views_services.volunteer, name="volunteer"),
+    path("messages/", views_services.message_list, name="messages"),
+]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
-from minzheng.funerals.enums import CEMETERY_KINDS, FUNERAL_SERVICE_KINDS, FacilityStatus, MessageStatus, PlotStatus, RecordStatus
+from minzheng.funerals.enums import CEMETERY_KINDS, FUNERAL_SERVICE_KINDS, FacilityStatus, MessageStatus, PlotStatus, PriceItem, RecordStatus
 from minzheng.funerals.models import (
     Facility,
     FuneralRecord,
@@ -215,3 +215,24 @@ def deaths_without_record(actor: Actor, *, limit: int = 20) -> list:
         .filter(person__funeral_record__isnull=True)
     )
     return list(reports.order_by("-id")[:limit])
+
+
+def public_price_list(on: dt.date) -> list[dict]:
+    """The prices in force on a day at every operating funeral home and 殡仪服务站, for the
+    citizens' site: filed prices are public (no actor, no scope); only the facility's name,
+    kind and address, each item with its price, date and 备案文号."""
+    homes = list(Facility.objects.filter(kind__in=FUNERAL_SERVICE_KINDS, status=FacilityStatus.OPERATING).order_by("kind", "division_code", "name"))
+    latest: dict[tuple[int, str], PriceFiling] = {}
+    filings = PriceFiling.objects.filter(facility__in=homes, effective_from__lte=on).order_by("facility_id", "item", "-effective_from")
+    for filing in filings:
+        latest.setdefault((filing.facility_id, filing.item), filing)
+    rows = []
+    for home in homes:
+        items = [
+            {"label": PriceItem(item).label, "price_fen": f.price_fen, "effective_from": f.effective_from, "reference": f.reference}
+            for item in PriceItem.values
+            if (f := latest.get((home.pk, item))) is not None
+        ]
+        if items:
+            rows.append({"name": home.name, "kind": home.get_kind_display(), "address": home.address, "items": items})
+    return rows

@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from minzheng.core.money import fen_to_yuan, yuan_to_fen
+from minzheng.core.money import fen_to_yuan, format_yuan, yuan_to_fen
 from minzheng.core.periods import period_of
-from minzheng.funerals.enums import PriceItem
+from minzheng.funerals.enums import HardshipGroup, PriceItem
 from minzheng.funerals.models import PriceFiling, Zone
-from minzheng.rules import FactsValidationError
-from minzheng.rules.programs.funeral_waiver import funeral_waiver
+from minzheng.rules import FactsValidationError, load_parameters
+from minzheng.rules.programs.funeral_waiver import HARDSHIP_GROUPS, funeral_waiver
 
 WAIVER_ITEMS = {
     "transport_price": PriceItem.TRANSPORT,
@@ -87,3 +87,21 @@ def waiver_quote(record, *, group: str, on: dt.date, urn_price_yuan=None, chongq
         eligible=bool(result["eligible"]), amount_fen=amount, lines=result.get("lines", []), result=result,
         provisional=bool(result.get("provisional")),
     )  # fmt: skip
+
+
+def waiver_information(on: dt.date) -> dict:
+    """惠民殡葬 in plain words for the public, from the same program and parameters the waiver is
+    computed with: who (the hardship groups), what (the waived items), the limits on the day and
+    whether they are still working defaults (参数待确认)."""
+    params = load_parameters()
+    days = params.value_at("funeral.waiver.refrigeration_max_days", on)
+    cap = params.value_at("funeral.waiver.urn_cap", on)
+    cap_fen = yuan_to_fen(Decimal(str(cap.value)))
+    limits = {PriceItem.REFRIGERATION_DAY: f"最多{int(days.value)}天", PriceItem.URN: f"{format_yuan(cap_fen)}元以内"}
+    return {
+        "groups": [HardshipGroup(g).label for g in HARDSHIP_GROUPS],
+        "items": [{"label": PriceItem(i).label, "limit": limits.get(i, "")} for i in WAIVER_ITEMS.values()],
+        "refrigeration_max_days": int(days.value),
+        "urn_cap_fen": cap_fen,
+        "provisional": bool(days.provisional or cap.provisional),
+    }

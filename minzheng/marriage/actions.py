@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.accounts.scoping import access_by_id
@@ -22,7 +23,7 @@ from minzheng.core import clock
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import blind_index, decrypt_text, encrypt_text
 from minzheng.core.district import district_code
-from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_name
 from minzheng.marriage import services
@@ -147,18 +148,81 @@ def do_book_appointment(actor: Actor, slot: Slot, *, kind: str, man_name: str, w
         errors["slot"] = "该时段已过，不能预约"
     if errors:
         raise ValidationFailed(errors)
+    return _take_seat(actor, current, kind=kind, man=man, woman=woman, digits=digits)
+
+
+def _take_seat(actor: Actor, current: Slot, *, kind: str, man: str, woman: str, digits: str, account_id: int | None = None) -> Appointment:
     if not Slot.objects.filter(pk=current.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
         raise ValidationFailed({"slot": "该时段已约满，请选择其他时段"})
     appointment = Appointment.objects.create(
         number=f"tmp{uuid.uuid4().hex[:16]}", slot=current, division_code=current.division_code, kind=kind, man_name=man,
         woman_name=woman, phone_encrypted=encrypt_text(digits) if digits else "",
         phone_masked=f"{digits[:3]}****{digits[-4:]}" if digits else "", booked_on=clock.today(), created_by_id=actor.user_id,
+        citizen_account_id=account_id,
     )  # fmt: skip
     appointment.number = f"YY{current.day:%Y%m%d}{appointment.pk:05d}"
     Appointment.objects.filter(pk=appointment.pk).update(number=appointment.number)
+    where = "网上预约" if account_id else "婚姻登记预约"
     _audit(actor, "marriage.appointment", appointment.pk, AuditAction.CREATE,
-           f"婚姻登记预约 {appointment.number}：{current.office.name} {current.day:%Y-%m-%d} {current.starts_at:%H:%M}")  # fmt: skip
+           f"{where} {appointment.number}：{current.office.name} {current.day:%Y-%m-%d} {current.starts_at:%H:%M}")  # fmt: skip
     return appointment
+
+
+def _slot_open_now(slot: Slot) -> bool:
+    now = timezone.localtime(clock.now())
+    return slot.day > now.date() or (slot.day == now.date() and slot.starts_at > now.time())
+
+
+@transaction.atomic
+def do_book_appointment_online(
+    actor: Actor, slot_id: object, *, kind: str, man_name: str, woman_name: str, account_id: int, phone: str = ""
+) -> Appointment:
+    """网上预约 by a signed-in, real-name citizen (``Actor.citizen``; the site checks that the
+    citizen is one of the two parties): the same seat-taking as at the counter, tied to the
+    account; one open appointment an account (a second is refused until the first is used or
+    cancelled). It appears in the registry's own appointment and counter lists."""
+    if actor.role != "citizen" or not account_id:
+        raise PermissionDenied()
+    errors: dict[str, str] = {}
+    if kind not in AppointmentKind.values:
+        errors["kind"] = "请选择办理事项"
+    man = _text(man_name, "man_name", "请填写男方姓名", errors, 50)
+    woman = _text(woman_name, "woman_name", "请填写女方姓名", errors, 50)
+    digits = "".join(c for c in (phone or "") if c.isdigit())
+    current = Slot.objects.select_related("office").filter(pk=int(slot_id) if str(slot_id).isdigit() else 0, office__is_active=True).first()
+    if current is None:
+        errors["slot"] = "请选择预约时段"
+    elif not _slot_open_now(current):
+        errors["slot"] = "该时段已过，不能预约"
+    if errors:
+        raise ValidationFailed(errors)
+    today = clock.today()
+    open_one = (Appointment.objects.select_for_update().select_related("slot")
+                .filter(citizen_account_id=account_id, status=AppointmentStatus.BOOKED, slot__day__gte=today).first())  # fmt: skip
+    if open_one is not None:
+        raise ValidationFailed({"slot": f"您已有一个预约（{open_one.slot.day:%Y年%-m月%-d日} {open_one.slot.starts_at:%H:%M}），请先取消后再重新预约"})
+    return _take_seat(actor, current, kind=kind, man=man, woman=woman, digits=digits, account_id=account_id)
+
+
+@transaction.atomic
+def do_cancel_appointment_online(actor: Actor, appointment_id: object, *, account_id: int) -> Appointment:
+    """A citizen cancels their own appointment (another account's is not found); the seat is
+    freed. Only a booking still to come."""
+    if actor.role != "citizen" or not account_id:
+        raise PermissionDenied()
+    current = (Appointment.objects.select_for_update().select_related("slot")
+               .filter(pk=int(appointment_id) if str(appointment_id).isdigit() else 0, citizen_account_id=account_id).first())  # fmt: skip
+    if current is None:
+        raise NotFound()
+    if current.status != AppointmentStatus.BOOKED:
+        raise DomainError(f"该预约当前为“{AppointmentStatus(current.status).label}”，不能取消", code="wrong_state")
+    if current.slot.day < clock.today():
+        raise DomainError("该预约日期已过，不能取消", code="past")
+    current.status, current.cancelled_on = AppointmentStatus.CANCELLED, clock.today()
+    current.save(update_fields=["status", "cancelled_on"])
+    Slot.objects.filter(pk=current.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+    _audit(actor, "marriage.appointment", current.pk, AuditAction.UPDATE, f"群众取消网上预约 {current.number}")
+    return current
 
 
 @transaction.atomic

@@ -105,6 +105,8 @@ class Appointment(models.Model):
     booked_on = models.DateField("预约日期")
     cancelled_on = models.DateField("取消日期", null=True, blank=True)
     created_by = _user_fk("登记人")
+    # 网上预约: the citizens' site's account that booked it (issue 22), none at the counter.
+    citizen_account_id = models.BigIntegerField("网上预约群众账号", null=True, blank=True, db_index=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -7,9 +7,11 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from minzheng.accounts.actor import Actor
 from minzheng.cases.models import CaseEvent
+from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.marriage import services
 from minzheng.marriage.enums import (
@@ -202,3 +204,23 @@ def register_between(actor: Actor, start: dt.date, end: dt.date) -> list[tuple]:
     rows += [(d.registered_on, "离婚登记", d.certificate_number, d.man_name, d.man_id_masked, d.woman_name, d.woman_id_masked,
               "是" if d.cross_province else "否") for d in divorces]  # fmt: skip
     return sorted(rows, key=lambda r: (r[0], r[2]))
+
+
+# 网上预约 (the citizens' site): the open slots are public (office, day, time, seats left — no
+# names); a citizen's appointments are read by their own account only.
+
+
+def slots_for_booking(*, days: int) -> list[Slot]:
+    """Slots of active offices from now to ``days`` days ahead (full ones too: shown as such),
+    by office and time."""
+    now = timezone.localtime(clock.now())
+    today = now.date()
+    qs = (Slot.objects.select_related("office")
+          .filter(office__is_active=True, day__gte=today, day__lte=today + dt.timedelta(days=days))
+          .exclude(day=today, starts_at__lte=now.time()).order_by("office_id", "day", "starts_at"))  # fmt: skip
+    return list(qs)
+
+
+def appointments_of_account(account_id: int) -> QuerySet[Appointment]:
+    """The appointments a citizen account booked online, latest first."""
+    return Appointment.objects.select_related("slot", "slot__office").filter(citizen_account_id=account_id).order_by("-slot__day", "-slot__starts_at", "-id")

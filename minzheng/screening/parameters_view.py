@@ -20,6 +20,7 @@ GROUP_LABELS = {
     "eldercare": "养老服务",
     "referrals": "专项救助转介",
     "funeral": "惠民殡葬",
+    "citizen": "群众网上办（留言答复期限）",
 }
 
 

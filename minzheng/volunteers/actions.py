@@ -17,7 +17,7 @@ from minzheng.core import clock
 from minzheng.core.ages import age_on
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
-from minzheng.core.errors import DomainError, NotFound, ValidationFailed
+from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.selectors import list_persons_for
 from minzheng.volunteers.enums import RequestSource, RequestStatus
@@ -156,6 +156,40 @@ def do_register_volunteer(actor: Actor, *, person, consent_on: dt.date | None, o
         guardian_name=guardian_name.strip(), guardian_consent_on=guardian_consent_on, registered_on=today,
     )  # fmt: skip
     _audit(actor, AuditAction.CREATE, volunteer, "volunteers.volunteer", f"志愿者登记：{person.name}（本人同意）")
+    return volunteer
+
+
+ONLINE_MIN_AGE = 18  # a minor registers at the village with a guardian's consent on record
+
+
+@transaction.atomic
+def do_register_volunteer_online(actor: Actor, *, person, consent: bool, skills: str = "", available_time: str = "") -> Volunteer:
+    """自行注册 (志愿服务条例 第七条: a volunteer may register themselves) by a signed-in,
+    real-name adult on the citizens' site (``Actor.citizen``; ``person`` is the account's own):
+    their consent given on screen today. The registration is the village's like any other (its
+    list, its activities, its hours); one active registration a person."""
+    if actor.role != "citizen" or person is None:
+        raise PermissionDenied()
+    errors: dict[str, str] = {}
+    today = clock.today()
+    if not consent:
+        errors["consent"] = "须本人同意登记为注册志愿者，并同意记录志愿服务信息"
+    if person.is_deceased or age_on(person.birth_date, today) < ONLINE_MIN_AGE:
+        errors["consent"] = "未满18周岁的，请在监护人陪同下到所在村（社区）登记"
+    elif Volunteer.objects.filter(person=person, left_on__isnull=True).exists():
+        errors["consent"] = "您已是注册志愿者，无需重复登记"
+    skills, available_time = (skills or "").strip(), (available_time or "").strip()
+    if len(skills) > 200:
+        errors["skills"] = "服务技能不能超过200字"
+    if len(available_time) > 100:
+        errors["available_time"] = "可服务时间不能超过100字"
+    if errors:
+        raise ValidationFailed(errors)
+    volunteer = Volunteer.objects.create(
+        person=person, division_code=person.division_code, skills=skills, available_time=available_time,
+        consent_on=today, registered_on=today,
+    )  # fmt: skip
+    _audit(actor, AuditAction.CREATE, volunteer, "volunteers.volunteer", f"志愿者网上自行注册：{person.name}（本人在线同意）")
     return volunteer
 
 

@@ -125,3 +125,8 @@ def report_by_town(actor: Actor) -> list[dict]:
         if r := rows.get(code[:9]):
             r["hours"] += hours
     return list(rows.values())
+
+
+def registration_of(person) -> Volunteer | None:
+    """A person's active registration, for the person themselves (the citizens' site)."""
+    return Volunteer.objects.filter(person=person, left_on__isnull=True).select_related("organisation", "team").first()
