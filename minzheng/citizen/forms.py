@@ -133,3 +133,11 @@ class MessageForm(forms.Form):
 class EnquiryForm(forms.Form):
     text = forms.CharField(label="咨询内容", max_length=1000, error_messages={"required": "请写明您要咨询的问题"},
                            widget=forms.Textarea(attrs={"rows": 4, "placeholder": "如：惠民殡葬减免怎么办理、遗体接运怎么预约"}))  # fmt: skip
+
+
+def show_refusal(form, exc, renames: dict[str, str] | None = None) -> None:
+    """An action's ValidationFailed next to the form's fields (``renames``: the action's field
+    name → the form's), the rest at the top of the form."""
+    for field, message in exc.errors.items():
+        field = (renames or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, message)

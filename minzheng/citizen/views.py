@@ -3,6 +3,8 @@ Thin: every write is an action of ``signin``."""
 
 from __future__ import annotations
 
+from minzheng.citizen.forms import show_refusal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,10 +33,6 @@ from minzheng.core.masking import mask_name, mask_phone
 from minzheng.registry.selectors import current_household_of, current_members
 
 
-def _refused(form, exc: ValidationFailed) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
 
 def signin_phone(request: HttpRequest) -> HttpResponse:
     if signed_in_account(request) is not None:
@@ -45,7 +43,7 @@ def signin_phone(request: HttpRequest) -> HttpResponse:
             phone = signin.normalise_phone(form.cleaned_data["phone"])
             signin.do_request_code(phone, ip_address=client_ip(request))
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             request.session[PHONE_KEY] = phone
             return redirect("citizen:signin-code")
@@ -61,7 +59,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         try:
             account = signin.do_sign_in(phone, form.cleaned_data["code"], ip_address=client_ip(request))
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             sign_in(request, account)
             return redirect("citizen:home")
@@ -141,7 +139,7 @@ def sso_stand_in(request: HttpRequest) -> HttpResponse:
         try:
             phone = signin.normalise_phone(data["phone"])
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             code = provider.issue_code(sso.SsoIdentity(subject=f"standin-{phone}", phone=phone, name=data["name"], id_number=data["id_number"]))
             return redirect(f"{reverse('citizen:sso-callback')}?{urlencode({'state': state, 'code': code})}")
@@ -157,7 +155,7 @@ def bind(request: HttpRequest) -> HttpResponse:
         try:
             signin.do_bind_real_name(request.account, ip_address=client_ip(request), **form.cleaned_data)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             return redirect("citizen:home")
     return render(request, "citizen/bind.html", {"form": form, "title": "实名认证", "account": request.account})
@@ -212,7 +210,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     request.actor, application_input, applicant=request.account.person
                 )
             except ValidationFailed as e:
-                _refused(form, e)
+                show_refusal(form, e)
             else:
                 return redirect("citizen:case", application.pk)
     return render(request, "citizen/apply.html", {"form": form, "title": "申请救助", "account": request.account})
@@ -238,7 +236,7 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
                 filename=upload.name, content=upload.read(MAX_UPLOAD_BYTES + 1),
             )  # fmt: skip
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -260,7 +258,7 @@ def correction(request: HttpRequest, application_id: int) -> HttpResponse:
         try:
             assistance_actions.do_answer_correction_online(request.actor, application.pk, applicant=person, answer=data["answer"], paper=paper)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -313,7 +311,7 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
                     text=form.cleaned_data["text"], raised_by=f"实名群众（手机{account.phone_masked}）", account_id=account.pk,
                 )  # fmt: skip
             except ValidationFailed as e:
-                _refused(form, e)
+                show_refusal(form, e)
             else:
                 return render(request, "citizen/objection_done.html", {"title": "异议已提交", "notice": item, "account": account})
     context = {

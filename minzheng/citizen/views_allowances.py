@@ -6,6 +6,8 @@ its selectors; another family's case is a 404."""
 
 from __future__ import annotations
 
+from minzheng.citizen.forms import show_refusal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -25,10 +27,6 @@ from minzheng.disability import selectors as disability_selectors
 from minzheng.disability.actions import ApplicationInput
 from minzheng.registry.selectors import current_household_of, current_members
 
-
-def _refused(form, exc: ValidationFailed) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _household(person) -> list[tuple[object, str]]:
@@ -63,7 +61,7 @@ def apply_disability(request: HttpRequest) -> HttpResponse:
         try:
             application = disability_actions.do_submit_online_application(request.actor, data, applicant=person)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             return redirect("citizen:disability-case", application.pk)
     context = {"form": form, "title": "申请残疾人两项补贴", "account": request.account}
@@ -85,7 +83,7 @@ def apply_children(request: HttpRequest) -> HttpResponse:
         try:
             recognition = children_actions.do_submit_online_recognition(request.actor, data, applicant=person)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             return redirect("citizen:children-case", recognition.pk)
     context = {"form": form, "title": "申请儿童基本生活费", "account": request.account, "has_children": bool(children)}
@@ -116,7 +114,7 @@ def _upload(request: HttpRequest, form, write) -> bool:
     try:
         write(filename=upload.name, content=upload.read(MAX_UPLOAD_BYTES + 1))
     except ValidationFailed as e:
-        _refused(form, e)
+        show_refusal(form, e)
     except DomainError as e:
         form.add_error(None, e.message)
     else:

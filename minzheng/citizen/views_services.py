@@ -5,6 +5,8 @@ registry's own slots, the funeral price list and 惠民殡葬 with an enquiry, v
 
 from __future__ import annotations
 
+from minzheng.citizen.forms import show_refusal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,11 +31,6 @@ from minzheng.volunteers.selectors import registration_of
 BOOKING_DAYS = 14  # how far ahead the page lists the registry's slots (a screen choice, not policy)
 
 
-def _refused(form, exc: ValidationFailed, renames: dict[str, str] | None = None) -> None:
-    for field, message in exc.errors.items():
-        field = (renames or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, message)
-
 
 # ----------------------------------------------------------------------------------------------
 # 婚姻登记预约
@@ -55,7 +52,7 @@ def marriage(request: HttpRequest) -> HttpResponse:
                 phone=decrypt_text(account.phone_encrypted),
             )  # fmt: skip
         except ValidationFailed as e:
-            _refused(form, e, {"man_name": "other_name", "woman_name": "other_name"})
+            show_refusal(form, e, {"man_name": "other_name", "woman_name": "other_name"})
         else:
             return redirect("citizen:marriage")
     rows = []
@@ -104,7 +101,7 @@ def funeral(request: HttpRequest) -> HttpResponse:
                     division_code=district_code(), text=form.cleaned_data["text"],
                 )  # fmt: skip
             except ValidationFailed as e:
-                _refused(form, e)
+                show_refusal(form, e)
             else:
                 return redirect("citizen:messages")
     today = clock.today()
@@ -129,7 +126,7 @@ def volunteer(request: HttpRequest) -> HttpResponse:
         try:
             volunteer_actions.do_register_volunteer_online(request.actor, person=person, **form.cleaned_data)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             return redirect("citizen:volunteer")
     context = {"title": "志愿者注册", "registration": registration, "form": form, "account": request.account}
@@ -149,7 +146,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
         try:
             messages.do_send_message(request.actor, account, **form.cleaned_data)
         except ValidationFailed as e:
-            _refused(form, e)
+            show_refusal(form, e)
         else:
             return redirect("citizen:messages")
     days, _ = messages.answer_working_days(clock.today())

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from zoneinfo import ZoneInfo
 
 from minzheng.accounts.actor import Actor
@@ -20,7 +21,7 @@ from minzheng.citizen.models import CitizenAccount, CitizenMessage, SmsOutbox
 from minzheng.citizen.tests.test_signin import last_code
 from minzheng.core.audit import AuditEvent
 from minzheng.core.crypto import blind_index, decrypt_text
-from minzheng.core.errors import ValidationFailed
+from minzheng.core.errors import PermissionDenied, ValidationFailed
 from minzheng.funerals import actions as funeral_actions
 from minzheng.marriage import actions as marriage_actions
 from minzheng.marriage.models import Appointment, Slot
@@ -52,7 +53,6 @@ def citizen(client, make_person):
 
 @pytest.fixture
 def other_citizen(make_person):
-    from django.test import Client
 
     other = Client()
     person = make_person("500102119001", "赵敏", birth="19880101")
@@ -169,7 +169,6 @@ def test_a_citizen_cancels_their_own_and_not_anothers(citizen, other_citizen, sl
 
 
 def test_the_online_booking_actions_refuse_staff(registrar, slots):
-    from minzheng.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         marriage_actions.do_book_appointment_online(registrar, slots[0].pk, kind="marriage", man_name="甲", woman_name="乙", account_id=1)
@@ -295,7 +294,6 @@ def test_a_message_reaches_the_towns_workbench_and_the_answer_reaches_the_citize
     assert [(i.title, i.deadline, i.overdue) for i in mine] == [(f"{m.number} · 低保、特困、临时救助", D(2026, 12, 11), False)]
     assert not [i for i in workbench_feed(actor_of(staff["other_town"]))[1] if getattr(i, "label", "") == "群众留言"]
 
-    from django.test import Client
 
     officer = Client()
     officer.force_login(staff["town"])
@@ -321,7 +319,6 @@ def test_another_town_gets_404_and_a_village_worker_403(citizen, staff):
     client, _, _ = citizen
     client.post("/citizen/messages/", {"topic": "assistance", "division_code": DUNREN, "text": "低保申请多久能有结果？"})
     m = CitizenMessage.objects.get()
-    from django.test import Client
 
     other, village = Client(), Client()
     other.force_login(staff["other_town"])
@@ -343,7 +340,6 @@ def test_a_message_overdue_shows_as_overdue(citizen, staff, actor_of, travel):
     town = actor_of(staff["town"])
     items = [i for i in workbench_feed(town)[1] if getattr(i, "label", "") == "群众留言"]
     assert [(i.deadline, i.overdue) for i in items] == [(D(2026, 12, 11), True)]
-    from django.test import Client
 
     officer = Client()
     officer.force_login(staff["town"])
