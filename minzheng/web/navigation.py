@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from collections.abc import Callable
+
 from minzheng.accounts.permissions import Perm
 
 
@@ -15,6 +17,8 @@ class Module:
     label: str
     url_name: str
     perm: Perm | None = None
+    # For a module whose readers no single permission names (群众留言: the answerers of any topic).
+    shown_to: Callable[[object], bool] | None = None
 
 
 MODULES: list[Module] = [
@@ -70,6 +74,8 @@ def modules_for(actor, current_path: str) -> list[dict]:
     out = []
     for m in MODULES:
         if m.perm is not None and not actor.has(m.perm):
+            continue
+        if m.shown_to is not None and not m.shown_to(actor):
             continue
         try:
             url = reverse(m.url_name)

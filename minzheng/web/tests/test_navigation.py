@@ -38,5 +38,5 @@ def _all_permissions(user):
     return replace(build_actor(user), permissions=frozenset(Perm))
 
 
-def test_every_registered_module_has_a_permission_or_is_the_workbench():
-    assert [m.label for m in MODULES if m.perm is None] == ["工作台"]
+def test_every_registered_module_has_a_rule_of_who_sees_it_or_is_the_workbench():
+    assert [m.label for m in MODULES if m.perm is None and m.shown_to is None] == ["工作台"]
