@@ -48,11 +48,12 @@ def _frozen_clock(time_machine):
 
 @pytest.fixture(scope="session", autouse=True)
 def _temporary_media_root(tmp_path_factory):
-    """Uploads, photos and generated files of the tests go to a temporary folder, never into
-    the demo's var/media (browser screenshots go to pytest's temporary folder too)."""
+    """Uploads, photos, generated files and work files (the facts snapshot, screening
+    partitions) of the tests go to temporary folders, never into the demo's var/ (browser
+    screenshots go to pytest's temporary folder too)."""
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), MINZHENG_WORK_DIR=tmp_path_factory.mktemp("work")):
         yield
 
 

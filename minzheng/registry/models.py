@@ -219,3 +219,38 @@ class HouseholdJoinRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"), name="registry_one_pending_join_request"),
         ]
+
+
+class FactsChange(models.Model):
+    """One change to what a household's screening facts are made of: a household, a
+    membership or a person row inserted, updated or deleted. Written by database triggers
+    (migration 0007), not by Python, so that no writer — an action, a bulk update, an import,
+    raw SQL — can change the facts unseen. ``household_id`` and ``person_id`` are plain
+    integers (the row may be gone); both null means "everything" (a TRUNCATE). Read by the
+    facts snapshot (registry/snapshot.py) and incremental screening; pruned as they advance."""
+
+    household_id = models.BigIntegerField("家庭编号", null=True)
+    person_id = models.BigIntegerField("人员编号", null=True)
+    changed_at = models.DateTimeField("变更时间", db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = "事实变更记录"
+
+
+class FactsSnapshot(models.Model):
+    """The one columnar snapshot of the screening facts (a pair of Parquet files under
+    ``MINZHENG_WORK_DIR``, named by ``token``), current up to ``change_mark``: every
+    FactsChange with a larger id, or written at or after ``window_start`` (a transaction still
+    open when the mark was taken), is applied on read. ``pruned_through``: FactsChange rows up
+    to this id are deleted, so a mark below it can no longer be brought up to date."""
+
+    token = models.CharField("快照标识", max_length=32, blank=True)
+    change_mark = models.BigIntegerField("已包含的变更编号", default=0)
+    window_start = models.DateTimeField("在途事务起点", null=True)
+    built_at = models.DateTimeField("生成时间", null=True)
+    households = models.IntegerField("家庭数", default=0)
+    members = models.IntegerField("成员数", default=0)
+    pruned_through = models.BigIntegerField("已清理的变更编号", default=0)
+
+    class Meta:
+        verbose_name = "筛查事实快照"

@@ -25,7 +25,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.assistance.selectors import current_enrolments_frame
-from minzheng.registry.facts import load_facts_frames
+from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark
 from minzheng.core.district import district_code
 from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import (
@@ -61,6 +61,7 @@ class ScreeningOutcome:
     summary: pl.DataFrame
     parameters: dict[str, Any]
     timings: dict[str, float]
+    mark: ChangeMark | None = None  # the registry changes the facts read include
 
 
 def compute_screening(
@@ -88,13 +89,14 @@ def compute_screening(
         # Read and evaluation by the queue's workers, town by town (screening.partitioned); the
         # comparison below stays whole-district, so the stored run is the same.
         say(f"分{partitions}个分区读取并计算")
+        facts_mark = current_mark()
         households, members, results, used, _reports = evaluate_partitioned(period, partitions=partitions, folder=work_dir)
         lap("partitions")
         enrolments = load_current_enrolments(period)
         lap("load")
     else:
         say("读取人口与家庭数据")
-        households, members = load_facts_frames(period=period)
+        households, members, facts_mark = current_facts_frames(period=period)
         enrolments = load_current_enrolments(period)
         lap("load")
         say(f"规则计算：{households.height}户、{members.height}人")
@@ -106,7 +108,7 @@ def compute_screening(
     found = discrepancies(subjects, enrolments, members)
     summary = village_summary(subjects, households, members, enrolments)
     lap("compare")
-    return ScreeningOutcome(period, households, members, enrolments, found, subjects, summary, used, timings)
+    return ScreeningOutcome(period, households, members, enrolments, found, subjects, summary, used, timings, facts_mark)
 
 
 def _counts(outcome: ScreeningOutcome) -> dict[str, Any]:

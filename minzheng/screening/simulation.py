@@ -19,6 +19,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.facts import load_facts_frames
+from minzheng.registry.snapshot import current_facts_frames
 from minzheng.rules import FactsValidationError, ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.core.money import amount_error, round_to_fen
 from minzheng.rules.engine.parameters import ParameterFileError, UnknownParameter
@@ -145,7 +146,10 @@ def simulate(
 
     # One assignment (the usual case): read only that division instead of the whole district.
     only = prefixes[0] if len(prefixes) == 1 and prefixes[0] else None
-    households, members = load_facts_frames(period=period, division_prefix=only)
+    if only:
+        households, members = load_facts_frames(period=period, division_prefix=only)
+    else:  # the whole district: the columnar snapshot (registry/snapshot.py)
+        households, members, _mark = current_facts_frames(period=period)
     households, members = _scope_frames(households, members, prefixes)
     frames = []
     for label, parameter_set in (("current", parameters), ("simulated", reform)):
