@@ -223,7 +223,7 @@ def _for_period(households: pl.DataFrame, members: pl.DataFrame, period: str | P
     if period is None:
         return households, members
     members = members.filter(pl.col("birth_date") <= Period.of(period).end)
-    households = households.join(members.select("household_id").unique(), on="household_id", how="semi")
+    households = households.filter(pl.col("household_id").is_in(members["household_id"].unique().implode()))
     return households, members
 
 

@@ -78,18 +78,22 @@ SQLITE_DROP = [
 ]
 
 
-def _pg_function(name: str, new_select: str, old_select: str) -> str:
+def _pg_function(name: str, new_select: str, deleted_select: str, moved_select: str = "") -> str:
+    """INSERT and UPDATE log the new rows, DELETE the old ones; an UPDATE also logs
+    ``moved_select`` (rows whose old household is no longer theirs). Each branch names only
+    the transition tables its event has."""
+    moved = f"INSERT INTO {_LOG} (household_id, person_id, changed_at) {moved_select};" if moved_select else ""
     return f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'TRUNCATE' THEN
         INSERT INTO {_LOG} (household_id, person_id, changed_at) VALUES (NULL, NULL, now());
-        RETURN NULL;
-      END IF;
-      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO {_LOG} (household_id, person_id, changed_at) {deleted_select};
+      ELSE
         INSERT INTO {_LOG} (household_id, person_id, changed_at) {new_select};
-      END IF;
-      IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO {_LOG} (household_id, person_id, changed_at) {old_select};
+        IF TG_OP = 'UPDATE' THEN
+          {moved}
+        END IF;
       END IF;
       RETURN NULL;
     END $$"""
@@ -114,19 +118,20 @@ POSTGRES_SQL = [
     _pg_function(
         "registry_facts_membership_changed",
         "SELECT household_id, person_id, now() FROM new_rows",
-        # an update logs the old household only when the row moved to another one
-        "SELECT o.household_id, o.person_id, now() FROM old_rows o WHERE TG_OP = 'DELETE' "
-        "OR NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.household_id = o.household_id)",
+        "SELECT household_id, person_id, now() FROM old_rows",
+        # an update logs the old household too when the row moved to another one
+        "SELECT o.household_id, o.person_id, now() FROM old_rows o "
+        "WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.household_id = o.household_id)",
     ),
     _pg_function(
         "registry_facts_household_changed",
         "SELECT id, NULL::bigint, now() FROM new_rows",
-        "SELECT id, NULL::bigint, now() FROM old_rows WHERE TG_OP = 'DELETE'",
+        "SELECT id, NULL::bigint, now() FROM old_rows",
     ),
     _pg_function(
         "registry_facts_person_changed",
         "SELECT NULL::bigint, id, now() FROM new_rows",
-        "SELECT NULL::bigint, id, now() FROM old_rows WHERE TG_OP = 'DELETE'",
+        "SELECT NULL::bigint, id, now() FROM old_rows",
     ),
     *_pg_triggers("registry_householdmembership", "registry_facts_membership_changed", on_insert=True),
     *_pg_triggers("registry_household", "registry_facts_household_changed", on_insert=False),
