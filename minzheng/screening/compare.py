@@ -101,6 +101,14 @@ def enrolled_keys(enrolments: pl.DataFrame) -> pl.DataFrame:
     return enrolments.filter(fits).select("program", "subject_id").unique().with_columns(pl.lit(True).alias("enrolled"))
 
 
+def candidate_rows(results: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """The batch result rows ``relevant_subjects`` can use: eligible, or of a subject that has
+    an enrolment key (``enrolled_keys``) of any program. Incremental screening keeps these
+    between runs (screening.refresh)."""
+    subject = pl.coalesce(pl.col("member_id").cast(pl.Int64), pl.col("household_id"))
+    return results.filter(pl.col("eligible") | subject.is_in(keys["subject_id"].unique().implode()))
+
+
 def relevant_subjects(results: pl.DataFrame, households: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFrame:
     """The rows of a batch result that screening needs — eligible, or enrolled — with
     subject kind/id, person id, the household's division code and an ``enrolled`` flag.
@@ -108,8 +116,8 @@ def relevant_subjects(results: pl.DataFrame, households: pl.DataFrame, enrolment
     At scale 1.0 the engine returns 8.2 million rows, about 2 % of which matter; they are
     picked with a cheap integer pre-filter before anything is joined."""
     keys = enrolled_keys(enrolments)
+    candidates = candidate_rows(results, keys).lazy()
     subject = pl.coalesce(pl.col("member_id").cast(pl.Int64), pl.col("household_id"))
-    candidates = results.lazy().filter(pl.col("eligible") | subject.is_in(keys["subject_id"].unique().implode()))
     addons = (
         results.lazy()
         .filter(pl.col("eligible") & (pl.col("program") == "dibao_addon"))

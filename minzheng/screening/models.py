@@ -44,6 +44,13 @@ class ScreeningRun(models.Model):
     provisional = models.BooleanField("使用了待确认参数", default=False)
     started_by = models.CharField("执行人", max_length=150, blank=True)
     actor_kind = models.CharField("执行主体", max_length=16, default="user")  # user | system
+    # Incremental screening (screening.refresh): the registry changes the stored results
+    # include (registry.snapshot.ChangeMark), and the state file the next refresh starts from.
+    change_mark = models.BigIntegerField("已包含的登记变更编号", null=True, blank=True)
+    window_start = models.DateTimeField("在途事务起点", null=True, blank=True)
+    state_token = models.CharField("增量状态标识", max_length=32, blank=True)
+    refreshes = models.IntegerField("增量更新次数", default=0)
+    refreshed_at = models.DateTimeField("最近增量更新", null=True, blank=True)
 
     class Meta:
         verbose_name = "筛查批次"
@@ -71,9 +78,13 @@ class ScreeningResult(models.Model):
 
     class Meta:
         verbose_name = "筛查结果"
-        # One index: every read is "this run, under this division" (scoped); each further
-        # index would cost the bulk write of ~110,000 rows a run at scale 1.0.
-        indexes = [models.Index(fields=["run", "division_code"], name="screen_result_div_idx")]
+        # Reads are "this run, under this division" (scoped); an incremental refresh replaces
+        # "this run, these households". Each index costs the bulk write of ~100,000 rows a
+        # full run at scale 1.0 (docs/performance.md has the figure).
+        indexes = [
+            models.Index(fields=["run", "division_code"], name="screen_result_div_idx"),
+            models.Index(fields=["run", "household_id"], name="screen_result_household_idx"),
+        ]
 
 
 class ScreeningSummary(models.Model):

@@ -31,12 +31,15 @@ from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import (
     DISCREPANCY_COLUMNS,
     ENROLLABLE,
+    candidate_rows,
     discrepancies,
+    enrolled_keys,
     relevant_subjects,
     village_summary,
 )
 from minzheng.screening.models import Discrepancy, ScreeningResult, ScreeningRun, ScreeningSummary
 from minzheng.screening.partitioned import evaluate_partitioned
+from minzheng.screening.state import remove_states, save_state, sweep_states
 
 Progress = Callable[[str], None]
 
@@ -62,6 +65,7 @@ class ScreeningOutcome:
     parameters: dict[str, Any]
     timings: dict[str, float]
     mark: ChangeMark | None = None  # the registry changes the facts read include
+    candidates: pl.DataFrame | None = None  # the batch rows kept for a refresh (compare.candidate_rows)
 
 
 def compute_screening(
@@ -104,14 +108,26 @@ def compute_screening(
         results, used = batch.results, batch.parameters
         lap("evaluate")
     say("与在保名册比对")
-    subjects = relevant_subjects(results, households, enrolments)
+    candidates = candidate_rows(results, enrolled_keys(enrolments))
+    outcome = compare_outcome(period, households, members, enrolments, candidates, used, timings, facts_mark)
+    lap("compare")
+    return outcome
+
+
+def compare_outcome(
+    period: Period, households: pl.DataFrame, members: pl.DataFrame, enrolments: pl.DataFrame,
+    candidates: pl.DataFrame, used: dict[str, Any], timings: dict[str, float], facts_mark: ChangeMark | None,
+) -> ScreeningOutcome:
+    """The comparison with the enrolments, for a full run and a refresh alike."""
+    subjects = relevant_subjects(candidates, households, enrolments)
     found = discrepancies(subjects, enrolments, members)
     summary = village_summary(subjects, households, members, enrolments)
-    lap("compare")
-    return ScreeningOutcome(period, households, members, enrolments, found, subjects, summary, used, timings, facts_mark)
+    return ScreeningOutcome(
+        period, households, members, enrolments, found, subjects, summary, used, timings, facts_mark, candidates
+    )
 
 
-def _counts(outcome: ScreeningOutcome) -> dict[str, Any]:
+def run_counts(outcome: ScreeningOutcome) -> dict[str, Any]:
     by_program = {}
     totals = outcome.summary.group_by("program").agg(
         pl.col("eligible").sum(),
@@ -152,7 +168,8 @@ def do_run_screening(
     work_dir: Path | None = None,
 ) -> ScreeningRun:
     """Screen the whole district for ``period`` and store the run (see the module docstring);
-    ``partitions`` > 1: split across the task queue's workers (screening.partitioned)."""
+    ``partitions`` > 1: split across the task queue's workers (screening.partitioned). A run
+    under the parameters in force keeps its state for incremental refreshes (screening.refresh)."""
     actor.require(Perm.RUN_SCREENING)
     say = progress or (lambda message: None)
     started_at = timezone.now()
@@ -161,15 +178,20 @@ def do_run_screening(
     outcome = compute_screening(period, parameters=parameters, progress=say, partitions=partitions, work_dir=work_dir)
     say("写入筛查结果")
     write_started = time.perf_counter()
-    counts = _counts(outcome)
+    counts = run_counts(outcome)
     provisional = any(value.get("provisional") for value in outcome.parameters.values())
+    # A run under overridden parameters is not a state the parameters in force can refresh.
+    token = save_state(outcome.candidates, enrolled_keys(outcome.enrolments)) if parameters is None else ""
     with transaction.atomic():
-        previous = list(
-            ScreeningRun.objects.select_for_update().filter(period=str(period), is_current=True, division_prefix="").values_list("id", flat=True)
+        replaced = list(
+            ScreeningRun.objects.select_for_update()
+            .filter(period=str(period), is_current=True, division_prefix="")
+            .values_list("id", "state_token")
         )
+        previous = [run_id for run_id, _ in replaced]
         for model in (ScreeningResult, ScreeningSummary, Discrepancy):
             _delete_rows(model, previous)
-        ScreeningRun.objects.filter(id__in=previous).update(is_current=False)
+        ScreeningRun.objects.filter(id__in=previous).update(is_current=False, state_token="")
         run = ScreeningRun.objects.create(
             period=str(period),
             is_current=True,
@@ -180,24 +202,12 @@ def do_run_screening(
             provisional=provisional,
             started_by=actor.username,
             actor_kind="system" if actor.is_system else "user",
+            change_mark=outcome.mark.last_id if token else None,
+            window_start=outcome.mark.window_start if token else None,
+            state_token=token,
         )
-        run_column = pl.lit(run.pk, pl.Int64).alias("run_id")
-        results = outcome.results.select(
-            run_column,
-            "program",
-            "subject_kind",
-            "household_id",
-            "person_id",
-            "division_code",
-            "eligible",
-            "amount_fen",
-            "enrolled",
-        )
-        bulk_insert(ScreeningResult, results.columns, results)
-        summary = outcome.summary.select(run_column, pl.all())
-        bulk_insert(ScreeningSummary, summary.columns, summary)
-        found = outcome.discrepancies.select(run_column, *DISCREPANCY_COLUMNS)
-        bulk_insert(Discrepancy, found.columns, found)
+        insert_results(run.pk, outcome.results)
+        replace_comparison(run.pk, outcome)
         timings = {**outcome.timings, "write": round(time.perf_counter() - write_started, 3)}
         seconds = round(time.perf_counter() - started, 3)
         ScreeningRun.objects.filter(pk=run.pk).update(timings=timings, seconds=seconds, finished_at=timezone.now())
@@ -221,4 +231,39 @@ def do_run_screening(
                 "reason": actor.reason,
             },
         )
+        gone = {old for _, old in replaced if old}
+        transaction.on_commit(lambda: forget_states(gone))
     return run
+
+
+def forget_states(tokens: set[str]) -> None:
+    """Remove the state files of replaced runs, and any other no current run names."""
+    remove_states(tokens)
+    sweep_states(set(ScreeningRun.objects.filter(is_current=True).exclude(state_token="").values_list("state_token", flat=True)))
+
+
+def insert_results(run_id: int, results: pl.DataFrame) -> None:
+    rows = results.select(
+        pl.lit(run_id, pl.Int64).alias("run_id"),
+        "program",
+        "subject_kind",
+        "household_id",
+        "person_id",
+        "division_code",
+        "eligible",
+        "amount_fen",
+        "enrolled",
+    )
+    bulk_insert(ScreeningResult, rows.columns, rows)
+
+
+def replace_comparison(run_id: int, outcome: ScreeningOutcome) -> None:
+    """The run's summaries and discrepancies are ``outcome``'s (a few thousand rows: a refresh
+    writes them whole)."""
+    _delete_rows(ScreeningSummary, [run_id])
+    _delete_rows(Discrepancy, [run_id])
+    run_column = pl.lit(run_id, pl.Int64).alias("run_id")
+    summary = outcome.summary.select(run_column, pl.all())
+    bulk_insert(ScreeningSummary, summary.columns, summary)
+    found = outcome.discrepancies.select(run_column, *DISCREPANCY_COLUMNS)
+    bulk_insert(Discrepancy, found.columns, found)

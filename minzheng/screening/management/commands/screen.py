@@ -1,6 +1,8 @@
-"""`minzheng screen --period YYYY-MM [--json]`: screen the whole district for a period,
-store the results and the discrepancies against the current enrolments (docs/screening.md).
-A rerun of the same period replaces that period's results."""
+"""`minzheng screen --period YYYY-MM [--json] [--incremental | --partitions N]`: screen the
+whole district for a period, store the results and the discrepancies against the current
+enrolments (docs/screening.md). A rerun of the same period replaces that period's results;
+``--incremental`` (the daily run) evaluates again only the households changed since the
+period's current run (screening.refresh)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from minzheng.core.errors import DomainError
 from minzheng.rules import BatchInputError, Period
 from minzheng.rules.programs import PROGRAMS
 from minzheng.screening.models import DiscrepancyKind
+from minzheng.screening.refresh import do_refresh_screening
 from minzheng.screening.runs import do_run_screening
 from minzheng.core.money import format_yuan
 
@@ -46,6 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         parser.add_argument("--partitions", type=int, default=1,
                             help="按乡镇（街道）分成 N 个分区，交后台任务进程并行读取和计算（默认 1：本进程计算）")  # fmt: skip
+        parser.add_argument("--incremental", action="store_true",
+                            help="增量更新：只重新计算自本期上次筛查以来登记信息或在保名册有变化的家庭（每日运行）")  # fmt: skip
 
     def handle(self, *args, **opts):
         period = period_argument(opts["period"])
@@ -59,7 +64,12 @@ class Command(BaseCommand):
         try:
             if opts["partitions"] < 1:
                 raise CommandError("分区数应为正整数")
-            run = do_run_screening(actor, period=period, progress=progress, partitions=opts["partitions"])
+            if opts["incremental"] and opts["partitions"] > 1:
+                raise CommandError("增量更新只重新计算有变化的家庭，不分区；请去掉 --partitions")
+            if opts["incremental"]:
+                run = do_refresh_screening(actor, period=period, progress=progress)
+            else:
+                run = do_run_screening(actor, period=period, progress=progress, partitions=opts["partitions"])
         except (DomainError, BatchInputError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from None
         except ValueError as exc:  # FactsValidationError: period outside the coverage
@@ -81,7 +91,10 @@ class Command(BaseCommand):
             )
             return
         counts = run.counts
-        self.stdout.write(f"{run.period} 全区筛查完成（批次 {run.pk}）：{counts['households']:,} 户、{counts['members']:,} 人，用时 {run.seconds:.1f} 秒")
+        if "refreshed_households" in counts:
+            self.stdout.write(f"{run.period} 全区筛查增量更新完成（批次 {run.pk}）：重新计算 {counts['refreshed_households']:,} 户，用时 {run.seconds:.2f} 秒")
+        else:
+            self.stdout.write(f"{run.period} 全区筛查完成（批次 {run.pk}）：{counts['households']:,} 户、{counts['members']:,} 人，用时 {run.seconds:.1f} 秒")
         self.stdout.write("  各阶段用时（秒）：" + "，".join(f"{k} {v}" for k, v in run.timings.items()))
         header = ("符合条件", "覆盖人数", "月应发（元）", "在保", "月实发（元）")
         widths = (10, 10, 16, 8, 16)
