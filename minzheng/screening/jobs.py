@@ -12,6 +12,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.jobs.registry import JobKind, JobOutput, Progress, register_job_kind, stepper
 from minzheng.screening.models import DiscrepancyKind
+from minzheng.screening.refresh import do_refresh_screening
 from minzheng.screening.runs import do_run_screening
 from minzheng.screening.parameters_view import UNIT_LABELS
 from minzheng.screening.simulation import simulate
@@ -19,22 +20,27 @@ from minzheng.screening.simulation import simulate
 SCREENING_RUN = "screening.run"
 SIMULATION = "screening.simulate"
 
-# The messages do_run_screening says, and how far along each one is.
-RUN_STEPS = {"读取人口与家庭数据": 5, "规则计算": 20, "与在保名册比对": 65, "写入筛查结果": 80}
+# The messages do_run_screening and do_refresh_screening say, and how far along each one is.
+RUN_STEPS = {"读取人口与家庭数据": 5, "读取有变化的家庭": 5, "规则计算": 20, "与在保名册比对": 65, "写入筛查结果": 80}
 
 
 def run_screening_job(actor: Actor, params: dict[str, Any], progress: Progress) -> JobOutput:
     period = params["period"]
-    run = do_run_screening(actor, period=period, progress=stepper(progress, RUN_STEPS))
+    steps = stepper(progress, RUN_STEPS)
+    if params.get("incremental"):
+        run = do_refresh_screening(actor, period=period, progress=steps)
+    else:
+        run = do_run_screening(actor, period=period, progress=steps)
     counts = run.counts
     kinds = counts.get("discrepancies", {})
     found = "，".join(f"{label} {kinds.get(value, 0):,} 条" for value, label in DiscrepancyKind.choices)
     query = urlencode({"period": period})
+    if "refreshed_households" in counts:
+        done = f"{period} 全区筛查增量更新完成（批次 {run.pk}）：重新计算有变化的 {counts['refreshed_households']:,} 户。"
+    else:
+        done = f"{period} 全区筛查完成（批次 {run.pk}）：{counts['households']:,} 户、{counts['members']:,} 人。"
     return JobOutput(
-        lines=[
-            f"{period} 全区筛查完成（批次 {run.pk}）：{counts['households']:,} 户、{counts['members']:,} 人。",
-            f"疑点 {sum(kinds.values()):,} 条：{found}。",
-        ],
+        lines=[done, f"疑点 {sum(kinds.values()):,} 条：{found}。"],
         links=[
             ("查看本次筛查结果", f"{reverse('screening:overview')}?{query}"),
             ("查看疑点清单", f"{reverse('screening:discrepancies')}?{query}"),

@@ -123,9 +123,11 @@ def run_screening(request):
         coverage = load_parameters().coverage
         messages.error(request, f"核算期超出参数覆盖范围（{coverage.first}至{coverage.last}）")
         return redirect("screening:overview")
+    incremental = request.POST.get("mode") == "incremental"
     running = unfinished_jobs_of(request.actor, kind=SCREENING_RUN).filter(params__period=str(period)).first()
+    label = f"{period} 全区筛查增量更新" if incremental else f"{period} 全区救助资格筛查"
     job = running or do_enqueue_job(
-        request.actor, SCREENING_RUN, params={"period": str(period)}, label=f"{period} 全区救助资格筛查", scope=district_code()
+        request.actor, SCREENING_RUN, params={"period": str(period), "incremental": incremental}, label=label, scope=district_code()
     )
     return redirect(f"{reverse('screening:overview')}?{urlencode({'period': str(period), 'job': job.pk})}")
 

@@ -7,7 +7,8 @@ import pytest
 
 from minzheng.jobs.models import BackgroundJob
 from minzheng.rules import load_parameters
-from minzheng.screening.models import ScreeningRun
+from minzheng.registry.models import Person
+from minzheng.screening.models import ScreeningResult, ScreeningRun
 from minzheng.screening.tests.conftest import DUNREN_COMMUNITY, PERIOD
 
 
@@ -208,3 +209,20 @@ def test_a_rerun_in_progress_is_shown_and_the_old_results_are_labelled(logged_in
     new = ScreeningRun.objects.get(period=PERIOD, is_current=True)
     assert new.pk != old.pk and f"全区筛查完成（批次 {new.pk}）" in page and 'data-job-status="done"' in page
     assert "下方仍是上次筛查" not in page
+
+
+def test_refresh_only_the_changed_households_from_the_screen(logged_in, district_staff, village_worker, screened, poor_households):
+    """Issue 21 item 2 on the screen: 只更新有变化的家庭 refreshes the current run in place."""
+    old = ScreeningRun.objects.get(period=PERIOD, is_current=True)
+    assert logged_in(village_worker).post("/screening/run/", {"period": PERIOD, "mode": "incremental"}).status_code == 403
+    client = logged_in(district_staff)
+    page = client.get("/screening/", {"period": PERIOD}).content.decode()
+    assert 'id="refresh-run"' in page and "只更新有变化的家庭" in page
+    a, b, c = poor_households
+    Person.objects.filter(pk=a.head_id).update(income_wage_fen=900_000)  # a's income now far above the line
+    response = client.post("/screening/run/", {"period": PERIOD, "mode": "incremental"}, follow=True)
+    page = response.content.decode()
+    run = ScreeningRun.objects.get(period=PERIOD, is_current=True)
+    assert run.pk == old.pk and run.refreshes == 1 and run.counts["refreshed_households"] >= 1
+    assert f"全区筛查增量更新完成（批次 {run.pk}）" in page and "此后增量更新 1 次" in page
+    assert not ScreeningResult.objects.filter(run=run, household_id=a.pk, program="dibao", eligible=True).exists()
