@@ -25,7 +25,7 @@ from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
 from minzheng.assistance.selectors import current_enrolments_frame
-from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark
+from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark, prune_changes
 from minzheng.core.district import district_code
 from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
 from minzheng.screening.compare import (
@@ -237,9 +237,16 @@ def do_run_screening(
 
 
 def forget_states(tokens: set[str]) -> None:
-    """Remove the state files of replaced runs, and any other no current run names."""
+    """After a run or refresh is stored: remove the state files of replaced runs and any other
+    no current run names, and prune the registry's change log up to the marks of the current
+    runs (the next refresh of each needs only what came after)."""
     remove_states(tokens)
-    sweep_states(set(ScreeningRun.objects.filter(is_current=True).exclude(state_token="").values_list("state_token", flat=True)))
+    current = ScreeningRun.objects.filter(is_current=True).exclude(state_token="")
+    sweep_states(set(current.values_list("state_token", flat=True)))
+    prune_changes(
+        ChangeMark(last_id, window_start)
+        for last_id, window_start in current.filter(change_mark__isnull=False, window_start__isnull=False).values_list("change_mark", "window_start")
+    )
 
 
 def insert_results(run_id: int, results: pl.DataFrame) -> None:

@@ -64,10 +64,14 @@ SQLITE_TRIGGERS = [
     BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at) VALUES (NEW.id, NULL, {_SQLITE_NOW}); END""",
     f"""CREATE TRIGGER registry_facts_household_delete AFTER DELETE ON registry_household
     BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at) VALUES (OLD.id, NULL, {_SQLITE_NOW}); END""",
+    # A person's change is logged against their current household (if any), so that a reader
+    # needs no lookup of people; a person who moves is logged by the membership rows.
     f"""CREATE TRIGGER registry_facts_person_update AFTER UPDATE ON registry_person
-    BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at) VALUES (NULL, NEW.id, {_SQLITE_NOW}); END""",
+    BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at)
+      VALUES ((SELECT m.household_id FROM registry_householdmembership m WHERE m.person_id = NEW.id AND m.valid_to IS NULL), NEW.id, {_SQLITE_NOW}); END""",
     f"""CREATE TRIGGER registry_facts_person_delete AFTER DELETE ON registry_person
-    BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at) VALUES (NULL, OLD.id, {_SQLITE_NOW}); END""",
+    BEGIN INSERT INTO {_LOG} (household_id, person_id, changed_at)
+      VALUES ((SELECT m.household_id FROM registry_householdmembership m WHERE m.person_id = OLD.id AND m.valid_to IS NULL), OLD.id, {_SQLITE_NOW}); END""",
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS registry_facts_{name}"
@@ -130,8 +134,10 @@ POSTGRES_SQL = [
     ),
     _pg_function(
         "registry_facts_person_changed",
-        "SELECT NULL::bigint, id, now() FROM new_rows",
-        "SELECT NULL::bigint, id, now() FROM old_rows",
+        "SELECT m.household_id, n.id, now() FROM new_rows n "
+        "LEFT JOIN registry_householdmembership m ON m.person_id = n.id AND m.valid_to IS NULL",
+        "SELECT m.household_id, o.id, now() FROM old_rows o "
+        "LEFT JOIN registry_householdmembership m ON m.person_id = o.id AND m.valid_to IS NULL",
     ),
     *_pg_triggers("registry_householdmembership", "registry_facts_membership_changed", on_insert=True),
     *_pg_triggers("registry_household", "registry_facts_household_changed", on_insert=False),

@@ -88,6 +88,7 @@ def test_a_refresh_stores_what_a_full_run_stores(seeded, system_actor, evaluated
     actor = Actor.system("测试")
     full = do_run_screening(actor, period=PERIOD)
     assert full.state_token and full.change_mark is not None
+    assert FactsChange.objects.count() == 0  # the log is pruned up to the marks in use
 
     # Nothing changed: nothing evaluated again, the same rows.
     before = _stored(full)
@@ -96,7 +97,9 @@ def test_a_refresh_stores_what_a_full_run_stores(seeded, system_actor, evaluated
     assert _stored(same) == before
 
     touched = _a_day_of_changes(system_actor)
-    refreshed = do_refresh_screening(actor, period=PERIOD)
+    said: list[str] = []
+    refreshed = do_refresh_screening(actor, period=PERIOD, progress=said.append)
+    assert "改为全区筛查" not in "".join(said), said
     assert refreshed.pk == full.pk and refreshed.refreshes == 2
     # A household left with no living member is not evaluated: its old rows just go.
     living = set(
