@@ -136,11 +136,23 @@ class per_capita_income(Variable):
     value_type = int
     entity = Household
     definition_period = MONTH
-    label = "家庭月人均收入（分）"
+    label = "家庭月人均收入（分，不含特困人员）"
 
     def formula(household, period, parameters):
-        total = household.sum(household.members("counted_income", period))
-        return half_up_div(total, household("household_size", period))
+        # 特困 members are supported as 特困 and not counted for 低保 (one person, one scheme).
+        counted = np.where(household.members("tekun_eligible", period), 0, household.members("counted_income", period))
+        total = household.sum(counted)
+        return half_up_div(total, np.maximum(household("dibao_member_count", period), 1))
+
+
+class dibao_member_count(Variable):
+    value_type = int
+    entity = Household
+    definition_period = MONTH
+    label = "计入低保的家庭成员人数（不含特困人员）"
+
+    def formula(household, period, parameters):
+        return household.sum(~household.members("tekun_eligible", period))
 
 
 class property_within_rules(Variable):
@@ -164,8 +176,9 @@ class dibao_eligible(Variable):
     label = "符合低保条件"
 
     def formula(household, period, parameters):
+        enough = household("dibao_member_count", period) >= int(parameters(period).dibao.members.min_not_tekun)
         income_ok = household("per_capita_income", period) < household("dibao_standard", period)
-        return income_ok & household("property_within_rules", period)
+        return enough & income_ok & household("property_within_rules", period)
 
 
 class dibao(Variable):
@@ -176,7 +189,7 @@ class dibao(Variable):
 
     def formula(household, period, parameters):
         gap = household("dibao_standard", period) - household("per_capita_income", period)
-        return np.where(household("dibao_eligible", period), gap * household("household_size", period), 0)
+        return np.where(household("dibao_eligible", period), gap * household("dibao_member_count", period), 0)
 
 
 class tekun_eligible(Variable):
@@ -235,7 +248,9 @@ class disability_living_subsidy_eligible(Variable):
     label = "符合困难残疾人生活补贴条件"
 
     def formula(person, period, parameters):
-        return person.household("dibao_eligible", period) & (person("disability_grade", period) >= 1)
+        # 低保 household or 特困 in person (a 特困 member is not counted for 低保).
+        poor = person.household("dibao_eligible", period) | person("tekun_eligible", period)
+        return poor & (person("disability_grade", period) >= 1)
 
 
 class disability_living_subsidy(Variable):
@@ -274,7 +289,7 @@ class severe_disability_care_subsidy(Variable):
 ALL = [
     zone, financial_assets, max_vehicle_value, birth, disability_grade, disability_category,
     has_capable_supporter, self_care, child_status, income_wage, income_business, income_property,
-    income_transfer, age, counted_income, household_size, dibao_standard, per_capita_income,
+    income_transfer, age, counted_income, household_size, dibao_standard, dibao_member_count, per_capita_income,
     property_within_rules, dibao_eligible, dibao, tekun_eligible, tekun,
     disability_living_subsidy_eligible, disability_living_subsidy,
     severe_disability_care_subsidy_eligible, severe_disability_care_subsidy,
