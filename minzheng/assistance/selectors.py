@@ -284,15 +284,18 @@ def current_enrolments_frame(programs: tuple[str, ...], month_start: dt.date) ->
     as_int = (lambda c: f"CAST({c} AS INTEGER)") if connection.vendor == "postgresql" else (lambda c: c)
     marks = ", ".join(["%s"] * len(programs))
     statuses = ", ".join(["%s"] * len(LIVE_ENROLMENT_STATUSES))
+    person = qn(Person._meta.db_table)
+    # Looked up by primary key per enrolment: a join lets PostgreSQL hash all 1.15 M people
+    # (0.76 s at scale 1.0 against 0.28 s).
     columns = [
         "e.id", "e.program", "e.subject_kind", "e.subject_id", "e.amount_fen", "e.status", "e.division_code",
-        "e.household_id", "e.person_id", f"COALESCE({as_int('sp.is_deceased')}, 0)",
-        f"COALESCE({as_int('pp.is_deceased')}, 0)", "e.people_covered",
+        "e.household_id", "e.person_id",
+        f"COALESCE((SELECT {as_int('sp.is_deceased')} FROM {person} sp WHERE e.subject_kind = 'person' AND sp.id = e.subject_id), 0)",
+        f"COALESCE((SELECT {as_int('pp.is_deceased')} FROM {person} pp WHERE pp.id = e.payee_id), 0)",
+        "e.people_covered",
     ]  # fmt: skip
     rest = (
         f"FROM {qn(Enrolment._meta.db_table)} e"
-        f" LEFT JOIN {qn(Person._meta.db_table)} sp ON e.subject_kind = 'person' AND sp.id = e.subject_id"
-        f" LEFT JOIN {qn(Person._meta.db_table)} pp ON pp.id = e.payee_id"
         f" WHERE e.status IN ({statuses}) AND e.program IN ({marks})"
         " AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
     )
