@@ -239,7 +239,8 @@ class FactsChange(models.Model):
 
 class FactsSnapshot(models.Model):
     """The one columnar snapshot of the screening facts (a pair of Parquet files under
-    ``MINZHENG_WORK_DIR``, named by ``token``), current up to ``change_mark``: every
+    ``MINZHENG_WORK_DIR``, named by ``token``, and a delta of re-read households named by
+    ``delta_token``), current up to ``change_mark`` (``delta_mark`` with a delta): every
     FactsChange with a larger id, or written at or after ``window_start`` (a transaction still
     open when the mark was taken), is applied on read. ``pruned_through``: FactsChange rows up
     to this id are deleted, so a mark below it can no longer be brought up to date."""
@@ -251,6 +252,13 @@ class FactsSnapshot(models.Model):
     households = models.IntegerField("家庭数", default=0)
     members = models.IntegerField("成员数", default=0)
     pruned_through = models.BigIntegerField("已清理的变更编号", default=0)
+    # The delta: the households re-read since the base files, with their rows as read at
+    # ``delta_mark`` — small files written on each patch, so that a day's changes are read
+    # from the database once, not again on every read until the base is rewritten.
+    delta_token = models.CharField("增量标识", max_length=32, blank=True)
+    delta_mark = models.BigIntegerField("增量已包含的变更编号", default=0)
+    delta_window_start = models.DateTimeField("增量在途事务起点", null=True)
+    delta_households = models.IntegerField("增量家庭数", default=0)
 
     class Meta:
         verbose_name = "筛查事实快照"

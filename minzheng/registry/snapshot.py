@@ -7,7 +7,8 @@ as Arrow); reading the same frames from Parquet takes ≈ 0.1 s. So the full fra
 ``MINZHENG_WORK_DIR/facts-snapshot/`` and brought up to date on every read: the households
 named by the change log (``FactsChange``, written by database triggers on households,
 memberships and people) since the snapshot's mark are read again from the database by id and
-replace their old rows. The result equals a direct read (``test_snapshot.py`` compares them
+replace their old rows. The re-read rows are kept as a small delta beside the base files, so
+each change is read from the database once. The result equals a direct read (``test_snapshot.py`` compares them
 after every kind of change).
 
 Which changes are "since the mark": a row of the log with a larger id, or one written at or
@@ -51,9 +52,9 @@ __all__ = [
 
 # Above this share of changed households, one whole read is cheaper than reading them by id.
 REBUILD_SHARE = 0.2
-# After this many households read by id, the patched frames are written back as the new
-# snapshot, so that the patch stays small (a day's changes, ~2,000 households, are patched
-# for ≈ 0.1 s; writing the snapshot back costs ≈ 0.2 s).
+# Households re-read since the base files are kept as a small delta (written on each patch, a
+# few milliseconds); once the delta holds this many, the base files are written again
+# (≈ 0.2 s at scale 1.0) and the delta starts empty.
 REWRITE_AFTER = 10_000
 
 
@@ -74,9 +75,11 @@ def current_mark() -> ChangeMark:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A transaction still open may have taken a smaller id and commit after our read.
+            # Client sessions only: autovacuum's long transactions write no facts, and counting
+            # them held the window back for minutes (every refresh re-read the day's changes).
             cursor.execute(
                 "SELECT least(clock_timestamp(), min(xact_start)) FROM pg_stat_activity "
-                "WHERE datname = current_database()"
+                "WHERE datname = current_database() AND backend_type = 'client backend'"
             )
             start = cursor.fetchone()[0]
         else:
@@ -115,34 +118,65 @@ def _paths(token: str) -> tuple[Path, Path]:
     return folder / f"{token}-households.parquet", folder / f"{token}-members.parquet"
 
 
-def _write(households: pl.DataFrame, members: pl.DataFrame, mark: ChangeMark) -> FactsSnapshot:
-    """Write the files under a new token, then point the database row at them (the row is the
-    authority: a crash between the two leaves unused files, never a wrong snapshot)."""
-    token = secrets.token_hex(8)
+def _delta_paths(token: str) -> tuple[Path, Path, Path]:
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    for frame, path in zip((households, members), _paths(token)):
+    return (
+        folder / f"{token}-delta-households.parquet",
+        folder / f"{token}-delta-members.parquet",
+        folder / f"{token}-delta-ids.parquet",
+    )
+
+
+def _save(frames: Iterable[pl.DataFrame], paths: Iterable[Path]) -> None:
+    _folder().mkdir(parents=True, exist_ok=True)
+    for frame, path in zip(frames, paths, strict=True):
         part = path.with_suffix(".part")
         frame.write_parquet(part, compression="lz4", statistics=False)
         os.replace(part, path)
+
+
+def _write(households: pl.DataFrame, members: pl.DataFrame, mark: ChangeMark) -> FactsSnapshot:
+    """Write new base files under a new token, then point the database row at them with no
+    delta (the row is the authority: a crash between the two leaves unused files, never a
+    wrong snapshot)."""
+    token = secrets.token_hex(8)
+    _save((households, members), _paths(token))
     with transaction.atomic():
         snapshot, _ = FactsSnapshot.objects.select_for_update().get_or_create(pk=1)
-        old = snapshot.token
+        old = (snapshot.token, snapshot.delta_token)
         snapshot.token = token
         snapshot.change_mark = mark.last_id
         snapshot.window_start = mark.window_start
         snapshot.built_at = timezone.now()
         snapshot.households = households.height
         snapshot.members = members.height
+        snapshot.delta_token, snapshot.delta_mark, snapshot.delta_window_start, snapshot.delta_households = "", 0, None, 0
         snapshot.save()
-        transaction.on_commit(lambda: _remove(old))
+        transaction.on_commit(lambda: _remove(*old))
     return snapshot
 
 
-def _remove(token: str) -> None:
-    if token:
-        for path in _paths(token):
-            path.unlink(missing_ok=True)
+def _write_delta(snapshot: FactsSnapshot, delta: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], mark: ChangeMark) -> None:
+    """Point the row at a new delta of the same base; skipped when another reader replaced
+    the base or wrote a later delta meanwhile (theirs is as good)."""
+    token = secrets.token_hex(8)
+    _save(delta, _delta_paths(token))
+    with transaction.atomic():
+        row = FactsSnapshot.objects.select_for_update().get(pk=1)
+        if row.token != snapshot.token or row.delta_token != snapshot.delta_token:
+            transaction.on_commit(lambda: _remove("", token))
+            return
+        old = row.delta_token
+        row.delta_token, row.delta_mark, row.delta_window_start = token, mark.last_id, mark.window_start
+        row.delta_households = delta[2].height
+        row.save(update_fields=["delta_token", "delta_mark", "delta_window_start", "delta_households"])
+        transaction.on_commit(lambda: _remove("", old))
+
+
+def _remove(token: str, delta_token: str = "") -> None:
+    paths = [*(_paths(token) if token else ()), *(_delta_paths(delta_token) if delta_token else ())]
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def refresh_facts_snapshot() -> FactsSnapshot:
@@ -152,47 +186,65 @@ def refresh_facts_snapshot() -> FactsSnapshot:
     return _write(households, members, mark)
 
 
-def _read(snapshot: FactsSnapshot) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+Frames = tuple[pl.DataFrame, pl.DataFrame]
+
+
+def _read(snapshot: FactsSnapshot) -> tuple[Frames, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]] | None:
+    """The base frames and the delta (households, members, ids; empty without one)."""
     if not snapshot.token:
         return None
-    household_path, member_path = _paths(snapshot.token)
-    if not household_path.exists() or not member_path.exists():
+    paths = [*_paths(snapshot.token), *(_delta_paths(snapshot.delta_token) if snapshot.delta_token else ())]
+    if not all(path.exists() for path in paths):
         return None
-    return pl.read_parquet(household_path), pl.read_parquet(member_path)
+    frames = [pl.read_parquet(path) for path in paths]
+    base = (frames[0], frames[1])
+    if snapshot.delta_token:
+        return base, (frames[2], frames[3], frames[4])
+    return base, (frames[0].clear(), frames[1].clear(), pl.DataFrame(schema={"household_id": pl.Int64}))
 
 
-def _patched(
-    households: pl.DataFrame, members: pl.DataFrame, changed: Iterable[int]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    ids = sorted(changed)
-    fresh_households, fresh_members = load_facts_frames(household_ids=ids)
-    gone = pl.Series("household_id", ids, dtype=pl.Int64).implode()
-    # Appended, not sorted back in (a sort or a merge costs ≈ 0.2 s at scale 1.0): the engine
-    # and the comparison do not depend on row order.
-    households = pl.concat([households.filter(~pl.col("household_id").is_in(gone)), fresh_households])
-    members = pl.concat([members.filter(~pl.col("household_id").is_in(gone)), fresh_members])
-    return households, members
+def _replace(frames: Frames, ids: pl.DataFrame, fresh: Frames) -> Frames:
+    """``frames`` without the households in ``ids``, then ``fresh`` appended (not sorted in:
+    a sort or a merge costs ≈ 0.2 s at scale 1.0, and the engine and the comparison do not
+    depend on row order)."""
+    gone = ids["household_id"].implode()
+    return (
+        pl.concat([frames[0].filter(~pl.col("household_id").is_in(gone)), fresh[0]]),
+        pl.concat([frames[1].filter(~pl.col("household_id").is_in(gone)), fresh[1]]),
+    )
 
 
 def current_facts_frames(*, period: str | Period | None = None) -> tuple[pl.DataFrame, pl.DataFrame, ChangeMark]:
-    """The whole registry as ``load_facts_frames(period=…)`` returns it (the same rows; a
-    patched snapshot has its re-read households at the end), from the snapshot brought up to
-    date, and the mark it is current to (for incremental screening)."""
+    """The whole registry as ``load_facts_frames(period=…)`` returns it (the same rows; the
+    re-read households come after the others), from the snapshot brought up to date, and the
+    mark it is current to (for incremental screening)."""
     mark = current_mark()
     snapshot = FactsSnapshot.objects.filter(pk=1).first()
-    frames = _read(snapshot) if snapshot is not None else None
+    stored = _read(snapshot) if snapshot is not None else None
     changed = None
-    if frames is not None:
-        changed = changed_households(ChangeMark(snapshot.change_mark, snapshot.window_start))
-    if frames is None or changed is None or len(changed) > REBUILD_SHARE * max(snapshot.households, 1):
+    if stored is not None:
+        since = (
+            ChangeMark(snapshot.delta_mark, snapshot.delta_window_start)
+            if snapshot.delta_token
+            else ChangeMark(snapshot.change_mark, snapshot.window_start)
+        )
+        changed = changed_households(since)
+    if stored is None or changed is None or len(changed) > REBUILD_SHARE * max(snapshot.households, 1):
         households, members = load_facts_frames()
         _write(households, members, mark)
     else:
-        households, members = frames
+        base, delta = stored
         if changed:
-            households, members = _patched(households, members, changed)
-            if len(changed) >= REWRITE_AFTER:
+            ids = pl.DataFrame({"household_id": sorted(changed)}, schema={"household_id": pl.Int64})
+            fresh = load_facts_frames(household_ids=ids["household_id"].to_list())
+            delta_ids = pl.concat([delta[2], ids]).unique()
+            delta = (*_replace(delta[:2], ids, fresh), delta_ids)
+            if delta_ids.height >= REWRITE_AFTER:
+                households, members = _replace(base, delta_ids, delta[:2])
                 _write(households, members, mark)
+                return (*_for_period(households, members, period), mark)
+            _write_delta(snapshot, delta, mark)
+        households, members = _replace(base, delta[2], delta[:2]) if delta[2].height else base
     households, members = _for_period(households, members, period)
     return households, members, mark
 

@@ -179,3 +179,23 @@ def test_everything_a_pruned_log_or_missing_files_rebuild(families, reads, monke
         path.unlink()
     assert_current()
     assert reads[0] == "whole"
+
+
+@pytest.mark.django_db(transaction=True)  # committed: the log's window is not one open test transaction
+def test_a_change_is_read_from_the_database_once_and_kept_in_the_delta(families, reads):
+    first, second, _ = families
+    assert_current()
+    base = FactsSnapshot.objects.get(pk=1).token
+    reads.clear()
+    Person.objects.filter(pk=first.head_id).update(income_wage_fen=55_500)
+    assert_current()
+    assert_current()  # the delta holds it: nothing read again
+    assert reads == [[first.pk]]
+    Person.objects.filter(pk=second.head_id).update(income_wage_fen=1)
+    assert_current()
+    assert reads == [[first.pk], [second.pk]]
+    row = FactsSnapshot.objects.get(pk=1)
+    assert row.token == base and row.delta_token and row.delta_households == 2
+    assert sorted(p.name for p in snapshot._folder().iterdir() if row.delta_token in p.name) == [
+        f"{row.delta_token}-delta-households.parquet", f"{row.delta_token}-delta-ids.parquet", f"{row.delta_token}-delta-members.parquet",
+    ]
