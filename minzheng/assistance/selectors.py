@@ -281,21 +281,22 @@ def current_enrolments_frame(programs: tuple[str, ...], month_start: dt.date) ->
     """Live enrolments of the programs whose months cover the month, with whether the subject
     person and the payee are recorded as deceased (booleans). One SQL statement."""
     qn = connection.ops.quote_name
-    as_int = (lambda c: f"CAST({c} AS INTEGER)") if connection.vendor == "postgresql" else (lambda c: c)
     marks = ", ".join(["%s"] * len(programs))
     statuses = ", ".join(["%s"] * len(LIVE_ENROLMENT_STATUSES))
-    person = qn(Person._meta.db_table)
-    # Looked up by primary key per enrolment: a join lets PostgreSQL hash all 1.15 M people
-    # (0.76 s at scale 1.0 against 0.28 s).
+    # Joined with the deceased only, read off the partial index person_deceased_idx (whose
+    # predicate the condition must repeat literally): joining all 1.15 M people made
+    # PostgreSQL hash them all (0.76 s at scale 1.0; 0.03 s this way).
+    flag = "is_deceased" if connection.vendor == "postgresql" else "is_deceased = 1"
+    deceased = f"(SELECT id FROM {qn(Person._meta.db_table)} WHERE {flag})"
     columns = [
         "e.id", "e.program", "e.subject_kind", "e.subject_id", "e.amount_fen", "e.status", "e.division_code",
-        "e.household_id", "e.person_id",
-        f"COALESCE((SELECT {as_int('sp.is_deceased')} FROM {person} sp WHERE e.subject_kind = 'person' AND sp.id = e.subject_id), 0)",
-        f"COALESCE((SELECT {as_int('pp.is_deceased')} FROM {person} pp WHERE pp.id = e.payee_id), 0)",
-        "e.people_covered",
+        "e.household_id", "e.person_id", "CASE WHEN sd.id IS NULL THEN 0 ELSE 1 END",
+        "CASE WHEN pd.id IS NULL THEN 0 ELSE 1 END", "e.people_covered",
     ]  # fmt: skip
     rest = (
         f"FROM {qn(Enrolment._meta.db_table)} e"
+        f" LEFT JOIN {deceased} sd ON e.subject_kind = 'person' AND sd.id = e.subject_id"
+        f" LEFT JOIN {deceased} pd ON pd.id = e.payee_id"
         f" WHERE e.status IN ({statuses}) AND e.program IN ({marks})"
         " AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
     )

@@ -313,7 +313,8 @@ def arrow_uri() -> str | None:
         if not host or host.startswith("/"):
             return None
         auth = quote(db.get("USER") or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db.get("PASSWORD") else "")
-        return f"postgresql://{auth}@{host}:{db.get('PORT') or 5432}/{quote(db['NAME'], safe='')}?cxprotocol=binary"
+        # Without JIT, as Django's own connections (config/settings.py).
+        return f"postgresql://{auth}@{host}:{db.get('PORT') or 5432}/{quote(db['NAME'], safe='')}?cxprotocol=binary&options=-c%20jit%3Doff"
     return None
 
 

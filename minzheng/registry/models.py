@@ -106,6 +106,8 @@ class Person(models.Model):
             models.Index(fields=["name", "division_code", "id"], name="person_name_idx"),
             models.Index(fields=["name_initials", "division_code", "id"], name="person_initials_idx"),
             models.Index(fields=["division_code", "birth_date"], name="person_div_birth_idx"),
+            # The few deceased: screening's enrolment read joins them alone (docs/performance.md).
+            models.Index(fields=["id"], condition=models.Q(is_deceased=True), name="person_deceased_idx"),
         ]
 
     def __str__(self) -> str:
