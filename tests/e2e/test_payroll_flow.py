@@ -109,6 +109,19 @@ def test_district_runs_screening_and_payroll_and_downloads_the_bank_file(
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in sheet.iter_rows() for c in row)
     screenshot(d, "payroll-flow-2b-screening-results-downloaded")
 
+    # 1b. The next day's run: only the household whose facts were written again is evaluated.
+    Person.objects.filter(pk=enrolled[0].payee_id).update(income_wage_fen=0)
+    d.goto(f"{live_server.url}/screening/?period=2026-11")
+    d.get_by_role("button", name="只更新有变化的家庭").click()
+    d.wait_for_load_state("networkidle")
+    assert d.locator(".job-status").get_attribute("data-job-status") == "queued"
+    database_worker()
+    d.wait_for_selector('.job-status[data-job-status="done"]', timeout=30_000)
+    assert f"2026-11 全区筛查增量更新完成（批次 {run.pk}）：重新计算有变化的 1 户。" in d.locator(".job-status").inner_text()
+    d.reload()
+    assert "此后增量更新 1 次" in d.locator("#run-info").inner_text() and ScreeningRun.objects.get(pk=run.pk).is_current
+    screenshot(d, "payroll-flow-2c-screening-refreshed")
+
     # 2. Payroll for December, in the background as well.
     d.goto(f"{live_server.url}/assistance/payroll/")
     d.get_by_label("发放月份").fill("2026-12")
@@ -120,7 +133,7 @@ def test_district_runs_screening_and_payroll_and_downloads_the_bank_file(
     database_worker()
     d.wait_for_selector('.job-status[data-job-status="done"]', timeout=30_000)
     assert "最低生活保障 2026-12：2 笔，4 人，1,415.50 元（已生成待审批）" in d.locator(".job-status").inner_text()
-    assert BackgroundJob.objects.filter(status="done").count() == 2
+    assert BackgroundJob.objects.filter(status="done").count() == 3
     screenshot(d, "payroll-flow-4-payroll-done")
     batch = PaymentBatch.objects.get(program="dibao", period="2026-12")
 
