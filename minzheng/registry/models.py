@@ -244,8 +244,9 @@ class FactsSnapshot(models.Model):
     ``MINZHENG_WORK_DIR``, named by ``token``, and a delta of re-read households named by
     ``delta_token``), current up to ``change_mark`` (``delta_mark`` with a delta): every
     FactsChange with a larger id, or written at or after ``window_start`` (a transaction still
-    open when the mark was taken), is applied on read. ``pruned_through``: FactsChange rows up
-    to this id are deleted, so a mark below it can no longer be brought up to date."""
+    open when the mark was taken), is applied on read. ``pruned_through`` / ``pruned_before``: FactsChange
+    rows up to this id written before this time are deleted, so a mark below either can no
+    longer be brought up to date."""
 
     token = models.CharField("快照标识", max_length=32, blank=True)
     change_mark = models.BigIntegerField("已包含的变更编号", default=0)
@@ -254,6 +255,7 @@ class FactsSnapshot(models.Model):
     households = models.IntegerField("家庭数", default=0)
     members = models.IntegerField("成员数", default=0)
     pruned_through = models.BigIntegerField("已清理的变更编号", default=0)
+    pruned_before = models.DateTimeField("已清理的变更时间", null=True)
     # The delta: the households re-read since the base files, with their rows as read at
     # ``delta_mark`` — small files written on each patch, so that a day's changes are read
     # from the database once, not again on every read until the base is rewritten.

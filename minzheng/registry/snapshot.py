@@ -97,15 +97,30 @@ def changed_households(mark: ChangeMark) -> set[int] | None:
     """Households whose facts may differ from what a read at ``mark`` saw: the ones the log
     names (a person's change is logged with the household they were in, a move with both
     households). None when the log says "everything" or was pruned past the mark."""
-    if mark.last_id < _pruned_through():
-        return None
     if FactsChange.objects.filter(_since(mark), household_id__isnull=True, person_id__isnull=True).exists():
         return None
     rows = FactsChange.objects.filter(_since(mark), household_id__isnull=False).values_list("household_id", flat=True)
-    return set(rows.distinct().iterator(chunk_size=10_000))
+    households = set(rows.distinct().iterator(chunk_size=10_000))
+    # Checked after the log is read: a prune committed before the read is seen here (each
+    # statement sees what was committed before it), one committed after it removed nothing read.
+    if _pruned_past(mark):
+        return None
+    return households
 
 
-def _pruned_through() -> int:
+def _pruned_past(mark: ChangeMark) -> bool:
+    """Whether pruning may have deleted rows the mark needs: it deleted rows with an id up to
+    ``pruned_through`` written before ``pruned_before``; a mark needs the rows above its id
+    and those written from its window on."""
+    row = FactsSnapshot.objects.filter(pk=1).values("pruned_through", "pruned_before").first()
+    if row is None:
+        return False
+    return mark.last_id < row["pruned_through"] or (
+        row["pruned_before"] is not None and mark.window_start < row["pruned_before"]
+    )
+
+
+def _pruned_through() -> int:  # the largest id pruning has reached (ids are never reused)
     return FactsSnapshot.objects.filter(pk=1).values_list("pruned_through", flat=True).first() or 0
 
 
@@ -143,6 +158,10 @@ def _write(households: pl.DataFrame, members: pl.DataFrame, mark: ChangeMark) ->
     _save((households, members), _paths(token))
     with transaction.atomic():
         snapshot, _ = FactsSnapshot.objects.select_for_update().get_or_create(pk=1)
+        if snapshot.token and max(snapshot.change_mark, snapshot.delta_mark) > mark.last_id:
+            # Another reader stored a newer snapshot meanwhile: keep it, drop ours.
+            transaction.on_commit(lambda: _remove(token))
+            return snapshot
         old = (snapshot.token, snapshot.delta_token)
         snapshot.token = token
         snapshot.change_mark = mark.last_id
@@ -196,7 +215,10 @@ def _read(snapshot: FactsSnapshot) -> tuple[Frames, tuple[pl.DataFrame, pl.DataF
     paths = [*_paths(snapshot.token), *(_delta_paths(snapshot.delta_token) if snapshot.delta_token else ())]
     if not all(path.exists() for path in paths):
         return None
-    frames = [pl.read_parquet(path) for path in paths]
+    try:
+        frames = [pl.read_parquet(path) for path in paths]
+    except FileNotFoundError:  # replaced by another reader between the check and the read
+        return None
     base = (frames[0], frames[1])
     if snapshot.delta_token:
         return base, (frames[2], frames[3], frames[4])
@@ -274,7 +296,7 @@ def prune_changes(keep: Iterable[ChangeMark] = ()) -> int:
         through = min(mark.last_id for mark in marks)
         before = min(mark.window_start for mark in marks)
         deleted, _ = FactsChange.objects.filter(id__lte=through, changed_at__lt=before).delete()
-        if through > snapshot.pruned_through:
-            snapshot.pruned_through = through
-            snapshot.save(update_fields=["pruned_through"])
+        snapshot.pruned_through = max(snapshot.pruned_through, through)
+        snapshot.pruned_before = max(snapshot.pruned_before or before, before)
+        snapshot.save(update_fields=["pruned_through", "pruned_before"])
     return deleted

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('households', models.IntegerField(default=0, verbose_name='家庭数')),
                 ('members', models.IntegerField(default=0, verbose_name='成员数')),
                 ('pruned_through', models.BigIntegerField(default=0, verbose_name='已清理的变更编号')),
+                ('pruned_before', models.DateTimeField(null=True, verbose_name='已清理的变更时间')),
                 ('delta_token', models.CharField(blank=True, max_length=32, verbose_name='增量标识')),
                 ('delta_mark', models.BigIntegerField(default=0, verbose_name='增量已包含的变更编号')),
                 ('delta_window_start', models.DateTimeField(null=True, verbose_name='增量在途事务起点')),

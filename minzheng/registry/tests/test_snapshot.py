@@ -14,7 +14,7 @@ from minzheng.registry import snapshot
 from minzheng.registry.actions import do_move_household_member, do_record_death
 from minzheng.registry.facts import load_facts_frames
 from minzheng.registry.models import FactsChange, FactsSnapshot, Household, HouseholdMembership, Person
-from minzheng.registry.snapshot import changed_households, current_facts_frames, current_mark, prune_changes
+from minzheng.registry.snapshot import ChangeMark, changed_households, current_facts_frames, current_mark, prune_changes
 
 @pytest.fixture
 def reads(monkeypatch):
@@ -170,6 +170,9 @@ def test_everything_a_pruned_log_or_missing_files_rebuild(families, reads, monke
     assert prune_changes([later]) == 0  # nothing more to delete
     assert changed_households(later) == set()
     assert changed_households(mark) is None  # older than what the log still holds
+    # A mark with a new enough id but an earlier window (a transaction then still open) needs
+    # rows pruning may have deleted: stale too.
+    assert changed_households(ChangeMark(later.last_id, later.window_start - dt.timedelta(hours=1))) is None
     reads.clear()
     assert_current()
     assert reads == []  # the snapshot itself is current
@@ -199,3 +202,12 @@ def test_a_change_is_read_from_the_database_once_and_kept_in_the_delta(families,
     assert sorted(p.name for p in snapshot._folder().iterdir() if row.delta_token in p.name) == [
         f"{row.delta_token}-delta-households.parquet", f"{row.delta_token}-delta-ids.parquet", f"{row.delta_token}-delta-members.parquet",
     ]
+
+
+def test_an_older_snapshot_never_replaces_a_newer_one(families, reads):
+    older = ChangeMark(0, current_mark().window_start)
+    assert_current()
+    row = FactsSnapshot.objects.get(pk=1)
+    households, members = load_facts_frames()
+    snapshot._write(households, members, older)  # a slow reader finishing late
+    assert row.change_mark > 0 and FactsSnapshot.objects.get(pk=1).token == row.token
