@@ -92,8 +92,9 @@ def test_dashboard_counts_by_town_and_kind_response_times_and_applications(staff
     actions.do_record_task_outcome(staff.village, tasks[0], outcome=TaskOutcome.APPLICATION_STARTED)
     Task.objects.filter(pk=tasks[1].pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     actions.do_record_task_outcome(staff.village, tasks[1], outcome=TaskOutcome.VISITED)
-    # An application made after the alert counts as "became an application" too.
-    household, head = households[1]
+    # An application made after the alert counts as "became an application" too: for the
+    # household of the visited task (the import does not number tasks in the rows' order).
+    household, head = next((h, p) for h, p in households if h.pk == tasks[1].alert.household_id)
     Application.objects.create(
         number="T-1", program="temporary", subject_kind="household", household=household, applicant=head,
         division_code=household.division_code, zone="urban", submitted_on=TODAY,
