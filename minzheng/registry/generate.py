@@ -44,7 +44,6 @@ from dataclasses import asdict, dataclass, field
 import polars as pl
 import pyarrow as pa
 from django.db import connection, transaction
-from pypinyin import Style, lazy_pinyin
 
 from minzheng.accounts.actor import Actor
 from minzheng.core.audit import AuditAction, record_audit_event
@@ -53,7 +52,7 @@ from minzheng.core.ages import age_expr
 from minzheng.core.crypto import FieldCipher
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
-from minzheng.core.pinyin import SURNAME_READINGS, name_pinyin
+from minzheng.core.pinyin import SURNAME_READINGS, name_pinyin, plain_syllables
 from minzheng.divisions.directory import get_directory
 from minzheng.registry import names as name_data
 from minzheng.registry.models import Household, HouseholdMembership, Person
@@ -81,6 +80,12 @@ Progress = Callable[[str, float], None]
 # Drop the registry's secondary indexes during the load and rebuild them after (measured in
 # docs/performance.md, "Synthetic district generation").
 DROP_INDEXES_DURING_LOAD = True
+
+# Above one district's worth the population is built and written in batches of at most this
+# scale, each a district's draw on the same villages: peak memory is about 2 GiB per unit of
+# batch scale, so a municipality (重庆 ≈ 3,200万人 ≈ scale 28) fits a machine of 4 GiB or more.
+BATCH_SCALE = 1.0
+MAX_SCALE = 40
 
 
 # --- public result -------------------------------------------------------------------------
@@ -164,14 +169,16 @@ def villages_from_directory() -> list[VillageSpec]:
 class _Rng:
     """Named, independent uniform streams: adding a draw for one purpose shifts no other."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, batch: int = 0):
         self.seed = int(seed)
+        # batch 0 keeps the streams of a one-batch district; later batches draw their own
+        self.prefix = f"minzheng:{self.seed}:" if batch == 0 else f"minzheng:{self.seed}:batch{int(batch)}:"
 
     def uniform(self, purpose: str, n: int) -> pl.Series:
         """n floats in [0, 1), 53-bit, from the stream `purpose`."""
         if n == 0:
             return pl.Series(purpose, [], dtype=pl.Float64)
-        raw = random.Random(f"minzheng:{self.seed}:{purpose}").randbytes(8 * n)
+        raw = random.Random(self.prefix + purpose).randbytes(8 * n)
         words = pl.Series(purpose, pa.Array.from_buffers(pa.uint64(), n, [None, pa.py_buffer(raw)]))
         return ((words // 2048).cast(pl.Float64) * 2.0**-53).alias(purpose)
 
@@ -438,6 +445,8 @@ class Population:
     households: pl.DataFrame  # one row per household, column hh = 0..H-1 in write order
     persons: pl.DataFrame  # one row per person, column pidx = 0..P-1 in write order
     reference_date: dt.date
+    # people per (ID address code, birth date, sex) so far, for the next batch's ID numbers
+    id_sequences_taken: pl.DataFrame | None = None
 
 
 def _rank_pick(rng: _Rng, purpose: str, eligible: pl.Series, k: int) -> pl.Series:
@@ -455,10 +464,14 @@ def build_population(
     seed: int,
     reference_date: dt.date = DEFAULT_REFERENCE_DATE,
     progress: Progress | None = None,
+    batch: int = 0,
+    id_sequences_taken: pl.DataFrame | None = None,
 ) -> Population:
-    """Pure: no database. Same arguments → the same frames."""
+    """Pure: no database. Same arguments → the same frames. `batch` > 0 draws another
+    district's worth on the same villages (its own random streams); `id_sequences_taken`
+    (from the previous batch's Population) keeps ID numbers unique across batches."""
     report = progress or (lambda message, fraction: None)
-    rng = _Rng(seed)
+    rng = _Rng(seed, batch)
     living_target = max(len(villages), round(BASELINE_POPULATION * scale))
     targets = _village_targets(villages, living_target, rng)
 
@@ -526,10 +539,10 @@ def build_population(
     persons = _person_attributes(persons, hh, rng, reference_date)
     hh = _household_economics(hh, persons, rng)
     persons, hh = _poverty(persons, hh, rng)
-    persons = _identity(persons, rng, reference_date)
+    persons, taken = _identity(persons, rng, reference_date, id_sequences_taken)
     persons = _names(persons, rng)
     hh = _addresses(hh, villages, rng)
-    return Population(households=hh, persons=persons, reference_date=reference_date)
+    return Population(households=hh, persons=persons, reference_date=reference_date, id_sequences_taken=taken)
 
 
 def _explode_persons(hh: pl.DataFrame, ref: dt.date) -> pl.DataFrame:
@@ -846,11 +859,13 @@ def _poverty(p: pl.DataFrame, hh: pl.DataFrame, rng: _Rng) -> tuple[pl.DataFrame
     return p, hh
 
 
-def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date) -> pl.DataFrame:
+def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date, taken: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """18-digit ID numbers: address code, birth date, a sequence whose last digit is odd
     for men and even for women, and the GB 11643 check digit. Unique by construction: in
     each (address, birth date, sex) group the k-th person gets sequence (k·37 + offset) mod
-    500, distinct for k < 500; any group that large would be refused."""
+    500, distinct for k < 500; any group that large would be refused. `taken` counts the
+    people each group already has from earlier batches; k continues after them. Returns
+    the frame and the counts including this batch."""
     n = p.height
     u = lambda name: rng.uniform(name, n)  # noqa: E731
     # spouses and children-in-law married in from elsewhere more often than natives
@@ -864,11 +879,21 @@ def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date) -> pl.DataFrame:
         pl.col("birth_date").dt.strftime("%Y%m%d").alias("_birth8"),
         pl.Series("_order", u("id:order")),
     )
-    p = p.with_columns(
-        pl.col("_order").rank("ordinal").over(["id_area", "_birth8", "male"]).cast(pl.Int64).alias("_k"),
-    )
+    group = ["id_area", "_birth8", "male"]
+    p = p.with_columns(pl.col("_order").rank("ordinal").over(group).cast(pl.Int64).alias("_k"))
+    if taken is not None:
+        p = (
+            p.join(taken, on=group, how="left")
+            .with_columns((pl.col("_k") + pl.col("_taken").fill_null(0)).alias("_k"))
+            .drop("_taken")
+        )
     if int(p["_k"].max() or 0) > 500:  # pragma: no cover - would need ~1,000 births per day
         raise RuntimeError("too many people share one birth date and address code")
+    # every group seen so far, this batch's or an earlier one's
+    counts = p.group_by(group).agg(pl.col("_k").max().alias("_taken"))
+    if taken is not None:
+        counts = pl.concat([taken, counts], how="vertical_relaxed").group_by(group).agg(pl.col("_taken").max())
+    taken = counts
     offset = (pl.col("birth_date").dt.epoch("d").cast(pl.Int64) * 7 + pl.col("id_area").cast(pl.Int64)) % 500
     seq = ((pl.col("_k") - 1) * 37 + offset) % 500 * 2 + pl.col("male").cast(pl.Int64)
     p = p.with_columns((pl.col("id_area") + pl.col("_birth8") + seq.cast(pl.Utf8).str.zfill(3)).alias("_first17"))
@@ -889,7 +914,7 @@ def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date) -> pl.DataFrame:
     prefixes = pl.Series(list(name_data.MOBILE_PREFIXES))
     prefix = prefixes.gather((u("phone:prefix") * len(prefixes)).floor().cast(pl.Int64))
     tail = (u("phone:tail") * 1e8).floor().cast(pl.Int64).cast(pl.Utf8).str.zfill(8)
-    return p.with_columns(_where(has_phone, prefix + tail, "").alias("phone"))
+    return p.with_columns(_where(has_phone, prefix + tail, "").alias("phone")), taken
 
 
 def _names(p: pl.DataFrame, rng: _Rng) -> pl.DataFrame:
@@ -1045,9 +1070,6 @@ def _fast_pinyin(names: list[str]) -> tuple[list[str], list[str]] | None:
     except ImportError:  # pragma: no cover - pypinyin internals moved
         return None
 
-    def syllables(text: str) -> list[str]:
-        return [x.lower().replace("ü", "v") for x in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if x]
-
     surname_cache: dict[str, list[str]] = {}
     given_cache: dict[str, list[str]] = {}
     full, initials = [], []
@@ -1060,10 +1082,10 @@ def _fast_pinyin(names: list[str]) -> tuple[list[str], list[str]] | None:
             continue
         sur = surname_cache.get(s)
         if sur is None:
-            sur = surname_cache[s] = list(SURNAME_READINGS[s]) if s in SURNAME_READINGS else syllables(s)
+            sur = surname_cache[s] = list(SURNAME_READINGS[s]) if s in SURNAME_READINGS else plain_syllables(s)
         giv = given_cache.get(g)
         if giv is None:
-            giv = given_cache[g] = syllables(g)
+            giv = given_cache[g] = plain_syllables(g)
         parts = sur + giv
         full.append("".join(parts))
         initials.append("".join(x[0] for x in parts))
@@ -1144,7 +1166,9 @@ def _only_empty_tables_refer_to(cursor, tables: list[str]) -> bool:
     return True
 
 
-def _write(pop: Population, report: Progress) -> dict[str, int]:
+def _write_batch(pop: Population, report: Progress) -> dict[str, int]:
+    """One batch's rows, numbered after the rows already written (in this transaction too);
+    run inside `bulk_load_tables`."""
     persons, hh = pop.persons, pop.households
     person_base = max_id(Person)
     household_base = max_id(Household)
@@ -1233,16 +1257,58 @@ def _write(pop: Population, report: Progress) -> dict[str, int]:
     )
     del id_enc, id_index, phone_enc, cert_enc
 
+    report("写入家庭", 0.70)
+    bulk_insert(Household, hh_out.columns, hh_out)
+    report("写入人员", 0.75)
+    bulk_insert(Person, person_out.columns, person_out)
+    report("写入家庭成员关系", 0.88)
+    bulk_insert(HouseholdMembership, member_out.columns, member_out)
+    return {"persons": person_out.height, "households": hh_out.height, "memberships": member_out.height}
+
+
+def batch_scales(scale: float) -> list[float]:
+    """The scale of each batch: as few equal batches as keep each within BATCH_SCALE."""
+    n = max(1, math.ceil(scale / BATCH_SCALE - 1e-9))
+    return [scale / n] * n
+
+
+def _add_counts(total: dict, more: dict) -> dict:
+    """Sum two summaries key by key (nested dicts too, such as people by disability grade)."""
+    out = dict(total)
+    for key, value in more.items():
+        if isinstance(value, dict):
+            out[key] = _add_counts(out.get(key, {}), value)
+        else:
+            out[key] = out.get(key, 0) + value
+    return out
+
+
+def _build_and_write(villages: Sequence[VillageSpec], scale: float, seed: int, ref: dt.date, report: Progress) -> tuple[dict, dict]:
+    """Every batch built and written in turn, inside one bulk load: memory holds one batch at
+    a time, whatever the scale. Returns (rows written by table, population summary)."""
+    parts = batch_scales(scale)
+    counts: dict = {}
+    stats: dict = {}
+    taken = None
     with bulk_load_tables(Household, Person, HouseholdMembership, drop_indexes=DROP_INDEXES_DURING_LOAD):
-        report("写入家庭", 0.70)
-        bulk_insert(Household, hh_out.columns, hh_out)
-        report("写入人员", 0.75)
-        bulk_insert(Person, person_out.columns, person_out)
-        report("写入家庭成员关系", 0.88)
-        bulk_insert(HouseholdMembership, member_out.columns, member_out)
+        for i, part in enumerate(parts):
+            if len(parts) == 1:
+                step = report
+            else:
+
+                def step(message: str, fraction: float, i: int = i) -> None:
+                    report(f"第{i + 1}/{len(parts)}批：{message}", 0.02 + 0.92 * (i + fraction) / len(parts))
+
+            pop = build_population(
+                villages, scale=part, seed=seed, reference_date=ref, progress=step, batch=i, id_sequences_taken=taken
+            )
+            stats = _add_counts(stats, summarise(pop))
+            counts = _add_counts(counts, _write_batch(pop, step))
+            taken = pop.id_sequences_taken
+            del pop
         report("重建索引并校验外键", 0.94)
     reset_sequences(Person, Household, HouseholdMembership)
-    return {"persons": person_out.height, "households": hh_out.height, "memberships": member_out.height}
+    return counts, stats
 
 
 def summarise(pop: Population) -> dict:
@@ -1283,8 +1349,8 @@ def generate_district(
     which first deletes all registry rows in bulk. `progress(message, fraction)` is called
     at each stage, fraction in 0..1.
     """
-    if not (0 < scale <= 5):
-        raise DomainError("规模应大于0且不超过5（1.0 约为全区115万人）", field="scale")
+    if not (0 < scale <= MAX_SCALE):
+        raise DomainError(f"规模应大于0且不超过{MAX_SCALE}（1.0 约为全区115万人）", field="scale")
     ref = reference_date or DEFAULT_REFERENCE_DATE
     report = progress or (lambda message, fraction: None)
     started = time.monotonic()
@@ -1295,21 +1361,19 @@ def generate_district(
     if not replace and Person.objects.exists():
         raise RegistryNotEmpty("人口库中已有人员数据，未生成。如需清空后重新生成，请加 --replace 参数")
 
-    pop = build_population(villages, scale=scale, seed=seed, reference_date=ref, progress=report)
-    stats = summarise(pop)
     with sqlite_fast_load(), transaction.atomic():
         replaced = {}
         if replace:
-            report("删除现有人口数据", 0.30)
+            report("删除现有人口数据", 0.01)
             replaced = {
                 "persons": Person.objects.count(),
                 "households": Household.objects.count(),
                 "memberships": HouseholdMembership.objects.count(),
             }
             _delete_registry()
-        elif Person.objects.exists():  # someone wrote while we were computing
+        elif Person.objects.exists():  # someone wrote since the check above
             raise RegistryNotEmpty("人口库中已有人员数据，未生成。如需清空后重新生成，请加 --replace 参数")
-        counts = _write(pop, report)
+        counts, stats = _build_and_write(villages, scale, seed, ref, report)
         report("记录审计日志", 0.98)
         summary = GenerationSummary(
             scale=scale,

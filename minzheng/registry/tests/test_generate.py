@@ -25,9 +25,11 @@ from minzheng.core.masking import mask_phone
 from minzheng.core.models import AuditEvent
 from minzheng.core.pinyin import name_pinyin
 from minzheng.divisions.directory import get_directory
+from minzheng.registry import generate as generate_module
 from minzheng.registry.generate import (
     DEFAULT_REFERENCE_DATE,
     RegistryNotEmpty,
+    batch_scales,
     build_population,
     generate_district,
     villages_from_directory,
@@ -260,3 +262,69 @@ def test_bulk_load_restores_the_schema_and_still_refuses_duplicates(db):
             bulk_insert(Person, columns, [(start, *row.values()), (start + 1, *row.values())])
     assert _schema(tables) == before
     assert not Person.objects.filter(id_number_index="dup" * 4).exists()
+
+
+def test_a_large_district_is_built_and_written_in_batches(db, monkeypatch):
+    """Above BATCH_SCALE the generator builds and writes one batch at a time (memory holds one
+    batch), each a district's draw on the same villages; ID numbers stay unique across them."""
+    monkeypatch.setattr(generate_module, "BATCH_SCALE", 0.002)
+    assert batch_scales(0.005) == [0.005 / 3] * 3
+    assert batch_scales(0.004) == [0.002, 0.002]
+    villages = villages_from_directory()
+    first = build_population(villages, scale=0.002, seed=SEED)
+    second = build_population(villages, scale=0.002, seed=SEED, batch=1, id_sequences_taken=first.id_sequences_taken)
+
+    messages = []
+    summary = generate_district(scale=0.004, seed=SEED, progress=lambda m, f: messages.append((m, f)))
+    assert any(m.startswith("第1/2批：") for m, _ in messages) and any(m.startswith("第2/2批：") for m, _ in messages)
+    fractions = [f for _, f in messages]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+    # batch 0 is the one-batch district of half the scale, batch 1 follows it in id order
+    assert summary.persons == first.persons.height + second.persons.height == Person.objects.count()
+    assert summary.households == first.households.height + second.households.height == Household.objects.count()
+    names = list(Person.objects.order_by("id").values_list("name", "birth_date"))
+    assert names == list(first.persons.select("name", "birth_date").iter_rows()) + list(
+        second.persons.select("name", "birth_date").iter_rows()
+    )
+    assert summary.living == Person.objects.filter(is_deceased=False).count()
+    # every ID number once (the blind index is unique), each village holds people of both batches
+    assert Person.objects.values("id_number_index").distinct().count() == summary.persons
+    second_start = Person.objects.order_by("id").values_list("id", flat=True)[first.persons.height]
+    both = set(Person.objects.filter(id__lt=second_start).values_list("division_code", flat=True).distinct()) & set(
+        Person.objects.filter(id__gte=second_start).values_list("division_code", flat=True).distinct()
+    )
+    assert len(both) == len(villages)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COUNT(*) FROM registry_household h
+            WHERE h.member_count <> (SELECT COUNT(*) FROM registry_householdmembership m
+                                     WHERE m.household_id = h.id AND m.valid_to IS NULL)
+            """
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+def test_id_numbers_continue_after_an_earlier_batch(db):
+    """The same draws twice: without the counts of the first batch every ID number would
+    repeat; with them, none does."""
+    villages = villages_from_directory()
+    first = build_population(villages, scale=0.002, seed=SEED)
+    again = build_population(villages, scale=0.002, seed=SEED, id_sequences_taken=first.id_sequences_taken)
+    assert again.persons["birth_date"].equals(first.persons["birth_date"])
+    assert not set(again.persons["id_number"]) & set(first.persons["id_number"])
+    for number in again.persons["id_number"].head(200):
+        assert number[17] == check_digit(number[:17])
+    # a third batch with other draws: the counts still hold every group of the first
+    other = build_population(villages, scale=0.001, seed=SEED, batch=2, id_sequences_taken=again.id_sequences_taken)
+    group = ["id_area", "_birth8", "male"]
+    merged = first.id_sequences_taken.join(other.id_sequences_taken, on=group, how="left", suffix="_after")
+    assert merged["_taken_after"].null_count() == 0
+    assert (merged["_taken_after"] >= 2 * merged["_taken"]).all()
+
+
+def test_the_scale_has_a_ceiling(db):
+    with pytest.raises(CommandError, match="规模应大于0且不超过40"):
+        call_command("generate", "--scale", "41", stdout=io.StringIO())
+    assert not Person.objects.exists()
