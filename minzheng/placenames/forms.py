@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from pypinyin import Style, lazy_pinyin
 
 from minzheng.core.district import district_code
+from minzheng.core.pinyin import toned_pinyin
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Kind
 from minzheng.placenames.enums import Category, LineLevel, MarkerCondition
@@ -20,7 +20,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 def suggested_pinyin(name: str) -> str:
     """汉语拼音 with tone marks, syllables of one name joined (涪陵 → Fúlíng): a suggestion the
     officer corrects where a character reads otherwise in a place name."""
-    return "".join(lazy_pinyin(name, style=Style.TONE)).capitalize()
+    return toned_pinyin(name).capitalize()
 
 
 class PointFields(ChineseForm):
