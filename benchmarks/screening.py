@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -290,6 +291,7 @@ def main() -> None:
         figures.update(export_for_openfisca(args.period, Path(args.data_dir)))
         figures["openfisca"] = run_openfisca(Path(args.data_dir), args.samples)
     figures["load_average_after"] = os.getloadavg()[0]
+    figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # this process, all steps
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-import xlsxwriter
-
 from minzheng.core.money import fen_to_yuan
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +51,15 @@ def safe_cell(value):
     return value
 
 
+def _workbook(buf: io.BytesIO):
+    """A streaming workbook that writes every cell as given (no number or formula guessing)."""
+    # local import: xlsxwriter costs 65 ms to import; processes that write no workbook
+    # (the screen command, the worker between jobs) should not pay it at start-up.
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+
+
 def write_table(
     headers: Sequence[str],
     rows: Iterable[Sequence],
@@ -63,7 +70,7 @@ def write_table(
 ) -> tuple[bytes, int]:
     """An xlsx of one sheet; ``money_columns`` hold integer fen, written by ``write_money``."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    wb = _workbook(buf)
     ws = wb.add_worksheet(sheet_name)
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
     text = wb.add_format({"num_format": "@"})
@@ -123,7 +130,7 @@ def write_export(
     合计 row summing every fen/yuan/count column. ``empty_note`` is written under the header when
     there are no rows, so an empty list says so instead of looking broken. Returns (bytes, rows)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    wb = _workbook(buf)
     ws = wb.add_worksheet(sheet_name)
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
     formats = {

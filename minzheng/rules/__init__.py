@@ -13,7 +13,7 @@ from minzheng.rules.engine.parameters import (
     register_parameter_supplier,
 )
 from minzheng.rules.engine.periods import Period
-from minzheng.rules.evaluate import BatchResult, evaluate_batch, evaluate_household
+from minzheng.rules.evaluate import BatchResult, evaluate_batch, evaluate_batch_kept, evaluate_household
 from minzheng.rules.facts import (
     FactsValidationError,
     HouseholdFacts,
@@ -48,6 +48,7 @@ __all__ = [
     "Period",
     "UnknownParameter",
     "evaluate_batch",
+    "evaluate_batch_kept",
     "evaluate_household",
     "facts_to_frames",
     "household_facts_to_data",

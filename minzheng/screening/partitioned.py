@@ -21,6 +21,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -89,11 +90,13 @@ def _program_order() -> pl.DataFrame:
 
 
 def evaluate_partitioned(
-    period: str | Period, *, partitions: int, folder: Path | None = None, wait_seconds: float = WAIT_SECONDS, poll: float = 0.2
+    period: str | Period, *, partitions: int, folder: Path | None = None, wait_seconds: float = WAIT_SECONDS, poll: float = 0.2,
+    keep: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, Any], list[dict[str, Any]]]:
     """Enqueue one task per group of towns, wait for all, merge their frames in the order the
     single-process run has them: ``(households, members, results, parameters, reports)``.
-    A failed or late partition raises (nothing of the run is stored)."""
+    ``keep`` reduces each partition's results as it is read, so the merge never holds every
+    result row at once. A failed or late partition raises (nothing of the run is stored)."""
     period = Period.of(period)
     run_folder = (folder or work_folder()) / f"screening-{period}-{uuid.uuid4().hex[:12]}"
     run_folder.mkdir(parents=True)
@@ -115,7 +118,11 @@ def evaluate_partitioned(
         parameters = reports[0]["parameters"]
         if any(report["parameters"] != parameters for report in reports[1:]):
             raise DomainError("分区筛查期间参数发生变化，本次筛查未保存，请重新运行", code="partition_parameters")
-        merged = {name: pl.concat([pl.read_parquet(run_folder / f"part-{i}-{name}.parquet") for i in range(len(groups))]) for name in PARTS}
+        def read(name: str, i: int) -> pl.DataFrame:
+            frame = pl.read_parquet(run_folder / f"part-{i}-{name}.parquet")
+            return keep(frame) if keep is not None and name == "results" else frame
+
+        merged = {name: pl.concat([read(name, i) for i in range(len(groups))]) for name in PARTS}
     finally:
         shutil.rmtree(run_folder, ignore_errors=True)
     households = merged["households"].sort("household_id")

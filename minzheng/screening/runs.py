@@ -27,7 +27,7 @@ from minzheng.core.bulk import bulk_insert
 from minzheng.assistance.selectors import current_enrolments_frame
 from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark, prune_changes
 from minzheng.core.district import district_code
-from minzheng.rules import ParameterSet, Period, evaluate_batch, load_parameters
+from minzheng.rules import ParameterSet, Period, evaluate_batch_kept, load_parameters
 from minzheng.screening.compare import (
     DISCREPANCY_COLUMNS,
     ENROLLABLE,
@@ -94,21 +94,27 @@ def compute_screening(
         # comparison below stays whole-district, so the stored run is the same.
         say(f"分{partitions}个分区读取并计算")
         facts_mark = current_mark()
-        households, members, results, used, _reports = evaluate_partitioned(period, partitions=partitions, folder=work_dir)
-        lap("partitions")
         enrolments = load_current_enrolments(period)
+        keys = enrolled_keys(enrolments)
         lap("load")
+        households, members, candidates, used, _reports = evaluate_partitioned(
+            period, partitions=partitions, folder=work_dir, keep=lambda results: candidate_rows(results, keys)
+        )
+        lap("partitions")
     else:
         say("读取人口与家庭数据")
         households, members, facts_mark = current_facts_frames(period=period)
         enrolments = load_current_enrolments(period)
+        keys = enrolled_keys(enrolments)
         lap("load")
         say(f"规则计算：{households.height}户、{members.height}人")
-        batch = evaluate_batch(households, members, period, parameters=parameters)
-        results, used = batch.results, batch.parameters
+        # Only the rows the comparison can use are kept, chunk by chunk (rules.evaluate_batch_kept).
+        batch = evaluate_batch_kept(
+            households, members, period, parameters=parameters, keep=lambda results: candidate_rows(results, keys)
+        )
+        candidates, used = batch.results, batch.parameters
         lap("evaluate")
     say("与在保名册比对")
-    candidates = candidate_rows(results, enrolled_keys(enrolments))
     outcome = compare_outcome(period, households, members, enrolments, candidates, used, timings, facts_mark)
     lap("compare")
     return outcome

@@ -59,7 +59,7 @@ from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError
 from minzheng.registry.facts import load_facts_frames, read_frame
 from minzheng.registry.models import HouseholdMembership, Person
-from minzheng.rules import Period, evaluate_batch, load_parameters
+from minzheng.rules import Period, evaluate_batch_kept, load_parameters
 from minzheng.screening.compare import ENROLLABLE, KEYS, double_enrolments, with_subjects
 from minzheng.screening.models import SeededError
 
@@ -150,7 +150,17 @@ def seed_enrolments(
     report = SeedReport(period=str(period), seed=seed, error_rate=error_rate)
 
     households, members = load_facts_frames(period=period)
-    batch = evaluate_batch(households, members, period, parameters=load_parameters())
+    # Only the compared programs and the 低保 add-ons are read below: the rest is dropped chunk
+    # by chunk (rules.evaluate_batch_kept), which keeps scale 10 within memory.
+    batch = evaluate_batch_kept(
+        households,
+        members,
+        period,
+        parameters=load_parameters(),
+        keep=lambda results: results.filter(
+            pl.col("program").is_in(ENROLLABLE) | (pl.col("eligible") & (pl.col("program") == "dibao_addon"))
+        ),
+    )
     # A 低保 enrolment pays the gap amount plus the members' 分类施保 add-ons (compare.py).
     addons = (
         batch.results.filter(pl.col("eligible") & (pl.col("program") == "dibao_addon"))
