@@ -98,8 +98,28 @@ def bulk_insert(
             )
     with transaction.atomic(using=using, savepoint=True):
         if connection.vendor == "postgresql":
-            return _copy_postgres(connection, table, all_columns, frame, data, defaults, batch_rows)
+            written = _copy_postgres(connection, table, all_columns, frame, data, defaults, batch_rows)
+            _analyze_if_changed(connection, table, written)
+            return written
         return _executemany(connection, table, all_columns, frame, data, defaults, batch_rows)
+
+
+# A table loaded in bulk keeps the planner statistics of before the load until autovacuum's
+# next pass (a minute or more); a statement planned in between may plan for an empty table.
+# Measured: the first payroll at scale 10, planned just after 169,262 enrolments were loaded,
+# ran minutes instead of 1.5 s. So a load that changes a table by autovacuum's own measure
+# (10 % of its rows) is analysed at once, when it is big enough to matter.
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _analyze_if_changed(connection, table: str, written: int) -> None:
+    if written < ANALYZE_AFTER_ROWS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (before,) = cursor.fetchone()
+        if written >= 0.1 * max(before, 0):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _frame_constant(value: Any, connection) -> Any:
