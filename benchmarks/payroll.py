@@ -78,6 +78,7 @@ def ensure_enrolments(seed: int, log) -> dict:
     import polars as pl
     from django.db import transaction
 
+    from minzheng.assistance.ceilings import per_person_ceiling
     from minzheng.assistance.models import Enrolment
     from minzheng.core import bulk
     from minzheng.core.crypto import FieldCipher
@@ -97,13 +98,18 @@ def ensure_enrolments(seed: int, log) -> dict:
     chosen_p = rng.sample(people, min(len(people), max(1, int(len(households) * 2.55 * 0.003))))
     cipher = FieldCipher()
     this_month = dt.date.today().replace(day=1)
+    # Amounts within the policy bounds the payroll checks (assistance.ceilings): 30–100 % of
+    # the bound per person covered.
+    dibao_bound = {z: per_person_ceiling("dibao", z, this_month)[0] for z in ("urban", "rural")}
+    tekun_bound = per_person_ceiling("tekun", "rural", this_month)[0]
     rows = []
     for pk, head, code, zone, n in chosen_h:
         account = "622848" + f"{rng.randrange(10**13):013d}"
-        rows.append(("dibao", "household", pk, pk, None, head, code, zone, n, rng.randrange(300, 1600) * 100, this_month.replace(year=this_month.year - 1), "active", this_month, mark, "roster", "重庆农村商业银行", cipher.encrypt(account), mask_account(account), 12, this_month.replace(year=this_month.year + 1)))
+        amount = dibao_bound.get(zone, dibao_bound["rural"]) * n * rng.randrange(30, 101) // 100
+        rows.append(("dibao", "household", pk, pk, None, head, code, zone, n, amount, this_month.replace(year=this_month.year - 1), "active", this_month, mark, "roster", "重庆农村商业银行", cipher.encrypt(account), mask_account(account), 12, this_month.replace(year=this_month.year + 1)))
     for pk, code in chosen_p:
         account = "622848" + f"{rng.randrange(10**13):013d}"
-        rows.append(("tekun", "person", pk, None, pk, pk, code, "rural", 1, 110100, this_month.replace(year=this_month.year - 1), "active", this_month, mark, "roster", "重庆农村商业银行", cipher.encrypt(account), mask_account(account), 12, this_month.replace(year=this_month.year + 1)))
+        rows.append(("tekun", "person", pk, None, pk, pk, code, "rural", 1, tekun_bound * rng.randrange(30, 101) // 100, this_month.replace(year=this_month.year - 1), "active", this_month, mark, "roster", "重庆农村商业银行", cipher.encrypt(account), mask_account(account), 12, this_month.replace(year=this_month.year + 1)))
     text, number, date = pl.Utf8, pl.Int64, pl.Date
     schema = {
         "program": text, "subject_kind": text, "subject_id": number, "household_id": number, "person_id": number,

@@ -64,7 +64,9 @@ class ScreeningResult(models.Model):
     """One (program, subject) of a run that is eligible, or enrolled (then possibly not
     eligible). The ineligible and not-enrolled rest is only counted (ScreeningSummary)."""
 
-    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: the two (run, …) indexes below serve every lookup by run, and a
+    # third index was a third b-tree to fill for each of the run's rows.
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     program = models.CharField("救助项目", max_length=32)
     subject_kind = models.CharField("对象类型", max_length=10, choices=SubjectKind.choices)
     household_id = models.BigIntegerField("家庭编号")

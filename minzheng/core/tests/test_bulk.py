@@ -1,5 +1,6 @@
-"""core.bulk: a big load is analysed at once on PostgreSQL (the planner must not plan the next
-statement for the empty table it was; see ANALYZE_AFTER_ROWS)."""
+"""core.bulk: a big load into a table the planner believes smaller is analysed at once on
+PostgreSQL (the next statement must not be planned for the empty table it was; see
+ANALYZE_AFTER_ROWS)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _rows(n: int, start: int) -> pl.DataFrame:
 
 
 @pytest.mark.django_db
-def test_a_big_load_updates_the_planner_statistics_a_small_one_does_not():
+def test_a_big_load_updates_the_planner_statistics_a_small_or_like_sized_one_does_not():
     if connection.vendor != "postgresql":
         pytest.skip("planner statistics: PostgreSQL only (SQLite plans without them)")
     FactsChange.objects.all().delete()
@@ -40,4 +41,6 @@ def test_a_big_load_updates_the_planner_statistics_a_small_one_does_not():
     bulk_insert(FactsChange, COLUMNS, _rows(500, 50_000))
     assert _planner_rows() == ANALYZE_AFTER_ROWS  # under the threshold: left to autovacuum
     bulk_insert(FactsChange, COLUMNS, _rows(ANALYZE_AFTER_ROWS, 60_000))
-    assert _planner_rows() == 2 * ANALYZE_AFTER_ROWS + 500
+    assert _planner_rows() == ANALYZE_AFTER_ROWS  # no bigger than the planner believes the table
+    bulk_insert(FactsChange, COLUMNS, _rows(3 * ANALYZE_AFTER_ROWS, 80_000))
+    assert _planner_rows() == 5 * ANALYZE_AFTER_ROWS + 500
