@@ -288,15 +288,25 @@ def current_enrolments_frame(programs: tuple[str, ...], month_start: dt.date) ->
     # PostgreSQL hash them all (0.76 s at scale 1.0; 0.03 s this way).
     flag = "is_deceased" if connection.vendor == "postgresql" else "is_deceased = 1"
     deceased = f"(SELECT id FROM {qn(Person._meta.db_table)} WHERE {flag})"
+    if connection.vendor == "postgresql":
+        joins = (
+            f" LEFT JOIN {deceased} sd ON e.subject_kind = 'person' AND sd.id = e.subject_id"
+            f" LEFT JOIN {deceased} pd ON pd.id = e.payee_id"
+        )
+        subject_dead, payee_dead = "CASE WHEN sd.id IS NULL THEN 0 ELSE 1 END", "CASE WHEN pd.id IS NULL THEN 0 ELSE 1 END"
+    else:
+        # SQLite turns those joins into a primary-key lookup of each enrolment's person (cold
+        # reads of wide rows: 0.3 s in a new process); IN (…) reads the partial index once
+        # (0.03 s). PostgreSQL is the other way round (30 ms joined, 60 ms with IN).
+        joins = ""
+        subject_dead = f"CASE WHEN e.subject_kind = 'person' AND e.subject_id IN {deceased} THEN 1 ELSE 0 END"
+        payee_dead = f"CASE WHEN e.payee_id IN {deceased} THEN 1 ELSE 0 END"
     columns = [
         "e.id", "e.program", "e.subject_kind", "e.subject_id", "e.amount_fen", "e.status", "e.division_code",
-        "e.household_id", "e.person_id", "CASE WHEN sd.id IS NULL THEN 0 ELSE 1 END",
-        "CASE WHEN pd.id IS NULL THEN 0 ELSE 1 END", "e.people_covered",
+        "e.household_id", "e.person_id", subject_dead, payee_dead, "e.people_covered",
     ]  # fmt: skip
     rest = (
-        f"FROM {qn(Enrolment._meta.db_table)} e"
-        f" LEFT JOIN {deceased} sd ON e.subject_kind = 'person' AND sd.id = e.subject_id"
-        f" LEFT JOIN {deceased} pd ON pd.id = e.payee_id"
+        f"FROM {qn(Enrolment._meta.db_table)} e{joins}"
         f" WHERE e.status IN ({statuses}) AND e.program IN ({marks})"
         " AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
     )

@@ -65,8 +65,13 @@ class ScreeningResult(models.Model):
     eligible). The ineligible and not-enrolled rest is only counted (ScreeningSummary)."""
 
     # No index of its own: the two (run, …) indexes below serve every lookup by run, and a
-    # third index was a third b-tree to fill for each of the run's rows.
-    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False)
+    # third index was a third b-tree to fill for each of the run's rows. No database
+    # constraint either: the rows are written only by the action that creates their run, in
+    # the same transaction, and a deferred foreign-key check per row cost 4.3 s at the commit
+    # of a scale-10 run (1.0 M rows; docs/performance.md). Django's CASCADE still applies.
+    run = models.ForeignKey(
+        ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
     program = models.CharField("救助项目", max_length=32)
     subject_kind = models.CharField("对象类型", max_length=10, choices=SubjectKind.choices)
     household_id = models.BigIntegerField("家庭编号")
