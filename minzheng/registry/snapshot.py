@@ -25,7 +25,6 @@ the households changed, the snapshot is rebuilt from a whole read.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from minzheng.core.parquet import write_frame_atomically
 from minzheng.registry.facts import load_facts_frames
 from minzheng.registry.models import FactsChange, FactsSnapshot
 from minzheng.rules import Period
@@ -145,9 +145,7 @@ def _delta_paths(token: str) -> tuple[Path, Path, Path]:
 def _save(frames: Iterable[pl.DataFrame], paths: Iterable[Path]) -> None:
     _folder().mkdir(parents=True, exist_ok=True)
     for frame, path in zip(frames, paths, strict=True):
-        part = path.with_suffix(".part")
-        frame.write_parquet(part, compression="lz4", statistics=False)
-        os.replace(part, path)
+        write_frame_atomically(frame, path)
 
 
 def _write(households: pl.DataFrame, members: pl.DataFrame, mark: ChangeMark) -> FactsSnapshot:

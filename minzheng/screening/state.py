@@ -5,13 +5,14 @@ current run names are swept. A missing file only means the next refresh is a ful
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from pathlib import Path
 
 import polars as pl
 from django.conf import settings
+
+from minzheng.core.parquet import write_frame_atomically
 
 __all__ = ["read_state", "remove_states", "save_state", "sweep_states"]
 
@@ -32,9 +33,7 @@ def save_state(candidates: pl.DataFrame, keys: pl.DataFrame) -> str:
     token = secrets.token_hex(8)
     _folder().mkdir(parents=True, exist_ok=True)
     for frame, path in zip((candidates, keys), _paths(token), strict=True):
-        part = path.with_suffix(".part")
-        frame.write_parquet(part, compression="lz4", statistics=False)
-        os.replace(part, path)
+        write_frame_atomically(frame, path)
     return token
 
 
