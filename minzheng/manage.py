@@ -10,17 +10,23 @@ def _set_up_without_collecting(argv: list[str]) -> None:
     off, then freeze what start-up made. Start-up creates ≈ 200,000 objects that live as long
     as the process; the collector would scan them over and over (≈ 0.13 s of every command's
     start-up, measured in docs/performance.md) and again at every full collection after.
-    Skipped when --settings or --pythonpath is given: Django must read those first."""
-    if any(arg.startswith(("--settings", "--pythonpath")) for arg in argv):
+
+    Left to Django when --settings or --pythonpath is given (it must read those first), for
+    runserver (its autoreloader catches errors in set-up itself), and when the settings do not
+    load (Django reports that itself). An error in setting the apps up is raised as it is."""
+    if any(arg.startswith(("--settings", "--pythonpath")) for arg in argv) or "runserver" in argv[1:2]:
+        return
+    # local import: the settings module is named (in main) before Django is imported.
+    import django
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings module
+    except Exception:  # noqa: BLE001 - ImproperlyConfigured, ImportError …: Django's own message
         return
     gc.disable()
     try:
-        # local import: the settings module is named (in main) before Django is imported.
-        import django
-
         django.setup()
-    except Exception:  # noqa: BLE001 - Django reports a bad configuration itself, below
-        pass
     finally:
         gc.freeze()
         gc.enable()

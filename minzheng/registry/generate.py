@@ -83,9 +83,13 @@ DROP_INDEXES_DURING_LOAD = True
 
 # Above one district's worth the population is built and written in batches of at most this
 # scale, each a district's draw on the same villages: peak memory is about 2 GiB per unit of
-# batch scale, so a municipality (重庆 ≈ 3,200万人 ≈ scale 28) fits a machine of 4 GiB or more.
+# batch scale, whatever the scale.
 BATCH_SCALE = 1.0
-MAX_SCALE = 40
+# The ID numbers' sequence code allows 500 people per (address code, birth date, sex); nearly
+# everyone carries the district's one address code. At scale 10 the largest group was 446
+# (measured on the generated registry), so scale 10 is the ceiling. A municipality would
+# spread people over its 38 districts' codes instead (docs/scale-out.md).
+MAX_SCALE = 10
 
 
 # --- public result -------------------------------------------------------------------------
@@ -883,11 +887,12 @@ def _identity(p: pl.DataFrame, rng: _Rng, ref: dt.date, taken: pl.DataFrame | No
     p = p.with_columns(pl.col("_order").rank("ordinal").over(group).cast(pl.Int64).alias("_k"))
     if taken is not None:
         p = (
-            p.join(taken, on=group, how="left")
+            # the rows keep their order: random draws below are matched to rows by position
+            p.join(taken, on=group, how="left", maintain_order="left")
             .with_columns((pl.col("_k") + pl.col("_taken").fill_null(0)).alias("_k"))
             .drop("_taken")
         )
-    if int(p["_k"].max() or 0) > 500:  # pragma: no cover - would need ~1,000 births per day
+    if int(p["_k"].max() or 0) > 500:  # pragma: no cover - MAX_SCALE keeps groups under 500
         raise RuntimeError("too many people share one birth date and address code")
     # every group seen so far, this batch's or an earlier one's
     counts = p.group_by(group).agg(pl.col("_k").max().alias("_taken"))
@@ -1283,29 +1288,38 @@ def _add_counts(total: dict, more: dict) -> dict:
     return out
 
 
-def _build_and_write(villages: Sequence[VillageSpec], scale: float, seed: int, ref: dt.date, report: Progress) -> tuple[dict, dict]:
-    """Every batch built and written in turn, inside one bulk load: memory holds one batch at
-    a time, whatever the scale. Returns (rows written by table, population summary)."""
-    parts = batch_scales(scale)
+def _batch_progress(report: Progress, i: int, count: int) -> Progress:
+    """Batch i's stages reported as its share of the whole generation."""
+    if count == 1:
+        return report
+
+    def step(message: str, fraction: float) -> None:
+        report(f"第{i + 1}/{count}批：{message}", 0.02 + 0.92 * (i + fraction) / count)
+
+    return step
+
+
+def _build_and_write(
+    villages: Sequence[VillageSpec], parts: list[float], built: list[Population], seed: int, ref: dt.date, report: Progress
+) -> tuple[dict, dict]:
+    """Every batch written in turn inside one bulk load (``built`` holds the first, built
+    already, and is emptied so that it is freed once written; the others are built here):
+    memory holds one batch at a time, whatever the scale. Returns (rows written by table,
+    population summary)."""
     counts: dict = {}
     stats: dict = {}
-    taken = None
+    pop: Population | None = built.pop()
     with bulk_load_tables(Household, Person, HouseholdMembership, drop_indexes=DROP_INDEXES_DURING_LOAD):
         for i, part in enumerate(parts):
-            if len(parts) == 1:
-                step = report
-            else:
-
-                def step(message: str, fraction: float, i: int = i) -> None:
-                    report(f"第{i + 1}/{len(parts)}批：{message}", 0.02 + 0.92 * (i + fraction) / len(parts))
-
-            pop = build_population(
-                villages, scale=part, seed=seed, reference_date=ref, progress=step, batch=i, id_sequences_taken=taken
-            )
+            step = _batch_progress(report, i, len(parts))
+            if pop is None:
+                pop = build_population(
+                    villages, scale=part, seed=seed, reference_date=ref, progress=step, batch=i, id_sequences_taken=taken
+                )
             stats = _add_counts(stats, summarise(pop))
             counts = _add_counts(counts, _write_batch(pop, step))
             taken = pop.id_sequences_taken
-            del pop
+            pop = None
         report("重建索引并校验外键", 0.94)
     reset_sequences(Person, Household, HouseholdMembership)
     return counts, stats
@@ -1361,19 +1375,25 @@ def generate_district(
     if not replace and Person.objects.exists():
         raise RegistryNotEmpty("人口库中已有人员数据，未生成。如需清空后重新生成，请加 --replace 参数")
 
+    # The first batch (the whole population up to scale 1.0) is built before the transaction, so
+    # that the tables are locked only while rows are written; later batches are built inside.
+    parts = batch_scales(scale)
+    built = [
+        build_population(villages, scale=parts[0], seed=seed, reference_date=ref, progress=_batch_progress(report, 0, len(parts)))
+    ]
     with sqlite_fast_load(), transaction.atomic():
         replaced = {}
         if replace:
-            report("删除现有人口数据", 0.01)
+            _batch_progress(report, 0, len(parts))("删除现有人口数据", 0.30)  # between the first batch's build and write
             replaced = {
                 "persons": Person.objects.count(),
                 "households": Household.objects.count(),
                 "memberships": HouseholdMembership.objects.count(),
             }
             _delete_registry()
-        elif Person.objects.exists():  # someone wrote since the check above
+        elif Person.objects.exists():  # someone wrote while the first batch was built
             raise RegistryNotEmpty("人口库中已有人员数据，未生成。如需清空后重新生成，请加 --replace 参数")
-        counts, stats = _build_and_write(villages, scale, seed, ref, report)
+        counts, stats = _build_and_write(villages, parts, built, seed, ref, report)
         report("记录审计日志", 0.98)
         summary = GenerationSummary(
             scale=scale,

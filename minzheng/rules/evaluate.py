@@ -22,7 +22,7 @@ from minzheng.rules.engine.polars_backend import (
 )
 from minzheng.rules.engine.python_backend import PythonCompiler, household_scope
 from minzheng.rules.facts import FactsValidationError, HouseholdFacts, parse_household_facts
-from minzheng.rules.frames import FACT_COLUMNS, conform_frames
+from minzheng.rules.frames import FACT_COLUMNS, BatchInputError, conform_frames
 from minzheng.rules.programs import HOUSEHOLD_PROGRAMS, MEMBER_PROGRAMS
 
 _HOUSEHOLD_GROUP = "household_programs"
@@ -187,13 +187,17 @@ def evaluate_batch_kept(
     chunks of ``chunk_households`` (default CHUNK_HOUSEHOLDS; with their members), and each chunk's results are reduced
     by ``keep`` before the next, so the peak is one chunk's results whatever the population.
     Rows come in ``evaluate_batch``'s program order, chunk by chunk (households by id) within
-    a program. Every household is evaluated on its own, so the kept rows are the same."""
+    a program, the members' order inside a chunk. Every household is evaluated on its own, so
+    the kept rows are the same."""
     started = time.perf_counter()
     parameters = parameters or load_parameters()
     chunk_households = chunk_households or CHUNK_HOUSEHOLDS
     if households.height <= chunk_households:
         batch = evaluate_batch(households, members, period, parameters=parameters)
         return replace(batch, results=keep(batch.results), seconds=time.perf_counter() - started)
+    # A member of no household would fall between the chunks unseen: refused as in one batch.
+    if orphans := members.join(households.select(HOUSEHOLD_KEY), on=HOUSEHOLD_KEY, how="anti").height:
+        raise BatchInputError([f"members: {orphans}名成员的 household_id 不在 households 中"])
     households = households.sort(HOUSEHOLD_KEY)
     ids = households[HOUSEHOLD_KEY]
     kept: list[pl.DataFrame] = []

@@ -66,9 +66,11 @@ class ScreeningResult(models.Model):
 
     # No index of its own: the two (run, …) indexes below serve every lookup by run, and a
     # third index was a third b-tree to fill for each of the run's rows. No database
-    # constraint either: the rows are written only by the action that creates their run, in
-    # the same transaction, and a deferred foreign-key check per row cost 4.3 s at the commit
-    # of a scale-10 run (1.0 M rows; docs/performance.md). Django's CASCADE still applies.
+    # constraint either: the rows are written only by do_run_screening, in the transaction
+    # that creates their run, and by do_refresh_screening under a lock on that run; a deferred
+    # foreign-key check per row cost 4.3 s at the commit of a scale-10 run (1.0 M rows;
+    # docs/performance.md). Runs are never deleted; were they, it must be through the ORM,
+    # whose CASCADE removes the results.
     run = models.ForeignKey(
         ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
     )

@@ -325,6 +325,6 @@ def test_id_numbers_continue_after_an_earlier_batch(db):
 
 
 def test_the_scale_has_a_ceiling(db):
-    with pytest.raises(CommandError, match="规模应大于0且不超过40"):
-        call_command("generate", "--scale", "41", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="规模应大于0且不超过10"):
+        call_command("generate", "--scale", "10.5", stdout=io.StringIO())
     assert not Person.objects.exists()

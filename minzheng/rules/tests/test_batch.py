@@ -11,6 +11,7 @@ from minzheng.rules import (
     BatchInputError,
     FactsValidationError,
     evaluate_batch,
+    evaluate_batch_kept,
     facts_to_frames,
     parse_household_facts,
 )
@@ -111,3 +112,25 @@ def test_age_is_taken_on_the_first_day_of_the_period():
 
     # Aged 70 on 2024-10-01 gets the 60-yuan add-on; a day younger gets none.
     assert addon["amount_fen"].to_list() == [6000, 0]
+
+
+def test_kept_in_chunks_equals_one_batch_and_refuses_members_of_no_household():
+    """evaluate_batch_kept: households 42, 43, 44 in chunks of one give the rows one batch
+    gives (kept by the filter); a member of household 99 is refused, not left between chunks."""
+    households, members = _frames()
+    households = pl.concat([households.with_columns(pl.lit(i, pl.Int64).alias("household_id")) for i in (44, 42, 43)])
+    members = pl.concat([members.with_columns(pl.lit(i, pl.Int64).alias("household_id")) for i in (42, 43, 44)])
+
+    def keep(results: pl.DataFrame) -> pl.DataFrame:
+        return results.filter(pl.col("eligible"))
+
+    whole = keep(evaluate_batch(households, members, "2024-10").results)
+    chunked = evaluate_batch_kept(households, members, "2024-10", keep=keep, chunk_households=1)
+    assert whole.height > 3
+    assert chunked.results.sort(pl.all()).equals(whole.sort(pl.all()))
+    assert chunked.parameters == evaluate_batch(households, members, "2024-10").parameters
+
+    stray = pl.concat([members, members.head(1).with_columns(pl.lit(99, pl.Int64).alias("household_id"))])
+    with pytest.raises(BatchInputError) as raised:
+        evaluate_batch_kept(households, stray, "2024-10", keep=keep, chunk_households=1)
+    assert "1名成员的 household_id 不在 households 中" in " ".join(raised.value.problems)
