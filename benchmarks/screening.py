@@ -23,7 +23,8 @@ Steps, all on the same registry:
      benchmarks/openfisca/run.sh there (its own venv: OpenFisca is no product dependency),
      which times OpenFisca per case (situation dicts) and vectorised (arrays) and checks
      that both engines agree on eligibility and amounts for dibao, tekun and the two
-     disability subsidies.
+     disability subsidies; then OpenFisca as one whole new process (start-up, read, build,
+     calculate), twice, to set beside `minzheng screen` as a new process (2a).
 
 Prints a table (or --json). Results are written up in docs/performance.md, "Rules engine and
 screening".
@@ -266,6 +267,20 @@ def run_openfisca(data_dir: Path, samples: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def time_openfisca_process(data_dir: Path, runs: int) -> dict:
+    """OpenFisca as one whole process (start, import, load its system, read the frames, build,
+    calculate the four programs), timed from outside like `minzheng screen` in measure_cli."""
+    script = ROOT / "benchmarks" / "openfisca" / "run.sh"
+    walls = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(["bash", str(script), "--data-dir", str(data_dir), "--once"], capture_output=True, text=True, check=False)
+        walls.append(round(time.perf_counter() - started, 3))
+        if done.returncode != 0:
+            raise SystemExit(f"OpenFisca run failed:\n{done.stdout}\n{done.stderr}")
+    return {"openfisca_one_process_wall_seconds": walls}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
@@ -290,6 +305,7 @@ def main() -> None:
     if args.openfisca:
         figures.update(export_for_openfisca(args.period, Path(args.data_dir)))
         figures["openfisca"] = run_openfisca(Path(args.data_dir), args.samples)
+        figures.update(time_openfisca_process(Path(args.data_dir), 2))
     figures["load_average_after"] = os.getloadavg()[0]
     figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # this process, all steps
     if args.json:

@@ -9,7 +9,9 @@ minzheng's batch results for dibao, tekun and the two disability subsidies), the
   --samples households, median and p95 — plain, and with OpenFisca's trace on (the nearest
   thing it has to minzheng's per-condition explanation);
 * agreement: eligibility and amount in fen, per subject, OpenFisca (both inputs) vs minzheng;
-* parameters: every value of the OpenFisca package equals minzheng's YAML of the same name.
+* parameters: every value of the OpenFisca package equals minzheng's YAML of the same name;
+* --once: a whole one-off OpenFisca process (start, load the system, read, build, calculate
+  once), which benchmarks/screening.py times from outside beside `minzheng screen`.
 
 Prints one JSON object on the last line.
 """
@@ -173,9 +175,17 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--once", action="store_true", help="one cold vectorised run and exit (timed from outside as a whole process)")
     args = parser.parse_args()
     data = Path(args.data_dir)
     period = json.loads((data / "meta.json").read_text())["period"]
+    if args.once:
+        # What a one-off OpenFisca screening process does: load the system, read the frames,
+        # build, calculate the four programs. No comparison, nothing stored.
+        system = FulingTaxBenefitSystem()
+        _, build, calculate = vectorised(system, read(data / "households.parquet"), read(data / "members.parquet"), period)
+        print(json.dumps({"build_seconds": round(build, 3), "calculate_seconds": round(calculate, 3)}))
+        return
 
     started = time.perf_counter()
     system = FulingTaxBenefitSystem()
