@@ -2,8 +2,10 @@
 CSV: group_concat on SQLite, COPY on PostgreSQL) against the Arrow path (connectorx, two
 partitions) — and that both give the same frames (issue 21 item 1).
 
-    DATABASE_URL=sqlite:////abs/path.sqlite3 .venv/bin/python benchmarks/read_path.py [--repeat 5]
-    DATABASE_URL=postgres://user@127.0.0.1:port/db .venv/bin/python benchmarks/read_path.py
+    DATABASE_URL=postgres://user@127.0.0.1:port/db .venv/bin/python benchmarks/read_path.py [--repeat 5]
+
+PostgreSQL only: the product never reads SQLite through connectorx (a second copy of the
+SQLite library in the process corrupts the database: registry.facts.arrow_uri).
 
 Uses an existing database with a generated district (e.g. benchmarks/pages.py's
 var/bench/pages-1.sqlite3). Prints best / median wall seconds of `load_facts_frames(period=…)`

@@ -7,7 +7,8 @@ Two readers of the same facts, kept equal by ``test_facts_bridge``:
 * ``load_facts_frames(division_prefix=..., period=...)`` — the whole registry (or one
   division) as the engine's two batch frames, read in bulk: one SQL statement for the
   households and one for the members, straight into Arrow by connectorx in two partitions
-  where a second connection sees what Django's does, else formatted as CSV by the database
+  where a second connection sees what Django's does (PostgreSQL outside a transaction;
+  never SQLite: ``arrow_uri``), else formatted as CSV by the database
   itself (COPY … TO STDOUT on PostgreSQL, group_concat(printf(…)) on SQLite) and parsed by
   Polars — no ORM row objects, no per-row Python objects.
 
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -298,16 +298,17 @@ ARROW_PARTITIONS = 2  # one per core of the 2-core machine; measured in docs/per
 def arrow_uri() -> str | None:
     """The connectorx address of Django's database, or None when a second connection would not
     read what Django's does: inside a transaction (its uncommitted writes are invisible to
-    another connection — every test runs in one), an in-memory SQLite database, a server
-    reached by a socket, or ``MINZHENG_ARROW_READS`` off."""
+    another connection — every test runs in one), a server reached by a socket, or
+    ``MINZHENG_ARROW_READS`` off.
+
+    Never on SQLite: connectorx carries its own copy of the SQLite library, and two copies in
+    one process with the same database file open undo each other's POSIX locks — the copy
+    closing last believes itself alone, checkpoints and resets the WAL under the other
+    (sqlite.org/howtocorrupt.html, 2.2.1). The bench database was found corrupt twice
+    ("freelist count wrong") after in-process Arrow reads; docs/performance.md."""
     if not getattr(settings, "MINZHENG_ARROW_READS", True) or connection.in_atomic_block or cx is None:
         return None
     db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(db["NAME"])
-        if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
-            return None
-        return f"sqlite://{Path(name).resolve()}"
     if connection.vendor == "postgresql":
         host = db.get("HOST") or ""
         if not host or host.startswith("/"):

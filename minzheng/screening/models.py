@@ -70,7 +70,8 @@ class ScreeningResult(models.Model):
     # that creates their run, and by do_refresh_screening under a lock on that run; a deferred
     # foreign-key check per row cost 4.3 s at the commit of a scale-10 run (1.0 M rows;
     # docs/performance.md). Runs are never deleted; were they, it must be through the ORM,
-    # whose CASCADE removes the results.
+    # whose CASCADE removes the results. On PostgreSQL the table is list-partitioned by run
+    # (migration 0005, core.partitions): one partition per run, dropped when it is replaced.
     run = models.ForeignKey(
         ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
     )

@@ -4,8 +4,10 @@ current enrolments — one atomic, audited action (architecture §8).
     database ──(2 SQL, bulk)──▶ frames ──evaluate_batch──▶ results ──Polars joins──▶
     discrepancies, summaries ──bulk_insert──▶ screening tables
 
-A rerun of the same period deletes the results, summaries and discrepancies of the earlier
-run in the same transaction (its ScreeningRun row stays, no longer current): idempotent.
+A rerun of the same period removes the results, summaries and discrepancies of the earlier
+run in the same transaction (its ScreeningRun row stays, no longer current): idempotent. On
+PostgreSQL each run's results are a partition of their own (core.partitions): the new run's
+is loaded apart and attached, the replaced run's is detached and dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
+from minzheng.core.partitions import attach_partition, drop_batches, new_partition
 from minzheng.assistance.selectors import current_enrolments_frame
 from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark, prune_changes
 from minzheng.core.district import district_code
@@ -195,7 +198,7 @@ def do_run_screening(
             .values_list("id", "state_token")
         )
         previous = [run_id for run_id, _ in replaced]
-        for model in (ScreeningResult, ScreeningSummary, Discrepancy):
+        for model in (ScreeningSummary, Discrepancy):
             _delete_rows(model, previous)
         ScreeningRun.objects.filter(id__in=previous).update(is_current=False, state_token="")
         run = ScreeningRun.objects.create(
@@ -212,7 +215,9 @@ def do_run_screening(
             window_start=outcome.mark.window_start if token else None,
             state_token=token,
         )
-        insert_results(run.pk, outcome.results)
+        table = new_partition(ScreeningResult, "run_id", run.pk)
+        insert_results(run.pk, outcome.results, table=table)
+        attach_partition(ScreeningResult, table, run.pk)
         replace_comparison(run.pk, outcome)
         timings = {**outcome.timings, "write": round(time.perf_counter() - write_started, 3)}
         seconds = round(time.perf_counter() - started, 3)
@@ -237,6 +242,9 @@ def do_run_screening(
                 "reason": actor.reason,
             },
         )
+        # Last before the commit: on PostgreSQL this detaches the replaced run's partition,
+        # which locks the results table against readers until the commit.
+        drop_batches(ScreeningResult, "run_id", previous)
         gone = {old for _, old in replaced if old}
         transaction.on_commit(lambda: forget_states(gone))
     return run
@@ -255,7 +263,9 @@ def forget_states(tokens: set[str]) -> None:
     )
 
 
-def insert_results(run_id: int, results: pl.DataFrame) -> None:
+def insert_results(run_id: int, results: pl.DataFrame, *, table: str | None = None) -> None:
+    """``results`` of run ``run_id`` into the results table, or into ``table`` (a new run's
+    partition before it is attached: core.partitions)."""
     rows = results.select(
         pl.lit(run_id, pl.Int64).alias("run_id"),
         "program",
@@ -267,7 +277,7 @@ def insert_results(run_id: int, results: pl.DataFrame) -> None:
         "amount_fen",
         "enrolled",
     )
-    bulk_insert(ScreeningResult, rows.columns, rows)
+    bulk_insert(table or ScreeningResult, rows.columns, rows)
 
 
 def replace_comparison(run_id: int, outcome: ScreeningOutcome) -> None:

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from minzheng.accounts.actor import Actor
 from minzheng.assistance.models import Enrolment
@@ -77,6 +78,9 @@ def test_a_rerun_of_the_same_period_replaces_its_results(seeded):
     assert Discrepancy.objects.count() == counts[2]
     assert not ScreeningResult.objects.filter(run=first).exists()
     assert second.counts == first.counts
+    if connection.vendor == "postgresql":
+        # one partition per run: the second run's holds every result; the first run's is gone
+        assert _partitions() == {"screening_screeningresult_default": 0, f"screening_screeningresult_run_id_{second.pk}": counts[0]}
     assert ScreeningRun.objects.filter(period=PERIOD).count() == 2  # history kept
     events = AuditEvent.objects.filter(object_type="screening_run")
     assert events.count() == 2
@@ -99,6 +103,21 @@ def test_screen_command_prints_json(seeded, capsys):
     assert out["discrepancies"]["missed"] == seeded.errors["missed"]
     assert set(out["timings"]) == {"load", "evaluate", "compare", "write"}
     assert out["programs"]["dibao"]["eligible"] > 0
+
+
+def _partitions() -> dict[str, int]:
+    """PostgreSQL: the results table's partitions and the rows each holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'screening_screeningresult'::regclass"
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        out = {}
+        for name in names:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(name)}")
+            out[name] = cursor.fetchone()[0]
+    return out
 
 
 def _stored(run) -> tuple[list, list, list]:
