@@ -1,7 +1,7 @@
 """Server time of every page each demo role reaches (issue 11: p95 ≤ 300 ms at scale 1.0).
 
 Usage:
-    .venv/bin/python benchmarks/pages.py --scale 1.0 [--requests 7] [--json]
+    .venv/bin/python benchmarks/pages.py --scale 1.0 [--requests 7] [--only /eldercare/] [--json]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/pages.py [--requests 7]
 
 Without DATABASE_URL it uses `var/bench/pages-<scale>.sqlite3`, preparing it on first use with
@@ -69,6 +69,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=7, help="timed requests per page (after one warm-up)")
     parser.add_argument("--links", type=int, default=40, help="links followed per module page")
+    parser.add_argument("--only", action="append", default=[], metavar="PREFIX",
+                        help="time only pages whose path starts with PREFIX (repeatable), e.g. --only /eldercare/")  # fmt: skip
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -100,7 +102,8 @@ def main() -> None:
 
         def add(url: str) -> None:
             key = pattern_of(url)
-            if key not in patterns and not url.startswith(SKIP) and not url.endswith(FILE_SUFFIXES):
+            wanted = not args.only or url.startswith(tuple(args.only))
+            if wanted and key not in patterns and not url.startswith(SKIP) and not url.endswith(FILE_SUFFIXES):
                 patterns.add(key)
                 pages.append(url)
 

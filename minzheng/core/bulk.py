@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import logging
 import shutil
 import sqlite3
 import tempfile
@@ -31,11 +32,12 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
 # Marks NULL in the CSV we stream to PostgreSQL. Unquoted empty fields then stay empty
 # strings, which is what Django stores for a blank CharField.
+logger = logging.getLogger(__name__)
 _PG_NULL = r"\N"
 _DEFAULT_BATCH_ROWS = 100_000
 
@@ -85,14 +87,17 @@ def bulk_insert(
     *,
     using: str = DEFAULT_DB_ALIAS,
     batch_rows: int = _DEFAULT_BATCH_ROWS,
+    table: str | None = None,
 ) -> int:
     """Insert rows into one table; returns the number of rows written.
 
     `columns` are database column names. For a DataFrame/Arrow table they also select its
     columns (in that order); for an iterable each row is a tuple in `columns` order, with
-    values already in database form.
+    values already in database form. `table`: write into this table instead of the model's
+    own (a partition being loaded, core.partitions), the model still supplying defaults.
     """
-    table, model = _resolve(table_or_model)
+    resolved, model = _resolve(table_or_model)
+    table = table or resolved
     connection = connections[using]
     defaults = _missing_defaults(model, columns, connection) if model is not None else {}
     all_columns = [*columns, *defaults]
@@ -115,8 +120,9 @@ def bulk_insert(
 # next pass (a minute or more); a statement planned in between may plan for an empty table.
 # Measured: the first payroll at scale 10, planned just after 169,262 enrolments were loaded,
 # ran minutes instead of 1.5 s. So a big load into a table the planner believes smaller than
-# the load itself is analysed at once. A load that replaces rows of the same size (a screening
-# run replacing the last one) leaves statistics that still hold, and skips the ≈ 0.1 s.
+# the load itself is analysed at once (a screening run's new partition, never analysed, is;
+# core.partitions). A load that replaces rows of the same size in one table (the payroll
+# replacing its month's batch) leaves statistics that still hold, and skips the ≈ 0.1 s.
 ANALYZE_AFTER_ROWS = 10_000
 
 
@@ -124,9 +130,12 @@ def _analyze_if_changed(connection, table: str, written: int) -> None:
     if written < ANALYZE_AFTER_ROWS:
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        (believed,) = cursor.fetchone()  # -1: never analysed
-        if believed < written:
+        cursor.execute("SELECT reltuples, relkind FROM pg_class WHERE oid = %s::regclass", [table])
+        believed, kind = cursor.fetchone()  # -1: never analysed
+        # Not a partitioned parent ('p'): analysing it samples every partition, and its lock
+        # would queue behind (and hold up) a batch writer's (core.partitions). Each partition,
+        # a plain table, is analysed by this rule when it is loaded and by autovacuum after.
+        if kind == "r" and believed < written:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
@@ -241,17 +250,21 @@ def _insert_staged(connection, table: str, columns: Sequence[str], frame: pl.Dat
             with stage.cursor() as cursor:
                 cursor.adbc_ingest("rows", arrow, mode="create")
             stage.commit()
-        listed = _quoted(connection, columns)
         with connection.cursor() as cursor:
             cursor.execute(f"ATTACH DATABASE %s AS {name}", [str(path)])
-            names.append(name)
-            cursor.execute(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({listed}) SELECT {listed} FROM {name}.rows ORDER BY rowid"
-            )
+        names.append(name)
+    except (OSError, DatabaseError, adbc.Error) as exc:  # a full disk, a failed attach …
+        logger.warning("SQLite staging unavailable (%s); binding rows one by one", type(exc).__name__)
+        return None
     finally:
-        # The attached file stays open until DETACH; its name is not needed after the copy.
+        # Attached, the file stays open until DETACH: its name goes at once, so the rows'
+        # copy is on disk by name only while ADBC writes it (a crash then leaves it in a
+        # private 0700 temporary folder).
         shutil.rmtree(directory, ignore_errors=True)
-    transaction.on_commit(lambda: _detach_finished(connection), using=connection.alias)
+    listed = _quoted(connection, columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({listed}) SELECT {listed} FROM {name}.rows ORDER BY rowid")
+    transaction.on_commit(lambda: _detach_finished(connection), using=connection.alias, robust=True)
     return frame.height
 
 

@@ -32,6 +32,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
+from minzheng.core.partitions import serialize_batches
 from minzheng.registry.snapshot import ChangeMark, changed_households, current_facts_frames
 from minzheng.rules import Period, evaluate_batch
 from minzheng.screening.compare import candidate_rows, enrolled_keys
@@ -130,6 +131,7 @@ def do_refresh_screening(actor: Actor, *, period: str | Period, progress: Progre
     token = save_state(candidates, keys)
     counts = {**run_counts(outcome), "refreshed_households": len(changed)}
     with transaction.atomic():
+        serialize_batches(ScreeningResult)  # a full run's partition locks come after this: core.partitions
         locked = ScreeningRun.objects.select_for_update().get(pk=run.pk)
         stale = not locked.is_current or locked.state_token != run.state_token
         if not stale:

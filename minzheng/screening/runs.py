@@ -26,7 +26,7 @@ from minzheng.accounts.actor import Actor
 from minzheng.accounts.permissions import Perm
 from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.bulk import bulk_insert
-from minzheng.core.partitions import attach_partition, drop_batches, new_partition
+from minzheng.core.partitions import attach_partition, drop_batches, new_partition, serialize_batches
 from minzheng.assistance.selectors import current_enrolments_frame
 from minzheng.registry.snapshot import ChangeMark, current_facts_frames, current_mark, prune_changes
 from minzheng.core.district import district_code
@@ -192,6 +192,7 @@ def do_run_screening(
     # A run under overridden parameters is not a state the parameters in force can refresh.
     token = save_state(outcome.candidates, enrolled_keys(outcome.enrolments)) if parameters is None else ""
     with transaction.atomic():
+        serialize_batches(ScreeningResult)  # before any lock on the results: core.partitions
         replaced = list(
             ScreeningRun.objects.select_for_update()
             .filter(period=str(period), is_current=True, division_prefix="")
@@ -277,7 +278,7 @@ def insert_results(run_id: int, results: pl.DataFrame, *, table: str | None = No
         "amount_fen",
         "enrolled",
     )
-    bulk_insert(table or ScreeningResult, rows.columns, rows)
+    bulk_insert(ScreeningResult, rows.columns, rows, table=table)
 
 
 def replace_comparison(run_id: int, outcome: ScreeningOutcome) -> None:

@@ -140,3 +140,20 @@ def test_a_staging_database_is_detached_once_no_transaction_holds_it(tmp_path):
     bulk._detach_finished(wrapper)
     assert bulk._staged_schemas(wrapper) == []
     assert [row[1] for row in raw.execute("PRAGMA database_list")] == ["main"]
+
+
+@pytest.mark.django_db
+def test_a_load_that_cannot_be_staged_is_bound_row_by_row(monkeypatch, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("staging is SQLite's path (PostgreSQL loads by COPY)")
+    import adbc_driver_sqlite.dbapi as adbc  # local import: the driver bulk.py loads lazily
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bulk, "STAGE_ROWS", 500)
+    monkeypatch.setattr(adbc, "connect", full_disk)
+    monkeypatch.setattr(bulk.tempfile, "tempdir", str(tmp_path))
+    assert bulk_insert(ScreeningResult, _results(2, 0).columns, _results(600, 930)) == 600
+    assert len(_stored(930)) == 600
+    assert list(tmp_path.iterdir()) == []  # no staging folder left behind

@@ -30,6 +30,11 @@ def _set_aside(cursor) -> None:
         cursor.execute(f"ALTER INDEX {index} RENAME TO {index}_unpartitioned")
 
 
+def _last_used(cursor, sequence: str) -> int:
+    cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}")
+    return cursor.fetchone()[0]
+
+
 def _relaid(build):
     """A migration step: on PostgreSQL, set the table aside and let ``build`` lay it out anew
     from it (and drop it). SQLite keeps its one table."""
@@ -46,8 +51,12 @@ def _relaid(build):
 
 @_relaid
 def _partitioned(cursor):
+    # Ids go on from the old sequence (past rows deleted at the tail too), or past max(id).
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [OLD])
+    (old_sequence,) = cursor.fetchone()
+    last_value = _last_used(cursor, old_sequence)
     cursor.execute("SELECT coalesce(max(id), 0) FROM " + OLD)
-    (last_id,) = cursor.fetchone()
+    last_id = max(cursor.fetchone()[0], last_value)
     # The old identity column's sequence carries the name Django looks for; free it.
     cursor.execute(f"ALTER TABLE {OLD} ALTER COLUMN id DROP IDENTITY")
     cursor.execute(f"CREATE SEQUENCE {SEQUENCE} AS bigint")
@@ -72,10 +81,14 @@ def _partitioned(cursor):
         cursor.execute(f"CREATE TABLE {part} PARTITION OF {TABLE} FOR VALUES IN ({int(run_id)})")
         cursor.execute(f"INSERT INTO {part} ({COLUMNS}) SELECT {COLUMNS} FROM {OLD} WHERE run_id = %s", [run_id])
     cursor.execute(f"DROP TABLE {OLD}")
+    cursor.execute(f"ANALYZE {TABLE}")  # the moved rows' partitions, for the first reads
 
 
 @_relaid
 def _unpartitioned(cursor):
+    last_value = _last_used(cursor, SEQUENCE)
+    # out of the way, so that the identity column's sequence gets its usual name
+    cursor.execute(f"ALTER SEQUENCE {SEQUENCE} RENAME TO {OLD}_id_seq")
     cursor.execute(
         f"""
         CREATE TABLE {TABLE} (
@@ -85,10 +98,12 @@ def _unpartitioned(cursor):
         """
     )
     cursor.execute(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM {OLD} ORDER BY id")
-    cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), coalesce(max(id), 1)) FROM {TABLE}", [TABLE])
+    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {TABLE}")
+    last_id = max(cursor.fetchone()[0], last_value)
+    cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)", [TABLE, max(last_id, 1), last_id > 0])
     for index, columns in INDEXES.items():
         cursor.execute(f"CREATE INDEX {index} ON {TABLE} ({columns})")
-    cursor.execute(f"DROP TABLE {OLD} CASCADE")  # its partitions and its sequence with it
+    cursor.execute(f"DROP TABLE {OLD}")  # its partitions and its (owned) sequence with it
 
 
 class Migration(migrations.Migration):
