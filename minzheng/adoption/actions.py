@@ -11,7 +11,6 @@ The follow-up visits (回访) are scheduled.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -51,6 +50,7 @@ from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
 from minzheng.core.periods import add_months
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.access import access_person_by_id
 from minzheng.registry.actions import (
@@ -157,7 +157,7 @@ def do_apply_adoption(actor: Actor, data: AdoptionInput) -> Adoption:
     check_division_in_scope(actor, child.division_code)
     today = clock.today()
     adoption = Adoption.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:24]}", division_code=child.division_code, child=child, adopter=adopter,
+        number=placeholder_number(), division_code=child.division_code, child=child, adopter=adopter,
         co_adopter=co_adopter, kind=data.kind, placer=data.placer, placer_name=placer_name[:100],
         adopter_has_spouse=bool(data.adopter_has_spouse), birth_children=int(data.birth_children),
         adopted_children=int(data.adopted_children), unsuitable_disease=bool(data.unsuitable_disease),

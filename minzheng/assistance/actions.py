@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass, replace
 
 from django.core.files.base import ContentFile
@@ -85,6 +84,7 @@ from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import current_household_of, current_members
 from minzheng.assistance.selectors import application_of_family, current_notice
 from minzheng.core.photos import PhotoRejected, clean_photo
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.assistance.enums import ReviewKind
 
@@ -278,7 +278,7 @@ def _create_application(
     division_code = subject.division_code
     zone = household.zone if household else _zone_of(person)
     application = Application.objects.create(
-        number=f"tmp-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
+        number=placeholder_number(),  # replaced by the numbered form below
         program=program,
         subject_kind=SubjectKind.HOUSEHOLD if household else SubjectKind.PERSON,
         household=household,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 
 import xlsxwriter
 from django.db import transaction
@@ -25,6 +24,7 @@ from minzheng.core.errors import PermissionDenied, ValidationFailed
 from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.xlsx import safe_cell
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level as DivisionLevel
 
@@ -90,7 +90,7 @@ def do_publish_notice(actor: Actor, *, division_code: str, kind: str, program: s
     if not entries:
         raise ValidationFailed({"division_code": "该村（社区）没有可公示的对象"})
     notice = PublicNotice.objects.create(
-        number=f"tmp-{uuid.uuid4().hex[:24]}",
+        number=placeholder_number(),
         division_code=division_code,
         kind=kind,
         program=program,

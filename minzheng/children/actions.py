@@ -11,7 +11,6 @@ exclusion keeps the child out of 特困 — a live 特困 enrolment is ended whe
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
@@ -80,6 +79,7 @@ from minzheng.core.masking import mask_name
 from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month, period_of
 from minzheng.core.photos import PhotoRejected, clean_photo
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.children.selectors import occupancy, recognition_of_family
 from minzheng.discovery.selectors import list_left_behind_for
@@ -198,7 +198,7 @@ def _create(actor: Actor, data: RecognitionInput, person: Person, guardian: Pers
     try:
         with transaction.atomic():
             recognition = Recognition.objects.create(
-                number=f"tmp{uuid.uuid4().hex[:24]}",
+                number=placeholder_number(),
                 person=person,
                 division_code=person.division_code,
                 category=data.category,

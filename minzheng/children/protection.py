@@ -18,7 +18,6 @@ takes the step (督办); a 回访 recorded late starts the next period.
 from __future__ import annotations
 
 import io
-import uuid
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -56,6 +55,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import encrypt_text
 from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.core.masking import mask_name
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.divisions.models import Level as DivisionLevel
 from minzheng.registry.models import Person
@@ -218,7 +218,7 @@ def do_report_minor(actor: Actor, data: ReportInput) -> ProtectionCase:
         raise ValidationFailed({"reported_at": "报告时间不能晚于现在"})
     reported_on = min(timezone.localtime(reported_at).date(), clock.today())
     case = ProtectionCase.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:24]}",
+        number=placeholder_number(),
         person=person,
         child_name=(person.name if person else data.child_name.strip())[:50],
         child_description=(data.child_description or "").strip()[:200],

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -31,6 +30,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.crypto import decrypt_text
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.rules import load_parameters
 
@@ -120,7 +120,7 @@ def do_send_message(actor: Actor, account: CitizenAccount, *, topic: str, divisi
     today = clock.today()
     days, _ = answer_working_days(today)
     message = CitizenMessage.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:20]}", account=locked, person_id=locked.person_id, topic=topic,
+        number=placeholder_number(), account=locked, person_id=locked.person_id, topic=topic,
         division_code=division_code, text=body, submitted_at=now, due_on=work_calendar().add_working_days(today, days),
     )  # fmt: skip
     message.number = f"LY{today:%Y%m%d}{message.pk:05d}"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
@@ -54,6 +53,7 @@ from minzheng.core.money import format_yuan
 from minzheng.core.periods import add_months, month_start, next_month
 from minzheng.core.photos import PhotoRejected, clean_photo
 from minzheng.core.uploads import MAX_UPLOAD_BYTES
+from minzheng.core.numbers import placeholder_number
 from minzheng.disability import params
 from minzheng.disability.enums import (
     LIVE_STATUSES,
@@ -265,7 +265,7 @@ def _create(actor: Actor, data: ApplicationInput, person: Person, cert: Certific
     try:
         with transaction.atomic():
             application = SubsidyApplication.objects.create(
-                number=f"tmp{uuid.uuid4().hex[:24]}",
+                number=placeholder_number(),
                 person=person,
                 division_code=person.division_code,
                 subsidy=data.subsidy,

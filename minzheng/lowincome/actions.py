@@ -30,6 +30,7 @@ from minzheng.core.audit import AuditAction, record_audit_event
 from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.money import MoneyFormatError, format_yuan, to_decimal, yuan_to_fen
+from minzheng.core.numbers import placeholder_number
 from minzheng.lowincome.enums import (
     KIND_PROGRAM,
     PRICE_SUBSIDY_RECIPIENT_PROGRAMS,
@@ -335,7 +336,7 @@ def do_create_recognition(actor: Actor, *, household_id, kind: str, origin: str,
     try:
         with transaction.atomic():
             recognition = Recognition.objects.create(
-                number=f"tmp-{household.pk}-{kind}-{clock.now().timestamp()}",
+                number=placeholder_number(),
                 kind=kind,
                 household=household,
                 division_code=household.division_code,

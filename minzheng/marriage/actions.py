@@ -9,7 +9,6 @@ Every write is the registry's: ``MarriagePerm.REGISTER_MARRIAGE`` at the distric
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from minzheng.core.district import district_code
 from minzheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.masking import mask_name
+from minzheng.core.numbers import placeholder_number
 from minzheng.marriage import services
 from minzheng.marriage.enums import (
     JUDGMENT_END,
@@ -155,7 +155,7 @@ def _take_seat(actor: Actor, current: Slot, *, kind: str, man: str, woman: str, 
     if not Slot.objects.filter(pk=current.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
         raise ValidationFailed({"slot": "该时段已约满，请选择其他时段"})
     appointment = Appointment.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:16]}", slot=current, division_code=current.division_code, kind=kind, man_name=man,
+        number=placeholder_number(), slot=current, division_code=current.division_code, kind=kind, man_name=man,
         woman_name=woman, phone_encrypted=encrypt_text(digits) if digits else "",
         phone_masked=f"{digits[:3]}****{digits[-4:]}" if digits else "", booked_on=clock.today(), created_by_id=actor.user_id,
         citizen_account_id=account_id,
@@ -374,7 +374,7 @@ def do_apply_marriage(actor: Actor, data: MarriageInput) -> Marriage:
         raise ValidationFailed(errors)
     today = clock.today()
     m = Marriage.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:24]}", division_code=district_code(), office=office, appointment=appointment,
+        number=placeholder_number(), division_code=district_code(), office=office, appointment=appointment,
         man_prior=data.man_prior, woman_prior=data.woman_prior, both_present=bool(data.both_present),
         voluntary=bool(data.voluntary), declaration_signed=bool(data.declaration_signed),
         no_prohibited_relation=bool(data.no_prohibited_relation), ceremony=bool(data.ceremony),
@@ -502,7 +502,7 @@ def do_apply_divorce(actor: Actor, data: DivorceInput) -> Divorce:
         fields = _party_fields(man, woman)
     today = clock.today()
     d = Divorce.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:24]}", division_code=district_code(), office=office, marriage=marriage,
+        number=placeholder_number(), division_code=district_code(), office=office, marriage=marriage,
         marriage_certificate=certificate, agreement_children=children, agreement_property=property_,
         agreement_debts=(data.agreement_debts or "").strip()[:4000], status=DivorceStatus.APPLIED, applied_on=today,
         step_started_on=today, created_by_id=actor.user_id, **fields,
@@ -707,7 +707,7 @@ def do_open_amendment(actor: Actor, data: AmendmentInput) -> Amendment:
         raise ValidationFailed(errors)
     today = clock.today()
     a = Amendment.objects.create(
-        number=f"tmp{uuid.uuid4().hex[:24]}", division_code=district_code(), kind=data.kind, marriage=marriage, divorce=divorce,
+        number=placeholder_number(), division_code=district_code(), kind=data.kind, marriage=marriage, divorce=divorce,
         applicant=applicant, description=(data.description or "").strip()[:2000], status=AmendmentStatus.APPLIED,
         applied_on=today, step_started_on=today, created_by_id=actor.user_id, **fields,
     )  # fmt: skip

@@ -34,6 +34,7 @@ from minzheng.core.errors import DomainError, ValidationFailed
 from minzheng.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from minzheng.core.periods import add_months
 from minzheng.core.photos import MAX_PHOTOS, PhotoRejected, clean_photo
+from minzheng.core.numbers import placeholder_number
 from minzheng.divisions.directory import get_directory
 from minzheng.registry.actions import do_report_death
 from minzheng.registry.enums import DeathSource
@@ -285,7 +286,7 @@ def do_intake(actor: Actor, data: IntakeInput, *, photos: list[tuple[str, bytes]
     if parsed is not None:
         age = age_on(parsed.birth_date, arrived_on)
     case = RescueCase.objects.create(
-        number=f"tmp{now.timestamp()}",
+        number=placeholder_number(),
         station=station,
         division_code=station.division_code,
         status=CaseStatus.IN_STATION,
