@@ -25,8 +25,8 @@ import logging
 import shutil
 import sqlite3
 import tempfile
-from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -35,9 +35,9 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 # Marks NULL in the CSV we stream to PostgreSQL. Unquoted empty fields then stay empty
 # strings, which is what Django stores for a blank CharField.
-logger = logging.getLogger(__name__)
 _PG_NULL = r"\N"
 _DEFAULT_BATCH_ROWS = 100_000
 
